@@ -1,0 +1,1 @@
+"""The command line: headless use cases over the same services as the window."""

@@ -1,0 +1,92 @@
+"""Argument parser of `main.py` (DESIGN §5). Keep the options stable: other tools use them."""
+
+from __future__ import annotations
+
+import argparse
+
+from procedures.i18n import _
+
+REPORT_KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio")
+COMMANDS = ("import", "export", "metrics", "compare", "report", "demo")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with exit code 2 and one clear line for bad input (its default too)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="main.py",
+        description=_("Trámite Claro: map, measure and simplify municipal procedures. "
+                      "Without a command it opens the window."),
+    )
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help=_("SQLite file or PostgreSQL URL (default: your data folder)"))
+    parser.add_argument("--lang", choices=("es", "en"), default=None,
+                        help=_("language of messages and reports (default: es)"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    imp = commands.add_parser("import", help=_("import a .tramite.json, .xlsx or .bpmn file"),
+                              description=_("Import a package file, an Excel step table or a "
+                                            "BPMN model. Nothing is written if anything is "
+                                            "wrong."))
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--replace", action="store_true",
+                     help=_("overwrite procedures that already exist"))
+    imp.add_argument("--entity", metavar="UBIGEO", help=_("entity (for .xlsx and .bpmn)"))
+    imp.add_argument("--procedure", metavar="CODE", help=_("procedure (for .xlsx and .bpmn)"))
+    imp.add_argument("--version", metavar="NAME", help=_("version (for .xlsx and .bpmn)"))
+    imp.add_argument("--create-units", action="store_true",
+                     help=_("create the units the file names that do not exist"))
+
+    exp = commands.add_parser("export", help=_("export an entity or a procedure"))
+    exp.add_argument("--entity", metavar="UBIGEO", required=True)
+    exp.add_argument("--procedure", metavar="CODE")
+    exp.add_argument("--version", metavar="NAME", help=_("version (for bpmn)"))
+    exp.add_argument("--format", choices=("json", "xlsx", "bpmn"), required=True)
+    exp.add_argument("--out", metavar="FILE", required=True)
+
+    met = commands.add_parser("metrics", help=_("time, cost and burden of a version"))
+    met.add_argument("--entity", metavar="UBIGEO", required=True)
+    met.add_argument("--procedure", metavar="CODE", required=True)
+    met.add_argument("--version", metavar="NAME",
+                     help=_("version name (default: the as-is version)"))
+    met.add_argument("--json", action="store_true", help=_("print JSON (DESIGN §4 keys)"))
+
+    cmp_ = commands.add_parser("compare", help=_("compare two versions of a procedure"))
+    cmp_.add_argument("--entity", metavar="UBIGEO", required=True)
+    cmp_.add_argument("--procedure", metavar="CODE", required=True)
+    cmp_.add_argument("--from", dest="from_version", metavar="NAME", required=True)
+    cmp_.add_argument("--to", dest="to_version", metavar="NAME", required=True)
+    cmp_.add_argument("--json", action="store_true")
+
+    rep = commands.add_parser("report", help=_("print a PDF report"))
+    rep.add_argument("kind", choices=REPORT_KINDS)
+    rep.add_argument("--entity", metavar="UBIGEO", required=True,
+                     help=_("ubigeo; for portfolio a province (0601) or the department (06)"))
+    rep.add_argument("--procedure", metavar="CODE")
+    rep.add_argument("--version", metavar="NAME")
+    rep.add_argument("--large-print", action="store_true", help=_("large print (guide)"))
+    rep.add_argument("--out", metavar="FILE.pdf", required=True)
+
+    demo = commands.add_parser(
+        "demo", help=_("load the Cajamarca demo, or synthetic data for scale"),
+        description=_("Without numbers: the 127 municipalities of Cajamarca and the mapped "
+                      "procedures of the Municipalidad Provincial de Cajamarca. With numbers: "
+                      "synthetic municipalities for scale tests."))
+    demo.add_argument("--municipalities", type=_positive, metavar="N")
+    demo.add_argument("--procedures", type=_positive, metavar="N")
+    demo.add_argument("--activities", type=_positive, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("expected a whole number, found {value!r}").format(
+            value=text)) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(_("must be at least 1"))
+    return value

@@ -1,0 +1,186 @@
+"""Run one command-line command: exit 0 on success, 2 on bad input (one line per problem)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from procedures.errors import Cancelled, DomainError, InputError
+from procedures.i18n import _, set_default_language
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+def language_from(argv: Sequence[str]) -> str | None:
+    """--lang is needed before the parser is built (its help is translated)."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse `argv` (bad options exit with code 2 and a one-line message)."""
+    from cli.parser import build_parser
+
+    lang = language_from(argv)
+    if lang in ("es", "en"):
+        set_default_language(lang)
+    return build_parser().parse_args(list(argv))
+
+
+def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = parse_arguments(argv)
+    try:
+        return COMMANDS[args.command](args, out, err)
+    except InputError as error:
+        for problem in error.problems:
+            print(str(problem), file=err)
+        return EXIT_BAD_INPUT
+    except DomainError as error:
+        print(str(error), file=err)
+        return EXIT_BAD_INPUT
+    except Cancelled:
+        print(_("Cancelled; nothing was written."), file=err)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(_("Interrupted; nothing was written."), file=err)
+        return 130
+
+
+def _database(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from cli.database import open_for_cli
+
+    return open_for_cli(args.db)
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from procedures.progress import TextProgressBar
+    from procedures.services.imports import import_file
+
+    path = Path(args.file)
+    db = _database(args)
+    try:
+        with db.session() as session, session.begin():
+            message = import_file(
+                session, path, replace=args.replace, entity=args.entity,
+                procedure=args.procedure, version=args.version,
+                create_units=args.create_units, progress=TextProgressBar(err),
+            )
+    finally:
+        db.close()
+    print(message, file=out)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from procedures.services.exports import export_file
+
+    db = _database(args)
+    try:
+        with db.session() as session:
+            message = export_file(session, args.entity, Path(args.out), args.format,
+                                  procedure=args.procedure, version=args.version)
+    finally:
+        db.close()
+    print(message, file=out)
+    return EXIT_OK
+
+
+def cmd_metrics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from cli.text import metrics_text
+    from procedures.services.measure import measure_version
+
+    db = _database(args)
+    try:
+        with db.session() as session:
+            measured = measure_version(session, args.entity, args.procedure, args.version)
+    finally:
+        db.close()
+    if args.json:
+        json.dump(measured.metrics.to_json(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(metrics_text(measured))
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from cli.text import comparison_text
+    from procedures.services.measure import compare_versions
+
+    db = _database(args)
+    try:
+        with db.session() as session:
+            comparison = compare_versions(session, args.entity, args.procedure,
+                                          args.from_version, args.to_version)
+    finally:
+        db.close()
+    if args.json:
+        json.dump(comparison.to_json(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(comparison_text(comparison))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from procedures.progress import TextProgressBar
+    from procedures.services.reporting import ReportRequest, build_report
+
+    request = ReportRequest(
+        kind=args.kind, entity=args.entity, procedure=args.procedure, version=args.version,
+        lang=args.lang or "es", large_print=args.large_print, out=Path(args.out),
+    )
+    db = _database(args)
+    try:
+        with db.session() as session:
+            message = build_report(session, request, progress=TextProgressBar(err))
+    finally:
+        db.close()
+    print(message, file=out)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from procedures.progress import TextProgressBar
+    from procedures.services.bootstrap import load_demo, load_synthetic
+
+    sizes = (args.municipalities, args.procedures, args.activities)
+    db = _database(args)
+    try:
+        with db.session() as session, session.begin():
+            if any(size is not None for size in sizes):
+                message = load_synthetic(
+                    session, args.municipalities or 1, args.procedures or 10,
+                    args.activities or 12, seed=args.seed, progress=TextProgressBar(err))
+            else:
+                message = load_demo(session, progress=TextProgressBar(err))
+    finally:
+        db.close()
+    print(message, file=out)
+    return EXIT_OK
+
+
+def cmd_none(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    raise AssertionError("the window is opened by main.py, not by the CLI")
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
+    "import": cmd_import,
+    "export": cmd_export,
+    "metrics": cmd_metrics,
+    "compare": cmd_compare,
+    "report": cmd_report,
+    "demo": cmd_demo,
+    None: cmd_none,
+}

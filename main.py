@@ -1,0 +1,27 @@
+"""Trámite Claro — map, measure and simplify municipal procedures (Cajamarca, Perú).
+
+    uv run main.py                      open the window (default database)
+    uv run main.py --db FILE|URL        open the window on another database
+    uv run main.py COMMAND --help       headless commands: import, export, metrics,
+                                        compare, report, demo
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from cli.run import parse_arguments, run
+
+    args = parse_arguments(argv)
+    if args.command is not None:
+        return run(argv)
+    from ui.app import run_app
+
+    return run_app(db=args.db, lang=args.lang)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""Typed field readers that collect located problems instead of stopping at the first.
+
+Used by every importer (package JSON, Excel, BPMN): each reader returns a value or a
+fallback and records a `Problem` naming the exact place (`entities[0].units[2].code`,
+or a sheet/row/column) so a person sees every mistake of a file at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from procedures.errors import InputError, Location, Problem
+from procedures.i18n import _
+
+E = TypeVar("E", bound=StrEnum)
+
+MISSING = object()
+
+
+class ProblemLog:
+    """Problems found in one file, with the file name used in every location."""
+
+    def __init__(self, file: str = "") -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(Problem(Location(file=self.file, path=path), message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+
+def join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+class ObjectReader:
+    """Reads the fields of one JSON object at `path`, logging problems to `log`."""
+
+    def __init__(self, data: Any, path: str, log: ProblemLog) -> None:
+        self.path = path
+        self.log = log
+        if isinstance(data, Mapping):
+            self.data: Mapping[str, Any] = data
+            self.valid = True
+        else:
+            self.data = {}
+            self.valid = False
+            log.add(path, _("expected an object"))
+
+    def where(self, key: str) -> str:
+        return join(self.path, key)
+
+    def has(self, key: str) -> bool:
+        return key in self.data and self.data[key] is not None
+
+    def _get(self, key: str, required: bool) -> Any:
+        if key not in self.data or self.data[key] is None:
+            if required and self.valid:
+                self.log.add(self.where(key), _("required field is missing"))
+            return MISSING
+        return self.data[key]
+
+    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
+        value = self._get(key, required)
+        if value is MISSING:
+            return default
+        if not isinstance(value, str):
+            self.log.add(self.where(key), _("expected text"))
+            return default
+        text = value.strip()
+        if required and not text:
+            self.log.add(self.where(key), _("must not be empty"))
+        return text
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        value = self._get(key, False)
+        if value is MISSING:
+            return default
+        if not isinstance(value, bool):
+            self.log.add(self.where(key), _("expected true or false"))
+            return default
+        return value
+
+    def decimal(
+        self,
+        key: str,
+        *,
+        required: bool = False,
+        default: Decimal | None = None,
+        minimum: Decimal | None = Decimal(0),
+        maximum: Decimal | None = None,
+        above_minimum: bool = False,
+    ) -> Decimal | None:
+        value = self._get(key, required)
+        if value is MISSING:
+            return default
+        return self.check_decimal(
+            value, self.where(key), default, minimum, maximum, above_minimum
+        )
+
+    def check_decimal(
+        self,
+        value: Any,
+        where: str,
+        default: Decimal | None,
+        minimum: Decimal | None = Decimal(0),
+        maximum: Decimal | None = None,
+        above_minimum: bool = False,
+    ) -> Decimal | None:
+        number = to_decimal(value)
+        if number is None:
+            self.log.add(where, _("expected a number, found {value!r}").format(value=value))
+            return default
+        if minimum is not None and (number <= minimum if above_minimum else number < minimum):
+            if above_minimum:
+                message = _("must be greater than {minimum}, found {value}")
+            else:
+                message = _("must not be below {minimum}, found {value}")
+            self.log.add(where, message.format(minimum=minimum, value=value))
+            return default
+        if maximum is not None and number > maximum:
+            self.log.add(
+                where, _("must not be above {maximum}, found {value}").format(
+                    maximum=maximum, value=value
+                )
+            )
+            return default
+        return number
+
+    def integer(
+        self, key: str, *, required: bool = False, default: int | None = None, minimum: int = 0
+    ) -> int | None:
+        value = self._get(key, required)
+        if value is MISSING:
+            return default
+        number = to_decimal(value)
+        if number is None or number != number.to_integral_value():
+            self.log.add(self.where(key), _("expected a whole number, found {value!r}").format(
+                value=value
+            ))
+            return default
+        if number < minimum:
+            self.log.add(self.where(key), _("must not be below {minimum}, found {value}").format(
+                minimum=minimum, value=value
+            ))
+            return default
+        return int(number)
+
+    def choice(
+        self, key: str, enum_cls: type[E], *, required: bool = False, default: E | None = None
+    ) -> E | None:
+        value = self._get(key, required)
+        if value is MISSING:
+            return default
+        return check_choice(value, enum_cls, self.where(key), self.log, default)
+
+    def day(self, key: str, *, required: bool = False) -> date | None:
+        value = self._get(key, required)
+        if value is MISSING:
+            return None
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else _raise()
+        except ValueError:
+            message = _("expected a date as YYYY-MM-DD, found {value!r}")
+            self.log.add(self.where(key), message.format(value=value))
+            return None
+
+    def items(self, key: str) -> list[tuple[str, Any]]:
+        """The elements of a list field as (path, element); a missing list is empty."""
+        value = self._get(key, False)
+        if value is MISSING:
+            return []
+        if not isinstance(value, list):
+            self.log.add(self.where(key), _("expected a list"))
+            return []
+        return [(join(self.where(key), index), item) for index, item in enumerate(value)]
+
+    def mapping(self, key: str) -> list[tuple[str, str, Any]]:
+        """The entries of an object field as (path, key, value)."""
+        value = self._get(key, False)
+        if value is MISSING:
+            return []
+        if not isinstance(value, Mapping):
+            self.log.add(self.where(key), _("expected an object"))
+            return []
+        return [(join(self.where(key), str(k)), str(k), v) for k, v in value.items()]
+
+
+def _raise() -> date:
+    raise ValueError
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """A Decimal from a JSON number or a numeric string; None when it is not a number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            return None
+        return number if number.is_finite() else None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    return None
+
+
+def check_choice(
+    value: Any, enum_cls: type[E], where: str, log: ProblemLog, default: E | None = None
+) -> E | None:
+    try:
+        return enum_cls(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum_cls)
+        log.add(where, _("unknown value {value!r}; expected one of: {allowed}").format(
+            value=value, allowed=allowed
+        ))
+        return default

@@ -1,0 +1,461 @@
+"""Read a `.tramite.json` package (DESIGN §3) into snapshots, validating everything.
+
+Nothing is written here: the whole file is checked first and every problem is reported
+with its JSON path (`entities[0].procedures[2].versions[0].activities[4].unit: unknown
+unit 'XX'`). Unknown fields are ignored, never fatal.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from models.codes import (
+    DIRECT_RESOURCE_ELEMENTS,
+    ActivityType,
+    Calificacion,
+    CostElement,
+    EntityKind,
+    ImprovementAction,
+    PlazoUnit,
+    ProcedureKind,
+    RequirementKind,
+    Rounding,
+    TimeSource,
+    ValueClass,
+    VersionKind,
+)
+from procedures.errors import InputError, Location, Problem
+from procedures.exchange.fields import ObjectReader, ProblemLog
+from procedures.i18n import _
+from procedures.snapshots import (
+    Activity,
+    Entity,
+    NonWorkingDay,
+    Position,
+    Procedure,
+    Requirement,
+    Resource,
+    ResourceUse,
+    Settings,
+    StaffUse,
+    Unit,
+    Version,
+)
+
+FORMAT = "tramite-claro-package"
+FORMAT_VERSION = 1
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024
+ONE = Decimal(1)
+ZERO = Decimal(0)
+
+#: Which amounts a resource of each element must carry.
+REQUIRED_AMOUNTS: dict[CostElement, tuple[str, ...]] = {
+    CostElement.MATERIAL_FUNGIBLE: ("unit_cost",),
+    CostElement.SERVICIO_IDENTIFICABLE: ("unit_cost",),
+    CostElement.MATERIAL_NO_FUNGIBLE: ("annual_cost",),
+    CostElement.SERVICIOS_TERCEROS: ("annual_cost",),
+    CostElement.COSTOS_FIJOS: ("annual_cost",),
+    CostElement.DEPRECIACION: ("quantity", "acquisition_cost", "rate"),
+}
+
+
+def load_package_file(path: str | Path) -> tuple[Entity, ...]:
+    """Read and validate a package file; raise `InputError` listing every problem."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise InputError(Problem(Location(file=name), _("cannot read the file: {error}").format(
+            error=error.strerror or error
+        ))) from None
+    if size > MAX_PACKAGE_BYTES:
+        raise InputError(Problem(Location(file=name), _("the file is too large ({size} MB)").format(
+            size=size // (1024 * 1024)
+        )))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(Problem(Location(file=name), _("the file is not UTF-8 text"))) from None
+    return parse_package_text(text, name)
+
+
+def parse_package_text(text: str, file: str = "") -> tuple[Entity, ...]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(Problem(
+            Location(file=file),
+            _("not valid JSON (line {line}, column {column}): {reason}").format(
+                line=error.lineno, column=error.colno, reason=error.msg
+            ),
+        )) from None
+    return parse_package(data, file)
+
+
+def parse_package(data: Any, file: str = "") -> tuple[Entity, ...]:
+    """Validate a decoded package; return its entities or raise `InputError`."""
+    log = ProblemLog(file)
+    root = ObjectReader(data, "", log)
+    if not root.valid:
+        log.raise_if_any()
+    if root.data.get("format") != FORMAT:
+        log.add("format", _("not a Trámite Claro package (expected format {expected!r})").format(
+            expected=FORMAT
+        ))
+        log.raise_if_any()
+    version = root.integer("version", required=True, minimum=1)
+    if version is not None and version > FORMAT_VERSION:
+        log.add("version", _(
+            "the file uses format version {found}, newer than this program understands "
+            "({supported}); update Trámite Claro"
+        ).format(found=version, supported=FORMAT_VERSION))
+        log.raise_if_any()
+    entities: list[Entity] = []
+    seen: dict[str, str] = {}
+    for path, item in root.items("entities"):
+        entity = _entity(ObjectReader(item, path, log))
+        if entity is None:
+            continue
+        if entity.ubigeo in seen:
+            log.add(f"{path}.ubigeo", _("duplicate ubigeo {code!r} (also at {other})").format(
+                code=entity.ubigeo, other=seen[entity.ubigeo]
+            ))
+        seen[entity.ubigeo] = path
+        entities.append(entity)
+    if not root.has("entities"):
+        log.add("entities", _("required field is missing"))
+    log.raise_if_any()
+    return tuple(entities)
+
+
+def _unique(log: ProblemLog, seen: dict[str, str], code: str, path: str, what: str) -> None:
+    if not code:
+        return
+    if code in seen:
+        log.add(path, _("duplicate {what} {code!r} (also at {other})").format(
+            what=what, code=code, other=seen[code]
+        ))
+    else:
+        seen[code] = path
+
+
+def _entity(r: ObjectReader) -> Entity | None:
+    if not r.valid:
+        return None
+    log = r.log
+    ubigeo = r.text("ubigeo", required=True)
+    if ubigeo and not (len(ubigeo) == 6 and ubigeo.isdigit()):
+        log.add(r.where("ubigeo"), _("an INEI ubigeo has six digits, found {value!r}").format(
+            value=ubigeo
+        ))
+    settings = _settings(ObjectReader(r.data.get("settings", {}), r.where("settings"), log))
+    units = _units(r)
+    unit_codes = {u.code for u in units}
+    positions = _positions(r, unit_codes)
+    resources = _resources(r, unit_codes)
+    codes = _Codes(
+        units=unit_codes,
+        positions={p.code for p in positions},
+        resources={res.code: res.element for res in resources},
+    )
+    procedures: list[Procedure] = []
+    seen: dict[str, str] = {}
+    for path, item in r.items("procedures"):
+        procedure = _procedure(ObjectReader(item, path, log), codes)
+        if procedure is not None:
+            _unique(log, seen, procedure.code, f"{path}.code", _("procedure code"))
+            procedures.append(procedure)
+    days: list[NonWorkingDay] = []
+    seen_days: dict[str, str] = {}
+    for path, item in r.items("non_working_days"):
+        day_reader = ObjectReader(item, path, log)
+        day = day_reader.day("date", required=True)
+        if day is not None:
+            _unique(log, seen_days, day.isoformat(), f"{path}.date", _("date"))
+            days.append(NonWorkingDay(day=day, name=day_reader.text("name")))
+    return Entity(
+        ubigeo=ubigeo,
+        name=r.text("name", required=True),
+        kind=r.choice("kind", EntityKind, required=True, default=EntityKind.DISTRICT),
+        settings=settings,
+        units=units,
+        positions=positions,
+        resources=resources,
+        procedures=tuple(procedures),
+        non_working_days=tuple(days),
+        province=r.text("province"),
+        address=r.text("address"),
+        office_hours=r.text("office_hours"),
+        phone=r.text("phone"),
+        email=r.text("email"),
+        website=r.text("website"),
+        reference_url=r.text("reference_url"),
+    )
+
+
+def _settings(r: ObjectReader) -> Settings:
+    base = Settings()
+    positive = {"minimum": ZERO, "above_minimum": True}
+    return Settings(
+        year=r.integer("year", default=base.year, minimum=1990),
+        hours_per_day=r.decimal("hours_per_day", default=base.hours_per_day, maximum=Decimal(24),
+                                **positive),
+        days_per_month=r.decimal("days_per_month", default=base.days_per_month,
+                                 maximum=Decimal(31), **positive),
+        minutes_per_working_day=r.integer(
+            "minutes_per_working_day", default=base.minutes_per_working_day, minimum=1
+        ),
+        rounding=r.choice("rounding", Rounding, default=base.rounding),
+        citizen_hour_value=r.decimal("citizen_hour_value", default=base.citizen_hour_value),
+        travel_minutes=r.decimal("travel_minutes", default=base.travel_minutes),
+        travel_fare=r.decimal("travel_fare", default=base.travel_fare),
+        uit=r.decimal("uit", minimum=ZERO, above_minimum=True),
+    )
+
+
+def _units(r: ObjectReader) -> tuple[Unit, ...]:
+    units: list[Unit] = []
+    seen: dict[str, str] = {}
+    for path, item in r.items("units"):
+        u = ObjectReader(item, path, r.log)
+        if not u.valid:
+            continue
+        code = u.text("code", required=True)
+        _unique(r.log, seen, code, f"{path}.code", _("unit code"))
+        units.append(Unit(
+            code=code,
+            name=u.text("name", required=True),
+            other_tupa_minutes=u.decimal("other_tupa_minutes", default=ZERO),
+        ))
+    return tuple(units)
+
+
+def _positions(r: ObjectReader, unit_codes: set[str]) -> tuple[Position, ...]:
+    positions: list[Position] = []
+    seen: dict[str, str] = {}
+    for path, item in r.items("positions"):
+        p = ObjectReader(item, path, r.log)
+        if not p.valid:
+            continue
+        code = p.text("code", required=True)
+        _unique(r.log, seen, code, f"{path}.code", _("position code"))
+        unit = p.text("unit") or None
+        if unit and unit not in unit_codes:
+            r.log.add(p.where("unit"), _("unknown unit {code!r}").format(code=unit))
+        positions.append(Position(
+            code=code,
+            name=p.text("name", required=True),
+            unit=unit,
+            annual_cost=p.decimal("annual_cost", required=True, default=ZERO),
+        ))
+    return tuple(positions)
+
+
+def _resources(r: ObjectReader, unit_codes: set[str]) -> tuple[Resource, ...]:
+    resources: list[Resource] = []
+    seen: dict[str, str] = {}
+    for path, item in r.items("resources"):
+        res = ObjectReader(item, path, r.log)
+        if not res.valid:
+            continue
+        code = res.text("code", required=True)
+        _unique(r.log, seen, code, f"{path}.code", _("resource code"))
+        element = res.choice("element", CostElement, required=True)
+        if element is CostElement.PERSONAL:
+            r.log.add(res.where("element"), _(
+                "personnel is entered as a position, not as a resource"
+            ))
+        for key in REQUIRED_AMOUNTS.get(element, ()) if element else ():
+            if not res.has(key):
+                r.log.add(res.where(key), _("required for a resource of element {element}").format(
+                    element=element.value
+                ))
+        drivers = []
+        for where, unit, value in res.mapping("driver_values"):
+            if unit not in unit_codes:
+                r.log.add(where, _("unknown unit {code!r}").format(code=unit))
+            number = res.check_decimal(value, where, None)
+            if number is not None:
+                drivers.append((unit, number))
+        factors = []
+        for where, unit, value in res.mapping("tupa_factor"):
+            if unit not in unit_codes:
+                r.log.add(where, _("unknown unit {code!r}").format(code=unit))
+            number = res.check_decimal(value, where, None, maximum=ONE)
+            if number is not None:
+                factors.append((unit, number))
+        resources.append(Resource(
+            code=code,
+            name=res.text("name", required=True),
+            element=element or CostElement.MATERIAL_FUNGIBLE,
+            unit_cost=res.decimal("unit_cost"),
+            annual_cost=res.decimal("annual_cost"),
+            quantity=res.decimal("quantity"),
+            acquisition_cost=res.decimal("acquisition_cost"),
+            rate=res.decimal("rate", maximum=ONE),
+            driver=res.text("driver"),
+            driver_values=tuple(drivers),
+            tupa_factor=tuple(factors),
+        ))
+    return tuple(resources)
+
+
+class _Codes:
+    """The codes an entity declares, to check references against."""
+
+    def __init__(
+        self, units: set[str], positions: set[str], resources: dict[str, CostElement]
+    ) -> None:
+        self.units = units
+        self.positions = positions
+        self.resources = resources
+
+
+def _requirements(r: ObjectReader, key: str = "requirements") -> tuple[Requirement, ...]:
+    requirements = []
+    for path, item in r.items(key):
+        q = ObjectReader(item, path, r.log)
+        if not q.valid:
+            continue
+        requirements.append(Requirement(
+            name=q.text("name", required=True),
+            kind=q.choice("kind", RequirementKind, default=RequirementKind.GENERAL),
+            cost=q.decimal("cost", default=ZERO),
+            legal_basis=q.text("legal_basis"),
+        ))
+    return tuple(requirements)
+
+
+def _unit_ref(r: ObjectReader, key: str, codes: _Codes) -> str | None:
+    code = r.text(key) or None
+    if code and code not in codes.units:
+        r.log.add(r.where(key), _("unknown unit {code!r}").format(code=code))
+    return code
+
+
+def _procedure(r: ObjectReader, codes: _Codes) -> Procedure | None:
+    if not r.valid:
+        return None
+    versions: list[Version] = []
+    seen: dict[str, str] = {}
+    activity_ids: dict[str, str] = {}
+    for path, item in r.items("versions"):
+        version = _version(ObjectReader(item, path, r.log), codes, activity_ids)
+        if version is not None:
+            _unique(r.log, seen, version.name, f"{path}.name", _("version name"))
+            versions.append(version)
+    for index, version in enumerate(versions):
+        if version.based_on and version.based_on not in seen:
+            r.log.add(f"{r.where('versions')}[{index}].based_on",
+                      _("unknown version {name!r}").format(name=version.based_on))
+    return Procedure(
+        code=r.text("code", required=True),
+        name=r.text("name", required=True),
+        kind=r.choice("kind", ProcedureKind, default=ProcedureKind.PROCEDIMIENTO),
+        calificacion=r.choice("calificacion", Calificacion, default=Calificacion.PREVIA_POSITIVO),
+        plazo=r.integer("plazo"),
+        plazo_unit=r.choice("plazo_unit", PlazoUnit, default=PlazoUnit.HABILES),
+        annual_demand=r.integer("annual_demand", default=0),
+        preparation_minutes=r.decimal("preparation_minutes", default=ZERO),
+        filed_at=_unit_ref(r, "filed_at", codes),
+        approved_by=_unit_ref(r, "approved_by", codes),
+        requirements=_requirements(r),
+        versions=tuple(versions),
+        description=r.text("description"),
+        who_may_apply=r.text("who_may_apply"),
+        legal_basis=r.text("legal_basis"),
+        channels=r.text("channels"),
+        contact=r.text("contact"),
+        steps_note=r.text("steps_note"),
+        reconsideration_authority=r.text("reconsideration_authority"),
+        appeal_authority=r.text("appeal_authority"),
+        uid=r.text("id"),
+    )
+
+
+def _version(r: ObjectReader, codes: _Codes, activity_ids: dict[str, str]) -> Version | None:
+    if not r.valid:
+        return None
+    activities = []
+    for path, item in r.items("activities"):
+        activity = _activity(ObjectReader(item, path, r.log), codes)
+        if activity is not None:
+            _unique(r.log, activity_ids, activity.uid, f"{path}.id", _("activity id"))
+            activities.append(activity)
+    return Version(
+        name=r.text("name", required=True),
+        kind=r.choice("kind", VersionKind, required=True, default=VersionKind.AS_IS),
+        fee=r.decimal("fee", default=ZERO),
+        activities=tuple(activities),
+        calificacion=r.choice("calificacion", Calificacion),
+        plazo=r.integer("plazo"),
+        plazo_unit=r.choice("plazo_unit", PlazoUnit),
+        requirements=_requirements(r) if r.has("requirements") else None,
+        based_on=r.text("based_on"),
+        adopted=r.boolean("adopted"),
+        note=r.text("note"),
+        uid=r.text("id"),
+    )
+
+
+def _activity(r: ObjectReader, codes: _Codes) -> Activity | None:
+    if not r.valid:
+        return None
+    citizen = r.boolean("citizen")
+    unit = r.text("unit") or None
+    if citizen and unit:
+        r.log.add(r.where("unit"), _("an activity is either of a unit or of the citizen, not both"))
+    elif not citizen and not unit:
+        r.log.add(r.where("unit"), _("required field is missing (or set \"citizen\": true)"))
+    elif unit and unit not in codes.units:
+        r.log.add(r.where("unit"), _("unknown unit {code!r}").format(code=unit))
+    staff = []
+    for path, item in r.items("staff"):
+        s = ObjectReader(item, path, r.log)
+        code = s.text("position", required=True)
+        if code and code not in codes.positions:
+            r.log.add(s.where("position"), _("unknown position {code!r}").format(code=code))
+        staff.append(StaffUse(
+            position=code,
+            count=s.decimal("count", default=ONE, minimum=ZERO, above_minimum=True),
+        ))
+    resources = []
+    for path, item in r.items("resources"):
+        s = ObjectReader(item, path, r.log)
+        code = s.text("resource", required=True)
+        if code and code not in codes.resources:
+            r.log.add(s.where("resource"), _("unknown resource {code!r}").format(code=code))
+        elif code and codes.resources[code] not in DIRECT_RESOURCE_ELEMENTS:
+            r.log.add(s.where("resource"), _(
+                "resource {code!r} is allocated by driver ({element}); only fungible material "
+                "and identifiable services are counted per activity"
+            ).format(code=code, element=codes.resources[code].value))
+        resources.append(ResourceUse(resource=code, qty=s.decimal("qty", default=ONE)))
+    in_person = r.boolean("in_person")
+    if in_person and not citizen:
+        r.log.add(r.where("in_person"), _("only citizen activities can be in person"))
+    return Activity(
+        description=r.text("description", required=True),
+        unit=None if citizen else unit,
+        type=r.choice("type", ActivityType, required=True, default=ActivityType.OPERACION),
+        value=r.choice("value", ValueClass, required=True, default=ValueClass.VA),
+        minutes=r.decimal("minutes", required=True, default=ZERO),
+        probability=r.decimal(
+            "probability", default=ONE, minimum=ZERO, above_minimum=True, maximum=ONE
+        ),
+        parallel=r.boolean("parallel"),
+        in_person=in_person,
+        staff=tuple(staff),
+        resources=tuple(resources),
+        action=r.choice("action", ImprovementAction),
+        note=r.text("note"),
+        time_source=r.choice("time_source", TimeSource),
+        time_date=r.day("time_date"),
+        time_by=r.text("time_by"),
+        uid=r.text("id"),
+        based_on=r.text("based_on"),
+    )

@@ -1,0 +1,256 @@
+"""Write entities as a `.tramite.json` package (DESIGN §3), in one canonical form.
+
+Canonical means: fixed key order, money with two decimals, ratios with at least two,
+optional fields only when they differ from their default. So export → import → export
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from models.codes import CostElement
+from procedures.exchange.package_read import FORMAT, FORMAT_VERSION
+from procedures.snapshots import (
+    Activity,
+    Entity,
+    Position,
+    Procedure,
+    Requirement,
+    Resource,
+    Settings,
+    Unit,
+    Version,
+)
+
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal) -> str:
+    return str(value.quantize(CENT))
+
+
+def ratio(value: Decimal) -> str:
+    """0.8 -> '0.80'; 0.1234 -> '0.1234' (at least two decimals, no trailing noise)."""
+    text = format(value.normalize(), "f")
+    whole, _, decimals = text.partition(".")
+    return f"{whole}.{decimals.ljust(2, '0')}"
+
+
+def number(value: Decimal) -> int | float:
+    """Minutes, counts and driver values as plain JSON numbers."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value.normalize())
+
+
+def _put_text(out: dict[str, Any], key: str, value: str) -> None:
+    if value:
+        out[key] = value
+
+
+def package_document(entities: tuple[Entity, ...] | list[Entity]) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "entities": [_entity(entity) for entity in entities],
+    }
+
+
+def dumps_package(entities: tuple[Entity, ...] | list[Entity]) -> str:
+    return json.dumps(package_document(entities), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_package_file(entities: tuple[Entity, ...] | list[Entity], path: str | Path) -> None:
+    """Write atomically: a half-written file never replaces a good one."""
+    path = Path(path)
+    text = dumps_package(entities)
+    handle, temporary = tempfile.mkstemp(prefix=".tramite-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _entity(entity: Entity) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "ubigeo": entity.ubigeo,
+        "name": entity.name,
+        "kind": entity.kind.value,
+    }
+    for key in ("province", "address", "office_hours", "phone", "email", "website",
+                "reference_url"):
+        _put_text(out, key, getattr(entity, key))
+    out["settings"] = _settings(entity.settings)
+    if entity.non_working_days:
+        out["non_working_days"] = [
+            {"date": day.day.isoformat(), **({"name": day.name} if day.name else {})}
+            for day in entity.non_working_days
+        ]
+    out["units"] = [_unit(unit) for unit in entity.units]
+    out["positions"] = [_position(position) for position in entity.positions]
+    out["resources"] = [_resource(resource) for resource in entity.resources]
+    out["procedures"] = [_procedure(procedure) for procedure in entity.procedures]
+    return out
+
+
+def _settings(settings: Settings) -> dict[str, Any]:
+    out: dict[str, Any] = {"year": settings.year}
+    if settings.uit is not None:
+        out["uit"] = money(settings.uit)
+    out.update({
+        "hours_per_day": number(settings.hours_per_day),
+        "days_per_month": number(settings.days_per_month),
+        "minutes_per_working_day": settings.minutes_per_working_day,
+        "rounding": settings.rounding.value,
+        "citizen_hour_value": money(settings.citizen_hour_value),
+        "travel_minutes": number(settings.travel_minutes),
+        "travel_fare": money(settings.travel_fare),
+    })
+    return out
+
+
+def _unit(unit: Unit) -> dict[str, Any]:
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "other_tupa_minutes": number(unit.other_tupa_minutes),
+    }
+
+
+def _position(position: Position) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": position.code, "name": position.name}
+    if position.unit:
+        out["unit"] = position.unit
+    out["annual_cost"] = money(position.annual_cost)
+    return out
+
+
+def _resource(resource: Resource) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "code": resource.code,
+        "name": resource.name,
+        "element": resource.element.value,
+    }
+    if resource.unit_cost is not None:
+        out["unit_cost"] = ratio(resource.unit_cost)
+    if resource.annual_cost is not None:
+        out["annual_cost"] = money(resource.annual_cost)
+    if resource.quantity is not None:
+        out["quantity"] = number(resource.quantity)
+    if resource.acquisition_cost is not None:
+        out["acquisition_cost"] = money(resource.acquisition_cost)
+    if resource.rate is not None:
+        out["rate"] = ratio(resource.rate)
+    if resource.element is not CostElement.MATERIAL_FUNGIBLE or resource.driver:
+        _put_text(out, "driver", resource.driver)
+    if resource.driver_values:
+        out["driver_values"] = {unit: number(value) for unit, value in resource.driver_values}
+    if resource.tupa_factor:
+        out["tupa_factor"] = {unit: ratio(value) for unit, value in resource.tupa_factor}
+    return out
+
+
+def _requirement(requirement: Requirement) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": requirement.name,
+        "kind": requirement.kind.value,
+        "cost": money(requirement.cost),
+    }
+    _put_text(out, "legal_basis", requirement.legal_basis)
+    return out
+
+
+def _procedure(procedure: Procedure) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "code": procedure.code,
+        "name": procedure.name,
+        "kind": procedure.kind.value,
+        "calificacion": procedure.calificacion.value,
+    }
+    if procedure.plazo is not None:
+        out["plazo"] = procedure.plazo
+    out["plazo_unit"] = procedure.plazo_unit.value
+    out["annual_demand"] = procedure.annual_demand
+    out["preparation_minutes"] = number(procedure.preparation_minutes)
+    if procedure.filed_at:
+        out["filed_at"] = procedure.filed_at
+    if procedure.approved_by:
+        out["approved_by"] = procedure.approved_by
+    for key in ("description", "who_may_apply", "legal_basis", "channels", "contact",
+                "steps_note", "reconsideration_authority", "appeal_authority"):
+        _put_text(out, key, getattr(procedure, key))
+    if procedure.uid:
+        out["id"] = procedure.uid
+    out["requirements"] = [_requirement(r) for r in procedure.requirements]
+    out["versions"] = [_version(v) for v in procedure.versions]
+    return out
+
+
+def _version(version: Version) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": version.name,
+        "kind": version.kind.value,
+        "fee": money(version.fee),
+    }
+    if version.calificacion is not None:
+        out["calificacion"] = version.calificacion.value
+    if version.plazo is not None:
+        out["plazo"] = version.plazo
+    if version.plazo_unit is not None:
+        out["plazo_unit"] = version.plazo_unit.value
+    if version.requirements is not None:
+        out["requirements"] = [_requirement(r) for r in version.requirements]
+    _put_text(out, "based_on", version.based_on)
+    if version.adopted:
+        out["adopted"] = True
+    _put_text(out, "note", version.note)
+    if version.uid:
+        out["id"] = version.uid
+    out["activities"] = [_activity(a) for a in version.activities]
+    return out
+
+
+def _activity(activity: Activity) -> dict[str, Any]:
+    out: dict[str, Any] = {"description": activity.description}
+    if activity.unit is None:
+        out["citizen"] = True
+    else:
+        out["unit"] = activity.unit
+    out["type"] = activity.type.value
+    out["value"] = activity.value.value
+    out["minutes"] = number(activity.minutes)
+    if activity.probability != 1:
+        out["probability"] = ratio(activity.probability)
+    if activity.parallel:
+        out["parallel"] = True
+    if activity.in_person:
+        out["in_person"] = True
+    if activity.staff:
+        out["staff"] = [
+            {"position": s.position, "count": number(s.count)} for s in activity.staff
+        ]
+    if activity.resources:
+        out["resources"] = [
+            {"resource": r.resource, "qty": number(r.qty)} for r in activity.resources
+        ]
+    if activity.action is not None:
+        out["action"] = activity.action.value
+    _put_text(out, "note", activity.note)
+    if activity.time_source is not None:
+        out["time_source"] = activity.time_source.value
+    if activity.time_date is not None:
+        out["time_date"] = activity.time_date.isoformat()
+    _put_text(out, "time_by", activity.time_by)
+    if activity.uid:
+        out["id"] = activity.uid
+    _put_text(out, "based_on", activity.based_on)
+    return out

@@ -1,0 +1,88 @@
+"""Numbers, money and dates for screen and print, as written in Peru (es-PE).
+
+Money is `S/ 1,234.50` (comma for thousands, point for decimals) in both languages,
+because the sol is always written that way; dates are dd/mm/yyyy.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+
+from procedures.i18n import current_language
+
+CENT = Decimal("0.01")
+LOCALE = "es_PE"
+
+
+def round_money(value: Decimal) -> Decimal:
+    """Round half up to the cent (the 'exact' mode and displayed per-case figures)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def truncate_money(value: Decimal) -> Decimal:
+    """Truncate to the cent (the SUT's TRUNC(x, 2))."""
+    return value.quantize(CENT, rounding=ROUND_DOWN)
+
+
+def number(value: Decimal | float | int, decimals: int = 0) -> str:
+    """1234.5 -> '1,234.5' with exactly `decimals` decimals."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, pattern, locale=LOCALE, decimal_quantization=True)
+
+
+def smart_number(value: Decimal | float | int, max_decimals: int = 2) -> str:
+    """A quantity without trailing zeros: 90 -> '90', 7.5 -> '7.5', 1150 -> '1,150'."""
+    pattern = "#,##0." + "#" * max_decimals
+    return format_decimal(value, pattern, locale=LOCALE)
+
+
+def money(value: Decimal | float | int | None, *, symbol: bool = True) -> str:
+    """Soles with two decimals: Decimal('1234.5') -> 'S/ 1,234.50'."""
+    if value is None:
+        return "—"
+    text = number(round_money(Decimal(str(value))), 2)
+    return f"S/ {text}" if symbol else text
+
+
+def percent(value: Decimal | float | None, decimals: int = 1) -> str:
+    """A share given as a fraction: 0.126 -> '12.6 %'."""
+    if value is None:
+        return "—"
+    return f"{number(Decimal(str(value)) * 100, decimals)} %"
+
+
+def signed(value: Decimal | float | int, decimals: int = 0) -> str:
+    """A change with its sign: +12 / −3.5 (typographic minus)."""
+    text = number(abs(Decimal(str(value))), decimals)
+    if value > 0:
+        return f"+{text}"
+    if value < 0:
+        return f"−{text}"
+    return text
+
+
+def short_date(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else "—"
+
+
+def long_date(value: date) -> str:
+    """'18 de agosto de 2026' in Spanish, 'August 18, 2026' in English."""
+    from babel.dates import format_date
+
+    locale = LOCALE if current_language() == "es" else "en"
+    return format_date(value, "long", locale=locale)
+
+
+def hours_minutes(minutes: Decimal | float | int) -> str:
+    """90 -> '1 h 30 min'; 45 -> '45 min'."""
+    total = math.floor(Decimal(str(minutes)) + Decimal("0.5"))
+    hours, rest = divmod(total, 60)
+    if hours and rest:
+        return f"{number(hours)} h {rest} min"
+    if hours:
+        return f"{number(hours)} h"
+    return f"{rest} min"

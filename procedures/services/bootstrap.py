@@ -1,0 +1,67 @@
+"""First-run and demo data: the region's municipalities and the mapped demo procedures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from procedures.i18n import _
+from procedures.progress import Progress, no_progress, scaled
+from procedures.services.packages import entity_exists
+
+DEMO_PACKAGE = (
+    Path(__file__).resolve().parent.parent.parent / "resources" / "demo" / "cajamarca.tramite.json"
+)
+
+
+def load_demo(session: Session, progress: Progress = no_progress) -> str:
+    """The 127 municipalities of Cajamarca plus the demo procedures of the provincial one.
+
+    Existing procedures are left alone (the demo never overwrites a user's work).
+    """
+    from procedures.exchange.package_read import load_package_file
+    from procedures.services.demo import seed_region
+    from procedures.services.store import import_entities
+
+    created = seed_region(session, progress=scaled(progress, 0, 20, 100))
+    entities = load_package_file(DEMO_PACKAGE)
+    fresh = []
+    from dataclasses import replace
+
+    from sqlalchemy import select
+
+    from models import tables as t
+
+    for entity in entities:
+        if entity_exists(session, entity.ubigeo):
+            existing = set(session.scalars(
+                select(t.Procedure.code).join(t.Entity).where(t.Entity.ubigeo == entity.ubigeo)
+            ))
+            entity = replace(entity, procedures=tuple(
+                p for p in entity.procedures if p.code not in existing))
+        fresh.append(entity)
+    summary = import_entities(session, fresh, file=DEMO_PACKAGE.name,
+                              progress=scaled(progress, 20, 80, 100))
+    progress(100, 100, "")
+    return _("Demo loaded: {entities} municipalities created, {procedures} procedures "
+             "mapped.").format(entities=created, procedures=summary.procedures_created)
+
+
+def load_synthetic(
+    session: Session,
+    municipalities: int,
+    procedures: int,
+    activities: int,
+    *,
+    seed: int = 1,
+    progress: Progress = no_progress,
+) -> str:
+    from procedures.services.demo import generate_synthetic
+
+    summary = generate_synthetic(session, municipalities, procedures, activities,
+                                 progress=progress, seed=seed)
+    return _("Synthetic data: {entities} municipalities, {procedures} procedures, "
+             "{activities} activities.").format(
+        entities=summary.entities, procedures=summary.procedures,
+        activities=summary.activities)

@@ -1,0 +1,243 @@
+"""Frozen dataclasses that cross layers and threads.
+
+Calculators read these and never a `Session`; services build them from storage and the
+package importer builds them from files. Money, minutes and ratios are `Decimal` so that
+every figure is exact to the cent. Collections are tuples so a snapshot is hashable and
+safe to hand to a worker thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from models.codes import (
+    ActivityType,
+    Calificacion,
+    CostElement,
+    EntityKind,
+    ImprovementAction,
+    PlazoUnit,
+    ProcedureKind,
+    RequirementKind,
+    Rounding,
+    TimeSource,
+    ValueClass,
+    VersionKind,
+)
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Calculation settings of one entity (DESIGN §2, DOMAIN §4–§6).
+
+    `uit` overrides the reference UIT of `year` when set.
+    """
+
+    year: int = 2026
+    hours_per_day: Decimal = Decimal(8)
+    days_per_month: Decimal = Decimal(30)
+    minutes_per_working_day: int = 480
+    rounding: Rounding = Rounding.SUT
+    citizen_hour_value: Decimal = Decimal("5.43")
+    travel_minutes: Decimal = Decimal(60)
+    travel_fare: Decimal = Decimal("6.00")
+    uit: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    code: str
+    name: str
+    other_tupa_minutes: Decimal = ZERO
+    uid: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    code: str
+    name: str
+    unit: str | None
+    annual_cost: Decimal
+    uid: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A priced resource; which amounts matter depends on `element`.
+
+    Direct elements use `unit_cost`; allocated ones use `annual_cost`, or for
+    depreciation `quantity × acquisition_cost × rate`. `driver_values` and
+    `tupa_factor` map unit codes to values.
+    """
+
+    code: str
+    name: str
+    element: CostElement
+    unit_cost: Decimal | None = None
+    annual_cost: Decimal | None = None
+    quantity: Decimal | None = None
+    acquisition_cost: Decimal | None = None
+    rate: Decimal | None = None
+    driver: str = ""
+    driver_values: tuple[tuple[str, Decimal], ...] = ()
+    tupa_factor: tuple[tuple[str, Decimal], ...] = ()
+    uid: str = ""
+
+    @property
+    def yearly_cost(self) -> Decimal:
+        """Annual cost `C_e` of an allocated resource (DOMAIN §4)."""
+        if self.element is CostElement.DEPRECIACION:
+            return (self.quantity or ZERO) * (self.acquisition_cost or ZERO) * (self.rate or ZERO)
+        return self.annual_cost or ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class StaffUse:
+    position: str
+    count: Decimal = ONE
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceUse:
+    resource: str
+    qty: Decimal = ONE
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One row of the Tabla ASME-VM.
+
+    `unit` is None for the citizen lane. `based_on` is the uid of the activity this one
+    was copied from (a to-be keeps the identity of its as-is activity, so comparisons
+    match by identity, not by position).
+    """
+
+    description: str
+    unit: str | None
+    type: ActivityType
+    value: ValueClass
+    minutes: Decimal = ZERO
+    probability: Decimal = ONE
+    parallel: bool = False
+    in_person: bool = False
+    staff: tuple[StaffUse, ...] = ()
+    resources: tuple[ResourceUse, ...] = ()
+    action: ImprovementAction | None = None
+    note: str = ""
+    time_source: TimeSource | None = None
+    time_date: date | None = None
+    time_by: str = ""
+    uid: str = ""
+    based_on: str = ""
+
+    @property
+    def citizen(self) -> bool:
+        return self.unit is None
+
+    @property
+    def expected_minutes(self) -> Decimal:
+        return self.minutes * self.probability
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    name: str
+    kind: RequirementKind = RequirementKind.GENERAL
+    cost: Decimal = ZERO
+    legal_basis: str = ""
+    uid: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A scenario of a procedure; `None` fields inherit the procedure's values."""
+
+    name: str
+    kind: VersionKind
+    fee: Decimal = ZERO
+    activities: tuple[Activity, ...] = ()
+    calificacion: Calificacion | None = None
+    plazo: int | None = None
+    plazo_unit: PlazoUnit | None = None
+    requirements: tuple[Requirement, ...] | None = None
+    based_on: str = ""
+    adopted: bool = False
+    note: str = ""
+    uid: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    """A TUPA procedure with its versions (the first as-is version is the baseline)."""
+
+    code: str
+    name: str
+    kind: ProcedureKind = ProcedureKind.PROCEDIMIENTO
+    calificacion: Calificacion = Calificacion.PREVIA_POSITIVO
+    plazo: int | None = None
+    plazo_unit: PlazoUnit = PlazoUnit.HABILES
+    annual_demand: int = 0
+    preparation_minutes: Decimal = ZERO
+    filed_at: str | None = None
+    approved_by: str | None = None
+    requirements: tuple[Requirement, ...] = ()
+    versions: tuple[Version, ...] = ()
+    description: str = ""
+    who_may_apply: str = ""
+    legal_basis: str = ""
+    channels: str = ""
+    contact: str = ""
+    steps_note: str = ""
+    reconsideration_authority: str = ""
+    appeal_authority: str = ""
+    uid: str = ""
+
+    @property
+    def as_is(self) -> Version | None:
+        return next((v for v in self.versions if v.kind is VersionKind.AS_IS), None)
+
+    def version(self, name: str) -> Version | None:
+        return next((v for v in self.versions if v.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class NonWorkingDay:
+    day: date
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A municipality with its organisation, resources and (optionally) procedures."""
+
+    ubigeo: str
+    name: str
+    kind: EntityKind
+    settings: Settings = field(default_factory=Settings)
+    units: tuple[Unit, ...] = ()
+    positions: tuple[Position, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    procedures: tuple[Procedure, ...] = ()
+    non_working_days: tuple[NonWorkingDay, ...] = ()
+    province: str = ""
+    address: str = ""
+    office_hours: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    reference_url: str = ""
+    uid: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceValues:
+    """UIT and RMV of one year (DOMAIN §7)."""
+
+    year: int
+    uit: Decimal
+    rmv: Decimal

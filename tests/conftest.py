@@ -1,0 +1,97 @@
+"""Shared fixtures: offscreen Qt, migrated databases (SQLite and, when configured, PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+EXAMPLE = ROOT / "tests" / "data" / "certificado_posesion.tramite.json"
+
+
+@pytest.fixture(scope="session")
+def _migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file per test session; each test gets a copy (fast)."""
+    from models.db import open_database
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    db = open_database(path)
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, _migrated_template: Path) -> Path:
+    target = tmp_path / "test.sqlite"
+    shutil.copyfile(_migrated_template, target)
+    return target
+
+
+@pytest.fixture
+def sqlite_db(db_path: Path) -> Iterator[object]:
+    from models.db import open_database
+
+    db = open_database(db_path)
+    yield db
+    db.close()
+
+
+def _postgres_url() -> str | None:
+    return os.environ.get("TEST_DATABASE_URL") or None
+
+
+def _reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest, db_path: Path) -> Iterator[object]:
+    """The same storage test on SQLite and, when TEST_DATABASE_URL is set, PostgreSQL."""
+    from models.db import open_database
+
+    if request.param == "sqlite":
+        db = open_database(db_path)
+    else:
+        url = _postgres_url()
+        if url is None:
+            pytest.skip("TEST_DATABASE_URL is not set (CI sets it to a throwaway server)")
+        _reset_postgres(url)
+        db = open_database(url)
+    yield db
+    db.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on `any_db` are storage tests: CI runs them again on PostgreSQL (-m postgres)."""
+    for item in items:
+        if "any_db" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
+def table_dump(db: object) -> dict[str, list[tuple]]:
+    """Every row of every table, to prove that a refused import changed nothing."""
+    from sqlalchemy import select
+
+    from models.tables import Base
+
+    dump: dict[str, list[tuple]] = {}
+    with db.engine.connect() as connection:  # type: ignore[attr-defined]
+        for name, table in Base.metadata.tables.items():
+            rows = connection.execute(select(table)).all()
+            dump[name] = sorted((tuple(map(repr, row)) for row in rows))
+    return dump
