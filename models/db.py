@@ -21,6 +21,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
 
 APP_NAME = "TramiteClaro"
 APP_AUTHOR = "TramiteClaro"
@@ -44,6 +45,8 @@ def database_url(target: str | Path | None) -> URL:
     if target is None:
         target = default_database_path()
     text = str(target)
+    if text == ":memory:":
+        return URL.create("sqlite+pysqlite", database=":memory:")
     if "://" in text:
         return make_url(text)
     return URL.create("sqlite+pysqlite", database=str(Path(text).expanduser().resolve()))
@@ -68,7 +71,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def create_db_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        memory = not url.database or url.database == ":memory:"
+        engine = create_engine(
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": not memory},
+            poolclass=StaticPool if memory else None,
+        )
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -59,7 +59,7 @@ def settings_of(row: t.Entity) -> s.Settings:
 def _unit_codes(session: Session, entity_id: int) -> dict[int, str]:
     return dict(session.execute(
         select(t.Unit.id, t.Unit.code).where(t.Unit.entity_id == entity_id)
-    ).tuples().all())
+    ).all())
 
 
 def load_entity(
