@@ -134,8 +134,9 @@ def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from procedures.progress import TextProgressBar
     from procedures.services.reporting import ReportRequest, build_report
+
+    from procedures.progress import TextProgressBar
 
     request = ReportRequest(
         kind=args.kind, entity=args.entity, procedure=args.procedure, version=args.version,
