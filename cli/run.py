@@ -134,9 +134,8 @@ def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from procedures.services.reporting import ReportRequest, build_report
-
     from procedures.progress import TextProgressBar
+    from procedures.services.reporting import ReportRequest, build_report
 
     request = ReportRequest(
         kind=args.kind, entity=args.entity, procedure=args.procedure, version=args.version,

@@ -93,5 +93,5 @@ def table_dump(db: object) -> dict[str, list[tuple]]:
     with db.engine.connect() as connection:  # type: ignore[attr-defined]
         for name, table in Base.metadata.tables.items():
             rows = connection.execute(select(table)).all()
-            dump[name] = sorted((tuple(map(repr, row)) for row in rows))
+            dump[name] = sorted(tuple(map(repr, row)) for row in rows)
     return dump
