@@ -47,7 +47,10 @@ def test_writing_is_canonical_and_stable(example: dict) -> None:
     second = dumps_package(parse_package_text(first))
     assert first == second
     assert json.loads(first)["entities"][0]["resources"][3]["tupa_factor"] == {
-        "TD": "0.80", "DU": "0.50", "OT": "0.00"}
+        "TD": "0.80",
+        "DU": "0.50",
+        "OT": "0.00",
+    }
 
 
 def test_broken_json_names_line_and_column() -> None:
@@ -76,8 +79,10 @@ def test_missing_required_fields_are_each_reported(example: dict) -> None:
     lines = problems_of(example)
     assert "bad.tramite.json: entities[0].name: required field is missing" in lines
     assert "bad.tramite.json: entities[0].units[1].code: required field is missing" in lines
-    assert ("bad.tramite.json: entities[0].procedures[0].versions[0].activities[2].type: "
-            "required field is missing") in lines
+    assert (
+        "bad.tramite.json: entities[0].procedures[0].versions[0].activities[2].type: "
+        "required field is missing"
+    ) in lines
 
 
 def test_unknown_codes_name_their_path(example: dict) -> None:
@@ -97,11 +102,15 @@ def test_wrong_enumerations(example: dict) -> None:
     example["entities"][0]["procedures"][0]["calificacion"] = "silencio"
     example["entities"][0]["procedures"][0]["versions"][0]["activities"][1]["value"] = "VAX"
     lines = problems_of(example)
-    assert any(line.startswith("bad.tramite.json: entities[0].kind: unknown value 'regional'")
-               for line in lines)
+    assert any(
+        line.startswith("bad.tramite.json: entities[0].kind: unknown value 'regional'")
+        for line in lines
+    )
     assert any("procedures[0].calificacion: unknown value 'silencio'" in line for line in lines)
-    assert any("activities[1].value: unknown value 'VAX'; expected one of: VA, CONTROL, SVA"
-               in line for line in lines)
+    assert any(
+        "activities[1].value: unknown value 'VAX'; expected one of: VA, CONTROL, SVA" in line
+        for line in lines
+    )
     assert len(lines) == 3
 
 
@@ -116,8 +125,9 @@ def test_negative_and_non_numeric_amounts(example: dict) -> None:
     lines = problems_of(example)
     assert len(lines) == 5
     assert any("positions[0].annual_cost: must not be below 0" in line for line in lines)
-    assert any("resources[0].unit_cost: expected a number, found 'tres céntimos'" in line
-               for line in lines)
+    assert any(
+        "resources[0].unit_cost: expected a number, found 'tres céntimos'" in line for line in lines
+    )
     assert any("versions[0].fee: expected a number" in line for line in lines)
     assert any("activities[0].minutes: must not be below 0, found -5" in line for line in lines)
     assert any("activities[1].minutes: expected a number, found 'diez'" in line for line in lines)
@@ -126,7 +136,8 @@ def test_negative_and_non_numeric_amounts(example: dict) -> None:
 @pytest.mark.parametrize("probability", ["0", "1.2", -0.5, "x"])
 def test_probability_outside_zero_one(example: dict, probability: object) -> None:
     example["entities"][0]["procedures"][0]["versions"][0]["activities"][2]["probability"] = (
-        probability)
+        probability
+    )
     (line,) = problems_of(example)
     assert "versions[0].activities[2].probability" in line
 
@@ -142,10 +153,14 @@ def test_duplicate_codes(example: dict) -> None:
     entity["procedures"].append(copy.deepcopy(entity["procedures"][0]))
     example["entities"].append(copy.deepcopy(example["entities"][0]))
     lines = problems_of(example)
-    assert any("entities[0].units[3].code: duplicate unit code 'TD' (also at "
-               "entities[0].units[0].code)" in line for line in lines)
-    assert any("entities[0].procedures[1].code: duplicate procedure code 'PA-07'" in line
-               for line in lines)
+    assert any(
+        "entities[0].units[3].code: duplicate unit code 'TD' (also at "
+        "entities[0].units[0].code)" in line
+        for line in lines
+    )
+    assert any(
+        "entities[0].procedures[1].code: duplicate procedure code 'PA-07'" in line for line in lines
+    )
     assert any("entities[1].ubigeo: duplicate ubigeo '060101'" in line for line in lines)
 
 

@@ -1,0 +1,209 @@
+"""Unit cost of a version: the seven MCD elements (D.S. 064-2010-PCM, DOMAIN §4).
+
+Rounding "sut" (default): cost per minute and each element truncated to the cent; the
+unit cost is the sum of the truncated elements (what the SUT prints). Rounding "exact":
+full precision throughout; each element and the unit cost are rounded half-up from the
+exact values, so the shown elements may not add up to the shown unit cost by a cent.
+
+Detail lines carry the unrounded amounts that make up each element, so a screen or a
+report can show how every figure was obtained.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from models.codes import ALLOCATED_ELEMENTS, COST_ELEMENTS, CostElement, Rounding
+from procedures.errors import InputError, Location, Problem
+from procedures.i18n import _
+from procedures.metrics.allocation import AllocationRate, AllocationRates
+from procedures.metrics.exact import cents_down, cents_half_up, to_decimal
+from procedures.metrics.timing import unit_minutes
+from procedures.snapshots import ZERO, Activity, Entity, Position, Resource, Settings
+
+
+@dataclass(frozen=True, slots=True)
+class StaffLine:
+    """One position: its cost per minute, its expected minutes × headcount, the amount."""
+
+    position: str
+    name: str
+    cost_per_minute: Decimal
+    minutes: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceLine:
+    """One direct resource (elements 2 and 3): expected quantity × unit cost."""
+
+    resource: str
+    name: str
+    element: CostElement
+    unit_cost: Decimal
+    quantity: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class AllocatedLine:
+    """One allocated resource in one unit: its rate times the minutes used there."""
+
+    rate: AllocationRate
+    minutes: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class CostBreakdown:
+    """The seven elements as shown (rounded per `rounding`), the unit cost and the detail.
+
+    `unrounded` holds each element before its final rounding (in "sut" mode, built on
+    the truncated costs per minute), for checks and explanations.
+    """
+
+    rounding: Rounding
+    personal: Decimal
+    material_fungible: Decimal
+    servicio_identificable: Decimal
+    material_no_fungible: Decimal
+    servicios_terceros: Decimal
+    depreciacion: Decimal
+    costos_fijos: Decimal
+    unit_cost: Decimal
+    unrounded: dict[CostElement, Decimal]
+    staff: tuple[StaffLine, ...] = ()
+    resources: tuple[ResourceLine, ...] = ()
+    allocated: tuple[AllocatedLine, ...] = ()
+
+    def element(self, element: CostElement) -> Decimal:
+        return getattr(self, element.value)
+
+    @property
+    def staff_minutes(self) -> Decimal:
+        """Σ headcount × minutes × probability: the staff time of one case."""
+        return sum((line.minutes for line in self.staff), ZERO)
+
+
+def compute_cost(
+    entity: Entity, activities: Sequence[Activity], rates: AllocationRates
+) -> CostBreakdown:
+    """Cost per case of a list of activities at the given allocation rates."""
+    positions = {position.code: position for position in entity.positions}
+    resources = {resource.code: resource for resource in entity.resources}
+    staff_minutes, quantities = _weighted_uses(activities, positions, resources)
+    exact = Rounding(entity.settings.rounding) is Rounding.EXACT
+    totals: dict[CostElement, Fraction] = dict.fromkeys(COST_ELEMENTS, Fraction(0))
+
+    staff_lines = []
+    divisor = _minutes_per_month(entity.settings) * 12
+    for code, minutes in staff_minutes.items():
+        position = positions[code]
+        per_minute = Fraction(position.annual_cost) / Fraction(divisor)
+        if exact:
+            amount = per_minute * Fraction(minutes)
+            shown_rate, shown_amount = to_decimal(per_minute), to_decimal(amount)
+        else:
+            shown_rate = cents_down(per_minute)
+            shown_amount = shown_rate * minutes
+            amount = Fraction(shown_amount)
+        totals[CostElement.PERSONAL] += amount
+        staff_lines.append(StaffLine(code, position.name, shown_rate, minutes, shown_amount))
+
+    resource_lines = []
+    for code, quantity in quantities.items():
+        resource = resources[code]
+        unit_cost = resource.unit_cost or ZERO
+        amount_decimal = quantity * unit_cost
+        totals[resource.element] += Fraction(amount_decimal)
+        resource_lines.append(
+            ResourceLine(code, resource.name, resource.element, unit_cost, quantity, amount_decimal)
+        )
+
+    allocated_lines = []
+    for unit, minutes in unit_minutes(activities).items():
+        if minutes <= 0:
+            continue
+        for rate in rates.for_unit(unit):
+            amount = rate.exact_rate * Fraction(minutes)
+            totals[rate.element] += amount
+            allocated_lines.append(AllocatedLine(rate, minutes, to_decimal(amount)))
+
+    round_element = cents_half_up if exact else cents_down
+    shown = {element: round_element(value) for element, value in totals.items()}
+    if exact:
+        unit_cost = cents_half_up(sum(totals.values(), Fraction(0)))
+    else:
+        unit_cost = sum(shown.values(), ZERO)
+    return CostBreakdown(
+        rounding=Rounding.EXACT if exact else Rounding.SUT,
+        **{element.value: shown[element] for element in COST_ELEMENTS},
+        unit_cost=unit_cost,
+        unrounded={element: to_decimal(value) for element, value in totals.items()},
+        staff=tuple(staff_lines),
+        resources=tuple(resource_lines),
+        allocated=tuple(allocated_lines),
+    )
+
+
+def cost_per_minute(position: Position, settings: Settings) -> Decimal:
+    """annual / 12 / (hours × days × 60): truncated to the cent in "sut", else full."""
+    exact = Fraction(position.annual_cost) / Fraction(_minutes_per_month(settings) * 12)
+    if Rounding(settings.rounding) is Rounding.EXACT:
+        return to_decimal(exact)
+    return cents_down(exact)
+
+
+def _minutes_per_month(settings: Settings) -> Decimal:
+    minutes = settings.hours_per_day * settings.days_per_month * 60
+    if minutes <= 0:
+        message = _("hours per day and days per month must be above 0")
+        raise InputError(Problem(Location(path="settings"), message))
+    return minutes
+
+
+def _weighted_uses(
+    activities: Sequence[Activity],
+    positions: dict[str, Position],
+    resources: dict[str, Resource],
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """Expected staff minutes per position and quantities per direct resource.
+
+    A resource of an allocated element listed on an activity is only a mark (the SUT's
+    "x"): its cost reaches the case through the allocation, never per quantity.
+    """
+    staff: dict[str, Decimal] = {}
+    quantities: dict[str, Decimal] = {}
+    problems: list[Problem] = []
+    for index, activity in enumerate(activities):
+        probability = activity.probability
+        minutes = activity.minutes * probability
+        for use in activity.staff:
+            if use.position not in positions:
+                message = _("unknown position {code}")
+                problems.append(_unknown(index, "staff", message, use.position))
+                continue
+            staff[use.position] = staff.get(use.position, ZERO) + use.count * minutes
+        for use in activity.resources:
+            resource = resources.get(use.resource)
+            if resource is None:
+                problems.append(
+                    _unknown(index, "resources", _("unknown resource {code}"), use.resource)
+                )
+                continue
+            if resource.element in ALLOCATED_ELEMENTS:
+                continue
+            quantities[use.resource] = quantities.get(use.resource, ZERO) + use.qty * probability
+    if problems:
+        raise InputError(problems)
+    return staff, quantities
+
+
+def _unknown(index: int, field_name: str, message: str, code: str) -> Problem:
+    return Problem(
+        Location(path=f"activities[{index}].{field_name}", row=index + 1),
+        message.format(code=code),
+    )

@@ -1,0 +1,36 @@
+"""Exact rational arithmetic for the money figures that involve a division.
+
+Products of decimals (minutes × probability × quantity × price) are exact in `Decimal`,
+but cost per minute, driver shares and allocation rates are divisions whose decimal
+expansion never ends. Summing rounded quotients could turn a true 1.845 into
+1.84499…, which rounds half-up to 1.84 instead of 1.85, or a true 1.84 into 1.8399…,
+which truncates to 1.83. Those few sums are therefore kept as `Fraction` and rounded
+once, exactly; everything else stays in `Decimal` for speed.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+_HALF = Fraction(1, 2)
+
+
+def cents_half_up(value: Fraction) -> Decimal:
+    """Round half up (away from zero) to the cent, exactly."""
+    scaled = abs(value) * 100
+    cents = math.floor(scaled + _HALF)
+    return Decimal(-cents if value < 0 else cents).scaleb(-2)
+
+
+def cents_down(value: Fraction) -> Decimal:
+    """Truncate toward zero to the cent (the SUT's TRUNC(x, 2)), exactly."""
+    return Decimal(math.trunc(value * 100)).scaleb(-2)
+
+
+def to_decimal(value: Fraction) -> Decimal:
+    """A `Decimal` close to `value` (context precision), for showing detail lines."""
+    if value.denominator == 1:
+        return Decimal(value.numerator)
+    return Decimal(value.numerator) / Decimal(value.denominator)

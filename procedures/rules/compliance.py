@@ -1,0 +1,241 @@
+"""Legal checks on a version, as warnings with the DESIGN §4 codes.
+
+Each message says what is wrong and what the law expects, with the legal reference
+taken from `procedures.rules.legal` (never a bare article number). Messages are English
+msgids translated into the current language when the check runs.
+
+This module sits below `procedures.metrics` (which attaches these warnings to its
+results), so it takes the figures it needs as arguments instead of importing metrics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from models.codes import ActivityType, PlazoUnit
+from procedures.formatting import money
+from procedures.i18n import N_, _, ngettext
+from procedures.rules.legal import legal_reference
+from procedures.rules.prohibited import prohibited_reason, prohibited_rule
+from procedures.rules.scenario import calificacion_of, plazo_of, requirements_of
+from procedures.snapshots import Procedure, Version
+
+#: Longest term of a prior-evaluation procedure unless a law says otherwise (DOMAIN §2).
+LEGAL_MAX_BUSINESS_DAYS = 30
+
+
+class WarningCode(StrEnum):
+    FEE_ABOVE_COST = "fee_above_cost"
+    FEE_ABOVE_UIT = "fee_above_uit"
+    OVER_LEGAL_TERM = "over_legal_term"
+    TERM_ABOVE_LEGAL_MAX = "term_above_legal_max"
+    MISSING_MINUTES = "missing_minutes"
+    MISSING_STAFF = "missing_staff"
+    PROHIBITED_REQUIREMENT = "prohibited_requirement"
+    MISSING_DEMAND = "missing_demand"
+
+
+@dataclass(frozen=True, slots=True)
+class MetricWarning:
+    """A problem found in a version; `activity` is the 1-based row when it concerns one."""
+
+    code: WarningCode
+    message: str
+    activity: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": str(self.code), "message": self.message}
+        if self.activity is not None:
+            data["activity"] = self.activity
+        return data
+
+
+def term_in_business_days(plazo: int, unit: PlazoUnit) -> int:
+    """A term expressed in business days, for the 30-day ceiling.
+
+    Calendar days count 5 business days per week (30 días hábiles = 42 días calendario)
+    and a month counts as 30 calendar days; holidays are ignored, so the conversion
+    never overstates the term.
+    """
+    if unit is PlazoUnit.HABILES:
+        return plazo
+    days = plazo if unit is PlazoUnit.CALENDARIO else plazo * 30
+    return days * 5 // 7
+
+
+def term_text(plazo: int, unit: PlazoUnit) -> str:
+    if unit is PlazoUnit.HABILES:
+        return ngettext("{n} business day", "{n} business days", plazo).format(n=plazo)
+    if unit is PlazoUnit.CALENDARIO:
+        return ngettext("{n} calendar day", "{n} calendar days", plazo).format(n=plazo)
+    return ngettext("{n} month", "{n} months", plazo).format(n=plazo)
+
+
+#: Message of each code: what is wrong, then what the law expects ({law}).
+MESSAGES: dict[WarningCode, str] = {
+    WarningCode.FEE_ABOVE_COST: N_(
+        "The fee ({fee}) is above the unit cost of the service ({cost}). The law expects the "
+        "fee to be at most the cost determined with the costing methodology ({law})."
+    ),
+    WarningCode.FEE_ABOVE_UIT: N_(
+        "The fee ({fee}) is above one UIT ({uit}). The law expects a fee above one UIT to "
+        "have the authorisation of the Ministry of Economy and Finance, MEF ({law})."
+    ),
+    WarningCode.OVER_LEGAL_TERM: N_(
+        "The steps take {duration}, more than the legal term ({term}). The law expects the "
+        "municipality to resolve within the term of its TUPA ({law})."
+    ),
+    WarningCode.TERM_ABOVE_LEGAL_MAX: N_(
+        "The legal term ({term}) is above 30 business days. The law expects a "
+        "prior-evaluation procedure to be resolved within 30 business days unless a law sets "
+        "a longer term ({law})."
+    ),
+    WarningCode.MISSING_MINUTES: N_(
+        "Activity {row} ({description}) has no minutes. Every activity other than a wait "
+        "needs its duration before the procedure can be costed ({law})."
+    ),
+    WarningCode.MISSING_STAFF: N_(
+        "Activity {row} ({description}) in unit {unit} has no staff. The costing methodology "
+        "charges the staff minutes of every activity, so this step adds no personnel cost "
+        "until its staff is entered ({law})."
+    ),
+    WarningCode.PROHIBITED_REQUIREMENT: N_(
+        "The requirement “{name}” may not be demanded: {reason} The law expects: "
+        "{expectation} ({law})"
+    ),
+    WarningCode.MISSING_DEMAND: N_(
+        "The yearly demand is 0. The costing methodology spreads the shared costs over the "
+        "cases of the year, and the yearly figures need them: enter the number of cases per "
+        "year ({law})."
+    ),
+}
+
+
+def _warning(code: WarningCode, activity: int | None = None, **values: object) -> MetricWarning:
+    return MetricWarning(code, _(MESSAGES[code]).format(**values), activity)
+
+
+def check_version(
+    procedure: Procedure,
+    version: Version,
+    *,
+    unit_cost: Decimal,
+    business_days: int,
+    uit: Decimal | None,
+) -> tuple[MetricWarning, ...]:
+    """All warnings of `version`, in the order of the DESIGN §4 code list."""
+    return (
+        *_fee_warnings(version.fee, unit_cost, uit),
+        *_term_warnings(procedure, version, business_days),
+        *_activity_warnings(version),
+        *_requirement_warnings(procedure, version),
+        *_demand_warnings(procedure),
+    )
+
+
+def _fee_warnings(fee: Decimal, unit_cost: Decimal, uit: Decimal | None) -> list[MetricWarning]:
+    found = []
+    if fee > unit_cost:
+        law = f"{legal_reference('fee_limits')}; {legal_reference('costing')}"
+        found.append(
+            _warning(WarningCode.FEE_ABOVE_COST, fee=money(fee), cost=money(unit_cost), law=law)
+        )
+    if uit is not None and fee > uit:
+        law = legal_reference("fee_limits")
+        found.append(_warning(WarningCode.FEE_ABOVE_UIT, fee=money(fee), uit=money(uit), law=law))
+    return found
+
+
+def _term_warnings(
+    procedure: Procedure, version: Version, business_days: int
+) -> list[MetricWarning]:
+    found: list[MetricWarning] = []
+    plazo, unit = plazo_of(procedure, version)
+    if plazo is None:
+        return found
+    if unit is PlazoUnit.HABILES and business_days > plazo:
+        found.append(
+            _warning(
+                WarningCode.OVER_LEGAL_TERM,
+                duration=term_text(business_days, PlazoUnit.HABILES),
+                term=term_text(plazo, unit),
+                law=legal_reference("term_binding"),
+            )
+        )
+    calificacion = calificacion_of(procedure, version)
+    if calificacion.is_prior_evaluation and (
+        term_in_business_days(plazo, unit) > LEGAL_MAX_BUSINESS_DAYS
+    ):
+        found.append(
+            _warning(
+                WarningCode.TERM_ABOVE_LEGAL_MAX,
+                term=term_text(plazo, unit),
+                law=legal_reference("max_term"),
+            )
+        )
+    return found
+
+
+def _activity_warnings(version: Version) -> list[MetricWarning]:
+    """missing_minutes for every row first, then missing_staff (the DESIGN order)."""
+    missing_minutes: list[MetricWarning] = []
+    missing_staff: list[MetricWarning] = []
+    law = legal_reference("costing")
+    for row, activity in enumerate(version.activities, start=1):
+        if activity.type is ActivityType.ESPERA:
+            continue
+        description = activity.description
+        if activity.minutes == 0:
+            missing_minutes.append(
+                _warning(
+                    WarningCode.MISSING_MINUTES, row, row=row, description=description, law=law
+                )
+            )
+        if activity.unit is not None and not activity.staff:
+            missing_staff.append(
+                _warning(
+                    WarningCode.MISSING_STAFF,
+                    row,
+                    row=row,
+                    description=description,
+                    unit=activity.unit,
+                    law=law,
+                )
+            )
+    return missing_minutes + missing_staff
+
+
+def _requirement_warnings(procedure: Procedure, version: Version) -> list[MetricWarning]:
+    found = []
+    for requirement in requirements_of(procedure, version):
+        rule = prohibited_rule(requirement.name)
+        if rule is not None:
+            found.append(
+                _warning(
+                    WarningCode.PROHIBITED_REQUIREMENT,
+                    name=requirement.name,
+                    reason=_(rule.reason),
+                    expectation=_(rule.expectation),
+                    law=legal_reference(rule.law),
+                )
+            )
+    return found
+
+
+def _demand_warnings(procedure: Procedure) -> list[MetricWarning]:
+    if procedure.annual_demand > 0:
+        return []
+    return [_warning(WarningCode.MISSING_DEMAND, law=legal_reference("costing"))]
+
+
+__all__ = [
+    "LEGAL_MAX_BUSINESS_DAYS",
+    "MetricWarning",
+    "WarningCode",
+    "check_version",
+    "prohibited_reason",
+    "prohibited_rule",
+]
