@@ -1,0 +1,265 @@
+"""Small building blocks shared by the reports: safe paragraphs, fact boxes, lists, tables.
+
+User text (names, requirements, notes) goes through `para()`, which escapes it: a
+requirement such as "Planos <A1> & memoria" must print as typed, not break the markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from procedures.reports.styles import ACCENT, ACCENT_LIGHT, RULE, Styles, table_style
+
+
+def esc(text: object) -> str:
+    """Escape user text for Paragraph markup (and keep line breaks)."""
+    return escape(str(text)).replace("\n", "<br/>")
+
+
+def para(text: object, style: ParagraphStyle, *, trusted: bool = False) -> Paragraph:
+    """A paragraph of plain user text (`trusted`: our own markup, not escaped)."""
+    return Paragraph(str(text) if trusted else esc(text), style)
+
+
+def markup(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of trusted markup (our own translated strings with <b>)."""
+    return Paragraph(text, style)
+
+
+def heading(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(esc(text), style)
+
+
+def section(title: str, body: Sequence[Flowable], st: Styles, *, keep: bool = False,
+            width: float = 480.0) -> list[Flowable]:
+    """A heading that never ends a page alone; with `keep` the (short) body stays with it.
+
+    A `CondPageBreak` with an estimated height instead of `KeepTogether`: KeepTogether
+    lays its content out twice, which made a 500-page booklet 2.5 times slower.
+    """
+    if not body:
+        return []
+    head = heading(title, st.h2)
+    needed = estimate_height(head, width) + sum(
+        estimate_height(item, width) for item in (body if keep else body[:1]))
+    return [CondPageBreak(needed), head, *body]
+
+
+def estimate_height(flowable: Flowable, width: float) -> float:
+    """A cheap upper estimate of a flowable's height, without laying it out.
+
+    Paragraphs count characters per line at an average glyph width of 0.55 em;
+    tables add up their rows' tallest cells. Good enough to keep a heading with what
+    follows; never used to place anything.
+    """
+    if isinstance(flowable, Paragraph):
+        style = flowable.style
+        chars = len(flowable.getPlainText()) + 4
+        per_line = max(1.0, (width - style.leftIndent) / (style.fontSize * 0.55))
+        lines = -(-chars // int(per_line))
+        return lines * style.leading + style.spaceBefore + style.spaceAfter
+    if isinstance(flowable, Table):
+        total = 0.0
+        widths = flowable._colWidths or [width]
+        for row in flowable._cellvalues:
+            tallest = 0.0
+            for cell, cell_width in zip(row, widths, strict=False):
+                items = cell if isinstance(cell, list | tuple) else [cell]
+                column = float(cell_width or width)
+                tallest = max(tallest, sum(estimate_height(item, column) for item in items
+                                           if isinstance(item, Flowable)))
+            total += tallest + 6
+        return total
+    return float(getattr(flowable, "height", 0) or 0)
+
+
+class Columns(Flowable):
+    """Cells side by side, each a stack of flowables, optionally in a tinted box.
+
+    Used for the key-fact boxes and the guide's title beside its QR code. Like
+    `KeyValues`, it lays its content out once per width (a Table does it twice), and it
+    never splits: it is always a short block.
+    """
+
+    def __init__(self, cells: Sequence[Sequence[Flowable]], widths: Sequence[float], *,
+                 gap: float = 4, boxed: bool = False, padding: float = 0) -> None:
+        super().__init__()
+        self.cells = [list(cell) for cell in cells]
+        self.widths = list(widths)
+        self.gap = gap
+        self.boxed = boxed
+        self.padding = padding
+        self._laid: tuple[float, list[list[float]]] | None = None
+
+    def _layout(self) -> list[list[float]]:
+        if self._laid is None:
+            heights = []
+            for cell, width in zip(self.cells, self.widths, strict=True):
+                inner = width - 2 * self.padding
+                heights.append([item.wrap(inner, 10_000)[1] for item in cell])
+            self._laid = (0.0, heights)
+        return self._laid[1]
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        heights = self._layout()
+        self.width = sum(self.widths) + self.gap * (len(self.widths) - 1)
+        self.height = max(sum(column) for column in heights) + 2 * self.padding
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        x = 0.0
+        for cell, width, heights in zip(self.cells, self.widths, self._layout(), strict=True):
+            if self.boxed:
+                canvas.saveState()
+                canvas.setFillColor(ACCENT_LIGHT)
+                canvas.rect(x, 0, width, self.height, stroke=0, fill=1)
+                canvas.setFillColor(ACCENT)
+                canvas.rect(x, self.height - 2, width, 2, stroke=0, fill=1)
+                canvas.restoreState()
+            y = self.height - self.padding
+            for item, height in zip(cell, heights, strict=True):
+                y -= height
+                item.drawOn(canvas, x + self.padding, y)
+            x += width + self.gap
+
+
+def fact_boxes(facts: Sequence[tuple[str, str]], width: float, st: Styles) -> Flowable:
+    """Key figures in tinted boxes side by side: label above, value below."""
+    gap = 4
+    column = (width - gap * (len(facts) - 1)) / len(facts)
+    cells = [[para(label, st.fact_label), para(value, st.fact_value)] for label, value in facts]
+    return Columns(cells, [column] * len(facts), gap=gap, boxed=True, padding=5)
+
+
+class KeyValues(Flowable):
+    """Label / value rows without a header (addresses, TUPA data), split between rows.
+
+    A light stand-in for a two-column Table: a Table lays out every cell twice (to
+    measure, then to draw), this lays each value out once per width; the booklet of
+    500 pages spends its time exactly there.
+    """
+
+    def __init__(self, rows: Sequence[tuple[str, str]], st: Styles, label_share: float = 0.3,
+                 *, _parsed: list[tuple[Paragraph, Paragraph]] | None = None) -> None:
+        super().__init__()
+        self.st = st
+        self.label_share = label_share
+        self.rows = _parsed if _parsed is not None else [
+            (para(label, st.cell_bold), para(value, st.cell)) for label, value in rows if value]
+        self._laid: tuple[float, list[float]] | None = None
+
+    def _layout(self, width: float) -> list[float]:
+        if self._laid is None or self._laid[0] != width:
+            label_width = width * self.label_share
+            heights = []
+            for label, value in self.rows:
+                _w, h1 = label.wrap(label_width - 6, 10_000)
+                _w, h2 = value.wrap(width - label_width - 4, 10_000)
+                heights.append(max(h1, h2) + 6)
+            self._laid = (width, heights)
+        return self._laid[1]
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = sum(self._layout(available_width))
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        heights = self._layout(available_width)
+        used, count = 0.0, 0
+        for height in heights:
+            if used + height > available_height:
+                break
+            used += height
+            count += 1
+        if count == 0 or count == len(self.rows):
+            return []
+        first = KeyValues((), self.st, self.label_share, _parsed=self.rows[:count])
+        rest = KeyValues((), self.st, self.label_share, _parsed=self.rows[count:])
+        return [first, rest]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        heights = self._layout(self.width)
+        label_width = self.width * self.label_share
+        y = self.height
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.25)
+        for (label, value), height in zip(self.rows, heights, strict=True):
+            y -= height
+            label.drawOn(canvas, 2, y + height - 2.5 - label.height)
+            value.drawOn(canvas, label_width + 2, y + height - 2.5 - value.height)
+            canvas.line(0, y, self.width, y)
+        canvas.restoreState()
+
+
+def key_values(rows: Sequence[tuple[str, str]], width: float, st: Styles,
+               label_share: float = 0.3) -> Flowable:
+    """Label / value rows (empty values are left out)."""
+    return KeyValues(rows, st, label_share)
+
+
+class CheckItem(Paragraph):
+    """A paragraph with an empty tick box in its left margin (the requirements checklist)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, box: float) -> None:
+        indented = ParagraphStyle(f"{style.name}_check", parent=style,
+                                  leftIndent=box + 6, spaceAfter=style.fontSize * 0.3)
+        super().__init__(text, indented)
+        self.box = box
+
+    def draw(self) -> None:
+        super().draw()
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(ACCENT)
+        canvas.setLineWidth(0.9)
+        top = self.height - self.style.leading * 0.15
+        canvas.roundRect(0, top - self.box, self.box, self.box, self.box * 0.12, stroke=1,
+                         fill=0)
+        canvas.restoreState()
+
+
+def bullets(items: Sequence[str], st: Styles, *, style: ParagraphStyle | None = None,
+            trusted: bool = False) -> list[Flowable]:
+    """A bulleted list; `trusted` items may contain our own <b> markup."""
+    style = style or st.body
+    bullet_style = ParagraphStyle(f"{style.name}_bullet", parent=style,
+                                  leftIndent=style.fontSize * 1.3, bulletIndent=2,
+                                  spaceAfter=style.fontSize * 0.25)
+    return [Paragraph(item if trusted else esc(item), bullet_style, bulletText="•")
+            for item in items]
+
+
+def numbered(items: Sequence[str], st: Styles) -> list[Flowable]:
+    style = ParagraphStyle("numbered", parent=st.body, leftIndent=st.body.fontSize * 1.8,
+                           bulletIndent=0, spaceAfter=st.body.fontSize * 0.3)
+    return [Paragraph(item, style, bulletText=f"{index}.")
+            for index, item in enumerate(items, start=1)]
+
+
+def data_table(rows: list[list[object]], widths: Sequence[float], *, header_rows: int = 1,
+               extra: Sequence[tuple] = (), zebra: bool = True,
+               repeat: bool = True) -> Table:
+    """A table with the shared look; the header repeats on every page it spans."""
+    table = Table(rows, colWidths=list(widths), repeatRows=header_rows if repeat else 0,
+                  splitByRow=1)
+    table.setStyle(TableStyle([*table_style(header_rows, zebra=zebra), *extra]))
+    return table
+
+
+def spacer(height: float) -> Spacer:
+    return Spacer(1, height)

@@ -1,0 +1,97 @@
+"""Bar charts drawn with reportlab.graphics: before/after pairs and ranked bars.
+
+Charts take plain numbers already computed by the engine (or summed from its results)
+and only draw them; labels are formatted by the caller so money stays "S/ 1,234.50".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+
+from procedures.reports.fonts import BOLD, REGULAR, register_fonts
+from procedures.reports.styles import ACCENT, AFTER, BEFORE, INK, MUTED, RULE
+
+
+def before_after(title: str, before: float, after: float, labels: tuple[str, str],
+                 value_texts: tuple[str, str], width: float = 170,
+                 height: float = 130) -> Drawing:
+    """Two bars, before (grey) and after (accent), with their values on top."""
+    register_fonts()
+    drawing = _drawing(width, height)
+    drawing.add(String(0, height - 11, title, fontName=BOLD, fontSize=8.5, fillColor=ACCENT))
+    chart = VerticalBarChart()
+    chart.x, chart.y = 26, 18
+    chart.width, chart.height = width - 36, height - 46
+    chart.data = [[max(before, 0.0), max(after, 0.0)]]
+    chart.bars.strokeColor = None
+    chart.bars[(0, 0)].fillColor = BEFORE
+    chart.bars[(0, 1)].fillColor = AFTER
+    chart.barWidth = 10
+    chart.groupSpacing = 14
+    chart.categoryAxis.categoryNames = list(labels)
+    chart.categoryAxis.labels.fontName = REGULAR
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.strokeColor = RULE
+    chart.valueAxis.valueMin = 0
+    top = max(before, after, 1e-9)
+    chart.valueAxis.valueMax = top * 1.22
+    chart.valueAxis.visible = False
+    chart.valueAxis.visibleGrid = False
+    drawing.add(chart)
+    step = chart.width / 2
+    for index, (value, text) in enumerate(zip((before, after), value_texts, strict=True)):
+        x = chart.x + step * index + step / 2
+        y = chart.y + chart.height * max(value, 0.0) / (top * 1.22) + 3
+        drawing.add(String(x, y, text, fontName=BOLD, fontSize=7.5, fillColor=INK,
+                           textAnchor="middle"))
+    return drawing
+
+
+def ranked_bars(title: str, names: Sequence[str], values: Sequence[float],
+                value_texts: Sequence[str], width: float = 480,
+                bar_height: float = 11) -> Drawing:
+    """Horizontal bars, largest first as given, with names left and values right."""
+    register_fonts()
+    count = max(len(values), 1)
+    height = count * bar_height * 1.5 + 30
+    drawing = _drawing(width, height)
+    drawing.add(String(0, height - 11, title, fontName=BOLD, fontSize=8.5, fillColor=ACCENT))
+    label_width = width * 0.38
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_width, 6
+    chart.width, chart.height = width - label_width - 70, height - 26
+    chart.data = [list(reversed([max(v, 0.0) for v in values])) or [0.0]]
+    chart.bars.strokeColor = None
+    chart.bars[0].fillColor = ACCENT
+    chart.barWidth = bar_height
+    chart.categoryAxis.categoryNames = list(reversed([_short(n, 48) for n in names])) or [""]
+    chart.categoryAxis.labels.fontName = REGULAR
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.strokeColor = RULE
+    chart.valueAxis.valueMin = 0
+    top = max(values, default=0.0) or 1.0
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.visible = False
+    drawing.add(chart)
+    step = chart.height / count
+    for index, text in enumerate(reversed(list(value_texts))):
+        value = list(reversed(list(values)))[index]
+        x = chart.x + chart.width * max(value, 0.0) / top + 4
+        y = chart.y + step * index + step / 2 - 2.5
+        drawing.add(String(x, y, text, fontName=REGULAR, fontSize=7, fillColor=MUTED))
+    return drawing
+
+
+def _drawing(width: float, height: float) -> Drawing:
+    """A drawing whose renderer starts in DejaVu (its default, Helvetica, is not embedded)."""
+    drawing = Drawing(width, height)
+    drawing.initialFontName = REGULAR
+    return drawing
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,260 @@
+"""Comparison: the current (as-is) version against a proposal (to-be), for a decision.
+
+Everything shown is the engine's `Comparison`: both sides of every figure, the change
+and its percentage, the activity differences matched by identity, the yearly savings.
+The proposal's diagram marks added and changed activities; the current diagram marks
+the removed ones, so nothing that disappears goes unseen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Table
+
+from procedures.flowchart import layout
+from procedures.formatting import hours_minutes, money, number, percent, signed, smart_number
+from procedures.i18n import N_, _
+from procedures.labels import action_label, citizen_lane_label
+from procedures.metrics import Comparison
+from procedures.metrics.results import FIGURES, Kind
+from procedures.reports.asme_table import unit_names
+from procedures.reports.blocks import (
+    bullets,
+    data_table,
+    esc,
+    fact_boxes,
+    heading,
+    markup,
+    para,
+    spacer,
+)
+from procedures.reports.charts import before_after
+from procedures.reports.document import LANDSCAPE, PORTRAIT, ReportDocument, ReportMeta
+from procedures.reports.flowchart_pdf import flowchart_pages
+from procedures.reports.styles import ADDED, CHANGED, FONT_ALL, REMOVED, Styles, styles
+from procedures.snapshots import Entity, Procedure, Version
+
+#: Figures of the metric table, in reading order (keys of `FIGURES`).
+TABLE_FIGURES: tuple[tuple[str, str], ...] = (
+    ("activities", N_("Activities")),
+    ("total_minutes", N_("Total minutes")),
+    ("effort_minutes", N_("Staff effort (minutes)")),
+    ("lead_time_minutes", N_("Lead time (minutes)")),
+    ("business_days", N_("Business days")),
+    ("va_share", N_("Value-added share")),
+    ("handoffs", N_("Hand-offs between units")),
+    ("citizen_visits", N_("Visits of the resident")),
+    ("cost.unit_cost", N_("Unit cost")),
+    ("fee", N_("Fee")),
+    ("fee_pct_uit", N_("Fee as % of the UIT")),
+    ("citizen.minutes", N_("Resident's time (minutes)")),
+    ("citizen.out_of_pocket", N_("Resident's out-of-pocket")),
+    ("citizen.cost", N_("Total cost to the resident")),
+    ("yearly.entity_cost", N_("Yearly cost to the municipality")),
+    ("yearly.entity_hours", N_("Yearly staff hours")),
+    ("yearly.citizen_hours", N_("Yearly residents' hours")),
+    ("yearly.citizen_cost", N_("Yearly cost to residents")),
+)
+
+
+#: Words for the activity fields a comparison reports as changed.
+FIELD_LABELS: dict[str, str] = {
+    "description": N_("description"),
+    "unit": N_("unit"),
+    "type": N_("type"),
+    "value": N_("value"),
+    "minutes": N_("minutes"),
+    "probability": N_("probability"),
+    "parallel": N_("parallel"),
+    "in_person": N_("in person"),
+    "staff": N_("staff"),
+    "resources": N_("resources"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonData:
+    entity: Entity
+    procedure: Procedure
+    before: Version
+    after: Version
+    comparison: Comparison
+    printed_on: date
+
+
+def _format(key: str, value: Decimal | int | None) -> str:
+    if value is None:
+        return "—"
+    kind = FIGURES[key].kind
+    if kind is Kind.MONEY:
+        return money(value)
+    if kind is Kind.SHARE:
+        return percent(value)
+    if kind is Kind.PERCENT:
+        return percent(Decimal(value) / 100, 2)
+    if kind is Kind.COUNT:
+        return number(value)
+    return smart_number(value, 1)
+
+
+def _change(key: str, value: Decimal | int | None) -> str:
+    if value is None:
+        return "—"
+    kind = FIGURES[key].kind
+    if kind is Kind.MONEY:
+        sign = "+" if value > 0 else ("−" if value < 0 else "")
+        return sign + money(abs(value))
+    if kind is Kind.SHARE:
+        return signed(Decimal(value) * 100, 1) + " pp"
+    if kind is Kind.PERCENT:
+        return signed(value, 2) + " pp"
+    return signed(value, 0 if kind is Kind.COUNT else 1)
+
+
+def metric_table(comparison: Comparison, width: float, st: Styles) -> Flowable:
+    right = st.head_right
+    rows: list[list[object]] = [[para(_("Figure"), st.head), para(comparison.from_name, right),
+                                 para(comparison.to_name, right), para(_("Change"), right),
+                                 para("%", right)]]
+    for key, label in TABLE_FIGURES:
+        change = comparison.changes[key]
+        pct = "—" if change.percent is None else signed(change.percent, 1) + " %"
+        rows.append([para(_(label), st.cell),
+                     para(_format(key, comparison.before.figure(key)), st.cell_right),
+                     para(_format(key, comparison.after.figure(key)), st.cell_right),
+                     para(_change(key, change.absolute), st.cell_right),
+                     para(pct, st.cell_right)])
+    return data_table(rows, [width * 0.4, width * 0.16, width * 0.16, width * 0.16,
+                             width * 0.12])
+
+
+def savings_facts(comparison: Comparison) -> list[tuple[str, str]]:
+    saved = comparison.savings
+    return [
+        (_("Municipality saves per year"), money(saved.entity_cost)),
+        (_("Staff hours freed per year"), number(saved.entity_hours)),
+        (_("Residents' hours saved per year"), number(saved.citizen_hours)),
+        (_("Residents save per year"), money(saved.citizen_cost)),
+    ]
+
+
+def charts(comparison: Comparison, width: float) -> Table:
+    before, after = comparison.before, comparison.after
+    names = (comparison.from_name[:16], comparison.to_name[:16])
+    cell = width / 4 - 4
+    drawings = [
+        before_after(_("Total minutes"), float(before.total_minutes), float(after.total_minutes),
+                     names, (smart_number(before.total_minutes, 0),
+                             smart_number(after.total_minutes, 0)), cell),
+        before_after(_("Business days"), before.business_days, after.business_days, names,
+                     (str(before.business_days), str(after.business_days)), cell),
+        before_after(_("Unit cost"), float(before.cost.unit_cost), float(after.cost.unit_cost),
+                     names, (money(before.cost.unit_cost), money(after.cost.unit_cost)), cell),
+        before_after(_("Resident's hours per case"), float(before.citizen.minutes) / 60,
+                     float(after.citizen.minutes) / 60, names,
+                     (hours_minutes(before.citizen.minutes), hours_minutes(after.citizen.minutes)),
+                     cell),
+    ]
+    table = Table([drawings], colWidths=[width / 4] * 4)
+    table.setStyle([FONT_ALL, ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    return table
+
+
+def _legend(st: Styles) -> Flowable:
+    items = [(ADDED, _("added")), (CHANGED, _("changed")), (REMOVED, _("removed"))]
+    text = "   ".join("<font color='{}'><b>■</b></font> {}".format(
+        colour.hexval().replace("0x", "#"), esc(label)) for colour, label in items)
+    return markup(text, st.small)
+
+
+def _suggestions(data: ComparisonData, st: Styles, width: float) -> list[Flowable]:
+    """Improvement actions and notes: planned on the current steps, kept on the proposal."""
+    rows: list[list[object]] = [[para(_("N.°"), st.head), para(_("Activity"), st.head),
+                                 para(_("Action"), st.head), para(_("Note"), st.head)]]
+    for version in (data.before, data.after):
+        for index, activity in enumerate(version.activities, start=1):
+            if activity.action is None and not activity.note:
+                continue
+            action = action_label(activity.action) if activity.action else ""
+            rows.append([para(f"{version.name[:10]} {index}", st.cell),
+                         para(activity.description, st.cell), para(action, st.cell),
+                         para(activity.note, st.cell)])
+    story: list[Flowable] = []
+    if data.after.note:
+        story.append(para(data.after.note, st.body))
+    if len(rows) > 1:
+        story.append(data_table(rows, [width * 0.12, width * 0.36, width * 0.14,
+                                       width * 0.38]))
+    return story
+
+
+def _changes(comparison: Comparison, st: Styles) -> list[Flowable]:
+    items = [_("Added: {n}. {text}").format(n=ref.row, text=ref.description)
+             for ref in comparison.added]
+    items += [_("Removed: {n}. {text}").format(n=ref.row, text=ref.description)
+              for ref in comparison.removed]
+    items += [_("Changed: {n}. {text} ({fields})").format(
+        n=ref.row, text=ref.description,
+        fields=", ".join(_(FIELD_LABELS.get(name, name)) for name in ref.fields))
+        for ref in comparison.changed]
+    return bullets(items, st) if items else [para(_("No activity changed."), st.body)]
+
+
+def comparison_story(data: ComparisonData, st: Styles) -> list[Flowable]:
+    comparison = data.comparison
+    width, _h = ReportDocument.frame_size(PORTRAIT)
+    wide, tall = ReportDocument.frame_size(LANDSCAPE)
+    units = unit_names(data.entity)
+    story: list[Flowable] = [
+        para(_("Comparison of versions"), st.small),
+        para(data.procedure.name, st.title),
+        para(f"{comparison.from_name} → {comparison.to_name}", st.subtitle),
+        fact_boxes(savings_facts(comparison), width, st),
+        spacer(8),
+        charts(comparison, width),
+        KeepTogether([heading(_("Figures before and after"), st.h1),
+                      metric_table(comparison, width, st)]),
+        KeepTogether([heading(_("What changes in the steps"), st.h1),
+                      *_changes(comparison, st)]),
+    ]
+    suggestions = _suggestions(data, st, width)
+    if suggestions:
+        story += [heading(_("Improvements applied"), st.h1), *suggestions]
+    marks_after = {ref.row - 1: "added" for ref in comparison.added}
+    marks_after.update({ref.row - 1: "changed" for ref in comparison.changed})
+    marks_before = {ref.row - 1: "removed" for ref in comparison.removed}
+    story += [NextPageTemplate(LANDSCAPE), PageBreak(), _legend(st)]
+    after_flow = layout(data.after.activities, units, citizen_lane_label())
+    story += flowchart_pages(after_flow, data.after.activities, wide, tall - 14,
+                             marks=marks_after,
+                             caption=_("Proposal: {name}").format(name=comparison.to_name))
+    before_flow = layout(data.before.activities, units, citizen_lane_label())
+    if before_flow.lanes:
+        story += [PageBreak(), _legend(st)]
+        story += flowchart_pages(before_flow, data.before.activities, wide, tall - 14,
+                                 marks=marks_before,
+                                 caption=_("Current: {name}").format(name=comparison.from_name))
+    return story
+
+
+def build_comparison(target: BytesIO, data: ComparisonData) -> int:
+    st = styles(1.0)
+    comparison = data.comparison
+    meta = ReportMeta(
+        title=_("Comparison: {name}").format(name=data.procedure.name),
+        author=data.entity.name,
+        subject=_("{before} against {after} of {code}").format(
+            before=comparison.from_name, after=comparison.to_name, code=data.procedure.code),
+        report_name=_("Comparison of versions"),
+        keywords=("TUPA", data.procedure.code),
+        printed_on=data.printed_on,
+    )
+    doc = ReportDocument(target, meta, first=PORTRAIT)
+    doc.running = f"{data.procedure.code} · {comparison.from_name} → {comparison.to_name}"
+    doc.build_story(comparison_story(data, st))
+    return doc.page_count

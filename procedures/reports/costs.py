@@ -1,0 +1,189 @@
+"""Cost and burden tables of the technical sheet: the engine's figures with their bases.
+
+The seven MCD elements come with the lines that make them up (positions and cost per
+minute, resources and quantities, allocation rates), so an auditor can redo every sum
+by hand. Nothing is recomputed here: amounts, rates and minutes are the engine's.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reportlab.platypus import Flowable
+
+from models.codes import COST_ELEMENTS, CostElement
+from procedures.formatting import hours_minutes, money, number, percent, smart_number
+from procedures.i18n import N_, _
+from procedures.labels import cost_element_label
+from procedures.metrics import Metrics
+from procedures.reports.blocks import data_table, esc, markup, para
+from procedures.reports.styles import ACCENT, ACCENT_LIGHT, Styles
+
+_BASES = {
+    CostElement.PERSONAL: N_("staff minutes × headcount × cost per minute of each position"),
+    CostElement.MATERIAL_FUNGIBLE: N_("quantity used × unit cost"),
+    CostElement.SERVICIO_IDENTIFICABLE: N_("quantity used × unit cost"),
+    CostElement.MATERIAL_NO_FUNGIBLE: N_("allocated: rate per minute of the unit × minutes"),
+    CostElement.SERVICIOS_TERCEROS: N_("allocated: rate per minute of the unit × minutes"),
+    CostElement.DEPRECIACION: N_("allocated: rate per minute of the unit × minutes"),
+    CostElement.COSTOS_FIJOS: N_("allocated: rate per minute of the unit × minutes"),
+}
+
+
+def _rate(value: Decimal) -> str:
+    """A cost per minute: 2 decimals when exact to the cent, else 4."""
+    return number(value, 2) if value == value.quantize(Decimal("0.01")) else number(value, 4)
+
+
+def elements_table(metrics: Metrics, width: float, st: Styles) -> Flowable:
+    """The seven elements, the unit cost, the fee and the fee as % of the UIT."""
+    bases = {element: _(text) for element, text in _BASES.items()}
+    rows: list[list[object]] = [[para(_("N.°"), st.head), para(_("Cost element"), st.head),
+                                 para(_("Per case"), st.head_center),
+                                 para(_("How it is obtained"), st.head)]]
+    for number_, element in enumerate(COST_ELEMENTS, start=1):
+        rows.append([para(str(number_), st.cell_right), para(cost_element_label(element), st.cell),
+                     para(money(metrics.cost.element(element)), st.cell_right),
+                     para(bases[element], st.cell)])
+    total = len(rows)
+    rows.append(["", para(_("Unit cost"), st.cell_bold),
+                 para(money(metrics.cost.unit_cost), st.cell_bold), ""])
+    fee_pct = percent(metrics.fee_pct_uit / 100, 2) if metrics.fee_pct_uit is not None else "—"
+    rows.append(["", para(_("Fee (derecho de tramitación)"), st.cell),
+                 para(money(metrics.fee), st.cell_right),
+                 para(_("{pct} of the UIT ({uit})").format(
+                     pct=fee_pct, uit=money(metrics.uit) if metrics.uit else "—"), st.cell)])
+    widths = [22, width * 0.3, 70, width - 92 - width * 0.3]
+    return data_table(rows, widths, extra=[
+        ("BACKGROUND", (0, total), (-1, total), ACCENT_LIGHT),
+        ("LINEABOVE", (0, total), (-1, total), 0.8, ACCENT),
+    ])
+
+
+def staff_table(metrics: Metrics, width: float, st: Styles) -> Flowable | None:
+    lines = metrics.cost.staff
+    if not lines:
+        return None
+    rows: list[list[object]] = [[
+        para(_("Position"), st.head), para(_("Cost per minute"), st.head_center),
+        para(_("Minutes × headcount"), st.head_center), para(_("Amount"), st.head_center)]]
+    for line in lines:
+        rows.append([para(line.name, st.cell), para(_rate(line.cost_per_minute), st.cell_right),
+                     para(smart_number(line.minutes), st.cell_right),
+                     para(money(line.amount), st.cell_right)])
+    return data_table(rows, [width * 0.46, width * 0.18, width * 0.18, width * 0.18])
+
+
+def resources_table(metrics: Metrics, width: float, st: Styles) -> Flowable | None:
+    lines = metrics.cost.resources
+    if not lines:
+        return None
+    rows: list[list[object]] = [[
+        para(_("Resource"), st.head), para(_("Cost element"), st.head),
+        para(_("Unit cost"), st.head_center), para(_("Quantity"), st.head_center),
+        para(_("Amount"), st.head_center)]]
+    for line in lines:
+        rows.append([para(line.name, st.cell), para(cost_element_label(line.element), st.cell),
+                     para(money(line.unit_cost), st.cell_right),
+                     para(smart_number(line.quantity), st.cell_right),
+                     para(money(line.amount), st.cell_right)])
+    return data_table(rows, [width * 0.34, width * 0.24, width * 0.14, width * 0.14,
+                             width * 0.14])
+
+
+def allocated_table(metrics: Metrics, unit_names: dict[str, str], width: float,
+                    st: Styles, units_per_table: int = 5) -> list[Flowable]:
+    """Allocated resources (rows) × units (columns): amount, rate per minute and bases.
+
+    One cell per resource and unit shows the amount charged to a case, the rate per
+    minute, and the driver share × TUPA factor the rate comes from. A procedure that
+    crosses many units gets several tables of `units_per_table` columns.
+    """
+    lines = metrics.cost.allocated
+    if not lines:
+        return []
+    units: list[str] = []
+    resources: dict[str, tuple[str, str, Decimal]] = {}
+    cells = {}
+    minutes: dict[str, Decimal] = {}
+    for line in lines:
+        rate = line.rate
+        if rate.unit not in units:
+            units.append(rate.unit)
+        resources.setdefault(rate.resource, (rate.resource_name,
+                                             cost_element_label(rate.element),
+                                             rate.yearly_cost))
+        cells[(rate.resource, rate.unit)] = line
+        minutes[rate.unit] = line.minutes
+    tables: list[Flowable] = []
+    for first in range(0, len(units), units_per_table):
+        chunk = units[first:first + units_per_table]
+        fixed = [width * 0.2, width * 0.13, width * 0.09]
+        column = (width - sum(fixed)) / units_per_table
+        head: list[object] = [para(_("Resource"), st.head), para(_("Cost element"), st.head),
+                              para(_("Yearly cost"), st.head_center)]
+        for unit in chunk:
+            head.append(para("{}<br/>{}".format(esc(unit_names.get(unit, unit)), _(
+                "{minutes} min of this procedure").format(minutes=smart_number(minutes[unit]))),
+                st.head_center, trusted=True))
+        rows: list[list[object]] = [head]
+        for code, (name, element, yearly) in resources.items():
+            row: list[object] = [para(name, st.cell), para(element, st.cell),
+                                 para(money(yearly), st.cell_right)]
+            for unit in chunk:
+                line = cells.get((code, unit))
+                if line is None:
+                    row.append("")
+                    continue
+                rate = line.rate
+                row.append(markup("<b>{}</b><br/><font size='{}' color='#5F6368'>{}<br/>{}</font>"
+                                  .format(money(line.amount), st.pt(6.5), esc(_(
+                                      "{rate} per min").format(rate=number(rate.rate, 6))),
+                                      esc(_("share {share} × factor {factor}").format(
+                                          share=percent(rate.share, 1),
+                                          factor=percent(rate.factor, 0)))), st.cell_right))
+            rows.append(row)
+        widths = [*fixed, *[column] * len(chunk)]
+        tables.append(data_table(rows, widths))
+    return tables
+
+
+def burden_table(metrics: Metrics, width: float, st: Styles) -> Flowable:
+    """The resident's time and money per case, then the yearly totals."""
+    c = metrics.citizen
+    y = metrics.yearly
+    rows: list[list[object]] = [[para(_("Resident, per case"), st.head), para("", st.head),
+                                 para(_("Per year ({cases} cases)").format(
+                                     cases=number(y.cases)), st.head), para("", st.head)]]
+    left = [
+        (_("Own steps"), hours_minutes(c.activity_minutes)),
+        (_("Travel ({visits} visits)").format(visits=smart_number(c.visits)),
+         hours_minutes(c.travel_minutes)),
+        (_("Preparing the requirements"), hours_minutes(c.preparation_minutes)),
+        (_("Total time"), hours_minutes(c.minutes)),
+        (_("Fares"), money(c.fares)),
+        (_("Requirements (copies, certificates)"), money(c.requirements_cost)),
+        (_("Fee"), money(c.fee)),
+        (_("Out of pocket"), money(c.out_of_pocket)),
+        (_("Value of one hour"), money(c.hour_value)),
+        (_("Total cost to the resident"), money(c.cost)),
+    ]
+    right = [
+        (_("Cost to the municipality"), money(y.entity_cost)),
+        (_("Staff hours"), number(y.entity_hours, 1)),
+        (_("Residents' hours"), number(y.citizen_hours, 1)),
+        (_("Cost to residents"), money(y.citizen_cost)),
+    ]
+    for index, (label, value) in enumerate(left):
+        bold = index in (3, 9)
+        row: list[object] = [para(label, st.cell_bold if bold else st.cell),
+                             markup(f"<b>{esc(value)}</b>", st.cell_right) if bold
+                             else para(value, st.cell_right)]
+        if index < len(right):
+            row += [para(right[index][0], st.cell), para(right[index][1], st.cell_right)]
+        else:
+            row += ["", ""]
+        rows.append(row)
+    quarter = width / 4
+    return data_table(rows, [quarter * 1.3, quarter * 0.7, quarter * 1.3, quarter * 0.7],
+                      zebra=False)

@@ -1,0 +1,329 @@
+"""The swimlane flowchart of `procedures.flowchart` drawn on PDF pages.
+
+This draws the SAME layout the window draws (coordinates from `flowchart.layout`); it
+only scales it to the page height and cuts it into pages between columns, never
+through a box, repeating the lane names on every page. Edges that run on to the next
+page are cut at the page's edge and marked with a chevron.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Spacer
+
+from models.codes import ActivityType
+from procedures.flowchart import (
+    COLUMN_GAP,
+    LANE_HEADER,
+    FlowLayout,
+    Node,
+    NodeKind,
+)
+from procedures.formatting import hours_minutes
+from procedures.i18n import _
+from procedures.reports.fonts import BOLD, REGULAR
+from procedures.reports.styles import (
+    ACCENT,
+    ACCENT_LIGHT,
+    ADDED,
+    ASME_COLOURS,
+    ASME_FILLS,
+    CHANGED,
+    INK,
+    MUTED,
+    REMOVED,
+    RULE,
+    WHITE,
+    ZEBRA,
+)
+from procedures.reports.symbols import draw_asme
+from procedures.snapshots import Activity
+
+#: Comparison marks: activity row index -> "added" | "changed" | "removed".
+MARK_COLOURS = {"added": ADDED, "changed": CHANGED, "removed": REMOVED}
+MARK_BADGES = {"added": "+", "changed": "Δ", "removed": "−"}
+#: 0.8 fits about six activities across a landscape page with 5.9-point text.
+PREFERRED_SCALE = 0.8
+MIN_SCALE = 0.6
+BAND_GAP = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Slice:
+    """The part of the layout one page shows, in layout coordinates."""
+
+    left: float
+    right: float
+    first: bool
+    last: bool
+
+
+def page_slices(layout: FlowLayout, available: float, scale: float) -> list[Slice]:
+    """Cut the layout between columns so that each slice fits `available` page points."""
+    if not layout.columns:
+        return [Slice(0, layout.width, True, True)]
+    columns = list(layout.columns)
+    rights = [left for left in columns]
+    for node in layout.nodes:
+        index = max(0, bisect_right(columns, node.x + 0.01) - 1)
+        rights[index] = max(rights[index], node.x + node.width)
+    room = available / scale
+    slices: list[Slice] = []
+    start = 0
+    while start < len(columns):
+        left = 0.0 if start == 0 else columns[start] - COLUMN_GAP / 2
+        end = start
+        while end + 1 < len(columns) and rights[end + 1] + COLUMN_GAP / 2 - left <= room:
+            end += 1
+        right = layout.width if end == len(columns) - 1 else rights[end] + COLUMN_GAP / 2
+        slices.append(Slice(left, right, start == 0, end == len(columns) - 1))
+        start = end + 1
+    return slices
+
+
+class FlowchartPage(Flowable):
+    """One page's slice of the swimlane diagram, lane headers included."""
+
+    def __init__(self, layout: FlowLayout, activities: Sequence[Activity], part: Slice,
+                 scale: float, width: float, marks: Mapping[int, str] | None = None,
+                 caption: str = "") -> None:
+        super().__init__()
+        self.layout = layout
+        self.activities = activities
+        self.part = part
+        self.scale = scale
+        self.width = width
+        self.caption = caption
+        self.marks = marks or {}
+        self.header = LANE_HEADER * scale
+        self.caption_height = 14 if caption else 0
+        self.height = layout.height * scale + self.caption_height + 12
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    # coordinate helpers: layout (x right, y down) -> flowable (x right, y up)
+    def _x(self, x: float) -> float:
+        return self.header + (x - self.part.left) * self.scale
+
+    def _y(self, y: float) -> float:
+        return self.height - self.caption_height - y * self.scale
+
+    def draw(self) -> None:
+        canvas = self.canv
+        if self.caption:
+            canvas.setFont(BOLD, 9)
+            canvas.setFillColor(ACCENT)
+            canvas.drawString(0, self.height - 10, self.caption)
+        self._draw_lanes(canvas)
+        canvas.saveState()
+        path = canvas.beginPath()
+        body_width = (self.part.right - self.part.left) * self.scale
+        path.rect(self.header, self._y(self.layout.height), body_width,
+                  self.layout.height * self.scale)
+        canvas.clipPath(path, stroke=0, fill=0)
+        for edge in self.layout.edges:
+            self._draw_edge(canvas, edge.points, edge.label)
+        for node in self.layout.nodes:
+            if node.x + node.width < self.part.left or node.x > self.part.right:
+                continue
+            self._draw_node(canvas, node)
+        canvas.restoreState()
+        if not self.part.last:
+            self._continues(canvas)
+
+    def _draw_lanes(self, canvas: Canvas) -> None:
+        body_right = self._x(self.part.right)
+        for index, lane in enumerate(self.layout.lanes):
+            top = self._y(lane.top)
+            height = lane.height * self.scale
+            canvas.setFillColor(ZEBRA if index % 2 else WHITE)
+            canvas.setStrokeColor(RULE)
+            canvas.setLineWidth(0.5)
+            canvas.rect(self.header, top - height, body_right - self.header, height,
+                        stroke=1, fill=1)
+            canvas.setFillColor(ACCENT_LIGHT)
+            canvas.rect(0, top - height, self.header, height, stroke=1, fill=1)
+            size = max(5.5, 7.5 * min(1.0, self.scale * 1.15))
+            lines = simpleSplit(lane.label, BOLD, size, self.header - 8)[:5]
+            canvas.setFillColor(ACCENT)
+            canvas.setFont(BOLD, size)
+            block = len(lines) * size * 1.2
+            y = top - height / 2 + block / 2 - size
+            for line in lines:
+                canvas.drawString(4, y, line)
+                y -= size * 1.2
+
+    def _draw_edge(self, canvas: Canvas, points: Sequence[tuple[float, float]],
+                   label: str) -> None:
+        coords = [(self._x(x), self._y(y)) for x, y in points]
+        canvas.setStrokeColor(MUTED)
+        canvas.setLineWidth(0.8 * max(self.scale, 0.6))
+        path = canvas.beginPath()
+        path.moveTo(*coords[0])
+        for point in coords[1:]:
+            path.lineTo(*point)
+        canvas.drawPath(path, stroke=1, fill=0)
+        (x1, y1), (x2, y2) = coords[-2], coords[-1]
+        self._arrow_head(canvas, x1, y1, x2, y2)
+        left_edge, right_edge = self.header, self._x(self.part.right)
+        if label and left_edge <= coords[0][0] <= right_edge - 20:
+            # Clipped text still counts as text (search, copy): only draw visible labels.
+            canvas.setFont(REGULAR, max(5, 6.5 * self.scale))
+            canvas.setFillColor(INK)
+            lx, ly = coords[0]
+            nx, ny = coords[1]
+            if abs(ny - ly) > abs(nx - lx):
+                canvas.drawString(lx + 3, (ly + ny) / 2, label)
+            else:
+                canvas.drawString(lx + 3, ly + 3, label)
+
+    def _arrow_head(self, canvas: Canvas, x1: float, y1: float, x2: float, y2: float) -> None:
+        size = 4.5 * max(self.scale, 0.6)
+        canvas.setFillColor(MUTED)
+        path = canvas.beginPath()
+        if abs(x2 - x1) >= abs(y2 - y1):
+            direction = 1 if x2 >= x1 else -1
+            path.moveTo(x2, y2)
+            path.lineTo(x2 - direction * size, y2 + size / 2)
+            path.lineTo(x2 - direction * size, y2 - size / 2)
+        else:
+            direction = 1 if y2 >= y1 else -1
+            path.moveTo(x2, y2)
+            path.lineTo(x2 - size / 2, y2 - direction * size)
+            path.lineTo(x2 + size / 2, y2 - direction * size)
+        path.close()
+        canvas.drawPath(path, stroke=0, fill=1)
+
+    def _draw_node(self, canvas: Canvas, node: Node) -> None:
+        x, top = self._x(node.x), self._y(node.y)
+        w, h = node.width * self.scale, node.height * self.scale
+        y = top - h
+        if node.kind is NodeKind.ACTIVITY and node.index is not None:
+            self._draw_activity(canvas, node.index, x, y, w, h)
+            return
+        canvas.setLineWidth(1)
+        canvas.setStrokeColor(ACCENT)
+        canvas.setFillColor(WHITE)
+        cx, cy = x + w / 2, y + h / 2
+        if node.kind is NodeKind.START:
+            canvas.circle(cx, cy, w / 2, stroke=1, fill=1)
+            return
+        if node.kind is NodeKind.END:
+            canvas.setLineWidth(2.4)
+            canvas.circle(cx, cy, w / 2, stroke=1, fill=1)
+            return
+        path = canvas.beginPath()
+        path.moveTo(cx, y + h)
+        path.lineTo(x + w, cy)
+        path.lineTo(cx, y)
+        path.lineTo(x, cy)
+        path.close()
+        canvas.drawPath(path, stroke=1, fill=1)
+        canvas.setFillColor(ACCENT)
+        canvas.setFont(BOLD, 9 * self.scale)
+        sign = "×" if node.kind is NodeKind.EXCLUSIVE else "+"
+        canvas.drawCentredString(cx, cy - 3 * self.scale, sign)
+
+    def _draw_activity(self, canvas: Canvas, index: int, x: float, y: float, w: float,
+                       h: float) -> None:
+        activity = self.activities[index]
+        kind = activity.type
+        mark = self.marks.get(index)
+        canvas.setFillColor(ASME_FILLS[kind])
+        canvas.setStrokeColor(MARK_COLOURS[mark] if mark else ASME_COLOURS[kind])
+        canvas.setLineWidth(2.2 if mark else 0.9)
+        if mark == "removed":
+            canvas.setDash(3, 2)
+        radius = 4 * self.scale
+        canvas.roundRect(x, y, w, h, radius, stroke=1, fill=1)
+        canvas.setDash()
+        symbol = 8 * self.scale
+        draw_asme(canvas, kind, x + 3 + symbol / 2, y + h - 3 - symbol / 2, symbol)
+        size = max(4.8, 7.4 * self.scale)
+        canvas.setFont(BOLD, size)
+        canvas.setFillColor(INK)
+        canvas.drawString(x + 6 + symbol, y + h - 3 - symbol * 0.8, str(index + 1))
+        text_width = w - 6
+        lines = simpleSplit(activity.description, REGULAR, size, text_width)
+        room = int((h - symbol - 4 - size * 1.3) // (size * 1.15))
+        if len(lines) > room:
+            lines = lines[: max(room, 1)]
+            lines[-1] = lines[-1].rstrip(" .,;") + "…"
+        canvas.setFont(REGULAR, size)
+        line_y = y + h - symbol - 4 - size * 0.9
+        for line in lines:
+            canvas.drawString(x + 3, line_y, line)
+            line_y -= size * 1.15
+        minutes = hours_minutes(activity.minutes)
+        canvas.setFont(BOLD, size)
+        canvas.setFillColor(ASME_COLOURS[kind] if kind is not ActivityType.ESPERA else INK)
+        canvas.drawRightString(x + w - 3, y + 3, minutes)
+        if mark:
+            r = 5.5 * max(self.scale, 0.7)
+            canvas.setFillColor(MARK_COLOURS[mark])
+            canvas.circle(x + w, y + h, r, stroke=0, fill=1)
+            canvas.setFillColor(WHITE)
+            canvas.setFont(BOLD, r * 1.5)
+            canvas.drawCentredString(x + w, y + h - r * 0.5, MARK_BADGES[mark])
+
+    def _continues(self, canvas: Canvas) -> None:
+        canvas.setFillColor(MUTED)
+        canvas.setFont(REGULAR, 7)
+        canvas.drawRightString(self.width, 0, _("continues") + " →")
+
+
+def flowchart_pages(layout: FlowLayout, activities: Sequence[Activity], width: float,
+                    height: float, *, marks: Mapping[int, str] | None = None,
+                    caption: str = "") -> list[Flowable]:
+    """The diagram as bands that fill the page frame, each with its own lane headers.
+
+    Scaled so that every lane fits the frame height (at most PREFERRED_SCALE), then sliced
+    between columns into bands; a short diagram stacks several bands on one page
+    ("continues below"), a tall one takes a page per band. Bands never split.
+    """
+    if not layout.lanes:
+        return []
+    caption_height = 14 if caption else 0
+    scale, slices = _best_scale(layout, width, height, caption_height)
+    flowables: list[Flowable] = []
+    for number, part in enumerate(slices):
+        if number:
+            flowables.append(Spacer(1, BAND_GAP))
+        text = caption
+        if caption and len(slices) > 1:
+            text = _("{caption} (part {n} of {total})").format(
+                caption=caption, n=number + 1, total=len(slices))
+        flowables.append(FlowchartPage(layout, activities, part, scale, width, marks, text))
+    return flowables
+
+
+def _best_scale(layout: FlowLayout, width: float, height: float,
+                caption_height: float) -> tuple[float, list[Slice]]:
+    """The largest scale (from PREFERRED_SCALE down to MIN_SCALE) that needs fewest pages.
+
+    A diagram with few lanes is worth shrinking a little when that stacks two bands on
+    a page; the text never goes below MIN_SCALE unless the lanes alone demand it.
+    """
+    fit = (height - caption_height - 14) / layout.height
+    best: tuple[int, float, list[Slice]] | None = None
+    for candidate in (PREFERRED_SCALE, 0.72, 0.66, MIN_SCALE):
+        scale = min(candidate, fit)
+        slices = page_slices(layout, width - LANE_HEADER * scale, scale)
+        band = layout.height * scale + caption_height + 12 + BAND_GAP
+        per_page = max(1, int((height + BAND_GAP) // band))
+        pages = -(-len(slices) // per_page)
+        if best is None or pages < best[0]:
+            best = (pages, scale, slices)
+    assert best is not None
+    return best[1], best[2]
+
+
+def legend_items() -> list[tuple[ActivityType, colors.Color]]:
+    return [(kind, ASME_COLOURS[kind]) for kind in ActivityType]

@@ -1,0 +1,359 @@
+"""Guía del trámite: one procedure explained to a resident, on one or two A4 pages.
+
+Written for a reader with primary schooling: short sentences, the words of the office
+counter, the money and the date spelled out. Every figure comes from the snapshots and
+the engine (fee, legal term, the prohibited-requirement check); the only computation
+here is the calendar date, through the entity's business-day calendar.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from itertools import groupby
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from models.codes import Calificacion, PlazoUnit
+from procedures.business_days import BusinessCalendar
+from procedures.formatting import long_date, money, short_date
+from procedures.i18n import _
+from procedures.labels import procedure_kind_label
+from procedures.metrics import Metrics
+from procedures.reports.blocks import (
+    CheckItem,
+    Columns,
+    bullets,
+    esc,
+    fact_boxes,
+    key_values,
+    markup,
+    numbered,
+    para,
+    section,
+    spacer,
+)
+from procedures.reports.document import PORTRAIT, ReportDocument, ReportMeta
+from procedures.reports.styles import ACCENT, ACCENT_LIGHT, FONT_ALL, Styles, styles
+from procedures.rules.compliance import term_text
+from procedures.rules.prohibited import prohibited_rule
+from procedures.rules.scenario import calificacion_of, plazo_of, requirements_of
+from procedures.snapshots import Entity, Procedure, Version
+
+LARGE_PRINT_SCALE = 1.4
+QR_SIZE = 62.0
+
+
+@dataclass(frozen=True, slots=True)
+class GuideData:
+    """One procedure as a resident sees it: the version in force and its measurements."""
+
+    entity: Entity
+    procedure: Procedure
+    version: Version
+    metrics: Metrics
+    filed_on: date
+
+
+class QrMark(Flowable):
+    """The entity's web address as a QR code, drawn once per PDF and reused (a form)."""
+
+    def __init__(self, url: str, size: float = QR_SIZE) -> None:
+        super().__init__()
+        self.url = url
+        self.size = size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        name = "tc_qr_" + str(abs(hash(self.url)))
+        canvas = self.canv
+        if not canvas.hasForm(name):
+            canvas.beginForm(name, 0, 0, self.size, self.size)
+            _draw_qr(canvas, self.url, self.size)
+            canvas.endForm()
+        canvas.doForm(name)
+
+
+def _draw_qr(canvas: Canvas, url: str, size: float, border: int = 2) -> None:
+    """The QR modules as filled runs (renderPDF would bring in Helvetica, unembedded)."""
+    code = QrCodeWidget(url, barLevel="M").qr
+    code.make()
+    count = code.getModuleCount()
+    module = size / (count + 2 * border)
+    canvas.setFillColor(colors.black)
+    for row, cells in enumerate(code.modules):
+        column = 0
+        for dark, run in groupby(bool(cell) for cell in cells):
+            length = len(list(run))
+            if dark:
+                canvas.rect((column + border) * module, size - (row + border + 1) * module,
+                            length * module, module * 1.02, stroke=0, fill=1)
+            column += length
+
+
+def due_date(data: GuideData) -> date | None:
+    """Last day of the legal term for a filing on `data.filed_on` (None without a term)."""
+    plazo, unit = plazo_of(data.procedure, data.version)
+    if plazo is None:
+        return None
+    calendar = BusinessCalendar(day.day for day in data.entity.non_working_days)
+    return calendar.due_date(data.filed_on, plazo, unit)
+
+
+def guide_story(data: GuideData, st: Styles, width: float) -> list[Flowable]:
+    """The guide's flowables (the booklet stacks many of these)."""
+    story: list[Flowable] = [*_title_block(data, st, width), spacer(st.pt(6))]
+    story.append(fact_boxes(_facts(data), width, st))
+    story.append(spacer(st.pt(4)))
+    story.append(markup(_calificacion_sentence(data), st.body))
+    procedure = data.procedure
+
+    def add(title: str, body: list[Flowable], keep: bool = False) -> None:
+        story.extend(section(title, body, st, keep=keep, width=width))
+
+    if procedure.description:
+        add(_("What is it for?"), [para(procedure.description, st.body)])
+    if procedure.who_may_apply:
+        add(_("Who may ask for it?"), [para(procedure.who_may_apply, st.body)])
+    add(_("What you must bring"), _checklist(data, st, width))
+    add(_("Where and when"), [_where(data, st, width)])
+    add(_("How long it takes"), _how_long(data, st))
+    add(_("Your steps, in order"), numbered(_steps(data), st), keep=True)
+    add(_("What the municipality may NOT ask you for"), _not_allowed(data, st), keep=True)
+    add(_("If you do not agree with the answer"), _appeals(data, st), keep=True)
+    add(_("Questions"), [_contact(data, st, width)])
+    if data.procedure.legal_basis:
+        story.append(spacer(st.pt(4)))
+        story.append(markup("<b>{}</b> {}".format(esc(_("Legal basis:")),
+                                                  esc(data.procedure.legal_basis)), st.small))
+    return story
+
+
+# -- blocks ---------------------------------------------------------------------------
+def _title_block(data: GuideData, st: Styles, width: float) -> list[Flowable]:
+    kind = procedure_kind_label(data.procedure.kind)
+    lines: list[Flowable] = [
+        para(data.procedure.name, st.title),
+        para(_("{kind} · TUPA code {code}").format(kind=kind, code=data.procedure.code),
+             st.subtitle),
+    ]
+    url = data.entity.reference_url
+    if not url:
+        return lines
+    size = QR_SIZE * min(st.scale, 1.2)
+    shown = url.split("://", 1)[-1].removeprefix("www.")
+    qr_cell = [QrMark(url, size), para(_("More information"), st.tiny),
+               para(shown, st.tiny)]
+    return [Columns([lines, qr_cell], [width - size - 12, size], gap=12)]
+
+
+def _facts(data: GuideData) -> list[tuple[str, str]]:
+    fee = data.metrics.fee
+    plazo, unit = plazo_of(data.procedure, data.version)
+    facts = [(_("How much it costs"), money(fee) if fee > 0 else _("Free"))]
+    if plazo is not None:
+        facts.append((_("Longest time to answer"), term_text(plazo, unit)))
+        due = due_date(data)
+        if due is not None:
+            facts.append((_("If you file today ({date}), answer by").format(
+                date=short_date(data.filed_on)), short_date(due)))
+    return facts
+
+
+def _calificacion_sentence(data: GuideData) -> str:
+    kind = calificacion_of(data.procedure, data.version)
+    if kind is Calificacion.AUTOMATICA:
+        text = _("<b>Automatic approval:</b> when you hand in every requirement, your request "
+                 "is approved at once. The municipality checks the documents afterwards.")
+    elif kind is Calificacion.PREVIA_POSITIVO:
+        text = _("<b>Silencio positivo:</b> if the municipality does not answer in time, your "
+                 "request counts as approved. Keep your copy with the stamp and the date.")
+    else:
+        text = _("<b>Silencio negativo:</b> if the municipality does not answer in time, you "
+                 "may take it as a no and appeal (see below).")
+    return text
+
+
+def _checklist(data: GuideData, st: Styles, width: float) -> list[Flowable]:
+    requirements = requirements_of(data.procedure, data.version)
+    if not requirements:
+        return [para(_("No documents: you only fill in the request at the office."), st.body)]
+    box = st.pt(9)
+    items: list[Flowable] = []
+    for requirement in requirements:
+        text = esc(requirement.name)
+        if requirement.cost > 0:
+            text += " <font color='#5F6368'>({})</font>".format(esc(
+                _("costs you about {amount}").format(amount=money(requirement.cost))))
+        if prohibited_rule(requirement.name) is not None:
+            text += " <font color='#C62828'><b>{}</b></font>".format(esc(
+                _("(the law says it may not be asked for: see below)")))
+        items.append(CheckItem(text, st.body, box))
+    return items
+
+
+def _unit_name(entity: Entity, code: str | None) -> str:
+    if code is None:
+        return ""
+    return next((unit.name for unit in entity.units if unit.code == code), code)
+
+
+def _where(data: GuideData, st: Styles, width: float) -> Flowable:
+    entity = data.entity
+    rows = [
+        (_("Where you file it"), _unit_name(entity, data.procedure.filed_at)),
+        (_("Address"), entity.address or entity.name),
+        (_("Office hours"), entity.office_hours),
+        (_("Other ways to file"), data.procedure.channels),
+    ]
+    return key_values(rows, width, st)
+
+
+def _how_long(data: GuideData, st: Styles) -> list[Flowable]:
+    plazo, unit = plazo_of(data.procedure, data.version)
+    if plazo is None:
+        return [para(_("The TUPA sets no term for this procedure."), st.body)]
+    parts = [_("The municipality has up to <b>{term}</b> to answer.").format(
+        term=esc(term_text(plazo, unit)))]
+    due = due_date(data)
+    if due is not None:
+        parts.append(_("If you file today, {today}, the answer is due by <b>{due}</b> at the "
+                       "latest.").format(today=esc(long_date(data.filed_on)),
+                                         due=esc(long_date(due))))
+    if unit is PlazoUnit.HABILES:
+        parts.append(_("Business days do not include Saturdays, Sundays, holidays or the "
+                       "municipality's days off. Counting starts the day after you file."))
+    return [markup(" ".join(parts), st.body)]
+
+
+_NUMBERED = re.compile(r"(?:^|\s)\d{1,2}[.)]\s+")
+
+
+def _steps(data: GuideData) -> list[str]:
+    """The resident's own steps: citizen-lane activities, else the TUPA's steps text."""
+    steps = []
+    for activity in data.version.activities:
+        if activity.unit is not None:
+            continue
+        text = esc(activity.description)
+        notes = []
+        if activity.in_person:
+            notes.append(_("in person"))
+        if activity.probability < 1:
+            notes.append(_("only in some cases"))
+        if notes:
+            text += " <font color='#5F6368'>({})</font>".format(esc(", ".join(notes)))
+        steps.append(text)
+    if steps:
+        return steps
+    note = data.procedure.steps_note.strip()
+    if note:
+        parts = [part.strip() for part in _NUMBERED.split(note) if part.strip()]
+        return [esc(part) for part in parts]
+    unit = _unit_name(data.entity, data.procedure.filed_at) or _("the municipality")
+    return [esc(text) for text in (
+        _("Get every requirement of the list above ready."),
+        _("Pay the fee, if there is one, at the municipality's cash desk."),
+        _("Hand in your request and the requirements at {unit}. Ask for your copy with the "
+          "stamp.").format(unit=unit),
+        _("Wait for the answer within the term, or come back on the date they give you."),
+    )]
+
+
+def _not_allowed(data: GuideData, st: Styles) -> list[Flowable]:
+    generic = [
+        _("Documents the municipality itself issued or already has."),
+        _("Information other public offices hold: your identity (RENIEC), property records "
+          "(SUNARP), tax data (SUNAT)."),
+        _("A copy of your DNI: showing it or writing its number is enough."),
+        _("Certified or notarised copies: a simple copy with a sworn statement "
+          "(declaración jurada) is enough."),
+        _("Police, criminal or court record certificates."),
+        _("More than one copy of the same document."),
+        _("Receipts of payments you already made to the municipality: the receipt number "
+          "and date are enough."),
+    ]
+    flowables = bullets(generic, st)
+    flagged = []
+    for requirement in requirements_of(data.procedure, data.version):
+        rule = prohibited_rule(requirement.name)
+        if rule is not None:
+            flagged.append("<b>“{}”</b>: {}".format(esc(requirement.name), esc(
+                _("by law, {expectation}").format(expectation=_(rule.expectation)))))
+    if flagged:
+        note = [markup("<b>{}</b>".format(esc(_("In this procedure's list:"))), st.body),
+                *bullets(flagged, st, trusted=True)]
+        box = Table([[note]], colWidths=[None])
+        box.setStyle(TableStyle([
+            FONT_ALL,
+            ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, ACCENT),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]))
+        flowables += [spacer(st.pt(3)), box]
+    return flowables
+
+
+def _appeals(data: GuideData, st: Styles) -> list[Flowable]:
+    procedure = data.procedure
+    reconsideration = procedure.reconsideration_authority or _("the office that decided")
+    appeal = procedure.appeal_authority or _("the superior of the office that decided")
+    items = [
+        _("<b>Reconsideración</b>: ask the same office to look at it again, bringing new "
+          "evidence. It is resolved by: {who}.").format(who=esc(reconsideration)),
+        _("<b>Apelación</b>: ask the higher authority to review it. It is resolved by: "
+          "{who}.").format(who=esc(appeal)),
+        _("You have <b>15 business days</b> from the day after they notify you to file either "
+          "one, in writing, at {unit}. The municipality must resolve it within <b>30 business "
+          "days</b>.").format(unit=esc(_unit_name(data.entity, procedure.filed_at)
+                                       or _("the municipality"))),
+    ]
+    return bullets(items, st, trusted=True)
+
+
+def _contact(data: GuideData, st: Styles, width: float) -> Flowable:
+    entity = data.entity
+    rows = [
+        (_("Office in charge"), data.procedure.contact),
+        (_("Telephone"), entity.phone),
+        (_("E-mail"), entity.email),
+        (_("Website"), entity.website or entity.reference_url),
+    ]
+    if not any(value for _label, value in rows):
+        rows.append((_("Ask at"), entity.address or entity.name))
+    return key_values(rows, width, st)
+
+
+# -- document ---------------------------------------------------------------------------
+def guide_meta(data: GuideData, printed_on: date) -> ReportMeta:
+    return ReportMeta(
+        title=_("Guide: {name}").format(name=data.procedure.name),
+        author=data.entity.name,
+        subject=_("Guide for residents of the procedure {code}").format(
+            code=data.procedure.code),
+        report_name=_("Guide for residents"),
+        keywords=("TUPA", data.procedure.code, data.entity.ubigeo),
+        printed_on=printed_on,
+    )
+
+
+def build_guide(target: BytesIO, data: GuideData, *, large_print: bool = False) -> int:
+    """Write the guide PDF into `target`; returns the page count."""
+    st = styles(LARGE_PRINT_SCALE if large_print else 1.0)
+    doc = ReportDocument(target, guide_meta(data, data.filed_on), first=PORTRAIT)
+    width, _height = doc.frame_size(PORTRAIT)
+    doc.running = data.procedure.code
+    doc.build_story(guide_story(data, st, width))
+    return doc.page_count
+
+
+__all__ = ["GuideData", "build_guide", "due_date", "guide_meta", "guide_story"]

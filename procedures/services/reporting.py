@@ -1,0 +1,283 @@
+"""Printed reports: load the data a report needs, measure it, hand it to a builder.
+
+The builders in `procedures.reports` see only snapshots and engine results; this module
+is the one place that reads storage for them. The caller owns the session (read-only
+here). Building runs inside `use_language(request.lang)` so every word, date and
+number of the PDF follows the requested language, whatever the window's language is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import tables as t
+from models.codes import VersionKind
+from procedures import snapshots as s
+from procedures.errors import InputError, Location, NotFoundError, Problem
+from procedures.i18n import _, ngettext, use_language
+from procedures.metrics import (
+    AllocationRates,
+    Metrics,
+    allocation_rates,
+    compare_metrics,
+    compute_metrics,
+    portfolio_minutes,
+)
+from procedures.progress import Progress, no_progress, scaled
+from procedures.reports.document import write_pdf
+from procedures.services.load import load_entity, reference_values
+from procedures.services.measure import pick_version, procedure_context
+
+KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio")
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What the CLI's `report` command (and the window's Print dialog) asks for.
+
+    `today` fixes the filing date of the guide's due date (tests); None is today.
+    """
+
+    kind: str
+    entity: str
+    procedure: str | None = None
+    version: str | None = None
+    lang: str = "es"
+    large_print: bool = False
+    out: Path = Path("report.pdf")
+    today: date | None = None
+
+
+def build_report(
+    session: Session, request: ReportRequest, progress: Progress = no_progress
+) -> str:
+    """Write the PDF of `request` and return one line saying what was written.
+
+    Raises `InputError` for arguments that do not fit the report, `NotFoundError` for
+    an unknown entity, procedure or version, `Cancelled` when `progress` cancels (no
+    file is written then).
+    """
+    _check(request)
+    with use_language(request.lang):
+        builder = _BUILDERS[request.kind]
+        pages = builder(session, request, progress)
+        return ngettext("{kind} written to {path} ({pages} page).",
+                        "{kind} written to {path} ({pages} pages).", pages).format(
+            kind=_report_name(request.kind), path=request.out, pages=pages)
+
+
+def _check(request: ReportRequest) -> None:
+    problems = []
+    if request.kind not in KINDS:
+        problems.append(_("unknown report {kind!r}; use one of {kinds}").format(
+            kind=request.kind, kinds=", ".join(KINDS)))
+    needs_procedure = request.kind in ("guide", "sheet", "comparison")
+    if needs_procedure and not request.procedure:
+        problems.append(_("the {kind} report needs --procedure CODE").format(kind=request.kind))
+    if request.kind == "comparison" and not request.version:
+        problems.append(_("the comparison report needs --version NAME (the proposal to "
+                          "compare with the current version)"))
+    if request.kind == "portfolio":
+        if len(request.entity) not in (2, 4) or not request.entity.isdigit():
+            problems.append(_("the portfolio report takes a province code (4 digits, e.g. "
+                              "0601) or the department code (06) as --entity"))
+    elif not (len(request.entity) == 6 and request.entity.isdigit()):
+        problems.append(_("--entity takes the six-digit ubigeo of a municipality, found "
+                          "{value!r}").format(value=request.entity))
+    if problems:
+        raise InputError(Problem(Location(), message) for message in problems)
+
+
+def _report_name(kind: str) -> str:
+    names = {
+        "guide": _("Guide for residents"),
+        "booklet": _("Booklet of guides"),
+        "sheet": _("Technical sheet"),
+        "comparison": _("Comparison"),
+        "tupa": _("TUPA table"),
+        "portfolio": _("Portfolio"),
+    }
+    return names[kind]
+
+
+def version_in_force(procedure: s.Procedure, name: str | None = None) -> s.Version:
+    """The named version; else the latest adopted proposal; else the as-is version."""
+    if name:
+        return pick_version(procedure, name)
+    adopted = [v for v in procedure.versions if v.adopted and v.kind is VersionKind.TO_BE]
+    return adopted[-1] if adopted else pick_version(procedure, None)
+
+
+def _today(request: ReportRequest) -> date:
+    return request.today or date.today()
+
+
+# -- one procedure ------------------------------------------------------------------
+def _guide(session: Session, request: ReportRequest, progress: Progress) -> int:
+    from procedures.reports.guide import GuideData, build_guide
+
+    assert request.procedure is not None
+    context = procedure_context(session, request.entity, request.procedure)
+    version = version_in_force(context.procedure, request.version)
+    measured = context.measure(version)
+    data = GuideData(context.entity, context.procedure, version, measured.metrics,
+                     _today(request))
+    progress(0, 1, context.procedure.code)
+    pages = write_pdf(request.out, lambda target: build_guide(
+        target, data, large_print=request.large_print))
+    progress(1, 1, "")
+    return pages
+
+
+def _sheet(session: Session, request: ReportRequest, progress: Progress) -> int:
+    from procedures.reports.sheet import SheetData, build_sheet
+
+    assert request.procedure is not None
+    context = procedure_context(session, request.entity, request.procedure)
+    version = pick_version(context.procedure, request.version)
+    measured = context.measure(version)
+    data = SheetData(context.entity, context.procedure, version, measured.metrics,
+                     _today(request))
+    progress(0, 1, context.procedure.code)
+    pages = write_pdf(request.out, lambda target: build_sheet(target, data))
+    progress(1, 1, "")
+    return pages
+
+
+def _comparison(session: Session, request: ReportRequest, progress: Progress) -> int:
+    from procedures.reports.comparison import ComparisonData, build_comparison
+
+    assert request.procedure is not None and request.version is not None
+    context = procedure_context(session, request.entity, request.procedure)
+    after = pick_version(context.procedure, request.version)
+    before = context.procedure.as_is
+    if before is None:
+        raise NotFoundError(_("procedure {code} has no as-is version to compare with").format(
+            code=context.procedure.code))
+    if before.name == after.name:
+        raise InputError(_("--version must name a proposal, not the as-is version {name!r}")
+                         .format(name=after.name))
+    comparison = compare_metrics(context.measure(before).metrics,
+                                 context.measure(after).metrics, before, after)
+    data = ComparisonData(context.entity, context.procedure, before, after, comparison,
+                          _today(request))
+    progress(0, 1, context.procedure.code)
+    pages = write_pdf(request.out, lambda target: build_comparison(target, data))
+    progress(1, 1, "")
+    return pages
+
+
+# -- one municipality ----------------------------------------------------------------
+@dataclass(frozen=True)
+class MeasuredEntity:
+    """An entity with the version in force of every procedure and its metrics.
+
+    Procedures with no version yet (mapped later) are left out and counted.
+    """
+
+    entity: s.Entity
+    rows: tuple[tuple[s.Procedure, s.Version, Metrics], ...]
+    reference: s.ReferenceValues | None
+    rates: AllocationRates
+    skipped: int
+
+
+def measure_entity(session: Session, ubigeo: str, progress: Progress = no_progress,
+                   version: str | None = None) -> MeasuredEntity:
+    """Load and measure a whole municipality (allocation rates computed once)."""
+    entity = load_entity(session, ubigeo, procedures=True)
+    reference = reference_values(session, entity.settings.year)
+    rates = allocation_rates(entity, portfolio_minutes(entity.procedures))
+    rows = []
+    skipped = 0
+    total = len(entity.procedures)
+    for index, procedure in enumerate(entity.procedures):
+        progress(index, total, procedure.code)
+        if not procedure.versions:
+            skipped += 1
+            continue
+        chosen = version_in_force(procedure, version if procedure.version(version or "")
+                                  else None)
+        rows.append((procedure, chosen,
+                     compute_metrics(entity, procedure, chosen, rates, reference)))
+    progress(total, total, "")
+    return MeasuredEntity(entity, tuple(rows), reference, rates, skipped)
+
+
+def _tupa(session: Session, request: ReportRequest, progress: Progress) -> int:
+    from procedures.reports.tupa import TupaData, TupaRow, build_tupa
+
+    measured = measure_entity(session, request.entity, scaled(progress, 0, 50, 100),
+                              request.version)
+    uit = measured.rows[0][2].uit if measured.rows else None
+    data = TupaData(measured.entity, tuple(TupaRow(*row) for row in measured.rows), uit,
+                    _today(request))
+    pages = write_pdf(request.out, lambda target: build_tupa(target, data))
+    progress(100, 100, "")
+    return pages
+
+
+def _booklet(session: Session, request: ReportRequest, progress: Progress) -> int:
+    from procedures.reports.booklet import build_booklet
+    from procedures.reports.guide import GuideData
+
+    measured = measure_entity(session, request.entity, scaled(progress, 0, 30, 100))
+    if not measured.rows:
+        raise NotFoundError(_("{entity} has no mapped procedures to print").format(
+            entity=measured.entity.name))
+    today = _today(request)
+    guides = [GuideData(measured.entity, procedure, version, metrics, today)
+              for procedure, version, metrics in measured.rows]
+    return write_pdf(request.out, lambda target: build_booklet(
+        target, guides, large_print=request.large_print,
+        progress=scaled(progress, 30, 70, 100)))
+
+
+# -- many municipalities ---------------------------------------------------------------
+def portfolio_scope(code: str) -> str:
+    """"Provincia de Cajamarca (0601)" or "Departamento de Cajamarca (06)"."""
+    from procedures.ubigeo import districts, province_name
+
+    if len(code) == 4:
+        name = province_name(code) or code
+        return _("Province of {name} ({code})").format(name=name, code=code)
+    department = next((d.department for d in districts() if d.ubigeo.startswith(code)), code)
+    return _("Department of {name} ({code})").format(name=department, code=code)
+
+
+def _portfolio(session: Session, request: ReportRequest, progress: Progress) -> int:
+    from procedures.reports.portfolio import EntityFigures, PortfolioData, build_portfolio
+
+    ubigeos = list(session.scalars(
+        select(t.Entity.ubigeo).where(t.Entity.ubigeo.like(request.entity + "%"))
+        .order_by(t.Entity.ubigeo)))
+    figures = []
+    for index, ubigeo in enumerate(ubigeos):
+        progress(index * 60 // max(len(ubigeos), 1), 100, ubigeo)
+        measured = measure_entity(session, ubigeo)
+        if measured.rows:
+            figures.append(EntityFigures(measured.entity, measured.rows))
+    if not figures:
+        raise NotFoundError(_("no municipality under {code} has mapped procedures").format(
+            code=request.entity))
+    data = PortfolioData(portfolio_scope(request.entity), tuple(figures), _today(request))
+    return write_pdf(request.out, lambda target: build_portfolio(
+        target, data, scaled(progress, 60, 40, 100)))
+
+
+_BUILDERS: dict[str, Callable[[Session, ReportRequest, Progress], int]] = {
+    "guide": _guide,
+    "sheet": _sheet,
+    "comparison": _comparison,
+    "tupa": _tupa,
+    "booklet": _booklet,
+    "portfolio": _portfolio,
+}
+
+
