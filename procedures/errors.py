@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from procedures.i18n import _
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -28,7 +30,11 @@ class Location:
         if self.sheet:
             parts.append(self.sheet)
         if self.row is not None:
-            parts.append(f"row {self.row}" if not self.column else f"row {self.row}, {self.column}")
+            if self.column:
+                parts.append(_("row {row}, column {column}").format(row=self.row,
+                                                                    column=self.column))
+            else:
+                parts.append(_("row {row}").format(row=self.row))
         elif self.column:
             parts.append(self.column)
         if self.path:

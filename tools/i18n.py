@@ -5,10 +5,12 @@
     uv run python -m tools.i18n compile   # .po -> .mo (the files the program loads)
     uv run python -m tools.i18n all       # the three in order
     uv run python -m tools.i18n check     # exit 1 if a message is untranslated or a .mo is stale
+    uv run python -m tools.i18n set es FILE.json   # fill msgstr from {"msgid": "msgstr"}
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from io import BytesIO
 from pathlib import Path
@@ -111,6 +113,24 @@ def check() -> int:
     return status
 
 
+def set_translations(lang: str, mapping: dict[str, str]) -> list[str]:
+    """Fill the msgstr of the given msgids; returns the msgids not in the catalogue."""
+    path = po_path(lang)
+    with path.open("rb") as stream:
+        catalog = read_po(stream, locale=lang)
+    unknown = []
+    for message_id, text in mapping.items():
+        message = catalog.get(message_id)
+        if message is None:
+            unknown.append(message_id)
+            continue
+        message.string = text
+        message.flags.discard("fuzzy")
+    with path.open("wb") as stream:
+        write_po(stream, catalog, width=100, sort_output=True, ignore_obsolete=True)
+    return unknown
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "all"
     if command == "extract":
@@ -125,6 +145,11 @@ def main(argv: list[str]) -> int:
         compile_all()
     elif command == "check":
         return check()
+    elif command == "set" and len(argv) == 3:
+        mapping = json.loads(Path(argv[2]).read_text(encoding="utf-8"))
+        for message_id in set_translations(argv[1], mapping):
+            print(f"not in the catalogue: {message_id!r}")
+        compile_all()
     else:
         print(__doc__)
         return 2

@@ -12,6 +12,9 @@ import pytest
 
 from cli.run import run
 from tests.conftest import EXAMPLE, ROOT
+from tests.procedures.builders import english_messages
+
+_english = english_messages()  # these tests assert the English messages (msgids)
 
 
 def cli(*argv: str) -> tuple[int, str, str]:

@@ -12,6 +12,9 @@ from procedures.errors import InputError
 from procedures.exchange.package_read import parse_package, parse_package_text
 from procedures.exchange.package_write import dumps_package
 from tests.conftest import EXAMPLE
+from tests.procedures.builders import english_messages
+
+_english = english_messages()  # these tests assert the English messages (msgids)
 
 
 @pytest.fixture

@@ -14,6 +14,9 @@ from models import tables as t
 from procedures.errors import InputError
 from procedures.services.packages import export_package, import_package
 from tests.conftest import EXAMPLE, table_dump
+from tests.procedures.builders import english_messages
+
+_english = english_messages()  # these tests assert the English messages (msgids)
 
 
 def write(path: Path, data: dict) -> Path:
