@@ -74,7 +74,9 @@ def create_db_engine(url: URL) -> Engine:
         memory = not url.database or url.database == ":memory:"
         engine = create_engine(
             url,
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": not memory},
+            # The window also reads and writes on a worker thread; the pool hands each
+            # connection to one thread at a time, so pysqlite's same-thread check is off.
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
             poolclass=StaticPool if memory else None,
         )
         _configure_sqlite(engine)

@@ -1,0 +1,361 @@
+"""Editing the step table (Tabla ASME-VM) of a version.
+
+Rows are named by uuid; `row` arguments are 0-based indexes into the version's order.
+Deleting returns `RemovedActivity` snapshots so the undo puts the same rows back (same
+uuids, staff and resources) where they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from models import tables as t
+from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
+from procedures import snapshots as s
+from procedures.errors import InputError, Location, Problem
+from procedures.i18n import _, ngettext
+from procedures.services.editing import (
+    FieldSpec,
+    boolean,
+    choice,
+    code_maps,
+    day_or_none,
+    decimal,
+    field_error,
+    log_change,
+    row_by_uuid,
+    set_field,
+    text,
+)
+from procedures.services.load import activity_snapshot
+from procedures.services.store import activity_row
+
+#: Editable scalar fields of an activity (staff and resources have their own calls).
+ACTIVITY_FIELDS: dict[str, FieldSpec] = {
+    "description": FieldSpec(text(required=True)),
+    "type": FieldSpec(choice(ActivityType)),
+    "value": FieldSpec(choice(ValueClass)),
+    "minutes": FieldSpec(decimal(Decimal(0), Decimal("9999999999.99"))),
+    "probability": FieldSpec(decimal(Decimal(0), Decimal(1), above=True, places=4)),
+    "parallel": FieldSpec(boolean),
+    "in_person": FieldSpec(boolean),
+    "action": FieldSpec(choice(ImprovementAction, optional=True)),
+    "note": FieldSpec(text()),
+    "time_source": FieldSpec(choice(TimeSource, optional=True)),
+    "time_date": FieldSpec(day_or_none),
+    "time_by": FieldSpec(text(max_length=200)),
+}
+#: Every field `update_activity` accepts ("unit" is a unit code, or None for the citizen).
+EDITABLE_FIELDS = ("unit", *ACTIVITY_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedActivity:
+    """A deleted row: where it was and everything needed to put it back."""
+
+    row: int
+    activity: s.Activity
+
+
+def _version(session: Session, version_uuid: str) -> t.Version:
+    return row_by_uuid(session, t.Version, version_uuid, _("version"))
+
+
+def _entity_id(session: Session, version: t.Version) -> int:
+    return session.scalar(
+        select(t.Procedure.entity_id).where(t.Procedure.id == version.procedure_id)
+    )
+
+
+def _ordered(session: Session, version_id: int) -> list[t.Activity]:
+    return list(session.scalars(
+        select(t.Activity).where(t.Activity.version_id == version_id)
+        .order_by(t.Activity.position, t.Activity.id)
+    ))
+
+
+def _renumber(rows: Sequence[t.Activity]) -> None:
+    for position, row in enumerate(rows, start=1):
+        if row.position != position:
+            row.position = position
+
+
+def _path(row: int, field_name: str) -> str:
+    return f"activities[{row}].{field_name}"
+
+
+def activity_uuids(session: Session, version_uuid: str) -> tuple[str, ...]:
+    """The version's activity uuids in table order."""
+    version = _version(session, version_uuid)
+    return tuple(session.scalars(
+        select(t.Activity.uuid).where(t.Activity.version_id == version.id)
+        .order_by(t.Activity.position, t.Activity.id)
+    ))
+
+
+def version_activities(session: Session, version_uuid: str) -> tuple[s.Activity, ...]:
+    """The version's activities as snapshots, in table order (two or three queries)."""
+    version = _version(session, version_uuid)
+    units = dict(session.execute(
+        select(t.Unit.id, t.Unit.code).where(t.Unit.entity_id == _entity_id(session, version))
+    ).all())
+    rows = session.scalars(
+        select(t.Activity).where(t.Activity.version_id == version.id)
+        .order_by(t.Activity.position, t.Activity.id)
+        .options(
+            selectinload(t.Activity.staff).selectinload(t.ActivityStaff.position),
+            selectinload(t.Activity.resources).selectinload(t.ActivityResource.resource),
+        )
+    )
+    return tuple(activity_snapshot(row, units) for row in rows)
+
+
+def check_activity(
+    maps: tuple[dict[str, int], dict[str, int], dict[str, int]], activity: s.Activity, row: int
+) -> None:
+    """Refuse an activity whose codes (`maps` from `code_maps`) do not exist or whose
+    values break a rule."""
+    units, positions, resources = maps
+    problems: list[Problem] = []
+
+    def problem(field_name: str, message: str) -> None:
+        problems.append(Problem(Location(path=_path(row, field_name)), message))
+
+    if activity.unit is not None and activity.unit not in units:
+        problem("unit", _("there is no unit {code!r}").format(code=activity.unit))
+    if activity.unit is None and activity.staff:
+        problem("staff", _("the citizen's steps have no municipal staff"))
+    if activity.unit is not None and activity.in_person:
+        problem("in_person", _("only the citizen's steps can be in person"))
+    for use in activity.staff:
+        if use.position not in positions:
+            problem("staff", _("there is no position {code!r}").format(code=use.position))
+        if use.count <= 0:
+            problem("staff", _("the headcount must be more than 0"))
+    for use in activity.resources:
+        if use.resource not in resources:
+            problem("resources", _("there is no resource {code!r}").format(code=use.resource))
+        if use.qty < 0:
+            problem("resources", _("a quantity cannot be negative"))
+    for name, spec in ACTIVITY_FIELDS.items():
+        try:
+            spec.check(getattr(activity, name))
+        except ValueError as error:
+            problem(name, str(error))
+    if problems:
+        raise InputError(problems)
+
+
+def insert_activities(
+    session: Session,
+    version_uuid: str,
+    row: int,
+    activities: Sequence[s.Activity],
+    author: str = "",
+) -> tuple[str, ...]:
+    """Insert `activities` before 0-based `row` (at the end when row ≥ count).
+
+    An activity with a `uid` keeps it (undoing a delete); others get new uuids. Returns
+    the uuids in order. Used for a new row, pasted rows and restored rows.
+    """
+    version = _version(session, version_uuid)
+    entity_id = _entity_id(session, version)
+    existing = _ordered(session, version.id)
+    row = max(0, min(row, len(existing)))
+    maps = code_maps(session, entity_id)
+    problems = []
+    for offset, activity in enumerate(activities):
+        try:
+            check_activity(maps, activity, row + offset)
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    units, positions, resources = maps
+    created = [activity_row(a, 0, units, positions, resources) for a in activities]
+    for new in created:
+        new.version_id = version.id
+        session.add(new)
+    _renumber([*existing[:row], *created, *existing[row:]])
+    session.flush()
+    log_change(session, entity_id, "version", version.uuid, "insert_activities", ngettext(
+        "Inserted {n} activity at row {row} of version {version}",
+        "Inserted {n} activities at row {row} of version {version}", len(created)).format(
+            n=len(created), row=row + 1, version=version.name), author)
+    return tuple(new.uuid for new in created)
+
+
+def update_activity(
+    session: Session, uuid: str, field_name: str, value: Any, author: str = ""
+) -> Any:
+    """Set one field; return its previous value ("unit": code or None for the citizen).
+
+    Moving an activity to the citizen lane is refused while it has staff, and setting
+    `in_person` on an entity lane is refused: the screen clears staff first (a macro).
+    """
+    row = row_by_uuid(session, t.Activity, uuid, _("activity"))
+    version = session.get(t.Version, row.version_id)
+    entity_id = _entity_id(session, version)
+    index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
+    if field_name == "unit":
+        old = _set_unit(session, row, entity_id, value, index)
+    elif field_name in ACTIVITY_FIELDS:
+        if field_name == "in_person" and value is True and row.unit_id is not None:
+            raise field_error(_path(index, field_name),
+                              _("only the citizen's steps can be in person"))
+        old = set_field(row, field_name, ACTIVITY_FIELDS[field_name], value,
+                        _path(index, field_name))
+    else:
+        raise ValueError(f"not an editable activity field: {field_name}")
+    session.flush()
+    log_change(session, entity_id, "activity", row.uuid, "update",
+               _("Changed {field} of activity {row}").format(field=field_name, row=index + 1),
+               author)
+    return old
+
+
+def _set_unit(
+    session: Session, row: t.Activity, entity_id: int, code: str | None, index: int
+) -> str | None:
+    old = session.get(t.Unit, row.unit_id).code if row.unit_id is not None else None
+    if code is None:
+        if row.staff:
+            raise field_error(_path(index, "unit"), _(
+                "the citizen's steps have no municipal staff; remove the staff first"))
+        row.unit_id = None
+        return old
+    unit_id = session.scalar(
+        select(t.Unit.id).where(t.Unit.entity_id == entity_id, t.Unit.code == code))
+    if unit_id is None:
+        raise field_error(_path(index, "unit"), _("there is no unit {code!r}").format(code=code))
+    if row.in_person:
+        raise field_error(_path(index, "unit"), _(
+            "only the citizen's steps can be in person; clear “in person” first"))
+    row.unit_id = unit_id
+    return old
+
+
+def set_staff(
+    session: Session, uuid: str, staff: Sequence[s.StaffUse], author: str = ""
+) -> tuple[s.StaffUse, ...]:
+    """Replace the positions working on the activity; return the previous list."""
+    row = row_by_uuid(session, t.Activity, uuid, _("activity"))
+    entity_id = _entity_id(session, session.get(t.Version, row.version_id))
+    index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
+    if staff and row.unit_id is None:
+        raise field_error(_path(index, "staff"),
+                          _("the citizen's steps have no municipal staff"))
+    _units, positions, _resources = code_maps(session, entity_id)
+    for use in staff:
+        if use.position not in positions:
+            raise field_error(_path(index, "staff"),
+                              _("there is no position {code!r}").format(code=use.position))
+        if use.count <= 0:
+            raise field_error(_path(index, "staff"), _("the headcount must be more than 0"))
+    old = tuple(s.StaffUse(position=x.position.code, count=x.count) for x in row.staff)
+    row.staff = [t.ActivityStaff(position_id=positions[u.position], count=u.count)
+                 for u in staff]
+    session.flush()
+    log_change(session, entity_id, "activity", row.uuid, "update",
+               _("Changed staff of activity {row}").format(row=index + 1), author)
+    return old
+
+
+def set_resources(
+    session: Session, uuid: str, resources: Sequence[s.ResourceUse], author: str = ""
+) -> tuple[s.ResourceUse, ...]:
+    """Replace the identifiable resources of the activity; return the previous list."""
+    row = row_by_uuid(session, t.Activity, uuid, _("activity"))
+    entity_id = _entity_id(session, session.get(t.Version, row.version_id))
+    index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
+    _units, _positions, codes = code_maps(session, entity_id)
+    for use in resources:
+        if use.resource not in codes:
+            raise field_error(_path(index, "resources"),
+                              _("there is no resource {code!r}").format(code=use.resource))
+        if use.qty < 0:
+            raise field_error(_path(index, "resources"), _("a quantity cannot be negative"))
+    old = tuple(s.ResourceUse(resource=x.resource.code, qty=x.qty) for x in row.resources)
+    row.resources = [t.ActivityResource(resource_id=codes[u.resource], qty=u.qty)
+                     for u in resources]
+    session.flush()
+    log_change(session, entity_id, "activity", row.uuid, "update",
+               _("Changed resources of activity {row}").format(row=index + 1), author)
+    return old
+
+
+def delete_activities(
+    session: Session, uuids: Sequence[str], author: str = ""
+) -> tuple[RemovedActivity, ...]:
+    """Delete rows (of one version); return them, in table order, for the undo."""
+    if not uuids:
+        return ()
+    first = row_by_uuid(session, t.Activity, uuids[0], _("activity"))
+    version = session.get(t.Version, first.version_id)
+    wanted = set(uuids)
+    snapshots = version_activities(session, version.uuid)
+    removed = tuple(RemovedActivity(index, a) for index, a in enumerate(snapshots)
+                    if a.uid in wanted)
+    if len(removed) != len(wanted):
+        raise field_error("activities", _("some activities are not in this version"))
+    rows = _ordered(session, version.id)
+    for row in rows:
+        if row.uuid in wanted:
+            session.delete(row)
+    session.flush()
+    _renumber([row for row in rows if row.uuid not in wanted])
+    session.flush()
+    log_change(session, _entity_id(session, version), "version", version.uuid,
+               "delete_activities", ngettext(
+                   "Deleted {n} activity of version {version}",
+                   "Deleted {n} activities of version {version}", len(removed)).format(
+                       n=len(removed), version=version.name), author)
+    return removed
+
+
+def restore_activities(
+    session: Session, version_uuid: str, removed: Sequence[RemovedActivity], author: str = ""
+) -> None:
+    """Put deleted rows back at their rows, with their uuids (the undo of a delete)."""
+    for item in sorted(removed, key=lambda r: r.row):
+        insert_activities(session, version_uuid, item.row, [item.activity], author)
+
+
+def reorder_activities(
+    session: Session, version_uuid: str, order: Sequence[str], author: str = ""
+) -> tuple[str, ...]:
+    """Put the version's rows in `order` (every uuid once); return the previous order."""
+    version = _version(session, version_uuid)
+    rows = _ordered(session, version.id)
+    previous = tuple(row.uuid for row in rows)
+    if sorted(previous) != sorted(order):
+        raise field_error("activities", _("the new order must list every activity once"))
+    by_uuid = {row.uuid: row for row in rows}
+    _renumber([by_uuid[uuid] for uuid in order])
+    session.flush()
+    log_change(session, _entity_id(session, version), "version", version.uuid, "reorder",
+               _("Reordered the activities of version {version}").format(
+                   version=version.name), author)
+    return previous
+
+
+def moved_order(order: Sequence[str], moving: Sequence[str], row: int) -> tuple[str, ...]:
+    """`order` with the `moving` uuids (kept in their relative order) placed before the
+    0-based `row` of the original order (a drag and drop, or a "move up")."""
+    moving_set = set(moving)
+    block = [uuid for uuid in order if uuid in moving_set]
+    before = [uuid for uuid in order[:row] if uuid not in moving_set]
+    after = [uuid for uuid in order[row:] if uuid not in moving_set]
+    return (*before, *block, *after)
+
+
+def blank_activity(unit: str | None = None) -> s.Activity:
+    """A new row as a person starts it: an operation with value for the citizen."""
+    return s.Activity(description=_("New activity"), unit=unit,
+                      type=ActivityType.OPERACION, value=ValueClass.VA)

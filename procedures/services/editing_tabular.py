@@ -1,0 +1,348 @@
+"""Words for codes, and the text of step-table cells: shown, typed, copied and pasted.
+
+One place says how each code is called ("operacion" -> "Operación", ● …) and how a
+typed cell becomes a value, so the screen, the clipboard (tab-separated rows to and from
+Excel) and the tests agree. Pure: no Qt, no session. Errors are ValueError (one cell)
+or InputError located by row and column (pasted rows).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from models.codes import (
+    ASME_SYMBOLS,
+    ActivityType,
+    Calificacion,
+    CostElement,
+    ImprovementAction,
+    PlazoUnit,
+    ProcedureKind,
+    RequirementKind,
+    Rounding,
+    ValueClass,
+    VersionKind,
+)
+from procedures import snapshots as s
+from procedures.durations import parse_minutes, parse_number
+from procedures.errors import InputError, Location, Problem
+from procedures.formatting import smart_number
+from procedures.i18n import LANGUAGES, N_, _, translations
+from procedures.services.editing_queries import fold
+
+#: The word for every code the interface shows (English msgids, translated on use).
+LABELS: dict[StrEnum, str] = {
+    ActivityType.OPERACION: N_("Operation"),
+    ActivityType.REVISION: N_("Review"),
+    ActivityType.TRASLADO: N_("Transfer"),
+    ActivityType.ESPERA: N_("Wait"),
+    ActivityType.ARCHIVO: N_("Storage"),
+    ValueClass.VA: N_("Value added"),
+    ValueClass.CONTROL: N_("Control"),
+    ValueClass.SVA: N_("No value added"),
+    ImprovementAction.MANTENER: N_("Keep"),
+    ImprovementAction.ELIMINAR: N_("Eliminate"),
+    ImprovementAction.FUSIONAR: N_("Merge"),
+    ImprovementAction.AUTOMATIZAR: N_("Automate"),
+    ImprovementAction.REDUCIR: N_("Reduce"),
+    ImprovementAction.PARALELIZAR: N_("Parallelise"),
+    ImprovementAction.REASIGNAR: N_("Reassign"),
+    Calificacion.AUTOMATICA: N_("Automatic approval"),
+    Calificacion.PREVIA_POSITIVO: N_("Prior evaluation, positive silence"),
+    Calificacion.PREVIA_NEGATIVO: N_("Prior evaluation, negative silence"),
+    PlazoUnit.HABILES: N_("business days"),
+    PlazoUnit.CALENDARIO: N_("calendar days"),
+    PlazoUnit.MESES: N_("months"),
+    ProcedureKind.PROCEDIMIENTO: N_("Administrative procedure"),
+    ProcedureKind.SERVICIO: N_("Exclusive service"),
+    RequirementKind.GENERAL: N_("General"),
+    RequirementKind.ESPECIFICO: N_("Specific"),
+    VersionKind.AS_IS: N_("As-is"),
+    VersionKind.TO_BE: N_("Proposal"),
+    Rounding.SUT: N_("SUT: truncate to the cent"),
+    Rounding.EXACT: N_("Exact, rounded at the end"),
+    CostElement.PERSONAL: N_("Personnel"),
+    CostElement.MATERIAL_FUNGIBLE: N_("Consumable materials"),
+    CostElement.SERVICIO_IDENTIFICABLE: N_("Identifiable services"),
+    CostElement.MATERIAL_NO_FUNGIBLE: N_("Non-consumable materials"),
+    CostElement.SERVICIOS_TERCEROS: N_("Third-party services"),
+    CostElement.DEPRECIACION: N_("Depreciation and amortisation"),
+    CostElement.COSTOS_FIJOS: N_("Fixed costs"),
+}
+
+#: What each ASME symbol and value class means, for tooltips.
+EXPLANATIONS: dict[StrEnum, str] = {
+    ActivityType.OPERACION: N_("● Operation: something is done or produced (a form is "
+                               "filled in, a report is written, a licence is printed)."),
+    ActivityType.REVISION: N_("■ Review: something is checked (requirements, a plan, a "
+                              "signature). Checks are control, rarely value for the citizen."),
+    ActivityType.TRASLADO: N_("→ Transfer: a file or a person moves from one place to "
+                              "another. Usually no value added."),
+    ActivityType.ESPERA: N_("D Wait: the file waits in a tray or a queue. It adds time, not "
+                            "cost, and is the first candidate to cut."),
+    ActivityType.ARCHIVO: N_("▼ Storage: the file or a copy is filed or stored."),
+    ValueClass.VA: N_("VA, value added: the citizen would pay for this step; it brings "
+                      "them closer to what they asked for."),
+    ValueClass.CONTROL: N_("CONTROL: the citizen gains nothing, but the law or the "
+                           "municipality needs the step (a check, a signature)."),
+    ValueClass.SVA: N_("SVA, no value added: neither the citizen nor the law needs it. "
+                       "A candidate for elimination."),
+}
+
+
+def words(msgid: str) -> set[str]:
+    """`msgid` in every language, folded: what a person may type or paste for it."""
+    return {fold(msgid)} | {fold(translations(lang).gettext(msgid)) for lang in LANGUAGES}
+
+
+def label(code: StrEnum | None) -> str:
+    """The translated word for a code ('' for None)."""
+    return _(LABELS[code]) if code is not None else ""
+
+
+def explanation(code: StrEnum) -> str:
+    return _(EXPLANATIONS[code])
+
+
+def type_text(code: ActivityType) -> str:
+    """'● Operación': the ASME symbol and the word."""
+    return f"{ASME_SYMBOLS[code]} {label(code)}"
+
+
+def parse_choice(enum: type[StrEnum], text: str, optional: bool = False) -> Any:
+    """A code from its code, its word (either language) or, for types, its symbol."""
+    wanted = fold(text.strip())
+    if not wanted:
+        if optional:
+            return None
+        raise ValueError(_("choose one of: {options}").format(
+            options=", ".join(label(c) for c in enum)))
+    names: dict[StrEnum, set[str]] = {}
+    for code in enum:
+        names[code] = {fold(code.value)} | words(LABELS[code])
+        if isinstance(code, ActivityType):
+            symbol = ASME_SYMBOLS[code].casefold()
+            names[code] |= {symbol} | {f"{symbol} {word}" for word in words(LABELS[code])}
+        if wanted in names[code]:
+            return code
+    # A unique beginning is enough: "rev" is a review, "s" is SVA.
+    found = {code for code, known in names.items() if any(n.startswith(wanted) for n in known)}
+    if len(found) == 1:
+        return found.pop()
+    raise ValueError(_("{text!r} is not one of: {options}").format(
+        text=text, options=", ".join(label(c) for c in enum)))
+
+
+_YES = {"si", "sí", "s", "yes", "y", "x", "1", "true", "verdadero", "✓", "✔"}
+_NO = {"", "no", "n", "0", "false", "falso", "-", "—"}
+
+
+def parse_flag(text: str) -> bool:
+    folded = fold(text.strip())
+    if folded in _YES:
+        return True
+    if folded in _NO:
+        return False
+    raise ValueError(_("{text!r}: type yes or no").format(text=text))
+
+
+def flag_text(value: bool) -> str:
+    return _("yes") if value else ""
+
+
+def parse_probability(text: str) -> Decimal:
+    """'20 %', '20%', '0.2', '0,2' -> 0.2; empty -> 1 (every case)."""
+    cleaned = text.strip().replace("\u00a0", "")
+    if not cleaned:
+        return Decimal(1)
+    percent = cleaned.endswith("%")
+    value = parse_number(cleaned.rstrip("%").strip())
+    if percent or value > 1:
+        value = value / 100
+    if value <= 0 or value > 1:
+        raise ValueError(_("a probability is more than 0 % and at most 100 %"))
+    if value != value.quantize(Decimal("0.0001")):
+        raise ValueError(_("at most two decimals in a percentage"))
+    return value.quantize(Decimal("0.0001")).normalize()
+
+
+def probability_text(value: Decimal) -> str:
+    return f"{smart_number(value * 100)} %"
+
+
+def parse_money(text: str) -> Decimal:
+    """'S/ 1,234.50', '45.9', '' -> Decimal (two decimals at most)."""
+    cleaned = text.strip().replace("S/", "").replace("s/", "").strip()
+    if not cleaned:
+        return Decimal(0)
+    value = parse_number(cleaned)
+    if value < 0:
+        raise ValueError(_("an amount cannot be negative"))
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError(_("at most two decimals (cents)"))
+    return value
+
+
+_USE = re.compile(r"^(?:(\d+(?:[.,]\d+)?)\s*[x×*]?\s*)?(.+?)(?:\s*[x×*]\s*(\d+(?:[.,]\d+)?))?$")
+
+
+def parse_uses(text: str, codes: dict[str, str]) -> tuple[tuple[str, Decimal], ...]:
+    """'TMP, 2×TDU' -> (('TMP', 1), ('TDU', 2)). `codes` maps code -> name; a name may be
+    typed instead of its code. A count can go before or after the code."""
+    by_name = {fold(name): code for code, name in codes.items()}
+    by_code = {fold(code): code for code in codes}
+    uses: list[tuple[str, Decimal]] = []
+    for part in re.split(r"[;,\n]", text):
+        part = part.strip()
+        if not part:
+            continue
+        match = _USE.match(part)
+        if match is None:
+            raise ValueError(_("{text!r} is not a code").format(text=part))
+        before, name, after = match.groups()
+        key = fold(name.strip())
+        code = by_code.get(key) or by_name.get(key)
+        if code is None:
+            raise ValueError(_("there is no {text!r}; use one of: {options}").format(
+                text=name.strip(), options=", ".join(codes) or "—"))
+        count = parse_number(before or after or "1")
+        if count <= 0:
+            raise ValueError(_("a quantity must be more than 0"))
+        uses.append((code, count))
+    return tuple(uses)
+
+
+def uses_text(uses: Sequence[tuple[str, Decimal]]) -> str:
+    """(('TMP', 1), ('TDU', 2)) -> 'TMP, 2×TDU'."""
+    return ", ".join(code if count == 1 else f"{smart_number(count, 4)}×{code}"
+                     for code, count in uses)
+
+
+def parse_unit(text: str, units: dict[str, str]) -> str | None:
+    """A unit code from its code or name; the citizen's words give None."""
+    key = fold(text.split(" · ")[0].strip())
+    citizen = words(N_("Citizen")) | {"ciudadano", "ciudadana", "administrado"}
+    if key in citizen:
+        return None
+    for code, name in units.items():
+        if key in (fold(code), fold(name)):
+            return code
+    found = {code for code, name in units.items()
+             if fold(code).startswith(key) or fold(name).startswith(key)}
+    if key and any(word.startswith(key) for word in citizen):
+        found.add("")
+    if key and len(found) == 1:
+        code = found.pop()
+        return code or None
+    raise ValueError(_("there is no unit {text!r}; use a code ({options}) or Citizen").format(
+        text=text.strip(), options=", ".join(units) or "—"))
+
+
+def unit_text(code: str | None) -> str:
+    return code if code is not None else _("Citizen")
+
+
+# ---- Rows as tab-separated text -------------------------------------------------------
+
+#: Columns of copied and pasted rows, in order, with their header msgids.
+TSV_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("description", N_("Activity")),
+    ("unit", N_("Unit")),
+    ("type", N_("Type")),
+    ("value", N_("Value")),
+    ("minutes", N_("Minutes")),
+    ("probability", N_("Probability")),
+    ("parallel", N_("Parallel")),
+    ("in_person", N_("In person")),
+    ("staff", N_("Staff")),
+    ("resources", N_("Resources")),
+    ("action", N_("Action")),
+)
+
+
+def activity_cells(activity: s.Activity) -> list[str]:
+    """The row as the cells of `TSV_COLUMNS` (what is copied to Excel)."""
+    return [
+        activity.description,
+        unit_text(activity.unit),
+        label(activity.type),
+        activity.value.value,
+        smart_number(activity.minutes),
+        probability_text(activity.probability),
+        flag_text(activity.parallel),
+        flag_text(activity.in_person),
+        uses_text([(x.position, x.count) for x in activity.staff]),
+        uses_text([(x.resource, x.qty) for x in activity.resources]),
+        label(activity.action),
+    ]
+
+
+def rows_to_tsv(activities: Sequence[s.Activity]) -> str:
+    """Tab-separated rows (no header), as Excel puts on the clipboard."""
+    def clean(cell: str) -> str:
+        return cell.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+    return "".join("\t".join(clean(c) for c in activity_cells(a)) + "\n" for a in activities)
+
+
+def tsv_to_rows(
+    text: str, entity: s.Entity, default_unit: str | None = None
+) -> tuple[s.Activity, ...]:
+    """Activities from tab-separated rows (Excel or this table), checked cell by cell.
+
+    Columns follow `TSV_COLUMNS`; missing or blank cells take defaults (the unit
+    `default_unit`, an operation with value added, 0 minutes, every case), so a column of
+    bare descriptions pastes as new rows; a first row made of the column headers is
+    skipped. Every bad cell is reported at once,
+    located by row (1-based) and column name.
+    """
+    lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+             if line.strip()]
+    headers = set().union(*(words(h) for _k, h in TSV_COLUMNS))
+    if lines and all(fold(c.strip()) in headers for c in lines[0].split("\t") if c.strip()):
+        lines = lines[1:]
+    units = {u.code: u.name for u in entity.units}
+    positions = {p.code: p.name for p in entity.positions}
+    resources = {r.code: r.name for r in entity.resources}
+    minutes_per_day = entity.settings.minutes_per_working_day
+    readers: dict[str, Callable[[str], Any]] = {
+        "description": lambda v: v.strip(),
+        "unit": lambda v: parse_unit(v, units) if v.strip() else default_unit,
+        "type": lambda v: parse_choice(ActivityType, v) if v.strip() else ActivityType.OPERACION,
+        "value": lambda v: parse_choice(ValueClass, v) if v.strip() else ValueClass.VA,
+        "minutes": lambda v: parse_minutes(v, minutes_per_day) if v.strip() else Decimal(0),
+        "probability": parse_probability,
+        "parallel": parse_flag,
+        "in_person": parse_flag,
+        "staff": lambda v: tuple(s.StaffUse(c, n) for c, n in parse_uses(v, positions)),
+        "resources": lambda v: tuple(s.ResourceUse(c, n) for c, n in parse_uses(v, resources)),
+        "action": lambda v: parse_choice(ImprovementAction, v, optional=True),
+    }
+    problems: list[Problem] = []
+    activities: list[s.Activity] = []
+    for number, line in enumerate(lines, start=1):
+        cells = line.split("\t")
+        if len(cells) > len(TSV_COLUMNS):
+            problems.append(Problem(Location(row=number), _(
+                "{n} columns; at most {m} are expected").format(n=len(cells),
+                                                                 m=len(TSV_COLUMNS))))
+            continue
+        cells += [""] * (len(TSV_COLUMNS) - len(cells))
+        values: dict[str, Any] = {}
+        for (key, header), cell in zip(TSV_COLUMNS, cells, strict=True):
+            try:
+                values[key] = readers[key](cell)
+            except ValueError as error:
+                problems.append(Problem(Location(row=number, column=_(header)), str(error)))
+        if not values.get("description") and "description" in values:
+            problems.append(Problem(Location(row=number, column=_("Activity")),
+                                    _("the activity needs a description")))
+        if len(values) == len(TSV_COLUMNS) and values["description"]:
+            activities.append(s.Activity(**values))
+    if problems:
+        raise InputError(problems)
+    return tuple(activities)

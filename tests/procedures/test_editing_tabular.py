@@ -1,0 +1,85 @@
+"""Cell text and tab-separated rows (the clipboard to and from Excel)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from models.codes import ActivityType, ImprovementAction, ValueClass
+from procedures import snapshots as s
+from procedures.errors import InputError
+from procedures.services.editing_tabular import (
+    parse_choice,
+    parse_flag,
+    parse_probability,
+    parse_unit,
+    parse_uses,
+    rows_to_tsv,
+    tsv_to_rows,
+    uses_text,
+)
+from tests.procedures.builders import english_messages, load_example
+
+_english = english_messages()
+
+
+@pytest.fixture(scope="module")
+def entity() -> s.Entity:
+    return load_example()
+
+
+def test_round_trip_through_tsv(entity: s.Entity) -> None:
+    activities = entity.procedures[0].versions[0].activities
+    text = rows_to_tsv(activities)
+    assert text.count("\n") == len(activities)
+    back = tsv_to_rows(text, entity)
+    strip = [(a.description, a.unit, a.type, a.value, a.minutes, a.probability, a.parallel,
+              a.in_person, a.staff, a.resources, a.action) for a in activities]
+    assert [(a.description, a.unit, a.type, a.value, a.minutes, a.probability, a.parallel,
+             a.in_person, a.staff, a.resources, a.action) for a in back] == strip
+
+
+def test_excel_rows_with_words_symbols_and_blanks(entity: s.Entity) -> None:
+    text = ("Actividad\tUnidad\tTipo\n"
+            "Presentar solicitud\tCiudadano\t● Operación\tVA\t15\t\t\tsí\n"
+            "Revisar\tTrámite Documentario\t■\tcontrol\t1h\t20%\t\t\t2×TMP\tA4×3\treducir\n"
+            "Solo descripción\n")
+    rows = tsv_to_rows(text, entity, default_unit="DU")
+    assert [r.unit for r in rows] == [None, "TD", "DU"]
+    assert rows[0].in_person and rows[0].minutes == Decimal(15)
+    assert rows[1].type is ActivityType.REVISION and rows[1].value is ValueClass.CONTROL
+    assert rows[1].probability == Decimal("0.2") and rows[1].minutes == Decimal(60)
+    assert rows[1].staff == (s.StaffUse("TMP", Decimal(2)),)
+    assert rows[1].resources == (s.ResourceUse("A4", Decimal(3)),)
+    assert rows[1].action is ImprovementAction.REDUCIR
+    assert rows[2].type is ActivityType.OPERACION and rows[2].minutes == 0
+
+
+def test_bad_cells_are_all_reported_with_row_and_column(entity: s.Entity) -> None:
+    text = "Uno\tXX\tbaile\nDos\tTD\t\t\tmucho\n"
+    with pytest.raises(InputError) as raised:
+        tsv_to_rows(text, entity)
+    where = [(p.location.row, p.location.column) for p in raised.value.problems]
+    assert where == [(1, "Unit"), (1, "Type"), (2, "Minutes")]
+
+
+def test_cells() -> None:
+    assert parse_choice(ActivityType, "traslado") is ActivityType.TRASLADO
+    assert parse_choice(ActivityType, "→") is ActivityType.TRASLADO
+    assert parse_choice(ValueClass, "No value added") is ValueClass.SVA
+    assert parse_flag("Sí") and not parse_flag("")
+    assert parse_probability("") == 1
+    assert parse_probability("0,25") == Decimal("0.25")
+    assert parse_probability("12.5 %") == Decimal("0.125")
+    for bad in ("0", "101 %", "-3", "x"):
+        with pytest.raises(ValueError):
+            parse_probability(bad)
+    assert parse_unit("td", {"TD": "Trámite"}) == "TD"
+    assert parse_unit("Ciudadano", {}) is None
+    uses = parse_uses("TMP, 2 SDU; Técnico Desarrollo Urbano×1.5",
+                      {"TMP": "Técnico Mesa", "SDU": "Sub", "TDU": "Técnico Desarrollo Urbano"})
+    assert uses == (("TMP", 1), ("SDU", 2), ("TDU", Decimal("1.5")))
+    assert uses_text(uses) == "TMP, 2×SDU, 1.5×TDU"
+    with pytest.raises(ValueError, match="there is no 'ZZ'"):
+        parse_uses("ZZ", {"TMP": "x"})

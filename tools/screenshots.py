@@ -1,0 +1,175 @@
+"""Regenerate the screenshots in docs/ (the window at 1366 × 768 with the demo data).
+
+    apt-get install -y xvfb libxcb-icccm4 libxcb-keysyms1
+    xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb \
+        uv run python -m tools.screenshots [--out docs] [--lang es]
+
+It loads the Cajamarca demo into a throwaway database, uses throwaway settings (your
+own are never touched), and grabs each screen with QWidget.grab(). Without a display it
+falls back to the offscreen platform (same pictures, plainer window frame).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+if not os.environ.get("DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+WIDTH, HEIGHT = 1366, 768
+MAIN_PROCEDURE = "PA-02"  # Certificado de posesión: a rich, typical step table
+
+
+def build(out: Path, lang: str) -> list[Path]:
+    from models.db import open_database
+    from procedures.services.bootstrap import load_demo
+    from procedures.services.editing_queries import procedure_index, suggestions_uuid
+    from procedures.services.editing_versions import create_from_suggestions
+    from ui.app import create_application, install_language
+    from ui.document import Document
+    from ui.main_window import MainWindow
+    from ui.screens.entity_settings import EntitySettings
+    from ui.settings import AppSettings
+
+    app = create_application()
+    install_language(app, lang)
+    work = Path(tempfile.mkdtemp(prefix="tramite-shots-"))
+    database = open_database(work / "demo.sqlite")
+    with database.session() as session, session.begin():
+        load_demo(session)
+    document = Document(database, "capturas")
+    settings = AppSettings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(document, settings)
+    window.setGeometry(0, 0, WIDTH, HEIGHT)
+    window.show()
+    procedures = document.read(procedure_index)
+    chosen = next((p for p in procedures if p.code == MAIN_PROCEDURE), procedures[0])
+    # A proposal made from the engine's suggestions, for the comparison.
+    offered = document.read(suggestions_uuid, chosen.uuid, _as_is(document, chosen.uuid))
+    keys = [s.key for s in offered][:6]
+    if keys:
+        document.write(create_from_suggestions, chosen.uuid, _as_is(document, chosen.uuid),
+                       keys, "Propuesta simplificada" if lang == "es" else "Simplified")
+    written: list[Path] = []
+    empty_db = open_database(work / "empty.sqlite")
+    empty_document = Document(empty_db, "capturas")
+    empty_settings = AppSettings(QSettings(str(work / "empty.ini"),
+                                           QSettings.Format.IniFormat))
+
+    def grab(widget: QWidget, name: str) -> None:
+        path = out / name
+        widget.grab().save(str(path), "PNG")
+        written.append(path)
+
+    def open_main() -> None:
+        window.open_procedure(chosen.uuid)
+        window.workspace.show_version(_as_is(document, chosen.uuid))
+        window.workspace.tabs.setCurrentIndex(2)
+        window.workspace.activities.select_rows([4])
+
+    def tab(number: int) -> Callable[[], None]:
+        def show() -> None:
+            window.workspace.tabs.setCurrentIndex(number)
+            if number == 3:
+                window.workspace.flow.view.fit()
+        return show
+
+    def compare() -> None:
+        proposal = window.workspace.header.versions[-1].uuid
+        window.workspace.show_version(proposal)
+        window.workspace.tabs.setCurrentIndex(6)
+
+    dialog_holder: list[QWidget] = []
+
+    def settings_dialog() -> None:
+        dialog = EntitySettings(document, "060101", window)
+        dialog.resize(1000, 620)
+        dialog.tabs.setCurrentIndex(2)
+        dialog.show()
+        dialog_holder.append(dialog)
+
+    empty_holder: list[QWidget] = []
+
+    def empty_window() -> None:
+        empty = MainWindow(empty_document, empty_settings)
+        empty.setGeometry(0, 0, WIDTH, HEIGHT)
+        empty.show()
+        empty_holder.append(empty)
+
+    def search() -> None:
+        window.workspace.show_version(_as_is(document, chosen.uuid))
+        window.workspace.tabs.setCurrentIndex(2)
+        window.navigator.filter_now("licencia")
+
+    steps: list[tuple[Callable[[], None], Callable[[], QWidget], str]] = [
+        (open_main, lambda: window, "screenshot-main.png"),
+        (tab(0), lambda: window, "screenshot-tupa.png"),
+        (tab(1), lambda: window, "screenshot-requirements.png"),
+        (tab(3), lambda: window, "screenshot-flowchart.png"),
+        (tab(4), lambda: window, "screenshot-costs.png"),
+        (tab(5), lambda: window, "screenshot-warnings.png"),
+        (compare, lambda: window, "screenshot-comparison.png"),
+        (search, lambda: window, "screenshot-search.png"),
+        (settings_dialog, lambda: dialog_holder[0], "screenshot-settings.png"),
+        (empty_window, lambda: empty_holder[0], "screenshot-empty.png"),
+    ]
+
+    def run(index: int) -> None:
+        if index == len(steps):
+            for holder in (dialog_holder, empty_holder):
+                for widget in holder:
+                    widget.close()
+            window.close()
+            app.quit()
+            return
+        prepare, target, name = steps[index]
+        prepare()
+
+        def shoot() -> None:
+            # Wait while the engine is still measuring (results arrive on this thread).
+            if document.tasks.busy or window.workspace.figures.pending:
+                QTimer.singleShot(200, shoot)
+                return
+            grab(target(), name)
+            QTimer.singleShot(100, lambda: run(index + 1))
+
+        QTimer.singleShot(900, shoot)
+
+    QTimer.singleShot(300, lambda: run(0))
+    app.exec()
+    document.close()
+    empty_document.close()
+    return written
+
+
+def _as_is(document, procedure: str) -> str:  # type: ignore[no-untyped-def]
+    from procedures.services.editing_queries import procedure_header
+
+    header = document.read(procedure_header, procedure)
+    return header.baseline.uuid
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    parser.add_argument("--lang", default="es", choices=("es", "en"))
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    for path in build(args.out, args.lang):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

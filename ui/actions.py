@@ -1,0 +1,157 @@
+"""Every command of the window in one registry: text, shortcut, icon, tooltip.
+
+Menus, the toolbar and the tabs' buttons all use these QActions, so a shortcut is
+declared once and never twice (Qt refuses ambiguous shortcuts). The window connects
+`triggered` to its handlers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
+
+from procedures.i18n import N_, _
+from ui.icons import icon
+
+Key = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    name: str
+    text: str  # msgid, with & for the menu mnemonic
+    shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
+    icon: str = ""
+    tip: str = ""  # msgid
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("new_procedure", N_("&New procedure…"), ("Ctrl+N",), "new-procedure",
+               N_("Add a procedure to the municipality chosen in the list")),
+    ActionSpec("open_database", N_("&Open database…"), ("Ctrl+O",), "open-database",
+               N_("Open another database: a file or a shared PostgreSQL server")),
+    ActionSpec("import", N_("&Import…"), ("Ctrl+I",), "import",
+               N_("Import a .tramite.json package, an Excel step table or a BPMN model")),
+    ActionSpec("export", N_("&Export the procedure…"), ("Ctrl+E",), "export",
+               N_("Export the open procedure to a package, Excel or BPMN file")),
+    ActionSpec("export_entity", N_("Export the &municipality…"), (), "",
+               N_("Export every procedure of the municipality to a package file")),
+    ActionSpec("report", N_("&Print a report…"), ("Ctrl+P",), "print",
+               N_("Guide for citizens, technical sheet, comparison… as PDF")),
+    ActionSpec("demo", N_("Load the &demo data"), (), "demo",
+               N_("The 127 municipalities of Cajamarca and mapped example procedures")),
+    ActionSpec("quit", N_("&Quit"), ("Ctrl+Q",), "quit"),
+    ActionSpec("find", N_("&Find…"), ("Ctrl+F",), "search",
+               N_("Search a procedure or a municipality")),
+    ActionSpec("insert_row", N_("&Insert a row"), ("Ctrl+Ins",), "add-row",
+               N_("A new activity above the current one (Ctrl+Ins)")),
+    ActionSpec("delete", N_("&Delete"), ("Del",), "delete-row",
+               N_("Delete the selected rows (Del)")),
+    ActionSpec("move_up", N_("Move &up"), ("Alt+Up",), "move-up",
+               N_("Move the selected rows up (Alt+↑)")),
+    ActionSpec("move_down", N_("Move do&wn"), ("Alt+Down",), "move-down",
+               N_("Move the selected rows down (Alt+↓)")),
+    ActionSpec("copy", N_("&Copy rows"), ("Ctrl+C",), "copy",
+               N_("Copy the selected rows as text for Excel (Ctrl+C)")),
+    ActionSpec("paste", N_("&Paste rows"), ("Ctrl+V",), "paste",
+               N_("Paste rows copied from Excel or from this table (Ctrl+V)")),
+    ActionSpec("new_proposal", N_("New &proposal…"), ("Ctrl+Shift+N",), "new-proposal",
+               N_("A copy of the open version to simplify (Ctrl+Shift+N)")),
+    ActionSpec("rename_version", N_("&Rename the version…"), ("Ctrl+Shift+R",), "rename"),
+    ActionSpec("adopt_version", N_("Mark as &adopted"), (), "adopted"),
+    ActionSpec("delete_version", N_("De&lete the version…"), (), "delete"),
+    ActionSpec("delete_procedure", N_("Delete the &procedure…"), (), "delete"),
+    ActionSpec("entity_settings", N_("&Municipality settings…"), ("Ctrl+M",), "settings",
+               N_("Units, positions, resources, days off and calculation settings")),
+    ActionSpec("preferences", N_("P&references…"), (), "",
+               N_("Language and your name for the change log")),
+    ActionSpec("help", N_("&Help"), ("F1",), "help", N_("Keys and symbols (F1)")),
+    ActionSpec("about", N_("&About Trámite Claro"), (), ""),
+)
+#: Ctrl+1 … Ctrl+7 show the workspace tabs.
+TAB_KEYS = tuple(f"Ctrl+{n}" for n in range(1, 8))
+
+
+class Actions:
+    """The window's QActions by name (`actions["undo"]`)."""
+
+    def __init__(self, window: QWidget, stack: QUndoStack) -> None:
+        self._actions: dict[str, QAction] = {}
+        for spec in SPECS:
+            action = QAction(_(spec.text), window)
+            if spec.icon:
+                action.setIcon(icon(spec.icon))
+            if spec.shortcuts:
+                action.setShortcuts([QKeySequence(k) for k in spec.shortcuts])
+            tip = _(spec.tip) if spec.tip else _(spec.text).replace("&", "").rstrip("…")
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            self._actions[spec.name] = action
+        undo = stack.createUndoAction(window, _("Undo"))
+        undo.setShortcuts([QKeySequence(Key.Undo)])
+        undo.setIcon(icon("undo"))
+        redo = stack.createRedoAction(window, _("Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        redo.setIcon(icon("redo"))
+        self._actions["undo"] = undo
+        self._actions["redo"] = redo
+        self.tabs = []
+        for number, key in enumerate(TAB_KEYS):
+            action = QAction(window)
+            action.setShortcut(QKeySequence(key))
+            action.setData(number)
+            window.addAction(action)
+            self.tabs.append(action)
+        for action in self._actions.values():
+            window.addAction(action)
+
+    def __getitem__(self, name: str) -> QAction:
+        return self._actions[name]
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._actions)
+
+
+def build_menus(window: QMainWindow, commands: Actions) -> QMenu:
+    """The menu bar; returns the (empty) recent-databases menu for the window to fill."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu(_("&File"))
+    for name in ("new_procedure", "open_database"):
+        file_menu.addAction(commands[name])
+    recent = QMenu(_("&Recent databases"), window)
+    file_menu.addMenu(recent)
+    _add(file_menu, commands, (None, "import", "export", "export_entity", "report", None,
+                               "demo", None, "quit"))
+    _add(bar.addMenu(_("&Edit")), commands, (
+        "undo", "redo", None, "copy", "paste", None, "insert_row", "delete", "move_up",
+        "move_down", None, "find"))
+    _add(bar.addMenu(_("&Procedure")), commands, (
+        "new_proposal", "rename_version", "adopt_version", "delete_version", None,
+        "delete_procedure"))
+    _add(bar.addMenu(_("&Municipality")), commands, ("entity_settings",))
+    _add(bar.addMenu(_("&Tools")), commands, ("preferences",))
+    _add(bar.addMenu(_("&Help")), commands, ("help", "about"))
+    return recent
+
+
+def build_toolbar(window: QMainWindow, commands: Actions) -> QToolBar:
+    toolbar = QToolBar(_("Main toolbar"), window)
+    toolbar.setObjectName("main_toolbar")
+    toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    _add(toolbar, commands, (
+        "new_procedure", "import", "export", "report", None, "undo", "redo", None,
+        "insert_row", "delete", "move_up", "move_down", "copy", "paste", None,
+        "new_proposal", None, "entity_settings", "help"))
+    return toolbar
+
+
+def _add(target: QMenu | QToolBar, commands: Actions, names: tuple[str | None, ...]) -> None:
+    for name in names:
+        if name is None:
+            target.addSeparator()
+        else:
+            target.addAction(commands[name])

@@ -1,0 +1,1 @@
+"""Cell editors (delegates) that parse and check typed text before storing it."""

@@ -1,0 +1,154 @@
+"""Every modal question the window asks, in one module that tests patch (`ask()` first).
+
+Tests replace these functions (monkeypatch) so no dialog ever blocks a test run; the
+window calls only these, never `QMessageBox`/`QFileDialog`/`QInputDialog` directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from procedures.i18n import _
+
+
+def ask(parent: QWidget | None, title: str, text: str, action: str = "") -> bool:
+    """Yes/no; `action` is the wording of the yes button ("Eliminar")."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes = box.addButton(action or _("Yes"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+
+
+def text(parent: QWidget | None, title: str, label: str, value: str = "") -> str | None:
+    """A line of text, or None when cancelled."""
+    result, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, value)
+    return result if ok else None
+
+
+def open_file(parent: QWidget | None, title: str, filters: str, folder: str = "") -> str | None:
+    path, _filter = QFileDialog.getOpenFileName(parent, title, folder, filters)
+    return path or None
+
+
+def save_file(parent: QWidget | None, title: str, filters: str, suggested: str = "") -> str | None:
+    path, _filter = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return path or None
+
+
+def choose(parent: QWidget | None, title: str, label: str, options: Sequence[str],
+           current: int = 0) -> int | None:
+    """One of `options` (its position), or None when cancelled."""
+    item, ok = QInputDialog.getItem(parent, title, label, list(options), current, False)
+    return list(options).index(item) if ok and item in options else None
+
+
+def new_procedure(parent: QWidget | None, entity: str, code: str) -> tuple[str, str] | None:
+    """Code and name of a new procedure of `entity`, or None."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(_("New procedure"))
+    form = QFormLayout(dialog)
+    form.addRow(QLabel(_("A new procedure of {entity}. You type its steps next.").format(
+        entity=entity)))
+    code_edit = QLineEdit(code, dialog)
+    name_edit = QLineEdit(dialog)
+    name_edit.setPlaceholderText(_("e.g. Licencia de funcionamiento"))
+    name_edit.setMinimumWidth(360)
+    form.addRow(_("Code"), code_edit)
+    form.addRow(_("Name"), name_edit)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    name_edit.setFocus()
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return code_edit.text().strip(), name_edit.text().strip()
+
+
+def open_database(parent: QWidget | None) -> str | None:
+    """A SQLite file path or a PostgreSQL URL, or None."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(_("Open a database"))
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel(_("A database file on this computer, or a shared PostgreSQL "
+                              "server (postgresql+psycopg://user@server/database).")))
+    url = QLineEdit(dialog)
+    url.setPlaceholderText("postgresql+psycopg://usuario@servidor/tramites")
+    url.setMinimumWidth(440)
+    layout.addWidget(url)
+    chosen: list[str] = []
+
+    def browse() -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            dialog, _("Open a database file"), "", _("Trámite Claro databases (*.sqlite *.db);;"
+                                                     "All files (*)"))
+        if path:
+            chosen.append(path)
+            dialog.accept()
+
+    buttons = QDialogButtonBox(dialog)
+    file_button = buttons.addButton(_("Choose a file…"), QDialogButtonBox.ButtonRole.ActionRole)
+    file_button.clicked.connect(browse)
+    buttons.addButton(_("Open the URL"), QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if chosen:
+        return chosen[-1]
+    return url.text().strip() or None
+
+
+def preferences(parent: QWidget | None, language: str, author: str) -> tuple[str, str] | None:
+    """(language, author) chosen in the preferences dialog, or None."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(_("Preferences"))
+    form = QFormLayout(dialog)
+    languages = QComboBox(dialog)
+    languages.addItem("Español", "es")
+    languages.addItem("English", "en")
+    languages.setCurrentIndex(0 if language == "es" else 1)
+    name = QLineEdit(author, dialog)
+    form.addRow(_("Language"), languages)
+    form.addRow(_("Your name (change log)"), name)
+    note = QLabel(_("A new language applies the next time the program starts."))
+    note.setObjectName("hint")
+    form.addRow(note)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return languages.currentData(), name.text().strip()

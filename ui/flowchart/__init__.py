@@ -1,0 +1,1 @@
+"""The swimlane flowchart: a Qt drawing of `procedures.flowchart` (no layout here)."""

@@ -1,0 +1,387 @@
+"""The main window: navigator on the left, the open procedure on the right, the key
+figures in the status bar, menus and a toolbar over one action registry.
+
+The window wires widgets together and routes commands to the right place (the focused
+table, the open version); the edits themselves are undo commands, the figures come
+from the engine, and long work runs through `ui.file_ops`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from procedures.errors import DomainError
+from procedures.i18n import _
+from procedures.services import editing_procedures as ep
+from procedures.services.editing_queries import navigator_entities
+from procedures.services.measure import Measured
+from ui import dialogs, file_ops
+from ui.actions import Actions, build_menus, build_toolbar
+from ui.document import Change, Document
+from ui.screens.empty import EmptyState
+from ui.screens.entity_settings import EntitySettings
+from ui.screens.help import HelpDialog
+from ui.screens.navigator import Navigator
+from ui.screens.status import StatusFigures
+from ui.screens.workspace import ACTIVITIES, WARNINGS, Workspace
+from ui.settings import AppSettings
+from ui.undo.procedures import CreateProcedure, DeleteProcedure
+
+APP_TITLE = "Trámite Claro"
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+        open_requested: (target) the person chose another database (path or URL).
+    """
+
+    open_requested = Signal(str)
+
+    def __init__(self, document: Document, settings: AppSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.settings = settings
+        self.setWindowTitle(APP_TITLE)
+        self.setObjectName("main_window")
+        self.commands = Actions(self, document.stack)
+        self.navigator = Navigator(document, self)
+        self.workspace = Workspace(document, self)
+        self.empty = EmptyState(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.workspace)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("splitter")
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([255, 1105])
+        self.setCentralWidget(self.splitter)
+        self._status_bar()
+        self._menus()
+        self._toolbar()
+        self._connect()
+        self.navigator.load()
+        self._update_empty()
+        self._update_actions()
+        self.restore()
+
+    # ---- Building ---------------------------------------------------------------------
+
+    def _status_bar(self) -> None:
+        self.status_figures = StatusFigures(self.statusBar(), self.document.label, self)
+        self.figure_labels = self.status_figures.labels
+        self.warnings_button = self.status_figures.warnings
+        self.warnings_button.clicked.connect(
+            lambda: self.workspace.tabs.setCurrentIndex(WARNINGS))
+
+    def _menus(self) -> None:
+        self.recent_menu = build_menus(self, self.commands)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+
+    def _toolbar(self) -> None:
+        self.addToolBar(build_toolbar(self, self.commands))
+
+    def _connect(self) -> None:
+        a = self.commands
+        handlers = {
+            "new_procedure": self.new_procedure, "open_database": self.open_database,
+            "import": self.import_file, "export": self.export_procedure,
+            "export_entity": self.export_entity, "report": self.print_report,
+            "demo": self.load_demo, "quit": self.close, "find": self.focus_search,
+            "insert_row": self.insert_row, "delete": self.delete,
+            "move_up": lambda: self.move(-1), "move_down": lambda: self.move(+1),
+            "copy": self.copy, "paste": self.paste,
+            "new_proposal": lambda: self.workspace.new_proposal(),
+            "rename_version": lambda: self.workspace.rename_version(),
+            "adopt_version": lambda: self.workspace.toggle_adopted(),
+            "delete_version": lambda: self.workspace.delete_version(),
+            "delete_procedure": self.delete_procedure,
+            "entity_settings": self.entity_settings, "preferences": self.preferences,
+            "help": self.show_help, "about": self.about,
+        }
+        for name, handler in handlers.items():
+            a[name].triggered.connect(lambda _checked=False, h=handler: h())
+        for tab_number, action in enumerate(a.tabs):
+            action.triggered.connect(lambda _c=False, n=tab_number: self.show_tab(n))
+        self.navigator.procedure_chosen.connect(self.open_procedure)
+        self.navigator.entity_chosen.connect(lambda _u: self._update_actions())
+        self.workspace.closed.connect(self._closed)
+        self.workspace.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.workspace.measured.connect(self.show_figures)
+        self.workspace.opened.connect(lambda _u: self._update_actions())
+        self.empty.new_procedure.connect(self.new_procedure)
+        self.empty.import_file.connect(self.import_file)
+        self.empty.load_demo.connect(self.load_demo)
+        self.document.refused.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.document.changed.connect(self._on_change)
+
+    # ---- State ------------------------------------------------------------------------
+
+    def restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 720)
+            self.splitter.setSizes([255, 1025])
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        last = self.settings.value("workspace/procedure")
+        if last:
+            self.open_procedure(last, quiet=True)
+            self.workspace.tabs.setCurrentIndex(self.settings.value("workspace/tab"))
+
+    def save_state(self) -> None:
+        self.settings.set_value("window/geometry", self.saveGeometry())
+        self.settings.set_value("window/state", self.saveState())
+        self.settings.set_value("window/splitter", self.splitter.saveState())
+        self.settings.set_value("workspace/procedure", self.workspace.procedure)
+        self.settings.set_value("workspace/tab", self.workspace.tabs.currentIndex())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.document.tasks.shutdown()
+        super().closeEvent(event)
+
+    def _update_empty(self) -> None:
+        empty = not self.document.read(navigator_entities)
+        self.empty.set_database_empty(empty)
+
+    def _update_actions(self) -> None:
+        open_ = bool(self.workspace.procedure)
+        for name in ("export", "new_proposal", "rename_version", "adopt_version",
+                     "delete_version", "delete_procedure", "insert_row", "move_up",
+                     "move_down", "copy", "paste"):
+            self.commands[name].setEnabled(open_)
+        has_entity = bool(self._entity())
+        for name in ("new_procedure", "entity_settings", "export_entity"):
+            self.commands[name].setEnabled(has_entity)
+        self.commands["report"].setEnabled(has_entity)
+
+    def _entity(self) -> str:
+        if self.workspace.header is not None:
+            chosen = self.navigator.current_ubigeo()
+            return chosen or self.workspace.header.ubigeo
+        return self.navigator.current_ubigeo()
+
+    def _on_change(self, change: Change) -> None:
+        if change.touches("procedures"):
+            self._update_empty()
+            if change.procedure and change.procedure != self.workspace.procedure:
+                # A new procedure (or an undone delete): open it.
+                self.open_procedure(change.procedure)
+        elif change.procedure and change.procedure != self.workspace.procedure:
+            # Undo/redo of an edit in another procedure: show where it happened.
+            self.open_procedure(change.procedure, quiet=True)
+
+    # ---- Opening ----------------------------------------------------------------------
+
+    def open_procedure(self, uuid: str, quiet: bool = False) -> bool:
+        if uuid == self.workspace.procedure:
+            self.stack.setCurrentWidget(self.workspace)
+            return True
+        if not self.workspace.open_procedure(uuid):
+            return False
+        self.stack.setCurrentWidget(self.workspace)
+        header = self.workspace.header
+        if header is not None:
+            self.navigator.reveal(header.ubigeo, header.uuid)
+        if not quiet:
+            self.workspace.tabs.setCurrentIndex(self.workspace.tabs.currentIndex())
+        self._update_actions()
+        return True
+
+    def _closed(self) -> None:
+        self.stack.setCurrentWidget(self.empty)
+        self.show_figures(None)
+        self._update_actions()
+
+    def show_tab(self, number: int) -> None:
+        if self.workspace.procedure:
+            self.workspace.tabs.setCurrentIndex(number)
+            self.workspace.tabs.currentWidget().setFocus()
+
+    def focus_search(self) -> None:
+        self.navigator.search.setFocus()
+        self.navigator.search.selectAll()
+
+    # ---- Figures ----------------------------------------------------------------------
+
+    def show_figures(self, measured: Measured | None) -> None:
+        self.status_figures.show(measured)
+
+    # ---- Commands ---------------------------------------------------------------------
+
+    def _table_tab(self):  # type: ignore[no-untyped-def]
+        """The table tab the keyboard is in (activities or requirements), if any."""
+        focus = QApplication.focusWidget()
+        for tab in (self.workspace.activities, self.workspace.requirements):
+            if focus is not None and (focus is tab.table or tab.table.isAncestorOf(focus)):
+                return tab
+        # A toolbar button takes no focus: then the tab on show is meant, unless the
+        # keyboard is elsewhere (the navigator, a form field).
+        inside = focus is None or self.workspace.isAncestorOf(focus) or focus is self
+        current = self.workspace.tabs.currentWidget()
+        if inside and current in (self.workspace.activities, self.workspace.requirements):
+            return current
+        return None
+
+    def insert_row(self) -> None:
+        if self.workspace.tabs.currentIndex() != ACTIVITIES:
+            self.workspace.focus_table()
+        self.workspace.activities.insert_row()
+
+    def delete(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus is not None and (focus is self.navigator.tree):
+            self.delete_procedure()
+            return
+        tab = self._table_tab()
+        if tab is not None:
+            tab.delete_selected()
+
+    def move(self, step: int) -> None:
+        tab = self._table_tab()
+        if tab is not None:
+            tab.move_selected(step)
+
+    def copy(self) -> None:
+        if self._table_tab() is self.workspace.activities:
+            self.workspace.activities.copy()
+
+    def paste(self) -> None:
+        tab = self._table_tab()
+        if tab is self.workspace.activities:
+            tab.paste()
+
+    def new_procedure(self) -> bool:
+        ubigeo = self._entity()
+        if not ubigeo:
+            dialogs.inform(self, _("New procedure"),
+                           _("Choose first the municipality in the list on the left."))
+            return False
+        entity = next((e for e in self.document.read(navigator_entities)
+                       if e.ubigeo == ubigeo), None)
+        code = self.document.read(ep.free_code, ubigeo)
+        answer = dialogs.new_procedure(self, entity.name if entity else ubigeo, code)
+        if answer is None:
+            return False
+        code, name = answer
+        command = CreateProcedure(self.document, ubigeo, code, name)
+        if not self.document.push(command):
+            dialogs.error(self, _("New procedure"), str(command.last_error))
+            return False
+        self.open_procedure(command.uuid)
+        self.workspace.focus_table()
+        return True
+
+    def delete_procedure(self) -> bool:
+        header = self.workspace.header
+        if header is None:
+            return False
+        if not dialogs.ask(self, _("Delete the procedure"),
+                           _("Delete {code} “{name}” with all its versions? You can undo it "
+                             "with Ctrl+Z.").format(code=header.code, name=header.name),
+                           _("Delete")):
+            return False
+        return self.document.push(DeleteProcedure(self.document, header.ubigeo, header.uuid,
+                                                  header.code))
+
+    def entity_settings(self) -> None:
+        ubigeo = self._entity()
+        if not ubigeo:
+            return
+        try:
+            dialog = EntitySettings(self.document, ubigeo, self)
+        except DomainError as error:
+            dialogs.error(self, _("Municipality settings"), str(error))
+            return
+        dialog.exec()
+        dialog.deleteLater()
+
+    def open_database(self) -> None:
+        target = dialogs.open_database(self)
+        if target:
+            self.open_requested.emit(target)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.value("database/recent")
+        if not recent:
+            self.recent_menu.addAction(_("(none yet)")).setEnabled(False)
+        for target in recent:
+            action = self.recent_menu.addAction(target)
+            action.triggered.connect(lambda _c=False, t=target: self.open_requested.emit(t))
+
+    def _open_parts(self) -> tuple[str, str, str]:
+        header = self.workspace.header
+        if header is None:
+            return "", "", ""
+        item = header.version(self.workspace.version)
+        return header.ubigeo, header.code, item.name if item else ""
+
+    def import_file(self, path: str | None = None) -> None:
+        ubigeo, code, version = self._open_parts()
+        file_ops.run_import(self, self.document, self.statusBar(), path, entity=ubigeo,
+                            procedure=code, version=version)
+
+    def export_procedure(self, path: str | None = None) -> None:
+        ubigeo, code, version = self._open_parts()
+        if code:
+            file_ops.run_export(self, self.document, self.statusBar(), ubigeo, code, version,
+                                code, path)
+
+    def export_entity(self, path: str | None = None) -> None:
+        ubigeo = self._entity()
+        if ubigeo:
+            file_ops.run_export(self, self.document, self.statusBar(), ubigeo, None, None,
+                                ubigeo, path)
+
+    def print_report(self) -> None:
+        ubigeo, code, version = self._open_parts()
+        ubigeo = ubigeo or self._entity()
+        if ubigeo:
+            file_ops.run_report(self, self.document, self.statusBar(), ubigeo, code or None,
+                                version or None, code or ubigeo)
+
+    def load_demo(self) -> None:
+        file_ops.run_demo(self, self.document, self.statusBar(), self._after_demo)
+
+    def _after_demo(self) -> None:
+        self._update_empty()
+        self._update_actions()
+
+    def preferences(self) -> None:
+        answer = dialogs.preferences(self, self.settings.value("general/language"),
+                                     self.settings.author())
+        if answer is None:
+            return
+        language, author = answer
+        self.settings.set_value("general/language", language)
+        self.settings.set_value("general/author", author)
+        self.document.author = author
+
+    def show_help(self) -> None:
+        dialog = HelpDialog(self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def about(self) -> None:
+        dialogs.inform(self, _("About Trámite Claro"), _(
+            "Trámite Claro maps, measures and simplifies the procedures of the TUPA of the "
+            "municipalities of Cajamarca.\n\nDatabase: {database}").format(
+                database=self.document.label))

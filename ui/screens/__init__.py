@@ -1,0 +1,1 @@
+"""Screens: the navigator, the procedure workspace and its tabs, dialogs."""

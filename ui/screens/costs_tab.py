@@ -1,0 +1,119 @@
+"""The *Costos* tab: the seven MCD elements with how each was obtained, the resident's
+burden (Standard Cost Model) and the yearly totals — all read from the engine's Metrics.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+
+from models.codes import COST_ELEMENTS, CostElement, Rounding
+from procedures.formatting import money, number, smart_number
+from procedures.i18n import N_, _
+from procedures.metrics import WarningCode
+from procedures.services.editing_tabular import label
+from procedures.services.measure import Measured
+from ui.screens import html
+
+HOW = {
+    CostElement.PERSONAL: N_("minutes × headcount × cost per minute of each position"),
+    CostElement.MATERIAL_FUNGIBLE: N_("quantity used × unit cost"),
+    CostElement.SERVICIO_IDENTIFICABLE: N_("quantity used × unit cost"),
+}
+
+
+def _how(element: CostElement) -> str:
+    if element in HOW:
+        return _(HOW[element])
+    return _("rate per minute of work in each unit × minutes of the procedure there")
+
+
+class CostsTab(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("costs")
+        self.browser.setOpenLinks(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.browser)
+        self.show_figures(None)
+
+    def show_figures(self, measured: Measured | None) -> None:
+        if measured is None:
+            self.browser.setHtml(html.page(html.para(
+                _("The costs appear here once the version has activities with minutes, "
+                  "staff and resources."), "note")))
+            return
+        self.browser.setHtml(costs_html(measured))
+
+
+def costs_html(measured: Measured) -> str:
+    m = measured.metrics
+    cost = m.cost
+    rounding = (_("SUT rounding: each element truncated to the cent")
+                if cost.rounding is Rounding.SUT
+                else _("exact rounding: rounded to the cent at the end"))
+    above = any(w.code is WarningCode.FEE_ABOVE_COST for w in m.warnings)
+    fee_line = (_("Fee {fee}: above the cost, which the law does not allow") if above
+                else _("Fee {fee}: within the cost")).format(fee=money(m.fee))
+    if m.fee_pct_uit is not None:
+        fee_line += " · " + _("{pct} of the UIT ({uit})").format(
+            pct=f"{number(m.fee_pct_uit, 2)} %", uit=money(m.uit))
+    rows, css = [], []
+    for position, element in enumerate(COST_ELEMENTS, start=1):
+        rows.append([str(position), label(element), _how(element), money(cost.element(element))])
+        css.append("")
+        rows.extend(_detail(cost, element))
+        css.extend("sub" for _ in range(len(rows) - len(css)))
+    rows.append(["", _("Unit cost per case"), "", money(cost.unit_cost)])
+    css.append("total")
+    citizen = m.citizen
+    burden = [
+        [_("Own steps"), f"{smart_number(citizen.activity_minutes)} min"],
+        [_("Travel ({visits} visits)").format(visits=smart_number(citizen.visits)),
+         f"{smart_number(citizen.travel_minutes)} min"],
+        [_("Preparing the papers"), f"{smart_number(citizen.preparation_minutes)} min"],
+        [_("Time in total"), f"{smart_number(citizen.minutes)} min"],
+        [_("Fares"), money(citizen.fares)],
+        [_("Requirements (copies, certificates)"), money(citizen.requirements_cost)],
+        [_("Fee"), money(citizen.fee)],
+        [_("Out of pocket"), money(citizen.out_of_pocket)],
+        [_("Cost per case (time at {value} an hour + out of pocket)").format(
+            value=money(citizen.hour_value)), money(citizen.cost)],
+    ]
+    yearly = m.yearly
+    years = [
+        [_("Cases a year"), number(yearly.cases)],
+        [_("Cost to the municipality"), money(yearly.entity_cost)],
+        [_("Staff hours"), smart_number(yearly.entity_hours, 1)],
+        [_("Citizens' hours"), smart_number(yearly.citizen_hours, 1)],
+        [_("Cost to the citizens"), money(yearly.citizen_cost)],
+    ]
+    return html.page(
+        html.h2(_("Unit cost {cost} per case").format(cost=money(cost.unit_cost))),
+        html.para(f"{fee_line} · {rounding}", "lead"),
+        html.h3(_("The seven cost elements (D.S. 064-2010-PCM)")),
+        html.table(["#", _("Element"), _("How it is obtained"), _("S/ per case")], rows,
+                   numeric=(3,), row_css=css),
+        html.h3(_("Burden on the citizen, per case (Standard Cost Model)")),
+        html.table([_("Concept"), _("Amount")], burden, numeric=(1,),
+                   row_css=[""] * 3 + ["total"] + [""] * 3 + ["total", "total"], width="70%"),
+        html.h3(_("In a year")),
+        html.table([_("Concept"), _("Total")], years, numeric=(1,), width="70%"),
+    )
+
+
+def _detail(cost, element: CostElement) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    if element is CostElement.PERSONAL:
+        return [["", line.name, _("{minutes} min × {rate} a minute").format(
+            minutes=smart_number(line.minutes), rate=money(line.cost_per_minute)),
+            money(line.amount)] for line in cost.staff]
+    if element in (CostElement.MATERIAL_FUNGIBLE, CostElement.SERVICIO_IDENTIFICABLE):
+        return [["", line.name, _("{qty} × {price}").format(
+            qty=smart_number(line.quantity, 4), price=money(line.unit_cost)),
+            money(line.amount)] for line in cost.resources if line.element is element]
+    return [["", f"{line.rate.resource_name} ({line.rate.unit})",
+             _("{minutes} min × {rate} a minute").format(
+                 minutes=smart_number(line.minutes), rate=f"S/ {line.rate.rate:.4f}"),
+             money(line.amount)]
+            for line in cost.allocated if line.rate.element is element]

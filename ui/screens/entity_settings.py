@@ -1,0 +1,184 @@
+"""The municipality settings dialog: calculation settings, units, positions, resources,
+days off and reference values. Every change is an undo step and is saved at once; the
+dialog has no Save button, only Close.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.codes import Rounding
+from procedures import snapshots as s
+from procedures.durations import parse_minutes, parse_number
+from procedures.errors import DomainError
+from procedures.formatting import money, smart_number
+from procedures.i18n import N_, _
+from procedures.services.editing_queries import entity_snapshot
+from procedures.services.editing_tabular import label, parse_money
+from procedures.services.load import entity_row
+from ui.document import Change, Document
+from ui.screens.entity_calendar import DaysTable, ReferenceTable
+from ui.screens.entity_tables import AllocationTable, ItemTable
+from ui.screens.form import ChoiceField, LineField, ProblemLabel
+from ui.undo.entities import SetEntityField
+
+
+def _positive(text: str) -> Any:
+    value = parse_number(text)
+    if value <= 0:
+        raise ValueError(_("must be more than 0"))
+    return value
+
+
+def _whole(text: str) -> int:
+    if not text.strip().isdigit():
+        raise ValueError(_("type a whole number"))
+    return int(text)
+
+
+def _optional_money(text: str) -> Any:
+    return parse_money(text) if text.strip() else None
+
+
+#: (key, label msgid, parser, how to show the stored value)
+GENERAL: tuple[tuple[str, str, Any, Any], ...] = (
+    ("name", N_("Name"), lambda t: t.strip() or _raise(), str),
+    ("year", N_("Year of the costs"), _whole, str),
+    ("hours_per_day", N_("Working hours a day"), _positive, smart_number),
+    ("days_per_month", N_("Working days a month (costing)"), _positive, smart_number),
+    ("minutes_per_working_day", N_("Minutes of a working day (terms)"), _whole, str),
+    ("citizen_hour_value", N_("Value of an hour of the citizen (S/)"), parse_money,
+     lambda v: money(v, symbol=False)),
+    ("travel_minutes", N_("Minutes of a trip to the office"), parse_minutes, smart_number),
+    ("travel_fare", N_("Fare of a trip (S/)"), parse_money, lambda v: money(v, symbol=False)),
+    ("uit", N_("UIT of the year (S/, empty: the reference table)"), _optional_money,
+     lambda v: money(v, symbol=False)),
+    ("address", N_("Address"), str.strip, str),
+    ("office_hours", N_("Office hours"), str.strip, str),
+    ("phone", N_("Phone"), str.strip, str),
+    ("email", N_("E-mail"), str.strip, str),
+    ("website", N_("Website"), str.strip, str),
+)
+
+
+def _raise() -> str:
+    raise ValueError(_("this field cannot be empty"))
+
+
+class EntitySettings(QDialog):
+    def __init__(self, document: Document, ubigeo: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.ubigeo = ubigeo
+        self.setObjectName("entity_settings")
+        self.resize(1000, 620)
+        self.tabs = QTabWidget(self)
+        self.fields: dict[str, Any] = {}
+        self.problems = ProblemLabel(self)
+        self.tabs.addTab(self._general(), _("Calculation"))
+        self.units = ItemTable(document, "unit", self)
+        self.positions = ItemTable(document, "position", self)
+        self.resources = ItemTable(document, "resource", self)
+        self.allocation = AllocationTable(document, self)
+        resources = QSplitter(Qt.Orientation.Vertical, self)
+        resources.addWidget(self.resources)
+        resources.addWidget(self.allocation)
+        resources.setSizes([330, 200])
+        self.days = DaysTable(document, self)
+        self.reference = ReferenceTable(document, self)
+        self.tabs.addTab(self.units, _("Units"))
+        self.tabs.addTab(self.positions, _("Positions"))
+        self.tabs.addTab(resources, _("Resources"))
+        self.tabs.addTab(self.days, _("Days off"))
+        self.tabs.addTab(self.reference, _("UIT and RMV"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        note = QLabel(_("Changes are saved at once; Ctrl+Z in the main window undoes them."),
+                      self)
+        note.setObjectName("hint")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.problems)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resources.table.selectionModel().currentChanged.connect(
+            lambda *_a: self._show_allocation())
+        document.changed.connect(self._on_change)
+        self.reload()
+
+    def _general(self) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        form.setContentsMargins(12, 12, 12, 12)
+        for key, name, parse, show in GENERAL:
+            field = LineField(parse, show, page)
+            field.setObjectName(f"entity_{key}")
+            field.committed.connect(lambda value, k=key, n=name: self._commit(k, value, n))
+            self.problems.watch(field, _(name))
+            self.fields[key] = field
+            form.addRow(_(name), field)
+            if key == "minutes_per_working_day":
+                rounding = ChoiceField([(r, label(r)) for r in Rounding], page)
+                rounding.setObjectName("entity_rounding")
+                rounding.committed.connect(lambda value: self._commit(
+                    "rounding", value, N_("Rounding")))
+                self.fields["rounding"] = rounding
+                form.addRow(_("Rounding"), rounding)
+        return page
+
+    def reload(self) -> None:
+        try:
+            entity = self.document.read(entity_snapshot, self.ubigeo)
+        except DomainError:
+            self.reject()
+            return
+        self.entity = entity
+        self.setWindowTitle(_("Settings of {name}").format(name=entity.name))
+        row = self.document.read(lambda session: _contact(session, self.ubigeo))
+        values = {"name": entity.name, **_settings(entity.settings), **row}
+        for key, value in values.items():
+            if key in self.fields:
+                self.fields[key].set_value(value)
+        self.units.show_entity(entity)
+        self.positions.show_entity(entity)
+        self.resources.show_entity(entity)
+        self._show_allocation()
+        self.days.show_entity(self.ubigeo)
+        self.reference.reload()
+
+    def _show_allocation(self) -> None:
+        self.allocation.show_resource(self.entity, self.resources.selected_uuid())
+
+    def _commit(self, key: str, value: Any, name: str) -> None:
+        command = SetEntityField(self.document, self.ubigeo, key, value, _(name).lower())
+        if not self.document.push(command):
+            self.reload()
+            self.problems.setText(str(command.last_error))
+
+    def _on_change(self, change: Change) -> None:
+        if change.touches("entity", "reference") and self.isVisible():
+            self.reload()
+
+
+def _settings(settings: s.Settings) -> dict[str, Any]:
+    return {key: getattr(settings, key) for key in (
+        "year", "hours_per_day", "days_per_month", "minutes_per_working_day", "rounding",
+        "citizen_hour_value", "travel_minutes", "travel_fare", "uit")}
+
+
+def _contact(session: Any, ubigeo: str) -> dict[str, str]:
+    row = entity_row(session, ubigeo)
+    return {key: getattr(row, key) for key in ("address", "office_hours", "phone", "email",
+                                                "website")}

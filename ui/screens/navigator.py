@@ -1,0 +1,181 @@
+"""The left panel: search box and the province → municipality → procedure tree.
+
+Typing filters at once (in memory, see `NavigatorModel`); Enter or a click opens a
+procedure; Down from the search box goes to the tree.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from procedures.i18n import _, ngettext
+from procedures.services.editing_queries import (
+    entity_procedures,
+    navigator_entities,
+    procedure_index,
+)
+from ui.document import Change, Document
+from ui.icons import icon
+from ui.item_models.navigator import ID_ROLE, KIND_ROLE, NavigatorModel
+
+
+class SearchBox(QLineEdit):
+    """Down moves into the tree; Escape clears the search."""
+
+    down = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down:
+            self.down.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class Navigator(QWidget):
+    """Signals:
+        procedure_chosen: (procedure uuid).
+        entity_chosen: (ubigeo) a municipality was selected.
+    """
+
+    procedure_chosen = Signal(str)
+    entity_chosen = Signal(str)
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.search = SearchBox(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(_("Search a procedure or a municipality (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.model = NavigatorModel(
+            lambda entity_id: document.read(entity_procedures, entity_id),
+            lambda: document.read(procedure_index), self)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("navigator")
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setExpandsOnDoubleClick(True)
+        self.count = QLabel(self)
+        self.count.setObjectName("hint")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 10, 4, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.count)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(120)
+        self._timer.timeout.connect(self._apply_filter)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self._open_first)
+        self.search.down.connect(self._into_tree)
+        self.tree.activated.connect(self._activated)
+        self.tree.clicked.connect(self._activated)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        document.changed.connect(self._on_change)
+
+    def load(self) -> None:
+        self.model.set_entities(self.document.read(navigator_entities))
+        self._after_reset()
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(self.search.text())
+        self._after_reset()
+
+    def filter_now(self, text: str) -> None:
+        """Filter without waiting for the typing pause (tests, Ctrl+F with text)."""
+        self.search.setText(text)
+        self._timer.stop()
+        self._apply_filter()
+
+    def _after_reset(self) -> None:
+        if self.model.filter_text.strip():
+            shown = 0
+            for p in range(self.model.rowCount()):
+                province = self.model.index(p, 0)
+                self.tree.expand(province)
+                for e in range(self.model.rowCount(province)):
+                    shown += 1
+                    entity = self.model.index(e, 0, province)
+                    # Procedures found by name are loaded already: show them.
+                    if not self.model.canFetchMore(entity) and self.model.rowCount(entity):
+                        self.tree.expand(entity)
+            self.count.setText(ngettext("{n} municipality matches", "{n} municipalities match",
+                                        shown).format(n=shown) if shown
+                               else _("Nothing matches. Try fewer letters."))
+        else:
+            for row in range(self.model.rowCount()):
+                self.tree.expand(self.model.index(row, 0))
+            entities = sum(self.model.rowCount(self.model.index(p, 0))
+                           for p in range(self.model.rowCount()))
+            self.count.setText(ngettext("{n} municipality", "{n} municipalities",
+                                        entities).format(n=entities) if entities else "")
+
+    def _into_tree(self) -> None:
+        self.tree.setFocus()
+        if not self.tree.currentIndex().isValid() and self.model.rowCount():
+            self.tree.setCurrentIndex(self.model.index(0, 0))
+
+    def _open_first(self) -> None:
+        """Enter in the search box opens the first procedure found."""
+        for p in range(self.model.rowCount()):
+            province = self.model.index(p, 0)
+            for e in range(self.model.rowCount(province)):
+                entity = self.model.index(e, 0, province)
+                if self.model.rowCount(entity):
+                    self._activated(self.model.index(0, 0, entity))
+                    return
+
+    def _activated(self, index: QModelIndex) -> None:
+        kind = index.data(KIND_ROLE)
+        if kind == "procedure":
+            self.procedure_chosen.emit(index.data(ID_ROLE))
+        elif kind == "entity":
+            self.entity_chosen.emit(index.data(ID_ROLE))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        entity = self.model.entity_at(current)
+        if entity is not None:
+            self.entity_chosen.emit(entity.ubigeo)
+
+    def current_ubigeo(self) -> str:
+        entity = self.model.entity_at(self.tree.currentIndex())
+        return entity.ubigeo if entity else ""
+
+    def reveal(self, ubigeo: str, uuid: str) -> None:
+        """Select the open procedure in the tree (expanding its municipality)."""
+        index = self.model.procedure_index(ubigeo, uuid)
+        if not index.isValid():
+            return
+        self.tree.expand(index.parent().parent())
+        self.tree.expand(index.parent())
+        self.tree.selectionModel().blockSignals(True)
+        self.tree.setCurrentIndex(index)
+        self.tree.selectionModel().blockSignals(False)
+        self.tree.scrollTo(index)
+
+    def _on_change(self, change: Change) -> None:
+        if change.touches("procedures"):
+            expanded = self._expanded()
+            self.model.invalidate(self.document.read(navigator_entities))
+            self._after_reset()
+            for ubigeo in expanded:
+                self.tree.expand(self.model.entity_index(ubigeo))
+
+    def _expanded(self) -> list[str]:
+        found = []
+        for p in range(self.model.rowCount()):
+            province = self.model.index(p, 0)
+            for e in range(self.model.rowCount(province)):
+                index = self.model.index(e, 0, province)
+                if self.tree.isExpanded(index):
+                    found.append(index.data(ID_ROLE))
+        return found

@@ -1,0 +1,67 @@
+"""The key figures in the status bar: lead time, unit cost, fee and warnings.
+
+The figures are the engine's (`Measured.metrics`); the fee turns red when the engine
+warns that it is above the cost.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton
+
+from procedures.formatting import money, number
+from procedures.i18n import _, ngettext
+from procedures.metrics import WarningCode
+from procedures.services.measure import Measured
+from ui.icons import icon
+
+
+class StatusFigures(QObject):
+    """Permanent widgets of the status bar; `show(measured)` updates them."""
+
+    def __init__(self, bar: QStatusBar, database: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.labels: dict[str, QLabel] = {}
+        for key, tip in (("days", _("Lead time of the version, in business days, against "
+                                    "the legal term")),
+                         ("cost", _("Unit cost per case (MCD)")),
+                         ("fee", _("Fee of the version, against its cost"))):
+            label = QLabel(bar)
+            label.setObjectName(f"status_{key}")
+            label.setToolTip(tip)
+            bar.addPermanentWidget(label)
+            self.labels[key] = label
+        self.warnings = QToolButton(bar)
+        self.warnings.setObjectName("status_warnings")
+        self.warnings.setAutoRaise(True)
+        self.warnings.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addPermanentWidget(self.warnings)
+        self.database = QLabel(database, bar)
+        self.database.setObjectName("status_database")
+        bar.addPermanentWidget(self.database)
+        self.show(None)
+
+    def show(self, measured: Measured | None) -> None:
+        if measured is None:
+            for label in self.labels.values():
+                label.setText("")
+            self.warnings.setText("")
+            self.warnings.setVisible(False)
+            return
+        m = measured.metrics
+        days = ngettext("{n} business day", "{n} business days", m.business_days).format(
+            n=number(m.business_days))
+        self.labels["days"].setText(_("Lead time: {days}").format(days=days))
+        self.labels["cost"].setText(_("Unit cost: {cost}").format(
+            cost=money(m.cost.unit_cost)))
+        above = any(w.code is WarningCode.FEE_ABOVE_COST for w in m.warnings)
+        fee = self.labels["fee"]
+        fee.setText(_("Fee: {fee}").format(fee=money(m.fee)))
+        fee.setProperty("state", "bad" if above else "")
+        fee.style().unpolish(fee)
+        fee.style().polish(fee)
+        count = len(m.warnings)
+        self.warnings.setVisible(True)
+        self.warnings.setIcon(icon("warning") if count else icon("check"))
+        self.warnings.setText(ngettext("{n} warning", "{n} warnings", count).format(n=count)
+                              if count else _("No warnings"))

@@ -1,0 +1,205 @@
+"""The *Datos del TUPA* tab: what the TUPA says about the procedure, checked as typed.
+
+Each field commits one undo step when editing ends (ui/undo/procedures.py); the fee is
+the open version's (a proposal may lower it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.codes import Calificacion, PlazoUnit, ProcedureKind
+from procedures import snapshots as s
+from procedures.durations import parse_minutes
+from procedures.errors import DomainError
+from procedures.formatting import money, smart_number
+from procedures.i18n import _
+from procedures.services.editing_queries import procedure_fields
+from procedures.services.editing_tabular import label, parse_money
+from ui.document import Change, Document
+from ui.screens.form import ChoiceField, LineField, ProblemLabel, TextField
+from ui.undo.procedures import SetProcedureField
+from ui.undo.versions import SetVersionField
+
+
+def _required(text: str) -> str:
+    if not text.strip():
+        raise ValueError(_("this field cannot be empty"))
+    return text.strip()
+
+
+def _whole(text: str, optional: bool = False) -> int | None:
+    cleaned = text.strip().replace(",", "")
+    if not cleaned and optional:
+        return None
+    if not cleaned.isdigit():
+        raise ValueError(_("type a whole number, for example 15"))
+    return int(cleaned)
+
+
+class TupaTab(QWidget):
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.procedure = ""
+        self.version = ""
+        self.ubigeo = ""
+        self.fields: dict[str, Any] = {}
+        self.problems = ProblemLabel(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 6, 0, 0)
+        outer.addWidget(scroll)
+        outer.addWidget(self.problems)
+        grid = QGridLayout(body)
+        grid.setContentsMargins(4, 4, 12, 4)
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(12)
+        grid.addWidget(self._identity(), 0, 0)
+        grid.addWidget(self._service(), 0, 1)
+        grid.addWidget(self._texts(), 1, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(2, 1)
+        document.changed.connect(self._on_change)
+
+    # ---- Layout -----------------------------------------------------------------------
+
+    def _line(self, key: str, name: str, parse: Any, show: Any = str) -> LineField:
+        field = LineField(parse, show, self)
+        field.setObjectName(f"field_{key}")
+        field.committed.connect(lambda value, k=key: self._commit(k, value))
+        self.problems.watch(field, name)
+        self.fields[key] = field
+        return field
+
+    def _choice(self, key: str, options: list[tuple[Any, str]]) -> ChoiceField:
+        field = ChoiceField(options, self)
+        field.setObjectName(f"field_{key}")
+        field.committed.connect(lambda value, k=key: self._commit(k, value))
+        self.fields[key] = field
+        return field
+
+    def _text(self, key: str, lines: int = 2) -> TextField:
+        field = TextField(self, lines)
+        field.setObjectName(f"field_{key}")
+        field.committed.connect(lambda value, k=key: self._commit(k, value))
+        self.fields[key] = field
+        return field
+
+    def _identity(self) -> QGroupBox:
+        box = QGroupBox(_("The procedure in the TUPA"), self)
+        form = QFormLayout(box)
+        form.addRow(_("Code"), self._line("code", _("Code"), _required))
+        form.addRow(_("Name"), self._line("name", _("Name"), _required))
+        form.addRow(_("Kind"), self._choice("kind", [(k, label(k)) for k in ProcedureKind]))
+        form.addRow(_("Calificación"), self._choice(
+            "calificacion", [(c, label(c)) for c in Calificacion]))
+        term = QHBoxLayout()
+        plazo = self._line("plazo", _("Legal term"), lambda t: _whole(t, optional=True))
+        plazo.setMaximumWidth(70)
+        term.addWidget(plazo)
+        term.addWidget(self._choice("plazo_unit", [(u, label(u)) for u in PlazoUnit]), 1)
+        form.addRow(_("Legal term (plazo)"), term)
+        fee = self._line("fee", _("Fee"), parse_money, lambda v: money(v, symbol=False))
+        fee.setPlaceholderText("0.00")
+        fee.setToolTip(_("Derecho de tramitación of the open version, in soles "
+                         "(0 = free of charge)"))
+        form.addRow(_("Fee (S/) of this version"), fee)
+        form.addRow(_("Yearly demand (cases)"), self._line(
+            "annual_demand", _("Yearly demand"), _whole, smart_number))
+        form.addRow(_("Citizen's preparation"), self._line(
+            "preparation_minutes", _("Preparation"), lambda t: parse_minutes(t),
+            lambda v: f"{smart_number(v)} min"))
+        return box
+
+    def _service(self) -> QGroupBox:
+        box = QGroupBox(_("Where and who"), self)
+        form = QFormLayout(box)
+        form.addRow(_("Filed at"), self._choice("filed_at", []))
+        form.addRow(_("Approved by"), self._choice("approved_by", []))
+        form.addRow(_("Reconsideration"), self._line(
+            "reconsideration_authority", _("Reconsideration"), str.strip))
+        form.addRow(_("Appeal"), self._line("appeal_authority", _("Appeal"), str.strip))
+        form.addRow(_("Channels"), self._text("channels"))
+        form.addRow(_("Contact"), self._text("contact"))
+        return box
+
+    def _texts(self) -> QGroupBox:
+        box = QGroupBox(_("For the citizen's guide"), self)
+        form = QFormLayout(box)
+        form.addRow(_("What it is for"), self._text("description"))
+        form.addRow(_("Who may apply"), self._text("who_may_apply"))
+        form.addRow(_("Legal basis"), self._text("legal_basis"))
+        form.addRow(_("Notes on the steps"), self._text("steps_note"))
+        hint = QLabel(_("Each field is saved when you leave it. Ctrl+Z undoes."), box)
+        hint.setObjectName("hint")
+        form.addRow(hint)
+        return box
+
+    # ---- Content ----------------------------------------------------------------------
+
+    def show_version(self, procedure: str, version: str) -> None:
+        self.procedure, self.version = procedure, version
+        self.reload()
+
+    def reload(self) -> None:
+        if not self.procedure:
+            return
+        try:
+            entity, procedure = self.document.read(procedure_fields, self.procedure)
+        except DomainError:
+            return
+        self.ubigeo = entity.ubigeo
+        self._fill(entity, procedure)
+
+    def _fill(self, entity: s.Entity, procedure: s.Procedure) -> None:
+        units = [(None, _("(not set)"))] + [(u.code, f"{u.code} · {u.name}")
+                                             for u in entity.units]
+        for key in ("filed_at", "approved_by"):
+            self.fields[key].set_options(units)
+        version = next((v for v in procedure.versions if v.uid == self.version), None)
+        values = {
+            "code": procedure.code, "name": procedure.name, "kind": procedure.kind,
+            "calificacion": procedure.calificacion, "plazo": procedure.plazo,
+            "plazo_unit": procedure.plazo_unit, "annual_demand": procedure.annual_demand,
+            "preparation_minutes": procedure.preparation_minutes,
+            "filed_at": procedure.filed_at, "approved_by": procedure.approved_by,
+            "reconsideration_authority": procedure.reconsideration_authority,
+            "appeal_authority": procedure.appeal_authority, "channels": procedure.channels,
+            "contact": procedure.contact, "description": procedure.description,
+            "who_may_apply": procedure.who_may_apply, "legal_basis": procedure.legal_basis,
+            "steps_note": procedure.steps_note,
+            "fee": version.fee if version is not None else None,
+        }
+        for key, value in values.items():
+            self.fields[key].set_value(value)
+
+    def _commit(self, key: str, value: Any) -> None:
+        if key == "fee":
+            command = SetVersionField(self.document, self.procedure, self.version, "fee", value)
+        else:
+            command = SetProcedureField(self.document, self.ubigeo, self.procedure, key, value)
+        if not self.document.push(command):
+            self.reload()  # the field shows the stored value again
+            self.problems.setText(str(command.last_error))
+
+    def _on_change(self, change: Change) -> None:
+        mine = change.procedure == self.procedure and change.touches("procedure", "versions")
+        if mine or change.touches("entity"):
+            self.reload()

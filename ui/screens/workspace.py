@@ -1,0 +1,321 @@
+"""The procedure workspace: a header with the version selector and seven tabs.
+
+The workspace knows which procedure and version are open, hands them to the tabs, keeps
+the table and the flowchart selecting the same rows, and forwards the engine's figures
+(`ui.figures.Figures`) to the tabs that show them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.codes import VersionKind
+from procedures.errors import DomainError
+from procedures.i18n import _, ngettext
+from procedures.services import editing_versions as ev
+from procedures.services.editing_queries import (
+    ProcedureHeader,
+    entity_snapshot,
+    procedure_header,
+)
+from procedures.services.editing_tabular import label
+from procedures.services.measure import Measured
+from ui import dialogs
+from ui.document import Change, Document
+from ui.figures import Figures
+from ui.flowchart.view import FlowTab
+from ui.icons import icon
+from ui.screens.activities_tab import ActivitiesTab
+from ui.screens.comparison_tab import ComparisonTab
+from ui.screens.costs_tab import CostsTab
+from ui.screens.elided import ElidedLabel
+from ui.screens.form import ChoiceField
+from ui.screens.requirements_tab import RequirementsTab
+from ui.screens.tupa_tab import TupaTab
+from ui.screens.warnings_tab import WarningsTab
+from ui.undo.versions import CreateVersion, DeleteVersion, RenameVersion, SetAdopted
+
+TUPA, REQUIREMENTS, ACTIVITIES, FLOW, COSTS, WARNINGS, COMPARISON = range(7)
+
+
+class Workspace(QWidget):
+    """Signals:
+        closed: the open procedure was deleted (the window shows its empty state).
+        notice: a message for the status bar.
+        measured: the figures of the open version (or None).
+        opened: (procedure uuid) a procedure was opened.
+    """
+
+    closed = Signal()
+    notice = Signal(str)
+    measured = Signal(object)
+    opened = Signal(str)
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.header: ProcedureHeader | None = None
+        self.version = ""
+        self.figures = Figures(document, self)
+        self.title = ElidedLabel(self)
+        self.title.setObjectName("title")
+        self.subtitle = ElidedLabel(self)
+        self.subtitle.setObjectName("subtitle")
+        self.versions = ChoiceField((), self)
+        self.versions.setObjectName("versions")
+        self.versions.setMinimumWidth(210)
+        self.versions.setToolTip(_("The version (scenario) shown: the as-is one or a "
+                                   "proposal"))
+        self.versions.committed.connect(self.show_version)
+        self.badge = QLabel(self)
+        self.badge.setObjectName("badge")
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self.tupa = TupaTab(document, self)
+        self.requirements = RequirementsTab(document, self)
+        self.activities = ActivitiesTab(document, self)
+        self.flow = FlowTab(self)
+        self.costs = CostsTab(self)
+        self.warnings = WarningsTab(document, self)
+        self.comparison = ComparisonTab(document, self)
+        for widget, name, text in (
+            (self.tupa, "procedure", _("TUPA data")),
+            (self.requirements, "list", _("Requirements")),
+            (self.activities, "table", _("Activities")),
+            (self.flow, "flow", _("Flowchart")),
+            (self.costs, "money", _("Costs")),
+            (self.warnings, "warning", _("Warnings and suggestions")),
+            (self.comparison, "compare", _("Comparison")),
+        ):
+            self.tabs.addTab(widget, icon(name), text)
+        self.tabs.setCurrentIndex(ACTIVITIES)
+        self._layout()
+        self._connect()
+
+    def _layout(self) -> None:
+        head = QHBoxLayout()
+        head.setSpacing(8)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        head.addLayout(titles, 1)
+        head.addWidget(QLabel(_("Version"), self))
+        head.addWidget(self.versions)
+        head.addWidget(self.badge)
+        self.buttons: dict[str, QToolButton] = {}
+        for name, tip in (("new-proposal", _("New proposal: a copy of this version "
+                                              "(Ctrl+Shift+N)")),
+                          ("rename", _("Rename this version")),
+                          ("adopted", _("Mark this version as the adopted one")),
+                          ("delete", _("Delete this version"))):
+            button = QToolButton(self)
+            button.setIcon(icon(name))
+            button.setToolTip(tip)
+            button.setAutoRaise(True)
+            head.addWidget(button)
+            self.buttons[name] = button
+        self.buttons["adopted"].setCheckable(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 4)
+        layout.setSpacing(6)
+        layout.addLayout(head)
+        layout.addWidget(self.tabs, 1)
+
+    def _connect(self) -> None:
+        self.buttons["new-proposal"].clicked.connect(lambda: self.new_proposal())
+        self.buttons["rename"].clicked.connect(lambda: self.rename_version())
+        self.buttons["adopted"].clicked.connect(lambda: self.toggle_adopted())
+        self.buttons["delete"].clicked.connect(lambda: self.delete_version())
+        self.figures.measured.connect(self._measured)
+        self.figures.failed.connect(self.notice)
+        self.activities.rows_changed.connect(self._redraw_flow)
+        self.activities.selected_rows.connect(self.flow.select_rows)
+        self.activities.notice.connect(self.notice)
+        self.requirements.notice.connect(self.notice)
+        self.flow.selected_rows.connect(self.activities.select_rows)
+        self.warnings.version_created.connect(self.show_version)
+        self.warnings.show_row.connect(self._show_row)
+        self.document.changed.connect(self._on_change)
+
+    # ---- Opening ----------------------------------------------------------------------
+
+    @property
+    def procedure(self) -> str:
+        return self.header.uuid if self.header else ""
+
+    def open_procedure(self, uuid: str, version: str = "") -> bool:
+        try:
+            header = self.document.read(procedure_header, uuid)
+        except DomainError as error:
+            self.notice.emit(str(error))
+            return False
+        self.header = header
+        self.entity = self.document.read(entity_snapshot, header.ubigeo)
+        self._show_header()
+        chosen = version if header.version(version) else self._default_version(header)
+        self.show_version(chosen, force=True)
+        self.opened.emit(uuid)
+        return True
+
+    @staticmethod
+    def _default_version(header: ProcedureHeader) -> str:
+        adopted = next((v for v in header.versions if v.adopted), None)
+        chosen = adopted or header.baseline
+        return chosen.uuid if chosen else ""
+
+    def _show_header(self) -> None:
+        header = self.header
+        assert header is not None
+        self.title.setText(f"{header.code} · {header.name}")
+        self.subtitle.setText(header.entity_name)
+        options = []
+        for item in header.versions:
+            star = " ★" if item.adopted else ""
+            options.append((item.uuid, f"{item.name}{star}"))
+        self.versions.set_options(options)
+        self.comparison.show_header(header, self.version)
+
+    def show_version(self, version: str, force: bool = False) -> None:
+        if self.header is None or (version == self.version and not force):
+            return
+        self.version = version
+        self.versions.set_value(version)
+        item = self.header.version(version)
+        self.badge.setText(label(item.kind) if item else "")
+        self.badge.setProperty("kind", item.kind.value if item else "")
+        self.badge.style().unpolish(self.badge)
+        self.badge.style().polish(self.badge)
+        baseline = self.header.baseline
+        self.buttons["delete"].setEnabled(item is not None and baseline is not None
+                                          and item.uuid != baseline.uuid)
+        self.buttons["adopted"].setChecked(bool(item and item.adopted))
+        self.tupa.show_version(self.header.uuid, version)
+        self.requirements.show_version(self.header.uuid, version)
+        self.activities.show_version(self.header.uuid, version, self.entity)
+        self.warnings.show_version(self.header.uuid, version)
+        self.comparison.show_header(self.header, version)
+        self.figures.follow(self.header.uuid, version)
+
+    def _on_change(self, change: Change) -> None:
+        if self.header is None:
+            return
+        if change.touches("procedures") and change.procedure in ("", self.header.uuid) \
+                and change.ubigeo == self.header.ubigeo:
+            try:
+                self.document.read(procedure_header, self.header.uuid)
+            except DomainError:
+                self.header = None
+                self.version = ""
+                self.figures.follow("", "")
+                self.closed.emit()
+                return
+        if change.procedure == self.header.uuid and change.touches("versions", "procedure",
+                                                                   "procedures"):
+            self.header = self.document.read(procedure_header, self.header.uuid)
+            self._show_header()
+            wanted = change.version if change.touches("versions") and change.version \
+                else self.version
+            if self.header.version(wanted) is None:
+                wanted = self._default_version(self.header)
+            self.show_version(wanted, force=True)
+        elif change.touches("entity") and change.ubigeo == self.header.ubigeo:
+            self.entity = self.document.read(entity_snapshot, self.header.ubigeo)
+            self._redraw_flow()
+
+    # ---- Versions ---------------------------------------------------------------------
+
+    def new_proposal(self, name: str | None = None) -> bool:
+        if self.header is None:
+            return False
+        default = self.document.read(ev.proposal_name, self.header.uuid)
+        name = name or dialogs.text(self, _("New proposal"),
+                                    _("A copy of this version, to simplify. Its name:"),
+                                    default)
+        if not name:
+            return False
+        source, author = self.version, self.document.author
+        command = CreateVersion(self.document, self.header.uuid,
+                                _("New proposal {name}").format(name=name),
+                                lambda session: ev.create_proposal(session, source, name,
+                                                                   author))
+        if not self.document.push(command):
+            dialogs.error(self, _("New proposal"), str(command.last_error))
+            return False
+        self.show_version(command.uuid)
+        return True
+
+    def rename_version(self, name: str | None = None) -> bool:
+        item = self.header.version(self.version) if self.header else None
+        if item is None or self.header is None:
+            return False
+        name = name or dialogs.text(self, _("Rename the version"), _("New name:"), item.name)
+        if not name or name == item.name:
+            return False
+        command = RenameVersion(self.document, self.header.uuid, item.uuid, name)
+        if not self.document.push(command):
+            dialogs.error(self, _("Rename the version"), str(command.last_error))
+            return False
+        return True
+
+    def delete_version(self) -> bool:
+        item = self.header.version(self.version) if self.header else None
+        if item is None or self.header is None:
+            return False
+        if not dialogs.ask(self, _("Delete the version"),
+                           _("Delete the version “{name}” with its activities? You can undo "
+                             "it with Ctrl+Z.").format(name=item.name), _("Delete")):
+            return False
+        command = DeleteVersion(self.document, self.header.uuid, item.uuid, item.name)
+        if not self.document.push(command):
+            dialogs.error(self, _("Delete the version"), str(command.last_error))
+            return False
+        return True
+
+    def toggle_adopted(self) -> bool:
+        item = self.header.version(self.version) if self.header else None
+        if item is None or self.header is None:
+            return False
+        return self.document.push(SetAdopted(self.document, self.header.uuid, item.uuid,
+                                             item.name, not item.adopted))
+
+    # ---- Figures and selection --------------------------------------------------------
+
+    def _measured(self, measured: Measured | None) -> None:
+        self.activities.show_figures(measured)
+        self.costs.show_figures(measured)
+        self.warnings.show_figures(measured)
+        count = len(measured.metrics.warnings) if measured else 0
+        self.tabs.setTabText(WARNINGS, ngettext("Warnings ({n}) and suggestions",
+                                                "Warnings ({n}) and suggestions", count).format(
+            n=count) if count else _("Warnings and suggestions"))
+        self.measured.emit(measured)
+
+    def _redraw_flow(self) -> None:
+        if self.activities.model is None or self.header is None:
+            return
+        names = {u.code: u.name for u in self.entity.units}
+        self.flow.show_activities(self.activities.model.rows, names,
+                                  f"{self.header.code} {self.versions.currentText()}")
+
+    def _show_row(self, row: int) -> None:
+        self.tabs.setCurrentIndex(ACTIVITIES)
+        self.activities.select_rows([row])
+        self.activities.table.setFocus()
+
+    def is_proposal(self) -> bool:
+        item = self.header.version(self.version) if self.header else None
+        return bool(item and item.kind is VersionKind.TO_BE)
+
+    def focus_table(self) -> None:
+        self.tabs.setCurrentIndex(ACTIVITIES)
+        self.activities.table.setFocus(Qt.FocusReason.OtherFocusReason)

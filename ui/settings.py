@@ -1,0 +1,115 @@
+"""The window's settings: one declarative spec (key, type, default, description) over
+QSettings, with a version and a migration step.
+
+Only the UI thread touches settings. Never store a database password: PostgreSQL URLs
+are remembered without it (psycopg then reads PGPASSWORD or ~/.pgpass).
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+from sqlalchemy.engine import URL, make_url
+
+from procedures.i18n import N_
+
+ORGANIZATION = "TramiteClaro"
+APPLICATION = "Trámite Claro"
+#: Bump when a key is renamed or its meaning changes; `migrate` upgrades old files.
+SETTINGS_VERSION = 1
+MAX_RECENT = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+    description: str  # msgid
+
+
+SPEC: tuple[Setting, ...] = (
+    Setting("general/language", str, "es", N_("Language of the window and the reports: es or en")),
+    Setting("general/author", str, "", N_("Your name, written in the change log of every edit")),
+    Setting("database/recent", list, [], N_("Recently opened databases (files or URLs)")),
+    Setting("database/last", str, "", N_("The database opened last time (empty: the default)")),
+    Setting("window/geometry", QByteArray, QByteArray(), N_("Size and place of the window")),
+    Setting("window/state", QByteArray, QByteArray(), N_("Toolbars and docks of the window")),
+    Setting("window/splitter", QByteArray, QByteArray(), N_("Width of the navigator")),
+    Setting("workspace/procedure", str, "", N_("The procedure open when the window was closed")),
+    Setting("workspace/tab", int, 2, N_("The workspace tab shown last")),
+)
+_BY_KEY = {setting.key: setting for setting in SPEC}
+
+
+class AppSettings:
+    """Typed access to the spec; unknown keys are a programming error."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self._settings = settings if settings is not None else QSettings(ORGANIZATION,
+                                                                          APPLICATION)
+        self.migrate()
+
+    @property
+    def qsettings(self) -> QSettings:
+        return self._settings
+
+    def value(self, key: str) -> Any:
+        setting = _BY_KEY[key]
+        raw = self._settings.value(key, None)
+        if raw is None:
+            return setting.default.copy() if isinstance(setting.default, list) \
+                else setting.default
+        if setting.type is list:
+            if isinstance(raw, str):
+                return [raw]
+            return [str(item) for item in raw]
+        if setting.type is QByteArray:
+            return raw if isinstance(raw, QByteArray) else QByteArray()
+        try:
+            return setting.type(raw)
+        except (TypeError, ValueError):
+            return setting.default
+
+    def set_value(self, key: str, value: Any) -> None:
+        if key not in _BY_KEY:
+            raise KeyError(key)
+        self._settings.setValue(key, value)
+
+    def migrate(self) -> None:
+        """Upgrade settings written by an older version (none yet: record the version)."""
+        version = int(self._settings.value("settings/version", 0) or 0)
+        if version < SETTINGS_VERSION:
+            self._settings.setValue("settings/version", SETTINGS_VERSION)
+
+    # ---- Conveniences ---------------------------------------------------------------
+
+    def author(self) -> str:
+        name = self.value("general/author")
+        if name:
+            return name
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return ""
+
+    def remember_database(self, target: str) -> None:
+        """Put `target` first in the recent list (passwords removed)."""
+        target = safe_target(target)
+        recent = [item for item in self.value("database/recent") if item != target]
+        self.set_value("database/recent", [target, *recent][:MAX_RECENT])
+        self.set_value("database/last", target)
+
+
+def safe_target(target: str) -> str:
+    """A path stays as it is; a URL loses its password."""
+    if "://" not in target:
+        return target
+    url = make_url(target)
+    if url.password is not None:
+        url = URL.create(url.drivername, username=url.username, host=url.host,
+                         port=url.port, database=url.database, query=url.query)
+    return url.render_as_string(hide_password=False)

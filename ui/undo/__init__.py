@@ -1,0 +1,1 @@
+"""Undo commands: one `QUndoCommand` per user edit, each calling an editing service."""

@@ -1,0 +1,125 @@
+"""Undo commands of the step table (Tabla ASME-VM)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from procedures import snapshots as s
+from procedures.i18n import N_, _, ngettext
+from procedures.services import editing_activities as ea
+from ui.document import Change, Document
+from ui.undo.base import DocumentCommand
+
+#: How a field is named in undo texts ("Cambiar minutos de la actividad 4").
+FIELD_NAMES: dict[str, str] = {
+    "description": N_("description"),
+    "unit": N_("unit"),
+    "type": N_("type"),
+    "value": N_("value"),
+    "minutes": N_("minutes"),
+    "probability": N_("probability"),
+    "parallel": N_("parallel"),
+    "in_person": N_("in person"),
+    "action": N_("improvement action"),
+    "note": N_("note"),
+    "staff": N_("staff"),
+    "resources": N_("resources"),
+}
+
+
+def _change(procedure: str, version: str, rows: Sequence[str] = ()) -> Change:
+    return Change(frozenset({"activities"}), procedure=procedure, version=version,
+                  rows=tuple(rows))
+
+
+class SetActivityField(DocumentCommand):
+    def __init__(self, document: Document, procedure: str, version: str, uuid: str, row: int,
+                 field_name: str, value: Any) -> None:
+        super().__init__(document, _("Change {field} of activity {row}").format(
+            field=_(FIELD_NAMES.get(field_name, field_name)), row=row + 1),
+            _change(procedure, version, [uuid]))
+        self.uuid, self.field_name, self.value = uuid, field_name, value
+        self.old: Any = None
+
+    def apply(self, session: Session) -> None:
+        self.old = ea.update_activity(session, self.uuid, self.field_name, self.value,
+                                      self.author)
+
+    def revert(self, session: Session) -> None:
+        ea.update_activity(session, self.uuid, self.field_name, self.old, self.author)
+
+
+class SetActivityUses(DocumentCommand):
+    """Replace the staff ("staff") or the resources ("resources") of an activity."""
+
+    def __init__(self, document: Document, procedure: str, version: str, uuid: str, row: int,
+                 kind: str, uses: Sequence[s.StaffUse] | Sequence[s.ResourceUse]) -> None:
+        super().__init__(document, _("Change {field} of activity {row}").format(
+            field=_(FIELD_NAMES[kind]), row=row + 1), _change(procedure, version, [uuid]))
+        self.uuid, self.kind, self.uses = uuid, kind, tuple(uses)
+        self.old: tuple[Any, ...] = ()
+        self.setter = ea.set_staff if kind == "staff" else ea.set_resources
+
+    def apply(self, session: Session) -> None:
+        self.old = self.setter(session, self.uuid, self.uses, self.author)
+
+    def revert(self, session: Session) -> None:
+        self.setter(session, self.uuid, self.old, self.author)
+
+
+class InsertActivities(DocumentCommand):
+    """New rows (typed, pasted or a blank one) before `row`; the redo keeps their uuids."""
+
+    def __init__(self, document: Document, procedure: str, version: str, row: int,
+                 activities: Sequence[s.Activity], text: str | None = None) -> None:
+        count = len(activities)
+        super().__init__(document, text or ngettext(
+            "Insert activity {row}", "Insert {n} activities at row {row}", count).format(
+                n=count, row=row + 1), _change(procedure, version))
+        self.version, self.row, self.activities = version, row, tuple(activities)
+        self.uuids: tuple[str, ...] = ()
+
+    def apply(self, session: Session) -> None:
+        self.uuids = ea.insert_activities(session, self.version, self.row, self.activities,
+                                          self.author)
+        self.activities = tuple(replace(a, uid=u) for a, u in zip(self.activities, self.uuids,
+                                                                   strict=True))
+        self.change = replace(self.change, rows=self.uuids)
+
+    def revert(self, session: Session) -> None:
+        ea.delete_activities(session, self.uuids, self.author)
+
+
+class DeleteActivities(DocumentCommand):
+    def __init__(self, document: Document, procedure: str, version: str,
+                 uuids: Sequence[str], rows: Sequence[int]) -> None:
+        text = (_("Delete activity {row}").format(row=rows[0] + 1) if len(rows) == 1
+                else _("Delete {n} activities").format(n=len(rows)))
+        super().__init__(document, text, _change(procedure, version))
+        self.version, self.uuids = version, tuple(uuids)
+        self.removed: tuple[ea.RemovedActivity, ...] = ()
+
+    def apply(self, session: Session) -> None:
+        self.removed = ea.delete_activities(session, self.uuids, self.author)
+
+    def revert(self, session: Session) -> None:
+        ea.restore_activities(session, self.version, self.removed, self.author)
+        self.change = replace(self.change, rows=self.uuids)
+
+
+class ReorderActivities(DocumentCommand):
+    def __init__(self, document: Document, procedure: str, version: str,
+                 order: Sequence[str], moved: Sequence[str], text: str) -> None:
+        super().__init__(document, text, _change(procedure, version, moved))
+        self.version, self.order = version, tuple(order)
+        self.previous: tuple[str, ...] = ()
+
+    def apply(self, session: Session) -> None:
+        self.previous = ea.reorder_activities(session, self.version, self.order, self.author)
+
+    def revert(self, session: Session) -> None:
+        ea.reorder_activities(session, self.version, self.previous, self.author)

@@ -1,0 +1,92 @@
+"""The base of every undo command: run a service forward and back in one transaction.
+
+A subclass implements `apply(session)` (do the edit, remember what the undo needs) and
+`revert(session)` (put things back). The first run happens in `Document.push`, before
+the command reaches the stack, so a refused edit never does; later redo/undo calls come
+from the stack. Commands never touch widgets: views follow `Document.changed`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtGui import QUndoCommand
+from sqlalchemy.orm import Session
+
+from procedures.errors import DomainError
+from ui.document import Change, Document
+
+log = logging.getLogger("tramite.undo")
+
+
+class DocumentCommand(QUndoCommand):
+    """One edit. `change` says what it touched (for the views)."""
+
+    def __init__(self, document: Document, text: str, change: Change) -> None:
+        super().__init__(text)
+        self.document = document
+        self.change = change
+        self.last_error: DomainError | None = None
+        self._ran_first = False
+
+    # ---- To implement ------------------------------------------------------------------
+
+    def apply(self, session: Session) -> None:
+        raise NotImplementedError
+
+    def revert(self, session: Session) -> None:
+        raise NotImplementedError
+
+    # ---- Plumbing ----------------------------------------------------------------------
+
+    @property
+    def author(self) -> str:
+        return self.document.author
+
+    def run_first(self) -> None:
+        """The first run (raises DomainError when refused; nothing is stored then)."""
+        self.document.write(self.apply)
+        self._ran_first = True
+        self.document.notify(self.change)
+
+    def redo(self) -> None:
+        if self._ran_first:
+            # QUndoStack.push calls redo(); the edit already ran in Document.push.
+            self._ran_first = False
+            return
+        self._run(self.apply)
+
+    def undo(self) -> None:
+        self._run(self.revert)
+
+    def _run(self, step) -> None:  # type: ignore[no-untyped-def]
+        try:
+            self.document.write(step)
+        except DomainError as error:
+            # The database changed behind the stack (another user, another window):
+            # say so and drop this command rather than half-undo.
+            log.warning("undo step failed: %s", error)
+            self.setObsolete(True)
+            self.document.refused.emit(str(error))
+            return
+        self.document.notify(self.change)
+
+
+class CompositeCommand(DocumentCommand):
+    """Several edits as one undo step and one transaction (a compound edit)."""
+
+    def __init__(self, document: Document, text: str, parts: Sequence[DocumentCommand]) -> None:
+        change = parts[0].change
+        for part in parts[1:]:
+            change = change | part.change
+        super().__init__(document, text, change)
+        self.parts = tuple(parts)
+
+    def apply(self, session: Session) -> None:
+        for part in self.parts:
+            part.apply(session)
+
+    def revert(self, session: Session) -> None:
+        for part in reversed(self.parts):
+            part.revert(session)

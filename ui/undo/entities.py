@@ -1,0 +1,171 @@
+"""Undo commands of a municipality's settings, organisation, days off and the UIT/RMV."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from procedures import snapshots as s
+from procedures.i18n import N_, _
+from procedures.services import editing_entities as ee
+from ui.document import Change, Document
+from ui.undo.base import DocumentCommand
+
+KIND_NAMES = {"unit": N_("unit"), "position": N_("position"), "resource": N_("resource")}
+
+
+def _entity(ubigeo: str) -> Change:
+    return Change(frozenset({"entity"}), ubigeo=ubigeo)
+
+
+class SetEntityField(DocumentCommand):
+    def __init__(self, document: Document, ubigeo: str, key: str, value: Any,
+                 label: str) -> None:
+        super().__init__(document, _("Change {field}").format(field=label), _entity(ubigeo))
+        self.ubigeo, self.key, self.value = ubigeo, key, value
+        self.old: Any = None
+
+    def apply(self, session: Session) -> None:
+        self.old = ee.update_entity(session, self.ubigeo, self.key, self.value, self.author)
+
+    def revert(self, session: Session) -> None:
+        ee.update_entity(session, self.ubigeo, self.key, self.old, self.author)
+
+
+class SetItemField(DocumentCommand):
+    def __init__(self, document: Document, ubigeo: str, kind: str, uuid: str, code: str,
+                 key: str, value: Any, label: str) -> None:
+        super().__init__(document, _("Change {field} of {code}").format(field=label, code=code),
+                         _entity(ubigeo))
+        self.kind, self.uuid, self.key, self.value = kind, uuid, key, value
+        self.old: Any = None
+
+    def apply(self, session: Session) -> None:
+        self.old = ee.update_item(session, self.kind, self.uuid, self.key, self.value,
+                                  self.author)
+
+    def revert(self, session: Session) -> None:
+        ee.update_item(session, self.kind, self.uuid, self.key, self.old, self.author)
+
+
+class AddItem(DocumentCommand):
+    def __init__(self, document: Document, ubigeo: str, kind: str,
+                 item: s.Unit | s.Position | s.Resource) -> None:
+        super().__init__(document, _("Add {kind} {code}").format(
+            kind=_(KIND_NAMES[kind]), code=item.code), _entity(ubigeo))
+        self.ubigeo, self.kind, self.item = ubigeo, kind, item
+        self.uuid = ""
+        self.removed: ee.RemovedItem | None = None
+
+    def apply(self, session: Session) -> None:
+        if self.removed is None:
+            self.uuid = ee.add_item(session, self.kind, self.ubigeo, self.item, self.author)
+        else:
+            ee.restore_item(session, self.removed, self.author)
+
+    def revert(self, session: Session) -> None:
+        self.removed = ee.delete_item(session, self.kind, self.uuid, self.author)
+
+
+class DeleteItem(DocumentCommand):
+    def __init__(self, document: Document, ubigeo: str, kind: str, uuid: str,
+                 code: str) -> None:
+        super().__init__(document, _("Delete {kind} {code}").format(
+            kind=_(KIND_NAMES[kind]), code=code), _entity(ubigeo))
+        self.kind, self.uuid = kind, uuid
+        self.removed: ee.RemovedItem | None = None
+
+    def apply(self, session: Session) -> None:
+        self.removed = ee.delete_item(session, self.kind, self.uuid, self.author)
+
+    def revert(self, session: Session) -> None:
+        assert self.removed is not None
+        ee.restore_item(session, self.removed, self.author)
+
+
+class SetAllocation(DocumentCommand):
+    def __init__(self, document: Document, ubigeo: str, resource: str, code: str, unit: str,
+                 key: str, value: Decimal | None) -> None:
+        label = _("driver value") if key == "driver_value" else _("TUPA factor")
+        super().__init__(document, _("Change {field} of {code} in {unit}").format(
+            field=label, code=code, unit=unit), _entity(ubigeo))
+        self.resource, self.unit, self.key, self.value = resource, unit, key, value
+        self.old: Decimal | None = None
+
+    def apply(self, session: Session) -> None:
+        self.old = ee.set_allocation(session, self.resource, self.unit, self.key, self.value,
+                                     self.author)
+
+    def revert(self, session: Session) -> None:
+        ee.set_allocation(session, self.resource, self.unit, self.key, self.old, self.author)
+
+
+class AddDay(DocumentCommand):
+    def __init__(self, document: Document, ubigeo: str, day: date, name: str) -> None:
+        super().__init__(document, _("Add day off {day}").format(day=day.strftime("%d/%m/%Y")),
+                         _entity(ubigeo))
+        self.ubigeo, self.day, self.name = ubigeo, day, name
+        self.uuid = ""
+
+    def apply(self, session: Session) -> None:
+        self.uuid = ee.add_day(session, self.ubigeo, self.day, self.name, self.uuid,
+                               self.author)
+
+    def revert(self, session: Session) -> None:
+        ee.delete_day(session, self.uuid, self.author)
+
+
+class DeleteDay(DocumentCommand):
+    def __init__(self, document: Document, ubigeo: str, uuid: str, day: date) -> None:
+        super().__init__(document, _("Delete day off {day}").format(
+            day=day.strftime("%d/%m/%Y")), _entity(ubigeo))
+        self.uuid = uuid
+        self.removed: tuple[str, s.NonWorkingDay] | None = None
+
+    def apply(self, session: Session) -> None:
+        self.removed = ee.delete_day(session, self.uuid, self.author)
+
+    def revert(self, session: Session) -> None:
+        assert self.removed is not None
+        ubigeo, day = self.removed
+        ee.add_day(session, ubigeo, day.day, day.name, self.uuid, self.author)
+
+
+class RenameDay(DocumentCommand):
+    def __init__(self, document: Document, ubigeo: str, uuid: str, name: str) -> None:
+        super().__init__(document, _("Rename a day off"), _entity(ubigeo))
+        self.uuid, self.name = uuid, name
+        self.old = ""
+
+    def apply(self, session: Session) -> None:
+        self.old = ee.rename_day(session, self.uuid, self.name, self.author)
+
+    def revert(self, session: Session) -> None:
+        ee.rename_day(session, self.uuid, self.old, self.author)
+
+
+class SetReference(DocumentCommand):
+    """Create, change (uit and rmv given) or delete (both None) the values of a year."""
+
+    def __init__(self, document: Document, year: int, uit: Decimal | None,
+                 rmv: Decimal | None) -> None:
+        text = (_("Delete the UIT and RMV of {year}") if uit is None
+                else _("Set the UIT and RMV of {year}")).format(year=year)
+        super().__init__(document, text, Change(frozenset({"reference"})))
+        self.year, self.uit, self.rmv = year, uit, rmv
+        self.old: s.ReferenceValues | None = None
+
+    def apply(self, session: Session) -> None:
+        if self.uit is None or self.rmv is None:
+            self.old = ee.delete_reference(session, self.year, self.author)
+        else:
+            self.old = ee.set_reference(session, self.year, self.uit, self.rmv, self.author)
+
+    def revert(self, session: Session) -> None:
+        if self.old is None:
+            ee.delete_reference(session, self.year, self.author)
+        else:
+            ee.set_reference(session, self.year, self.old.uit, self.old.rmv, self.author)

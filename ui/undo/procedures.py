@@ -1,0 +1,151 @@
+"""Undo commands of procedures (TUPA data) and their requirements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from procedures import snapshots as s
+from procedures.i18n import N_, _
+from procedures.services import editing_procedures as ep
+from ui.document import Change, Document
+from ui.undo.base import DocumentCommand
+
+FIELD_NAMES: dict[str, str] = {
+    "code": N_("code"), "name": N_("name"), "kind": N_("kind"),
+    "calificacion": N_("calificación"), "plazo": N_("legal term"),
+    "plazo_unit": N_("unit of the legal term"), "annual_demand": N_("yearly demand"),
+    "preparation_minutes": N_("preparation time"), "filed_at": N_("where it is filed"),
+    "approved_by": N_("who approves"), "description": N_("description"),
+    "who_may_apply": N_("who may apply"), "legal_basis": N_("legal basis"),
+    "channels": N_("channels"), "contact": N_("contact"), "steps_note": N_("notes"),
+    "reconsideration_authority": N_("reconsideration authority"),
+    "appeal_authority": N_("appeal authority"), "cost": N_("cost"),
+}
+
+
+def field_name(key: str) -> str:
+    return _(FIELD_NAMES.get(key, key))
+
+
+class CreateProcedure(DocumentCommand):
+    def __init__(self, document: Document, ubigeo: str, code: str, name: str) -> None:
+        super().__init__(document, _("New procedure {code}").format(code=code),
+                         Change(frozenset({"procedures"}), ubigeo=ubigeo))
+        self.ubigeo, self.code, self.name = ubigeo, code, name
+        self.uuid = ""
+        self.removed: ep.RemovedProcedure | None = None
+
+    def apply(self, session: Session) -> None:
+        if self.removed is None:
+            self.uuid = ep.create_procedure(session, self.ubigeo, self.code, self.name,
+                                            self.author)
+            self.change = replace(self.change, procedure=self.uuid)
+        else:
+            ep.restore_procedure(session, self.removed, self.author)
+
+    def revert(self, session: Session) -> None:
+        self.removed = ep.delete_procedure(session, self.uuid, self.author)
+
+
+class DeleteProcedure(DocumentCommand):
+    def __init__(self, document: Document, ubigeo: str, uuid: str, code: str) -> None:
+        super().__init__(document, _("Delete procedure {code}").format(code=code),
+                         Change(frozenset({"procedures"}), ubigeo=ubigeo))
+        self.uuid = uuid
+        self.removed: ep.RemovedProcedure | None = None
+
+    def apply(self, session: Session) -> None:
+        self.removed = ep.delete_procedure(session, self.uuid, self.author)
+        self.change = replace(self.change, procedure="")
+
+    def revert(self, session: Session) -> None:
+        assert self.removed is not None
+        ep.restore_procedure(session, self.removed, self.author)
+        self.change = replace(self.change, procedure=self.uuid)
+
+
+class SetProcedureField(DocumentCommand):
+    def __init__(self, document: Document, ubigeo: str, uuid: str, key: str,
+                 value: Any) -> None:
+        what = {"procedure"} | ({"procedures"} if key in ("code", "name") else set())
+        super().__init__(document, _("Change {field} of the procedure").format(
+            field=field_name(key)), Change(frozenset(what), ubigeo=ubigeo, procedure=uuid))
+        self.uuid, self.key, self.value = uuid, key, value
+        self.old: Any = None
+
+    def apply(self, session: Session) -> None:
+        self.old = ep.update_procedure(session, self.uuid, self.key, self.value, self.author)
+
+    def revert(self, session: Session) -> None:
+        ep.update_procedure(session, self.uuid, self.key, self.old, self.author)
+
+
+def _requirements(procedure: str, version: str, rows: Sequence[str] = ()) -> Change:
+    return Change(frozenset({"requirements"}), procedure=procedure, version=version,
+                  rows=tuple(rows))
+
+
+class AddRequirement(DocumentCommand):
+    def __init__(self, document: Document, procedure: str, version: str,
+                 owner: tuple[str, str], row: int, requirement: s.Requirement) -> None:
+        super().__init__(document, _("Add requirement {row}").format(row=row + 1),
+                         _requirements(procedure, version))
+        self.owner, self.row, self.requirement = owner, row, requirement
+
+    def apply(self, session: Session) -> None:
+        uid = ep.add_requirement(session, self.owner, self.row, self.requirement, self.author)
+        self.requirement = replace(self.requirement, uid=uid)
+        self.change = replace(self.change, rows=(uid,))
+
+    def revert(self, session: Session) -> None:
+        ep.delete_requirement(session, self.requirement.uid, self.author)
+
+
+class SetRequirementField(DocumentCommand):
+    def __init__(self, document: Document, procedure: str, version: str, uuid: str, row: int,
+                 key: str, value: Any) -> None:
+        super().__init__(document, _("Change {field} of requirement {row}").format(
+            field=field_name(key), row=row + 1), _requirements(procedure, version, [uuid]))
+        self.uuid, self.key, self.value = uuid, key, value
+        self.old: Any = None
+
+    def apply(self, session: Session) -> None:
+        self.old = ep.update_requirement(session, self.uuid, self.key, self.value, self.author)
+
+    def revert(self, session: Session) -> None:
+        ep.update_requirement(session, self.uuid, self.key, self.old, self.author)
+
+
+class DeleteRequirement(DocumentCommand):
+    def __init__(self, document: Document, procedure: str, version: str, uuid: str,
+                 row: int) -> None:
+        super().__init__(document, _("Delete requirement {row}").format(row=row + 1),
+                         _requirements(procedure, version))
+        self.uuid = uuid
+        self.removed: ep.RemovedRequirement | None = None
+
+    def apply(self, session: Session) -> None:
+        self.removed = ep.delete_requirement(session, self.uuid, self.author)
+
+    def revert(self, session: Session) -> None:
+        assert self.removed is not None
+        ep.restore_requirement(session, self.removed, self.author)
+
+
+class ReorderRequirements(DocumentCommand):
+    def __init__(self, document: Document, procedure: str, version: str,
+                 owner: tuple[str, str], order: Sequence[str], moved: str) -> None:
+        super().__init__(document, _("Move a requirement"),
+                         _requirements(procedure, version, [moved]))
+        self.owner, self.order = owner, tuple(order)
+        self.previous: tuple[str, ...] = ()
+
+    def apply(self, session: Session) -> None:
+        self.previous = ep.reorder_requirements(session, self.owner, self.order, self.author)
+
+    def revert(self, session: Session) -> None:
+        ep.reorder_requirements(session, self.owner, self.previous, self.author)

@@ -1,0 +1,109 @@
+"""Undo commands of versions: proposals, names, fee and overrides, adoption, deletion."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from procedures.i18n import N_, _
+from procedures.services import editing_versions as ev
+from ui.document import Change, Document
+from ui.undo.base import DocumentCommand
+
+FIELD_NAMES = {"fee": N_("fee"), "calificacion": N_("calificación"),
+               "plazo": N_("legal term"), "plazo_unit": N_("unit of the legal term"),
+               "note": N_("note")}
+
+
+def _versions(procedure: str, version: str = "") -> Change:
+    return Change(frozenset({"versions"}), procedure=procedure, version=version)
+
+
+class CreateVersion(DocumentCommand):
+    """A new version made by `create(session) -> uuid` (a copy, or suggestions applied).
+
+    The redo after an undo writes back the same rows (same uuids)."""
+
+    def __init__(self, document: Document, procedure: str, text: str,
+                 create: Callable[[Session], str]) -> None:
+        super().__init__(document, text, _versions(procedure))
+        self.create = create
+        self.uuid = ""
+        self.removed: ev.RemovedVersion | None = None
+
+    def apply(self, session: Session) -> None:
+        if self.removed is None:
+            self.uuid = self.create(session)
+        else:
+            ev.restore_version(session, self.removed, self.author)
+        self.change = replace(self.change, version=self.uuid)
+
+    def revert(self, session: Session) -> None:
+        self.removed = ev.delete_version(session, self.uuid, self.author)
+        self.change = replace(self.change, version="")
+
+
+class DeleteVersion(DocumentCommand):
+    def __init__(self, document: Document, procedure: str, uuid: str, name: str) -> None:
+        super().__init__(document, _("Delete version {name}").format(name=name),
+                         _versions(procedure))
+        self.uuid = uuid
+        self.removed: ev.RemovedVersion | None = None
+
+    def apply(self, session: Session) -> None:
+        self.removed = ev.delete_version(session, self.uuid, self.author)
+        self.change = replace(self.change, version="")
+
+    def revert(self, session: Session) -> None:
+        assert self.removed is not None
+        ev.restore_version(session, self.removed, self.author)
+        self.change = replace(self.change, version=self.uuid)
+
+
+class RenameVersion(DocumentCommand):
+    def __init__(self, document: Document, procedure: str, uuid: str, name: str) -> None:
+        super().__init__(document, _("Rename version to {name}").format(name=name),
+                         _versions(procedure, uuid))
+        self.uuid, self.name = uuid, name
+        self.old = ""
+
+    def apply(self, session: Session) -> None:
+        self.old = ev.rename_version(session, self.uuid, self.name, self.author)
+
+    def revert(self, session: Session) -> None:
+        ev.rename_version(session, self.uuid, self.old, self.author)
+
+
+class SetVersionField(DocumentCommand):
+    def __init__(self, document: Document, procedure: str, uuid: str, key: str,
+                 value: Any) -> None:
+        super().__init__(document, _("Change {field} of the version").format(
+            field=_(FIELD_NAMES.get(key, key))),
+            Change(frozenset({"versions", "procedure"}), procedure=procedure, version=uuid))
+        self.uuid, self.key, self.value = uuid, key, value
+        self.old: Any = None
+
+    def apply(self, session: Session) -> None:
+        self.old = ev.update_version(session, self.uuid, self.key, self.value, self.author)
+
+    def revert(self, session: Session) -> None:
+        ev.update_version(session, self.uuid, self.key, self.old, self.author)
+
+
+class SetAdopted(DocumentCommand):
+    def __init__(self, document: Document, procedure: str, uuid: str, name: str,
+                 adopted: bool) -> None:
+        text = (_("Mark {name} as adopted") if adopted
+                else _("Unmark {name} as adopted")).format(name=name)
+        super().__init__(document, text, _versions(procedure, uuid))
+        self.uuid, self.adopted = uuid, adopted
+        self.previous: tuple[tuple[str, bool], ...] = ()
+
+    def apply(self, session: Session) -> None:
+        self.previous = ev.set_adopted(session, self.uuid, self.adopted, self.author)
+
+    def revert(self, session: Session) -> None:
+        ev.restore_adoption(session, self.previous)
