@@ -1,0 +1,251 @@
+"""Read a BPMN 2.0 file from any modelling tool into a step table.
+
+The XML is parsed with `defusedxml`, with DTDs forbidden: BPMN never needs one, and a
+DTD is how "billion laughs" entity bombs and external-entity tricks get in, so such a
+file is refused before anything is expanded. Files without diagram interchange are
+fine (only the process matters). One process is read — the one with the most tasks —
+and everything that has no equivalent in a step table (other pools, sub-processes,
+message and boundary events, data objects, annotations) is reported, one line each.
+The walk over the sequence flows is in `bpmn_flow`.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from procedures.errors import InputError, Location, Problem
+from procedures.exchange.bpmn_model import (
+    ARTIFACTS,
+    BPMN,
+    FLOW_NODES,
+    STRUCTURE,
+    SUB_PROCESSES,
+    TASKS,
+    TC,
+    local,
+    namespace_of,
+    tag,
+)
+from procedures.exchange.steps import StepTable
+from procedures.i18n import _
+
+MAX_BPMN_BYTES = 20 * 1024 * 1024
+MAX_ELEMENTS = 200_000
+
+
+@dataclass
+class Flow:
+    id: str
+    source: str
+    target: str
+    name: str = ""
+    conditional: bool = False
+
+
+@dataclass
+class FlowNode:
+    """A flow node of the process with what the walk and the step table need."""
+
+    id: str
+    kind: str
+    name: str
+    order: int
+    lane: str | None = None  # the innermost lane's name
+    lane_code: str = ""  # our extension: the unit code of the lane
+    lane_citizen: bool = False
+    events: tuple[str, ...] = ()  # local names of its event definitions
+    link_name: str = ""
+    timer: str = ""  # timeDuration text of a timer
+    attached_to: str = ""
+    default_flow: str = ""
+    extension: dict[str, str] | None = None  # our tc:activity attributes
+    staff: tuple[tuple[str, str], ...] = ()
+    resources: tuple[tuple[str, str], ...] = ()
+    note: str = ""
+    loops: bool = False
+    inner_tasks: int = 0  # tasks inside a sub-process
+
+    @property
+    def is_activity(self) -> bool:
+        return self.kind in TASKS or (
+            self.kind == "intermediateCatchEvent" and self.events == ("timerEventDefinition",))
+
+
+@dataclass
+class ProcessGraph:
+    """One process: its nodes in document order and its sequence flows."""
+
+    id: str
+    name: str
+    nodes: dict[str, FlowNode] = field(default_factory=dict)
+    flows: list[Flow] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)  # notes for content not imported
+    has_lanes: bool = False
+
+    @property
+    def tasks(self) -> int:
+        return sum(1 for node in self.nodes.values() if node.is_activity)
+
+
+def parse_bpmn(data: bytes, file: str = "") -> ET.Element:
+    """The root element, or `InputError` for anything that is not plain, safe XML."""
+    try:
+        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise InputError(Problem(Location(file=file), _(
+            "the file declares a DTD or entities, which BPMN files never need; it was "
+            "refused without expanding them (a possible XML bomb)"))) from None
+    except ET.ParseError as error:
+        line, column = getattr(error, "position", (0, 0))
+        raise InputError(Problem(Location(file=file), _(
+            "not valid XML (line {line}, column {column})").format(
+                line=line, column=column))) from None
+    if root.tag != tag(BPMN, "definitions"):
+        raise InputError(Problem(Location(file=file), _(
+            "not a BPMN 2.0 file: the root element is {found!r}, expected "
+            "bpmn:definitions").format(found=local(root.tag) or str(root.tag))))
+    return root
+
+
+def read_bpmn_file(path: Path) -> StepTable:
+    """The step table of a .bpmn file (raise `InputError` when it cannot be read)."""
+    from procedures.exchange.bpmn_flow import steps_of
+
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise InputError(Problem(Location(file=path.name), _(
+            "cannot read the file: {error}").format(error=error.strerror or error))) from None
+    if size > MAX_BPMN_BYTES:
+        raise InputError(Problem(Location(file=path.name), _(
+            "the file is too large ({size} MB; at most {limit} MB)").format(
+                size=size // (1024 * 1024), limit=MAX_BPMN_BYTES // (1024 * 1024))))
+    root = parse_bpmn(path.read_bytes(), path.name)
+    if sum(1 for _element in root.iter()) > MAX_ELEMENTS:
+        raise InputError(Problem(Location(file=path.name), _(
+            "the model has more than {limit} elements; it was not read").format(
+                limit=MAX_ELEMENTS)))
+    graphs, pools = read_processes(root)
+    return steps_of(graphs, pools, path.name, _version_name(root))
+
+
+def _version_name(root: ET.Element) -> str:
+    found = root.find(f".//{tag(TC, 'version')}")
+    return (found.get("name") or "") if found is not None else ""
+
+
+def read_processes(root: ET.Element) -> tuple[list[ProcessGraph], dict[str, str]]:
+    """Every process of the file, and pool (participant) names by process id."""
+    pools: dict[str, str] = {}
+    for participant in root.iter(tag(BPMN, "participant")):
+        ref = participant.get("processRef")
+        if ref:
+            pools[ref] = (participant.get("name") or "").strip()
+    return [_process(element) for element in root.findall(tag(BPMN, "process"))], pools
+
+
+def _text(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+def _process(element: ET.Element) -> ProcessGraph:
+    graph = ProcessGraph(id=element.get("id") or "", name=_text(element.get("name")))
+    for order, child in enumerate(element):
+        if namespace_of(child.tag) != BPMN:
+            continue
+        kind = local(child.tag)
+        if kind == "sequenceFlow":
+            graph.flows.append(_flow(child))
+        elif kind in FLOW_NODES:
+            graph.nodes[child.get("id") or f"node-{order}"] = _node(child, kind, order)
+        elif kind in ARTIFACTS:
+            label = _text(child.get("name")) or _text(
+                "".join(child.itertext())) or child.get("id") or ""
+            graph.others.append(_("{kind} {name!r} has no equivalent in a step table; not "
+                                  "imported.").format(kind=kind, name=label[:60]))
+        elif kind not in STRUCTURE:
+            graph.others.append(_("{kind} {id!r} has no equivalent in a step table; not "
+                                  "imported.").format(kind=kind, id=child.get("id") or ""))
+    for lane_set in element.findall(tag(BPMN, "laneSet")):
+        graph.has_lanes = _lanes(lane_set, graph) or graph.has_lanes
+    return graph
+
+
+def _flow(element: ET.Element) -> Flow:
+    return Flow(
+        id=element.get("id") or "",
+        source=element.get("sourceRef") or "",
+        target=element.get("targetRef") or "",
+        name=_text(element.get("name")),
+        conditional=element.find(tag(BPMN, "conditionExpression")) is not None,
+    )
+
+
+def _node(element: ET.Element, kind: str, order: int) -> FlowNode:
+    definitions = tuple(local(child.tag) for child in element
+                        if local(child.tag).endswith("EventDefinition"))
+    node = FlowNode(
+        id=element.get("id") or "",
+        kind=kind,
+        name=_text(element.get("name")),
+        order=order,
+        events=definitions,
+        attached_to=element.get("attachedToRef") or "",
+        default_flow=element.get("default") or "",
+        loops=any(local(child.tag) in ("standardLoopCharacteristics",
+                                       "multiInstanceLoopCharacteristics") for child in element),
+    )
+    link = element.find(tag(BPMN, "linkEventDefinition"))
+    if link is not None:
+        node.link_name = _text(link.get("name"))
+    duration = element.find(f"{tag(BPMN, 'timerEventDefinition')}/{tag(BPMN, 'timeDuration')}")
+    if duration is not None:
+        node.timer = _text(duration.text)
+    if kind in SUB_PROCESSES:
+        node.inner_tasks = sum(1 for child in element.iter() if local(child.tag) in TASKS)
+    extension = element.find(f"{tag(BPMN, 'extensionElements')}/{tag(TC, 'activity')}")
+    if extension is not None:
+        node.extension = dict(extension.attrib)
+        node.staff = tuple((s.get("position") or "", s.get("count") or "1")
+                           for s in extension.findall(tag(TC, "staff")))
+        node.resources = tuple((r.get("code") or "", r.get("qty") or "1")
+                               for r in extension.findall(tag(TC, "resource")))
+        note = extension.find(tag(TC, "note"))
+        node.note = (note.text or "") if note is not None else ""
+    return node
+
+
+def _lanes(lane_set: ET.Element, graph: ProcessGraph) -> bool:
+    """Give each node its innermost lane (children are visited after their parent)."""
+    found = False
+    for lane in lane_set.findall(tag(BPMN, "lane")):
+        found = True
+        name = _text(lane.get("name"))
+        marker = lane.find(f"{tag(BPMN, 'extensionElements')}/{tag(TC, 'lane')}")
+        for ref in lane.findall(tag(BPMN, "flowNodeRef")):
+            node = graph.nodes.get(_text(ref.text))
+            if node is None:
+                continue
+            node.lane = name
+            node.lane_code = (marker.get("unit") or "") if marker is not None else ""
+            node.lane_citizen = marker is not None and marker.get("citizen") == "true"
+        for child in lane.findall(tag(BPMN, "childLaneSet")):
+            _lanes(child, graph)
+    return found
+
+
+def decimal_attribute(value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None

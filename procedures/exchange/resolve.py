@@ -1,0 +1,199 @@
+"""Turn an imported `StepTable` into activities of one entity: match units and codes.
+
+Unit names from other systems are messy (" Oficina General de Administración25514"), so
+names are compared after `normalise` and, failing that, without digits and stray
+characters glued to the end; the latter is noted so the person can check it. A name
+that still matches nothing is a problem (sheet, row, column, value), or becomes a new
+unit when the caller allows it. Pure: nothing is written here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from procedures.errors import InputError, Problem
+from procedures.exchange.steps import LaneRef, StepTable, normalise, without_trailing_noise
+from procedures.i18n import _
+from procedures.snapshots import Activity, Entity, Unit
+
+MAX_CODE = 20
+_STOP_WORDS = {"de", "del", "la", "las", "el", "los", "y", "e", "en", "a", "para", "of", "the",
+               "and"}
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """Activities ready to store, the units to create first, and notes for the person."""
+
+    activities: tuple[Activity, ...]
+    new_units: tuple[Unit, ...]
+    notes: tuple[str, ...]
+
+
+class UnitMatcher:
+    """Finds an entity's unit by code or by (normalised) name."""
+
+    def __init__(self, units: tuple[Unit, ...]) -> None:
+        self.codes = {unit.code: unit.code for unit in units}
+        self.folded_codes = {normalise(unit.code): unit.code for unit in units}
+        self.names: dict[str, str | None] = {}
+        self.loose: dict[str, str | None] = {}
+        for unit in units:
+            for table, key in ((self.names, normalise(unit.name)),
+                               (self.loose, without_trailing_noise(normalise(unit.name)))):
+                # Two units with the same name: ambiguous, so matched by neither.
+                table[key] = None if key in table and table[key] != unit.code else unit.code
+
+    def match(self, lane: LaneRef) -> tuple[str | None, bool]:
+        """(unit code or None, whether only the loose comparison matched)."""
+        if lane.code and lane.code in self.codes:
+            return lane.code, False
+        key = normalise(lane.name)
+        for candidate in (self.names.get(key), self.codes.get(lane.name.strip()),
+                          self.folded_codes.get(key)):
+            if candidate:
+                return candidate, False
+        loose = without_trailing_noise(key)
+        if loose and self.loose.get(loose):
+            return self.loose[loose], True
+        return None, False
+
+
+def resolve_steps(
+    table: StepTable, entity: Entity, *, create_units: bool, default_unit: str | None = None
+) -> Resolved:
+    """Match every lane and code of `table` against `entity`; raise `InputError` with
+    every problem, or return the activities (in table order) and the units to create.
+
+    A step whose lane is blank (a diagram without lanes) goes to `default_unit`, noted.
+    """
+    matcher = UnitMatcher(entity.units)
+    positions = {p.code for p in entity.positions}
+    resources = {r.code for r in entity.resources}
+    taken = {unit.code for unit in entity.units}
+    created: dict[str, Unit] = {}  # loose normalised name -> new unit
+    problems: list[Problem] = []
+    unit_problems: list[Problem] = []
+    notes: list[str] = []
+    loose_noted: set[str] = set()
+    unlaned = 0
+    activities: list[Activity] = []
+    for step in table.steps:
+        unit: str | None = None
+        if step.lane is not None and default_unit and not (step.lane.name.strip()
+                                                           or step.lane.code):
+            unit = default_unit
+            unlaned += 1
+        elif step.lane is not None:
+            unit, loose = matcher.match(step.lane)
+            if unit is not None and loose and step.lane.name not in loose_noted:
+                loose_noted.add(step.lane.name)
+                notes.append(_("{where}: unit {value!r} read as {unit!r}.").format(
+                    where=step.lane.where, value=step.lane.name,
+                    unit=_unit_name(entity, unit)))
+            if unit is None:
+                unit = _new_or_problem(step.lane, created, taken, create_units,
+                                       unit_problems, entity)
+        for use in step.staff:
+            if use.position not in positions:
+                problems.append(Problem(step.staff_where or step.where, _(
+                    "unknown position {value!r}").format(value=use.position)))
+        for use in step.resources:
+            if use.resource not in resources:
+                problems.append(Problem(step.resources_where or step.where, _(
+                    "unknown resource {value!r}").format(value=use.resource)))
+        activities.append(Activity(
+            description=step.description,
+            unit=unit,
+            type=step.type,
+            value=step.value,
+            minutes=step.minutes,
+            probability=step.probability,
+            parallel=step.parallel and bool(activities),
+            in_person=step.in_person and unit is None,
+            staff=step.staff,
+            resources=step.resources,
+            action=step.action,
+            note=step.note,
+            time_source=step.time_source,
+            time_date=step.time_date,
+            time_by=step.time_by,
+        ))
+    if table.problems or problems or unit_problems:
+        raise InputError(sorted([*table.problems, *unit_problems, *problems], key=_row))
+    if unlaned:
+        notes.append(_("{count} activities are in no lane; they were given to unit {unit!r}.")
+                     .format(count=unlaned, unit=_unit_name(entity, default_unit or "")))
+    new_units = tuple(created.values())
+    for new in new_units:
+        notes.append(_("Unit {name!r} created with code {code}.").format(
+            name=new.name, code=new.code))
+    return Resolved(tuple(activities), new_units, tuple(notes))
+
+
+def _row(problem: Problem) -> int:
+    return problem.location.row or 0
+
+
+def _unit_name(entity: Entity, code: str) -> str:
+    return next((u.name for u in entity.units if u.code == code), code)
+
+
+def _new_or_problem(
+    lane: LaneRef,
+    created: dict[str, Unit],
+    taken: set[str],
+    create_units: bool,
+    problems: list[Problem],
+    entity: Entity,
+) -> str | None:
+    key = without_trailing_noise(normalise(lane.name)) or normalise(lane.code)
+    if key in created:
+        return created[key].code
+    if not create_units or not key:
+        if problems:
+            message, known = _("unknown unit {value!r}"), ""
+        else:  # the first such line lists the units that exist
+            known = ", ".join(f"{u.code} ({u.name})" for u in entity.units[:12]) or "—"
+            if len(entity.units) > 12:
+                known += ", …"
+            message = _("unknown unit {value!r}; known units: {known} (import with "
+                        "--create-units to create the missing ones)")
+        problems.append(Problem(lane.where, message.format(
+            value=lane.name or lane.code, known=known)))
+        return None
+    name = clean_name(lane.name) or lane.code
+    code = new_code(lane.code or name, taken)
+    created[key] = Unit(code=code, name=name)
+    return code
+
+
+def clean_name(text: str) -> str:
+    """The name as a person meant it: spaces trimmed, digits glued to the last word and
+    stray marks at the end dropped ("Administración25514 ." → "Administración")."""
+    name = " ".join(text.split())
+    name = re.sub(r"(?<=[^\W\d_])\d+$", "", name.rstrip(" .,;:-_*#")).rstrip(" .,;:-_*#")
+    return name or " ".join(text.split())
+
+
+def new_code(name: str, taken: set[str]) -> str:
+    """A short unique code from a name: "Oficina General de Administración" -> "OGA"."""
+    words = [w for w in normalise(name).split() if w not in _STOP_WORDS]
+    if len(words) == 1:
+        base = words[0][:6].upper()
+    else:  # initials, numbers whole: "Lane 2" -> "L2"
+        base = "".join(w if w.isdigit() else w[0] for w in words).upper()[:MAX_CODE - 3]
+    base = base or "U"
+    code = base
+    number = 2
+    while code in taken:
+        code = f"{base}{number}"
+        number += 1
+    taken.add(code)
+    return code
+
+
+def with_units(entity: Entity, units: tuple[Unit, ...]) -> Entity:
+    """The entity as it will be once `units` are created (for layouts and messages)."""
+    return replace(entity, units=entity.units + units)

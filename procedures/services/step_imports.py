@@ -1,0 +1,155 @@
+"""Import a step table (Excel or BPMN) into one version of a procedure.
+
+The whole file is read and checked first (cells, units, position and resource codes);
+only then are rows added, in the caller's transaction, so a refused file leaves the
+database as it was. The activities are appended to the chosen version; a version that
+does not exist yet is created as a to-be proposal based on the as-is one. Without a
+version name the as-is version receives them. Units named in a spreadsheet that match
+none of the entity's are reported unless `create_units`; a diagram's lanes that match
+none are created (each one noted in the returned message).
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import tables as t
+from models.codes import VersionKind
+from procedures.errors import InputError, Location, Problem
+from procedures.exchange.resolve import resolve_steps
+from procedures.exchange.steps import StepTable
+from procedures.i18n import _, ngettext
+from procedures.progress import Progress, no_progress, scaled
+from procedures.services.load import entity_row, load_procedure, procedure_row
+from procedures.services.store import activity_row, log_change
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+BPMN_SUFFIXES = (".bpmn", ".xml")
+
+
+def read_step_file(
+    path: Path, version: str | None = None, progress: Progress = no_progress,
+    procedure: str | None = None,
+) -> StepTable:
+    """Read an .xlsx or .bpmn file into a step table (no database involved)."""
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        from procedures.exchange.asme_read import read_step_workbook
+
+        return read_step_workbook(path, version, progress, procedure)
+    if suffix in BPMN_SUFFIXES:
+        from procedures.exchange.bpmn_read import read_bpmn_file
+
+        return read_bpmn_file(path)
+    raise InputError(Problem(Location(file=path.name), _(
+        "unknown file type {suffix!r}; use .xlsx or .bpmn").format(suffix=suffix or path.name)))
+
+
+def import_steps(
+    session: Session,
+    path: Path,
+    entity: str,
+    procedure: str,
+    version: str | None,
+    *,
+    create_units: bool = False,
+    progress: Progress = no_progress,
+    author: str = "",
+) -> str:
+    """Append the file's activities to a version; return what was done, one line each."""
+    path = Path(path)
+    snapshot, target_procedure = load_procedure(session, entity, procedure)
+    table = read_step_file(path, version, scaled(progress, 0, 80, 100), procedure)
+    if not table.steps:
+        sheet = table.source if path.suffix.lower() in XLSX_SUFFIXES else ""
+        raise InputError(Problem(Location(file=path.name, sheet=sheet), _(
+            "the file has no activities to import")))
+    default_unit = target_procedure.filed_at or (
+        snapshot.units[0].code if snapshot.units else None)
+    # A diagram's lanes are drawn on purpose, so a missing one becomes a unit (noted);
+    # a spreadsheet's unit cells are free text, so only --create-units creates them.
+    is_diagram = path.suffix.lower() in BPMN_SUFFIXES
+    resolved = resolve_steps(table, snapshot, create_units=create_units or is_diagram,
+                             default_unit=default_unit)
+
+    entity_id = entity_row(session, entity).id
+    procedure_db = procedure_row(session, entity_id, procedure)
+    target, created = _target_version(session, procedure_db, version)
+    units = _codes(session, t.Unit, entity_id)
+    for unit in resolved.new_units:
+        row = t.Unit(entity_id=entity_id, code=unit.code, name=unit.name)
+        session.add(row)
+        session.flush()
+        units[unit.code] = row.id
+        log_change(session, entity_id, "unit", row.uuid, "create",
+                   _("Unit created by an import ({file})").format(file=path.name), author)
+    positions = _codes(session, t.Position, entity_id)
+    resources = _codes(session, t.Resource, entity_id)
+    start = (session.scalar(
+        select(func.max(t.Activity.position)).where(t.Activity.version_id == target.id)) or 0)
+    total = len(resolved.activities)
+    for index, activity in enumerate(resolved.activities):
+        row = activity_row(activity, start + index + 1, units, positions, resources)
+        row.version_id = target.id
+        session.add(row)
+        if index % 500 == 0:
+            progress(80 + 20 * index // total, 100, activity.description)
+    session.flush()
+    session.expire(target, ["activities"])
+    log_change(session, entity_id, "version", target.uuid, "import",
+               ngettext("Imported {count} activity from {file}",
+                        "Imported {count} activities from {file}", total).format(
+                   count=total, file=path.name), author)
+    progress(100, 100, "")
+    return "\n".join([_summary(total, procedure, target.name, created),
+                      *table.notes, *resolved.notes])
+
+
+def _codes(session: Session, table: type, entity_id: int) -> dict[str, int]:
+    """code -> id of an entity's units, positions or resources."""
+    rows = session.execute(select(table.code, table.id).where(table.entity_id == entity_id))
+    return {code: row_id for code, row_id in rows}
+
+
+def _summary(count: int, procedure: str, version: str, created: bool) -> str:
+    text = ngettext(
+        "Imported {count} activity into {procedure} / {version}.",
+        "Imported {count} activities into {procedure} / {version}.", count,
+    ).format(count=count, procedure=procedure, version=version)
+    if created:
+        text += " " + _("The version was created as a to-be proposal.")
+    return text
+
+
+def _target_version(
+    session: Session, procedure: t.Procedure, name: str | None
+) -> tuple[t.Version, bool]:
+    """The version to append to, creating it when needed (True when created)."""
+    versions = sorted(procedure.versions, key=lambda v: (v.position, v.id))
+    base = next((v for v in versions if v.kind is VersionKind.AS_IS), None) or (
+        versions[0] if versions else None)
+    if name:
+        found = next((v for v in versions if v.name == name), None)
+        if found is not None:
+            return found, False
+        kind = VersionKind.TO_BE
+    else:
+        if base is not None:
+            return base, False
+        name, kind = _("Current"), VersionKind.AS_IS
+    row = t.Version(
+        uuid=str(uuid.uuid4()),
+        procedure_id=procedure.id,
+        position=(max((v.position for v in versions), default=-1) + 1),
+        name=name,
+        kind=kind,
+        fee=base.fee if base is not None else 0,
+        based_on_id=base.id if base is not None and kind is VersionKind.TO_BE else None,
+    )
+    session.add(row)
+    session.flush()
+    return row, True
