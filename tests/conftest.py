@@ -12,7 +12,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+#: Real files from other systems (copied from the project's shared folder, with licences).
+INTEROP = ROOT / "tests" / "data" / "interop"
 EXAMPLE = ROOT / "tests" / "data" / "certificado_posesion.tramite.json"
 
 

@@ -9,9 +9,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from cli.run import run
-from tests.conftest import EXAMPLE, SHARED
+from tests.conftest import EXAMPLE, INTEROP
 
-SUT_TEMPLATE = SHARED / "interop" / "sut" / "importacionASME.xlsx"
+SUT_TEMPLATE = INTEROP / "sut" / "importacionASME.xlsx"
 
 
 def cli(db: Path, *args: str) -> tuple[int, str, str]:

@@ -13,12 +13,12 @@ from procedures.exchange import bpmn_read
 from procedures.exchange.bpmn_read import read_bpmn_file
 from procedures.services.packages import import_package
 from procedures.services.step_imports import import_steps
-from tests.conftest import EXAMPLE, SHARED, table_dump
+from tests.conftest import EXAMPLE, INTEROP, table_dump
 from tests.procedures.builders import english_messages
 
 _english = english_messages()
 
-SUITE = SHARED / "interop" / "bpmn"
+SUITE = INTEROP / "bpmn"
 ALL_FILES = sorted(SUITE.glob("**/*.bpmn"))
 A20_FILES = [SUITE / "reference" / "A.2.0.bpmn", *sorted(SUITE.glob("tools/*-A.2.0.bpmn"))]
 HEAD = '<?xml version="1.0"?>\n'

@@ -18,12 +18,12 @@ from procedures.exchange.asme_read import read_step_workbook
 from procedures.services.packages import export_package, import_package
 from procedures.services.step_exports import export_steps
 from procedures.services.step_imports import import_steps
-from tests.conftest import EXAMPLE, SHARED, table_dump
+from tests.conftest import EXAMPLE, INTEROP, table_dump
 from tests.procedures.builders import english_messages
 
 _english = english_messages()
 
-SUT_TEMPLATE = SHARED / "interop" / "sut" / "importacionASME.xlsx"
+SUT_TEMPLATE = INTEROP / "sut" / "importacionASME.xlsx"
 SUT_HEADER = ["Actividad", "Unidad_Organica", "Duracion", "Tipo_Actividad", "Tipo_Valor"]
 
 
