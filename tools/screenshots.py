@@ -16,6 +16,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,13 +34,18 @@ MAIN_PROCEDURE = "PA-02"  # Certificado de posesión: a rich, typical step table
 def build(out: Path, lang: str) -> list[Path]:
     from models.db import open_database
     from procedures.services.bootstrap import load_demo
+    from procedures.services.editing_activities import update_activity, version_activities
     from procedures.services.editing_queries import procedure_index, suggestions_uuid
     from procedures.services.editing_versions import create_from_suggestions
+    from ui import dialogs
     from ui.app import create_application, install_language
-    from ui.document import Document
+    from ui.document import Change, Document
     from ui.main_window import MainWindow
     from ui.screens.entity_settings import EntitySettings
+    from ui.screens.help import HelpDialog
+    from ui.screens.uses_picker import UsesPicker
     from ui.settings import AppSettings
+    from ui.undo.versions import SetVersionField
 
     app = create_application()
     install_language(app, lang)
@@ -92,6 +98,9 @@ def build(out: Path, lang: str) -> list[Path]:
     dialog_holder: list[QWidget] = []
 
     def settings_dialog() -> None:
+        for dialog in dialog_holder:
+            dialog.close()
+        dialog_holder.clear()
         dialog = EntitySettings(document, "060101", window)
         dialog.resize(1000, 620)
         dialog.tabs.setCurrentIndex(2)
@@ -106,6 +115,68 @@ def build(out: Path, lang: str) -> list[Path]:
         empty.show()
         empty_holder.append(empty)
 
+    def proposal_tupa() -> None:
+        proposal = window.workspace.header.versions[-1].uuid
+        window.workspace.show_version(proposal)
+        document.push(SetVersionField(document, chosen.uuid, proposal, "plazo", 10))
+        window.workspace.tabs.setCurrentIndex(0)
+
+    def proposal_requirements() -> None:
+        window.workspace.tabs.setCurrentIndex(1)
+        window.workspace.requirements.toggle_own()
+
+    def provenance() -> None:
+        window.workspace.show_version(_as_is(document, chosen.uuid))
+        window.workspace.tabs.setCurrentIndex(2)
+        rows = document.read(version_activities, window.workspace.version)
+        sources = ("measured", "interview", "estimate")
+        for number, activity in enumerate(rows[:6]):
+            document.write(update_activity, activity.uid, "time_source", sources[number % 3])
+            document.write(update_activity, activity.uid, "time_date", date(2026, 3, 2 + number))
+            document.write(update_activity, activity.uid, "time_by",
+                           "R. Chávez" if number % 2 else "M. Quispe")
+        document.write(update_activity, rows[1].uid, "note",
+                       "Se cronometró en ventanilla, 10 casos" if lang == "es"
+                       else "Timed at the counter, 10 cases")
+        document.notify(Change(frozenset({"activities"}), procedure=chosen.uuid,
+                               version=window.workspace.version))
+        columns = window.workspace.activities.columns
+        columns.set_visible(["description", "unit", "type", "minutes", "staff", "note",
+                             "time_source", "time_date", "time_by"])
+        window.workspace.activities.select_rows([1])
+        window.workspace.activities.table.scrollToTop()
+
+    def picker() -> None:
+        from ui.screens.activity_cells import ask_uses
+
+        columns = window.workspace.activities.columns
+        columns.set_visible([*columns.keys[:11]])
+        tab = window.workspace.activities
+        row = next(n for n, a in enumerate(tab.model.rows) if a.staff)
+        tab.select_rows([row])
+
+        def show(parent, title, hint, rows, headers):  # type: ignore[no-untyped-def]
+            dialog = UsesPicker(title, hint, rows, headers, window)
+            dialog.show()
+            dialog_holder.append(dialog)
+            return None
+
+        original = dialogs.pick_uses
+        dialogs.pick_uses = show
+        try:
+            ask_uses(window, tab.entity, tab.model.row(row), row, "staff")
+        finally:
+            dialogs.pick_uses = original
+
+    def help_window() -> None:
+        for dialog in dialog_holder:
+            dialog.close()
+        dialog_holder.clear()
+        dialog = HelpDialog(window, window.commands.shortcuts())
+        dialog.resize(760, 640)
+        dialog.show()
+        dialog_holder.append(dialog)
+
     def search() -> None:
         window.workspace.show_version(_as_is(document, chosen.uuid))
         window.workspace.tabs.setCurrentIndex(2)
@@ -119,6 +190,11 @@ def build(out: Path, lang: str) -> list[Path]:
         (tab(4), lambda: window, "screenshot-costs.png"),
         (tab(5), lambda: window, "screenshot-warnings.png"),
         (compare, lambda: window, "screenshot-comparison.png"),
+        (proposal_tupa, lambda: window, "screenshot-tupa-proposal.png"),
+        (proposal_requirements, lambda: window, "screenshot-requirements-proposal.png"),
+        (provenance, lambda: window, "screenshot-provenance.png"),
+        (picker, lambda: dialog_holder[0], "screenshot-picker.png"),
+        (help_window, lambda: dialog_holder[0], "screenshot-help.png"),
         (search, lambda: window, "screenshot-search.png"),
         (settings_dialog, lambda: dialog_holder[0], "screenshot-settings.png"),
         (empty_window, lambda: empty_holder[0], "screenshot-empty.png"),

@@ -63,16 +63,18 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("rename_version", N_("&Rename the version…"), ("Ctrl+Shift+R",), "rename"),
     ActionSpec("adopt_version", N_("Mark as &adopted"), (), "adopted"),
     ActionSpec("delete_version", N_("De&lete the version…"), (), "delete"),
-    ActionSpec("delete_procedure", N_("Delete the &procedure…"), (), "delete"),
+    ActionSpec("delete_procedure", N_("Delete the proce&dure…"), (), "delete"),
     ActionSpec("entity_settings", N_("&Municipality settings…"), ("Ctrl+M",), "settings",
                N_("Units, positions, resources, days off and calculation settings")),
-    ActionSpec("preferences", N_("P&references…"), (), "",
+    ActionSpec("preferences", N_("P&references…"), ("Ctrl+,",), "",
                N_("Language and your name for the change log")),
     ActionSpec("help", N_("&Help"), ("F1",), "help", N_("Keys and symbols (F1)")),
     ActionSpec("about", N_("&About Trámite Claro"), (), ""),
 )
-#: Ctrl+1 … Ctrl+7 show the workspace tabs.
+#: Ctrl+1 … Ctrl+7 show the workspace tabs (the View menu lists them with these names).
 TAB_KEYS = tuple(f"Ctrl+{n}" for n in range(1, 8))
+TAB_NAMES = (N_("TUPA data"), N_("Requirements"), N_("Activities"), N_("Flowchart"),
+             N_("Costs"), N_("Warnings and suggestions"), N_("Comparison"))
 
 
 class Actions:
@@ -99,8 +101,8 @@ class Actions:
         self._actions["undo"] = undo
         self._actions["redo"] = redo
         self.tabs = []
-        for number, key in enumerate(TAB_KEYS):
-            action = QAction(window)
+        for number, (key, name) in enumerate(zip(TAB_KEYS, TAB_NAMES, strict=True)):
+            action = QAction(f"&{number + 1} {_(name)}", window)
             action.setShortcut(QKeySequence(key))
             action.setData(number)
             window.addAction(action)
@@ -114,9 +116,25 @@ class Actions:
     def names(self) -> tuple[str, ...]:
         return tuple(self._actions)
 
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """(keys, what they do) of every action with a shortcut, for the help (F1)."""
+        # Undo and redo name the next step in their text; the help names the command.
+        fixed = {"undo": _("Undo"), "redo": _("Redo")}
+        rows = []
+        named = [(fixed.get(name, action.text()), action)
+                 for name, action in self._actions.items()]
+        named += [(_(name), action) for name, action in zip(TAB_NAMES, self.tabs, strict=True)]
+        for text, action in named:
+            keys = [k.toString(QKeySequence.SequenceFormat.NativeText)
+                    for k in action.shortcuts()]
+            if keys:
+                rows.append((" / ".join(keys), text.replace("&", "").rstrip("…")))
+        return rows
 
-def build_menus(window: QMainWindow, commands: Actions) -> QMenu:
-    """The menu bar; returns the (empty) recent-databases menu for the window to fill."""
+
+def build_menus(window: QMainWindow, commands: Actions) -> tuple[QMenu, QMenu]:
+    """The menu bar; returns the (empty) recent-databases menu and the View menu, for
+    the window to fill."""
     bar = window.menuBar()
     file_menu = bar.addMenu(_("&File"))
     for name in ("new_procedure", "open_database"):
@@ -128,13 +146,18 @@ def build_menus(window: QMainWindow, commands: Actions) -> QMenu:
     _add(bar.addMenu(_("&Edit")), commands, (
         "undo", "redo", None, "copy", "paste", None, "insert_row", "delete", "move_up",
         "move_down", None, "find"))
+    view = bar.addMenu(_("&View"))
+    view.setObjectName("view_menu")
+    for action in commands.tabs:
+        view.addAction(action)
+    view.addSeparator()
     _add(bar.addMenu(_("&Procedure")), commands, (
         "new_proposal", "rename_version", "adopt_version", "delete_version", None,
         "delete_procedure"))
     _add(bar.addMenu(_("&Municipality")), commands, ("entity_settings",))
     _add(bar.addMenu(_("&Tools")), commands, ("preferences",))
     _add(bar.addMenu(_("&Help")), commands, ("help", "about"))
-    return recent
+    return recent, view
 
 
 def build_toolbar(window: QMainWindow, commands: Actions) -> QToolBar:

@@ -7,6 +7,8 @@ window calls only these, never `QMessageBox`/`QFileDialog`/`QInputDialog` direct
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from procedures.i18n import _
+
+if TYPE_CHECKING:
+    from ui.screens.uses_picker import PickRow
 
 
 def ask(parent: QWidget | None, title: str, text: str, action: str = "") -> bool:
@@ -141,7 +146,7 @@ def preferences(parent: QWidget | None, language: str, author: str) -> tuple[str
     name = QLineEdit(author, dialog)
     form.addRow(_("Language"), languages)
     form.addRow(_("Your name (change log)"), name)
-    note = QLabel(_("A new language applies the next time the program starts."))
+    note = QLabel(_("The window changes language at once; reports are written in it too."))
     note.setObjectName("hint")
     form.addRow(note)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -152,3 +157,17 @@ def preferences(parent: QWidget | None, language: str, author: str) -> tuple[str
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return languages.currentData(), name.text().strip()
+
+
+def pick_uses(parent: QWidget | None, title: str, hint: str, rows: Sequence[PickRow],
+              headers: tuple[str, str, str]) -> tuple[tuple[str, Decimal], ...] | None:
+    """Positions or resources with their counts (the staff/resources picker), or None."""
+    from ui.screens.uses_picker import UsesPicker
+
+    dialog = UsesPicker(title, hint, rows, headers, parent)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.chosen()
+    finally:
+        dialog.deleteLater()

@@ -4,6 +4,10 @@ Each function asks what it needs (through `ui.dialogs`), then runs one service c
 the database worker (`Document.tasks`) with a progress dialog and Cancel. Cancel raises
 `Cancelled` inside the service; its transaction rolls back, so nothing is written. The
 result arrives on the UI thread, where the window is told what changed.
+
+An Excel or BPMN step table imported into the open version can be undone (Ctrl+Z
+removes the rows it added: `ImportedActivities`); a package import cannot, and its
+message says so. A refused file shows every located problem (sheet, row, column).
 """
 
 from __future__ import annotations
@@ -15,13 +19,15 @@ from typing import Any
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from procedures.errors import InputError
-from procedures.i18n import N_, _, current_language
+from procedures.i18n import N_, _, current_language, ngettext
 from procedures.services.bootstrap import load_demo
+from procedures.services.editing_activities import activity_uuids
 from procedures.services.exports import export_file
 from procedures.services.imports import import_file
 from ui import dialogs
 from ui.document import Change, Document
 from ui.tasks import Task, show_error
+from ui.undo.activities import ImportedActivities
 
 EVERYTHING = frozenset({"procedures", "procedure", "versions", "activities", "requirements",
                         "entity", "reference"})
@@ -58,29 +64,53 @@ def _cancelled(status: QStatusBar | None) -> Callable[[], None]:
     return cancelled
 
 
+def problems_dialog(parent: QWidget | None, title: str, file_name: str,
+                    error: InputError) -> None:
+    """Every located problem of a refused file, the first ones in the message itself."""
+    lines = [str(problem) for problem in error.problems]
+    shown = lines[:12]
+    if len(lines) > len(shown):
+        shown.append(_("… and {n} more (Show Details).").format(n=len(lines) - len(shown)))
+    text = ngettext("Nothing was imported: {file} has {n} problem.",
+                    "Nothing was imported: {file} has {n} problems.", len(lines)).format(
+        file=file_name, n=len(lines))
+    dialogs.error(parent, title, text + "\n\n" + "\n".join(shown), "\n".join(lines))
+
+
 def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
                path: str | None = None, *, entity: str = "", procedure: str = "",
-               version: str = "", replace: bool = False) -> Task | None:
+               version: str = "", replace: bool = False, procedure_uuid: str = "",
+               version_uuid: str = "", create_units: bool = False) -> Task | None:
     """Import a package (or an Excel/BPMN step table into the open procedure).
 
     When the package holds procedures that exist already, the person is asked whether
-    to replace them, and the import runs again.
+    to replace them, and the import runs again. A step table goes into the open version
+    (`version_uuid`) and becomes one undo step; when its only problem is units the
+    municipality does not have, the person is offered to create them.
     """
     path = path or dialogs.open_file(parent, _("Import"), _(IMPORT_FILTERS))
     if not path:
         return None
     target = Path(path)
     database = document.database
-    if target.suffix.lower() in (".xlsx", ".bpmn", ".xml") and not (entity and procedure):
+    steps = target.suffix.lower() in (".xlsx", ".xlsm", ".bpmn", ".xml")
+    if steps and not (entity and procedure):
         dialogs.error(parent, _("Import"), _("Open the procedure the steps belong to first; "
                                              "the file goes into its open version."))
         return None
+    before = set(document.read(activity_uuids, version_uuid)) if steps and version_uuid \
+        else set()
 
     def work(progress: Any) -> str:  # worker thread
         with database.session() as session, session.begin():
             return import_file(session, target, replace=replace, entity=entity or None,
                                procedure=procedure or None, version=version or None,
-                               progress=progress)
+                               create_units=create_units, progress=progress)
+
+    def again(**options: Any) -> None:
+        run_import(parent, document, status, str(target), entity=entity, procedure=procedure,
+                   version=version, procedure_uuid=procedure_uuid, version_uuid=version_uuid,
+                   **options)
 
     def failed(error: BaseException) -> None:
         exists = isinstance(error, InputError) and not replace and any(
@@ -89,15 +119,64 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
                 "Some procedures of the file exist already in this database:\n\n{problems}"
                 "\n\nReplace them with the file's version?").format(problems=error),
                 _("Replace")):
-            run_import(parent, document, status, str(target), entity=entity,
-                       procedure=procedure, version=version, replace=True)
+            again(replace=True)
+            return
+        if isinstance(error, InputError) and steps and not create_units:
+            offer_units(error)
+            return
+        if isinstance(error, InputError):
+            problems_dialog(parent, _("Import"), target.name, error)
             return
         show_error(parent, error)
 
+    def offer_units(error: InputError) -> None:
+        """Would the file import with its missing units created? Then offer that."""
+
+        def probe(_progress: Any) -> bool:  # worker thread; writes nothing
+            with database.session() as session:
+                try:
+                    import_file(session, target, entity=entity, procedure=procedure,
+                                version=version or None, create_units=True)
+                except InputError:
+                    return False
+                finally:
+                    session.rollback()
+                return True
+
+        def answer(only_units: bool) -> None:
+            if only_units and dialogs.ask(parent, _("Import"), _(
+                    "{file} names units this municipality does not have:\n\n{problems}\n\n"
+                    "Create them and import?").format(file=target.name, problems=error),
+                    _("Create and import")):
+                again(create_units=True)
+                return
+            problems_dialog(parent, _("Import"), target.name, error)
+
+        document.tasks.run(probe, on_done=answer, parent=parent,
+                           on_error=lambda _e: problems_dialog(parent, _("Import"),
+                                                               target.name, error))
+
+    finish = _done(document, status, Change(EVERYTHING))
+
+    def done(message: Any) -> None:
+        if not steps:
+            rule = _("A package import is not undone with Ctrl+Z.")
+            finish(f"{message} {rule}")
+            return
+        added = [u for u in document.read(activity_uuids, version_uuid) if u not in before] \
+            if version_uuid else []
+        if added:
+            document.push(ImportedActivities(document, procedure_uuid, version_uuid, added,
+                                             target.name))
+        rule = _("Ctrl+Z removes the imported rows.") if added else ""
+        lines = str(message).splitlines() or [""]
+        if len(lines) > 1:  # what the file had that a step table cannot hold, and so on
+            dialogs.inform(parent, _("Import"), "\n".join(lines) + "\n\n" + rule)
+        finish(f"{lines[0]} {rule}".strip())
+
     return document.tasks.run(
         work, title=_("Importing {name}…").format(name=target.name), parent=parent,
-        on_done=_done(document, status, Change(EVERYTHING)), on_error=failed,
-        on_cancel=_cancelled(status))
+        on_done=done, on_error=failed, on_cancel=_cancelled(status))
 
 
 def run_export(parent: QWidget, document: Document, status: QStatusBar | None, ubigeo: str,

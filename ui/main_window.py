@@ -9,7 +9,7 @@ from the engine, and long work runs through `ui.file_ops`.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -31,7 +31,7 @@ from ui.screens.entity_settings import EntitySettings
 from ui.screens.help import HelpDialog
 from ui.screens.navigator import Navigator
 from ui.screens.status import StatusFigures
-from ui.screens.workspace import ACTIVITIES, WARNINGS, Workspace
+from ui.screens.workspace import WARNINGS, Workspace
 from ui.settings import AppSettings
 from ui.undo.procedures import CreateProcedure, DeleteProcedure
 
@@ -41,15 +41,19 @@ APP_TITLE = "Trámite Claro"
 class MainWindow(QMainWindow):
     """Signals:
         open_requested: (target) the person chose another database (path or URL).
+        language_requested: (code) the person chose another language in Preferences.
     """
 
     open_requested = Signal(str)
+    language_requested = Signal(str)
 
     def __init__(self, document: Document, settings: AppSettings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.settings = settings
+        #: True when the document outlives this window (a language switch rebuilds it).
+        self.keep_document = False
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("main_window")
         self.commands = Actions(self, document.stack)
@@ -85,8 +89,15 @@ class MainWindow(QMainWindow):
             lambda: self.workspace.tabs.setCurrentIndex(WARNINGS))
 
     def _menus(self) -> None:
-        self.recent_menu = build_menus(self, self.commands)
+        self.recent_menu, view = build_menus(self, self.commands)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        columns = self.workspace.activities.columns
+        view.addMenu(columns.menu_for(view, _("&Columns of the activities")))
+        shown = self.settings.value("workspace/activity_columns")
+        if shown:
+            columns.set_visible(shown)
+        columns.changed.connect(
+            lambda keys: self.settings.set_value("workspace/activity_columns", keys))
 
     def _toolbar(self) -> None:
         self.addToolBar(build_toolbar(self, self.commands))
@@ -122,7 +133,7 @@ class MainWindow(QMainWindow):
         self.empty.new_procedure.connect(self.new_procedure)
         self.empty.import_file.connect(self.import_file)
         self.empty.load_demo.connect(self.load_demo)
-        self.document.refused.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.document.refused.connect(self._refused)
         self.document.changed.connect(self._on_change)
 
     # ---- State ------------------------------------------------------------------------
@@ -134,6 +145,11 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 720)
             self.splitter.setSizes([255, 1025])
+            # First start on a small screen (1366 × 768 less a taskbar): use all of it.
+            available = self.screen().availableGeometry()
+            if QGuiApplication.platformName() != "offscreen" and (
+                    available.width() < 1500 or available.height() < 900):
+                self.setWindowState(Qt.WindowState.WindowMaximized)
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
@@ -154,8 +170,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
-        self.document.tasks.shutdown()
+        if not self.keep_document:
+            self.document.tasks.shutdown()
         super().closeEvent(event)
+
+    def _refused(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
 
     def _update_empty(self) -> None:
         empty = not self.document.read(navigator_entities)
@@ -164,7 +184,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         open_ = bool(self.workspace.procedure)
         for name in ("export", "new_proposal", "rename_version", "adopt_version",
-                     "delete_version", "delete_procedure", "insert_row", "move_up",
+                     "delete_version", "delete_procedure", "insert_row", "delete", "move_up",
                      "move_down", "copy", "paste"):
             self.commands[name].setEnabled(open_)
         has_entity = bool(self._entity())
@@ -226,47 +246,29 @@ class MainWindow(QMainWindow):
 
     # ---- Commands ---------------------------------------------------------------------
 
-    def _table_tab(self):  # type: ignore[no-untyped-def]
-        """The table tab the keyboard is in (activities or requirements), if any."""
-        focus = QApplication.focusWidget()
-        for tab in (self.workspace.activities, self.workspace.requirements):
-            if focus is not None and (focus is tab.table or tab.table.isAncestorOf(focus)):
-                return tab
-        # A toolbar button takes no focus: then the tab on show is meant, unless the
-        # keyboard is elsewhere (the navigator, a form field).
-        inside = focus is None or self.workspace.isAncestorOf(focus) or focus is self
-        current = self.workspace.tabs.currentWidget()
-        if inside and current in (self.workspace.activities, self.workspace.requirements):
-            return current
-        return None
-
     def insert_row(self) -> None:
-        if self.workspace.tabs.currentIndex() != ACTIVITIES:
-            self.workspace.focus_table()
-        self.workspace.activities.insert_row()
+        self.workspace.insert_row()
 
     def delete(self) -> None:
-        focus = QApplication.focusWidget()
-        if focus is not None and (focus is self.navigator.tree):
+        if QApplication.focusWidget() is self.navigator.tree:
             self.delete_procedure()
             return
-        tab = self._table_tab()
+        tab = self.workspace.keyboard_tab(self)
         if tab is not None:
             tab.delete_selected()
 
     def move(self, step: int) -> None:
-        tab = self._table_tab()
+        tab = self.workspace.keyboard_tab(self)
         if tab is not None:
             tab.move_selected(step)
 
     def copy(self) -> None:
-        if self._table_tab() is self.workspace.activities:
+        if self.workspace.keyboard_tab(self) is self.workspace.activities:
             self.workspace.activities.copy()
 
     def paste(self) -> None:
-        tab = self._table_tab()
-        if tab is self.workspace.activities:
-            tab.paste()
+        if self.workspace.keyboard_tab(self) is self.workspace.activities:
+            self.workspace.activities.paste()
 
     def new_procedure(self) -> bool:
         ubigeo = self._entity()
@@ -337,7 +339,9 @@ class MainWindow(QMainWindow):
     def import_file(self, path: str | None = None) -> None:
         ubigeo, code, version = self._open_parts()
         file_ops.run_import(self, self.document, self.statusBar(), path, entity=ubigeo,
-                            procedure=code, version=version)
+                            procedure=code, version=version,
+                            procedure_uuid=self.workspace.procedure,
+                            version_uuid=self.workspace.version)
 
     def export_procedure(self, path: str | None = None) -> None:
         ubigeo, code, version = self._open_parts()
@@ -366,17 +370,19 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def preferences(self) -> None:
-        answer = dialogs.preferences(self, self.settings.value("general/language"),
-                                     self.settings.author())
+        before = self.settings.value("general/language")
+        answer = dialogs.preferences(self, before, self.settings.author())
         if answer is None:
             return
         language, author = answer
         self.settings.set_value("general/language", language)
         self.settings.set_value("general/author", author)
         self.document.author = author
+        if language != before:
+            self.language_requested.emit(language)
 
     def show_help(self) -> None:
-        dialog = HelpDialog(self)
+        dialog = HelpDialog(self, self.commands.shortcuts())
         dialog.exec()
         dialog.deleteLater()
 

@@ -41,6 +41,8 @@ SPEC: tuple[Setting, ...] = (
     Setting("window/splitter", QByteArray, QByteArray(), N_("Width of the navigator")),
     Setting("workspace/procedure", str, "", N_("The procedure open when the window was closed")),
     Setting("workspace/tab", int, 2, N_("The workspace tab shown last")),
+    Setting("workspace/activity_columns", list, [],
+            N_("Columns shown in the activity table (empty: the usual ones)")),
 )
 _BY_KEY = {setting.key: setting for setting in SPEC}
 

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from models import tables as t
 from procedures.errors import InputError, Location, NotFoundError, Problem
-from procedures.i18n import _
+from procedures.i18n import N_, _
 from procedures.services.store import log_change
 
 __all__ = ["FieldSpec", "field_error", "log_change", "row_by_uuid"]
@@ -44,12 +44,27 @@ def field_error(path: str, message: str) -> InputError:
     return InputError(Problem(Location(path=path), message))
 
 
-def row_by_uuid(session: Session, table: type[Row], uuid: str, what: str) -> Row:
-    """The row of `table` with `uuid`, or NotFoundError naming `what`."""
+#: What a person reads when a row is gone (deleted by an undo, another window or another
+#: user). Whole sentences per kind, so that each language can agree article and gender
+#: ("la actividad ya no existe", "el cargo ya no existe").
+GONE: dict[type, str] = {
+    t.Procedure: N_("the procedure no longer exists (it may have been deleted)"),
+    t.Version: N_("the version no longer exists (it may have been deleted)"),
+    t.Activity: N_("the activity no longer exists (it may have been deleted)"),
+    t.Requirement: N_("the requirement no longer exists (it may have been deleted)"),
+    t.Unit: N_("the unit no longer exists (it may have been deleted)"),
+    t.Position: N_("the position no longer exists (it may have been deleted)"),
+    t.Resource: N_("the resource no longer exists (it may have been deleted)"),
+    t.NonWorkingDay: N_("the day off no longer exists (it may have been deleted)"),
+}
+
+
+def row_by_uuid(session: Session, table: type[Row], uuid: str) -> Row:
+    """The row of `table` with `uuid`, or NotFoundError saying that kind of row is gone."""
     row = session.scalar(select(table).where(table.uuid == uuid))  # type: ignore[attr-defined]
     if row is None:
-        raise NotFoundError(_("the {what} no longer exists (it may have been deleted)").format(
-            what=what))
+        raise NotFoundError(_(GONE.get(table, N_("the row no longer exists (it may have been "
+                                                 "deleted)"))))
     return row
 
 

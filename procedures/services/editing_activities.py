@@ -64,7 +64,7 @@ class RemovedActivity:
 
 
 def _version(session: Session, version_uuid: str) -> t.Version:
-    return row_by_uuid(session, t.Version, version_uuid, _("version"))
+    return row_by_uuid(session, t.Version, version_uuid)
 
 
 def _entity_id(session: Session, version: t.Version) -> int:
@@ -199,7 +199,7 @@ def update_activity(
     Moving an activity to the citizen lane is refused while it has staff, and setting
     `in_person` on an entity lane is refused: the screen clears staff first (a macro).
     """
-    row = row_by_uuid(session, t.Activity, uuid, _("activity"))
+    row = row_by_uuid(session, t.Activity, uuid)
     version = session.get(t.Version, row.version_id)
     entity_id = _entity_id(session, version)
     index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
@@ -245,7 +245,7 @@ def set_staff(
     session: Session, uuid: str, staff: Sequence[s.StaffUse], author: str = ""
 ) -> tuple[s.StaffUse, ...]:
     """Replace the positions working on the activity; return the previous list."""
-    row = row_by_uuid(session, t.Activity, uuid, _("activity"))
+    row = row_by_uuid(session, t.Activity, uuid)
     entity_id = _entity_id(session, session.get(t.Version, row.version_id))
     index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
     if staff and row.unit_id is None:
@@ -271,7 +271,7 @@ def set_resources(
     session: Session, uuid: str, resources: Sequence[s.ResourceUse], author: str = ""
 ) -> tuple[s.ResourceUse, ...]:
     """Replace the identifiable resources of the activity; return the previous list."""
-    row = row_by_uuid(session, t.Activity, uuid, _("activity"))
+    row = row_by_uuid(session, t.Activity, uuid)
     entity_id = _entity_id(session, session.get(t.Version, row.version_id))
     index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
     _units, _positions, codes = code_maps(session, entity_id)
@@ -296,7 +296,7 @@ def delete_activities(
     """Delete rows (of one version); return them, in table order, for the undo."""
     if not uuids:
         return ()
-    first = row_by_uuid(session, t.Activity, uuids[0], _("activity"))
+    first = row_by_uuid(session, t.Activity, uuids[0])
     version = session.get(t.Version, first.version_id)
     wanted = set(uuids)
     snapshots = version_activities(session, version.uuid)

@@ -139,7 +139,7 @@ def update_item(session: Session, kind: str, uuid: str, field_name: str, value: 
                 author: str = "") -> Any:
     """Set a field of a unit, position or resource ("code" and a position's "unit" too)."""
     table, specs = ITEMS[kind]
-    row = row_by_uuid(session, table, uuid, kind)
+    row = row_by_uuid(session, table, uuid)
     path = f"{kind}.{field_name}"
     if field_name == "code":
         old, row.code = row.code, _check_code(session, table, row.entity_id, value, row.id, path)
@@ -198,7 +198,7 @@ def _uses(session: Session, kind: str, row: Any) -> int:
 
 def delete_item(session: Session, kind: str, uuid: str, author: str = "") -> RemovedItem:
     table, _specs = ITEMS[kind]
-    row = row_by_uuid(session, table, uuid, kind)
+    row = row_by_uuid(session, table, uuid)
     uses = _uses(session, kind, row)
     if uses:
         raise field_error(f"{kind}.code", _(
@@ -238,7 +238,7 @@ def set_allocation(session: Session, resource_uuid: str, unit_code: str, field_n
     """Set a resource's driver value or TUPA factor in one unit; None clears it."""
     if field_name not in ("driver_value", "tupa_factor"):
         raise ValueError(f"not an allocation field: {field_name}")
-    resource = row_by_uuid(session, t.Resource, resource_uuid, _("resource"))
+    resource = row_by_uuid(session, t.Resource, resource_uuid)
     path = f"resource.{field_name}.{unit_code}"
     unit_id = _unit_id(session, resource.entity_id, unit_code, path)
     spec = FieldSpec(decimal(Decimal(0), Decimal(1) if field_name == "tupa_factor" else _BIG,
@@ -280,7 +280,7 @@ def add_day(session: Session, ubigeo: str, day: date, name: str = "", uid: str =
 
 def delete_day(session: Session, uuid: str, author: str = "") -> tuple[str, s.NonWorkingDay]:
     """Delete a day off; return (ubigeo, day) for the undo."""
-    row = row_by_uuid(session, t.NonWorkingDay, uuid, _("day off"))
+    row = row_by_uuid(session, t.NonWorkingDay, uuid)
     entity = session.get(t.Entity, row.entity_id)
     removed = s.NonWorkingDay(day=row.day, name=row.name)
     session.delete(row)
@@ -291,7 +291,7 @@ def delete_day(session: Session, uuid: str, author: str = "") -> tuple[str, s.No
 
 
 def rename_day(session: Session, uuid: str, name: str, author: str = "") -> str:
-    row = row_by_uuid(session, t.NonWorkingDay, uuid, _("day off"))
+    row = row_by_uuid(session, t.NonWorkingDay, uuid)
     old, row.name = row.name, check_value(text(max_length=200), name, "non_working_day.name")
     session.flush()
     log_change(session, row.entity_id, "non_working_day", uuid, "update",

@@ -78,7 +78,7 @@ class RemovedRequirement:
 
 
 def _procedure(session: Session, uuid: str) -> t.Procedure:
-    return row_by_uuid(session, t.Procedure, uuid, _("procedure"))
+    return row_by_uuid(session, t.Procedure, uuid)
 
 
 def _check_code(session: Session, entity_id: int, code: str, own_id: int | None) -> str:
@@ -194,7 +194,7 @@ def restore_procedure(session: Session, removed: RemovedProcedure, author: str =
 
 def requirement_owner(session: Session, version_uuid: str) -> tuple[str, str]:
     """("version", uuid) when the version has its own list, else ("procedure", uuid)."""
-    version = row_by_uuid(session, t.Version, version_uuid, _("version"))
+    version = row_by_uuid(session, t.Version, version_uuid)
     if version.overrides_requirements:
         return ("version", version.uuid)
     return ("procedure", session.get(t.Procedure, version.procedure_id).uuid)
@@ -203,7 +203,7 @@ def requirement_owner(session: Session, version_uuid: str) -> tuple[str, str]:
 def _owner_rows(session: Session, owner: tuple[str, str]) -> tuple[list[t.Requirement], int]:
     kind, uuid = owner
     if kind == "version":
-        version = row_by_uuid(session, t.Version, uuid, _("version"))
+        version = row_by_uuid(session, t.Version, uuid)
         column, owner_id = t.Requirement.version_id, version.id
         entity_id = session.get(t.Procedure, version.procedure_id).entity_id
     else:
@@ -243,7 +243,7 @@ def add_requirement(
         new.uuid = requirement.uid
     kind, uuid = owner
     if kind == "version":
-        new.version_id = row_by_uuid(session, t.Version, uuid, _("version")).id
+        new.version_id = row_by_uuid(session, t.Version, uuid).id
     else:
         new.procedure_id = _procedure(session, uuid).id
     session.add(new)
@@ -258,7 +258,7 @@ def add_requirement(
 def update_requirement(
     session: Session, uuid: str, field_name: str, value: Any, author: str = ""
 ) -> Any:
-    row = row_by_uuid(session, t.Requirement, uuid, _("requirement"))
+    row = row_by_uuid(session, t.Requirement, uuid)
     if field_name not in REQUIREMENT_FIELDS:
         raise ValueError(f"not an editable requirement field: {field_name}")
     owner = _owner_of(session, row)
@@ -280,7 +280,7 @@ def _owner_of(session: Session, row: t.Requirement) -> tuple[str, str]:
 
 
 def delete_requirement(session: Session, uuid: str, author: str = "") -> RemovedRequirement:
-    row = row_by_uuid(session, t.Requirement, uuid, _("requirement"))
+    row = row_by_uuid(session, t.Requirement, uuid)
     owner = _owner_of(session, row)
     rows, entity_id = _owner_rows(session, owner)
     index = [r.id for r in rows].index(row.id)

@@ -116,7 +116,7 @@ def procedure_index(session: Session) -> tuple[ProcedureItem, ...]:
 
 
 def procedure_header(session: Session, uuid: str) -> ProcedureHeader:
-    procedure = row_by_uuid(session, t.Procedure, uuid, _("procedure"))
+    procedure = row_by_uuid(session, t.Procedure, uuid)
     entity = session.get(t.Entity, procedure.entity_id)
     versions = list(session.scalars(select(t.Version).where(
         t.Version.procedure_id == procedure.id).order_by(t.Version.position, t.Version.id)))
@@ -130,7 +130,7 @@ def procedure_header(session: Session, uuid: str) -> ProcedureHeader:
 
 
 def _context(session: Session, procedure_uuid: str):  # type: ignore[no-untyped-def]
-    procedure = row_by_uuid(session, t.Procedure, procedure_uuid, _("procedure"))
+    procedure = row_by_uuid(session, t.Procedure, procedure_uuid)
     ubigeo = session.scalar(select(t.Entity.ubigeo).where(t.Entity.id == procedure.entity_id))
     return procedure_context(session, ubigeo, procedure.code)
 
@@ -170,7 +170,7 @@ def suggestions_uuid(
 
 def procedure_fields(session: Session, uuid: str) -> tuple[s.Entity, s.Procedure]:
     """The entity (organisation only) and the procedure's TUPA data with its versions."""
-    procedure = row_by_uuid(session, t.Procedure, uuid, _("procedure"))
+    procedure = row_by_uuid(session, t.Procedure, uuid)
     ubigeo = session.scalar(select(t.Entity.ubigeo).where(t.Entity.id == procedure.entity_id))
     return load_procedure(session, ubigeo, procedure.code)
 
@@ -194,5 +194,5 @@ def reference_table(session: Session) -> tuple[s.ReferenceValues, ...]:
 
 
 def procedure_of_version(session: Session, version_uuid: str) -> str:
-    version = row_by_uuid(session, t.Version, version_uuid, _("version"))
+    version = row_by_uuid(session, t.Version, version_uuid)
     return session.scalar(select(t.Procedure.uuid).where(t.Procedure.id == version.procedure_id))

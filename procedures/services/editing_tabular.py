@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -24,6 +25,7 @@ from models.codes import (
     ProcedureKind,
     RequirementKind,
     Rounding,
+    TimeSource,
     ValueClass,
     VersionKind,
 )
@@ -72,6 +74,9 @@ LABELS: dict[StrEnum, str] = {
     CostElement.SERVICIOS_TERCEROS: N_("Third-party services"),
     CostElement.DEPRECIACION: N_("Depreciation and amortisation"),
     CostElement.COSTOS_FIJOS: N_("Fixed costs"),
+    TimeSource.MEASURED: N_("Measured"),
+    TimeSource.INTERVIEW: N_("Interview"),
+    TimeSource.ESTIMATE: N_("Estimate"),
 }
 
 #: What each ASME symbol and value class means, for tooltips.
@@ -185,6 +190,34 @@ def parse_money(text: str) -> Decimal:
     if value != value.quantize(Decimal("0.01")):
         raise ValueError(_("at most two decimals (cents)"))
     return value
+
+
+_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_day(text: str) -> date | None:
+    """'15/03/2026', '15-3-26' or '2026-03-15' -> a date (day first, as in Peru);
+    empty -> None."""
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    iso = _ISO_DAY.match(cleaned)
+    found = _DAY.match(cleaned)
+    try:
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if found:
+            year = int(found[3]) + (2000 if len(found[3]) == 2 else 0)
+            return date(year, int(found[2]), int(found[1]))
+    except ValueError:
+        raise ValueError(_("{text!r} is not a date of the calendar").format(text=text)) from None
+    raise ValueError(_("{text!r}: type a date as dd/mm/yyyy").format(text=text))
+
+
+def day_text(value: date | None) -> str:
+    """dd/mm/yyyy, or '' for no date (the cell stays blank)."""
+    return value.strftime("%d/%m/%Y") if value else ""
 
 
 _USE = re.compile(r"^(?:(\d+(?:[.,]\d+)?)\s*[x×*]?\s*)?(.+?)(?:\s*[x×*]\s*(\d+(?:[.,]\d+)?))?$")

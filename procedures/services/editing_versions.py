@@ -55,7 +55,7 @@ class RemovedVersion:
 
 
 def _version(session: Session, uuid: str) -> t.Version:
-    return row_by_uuid(session, t.Version, uuid, _("version"))
+    return row_by_uuid(session, t.Version, uuid)
 
 
 def _entity_id(session: Session, procedure_id: int) -> int:
@@ -88,7 +88,7 @@ def _check_name(session: Session, procedure_id: int, name: str, own_id: int | No
 
 def proposal_name(session: Session, procedure_uuid: str) -> str:
     """A free default name: "Propuesta 1", "Propuesta 2"…"""
-    procedure = row_by_uuid(session, t.Procedure, procedure_uuid, _("procedure"))
+    procedure = row_by_uuid(session, t.Procedure, procedure_uuid)
     names = set(session.scalars(select(t.Version.name).where(
         t.Version.procedure_id == procedure.id)))
     number = 1
@@ -216,7 +216,7 @@ def delete_version(session: Session, uuid: str, author: str = "") -> RemovedVers
 
 def restore_version(session: Session, removed: RemovedVersion, author: str = "") -> str:
     """Write a deleted version back with the same uuids and links."""
-    procedure = row_by_uuid(session, t.Procedure, removed.procedure_uuid, _("procedure"))
+    procedure = row_by_uuid(session, t.Procedure, removed.procedure_uuid)
     row = _write(session, procedure.id, removed.version, removed.position)
     if removed.based_on_uuid:
         source = session.scalar(select(t.Version).where(t.Version.uuid == removed.based_on_uuid))
@@ -251,7 +251,7 @@ def create_from_suggestions(
         raise field_error("suggestions", _(
             "the suggestions changed since they were shown; look at them again"))
     snapshot = version_snapshot(session, source)
-    procedure = row_by_uuid(session, t.Procedure, procedure_uuid, _("procedure"))
+    procedure = row_by_uuid(session, t.Procedure, procedure_uuid)
     units = dict(session.execute(
         select(t.Unit.id, t.Unit.code).where(t.Unit.entity_id == procedure.entity_id)).all())
     whole = procedure_snapshot(procedure, units)
@@ -265,3 +265,46 @@ def create_from_suggestions(
                _("Created proposal {name} from {count} suggestions on {source}").format(
                    name=name, count=len(keys), source=source.name), author)
     return row.uuid
+
+
+def set_own_requirements(
+    session: Session, uuid: str, requirements: Sequence[s.Requirement] | None,
+    author: str = "",
+) -> tuple[s.Requirement, ...] | None:
+    """Give the version its own requirement list, or (None) let it inherit again.
+
+    `requirements` rows keep their `uid` when they have one (the redo of an undo writes
+    back the same rows). Returns the previous state: the version's own list, or None when
+    it inherited the procedure's, so the undo is the same call with that value.
+    """
+    row = _version(session, uuid)
+    previous = (tuple(s.Requirement(name=q.name, kind=q.kind, cost=q.cost,
+                                    legal_basis=q.legal_basis, uid=q.uuid)
+                      for q in sorted(row.requirements, key=lambda q: (q.position, q.id)))
+                if row.overrides_requirements else None)
+    for requirement in list(row.requirements):
+        session.delete(requirement)
+    session.flush()
+    session.expire(row, ["requirements"])
+    row.overrides_requirements = requirements is not None
+    for position, requirement in enumerate(requirements or ()):
+        new = t.Requirement(version_id=row.id, position=position, name=requirement.name,
+                            kind=requirement.kind, cost=requirement.cost,
+                            legal_basis=requirement.legal_basis)
+        if requirement.uid:
+            new.uuid = requirement.uid
+        session.add(new)
+    session.flush()
+    log_change(session, _entity_id(session, row.procedure_id), "version", row.uuid, "update",
+               (_("Version {name} has its own list of requirements") if requirements is not None
+                else _("Version {name} uses the procedure's requirements again")).format(
+                   name=row.name), author)
+    return previous
+
+
+def procedure_requirements_copy(session: Session, uuid: str) -> tuple[s.Requirement, ...]:
+    """The procedure's requirement list of version `uuid`, without uids (a fresh copy)."""
+    row = _version(session, uuid)
+    procedure = session.get(t.Procedure, row.procedure_id)
+    return tuple(s.Requirement(name=q.name, kind=q.kind, cost=q.cost, legal_basis=q.legal_basis)
+                 for q in sorted(procedure.requirements, key=lambda q: (q.position, q.id)))

@@ -83,3 +83,28 @@ def test_cells() -> None:
     assert uses_text(uses) == "TMP, 2×SDU, 1.5×TDU"
     with pytest.raises(ValueError, match="there is no 'ZZ'"):
         parse_uses("ZZ", {"TMP": "x"})
+
+
+def test_days_are_typed_day_first() -> None:
+    from datetime import date
+
+    from procedures.services.editing_tabular import day_text, parse_day
+
+    assert parse_day("15/03/2026") == date(2026, 3, 15)
+    assert parse_day(" 5-3-26 ") == date(2026, 3, 5)
+    assert parse_day("2026-03-15") == date(2026, 3, 15)
+    assert parse_day("") is None
+    assert day_text(date(2026, 3, 5)) == "05/03/2026" and day_text(None) == ""
+    with pytest.raises(ValueError, match="not a date of the calendar"):
+        parse_day("31/02/2026")
+    with pytest.raises(ValueError, match="dd/mm/yyyy"):
+        parse_day("marzo")
+
+
+def test_time_sources_are_read_in_either_language() -> None:
+    from models.codes import TimeSource
+
+    assert parse_choice(TimeSource, "medido") is TimeSource.MEASURED
+    assert parse_choice(TimeSource, "Interview") is TimeSource.INTERVIEW
+    assert parse_choice(TimeSource, "est") is TimeSource.ESTIMATE
+    assert parse_choice(TimeSource, "", optional=True) is None

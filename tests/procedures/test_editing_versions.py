@@ -69,6 +69,47 @@ def test_fee_and_overrides(loaded: Loaded) -> None:
     assert raised.value.problems[0].location.path == "version.fee"
 
 
+
+def test_a_proposal_gets_its_own_requirements_and_can_drop_them(loaded: Loaded) -> None:
+    from procedures.errors import NotFoundError
+    from procedures.services import editing_procedures as ep
+
+    new = loaded.write(ev.create_proposal, loaded.version, "Menos requisitos")
+    shared = loaded.read(ep.owner_requirements, ("procedure", loaded.procedure))
+    assert loaded.read(ep.requirement_owner, new) == ("procedure", loaded.procedure)
+    copy = loaded.read(ev.procedure_requirements_copy, new)
+    assert [q.name for q in copy] == [q.name for q in shared] and not any(q.uid for q in copy)
+    assert loaded.write(ev.set_own_requirements, new, copy) is None
+    assert loaded.read(ep.requirement_owner, new) == ("version", new)
+    own = loaded.read(ep.owner_requirements, ("version", new))
+    assert [q.name for q in own] == [q.name for q in shared]
+    assert not {q.uid for q in own} & {q.uid for q in shared}
+    loaded.write(ep.delete_requirement, own[0].uid)
+    # The engine measures the proposal with its own, shorter list; the procedure's stays.
+    assert len(loaded.read(ep.owner_requirements, ("procedure", loaded.procedure))) \
+        == len(shared)
+    previous = loaded.write(ev.set_own_requirements, new, None)
+    assert [q.uid for q in previous] == [q.uid for q in own[1:]]
+    assert loaded.read(ep.requirement_owner, new) == ("procedure", loaded.procedure)
+    # The undo writes the same rows back (same uuids).
+    assert loaded.write(ev.set_own_requirements, new, previous) is None
+    assert [q.uid for q in loaded.read(ep.owner_requirements, ("version", new))] \
+        == [q.uid for q in previous]
+    with pytest.raises(NotFoundError, match="the version no longer exists"):
+        loaded.write(ev.set_own_requirements, "no-such-uuid", None)
+
+
+def test_overrides_inherit_when_empty(loaded: Loaded) -> None:
+    from models.codes import PlazoUnit
+
+    new = loaded.write(ev.create_proposal, loaded.version, "Plazo corto")
+    assert loaded.write(ev.update_version, new, "plazo", 5) is None
+    assert loaded.write(ev.update_version, new, "plazo_unit", PlazoUnit.CALENDARIO) is None
+    assert loaded.write(ev.update_version, new, "plazo", None) == 5
+    with pytest.raises(InputError) as raised:
+        loaded.write(ev.update_version, new, "plazo", -3)
+    assert raised.value.problems[0].location.path == "version.plazo"
+
 def test_adoption_is_exclusive_and_undoable(loaded: Loaded) -> None:
     a = loaded.write(ev.create_proposal, loaded.version, "A")
     b = loaded.write(ev.create_proposal, loaded.version, "B")

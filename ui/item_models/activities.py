@@ -18,6 +18,7 @@ from procedures import snapshots as s
 from procedures.formatting import hours_minutes, smart_number
 from procedures.i18n import _
 from procedures.services.editing_tabular import (
+    day_text,
     explanation,
     flag_text,
     label,
@@ -34,6 +35,9 @@ VALUE_COLORS = {ValueClass.VA: QColor("#1e7d4f"), ValueClass.CONTROL: QColor("#2
                 ValueClass.SVA: QColor("#b03a2e")}
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
+#: Columns a person shows when needed (hidden at first): the note and where the time
+#: comes from. Accountability needs them; typing a table does not.
+OPTIONAL_COLUMNS = ("note", "time_source", "time_date", "time_by")
 
 
 def _staff(a: s.Activity) -> list[tuple[str, Any]]:
@@ -93,6 +97,17 @@ def activity_columns(entity: s.Entity) -> list[Column[s.Activity]]:
                header_tooltip=_("Identifiable resources: CODE or 3×CODE (3 sheets)")),
         Column("action", _("Improvement"), lambda a: label(a.action), editable=True,
                header_tooltip=_("What the redesign does with this step")),
+        Column("note", _("Note"), lambda a: a.note.replace("\n", " "), edit=lambda a: a.note,
+               tooltip=lambda a: a.note or None, editable=True,
+               header_tooltip=_("A remark on the step: why it exists, what to improve")),
+        Column("time_source", _("Source"), lambda a: label(a.time_source),
+               editable=True, header_tooltip=_("Where the minutes come from: measured, "
+                                                "an interview or an estimate")),
+        Column("time_date", _("Taken on"), lambda a: day_text(a.time_date),
+               editable=True, align=RIGHT, header_tooltip=_("When the time was measured or "
+                                                            "asked (dd/mm/yyyy)")),
+        Column("time_by", _("Taken by"), lambda a: a.time_by, editable=True,
+               header_tooltip=_("Who measured or asked the time")),
     ]
 
 

@@ -2,7 +2,9 @@
 
 Every change is an undo command (ui/undo/activities.py); the model follows the database
 after each one. The footer shows the engine's totals (by type, by value class, minutes,
-business days); nothing here computes a figure.
+business days); nothing here computes a figure. The note and the provenance of the time
+are columns hidden at first (the header's context menu and View > Columns show them);
+staff and resources are typed as codes or chosen in a picker (F4, Enter, double-click).
 """
 
 from __future__ import annotations
@@ -21,9 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.codes import ASME_SYMBOLS, ActivityType, ImprovementAction, ValueClass
+from models.codes import ASME_SYMBOLS, ActivityType, EntityKind, ValueClass
 from procedures import snapshots as s
-from procedures.durations import parse_minutes
 from procedures.errors import InputError, NotFoundError
 from procedures.formatting import number, smart_number
 from procedures.i18n import _, ngettext
@@ -31,20 +32,17 @@ from procedures.services import editing_activities as ea
 from procedures.services.editing_tabular import (
     explanation,
     label,
-    parse_choice,
-    parse_probability,
-    parse_unit,
-    parse_uses,
     rows_to_tsv,
     tsv_to_rows,
-    type_text,
 )
 from procedures.services.measure import Measured
 from ui import dialogs
-from ui.delegates.cells import CellDelegate, CellEditor
+from ui.delegates.cells import CellDelegate
 from ui.document import Change, Document
-from ui.item_models.activities import ActivitiesModel, activity_columns
+from ui.item_models.activities import OPTIONAL_COLUMNS, ActivitiesModel, activity_columns
+from ui.screens.activity_cells import PICKED, activity_editors, ask_uses
 from ui.screens.activity_table import SpreadsheetTable
+from ui.screens.column_chooser import ColumnChooser
 from ui.undo.activities import (
     DeleteActivities,
     InsertActivities,
@@ -55,13 +53,8 @@ from ui.undo.activities import (
 from ui.undo.base import CompositeCommand
 
 WIDTHS = {"unit": 80, "type": 108, "value": 74, "minutes": 56, "probability": 58,
-          "parallel": 38, "in_person": 86, "staff": 86, "resources": 80, "action": 104}
-
-
-def _description(text: str) -> str:
-    if not text.strip():
-        raise ValueError(_("describe the activity"))
-    return text.strip()
+          "parallel": 38, "in_person": 86, "staff": 86, "resources": 80, "action": 104,
+          "note": 180, "time_source": 100, "time_date": 96, "time_by": 110}
 
 
 class ActivitiesTab(QWidget):
@@ -84,7 +77,15 @@ class ActivitiesTab(QWidget):
         self.table = SpreadsheetTable(self)
         self.table.enable_row_drag()
         self.table.setObjectName("activities")
+        self.table.picker = self.pick
         self.model: ActivitiesModel | None = None
+        # The menu has room for the full names the narrow column headers shorten.
+        long_names = {"time_source": _("Time source"), "time_date": _("Time taken on"),
+                      "time_by": _("Time taken by")}
+        headers = [(c.key, long_names.get(c.key, c.header)) for c in activity_columns(
+            s.Entity(ubigeo="", name="", kind=EntityKind.DISTRICT))]
+        self.columns = ColumnChooser(self.table, headers, fixed=("description",),
+                                     hidden=OPTIONAL_COLUMNS, parent=self)
         self.footer = QLabel(self)
         self.footer.setObjectName("footer")
         self.footer.setTextFormat(Qt.TextFormat.RichText)
@@ -120,7 +121,7 @@ class ActivitiesTab(QWidget):
             self.model.deleteLater()
         self.model = model
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        delegate = CellDelegate(self._editors(columns, entity), self.table)
+        delegate = CellDelegate(activity_editors(columns, entity), self.table)
         delegate.refused.connect(self._refused)
         old_delegate = self.table.itemDelegate()
         self.table.setItemDelegate(delegate)
@@ -131,31 +132,10 @@ class ActivitiesTab(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for number_, column in enumerate(columns):
             if column.key in WIDTHS:
-                self.table.setColumnWidth(number_, WIDTHS[column.key])
-
-    def _editors(self, columns: Sequence[Any], entity: s.Entity) -> dict[int, CellEditor]:
-        units = {u.code: u.name for u in entity.units}
-        positions = {p.code: p.name for p in entity.positions}
-        resources = {r.code: r.name for r in entity.resources}
-        minutes_per_day = entity.settings.minutes_per_working_day
-        by_key = {
-            "description": CellEditor(_description),
-            "unit": CellEditor(lambda t: parse_unit(t, units),
-                               lambda: [_("Citizen"), *(f"{c} · {n}" for c, n in units.items())]),
-            "type": CellEditor(lambda t: parse_choice(ActivityType, t),
-                               lambda: [type_text(t) for t in ActivityType]),
-            "value": CellEditor(lambda t: parse_choice(ValueClass, t),
-                                lambda: [v.value for v in ValueClass]),
-            "minutes": CellEditor(lambda t: parse_minutes(t, minutes_per_day)),
-            "probability": CellEditor(parse_probability),
-            "staff": CellEditor(lambda t: parse_uses(t, positions),
-                                lambda: [f"{c} · {n}" for c, n in positions.items()]),
-            "resources": CellEditor(lambda t: parse_uses(t, resources),
-                                    lambda: [f"{c} · {n}" for c, n in resources.items()]),
-            "action": CellEditor(lambda t: parse_choice(ImprovementAction, t, optional=True),
-                                 lambda: [label(a) for a in ImprovementAction]),
-        }
-        return {number_: by_key[c.key] for number_, c in enumerate(columns) if c.key in by_key}
+                # Never narrower than the header: a clipped title reads as a mistake.
+                self.table.setColumnWidth(number_, max(WIDTHS[column.key],
+                                                       header.sectionSizeHint(number_)))
+        self.columns.apply()
 
     def reload(self) -> None:
         if self.model is None:
@@ -226,6 +206,28 @@ class ActivitiesTab(QWidget):
         if done:
             self.table.follow_append(rows, self.model.column_of(key))
         return done
+
+    def pick(self, index: QModelIndex | None = None) -> bool:
+        """The staff or resources picker on `index`'s cell (default: the current one).
+
+        False when the cell has no picker (the table then does what the key usually
+        does); True otherwise, whether or not the person changed something.
+        """
+        index = index if index is not None else self.table.currentIndex()
+        if self.model is None or self.entity is None or not index.isValid() \
+                or self.model.is_placeholder(index.row()):
+            return False
+        key = self.model.columns[index.column()].key
+        if key not in PICKED or not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            return False
+        activity = self.model.row(index.row())
+        assert activity is not None
+        answer = ask_uses(self, self.entity, activity, index.row(), key)
+        current = ([(x.position, x.count) for x in activity.staff] if key == "staff"
+                   else [(x.resource, x.qty) for x in activity.resources])
+        if answer is not None and list(answer) != current:
+            self._edit(activity.uid, key, answer)
+        return True
 
     def _refused(self, index: QModelIndex, message: str) -> None:
         self.notice.emit(message)

@@ -5,9 +5,14 @@ Tab commits and edits the next cell; typing on a cell starts editing it; Enter o
 "new row" starts it. Rows can be dragged to a new place. After a row is appended the
 owner tells the view where the new row is (`follow_append`), because inserting before the
 placeholder moves the placeholder, not the cell being typed.
+
+A cell may have a picker (a dialog that chooses its value, e.g. staff): `picker(index)`
+is asked first on F4, Enter and a double-click, and returns True when it handled them.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -36,6 +41,7 @@ class SpreadsheetTable(QTableView):
         self._tab_origin: int | None = None
         self._pending: tuple[int, int] | None = None
         self._closing = False
+        self.picker: Callable[[QModelIndex], bool] | None = None
 
     def enable_row_drag(self) -> None:
         self.setDragEnabled(True)
@@ -72,6 +78,11 @@ class SpreadsheetTable(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         editing = self.state() == QAbstractItemView.State.EditingState
+        opens = (Qt.Key.Key_F4, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if key in opens and not editing and not event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier) \
+                and self.picker is not None and self.picker(self.currentIndex()):
+            return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not editing:
             current = self.currentIndex()
             model = self.model()
@@ -86,6 +97,12 @@ class SpreadsheetTable(QTableView):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._tab_origin = None
         super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid() and self.picker is not None and self.picker(index):
+            return
+        super().mouseDoubleClickEvent(event)
 
     def focusNextPrevChild(self, next_: bool) -> bool:
         # While an editor closes, Qt may move focus "to the next child" when the editor

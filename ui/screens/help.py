@@ -1,7 +1,15 @@
-"""The help window (F1): keys, ASME symbols and value classes, how figures are made."""
+"""The help window (F1): keys, ASME symbols and value classes, how figures are made.
+
+The window's shortcuts come from its action registry (`Actions.shortcuts()`), so the
+help can never list a key that does not exist or miss one that does; the keys of the
+tables (which are not actions) are listed here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from models.codes import ActivityType, ValueClass
@@ -9,22 +17,31 @@ from procedures.i18n import N_, _
 from procedures.services.editing_tabular import explanation
 from ui.screens import html
 
-KEYS = (
-    ("Ctrl+F", N_("Find a procedure or a municipality")),
-    ("Enter / Tab", N_("Save the cell and go down / to the next cell")),
-    ("Ctrl+Ins", N_("Insert an activity above")),
-    ("Del", N_("Delete the selected rows")),
-    ("Alt+↑ / Alt+↓", N_("Move the selected rows")),
-    ("Ctrl+C / Ctrl+V", N_("Copy or paste rows, also to and from Excel")),
-    ("Ctrl+Z / Ctrl+Y", N_("Undo / redo any change")),
-    ("Ctrl+Shift+N", N_("New proposal (a copy of the open version)")),
-    ("Ctrl+1 … Ctrl+7", N_("Show a tab of the procedure")),
-    ("Ctrl+P", N_("Print a report (PDF)")),
+#: Keys of the tables and fields (not window actions), in Qt's portable key names so
+#: they show as the window shows every other key (translated: "Intro", "Control").
+TABLE_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("Return", "Tab"), N_("Save the cell and go down / to the next cell")),
+    (("Shift+Tab",), N_("Save the cell and go to the previous one")),
+    (("Esc",), N_("Leave the cell as it was")),
+    (("F2",), N_("Edit the cell")),
+    (("F4", "Alt+Down"), N_("While typing a cell: the list of words it accepts")),
+    (("F4", "Return"), N_("On a Staff or Resources cell: the picker with counts")),
+    (("Ctrl+Return",), N_("Save a text of several lines")),
+    (("Down",), N_("From the search box into the list")),
 )
 
 
-def help_html() -> str:
-    keys = html.table([_("Keys"), _("What they do")], [[k, _(t)] for k, t in KEYS])
+def key_text(keys: Sequence[str]) -> str:
+    return " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
+                      for k in keys)
+
+
+def help_html(shortcuts: Sequence[tuple[str, str]] = ()) -> str:
+    """The help page; `shortcuts` are the window's (keys, what they do)."""
+    rows = [[keys, text] for keys, text in shortcuts]
+    rows += [[key_text(k), _(t)] for k, t in TABLE_KEYS]
+    rows.append([_("Alt + underlined letter"), _("Open a menu or press a button")])
+    keys = html.table([_("Keys"), _("What they do")], rows)
     symbols = "".join(html.para(explanation(t)) for t in ActivityType)
     values = "".join(html.para(explanation(v)) for v in ValueClass)
     minutes = html.para(_("Minutes accept 90, 1h30, 1.5 h or 2d; a day is a working day of "
@@ -35,12 +52,13 @@ def help_html() -> str:
 
 
 class HelpDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 shortcuts: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Help"))
         self.resize(720, 600)
-        browser = QTextBrowser(self)
-        browser.setHtml(help_html())
+        self.browser = browser = QTextBrowser(self)
+        browser.setHtml(help_html(shortcuts))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

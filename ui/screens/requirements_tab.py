@@ -2,6 +2,10 @@
 
 Whether a requirement may be demanded is the engine's call (`prohibited_reason`); the
 tab only shows it. Type on the last row to add one; Delete removes; Alt+↑/↓ move.
+
+A proposal edits the procedure's list (shared with the versions that do not change it)
+until it is given its own: a copy to simplify. "Use the procedure's list again" drops
+the copy. Both are undo steps.
 """
 
 from __future__ import annotations
@@ -11,15 +15,16 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
 
-from models.codes import RequirementKind
+from models.codes import RequirementKind, VersionKind
 from procedures import snapshots as s
 from procedures.errors import NotFoundError
 from procedures.formatting import money
 from procedures.i18n import _
 from procedures.rules.prohibited import prohibited_reason as _engine_reason
 from procedures.services import editing_procedures as ep
+from procedures.services.editing_queries import procedure_header
 from procedures.services.editing_tabular import label, parse_choice, parse_money
 from ui.delegates.cells import CellDelegate, CellEditor
 from ui.document import Change, Document
@@ -33,6 +38,7 @@ from ui.undo.procedures import (
     ReorderRequirements,
     SetRequirementField,
 )
+from ui.undo.versions import SetOwnRequirements
 
 RED = QColor("#b03a2e")
 
@@ -80,6 +86,7 @@ class RequirementsTab(QWidget):
         self.procedure = ""
         self.version = ""
         self.owner: tuple[str, str] = ("", "")
+        self.version_name = ""
         self.where = ElidedLabel(self)
         self.where.setObjectName("hint")
         columns = requirement_columns()
@@ -102,10 +109,16 @@ class RequirementsTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column, width in ((1, 100), (2, 160), (3, 200), (4, 150)):
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+        self.own = QPushButton(self)
+        self.own.setObjectName("own_requirements")
+        self.own.clicked.connect(self.toggle_own)
+        top = QHBoxLayout()
+        top.addWidget(self.where, 1)
+        top.addWidget(self.own)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(self.where)
+        layout.addLayout(top)
         layout.addWidget(self.table, 1)
         document.changed.connect(self._on_change)
 
@@ -122,10 +135,30 @@ class RequirementsTab(QWidget):
         except NotFoundError:
             self.model.clear()  # the version was just deleted; the workspace switches
             return
+        own = self.owner[0] == "version"
         self.where.setText(
-            _("This version has its own list of requirements.") if self.owner[0] == "version"
+            _("This proposal has its own list of requirements; the procedure's stays as it "
+              "is.") if own
             else _("The list of the procedure, shared by the versions that do not change it."))
+        header = self.document.read(procedure_header, self.procedure)
+        item = header.version(self.version)
+        self.version_name = item.name if item else ""
+        self.own.setText(_("Use the procedure's list again") if own
+                         else _("Own list for this proposal"))
+        self.own.setToolTip(_("Drop this proposal's list: it uses the procedure's again") if own
+                            else _("Copy the procedure's list into this proposal, to "
+                                   "simplify it without changing the procedure"))
+        # The as-is version is the procedure as it stands: its list is the procedure's.
+        self.own.setVisible(own or bool(item and item.kind is VersionKind.TO_BE))
         self.model.set_rows(self.document.read(ep.owner_requirements, self.owner))
+
+    def toggle_own(self) -> bool:
+        """Give the open proposal its own list, or let it use the procedure's again."""
+        if not self.version:
+            return False
+        own = self.owner[0] != "version"
+        return self.document.push(SetOwnRequirements(self.document, self.procedure,
+                                                     self.version, self.version_name, own))
 
     def _on_change(self, change: Change) -> None:
         if change.procedure == self.procedure and change.touches("requirements"):

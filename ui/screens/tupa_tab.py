@@ -1,13 +1,16 @@
 """The *Datos del TUPA* tab: what the TUPA says about the procedure, checked as typed.
 
-Each field commits one undo step when editing ends (ui/undo/procedures.py); the fee is
-the open version's (a proposal may lower it).
+Each field commits one undo step when editing ends (ui/undo/procedures.py). The group
+"This version" holds what belongs to the open version: its fee and, for a proposal, its
+own calificación and plazo. An empty override inherits the procedure's value and says
+so, because a proposal usually changes one thing and keeps the rest.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -19,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.codes import Calificacion, PlazoUnit, ProcedureKind
+from models.codes import Calificacion, PlazoUnit, ProcedureKind, VersionKind
 from procedures import snapshots as s
 from procedures.durations import parse_minutes
 from procedures.errors import DomainError
@@ -70,12 +73,14 @@ class TupaTab(QWidget):
         grid.setContentsMargins(4, 4, 12, 4)
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(12)
-        grid.addWidget(self._identity(), 0, 0)
-        grid.addWidget(self._service(), 0, 1)
-        grid.addWidget(self._texts(), 1, 0, 1, 2)
+        # Created in reading order, which is also the order Tab walks through the fields.
+        grid.addWidget(self._identity(), 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self._version_box(), 0, 1)
+        grid.addWidget(self._service(), 1, 1)
+        grid.addWidget(self._texts(), 2, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(2, 1)
+        grid.setRowStretch(3, 1)
         document.changed.connect(self._on_change)
 
     # ---- Layout -----------------------------------------------------------------------
@@ -116,17 +121,48 @@ class TupaTab(QWidget):
         term.addWidget(plazo)
         term.addWidget(self._choice("plazo_unit", [(u, label(u)) for u in PlazoUnit]), 1)
         form.addRow(_("Legal term (plazo)"), term)
-        fee = self._line("fee", _("Fee"), parse_money, lambda v: money(v, symbol=False))
-        fee.setPlaceholderText("0.00")
-        fee.setToolTip(_("Derecho de tramitación of the open version, in soles "
-                         "(0 = free of charge)"))
-        form.addRow(_("Fee (S/) of this version"), fee)
         form.addRow(_("Yearly demand (cases)"), self._line(
             "annual_demand", _("Yearly demand"), _whole, smart_number))
         form.addRow(_("Citizen's preparation"), self._line(
             "preparation_minutes", _("Preparation"), lambda t: parse_minutes(t),
             lambda v: f"{smart_number(v)} min"))
         return box
+
+    def _version_box(self) -> QGroupBox:
+        """Fee and overrides of the open version (the overrides only for a proposal)."""
+        self.version_box = QGroupBox(_("This version"), self)
+        form = QFormLayout(self.version_box)
+        # Labels above the fields: "As the procedure: Prior evaluation, positive
+        # silence" needs the whole width of the column to be read.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.version_form = form
+        fee = self._line("fee", _("Fee"), parse_money, lambda v: money(v, symbol=False))
+        fee.setPlaceholderText("0.00")
+        fee.setMaximumWidth(160)
+        fee.setToolTip(_("Derecho de tramitación of the open version, in soles "
+                         "(0 = free of charge)"))
+        form.addRow(_("Fee (S/)"), fee)
+        first_override = form.rowCount()
+        calificacion = self._choice("version_calificacion", [])
+        calificacion.setToolTip(_("A proposal may change the calificación; the first option "
+                                  "keeps the procedure's"))
+        form.addRow(_("Calificación"), calificacion)
+        term = QHBoxLayout()
+        plazo = self._line("version_plazo", _("Legal term"),
+                           lambda t: _whole(t, optional=True))
+        plazo.setMaximumWidth(70)
+        plazo.setToolTip(_("Empty: the procedure's legal term applies"))
+        term.addWidget(plazo)
+        term.addWidget(self._choice("version_plazo_unit", []), 1)
+        form.addRow(_("Legal term (plazo)"), term)
+        self.inherit_hint = QLabel(_("Empty or “as the procedure”: the procedure's value "
+                                     "applies. Requirements: see the Requirements tab."),
+                                   self.version_box)
+        self.inherit_hint.setObjectName("hint")
+        self.inherit_hint.setWordWrap(True)
+        form.addRow(self.inherit_hint)
+        self.override_rows = range(first_override, form.rowCount())
+        return self.version_box
 
     def _service(self) -> QGroupBox:
         box = QGroupBox(_("Where and who"), self)
@@ -189,10 +225,36 @@ class TupaTab(QWidget):
         }
         for key, value in values.items():
             self.fields[key].set_value(value)
+        self._fill_version(procedure, version)
+
+    def _fill_version(self, procedure: s.Procedure, version: s.Version | None) -> None:
+        """The open version's own values; an override left empty shows what it inherits."""
+        proposal = version is not None and version.kind is VersionKind.TO_BE
+        if version is not None:
+            title = (_("This proposal: {name}") if proposal
+                     else _("This version: {name}")).format(name=version.name)
+            self.version_box.setTitle(title)
+        for row in self.override_rows:
+            self.version_form.setRowVisible(row, proposal)
+        inherited = _("As the procedure: {value}")
+        self.fields["version_calificacion"].set_options(
+            [(None, inherited.format(value=label(procedure.calificacion)))]
+            + [(c, label(c)) for c in Calificacion])
+        self.fields["version_plazo_unit"].set_options(
+            [(None, inherited.format(value=label(procedure.plazo_unit)))]
+            + [(u, label(u)) for u in PlazoUnit])
+        plazo = self.fields["version_plazo"]
+        plazo.setPlaceholderText(str(procedure.plazo) if procedure.plazo is not None else "—")
+        if version is None:
+            return
+        self.fields["version_calificacion"].set_value(version.calificacion)
+        self.fields["version_plazo_unit"].set_value(version.plazo_unit)
+        plazo.set_value(version.plazo)
 
     def _commit(self, key: str, value: Any) -> None:
-        if key == "fee":
-            command = SetVersionField(self.document, self.procedure, self.version, "fee", value)
+        if key == "fee" or key.startswith("version_"):
+            command = SetVersionField(self.document, self.procedure, self.version,
+                                      key.removeprefix("version_"), value)
         else:
             command = SetProcedureField(self.document, self.ubigeo, self.procedure, key, value)
         if not self.document.push(command):

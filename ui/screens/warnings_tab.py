@@ -120,9 +120,10 @@ class WarningsTab(QWidget):
         else:
             items = []
             for warning in warnings:
-                link = (f' <a href="row:{warning.activity}">'
-                        f"{escape(_('see row {row}').format(row=warning.activity))}</a>"
-                        if warning.activity else "")
+                link = ""
+                if warning.activity:
+                    see = _("see row {row}").format(row=warning.activity)
+                    link = f' <a href="row:{warning.activity}">{escape(see)}</a>'
                 items.append(f"<li>{escape(warning.message)}{link}</li>")
             body = f"<ul>{''.join(items)}</ul>"
         heading = ngettext("{n} warning", "{n} warnings", len(warnings)).format(n=len(warnings))

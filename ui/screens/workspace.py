@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QTabWidget,
@@ -61,6 +62,7 @@ class Workspace(QWidget):
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("workspace")
         self.document = document
         self.header: ProcedureHeader | None = None
         self.version = ""
@@ -319,3 +321,24 @@ class Workspace(QWidget):
     def focus_table(self) -> None:
         self.tabs.setCurrentIndex(ACTIVITIES)
         self.activities.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ---- Table commands ---------------------------------------------------------------
+
+    def keyboard_tab(self, window: QWidget) -> ActivitiesTab | RequirementsTab | None:
+        """The table tab the keyboard is in (activities or requirements), if any."""
+        focus = QApplication.focusWidget()
+        for tab in (self.activities, self.requirements):
+            if focus is not None and (focus is tab.table or tab.table.isAncestorOf(focus)):
+                return tab
+        # A toolbar button takes no focus: then the tab on show is meant, unless the
+        # keyboard is elsewhere (the navigator, a form field).
+        inside = focus is None or self.isAncestorOf(focus) or focus is window
+        current = self.tabs.currentWidget()
+        if inside and current in (self.activities, self.requirements):
+            return current  # type: ignore[return-value]
+        return None
+
+    def insert_row(self) -> None:
+        if self.tabs.currentIndex() != ACTIVITIES:
+            self.focus_table()
+        self.activities.insert_row()

@@ -28,6 +28,9 @@ FIELD_NAMES: dict[str, str] = {
     "note": N_("note"),
     "staff": N_("staff"),
     "resources": N_("resources"),
+    "time_source": N_("time source"),
+    "time_date": N_("date of the time"),
+    "time_by": N_("who took the time"),
 }
 
 
@@ -123,3 +126,28 @@ class ReorderActivities(DocumentCommand):
 
     def revert(self, session: Session) -> None:
         ea.reorder_activities(session, self.version, self.previous, self.author)
+
+
+class ImportedActivities(DocumentCommand):
+    """Rows an Excel or BPMN import appended to a version.
+
+    The import itself ran on the worker (it may be long); this command only makes it
+    undoable afterwards: its first run writes nothing, the undo deletes the imported
+    rows and the redo puts the same rows back. Units the import created stay (unused).
+    """
+
+    def __init__(self, document: Document, procedure: str, version: str,
+                 uuids: Sequence[str], file_name: str) -> None:
+        super().__init__(document, _("Import {file}").format(file=file_name),
+                         _change(procedure, version, uuids))
+        self.version, self.uuids = version, tuple(uuids)
+        self.removed: tuple[ea.RemovedActivity, ...] = ()
+
+    def run_first(self) -> None:
+        self._ran_first = True  # the import wrote the rows already
+
+    def apply(self, session: Session) -> None:
+        ea.restore_activities(session, self.version, self.removed, self.author)
+
+    def revert(self, session: Session) -> None:
+        self.removed = ea.delete_activities(session, self.uuids, self.author)

@@ -14,7 +14,11 @@ from procedures.services import editing_entities as ee
 from ui.document import Change, Document
 from ui.undo.base import DocumentCommand
 
-KIND_NAMES = {"unit": N_("unit"), "position": N_("position"), "resource": N_("resource")}
+#: Undo texts per kind of item: whole sentences, so each language agrees its words.
+ADD_TEXTS = {"unit": N_("Add unit {code}"), "position": N_("Add position {code}"),
+             "resource": N_("Add resource {code}")}
+DELETE_TEXTS = {"unit": N_("Delete unit {code}"), "position": N_("Delete position {code}"),
+                "resource": N_("Delete resource {code}")}
 
 
 def _entity(ubigeo: str) -> Change:
@@ -54,8 +58,8 @@ class SetItemField(DocumentCommand):
 class AddItem(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, kind: str,
                  item: s.Unit | s.Position | s.Resource) -> None:
-        super().__init__(document, _("Add {kind} {code}").format(
-            kind=_(KIND_NAMES[kind]), code=item.code), _entity(ubigeo))
+        super().__init__(document, _(ADD_TEXTS[kind]).format(code=item.code),
+                         _entity(ubigeo))
         self.ubigeo, self.kind, self.item = ubigeo, kind, item
         self.uuid = ""
         self.removed: ee.RemovedItem | None = None
@@ -73,8 +77,8 @@ class AddItem(DocumentCommand):
 class DeleteItem(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, kind: str, uuid: str,
                  code: str) -> None:
-        super().__init__(document, _("Delete {kind} {code}").format(
-            kind=_(KIND_NAMES[kind]), code=code), _entity(ubigeo))
+        super().__init__(document, _(DELETE_TEXTS[kind]).format(code=code),
+                         _entity(ubigeo))
         self.kind, self.uuid = kind, uuid
         self.removed: ee.RemovedItem | None = None
 

@@ -1,4 +1,5 @@
-"""Undo commands of versions: proposals, names, fee and overrides, adoption, deletion."""
+"""Undo commands of versions: proposals, names, fee and overrides (TUPA data and the
+requirement list), adoption, deletion."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from procedures import snapshots as s
 from procedures.i18n import N_, _
+from procedures.services import editing_procedures as ep
 from procedures.services import editing_versions as ev
 from ui.document import Change, Document
 from ui.undo.base import DocumentCommand
@@ -107,3 +110,30 @@ class SetAdopted(DocumentCommand):
 
     def revert(self, session: Session) -> None:
         ev.restore_adoption(session, self.previous)
+
+
+class SetOwnRequirements(DocumentCommand):
+    """Give a version its own requirement list (a copy of the procedure's to start
+    from), or drop it so the version inherits the procedure's list again."""
+
+    def __init__(self, document: Document, procedure: str, uuid: str, name: str,
+                 own: bool) -> None:
+        text = (_("Own requirements for {name}") if own
+                else _("Procedure's requirements again for {name}")).format(name=name)
+        super().__init__(document, text, Change(frozenset({"requirements"}),
+                                                procedure=procedure, version=uuid))
+        self.uuid, self.own = uuid, own
+        self.new: tuple[s.Requirement, ...] | None = None
+        self.old: tuple[s.Requirement, ...] | None = None
+
+    def apply(self, session: Session) -> None:
+        if self.own and self.new is None:
+            self.new = ev.procedure_requirements_copy(session, self.uuid)
+        self.old = ev.set_own_requirements(session, self.uuid, self.new if self.own else None,
+                                           self.author)
+        if self.own:
+            # Remember the rows as written (with their uuids): a redo writes the same ones.
+            self.new = ep.owner_requirements(session, ("version", self.uuid))
+
+    def revert(self, session: Session) -> None:
+        ev.set_own_requirements(session, self.uuid, self.old, self.author)

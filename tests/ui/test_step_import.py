@@ -1,0 +1,139 @@
+"""Excel and BPMN step tables imported from the window into the open version: through
+File > Import and the background-task helper. The rows appear in the table, Ctrl+Z
+removes them (the message says so), and a refused file lists its located problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from procedures.i18n import _, ngettext
+from tests.conftest import ROOT
+from tests.ui.helpers import activity_rows
+from tests.ui.test_versions import open_example
+
+SUT_HEADER = ["Actividad", "Unidad_Organica", "Duracion", "Tipo_Actividad", "Tipo_Valor"]
+#: The BPMN MIWG reference model A.1.0 (three tasks, no lanes): in the test data when
+#: copied there, else in the project's shared folder beside the repository.
+BPMN_A10 = next((folder / "interop" / "bpmn" / "reference" / "A.1.0.bpmn"
+                 for folder in (ROOT / "tests" / "data", ROOT.parent / "shared")
+                 if (folder / "interop" / "bpmn" / "reference" / "A.1.0.bpmn").exists()),
+                ROOT.parent / "shared" / "interop" / "bpmn" / "reference" / "A.1.0.bpmn")
+
+
+def workbook(path: Path, rows: list[list[Any]]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Actividades"
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def import_through_the_menu(qtbot: Any, window: Any, answers: Any, path: Path) -> None:
+    answers.will("open_file", str(path))
+    window.commands["import"].trigger()  # File > Import… (Ctrl+I)
+    qtbot.waitUntil(lambda: not window.document.tasks.busy, timeout=20_000)
+    if window.workspace.procedure:
+        qtbot.waitUntil(lambda: not window.workspace.figures.pending, timeout=10_000)
+
+
+def shown(window: Any) -> list[str]:
+    model = window.workspace.activities.model
+    return [model.row(r).description for r in range(model.row_count)]
+
+
+def test_an_excel_step_table_goes_into_the_open_version(qtbot: Any, window: Any,
+                                                        answers: Any, tmp_path: Path) -> None:
+    open_example(window)
+    path = workbook(tmp_path / "pasos.xlsx", [
+        SUT_HEADER,
+        ["Sellar el certificado", "TD", 2, "Operacion", "VA"],
+        ["Esperar la firma", "DU", 90, "Espera", "SVA"],
+    ])
+    stack = window.document.stack
+    import_through_the_menu(qtbot, window, answers, path)
+    assert shown(window)[-2:] == ["Sellar el certificado", "Esperar la firma"]
+    rows = activity_rows(window)
+    assert len(rows) == 11 and rows[-1][1:] == ("DU", "espera", "SVA", 90)
+    message = window.statusBar().currentMessage()
+    assert _("Ctrl+Z removes the imported rows.") in message
+    assert stack.undoText() == _("Import {file}").format(file="pasos.xlsx")
+    imported = [a for a in window.workspace.activities.model.rows][-2:]
+    stack.undo()
+    assert len(activity_rows(window)) == 9 and "Sellar el certificado" not in shown(window)
+    stack.redo()
+    again = window.workspace.activities.model.rows[-2:]
+    assert [a.uid for a in again] == [a.uid for a in imported], "the same rows come back"
+
+
+def test_a_bpmn_model_goes_into_a_proposal(qtbot: Any, window: Any, answers: Any) -> None:
+    open_example(window)
+    assert window.workspace.new_proposal("Desde BPMN")
+    answers.will("inform", None)  # what the diagram had that a table cannot hold
+    import_through_the_menu(qtbot, window, answers, BPMN_A10)
+    assert shown(window)[-3:] == ["Task 1", "Task 2", "Task 3"]
+    ((_name, args),) = [a for a in answers.asked if a[0] == "inform"]
+    assert "Desde BPMN" in args[2] and _("Ctrl+Z removes the imported rows.") in args[2]
+    assert window.workspace.version == window.workspace.header.versions[-1].uuid
+    window.document.stack.undo()
+    assert len(activity_rows(window)) == 9
+
+
+def test_a_refused_file_lists_its_located_problems(qtbot: Any, window: Any, answers: Any,
+                                                   tmp_path: Path) -> None:
+    open_example(window)
+    path = workbook(tmp_path / "malo.xlsx", [
+        SUT_HEADER,
+        ["Recibir", "TD", "mucho", "Operacion", "VA"],
+        ["Revisar", "Oficina que no existe", 5, "Revision", "CONTROL"],
+    ])
+    count = window.document.stack.count()
+    answers.will("error", None)
+    import_through_the_menu(qtbot, window, answers, path)
+    ((_name, args),) = [a for a in answers.asked if a[0] == "error"]
+    _parent, title, text, details = args
+    assert title == _("Import")
+    assert text.startswith(ngettext("Nothing was imported: {file} has {n} problem.",
+                                    "Nothing was imported: {file} has {n} problems.", 2).format(
+        file="malo.xlsx", n=2))
+    assert "malo.xlsx: Actividades: " in details and "Oficina que no existe" in details
+    assert len(details.splitlines()) == 2
+    assert len(activity_rows(window)) == 9 and window.document.stack.count() == count
+
+
+def test_a_package_import_says_it_cannot_be_undone(qtbot: Any, empty_window: Any,
+                                                   answers: Any) -> None:
+    from tests.conftest import EXAMPLE
+
+    import_through_the_menu(qtbot, empty_window, answers, EXAMPLE)
+    assert _("A package import is not undone with Ctrl+Z.") in \
+        empty_window.statusBar().currentMessage()
+    assert not empty_window.document.stack.canUndo()
+
+
+def test_units_the_municipality_lacks_can_be_created(qtbot: Any, window: Any, answers: Any,
+                                                     tmp_path: Path) -> None:
+    from procedures.services.editing_queries import entity_snapshot
+
+    open_example(window)
+    path = workbook(tmp_path / "catastro.xlsx", [
+        SUT_HEADER,
+        ["Verificar en el catastro", "Oficina de Catastro", 20, "Revision", "CONTROL"],
+    ])
+    answers.will("ask", True)  # "Create them and import?"
+    answers.will("inform", None)  # what was done: one activity, one unit created
+    import_through_the_menu(qtbot, window, answers, path)
+    qtbot.waitUntil(lambda: "Verificar en el catastro" in shown(window), timeout=20_000)
+    ((_name, args),) = [a for a in answers.asked if a[0] == "ask"]
+    assert "Oficina de Catastro" in args[2]
+    ((_name, args),) = [a for a in answers.asked if a[0] == "inform"]
+    assert "Oficina de Catastro" in args[2]
+    units = window.document.read(entity_snapshot, "060101").units
+    created = [u for u in units if u.name == "Oficina de Catastro"]
+    assert len(created) == 1 and activity_rows(window)[-1][1] == created[0].code
+    window.document.stack.undo()
+    assert "Verificar en el catastro" not in shown(window)
