@@ -2,11 +2,15 @@
 
 User text (names, requirements, notes) goes through `para()`, which escapes it: a
 requirement such as "Planos <A1> & memoria" must print as typed, not break the markup.
+
+The blocks that take `stamps` draw their fixed words (headings, labels, the entity's
+own data) through a document's `Stamps`, so that a booklet lays them out once
+(see `stamps.py`); without it they are plain paragraphs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -19,6 +23,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from procedures.reports.stamps import Stamp, Stamps, StampStack, derived
 from procedures.reports.styles import ACCENT, ACCENT_LIGHT, RULE, Styles, table_style
 
 
@@ -42,7 +47,7 @@ def heading(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def section(title: str, body: Sequence[Flowable], st: Styles, *, keep: bool = False,
-            width: float = 480.0) -> list[Flowable]:
+            width: float = 480.0, stamps: Stamps | None = None) -> list[Flowable]:
     """A heading that never ends a page alone; with `keep` the (short) body stays with it.
 
     A `CondPageBreak` with an estimated height instead of `KeepTogether`: KeepTogether
@@ -50,7 +55,7 @@ def section(title: str, body: Sequence[Flowable], st: Styles, *, keep: bool = Fa
     """
     if not body:
         return []
-    head = heading(title, st.h2)
+    head = stamps.para(esc(title), st.h2) if stamps else heading(title, st.h2)
     needed = estimate_height(head, width) + sum(
         estimate_height(item, width) for item in (body if keep else body[:1]))
     return [CondPageBreak(needed), head, *body]
@@ -63,12 +68,20 @@ def estimate_height(flowable: Flowable, width: float) -> float:
     tables add up their rows' tallest cells. Good enough to keep a heading with what
     follows; never used to place anything.
     """
+    if isinstance(flowable, StampStack):
+        return sum(estimate_height(part, width) for part in flowable.parts)
+    if isinstance(flowable, Stamp):
+        if not isinstance(flowable.flowable, Paragraph):
+            return 0.0  # a stamped block counts as the fresh, unmeasured block would
+        flowable = flowable.flowable
     if isinstance(flowable, Paragraph):
         style = flowable.style
         chars = len(flowable.getPlainText()) + 4
         per_line = max(1.0, (width - style.leftIndent) / (style.fontSize * 0.55))
         lines = -(-chars // int(per_line))
         return lines * style.leading + style.spaceBefore + style.spaceAfter
+    if isinstance(flowable, Boxed):  # estimated as the one-cell table it replaces
+        return sum(estimate_height(item, width) for item in flowable.content) + 6
     if isinstance(flowable, Table):
         total = 0.0
         widths = flowable._colWidths or [width]
@@ -135,11 +148,70 @@ class Columns(Flowable):
             x += width + self.gap
 
 
-def fact_boxes(facts: Sequence[tuple[str, str]], width: float, st: Styles) -> Flowable:
-    """Key figures in tinted boxes side by side: label above, value below."""
+class Boxed(Flowable):
+    """A stack of flowables in a tinted box with an accent rule on its left.
+
+    Stands in for a one-cell Table with the same padding and look: a Table with a free
+    column width first measures its content's widest word, then lays it out twice.
+    Never splits (a Table of one row does not either).
+    """
+
+    def __init__(self, content: Sequence[Flowable], *, left: float = 8, right: float = 6,
+                 top: float = 4, bottom: float = 4, rule_width: float = 2.5) -> None:
+        super().__init__()
+        self.content = list(content)
+        self.padding = (left, right, top, bottom)
+        self.rule_width = rule_width
+        self._heights: list[float] = []
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        left, right, top, bottom = self.padding
+        inner = available_width - left - right
+        self._heights = [item.wrap(inner, available_height)[1] for item in self.content]
+        total = sum(h + item.getSpaceBefore() + item.getSpaceAfter()
+                    for item, h in zip(self.content, self._heights, strict=True))
+        if self.content:  # as a table cell: no space above the first, below the last
+            total -= self.content[0].getSpaceBefore() + self.content[-1].getSpaceAfter()
+        self.width = available_width
+        self.height = total + top + bottom
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        left, _right, top, _bottom = self.padding
+        canvas.saveState()
+        canvas.setFillColor(ACCENT_LIGHT)
+        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        y = self.height - top
+        for index, (item, height) in enumerate(zip(self.content, self._heights, strict=True)):
+            if index:
+                y -= item.getSpaceBefore()
+            y -= height
+            item.drawOn(canvas, left, y)
+            y -= item.getSpaceAfter()
+        canvas.setStrokeColor(ACCENT)
+        canvas.setLineWidth(self.rule_width)
+        canvas.setLineCap(1)
+        canvas.setLineJoin(1)
+        canvas.line(0, 0, 0, self.height)
+        canvas.restoreState()
+
+
+def fact_boxes(facts: Sequence[tuple[str, str]], width: float, st: Styles,
+               stamps: Stamps | None = None, fixed: Collection[str] = ()) -> Flowable:
+    """Key figures in tinted boxes side by side: label above, value below.
+
+    With `stamps`, the labels and the values of the facts named in `fixed` are stamped.
+    """
     gap = 4
     column = (width - gap * (len(facts) - 1)) / len(facts)
-    cells = [[para(label, st.fact_label), para(value, st.fact_value)] for label, value in facts]
+    if stamps is None:
+        cells = [[para(label, st.fact_label), para(value, st.fact_value)]
+                 for label, value in facts]
+    else:
+        cells = [[stamps.para(esc(label), st.fact_label),
+                  stamps.para(esc(value), st.fact_value) if label in fixed
+                  else para(value, st.fact_value)] for label, value in facts]
     return Columns(cells, [column] * len(facts), gap=gap, boxed=True, padding=5)
 
 
@@ -152,7 +224,7 @@ class KeyValues(Flowable):
     """
 
     def __init__(self, rows: Sequence[tuple[str, str]], st: Styles, label_share: float = 0.3,
-                 *, _parsed: list[tuple[Paragraph, Paragraph]] | None = None) -> None:
+                 *, _parsed: list[tuple[Flowable, Flowable]] | None = None) -> None:
         super().__init__()
         self.st = st
         self.label_share = label_share
@@ -207,22 +279,44 @@ class KeyValues(Flowable):
 
 
 def key_values(rows: Sequence[tuple[str, str]], width: float, st: Styles,
-               label_share: float = 0.3) -> Flowable:
-    """Label / value rows (empty values are left out)."""
-    return KeyValues(rows, st, label_share)
+               label_share: float = 0.3, *, stamps: Stamps | None = None) -> Flowable:
+    """Label / value rows (empty values are left out).
+
+    With `stamps` every cell is stamped: the caller passes only rows that the entity's
+    procedures share (its address, hours, offices, channels, contacts). Cell by cell,
+    so that a value one procedure has alone costs only itself, not the whole block.
+    """
+    if stamps is None:
+        return KeyValues(rows, st, label_share)
+    cells = [(stamps.para(esc(label), st.cell_bold), stamps.para(esc(value), st.cell))
+             for label, value in rows if value]
+    return KeyValues((), st, label_share, _parsed=cells)
 
 
 class CheckItem(Paragraph):
-    """A paragraph with an empty tick box in its left margin (the requirements checklist)."""
+    """A paragraph with an empty tick box in its left margin (the requirements checklist).
 
-    def __init__(self, text: str, style: ParagraphStyle, box: float) -> None:
-        indented = ParagraphStyle(f"{style.name}_check", parent=style,
-                                  leftIndent=box + 6, spaceAfter=style.fontSize * 0.3)
-        super().__init__(text, indented)
+    `box` None is the rest of an item split across pages: it draws no second box.
+    """
+
+    def __init__(self, text: str | None, style: ParagraphStyle, box: float | None = None,
+                 **options: object) -> None:
+        if box is not None:  # a new item; the parts of a split one keep their style
+            style = derived(style, "check", leftIndent=box + 6,
+                            spaceAfter=style.fontSize * 0.3)
+        super().__init__(text, style, **options)
         self.box = box
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = super().split(available_width, available_height)
+        if len(parts) == 2:
+            parts[0].box = self.box  # type: ignore[attr-defined]
+        return parts
 
     def draw(self) -> None:
         super().draw()
+        if self.box is None:
+            return
         canvas = self.canv
         canvas.saveState()
         canvas.setStrokeColor(ACCENT)
@@ -234,19 +328,23 @@ class CheckItem(Paragraph):
 
 
 def bullets(items: Sequence[str], st: Styles, *, style: ParagraphStyle | None = None,
-            trusted: bool = False) -> list[Flowable]:
-    """A bulleted list; `trusted` items may contain our own <b> markup."""
+            trusted: bool = False, stamps: Stamps | None = None) -> list[Flowable]:
+    """A bulleted list; `trusted` items may contain our own <b> markup.
+
+    With `stamps` every item is a fixed text, stamped (the guide's generic lists).
+    """
     style = style or st.body
-    bullet_style = ParagraphStyle(f"{style.name}_bullet", parent=style,
-                                  leftIndent=style.fontSize * 1.3, bulletIndent=2,
-                                  spaceAfter=style.fontSize * 0.25)
-    return [Paragraph(item if trusted else esc(item), bullet_style, bulletText="•")
-            for item in items]
+    bullet_style = derived(style, "bullet", leftIndent=style.fontSize * 1.3, bulletIndent=2,
+                           spaceAfter=style.fontSize * 0.25)
+    texts = [item if trusted else esc(item) for item in items]
+    if stamps is not None:
+        return [stamps.para(text, bullet_style, bullet="•") for text in texts]
+    return [Paragraph(text, bullet_style, bulletText="•") for text in texts]
 
 
 def numbered(items: Sequence[str], st: Styles) -> list[Flowable]:
-    style = ParagraphStyle("numbered", parent=st.body, leftIndent=st.body.fontSize * 1.8,
-                           bulletIndent=0, spaceAfter=st.body.fontSize * 0.3)
+    style = derived(st.body, "numbered", leftIndent=st.body.fontSize * 1.8, bulletIndent=0,
+                    spaceAfter=st.body.fontSize * 0.3)
     return [Paragraph(item, style, bulletText=f"{index}.")
             for index, item in enumerate(items, start=1)]
 

@@ -1,8 +1,10 @@
 """Booklet: every guide of a municipality with a cover, a contents list and page numbers.
 
 Built for hundreds of procedures: one layout pass (late-bound page numbers), the QR
-code and the emblem stored once and reused on every page, and progress reported as
-layout reaches each guide (the progress callable may cancel by raising `Cancelled`).
+code, the emblem, the page frame and every word the guides share (headings, labels, the
+municipality's data: see stamps.py) laid out and drawn once and reused on every page,
+and progress reported as layout reaches each guide (the progress callable may cancel by
+raising `Cancelled`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from procedures.reports.document import (
     Tick,
 )
 from procedures.reports.guide import LARGE_PRINT_SCALE, GuideData, guide_story
+from procedures.reports.stamps import Stamps
 from procedures.reports.styles import styles
 
 
@@ -39,6 +42,7 @@ def booklet_story(guides: Sequence[GuideData], *, large_print: bool = False,
     entity = guides[0].entity
     width, height = ReportDocument.frame_size(COVER)
     body_width, _h = ReportDocument.frame_size(PORTRAIT)
+    stamps = Stamps()  # this book's fixed words, laid out and drawn once
     count = len(guides)
     lines = [ngettext("{count} procedure explained for residents",
                       "{count} procedures explained for residents", count).format(count=count),
@@ -59,7 +63,7 @@ def booklet_story(guides: Sequence[GuideData], *, large_print: bool = False,
             Running(f"{code} · {guide.procedure.name}"),
             Anchor(f"guide-{index}", f"{code} {guide.procedure.name}"),
             Tick(progress, index, count, code),
-            *guide_story(guide, st, body_width),
+            *guide_story(guide, st, body_width, stamps),
         ]
     story.append(Tick(progress, count, count, ""))
     return story

@@ -6,7 +6,9 @@ that are defined once the last page is laid out. (ReportLab's own TOC needs a se
 full pass, which would double the time of a 500-page booklet.)
 
 The header carries the emblem, the municipality and the report's name, plus a running
-title that `Running` markers in the story change (the booklet's current procedure).
+title that `Running` markers in the story change (the booklet's current procedure). What
+every page repeats is one form drawn once per PDF; a page adds only its running title
+and its number.
 """
 
 from __future__ import annotations
@@ -188,16 +190,42 @@ class ReportDocument(BaseDocTemplate):
 
     # -- page decoration -----------------------------------------------------------
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        """Header and footer: what every page repeats is one form, drawn once per PDF;
+        each page adds only its running title and its number."""
         width, height = canvas._pagesize
         top = height - MARGIN
+        right = width - MARGIN
+        canvas.doForm(self._frame_form(canvas, width, height))
         canvas.saveState()
+        canvas.setFillColor(MUTED)
+        canvas.setFont(REGULAR, 8)
+        if self.running:
+            text_x = MARGIN + emblem_width(HEADER_HEIGHT - 5) + 6
+            limit = (right - text_x) * 0.5
+            canvas.drawRightString(right, top - 21, _clip(self.running, REGULAR, 8, limit))
+        canvas.setFont(REGULAR, 7)
+        base = MARGIN + 2
+        label = _("Page {page} of").format(page=canvas.getPageNumber()) + " "
+        total_width = text_width("0000", 7)
+        canvas.drawRightString(right - total_width, base, label)
+        canvas.translate(right - total_width, base)
+        canvas.doForm(_TOTAL_FORM)
+        canvas.restoreState()
+
+    def _frame_form(self, canvas: Canvas, width: float, height: float) -> str:
+        """The page frame of one page size (emblem, owner, report, rules, footer note)."""
+        name = f"tc_frame_{round(width)}"
+        if canvas.hasForm(name):
+            return name
+        top = height - MARGIN
+        right = width - MARGIN
+        canvas.beginForm(name)
         emblem_height = HEADER_HEIGHT - 5
         canvas.saveState()
         canvas.translate(MARGIN, top - emblem_height)
         canvas.doForm(_EMBLEM_FORM)
         canvas.restoreState()
         text_x = MARGIN + emblem_width(emblem_height) + 6
-        right = width - MARGIN
         canvas.setFillColor(ACCENT)
         canvas.setFont(BOLD, 9)
         canvas.drawString(text_x, top - 10, _clip(self.meta.author, BOLD, 9,
@@ -206,31 +234,19 @@ class ReportDocument(BaseDocTemplate):
         canvas.setFont(REGULAR, 8)
         canvas.drawString(text_x, top - 21, _clip(self.meta.report_name, REGULAR, 8,
                                                   right - text_x - 150))
-        if self.running:
-            canvas.setFont(REGULAR, 8)
-            limit = (right - text_x) * 0.5
-            canvas.drawRightString(right, top - 21, _clip(self.running, REGULAR, 8, limit))
         canvas.setStrokeColor(ACCENT)
         canvas.setLineWidth(1.2)
         canvas.line(MARGIN, top - HEADER_HEIGHT + 3, right, top - HEADER_HEIGHT + 3)
-        # Footer
-        base = MARGIN + 2
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, MARGIN + FOOTER_HEIGHT - 3, right, MARGIN + FOOTER_HEIGHT - 3)
         canvas.setFillColor(MUTED)
         canvas.setFont(REGULAR, 7)
         printed = self.meta.printed_on or date.today()
-        canvas.drawString(MARGIN, base, _("Prepared with {app} on {date}").format(
+        canvas.drawString(MARGIN, MARGIN + 2, _("Prepared with {app} on {date}").format(
             app=CREATOR, date=short_date(printed)))
-        label = _("Page {page} of").format(page=canvas.getPageNumber()) + " "
-        total_width = text_width("0000", 7)
-        canvas.drawRightString(right - total_width, base, label)
-        canvas.saveState()
-        canvas.translate(right - total_width, base)
-        canvas.doForm(_TOTAL_FORM)
-        canvas.restoreState()
-        canvas.restoreState()
+        canvas.endForm()
+        return name
 
     # -- build ------------------------------------------------------------------------
     def build_story(self, story: Sequence[Flowable]) -> None:

@@ -17,7 +17,7 @@ from itertools import groupby
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable
 
 from models.codes import Calificacion, PlazoUnit
 from procedures.business_days import BusinessCalendar
@@ -26,6 +26,7 @@ from procedures.i18n import _
 from procedures.labels import procedure_kind_label
 from procedures.metrics import Metrics
 from procedures.reports.blocks import (
+    Boxed,
     CheckItem,
     Columns,
     bullets,
@@ -39,7 +40,8 @@ from procedures.reports.blocks import (
     spacer,
 )
 from procedures.reports.document import PORTRAIT, ReportDocument, ReportMeta
-from procedures.reports.styles import ACCENT, ACCENT_LIGHT, FONT_ALL, Styles, styles
+from procedures.reports.stamps import Stamps
+from procedures.reports.styles import Styles, styles
 from procedures.rules.compliance import term_text
 from procedures.rules.prohibited import prohibited_rule
 from procedures.rules.scenario import calificacion_of, plazo_of, requirements_of
@@ -107,28 +109,38 @@ def due_date(data: GuideData) -> date | None:
     return calendar.due_date(data.filed_on, plazo, unit)
 
 
-def guide_story(data: GuideData, st: Styles, width: float) -> list[Flowable]:
-    """The guide's flowables (the booklet stacks many of these)."""
-    story: list[Flowable] = [*_title_block(data, st, width), spacer(st.pt(6))]
-    story.append(fact_boxes(_facts(data), width, st))
+def guide_story(data: GuideData, st: Styles, width: float,
+                stamps: Stamps | None = None) -> list[Flowable]:
+    """The guide's flowables (the booklet stacks many of these).
+
+    The booklet passes its `Stamps`: the words every guide repeats are then laid out
+    and drawn once for the whole book.
+    """
+    fixed = stamps or Stamps(enabled=False)
+    story: list[Flowable] = [*_title_block(data, st, width, fixed), spacer(st.pt(6))]
+    facts = _facts(data)
+    # The legal term and its due date are the TUPA's few standard terms; the fee is the
+    # procedure's own.
+    story.append(fact_boxes(facts, width, st, fixed, [label for label, _v in facts[1:]]))
     story.append(spacer(st.pt(4)))
-    story.append(markup(_calificacion_sentence(data), st.body))
+    story.append(fixed.para(_calificacion_sentence(data), st.body))
     procedure = data.procedure
 
     def add(title: str, body: list[Flowable], keep: bool = False) -> None:
-        story.extend(section(title, body, st, keep=keep, width=width))
+        story.extend(section(title, body, st, keep=keep, width=width, stamps=fixed))
 
     if procedure.description:
         add(_("What is it for?"), [para(procedure.description, st.body)])
     if procedure.who_may_apply:
         add(_("Who may ask for it?"), [para(procedure.who_may_apply, st.body)])
-    add(_("What you must bring"), _checklist(data, st, width))
-    add(_("Where and when"), [_where(data, st, width)])
-    add(_("How long it takes"), _how_long(data, st))
+    add(_("What you must bring"), _checklist(data, st, fixed))
+    add(_("Where and when"), [_where(data, st, width, fixed)])
+    add(_("How long it takes"), _how_long(data, st, fixed))
     add(_("Your steps, in order"), numbered(_steps(data), st), keep=True)
-    add(_("What the municipality may NOT ask you for"), _not_allowed(data, st), keep=True)
-    add(_("If you do not agree with the answer"), _appeals(data, st), keep=True)
-    add(_("Questions"), [_contact(data, st, width)])
+    add(_("What the municipality may NOT ask you for"), _not_allowed(data, st, fixed),
+        keep=True)
+    add(_("If you do not agree with the answer"), _appeals(data, st, fixed), keep=True)
+    add(_("Questions"), [_contact(data, st, width, fixed)])
     if data.procedure.legal_basis:
         story.append(spacer(st.pt(4)))
         story.append(markup("<b>{}</b> {}".format(esc(_("Legal basis:")),
@@ -137,7 +149,8 @@ def guide_story(data: GuideData, st: Styles, width: float) -> list[Flowable]:
 
 
 # -- blocks ---------------------------------------------------------------------------
-def _title_block(data: GuideData, st: Styles, width: float) -> list[Flowable]:
+def _title_block(data: GuideData, st: Styles, width: float,
+                 fixed: Stamps) -> list[Flowable]:
     kind = procedure_kind_label(data.procedure.kind)
     lines: list[Flowable] = [
         para(data.procedure.name, st.title),
@@ -149,8 +162,8 @@ def _title_block(data: GuideData, st: Styles, width: float) -> list[Flowable]:
         return lines
     size = QR_SIZE * min(st.scale, 1.2)
     shown = url.split("://", 1)[-1].removeprefix("www.")
-    qr_cell = [QrMark(url, size), para(_("More information"), st.tiny),
-               para(shown, st.tiny)]
+    qr_cell = [QrMark(url, size), fixed.para(esc(_("More information")), st.tiny),
+               fixed.para(esc(shown), st.tiny)]
     return [Columns([lines, qr_cell], [width - size - 12, size], gap=12)]
 
 
@@ -181,10 +194,11 @@ def _calificacion_sentence(data: GuideData) -> str:
     return text
 
 
-def _checklist(data: GuideData, st: Styles, width: float) -> list[Flowable]:
+def _checklist(data: GuideData, st: Styles, fixed: Stamps) -> list[Flowable]:
     requirements = requirements_of(data.procedure, data.version)
     if not requirements:
-        return [para(_("No documents: you only fill in the request at the office."), st.body)]
+        return [fixed.para(esc(_("No documents: you only fill in the request at the office.")),
+                           st.body)]
     box = st.pt(9)
     items: list[Flowable] = []
     for requirement in requirements:
@@ -205,7 +219,7 @@ def _unit_name(entity: Entity, code: str | None) -> str:
     return next((unit.name for unit in entity.units if unit.code == code), code)
 
 
-def _where(data: GuideData, st: Styles, width: float) -> Flowable:
+def _where(data: GuideData, st: Styles, width: float, fixed: Stamps) -> Flowable:
     entity = data.entity
     rows = [
         (_("Where you file it"), _unit_name(entity, data.procedure.filed_at)),
@@ -213,13 +227,15 @@ def _where(data: GuideData, st: Styles, width: float) -> Flowable:
         (_("Office hours"), entity.office_hours),
         (_("Other ways to file"), data.procedure.channels),
     ]
-    return key_values(rows, width, st)
+    # The office, address, hours and channels are the municipality's, shared by the
+    # procedures filed at the same office.
+    return key_values(rows, width, st, stamps=fixed)
 
 
-def _how_long(data: GuideData, st: Styles) -> list[Flowable]:
+def _how_long(data: GuideData, st: Styles, fixed: Stamps) -> list[Flowable]:
     plazo, unit = plazo_of(data.procedure, data.version)
     if plazo is None:
-        return [para(_("The TUPA sets no term for this procedure."), st.body)]
+        return [fixed.para(esc(_("The TUPA sets no term for this procedure.")), st.body)]
     parts = [_("The municipality has up to <b>{term}</b> to answer.").format(
         term=esc(term_text(plazo, unit)))]
     due = due_date(data)
@@ -230,7 +246,9 @@ def _how_long(data: GuideData, st: Styles) -> list[Flowable]:
     if unit is PlazoUnit.HABILES:
         parts.append(_("Business days do not include Saturdays, Sundays, holidays or the "
                        "municipality's days off. Counting starts the day after you file."))
-    return [markup(" ".join(parts), st.body)]
+    # Stamped: a TUPA uses a handful of standard terms, so every procedure with the same
+    # term says exactly the same.
+    return [fixed.para(" ".join(parts), st.body)]
 
 
 _NUMBERED = re.compile(r"(?:^|\s)\d{1,2}[.)]\s+")
@@ -267,7 +285,7 @@ def _steps(data: GuideData) -> list[str]:
     )]
 
 
-def _not_allowed(data: GuideData, st: Styles) -> list[Flowable]:
+def _not_allowed(data: GuideData, st: Styles, fixed: Stamps) -> list[Flowable]:
     generic = [
         _("Documents the municipality itself issued or already has."),
         _("Information other public offices hold: your identity (RENIEC), property records "
@@ -280,7 +298,7 @@ def _not_allowed(data: GuideData, st: Styles) -> list[Flowable]:
         _("Receipts of payments you already made to the municipality: the receipt number "
           "and date are enough."),
     ]
-    flowables = bullets(generic, st)
+    flowables = fixed.stack(bullets(generic, st, stamps=fixed))
     flagged = []
     for requirement in requirements_of(data.procedure, data.version):
         rule = prohibited_rule(requirement.name)
@@ -288,22 +306,13 @@ def _not_allowed(data: GuideData, st: Styles) -> list[Flowable]:
             flagged.append("<b>“{}”</b>: {}".format(esc(requirement.name), esc(
                 _("by law, {expectation}").format(expectation=_(rule.expectation)))))
     if flagged:
-        note = [markup("<b>{}</b>".format(esc(_("In this procedure's list:"))), st.body),
+        note = [fixed.para("<b>{}</b>".format(esc(_("In this procedure's list:"))), st.body),
                 *bullets(flagged, st, trusted=True)]
-        box = Table([[note]], colWidths=[None])
-        box.setStyle(TableStyle([
-            FONT_ALL,
-            ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
-            ("LINEBEFORE", (0, 0), (0, -1), 2.5, ACCENT),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]))
-        flowables += [spacer(st.pt(3)), box]
+        flowables += [spacer(st.pt(3)), Boxed(note)]
     return flowables
 
 
-def _appeals(data: GuideData, st: Styles) -> list[Flowable]:
+def _appeals(data: GuideData, st: Styles, fixed: Stamps) -> list[Flowable]:
     procedure = data.procedure
     reconsideration = procedure.reconsideration_authority or _("the office that decided")
     appeal = procedure.appeal_authority or _("the superior of the office that decided")
@@ -317,10 +326,13 @@ def _appeals(data: GuideData, st: Styles) -> list[Flowable]:
           "days</b>.").format(unit=esc(_unit_name(data.entity, procedure.filed_at)
                                        or _("the municipality"))),
     ]
-    return bullets(items, st, trusted=True)
+    # Stamped: the authorities and the office are the municipality's few offices, named
+    # the same in every procedure they resolve (one by one: a stack would be shared
+    # only by procedures with the very same three).
+    return bullets(items, st, trusted=True, stamps=fixed)
 
 
-def _contact(data: GuideData, st: Styles, width: float) -> Flowable:
+def _contact(data: GuideData, st: Styles, width: float, fixed: Stamps) -> Flowable:
     entity = data.entity
     rows = [
         (_("Office in charge"), data.procedure.contact),
@@ -330,7 +342,7 @@ def _contact(data: GuideData, st: Styles, width: float) -> Flowable:
     ]
     if not any(value for _label, value in rows):
         rows.append((_("Ask at"), entity.address or entity.name))
-    return key_values(rows, width, st)
+    return key_values(rows, width, st, stamps=fixed)  # the office's contact, the entity's
 
 
 # -- document ---------------------------------------------------------------------------
