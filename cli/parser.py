@@ -78,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--procedures", type=_positive, metavar="N")
     demo.add_argument("--activities", type=_positive, metavar="N")
     demo.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
+    for sub in (imp, exp, met, cmp_, rep, demo):
+        # DESIGN §5 writes `report … [--lang es|en]`: accept it after the command too.
+        sub.add_argument("--lang", choices=("es", "en"), default=argparse.SUPPRESS,
+                         help=_("language of messages and reports (default: es)"))
     return parser
 
 

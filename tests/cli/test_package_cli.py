@@ -145,3 +145,13 @@ def test_bad_option_exits_2() -> None:
     result = subprocess.run([sys.executable, str(ROOT / "main.py"), "metrics", "--entity"],
                             capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_lang_is_accepted_before_and_after_the_command(tmp_path: Path) -> None:
+    db = str(tmp_path / "w.sqlite")
+    assert cli("--db", db, "import", str(EXAMPLE))[0] == 0
+    for argv in (("--lang", "en", "metrics", "--entity", "060101", "--procedure", "PA-07"),
+                 ("metrics", "--entity", "060101", "--procedure", "PA-07", "--lang", "en")):
+        code, out, _err = cli("--db", db, *argv)
+        assert code == 0
+        assert "Unit cost" in out and "S/ 45.92" in out
