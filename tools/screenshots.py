@@ -177,6 +177,21 @@ def build(out: Path, lang: str) -> list[Path]:
         dialog.show()
         dialog_holder.append(dialog)
 
+    def report_dialog() -> None:
+        for dialog in dialog_holder:
+            dialog.close()
+        dialog_holder.clear()
+        window.navigator.filter_now("")
+        window.workspace.show_version(_as_is(document, chosen.uuid))
+        dialog = window.print_report()
+        dialog_holder.append(dialog)
+
+    def report_preview() -> None:
+        dialog_holder.pop().preview_button.click()  # builds on the worker, then shows
+
+    def preview_window() -> QWidget:
+        return window.reports.previews()[0]
+
     def search() -> None:
         window.workspace.show_version(_as_is(document, chosen.uuid))
         window.workspace.tabs.setCurrentIndex(2)
@@ -197,6 +212,8 @@ def build(out: Path, lang: str) -> list[Path]:
         (help_window, lambda: dialog_holder[0], "screenshot-help.png"),
         (search, lambda: window, "screenshot-search.png"),
         (settings_dialog, lambda: dialog_holder[0], "screenshot-settings.png"),
+        (report_dialog, lambda: dialog_holder[0], "screenshot-report-dialog.png"),
+        (report_preview, preview_window, "screenshot-report-preview.png"),
         (empty_window, lambda: empty_holder[0], "screenshot-empty.png"),
     ]
 
@@ -211,10 +228,13 @@ def build(out: Path, lang: str) -> list[Path]:
         prepare, target, name = steps[index]
         prepare()
 
-        def shoot() -> None:
+        def shoot(settled: bool = False) -> None:
             # Wait while the engine is still measuring (results arrive on this thread).
             if document.tasks.busy or window.workspace.figures.pending:
                 QTimer.singleShot(200, shoot)
+                return
+            if not settled:  # what a finished task opened (the preview) paints first
+                QTimer.singleShot(400, lambda: shoot(True))
                 return
             grab(target(), name)
             QTimer.singleShot(100, lambda: run(index + 1))

@@ -39,8 +39,9 @@ SPECS: tuple[ActionSpec, ...] = (
                N_("Export the open procedure to a package, Excel or BPMN file")),
     ActionSpec("export_entity", N_("Export the &municipality…"), (), "",
                N_("Export every procedure of the municipality to a package file")),
-    ActionSpec("report", N_("&Print a report…"), ("Ctrl+P",), "print",
-               N_("Guide for citizens, technical sheet, comparison… as PDF")),
+    ActionSpec("report", N_("Prin&t report…"), ("Ctrl+P",), "print",
+               N_("Guide, booklet, technical sheet, comparison, TUPA table or portfolio: "
+                  "preview, print or save as PDF (Ctrl+P)")),
     ActionSpec("demo", N_("Load the &demo data"), (), "demo",
                N_("The 127 municipalities of Cajamarca and mapped example procedures")),
     ActionSpec("quit", N_("&Quit"), ("Ctrl+Q",), "quit"),
@@ -153,7 +154,7 @@ def build_menus(window: QMainWindow, commands: Actions) -> tuple[QMenu, QMenu]:
     view.addSeparator()
     _add(bar.addMenu(_("&Procedure")), commands, (
         "new_proposal", "rename_version", "adopt_version", "delete_version", None,
-        "delete_procedure"))
+        "report", None, "delete_procedure"))
     _add(bar.addMenu(_("&Municipality")), commands, ("entity_settings",))
     _add(bar.addMenu(_("&Tools")), commands, ("preferences",))
     _add(bar.addMenu(_("&Help")), commands, ("help", "about"))

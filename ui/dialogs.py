@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from procedures.i18n import _
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
     from ui.screens.uses_picker import PickRow
 
 
@@ -65,6 +67,25 @@ def open_file(parent: QWidget | None, title: str, filters: str, folder: str = ""
 def save_file(parent: QWidget | None, title: str, filters: str, suggested: str = "") -> str | None:
     path, _filter = QFileDialog.getSaveFileName(parent, title, suggested, filters)
     return path or None
+
+
+def print_setup(parent: QWidget | None, printer: QPrinter, pages: int) -> bool:
+    """The system's print dialog over `printer` (which it configures); False: cancelled.
+
+    Offers all pages, a page range (1 … `pages`) or the current page, and copies.
+    """
+    from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
+
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(_("Print"))
+    option = QAbstractPrintDialog.PrintDialogOption
+    dialog.setOptions(option.PrintPageRange | option.PrintCurrentPage | option.PrintToFile
+                      | option.PrintShowPageSize | option.PrintCollateCopies)
+    dialog.setMinMax(1, max(pages, 1))
+    try:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()
 
 
 def choose(parent: QWidget | None, title: str, label: str, options: Sequence[str],

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from procedures.errors import InputError
-from procedures.i18n import N_, _, current_language, ngettext
+from procedures.i18n import N_, _, ngettext
 from procedures.services.bootstrap import load_demo
 from procedures.services.editing_activities import activity_uuids
 from procedures.services.exports import export_file
@@ -29,20 +29,15 @@ from ui.document import Change, Document
 from ui.tasks import Task, show_error
 from ui.undo.activities import ImportedActivities
 
+if TYPE_CHECKING:
+    from procedures.services.reporting import ReportRequest
+
 EVERYTHING = frozenset({"procedures", "procedure", "versions", "activities", "requirements",
                         "entity", "reference"})
 IMPORT_FILTERS = N_("Procedure packages (*.tramite.json *.json);;Excel step table (*.xlsx);;"
                     "BPMN model (*.bpmn);;All files (*)")
 EXPORT_FILTERS = N_("Procedure package (*.tramite.json);;Excel step table (*.xlsx);;"
                     "BPMN model (*.bpmn)")
-REPORTS = (
-    ("guide", N_("Guide for the citizen (one procedure)")),
-    ("sheet", N_("Technical sheet with the ASME table and the flowchart")),
-    ("comparison", N_("Comparison of the open version with the as-is one")),
-    ("booklet", N_("Booklet of guides of the municipality")),
-    ("tupa", N_("TUPA table of the municipality")),
-    ("portfolio", N_("Summary of the province")),
-)
 
 
 def _done(document: Document, status: QStatusBar | None, change: Change | None
@@ -203,38 +198,37 @@ def run_export(parent: QWidget, document: Document, status: QStatusBar | None, u
                               on_cancel=_cancelled(status))
 
 
-def run_report(parent: QWidget, document: Document, status: QStatusBar | None, ubigeo: str,
-               procedure_code: str | None, version: str | None, suggested: str,
-               kind: str | None = None, path: str | None = None) -> Task | None:
-    """Ask for a report kind and a file, then build the PDF on the worker."""
-    from procedures.services.reporting import ReportRequest, build_report
+def run_report(parent: QWidget, document: Document, status: QStatusBar | None,
+               request: ReportRequest, *, on_done: Callable[[str], None] | None = None,
+               on_cancel: Callable[[], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None) -> Task:
+    """Build the PDF of `request` into `request.out` on the worker.
 
-    if kind is None:
-        options = REPORTS if procedure_code else REPORTS[3:]
-        index = dialogs.choose(parent, _("Print a report"), _("Which report?"),
-                               [_(text) for _kind, text in options])
-        if index is None:
-            return None
-        kind = options[index][0]
-    path = path or dialogs.save_file(parent, _("Save the report"), _("PDF document (*.pdf)"),
-                                     f"{suggested}-{kind}.pdf")
-    if not path:
-        return None
-    scope = ubigeo[:4] if kind == "portfolio" else ubigeo
-    request = ReportRequest(kind=kind, entity=scope,
-                            procedure=procedure_code if kind in ("guide", "sheet",
-                                                                 "comparison") else None,
-                            version=version if kind in ("sheet", "comparison") else None,
-                            lang=current_language(), out=Path(path))
+    What to build is asked by the Reports dialog (`ui.reports`); `build_report` writes
+    the file at once at the end, so a cancelled or failed report leaves no file.
+    Without `on_done` the status bar says what was written.
+    """
+    from procedures.services.reporting import build_report
+
     database = document.database
 
     def work(progress: Any) -> str:  # worker thread
         with database.session() as session:
             return build_report(session, request, progress=progress)
 
+    def cancelled() -> None:
+        _cancelled(status)()
+        if on_cancel is not None:
+            on_cancel()
+
+    def failed(error: BaseException) -> None:
+        if on_error is not None:
+            on_error(error)
+        show_error(parent, error)
+
     return document.tasks.run(work, title=_("Writing the report…"), parent=parent,
-                              on_done=_done(document, status, None),
-                              on_cancel=_cancelled(status))
+                              on_done=on_done or _done(document, status, None),
+                              on_cancel=cancelled, on_error=failed)
 
 
 def run_demo(parent: QWidget, document: Document, status: QStatusBar | None,

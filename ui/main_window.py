@@ -26,10 +26,12 @@ from procedures.services.measure import Measured
 from ui import dialogs, file_ops
 from ui.actions import Actions, build_menus, build_toolbar
 from ui.document import Change, Document
+from ui.reports import Reports
 from ui.screens.empty import EmptyState
 from ui.screens.entity_settings import EntitySettings
 from ui.screens.help import HelpDialog
 from ui.screens.navigator import Navigator
+from ui.screens.report_dialog import ReportDialog, ReportSubject
 from ui.screens.status import StatusFigures
 from ui.screens.workspace import WARNINGS, Workspace
 from ui.settings import AppSettings
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([255, 1105])
         self.setCentralWidget(self.splitter)
         self._status_bar()
+        self.reports = Reports(self, document, settings, self.statusBar())
         self._menus()
         self._toolbar()
         self._connect()
@@ -170,6 +173,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.reports.close_previews()  # each deletes its temporary file
         if not self.keep_document:
             self.document.tasks.shutdown()
         super().closeEvent(event)
@@ -355,12 +359,15 @@ class MainWindow(QMainWindow):
             file_ops.run_export(self, self.document, self.statusBar(), ubigeo, None, None,
                                 ubigeo, path)
 
-    def print_report(self) -> None:
-        ubigeo, code, version = self._open_parts()
-        ubigeo = ubigeo or self._entity()
-        if ubigeo:
-            file_ops.run_report(self, self.document, self.statusBar(), ubigeo, code or None,
-                                version or None, code or ubigeo)
+    def print_report(self) -> ReportDialog | None:
+        """The Reports dialog over what is open (a procedure, else the municipality)."""
+        ubigeo = self._entity()
+        if not ubigeo:
+            return None
+        name = next((e.name for e in self.document.read(navigator_entities)
+                     if e.ubigeo == ubigeo), ubigeo)
+        return self.reports.open_dialog(ReportSubject(ubigeo, name, self.workspace.header,
+                                                      self.workspace.version))
 
     def load_demo(self) -> None:
         file_ops.run_demo(self, self.document, self.statusBar(), self._after_demo)

@@ -43,6 +43,10 @@ SPEC: tuple[Setting, ...] = (
     Setting("workspace/tab", int, 2, N_("The workspace tab shown last")),
     Setting("workspace/activity_columns", list, [],
             N_("Columns shown in the activity table (empty: the usual ones)")),
+    Setting("reports/folder", str, "", N_("The folder a report was saved in last (empty: "
+                                          "Documents)")),
+    Setting("reports/preview_geometry", QByteArray, QByteArray(),
+            N_("Size and place of the print preview")),
 )
 _BY_KEY = {setting.key: setting for setting in SPEC}
 

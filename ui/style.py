@@ -55,6 +55,7 @@ QTableView QLineEdit { border: 1px solid #1f7a8c; border-radius: 0; padding: 0 3
 QPushButton { padding: 5px 12px; border: 1px solid #c9d3dd; border-radius: 4px;
     background: #ffffff; }
 QPushButton:hover { background: #e9f2f4; }
+QPushButton:default { border: 1px solid #1f7a8c; }
 QPushButton:disabled { color: #a5b1bd; }
 """
 

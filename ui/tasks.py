@@ -10,19 +10,36 @@ Threads: `fn` runs on the worker and must not touch widgets; it returns ids or f
 dataclasses. `on_done`, `on_error` and `on_cancel` run on the UI thread (queued signals).
 With a `title`, a window-modal QProgressDialog with Cancel shows after a short delay.
 No `processEvents()` anywhere: the event loop keeps running while the worker works.
+
+A `Task` is a plain Python object, not a QObject: the worker reports through one
+long-lived `_Bridge` per runner, and the runner calls each task's callbacks. A QObject
+per task, deleted later while the worker still held its wrapper and its signals held the
+only references to the callbacks' closures, made PySide crash inside ~QObject now and
+then (the window tests, a few runs in ten once reports ran on the worker).
+
+Python's cycle collector runs on whichever thread happens to allocate. Run on the
+worker, it can free a cycle holding UI objects (a closed window's wrappers, a slot's
+closure) and delete or disconnect QObjects of the UI thread while that thread is
+destroying others: PySide then crashes inside ~QObject (seen in the window tests, about
+one run in four, once reports made the worker busy). So while jobs run, automatic
+collection is off and the UI thread collects on a timer, generation by generation as
+the automatic collector would (`_UiThreadCollector`).
 """
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
 import threading
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from procedures.errors import Cancelled, DomainError
@@ -36,23 +53,15 @@ SHOW_AFTER_MS = 400
 _THROTTLE_SECONDS = 0.05
 
 
-class Task(QObject):
-    """One submitted job.
+class Task:
+    """One submitted job: its Cancel flag, its progress callable, whether it is done.
 
-    Signals:
-        progressed: (done, total, message) from the worker, throttled.
-        succeeded: the function's return value.
-        failed: the exception it raised (not Cancelled).
-        cancelled: the function stopped because Cancel was pressed.
+    `cancel()` and `progress()` are safe on any thread; `done` is set on the UI thread
+    just before the callbacks run.
     """
 
-    progressed = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(object, str)
-    cancelled = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, bridge: _Bridge) -> None:
+        self._bridge = bridge
         self._stop = threading.Event()
         self._last = 0.0
         self.done = False
@@ -73,24 +82,117 @@ class Task(QObject):
         if done < total and now - self._last < _THROTTLE_SECONDS:
             return
         self._last = now
-        self.progressed.emit(done, total, message)
+        self._bridge.progressed.emit(self, done, total, message)
+
+
+class _Bridge(QObject):
+    """The worker's way to the UI thread, one per runner and as long-lived as it.
+
+    Signals:
+        progressed: (task, done, total, message), throttled.
+        finished: (task, outcome, value, details): outcome is DONE (value: the result),
+            FAILED (value: the exception, details: its traceback) or CANCELLED.
+    """
+
+    progressed = Signal(object, int, int, str)
+    finished = Signal(object, str, object, str)
+
+
+DONE, FAILED, CANCELLED = "done", "failed", "cancelled"
 
 
 class _Job(QRunnable):
-    def __init__(self, task: Task, fn: Callable[[Callable[..., None]], Any]) -> None:
+    def __init__(self, task: Task, fn: Callable[[Callable[..., None]], Any],
+                 bridge: _Bridge) -> None:
         super().__init__()
         self.task = task
         self.fn = fn
+        self.bridge = bridge
 
     def run(self) -> None:  # worker thread
+        task, fn, bridge = self.task, self.fn, self.bridge
         try:
-            result = self.fn(self.task.progress)
+            result = fn(task.progress)
         except Cancelled:
-            self.task.cancelled.emit()
+            bridge.finished.emit(task, CANCELLED, None, "")
         except BaseException as error:  # delivered to the UI thread, never lost
-            self.task.failed.emit(error, traceback.format_exc())
+            bridge.finished.emit(task, FAILED, error, traceback.format_exc())
         else:
-            self.task.succeeded.emit(result)
+            bridge.finished.emit(task, DONE, result, "")
+
+
+class _UiThreadCollector(QObject):
+    """Cycle collection only on the UI thread while a worker runs Python.
+
+    `pause()` and `resume()` are called on the UI thread when a runner's first job
+    starts and its last one ends. `gc` state is process-wide and there is one runner
+    per open database, so the pauses are counted and collection comes back (if it was
+    on) when the last one resumes, or when a runner is destroyed while paused.
+    """
+
+    INTERVAL_MS = 250
+    _pauses = 0
+    _was_enabled = True
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.INTERVAL_MS)
+        self._timer.timeout.connect(self.collect)
+        self._state = {"paused": False}
+        self.destroyed.connect(functools.partial(_UiThreadCollector._release, self._state))
+
+    @property
+    def paused(self) -> bool:
+        return self._state["paused"]
+
+    def pause(self) -> None:
+        if self.paused:
+            return
+        cls = _UiThreadCollector
+        if cls._pauses == 0:
+            cls._was_enabled = gc.isenabled()
+            gc.disable()
+        cls._pauses += 1
+        self._state["paused"] = True
+        self._timer.start()
+
+    def resume(self) -> None:
+        if not self.paused:
+            return
+        self._timer.stop()
+        _UiThreadCollector._release(self._state)
+        self.collect()
+
+    @staticmethod
+    def _release(state: dict[str, bool]) -> None:
+        if not state["paused"]:
+            return
+        state["paused"] = False
+        cls = _UiThreadCollector
+        cls._pauses -= 1
+        if cls._pauses == 0 and cls._was_enabled:
+            gc.enable()
+
+    @staticmethod
+    def collect() -> None:
+        """What the automatic collector would do now (the oldest generation due)."""
+        counts = gc.get_count()
+        thresholds = gc.get_threshold()
+        if counts[0] <= thresholds[0]:
+            return
+        generation = 2 if counts[2] > thresholds[2] else 1 if counts[1] > thresholds[1] else 0
+        gc.collect(generation)
+
+
+@dataclass(slots=True)
+class _Callbacks:
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    on_cancel: Callable[[], None] | None
+    parent: QWidget | None
+    alive: Callable[[], bool]
+    progress: _ProgressDialog | None
 
 
 class TaskRunner(QObject):
@@ -100,7 +202,11 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._tasks: set[Task] = set()
+        self._tasks: dict[Task, _Callbacks] = {}
+        self._collector = _UiThreadCollector(self)
+        self._bridge = _Bridge(self)
+        self._bridge.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        self._bridge.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
 
     def run(
         self,
@@ -118,48 +224,43 @@ class TaskRunner(QObject):
         The callbacks are dropped when `owner` (default: `parent`) no longer exists by
         the time the result arrives (its window was closed meanwhile).
         """
-        task = Task(self)
+        task = Task(self._bridge)
         owner = owner if owner is not None else parent
 
         def alive() -> bool:
             return owner is None or shiboken6.isValid(owner)
 
-        self._tasks.add(task)
-        dialog = _progress_dialog(task, title, parent) if title else None
-
-        def finish() -> None:
-            task.done = True
-            self._tasks.discard(task)
-            if dialog is not None:
-                dialog.reset()
-                dialog.hide()
-                dialog.deleteLater()
-            task.deleteLater()
-
-        def succeeded(result: Any) -> None:
-            finish()
-            if on_done is not None and alive():
-                on_done(result)
-
-        def failed(error: BaseException, details: str) -> None:
-            finish()
-            if not alive():
-                return
-            if on_error is not None:
-                on_error(error)
-            else:
-                show_error(parent, error, details)
-
-        def cancelled() -> None:
-            finish()
-            if on_cancel is not None and alive():
-                on_cancel()
-
-        task.succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
-        task.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-        task.cancelled.connect(cancelled, Qt.ConnectionType.QueuedConnection)
-        self._pool.start(_Job(task, fn))
+        progress = _ProgressDialog(task, title, parent) if title else None
+        self._tasks[task] = _Callbacks(on_done, on_error, on_cancel, parent, alive, progress)
+        self._collector.pause()
+        self._pool.start(_Job(task, fn, self._bridge))
         return task
+
+    def _progressed(self, task: Task, done: int, total: int, message: str) -> None:
+        callbacks = self._tasks.get(task)
+        if callbacks is not None and callbacks.progress is not None and not task.done:
+            callbacks.progress.show_progress(done, total, message)
+
+    def _finished(self, task: Task, outcome: str, value: Any, details: str) -> None:
+        callbacks = self._tasks.pop(task, None)
+        task.done = True
+        if not self._tasks:
+            self._collector.resume()
+        if callbacks is None:
+            return
+        if callbacks.progress is not None:
+            callbacks.progress.close()
+        if not callbacks.alive():
+            return
+        if outcome == DONE and callbacks.on_done is not None:
+            callbacks.on_done(value)
+        elif outcome == CANCELLED and callbacks.on_cancel is not None:
+            callbacks.on_cancel()
+        elif outcome == FAILED:
+            if callbacks.on_error is not None:
+                callbacks.on_error(value)
+            else:
+                show_error(callbacks.parent, value, details)
 
     @property
     def busy(self) -> bool:
@@ -169,34 +270,48 @@ class TaskRunner(QObject):
         """Cancel what runs and wait for the worker (at exit)."""
         for task in list(self._tasks):
             task.cancel()
-        return self._pool.waitForDone(timeout_ms)
+        finished = self._pool.waitForDone(timeout_ms)
+        if finished:
+            self._collector.resume()
+        return finished
 
 
-def _progress_dialog(task: Task, title: str, parent: QWidget | None) -> QProgressDialog:
-    dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
-    dialog.setWindowTitle(_("Trámite Claro"))
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(SHOW_AFTER_MS)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.setMinimumWidth(420)
+class _ProgressDialog:
+    """A window-modal QProgressDialog with Cancel for one task (UI thread)."""
 
-    def progressed(done: int, total: int, message: str) -> None:
-        if task.done:
+    def __init__(self, task: Task, title: str, parent: QWidget | None) -> None:
+        self.task = task
+        self.title = title
+        self.dialog = dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
+        dialog.setWindowTitle(_("Trámite Claro"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(SHOW_AFTER_MS)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumWidth(420)
+        dialog.canceled.connect(self.cancel_pressed)
+        dialog.setValue(0)
+
+    def show_progress(self, done: int, total: int, message: str) -> None:
+        self.dialog.setMaximum(max(total, 0))
+        self.dialog.setValue(min(done, total) if total else 0)
+        if message and not self.task.cancel_requested:
+            self.dialog.setLabelText(f"{self.title}\n{message}")
+
+    def cancel_pressed(self) -> None:
+        self.task.cancel()
+        self.dialog.setLabelText(_("Cancelling… nothing will be written."))
+
+    def close(self) -> None:
+        """Hide and delete the dialog, its connection to us undone first (so no Python
+        callable is released from inside its destructor)."""
+        dialog = self.dialog
+        if not shiboken6.isValid(dialog):  # its window went first
             return
-        dialog.setMaximum(max(total, 0))
-        dialog.setValue(min(done, total) if total else 0)
-        if message and not task.cancel_requested:
-            dialog.setLabelText(f"{title}\n{message}")
-
-    def cancel_pressed() -> None:
-        task.cancel()
-        dialog.setLabelText(_("Cancelling… nothing will be written."))
-
-    task.progressed.connect(progressed, Qt.ConnectionType.QueuedConnection)
-    dialog.canceled.connect(cancel_pressed)
-    dialog.setValue(0)
-    return dialog
+        dialog.canceled.disconnect(self.cancel_pressed)
+        dialog.reset()
+        dialog.hide()
+        dialog.deleteLater()
 
 
 def show_error(parent: QWidget | None, error: BaseException, details: str = "") -> None:

@@ -110,13 +110,16 @@ def test_an_import_runs_in_the_background(qtbot: Any, empty_window: Any,
 def test_print_a_report_and_export(qtbot: Any, window: Any, answers: Any,
                                    tmp_path: Any) -> None:
     from procedures.services.editing_queries import procedure_index
+    from ui.screens.report_dialog import ReportDialog
 
     window.open_procedure(window.document.read(procedure_index)[0].uuid)
     pdf = tmp_path / "guia.pdf"
-    answers.will("choose", 0)  # the guide for citizens
     answers.will("save_file", str(pdf))
     activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(ReportDialog)  # the Reports dialog: the guide comes first
+    assert dialog.kind().key == "guide"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.document.tasks.busy and pdf.exists(), timeout=30_000)
     assert pdf.read_bytes().startswith(b"%PDF")
     package = tmp_path / "copia.tramite.json"
