@@ -294,6 +294,10 @@ TSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("staff", N_("Staff")),
     ("resources", N_("Resources")),
     ("action", N_("Action")),
+    ("note", N_("Note")),
+    ("time_source", N_("Source")),
+    ("time_date", N_("Taken on")),
+    ("time_by", N_("Taken by")),
 )
 
 
@@ -311,6 +315,10 @@ def activity_cells(activity: s.Activity) -> list[str]:
         uses_text([(x.position, x.count) for x in activity.staff]),
         uses_text([(x.resource, x.qty) for x in activity.resources]),
         label(activity.action),
+        activity.note,
+        label(activity.time_source),
+        day_text(activity.time_date),
+        activity.time_by,
     ]
 
 
@@ -354,6 +362,10 @@ def tsv_to_rows(
         "staff": lambda v: tuple(s.StaffUse(c, n) for c, n in parse_uses(v, positions)),
         "resources": lambda v: tuple(s.ResourceUse(c, n) for c, n in parse_uses(v, resources)),
         "action": lambda v: parse_choice(ImprovementAction, v, optional=True),
+        "note": str.strip,
+        "time_source": lambda v: parse_choice(TimeSource, v, optional=True),
+        "time_date": parse_day,
+        "time_by": str.strip,
     }
     problems: list[Problem] = []
     activities: list[s.Activity] = []

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from models.codes import ActivityType, ImprovementAction, ValueClass
+from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
 from procedures import snapshots as s
 from procedures.errors import InputError
 from procedures.services.editing_tabular import (
@@ -34,10 +36,22 @@ def test_round_trip_through_tsv(entity: s.Entity) -> None:
     text = rows_to_tsv(activities)
     assert text.count("\n") == len(activities)
     back = tsv_to_rows(text, entity)
-    strip = [(a.description, a.unit, a.type, a.value, a.minutes, a.probability, a.parallel,
-              a.in_person, a.staff, a.resources, a.action) for a in activities]
-    assert [(a.description, a.unit, a.type, a.value, a.minutes, a.probability, a.parallel,
-             a.in_person, a.staff, a.resources, a.action) for a in back] == strip
+    assert list(back) == [replace(a, uid="", based_on="") for a in activities]
+
+
+def test_notes_and_time_provenance_travel_with_the_rows(entity: s.Entity) -> None:
+    activity = replace(entity.procedures[0].versions[0].activities[0],
+                       note="Ver acta\tdel 3", time_source=TimeSource.MEASURED,
+                       time_date=date(2026, 3, 15), time_by="J. Chávez")
+    text = rows_to_tsv([activity])
+    assert text.rstrip("\n").split("\t")[-4:] == [
+        "Ver acta del 3", "Measured", "15/03/2026", "J. Chávez"]
+    back, = tsv_to_rows(text, entity)
+    assert (back.note, back.time_source, back.time_date, back.time_by) == (
+        "Ver acta del 3", TimeSource.MEASURED, date(2026, 3, 15), "J. Chávez")
+    with pytest.raises(InputError) as raised:
+        tsv_to_rows("Uno" + "\t" * 13 + "31/02/2026\n", entity)
+    assert [p.location.column for p in raised.value.problems] == ["Taken on"]
 
 
 def test_excel_rows_with_words_symbols_and_blanks(entity: s.Entity) -> None:

@@ -171,6 +171,33 @@ def test_copy_rows_as_tab_separated_text(qtbot: Any, window: Any) -> None:
     assert text.count("\n") == 1 and text.split("\t")[1] == "TD"
 
 
+def test_a_copied_row_pastes_back_whole(qtbot: Any, window: Any) -> None:
+    """Copy then paste within the table keeps every column, the note and where the time
+    came from included."""
+    from dataclasses import replace
+    from datetime import date
+
+    from models.codes import TimeSource
+    from ui.undo.activities import SetActivityField
+
+    window.open_procedure(_first(window))
+    tab = window.workspace.activities
+    first = tab.model.row(0)
+    for key, value in (("note", "Según acta"), ("time_source", TimeSource.MEASURED),
+                       ("time_date", date(2026, 3, 15)), ("time_by", "J. Chávez")):
+        assert window.document.push(SetActivityField(
+            window.document, tab.procedure, tab.version, first.uid, 0, key, value))
+    table = tab.table
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    original, pasted = tab.model.row(0), tab.model.row(1)
+    assert pasted.uid != original.uid
+    assert replace(pasted, uid="", based_on="") == replace(original, uid="", based_on="")
+    assert pasted.time_by == "J. Chávez" and pasted.time_source is TimeSource.MEASURED
+
+
 def _first(window: Any) -> str:
     from procedures.services.editing_queries import procedure_index
 
