@@ -22,6 +22,7 @@ from procedures.errors import InputError
 from procedures.i18n import N_, _, ngettext
 from procedures.services.bootstrap import load_demo
 from procedures.services.editing_activities import activity_uuids
+from procedures.services.editing_queries import entity_snapshot
 from procedures.services.exports import export_file
 from procedures.services.imports import import_file
 from ui import dialogs
@@ -95,6 +96,7 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
         return None
     before = set(document.read(activity_uuids, version_uuid)) if steps and version_uuid \
         else set()
+    units_before = _unit_uuids(document, entity) if steps else set()
 
     def work(progress: Any) -> str:  # worker thread
         with database.session() as session, session.begin():
@@ -161,8 +163,9 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
         added = [u for u in document.read(activity_uuids, version_uuid) if u not in before] \
             if version_uuid else []
         if added:
+            created = _unit_uuids(document, entity) - units_before
             document.push(ImportedActivities(document, procedure_uuid, version_uuid, added,
-                                             target.name))
+                                             target.name, sorted(created)))
         rule = _("Ctrl+Z removes the imported rows.") if added else ""
         lines = str(message).splitlines() or [""]
         if len(lines) > 1:  # what the file had that a step table cannot hold, and so on
@@ -172,6 +175,10 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
     return document.tasks.run(
         work, title=_("Importing {name}…").format(name=target.name), parent=parent,
         on_done=done, on_error=failed, on_cancel=_cancelled(status))
+
+
+def _unit_uuids(document: Document, ubigeo: str) -> set[str]:
+    return {unit.uid for unit in document.read(entity_snapshot, ubigeo).units}
 
 
 def run_export(parent: QWidget, document: Document, status: QStatusBar | None, ubigeo: str,

@@ -137,3 +137,9 @@ def test_units_the_municipality_lacks_can_be_created(qtbot: Any, window: Any, an
     assert len(created) == 1 and activity_rows(window)[-1][1] == created[0].code
     window.document.stack.undo()
     assert "Verificar en el catastro" not in shown(window)
+    names = [u.name for u in window.document.read(entity_snapshot, "060101").units]
+    assert "Oficina de Catastro" not in names, "the undo removes the unit it created"
+    window.document.stack.redo()
+    units = window.document.read(entity_snapshot, "060101").units
+    assert [u for u in units if u.name == "Oficina de Catastro"] == created
+    assert activity_rows(window)[-1][1] == created[0].code

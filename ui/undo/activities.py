@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from procedures import snapshots as s
 from procedures.i18n import N_, _, ngettext
 from procedures.services import editing_activities as ea
+from procedures.services import editing_entities as ee
 from ui.document import Change, Document
 from ui.undo.base import DocumentCommand
 
@@ -129,25 +130,33 @@ class ReorderActivities(DocumentCommand):
 
 
 class ImportedActivities(DocumentCommand):
-    """Rows an Excel or BPMN import appended to a version.
+    """Rows an Excel or BPMN import appended to a version, and the units it created.
 
     The import itself ran on the worker (it may be long); this command only makes it
     undoable afterwards: its first run writes nothing, the undo deletes the imported
-    rows and the redo puts the same rows back. Units the import created stay (unused).
+    rows and then the units created for them, and the redo puts the same units and rows
+    back (same uuids).
     """
 
     def __init__(self, document: Document, procedure: str, version: str,
-                 uuids: Sequence[str], file_name: str) -> None:
-        super().__init__(document, _("Import {file}").format(file=file_name),
-                         _change(procedure, version, uuids))
-        self.version, self.uuids = version, tuple(uuids)
+                 uuids: Sequence[str], file_name: str, units: Sequence[str] = ()) -> None:
+        change = _change(procedure, version, uuids)
+        if units:
+            change = change | Change(frozenset({"entity"}))
+        super().__init__(document, _("Import {file}").format(file=file_name), change)
+        self.version, self.uuids, self.units = version, tuple(uuids), tuple(units)
         self.removed: tuple[ea.RemovedActivity, ...] = ()
+        self.removed_units: tuple[ee.RemovedItem, ...] = ()
 
     def run_first(self) -> None:
         self._ran_first = True  # the import wrote the rows already
 
     def apply(self, session: Session) -> None:
+        for unit in self.removed_units:
+            ee.restore_item(session, unit, self.author)
         ea.restore_activities(session, self.version, self.removed, self.author)
 
     def revert(self, session: Session) -> None:
         self.removed = ea.delete_activities(session, self.uuids, self.author)
+        self.removed_units = tuple(ee.delete_item(session, "unit", uuid, self.author)
+                                   for uuid in self.units)
