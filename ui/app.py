@@ -125,6 +125,7 @@ class Controller(QObject):
         old = self.window
         if old is None or self.document is None:
             return
+        self.document.retranslate_history()
         old.save_state()
         version = old.workspace.version
         self.window = self._new_window()

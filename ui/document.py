@@ -107,6 +107,13 @@ class Document(QObject):
     def notify(self, change: Change) -> None:
         self.changed.emit(change)
 
+    def retranslate_history(self) -> None:
+        """Word the undo history again in the language just chosen."""
+        for index in range(self.stack.count()):
+            command = self.stack.command(index)
+            if hasattr(command, "retranslate"):
+                command.retranslate()
+
     def close(self) -> None:
         self.tasks.shutdown()
         self.stack.clear()

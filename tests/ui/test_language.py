@@ -59,6 +59,7 @@ def test_preferences_switch_the_language_at_once(qtbot: Any, qapp: Any, example_
         proposal = first.workspace.version
         first.workspace.tabs.setCurrentIndex(2)
         assert first.menuBar().actions()[0].text() == "&Archivo"
+        assert first.document.stack.undoText() == "Nueva propuesta Sin espera"
         answers.will("preferences", ("en", "Ana"))
         first.commands["preferences"].trigger()
         window = controller.window
@@ -77,6 +78,8 @@ def test_preferences_switch_the_language_at_once(qtbot: Any, qapp: Any, example_
         box.setStandardButtons(QMessageBox.StandardButton.Cancel)
         assert box.button(QMessageBox.StandardButton.Cancel).text() == "Cancel"
         assert window.document.stack.canUndo()
+        # The history made in Spanish now reads in English.
+        assert window.document.stack.undoText() == "New proposal Sin espera"
         window.document.stack.undo()  # the proposal made in Spanish goes away
         assert [v.name for v in workspace.header.versions] == ["Actual"]
         assert settings.value("general/language") == "en"

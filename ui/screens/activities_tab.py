@@ -185,7 +185,7 @@ class ActivitiesTab(QWidget):
         if key == "unit" and value is not None and activity.in_person:
             parts.append(SetActivityField(*args, "in_person", False))
         if parts:
-            return self.document.push(CompositeCommand(self.document, command.text(),
+            return self.document.push(CompositeCommand(self.document, command.describe,
                                                        [*parts, command]))
         return self.document.push(command)
 
@@ -202,7 +202,7 @@ class ActivitiesTab(QWidget):
             new = replace(new, in_person=False)
         done = self.document.push(InsertActivities(
             self.document, self.procedure, self.version, rows, [new],
-            _("Add activity {row}").format(row=rows + 1)))
+            lambda: _("Add activity {row}").format(row=rows + 1)))
         if done:
             self.table.follow_append(rows, self.model.column_of(key))
         return done
@@ -281,10 +281,11 @@ class ActivitiesTab(QWidget):
         if list(new) == order:
             return False
         first = order.index(uuids[0]) + 1
-        text = ngettext("Move activity {row}", "Move {n} activities", len(uuids)).format(
-            row=first, n=len(uuids))
-        return self.document.push(ReorderActivities(self.document, self.procedure,
-                                                    self.version, new, uuids, text))
+        count = len(uuids)
+        return self.document.push(ReorderActivities(
+            self.document, self.procedure, self.version, new, uuids,
+            lambda: ngettext("Move activity {row}", "Move {n} activities", count).format(
+                row=first, n=count)))
 
     def copy(self) -> None:
         if self.model is None:
@@ -330,8 +331,8 @@ class ActivitiesTab(QWidget):
             return False
         return self.document.push(InsertActivities(
             self.document, self.procedure, self.version, at, activities,
-            ngettext("Paste {n} activity", "Paste {n} activities",
-                     len(activities)).format(n=len(activities))))
+            lambda: ngettext("Paste {n} activity", "Paste {n} activities",
+                             len(activities)).format(n=len(activities))))
 
     # ---- Selection and figures ------------------------------------------------------
 

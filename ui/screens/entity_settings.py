@@ -162,7 +162,8 @@ class EntitySettings(QDialog):
         self.allocation.show_resource(self.entity, self.resources.selected_uuid())
 
     def _commit(self, key: str, value: Any, name: str) -> None:
-        command = SetEntityField(self.document, self.ubigeo, key, value, _(name).lower())
+        command = SetEntityField(self.document, self.ubigeo, key, value,
+                                 lambda: _(name).lower())
         if not self.document.push(command):
             self.reload()
             self.problems.setText(str(command.last_error))

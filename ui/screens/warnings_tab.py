@@ -177,8 +177,8 @@ class WarningsTab(QWidget):
         procedure, version, author = self.procedure, self.version, self.document.author
         command = CreateVersion(
             self.document, procedure,
-            ngettext("Apply {n} suggestion", "Apply {n} suggestions", len(keys)).format(
-                n=len(keys)),
+            lambda: ngettext("Apply {n} suggestion", "Apply {n} suggestions",
+                             len(keys)).format(n=len(keys)),
             lambda session: ev.create_from_suggestions(session, procedure, version, keys,
                                                        name, author))
         if not self.document.push(command):

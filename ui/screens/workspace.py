@@ -247,7 +247,7 @@ class Workspace(QWidget):
             return False
         source, author = self.version, self.document.author
         command = CreateVersion(self.document, self.header.uuid,
-                                _("New proposal {name}").format(name=name),
+                                lambda: _("New proposal {name}").format(name=name),
                                 lambda session: ev.create_proposal(session, source, name,
                                                                    author))
         if not self.document.push(command):

@@ -13,7 +13,7 @@ from procedures.i18n import N_, _, ngettext
 from procedures.services import editing_activities as ea
 from procedures.services import editing_entities as ee
 from ui.document import Change, Document
-from ui.undo.base import DocumentCommand
+from ui.undo.base import DocumentCommand, Text
 
 #: How a field is named in undo texts ("Cambiar minutos de la actividad 4").
 FIELD_NAMES: dict[str, str] = {
@@ -43,7 +43,7 @@ def _change(procedure: str, version: str, rows: Sequence[str] = ()) -> Change:
 class SetActivityField(DocumentCommand):
     def __init__(self, document: Document, procedure: str, version: str, uuid: str, row: int,
                  field_name: str, value: Any) -> None:
-        super().__init__(document, _("Change {field} of activity {row}").format(
+        super().__init__(document, lambda: _("Change {field} of activity {row}").format(
             field=_(FIELD_NAMES.get(field_name, field_name)), row=row + 1),
             _change(procedure, version, [uuid]))
         self.uuid, self.field_name, self.value = uuid, field_name, value
@@ -62,7 +62,7 @@ class SetActivityUses(DocumentCommand):
 
     def __init__(self, document: Document, procedure: str, version: str, uuid: str, row: int,
                  kind: str, uses: Sequence[s.StaffUse] | Sequence[s.ResourceUse]) -> None:
-        super().__init__(document, _("Change {field} of activity {row}").format(
+        super().__init__(document, lambda: _("Change {field} of activity {row}").format(
             field=_(FIELD_NAMES[kind]), row=row + 1), _change(procedure, version, [uuid]))
         self.uuid, self.kind, self.uses = uuid, kind, tuple(uses)
         self.old: tuple[Any, ...] = ()
@@ -79,11 +79,11 @@ class InsertActivities(DocumentCommand):
     """New rows (typed, pasted or a blank one) before `row`; the redo keeps their uuids."""
 
     def __init__(self, document: Document, procedure: str, version: str, row: int,
-                 activities: Sequence[s.Activity], text: str | None = None) -> None:
+                 activities: Sequence[s.Activity], text: Text | None = None) -> None:
         count = len(activities)
-        super().__init__(document, text or ngettext(
+        super().__init__(document, text or (lambda: ngettext(
             "Insert activity {row}", "Insert {n} activities at row {row}", count).format(
-                n=count, row=row + 1), _change(procedure, version))
+                n=count, row=row + 1)), _change(procedure, version))
         self.version, self.row, self.activities = version, row, tuple(activities)
         self.uuids: tuple[str, ...] = ()
 
@@ -101,8 +101,12 @@ class InsertActivities(DocumentCommand):
 class DeleteActivities(DocumentCommand):
     def __init__(self, document: Document, procedure: str, version: str,
                  uuids: Sequence[str], rows: Sequence[int]) -> None:
-        text = (_("Delete activity {row}").format(row=rows[0] + 1) if len(rows) == 1
-                else _("Delete {n} activities").format(n=len(rows)))
+        first, count = rows[0] + 1, len(rows)
+
+        def text() -> str:
+            return (_("Delete activity {row}").format(row=first) if count == 1
+                    else _("Delete {n} activities").format(n=count))
+
         super().__init__(document, text, _change(procedure, version))
         self.version, self.uuids = version, tuple(uuids)
         self.removed: tuple[ea.RemovedActivity, ...] = ()
@@ -117,7 +121,7 @@ class DeleteActivities(DocumentCommand):
 
 class ReorderActivities(DocumentCommand):
     def __init__(self, document: Document, procedure: str, version: str,
-                 order: Sequence[str], moved: Sequence[str], text: str) -> None:
+                 order: Sequence[str], moved: Sequence[str], text: Text) -> None:
         super().__init__(document, text, _change(procedure, version, moved))
         self.version, self.order = version, tuple(order)
         self.previous: tuple[str, ...] = ()
@@ -143,7 +147,7 @@ class ImportedActivities(DocumentCommand):
         change = _change(procedure, version, uuids)
         if units:
             change = change | Change(frozenset({"entity"}))
-        super().__init__(document, _("Import {file}").format(file=file_name), change)
+        super().__init__(document, lambda: _("Import {file}").format(file=file_name), change)
         self.version, self.uuids, self.units = version, tuple(uuids), tuple(units)
         self.removed: tuple[ea.RemovedActivity, ...] = ()
         self.removed_units: tuple[ee.RemovedItem, ...] = ()

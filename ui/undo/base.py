@@ -9,7 +9,7 @@ from the stack. Commands never touch widgets: views follow `Document.changed`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import QUndoCommand
 from sqlalchemy.orm import Session
@@ -19,12 +19,17 @@ from ui.document import Change, Document
 
 log = logging.getLogger("tramite.undo")
 
+#: An undo text, or a function that words it in the current language (the history is
+#: worded again when the language changes).
+Text = str | Callable[[], str]
+
 
 class DocumentCommand(QUndoCommand):
     """One edit. `change` says what it touched (for the views)."""
 
-    def __init__(self, document: Document, text: str, change: Change) -> None:
-        super().__init__(text)
+    def __init__(self, document: Document, text: Text, change: Change) -> None:
+        super().__init__(text() if callable(text) else text)
+        self.describe = text
         self.document = document
         self.change = change
         self.last_error: DomainError | None = None
@@ -39,6 +44,11 @@ class DocumentCommand(QUndoCommand):
         raise NotImplementedError
 
     # ---- Plumbing ----------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Word the text again in the current language (after a language switch)."""
+        if callable(self.describe):
+            self.setText(self.describe())
 
     @property
     def author(self) -> str:
@@ -76,7 +86,7 @@ class DocumentCommand(QUndoCommand):
 class CompositeCommand(DocumentCommand):
     """Several edits as one undo step and one transaction (a compound edit)."""
 
-    def __init__(self, document: Document, text: str, parts: Sequence[DocumentCommand]) -> None:
+    def __init__(self, document: Document, text: Text, parts: Sequence[DocumentCommand]) -> None:
         change = parts[0].change
         for part in parts[1:]:
             change = change | part.change

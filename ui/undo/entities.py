@@ -12,7 +12,7 @@ from procedures import snapshots as s
 from procedures.i18n import N_, _
 from procedures.services import editing_entities as ee
 from ui.document import Change, Document
-from ui.undo.base import DocumentCommand
+from ui.undo.base import DocumentCommand, Text
 
 #: Undo texts per kind of item: whole sentences, so each language agrees its words.
 ADD_TEXTS = {"unit": N_("Add unit {code}"), "position": N_("Add position {code}"),
@@ -27,8 +27,9 @@ def _entity(ubigeo: str) -> Change:
 
 class SetEntityField(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, key: str, value: Any,
-                 label: str) -> None:
-        super().__init__(document, _("Change {field}").format(field=label), _entity(ubigeo))
+                 label: Text) -> None:
+        super().__init__(document, lambda: _("Change {field}").format(
+            field=label() if callable(label) else label), _entity(ubigeo))
         self.ubigeo, self.key, self.value = ubigeo, key, value
         self.old: Any = None
 
@@ -41,9 +42,9 @@ class SetEntityField(DocumentCommand):
 
 class SetItemField(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, kind: str, uuid: str, code: str,
-                 key: str, value: Any, label: str) -> None:
-        super().__init__(document, _("Change {field} of {code}").format(field=label, code=code),
-                         _entity(ubigeo))
+                 key: str, value: Any, label: Text) -> None:
+        super().__init__(document, lambda: _("Change {field} of {code}").format(
+            field=label() if callable(label) else label, code=code), _entity(ubigeo))
         self.kind, self.uuid, self.key, self.value = kind, uuid, key, value
         self.old: Any = None
 
@@ -58,7 +59,7 @@ class SetItemField(DocumentCommand):
 class AddItem(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, kind: str,
                  item: s.Unit | s.Position | s.Resource) -> None:
-        super().__init__(document, _(ADD_TEXTS[kind]).format(code=item.code),
+        super().__init__(document, lambda: _(ADD_TEXTS[kind]).format(code=item.code),
                          _entity(ubigeo))
         self.ubigeo, self.kind, self.item = ubigeo, kind, item
         self.uuid = ""
@@ -77,7 +78,7 @@ class AddItem(DocumentCommand):
 class DeleteItem(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, kind: str, uuid: str,
                  code: str) -> None:
-        super().__init__(document, _(DELETE_TEXTS[kind]).format(code=code),
+        super().__init__(document, lambda: _(DELETE_TEXTS[kind]).format(code=code),
                          _entity(ubigeo))
         self.kind, self.uuid = kind, uuid
         self.removed: ee.RemovedItem | None = None
@@ -93,9 +94,9 @@ class DeleteItem(DocumentCommand):
 class SetAllocation(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, resource: str, code: str, unit: str,
                  key: str, value: Decimal | None) -> None:
-        label = _("driver value") if key == "driver_value" else _("TUPA factor")
-        super().__init__(document, _("Change {field} of {code} in {unit}").format(
-            field=label, code=code, unit=unit), _entity(ubigeo))
+        label = N_("driver value") if key == "driver_value" else N_("TUPA factor")
+        super().__init__(document, lambda: _("Change {field} of {code} in {unit}").format(
+            field=_(label), code=code, unit=unit), _entity(ubigeo))
         self.resource, self.unit, self.key, self.value = resource, unit, key, value
         self.old: Decimal | None = None
 
@@ -109,8 +110,8 @@ class SetAllocation(DocumentCommand):
 
 class AddDay(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, day: date, name: str) -> None:
-        super().__init__(document, _("Add day off {day}").format(day=day.strftime("%d/%m/%Y")),
-                         _entity(ubigeo))
+        super().__init__(document, lambda: _("Add day off {day}").format(
+            day=day.strftime("%d/%m/%Y")), _entity(ubigeo))
         self.ubigeo, self.day, self.name = ubigeo, day, name
         self.uuid = ""
 
@@ -124,7 +125,7 @@ class AddDay(DocumentCommand):
 
 class DeleteDay(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, uuid: str, day: date) -> None:
-        super().__init__(document, _("Delete day off {day}").format(
+        super().__init__(document, lambda: _("Delete day off {day}").format(
             day=day.strftime("%d/%m/%Y")), _entity(ubigeo))
         self.uuid = uuid
         self.removed: tuple[str, s.NonWorkingDay] | None = None
@@ -140,7 +141,7 @@ class DeleteDay(DocumentCommand):
 
 class RenameDay(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, uuid: str, name: str) -> None:
-        super().__init__(document, _("Rename a day off"), _entity(ubigeo))
+        super().__init__(document, lambda: _("Rename a day off"), _entity(ubigeo))
         self.uuid, self.name = uuid, name
         self.old = ""
 
@@ -156,9 +157,10 @@ class SetReference(DocumentCommand):
 
     def __init__(self, document: Document, year: int, uit: Decimal | None,
                  rmv: Decimal | None) -> None:
-        text = (_("Delete the UIT and RMV of {year}") if uit is None
-                else _("Set the UIT and RMV of {year}")).format(year=year)
-        super().__init__(document, text, Change(frozenset({"reference"})))
+        super().__init__(document, lambda: (
+            _("Delete the UIT and RMV of {year}") if uit is None
+            else _("Set the UIT and RMV of {year}")).format(year=year),
+            Change(frozenset({"reference"})))
         self.year, self.uit, self.rmv = year, uit, rmv
         self.old: s.ReferenceValues | None = None
 

@@ -33,7 +33,7 @@ def field_name(key: str) -> str:
 
 class CreateProcedure(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, code: str, name: str) -> None:
-        super().__init__(document, _("New procedure {code}").format(code=code),
+        super().__init__(document, lambda: _("New procedure {code}").format(code=code),
                          Change(frozenset({"procedures"}), ubigeo=ubigeo))
         self.ubigeo, self.code, self.name = ubigeo, code, name
         self.uuid = ""
@@ -53,7 +53,7 @@ class CreateProcedure(DocumentCommand):
 
 class DeleteProcedure(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, uuid: str, code: str) -> None:
-        super().__init__(document, _("Delete procedure {code}").format(code=code),
+        super().__init__(document, lambda: _("Delete procedure {code}").format(code=code),
                          Change(frozenset({"procedures"}), ubigeo=ubigeo))
         self.uuid = uuid
         self.removed: ep.RemovedProcedure | None = None
@@ -72,7 +72,7 @@ class SetProcedureField(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, uuid: str, key: str,
                  value: Any) -> None:
         what = {"procedure"} | ({"procedures"} if key in ("code", "name") else set())
-        super().__init__(document, _("Change {field} of the procedure").format(
+        super().__init__(document, lambda: _("Change {field} of the procedure").format(
             field=field_name(key)), Change(frozenset(what), ubigeo=ubigeo, procedure=uuid))
         self.uuid, self.key, self.value = uuid, key, value
         self.old: Any = None
@@ -92,7 +92,7 @@ def _requirements(procedure: str, version: str, rows: Sequence[str] = ()) -> Cha
 class AddRequirement(DocumentCommand):
     def __init__(self, document: Document, procedure: str, version: str,
                  owner: tuple[str, str], row: int, requirement: s.Requirement) -> None:
-        super().__init__(document, _("Add requirement {row}").format(row=row + 1),
+        super().__init__(document, lambda: _("Add requirement {row}").format(row=row + 1),
                          _requirements(procedure, version))
         self.owner, self.row, self.requirement = owner, row, requirement
 
@@ -108,7 +108,7 @@ class AddRequirement(DocumentCommand):
 class SetRequirementField(DocumentCommand):
     def __init__(self, document: Document, procedure: str, version: str, uuid: str, row: int,
                  key: str, value: Any) -> None:
-        super().__init__(document, _("Change {field} of requirement {row}").format(
+        super().__init__(document, lambda: _("Change {field} of requirement {row}").format(
             field=field_name(key), row=row + 1), _requirements(procedure, version, [uuid]))
         self.uuid, self.key, self.value = uuid, key, value
         self.old: Any = None
@@ -123,7 +123,7 @@ class SetRequirementField(DocumentCommand):
 class DeleteRequirement(DocumentCommand):
     def __init__(self, document: Document, procedure: str, version: str, uuid: str,
                  row: int) -> None:
-        super().__init__(document, _("Delete requirement {row}").format(row=row + 1),
+        super().__init__(document, lambda: _("Delete requirement {row}").format(row=row + 1),
                          _requirements(procedure, version))
         self.uuid = uuid
         self.removed: ep.RemovedRequirement | None = None
@@ -139,7 +139,7 @@ class DeleteRequirement(DocumentCommand):
 class ReorderRequirements(DocumentCommand):
     def __init__(self, document: Document, procedure: str, version: str,
                  owner: tuple[str, str], order: Sequence[str], moved: str) -> None:
-        super().__init__(document, _("Move a requirement"),
+        super().__init__(document, lambda: _("Move a requirement"),
                          _requirements(procedure, version, [moved]))
         self.owner, self.order = owner, tuple(order)
         self.previous: tuple[str, ...] = ()

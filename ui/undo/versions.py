@@ -14,7 +14,7 @@ from procedures.i18n import N_, _
 from procedures.services import editing_procedures as ep
 from procedures.services import editing_versions as ev
 from ui.document import Change, Document
-from ui.undo.base import DocumentCommand
+from ui.undo.base import DocumentCommand, Text
 
 FIELD_NAMES = {"fee": N_("fee"), "calificacion": N_("calificación"),
                "plazo": N_("legal term"), "plazo_unit": N_("unit of the legal term"),
@@ -30,7 +30,7 @@ class CreateVersion(DocumentCommand):
 
     The redo after an undo writes back the same rows (same uuids)."""
 
-    def __init__(self, document: Document, procedure: str, text: str,
+    def __init__(self, document: Document, procedure: str, text: Text,
                  create: Callable[[Session], str]) -> None:
         super().__init__(document, text, _versions(procedure))
         self.create = create
@@ -51,7 +51,7 @@ class CreateVersion(DocumentCommand):
 
 class DeleteVersion(DocumentCommand):
     def __init__(self, document: Document, procedure: str, uuid: str, name: str) -> None:
-        super().__init__(document, _("Delete version {name}").format(name=name),
+        super().__init__(document, lambda: _("Delete version {name}").format(name=name),
                          _versions(procedure))
         self.uuid = uuid
         self.removed: ev.RemovedVersion | None = None
@@ -68,7 +68,7 @@ class DeleteVersion(DocumentCommand):
 
 class RenameVersion(DocumentCommand):
     def __init__(self, document: Document, procedure: str, uuid: str, name: str) -> None:
-        super().__init__(document, _("Rename version to {name}").format(name=name),
+        super().__init__(document, lambda: _("Rename version to {name}").format(name=name),
                          _versions(procedure, uuid))
         self.uuid, self.name = uuid, name
         self.old = ""
@@ -83,7 +83,7 @@ class RenameVersion(DocumentCommand):
 class SetVersionField(DocumentCommand):
     def __init__(self, document: Document, procedure: str, uuid: str, key: str,
                  value: Any) -> None:
-        super().__init__(document, _("Change {field} of the version").format(
+        super().__init__(document, lambda: _("Change {field} of the version").format(
             field=_(FIELD_NAMES.get(key, key))),
             Change(frozenset({"versions", "procedure"}), procedure=procedure, version=uuid))
         self.uuid, self.key, self.value = uuid, key, value
@@ -99,9 +99,9 @@ class SetVersionField(DocumentCommand):
 class SetAdopted(DocumentCommand):
     def __init__(self, document: Document, procedure: str, uuid: str, name: str,
                  adopted: bool) -> None:
-        text = (_("Mark {name} as adopted") if adopted
-                else _("Unmark {name} as adopted")).format(name=name)
-        super().__init__(document, text, _versions(procedure, uuid))
+        super().__init__(document, lambda: (
+            _("Mark {name} as adopted") if adopted
+            else _("Unmark {name} as adopted")).format(name=name), _versions(procedure, uuid))
         self.uuid, self.adopted = uuid, adopted
         self.previous: tuple[tuple[str, bool], ...] = ()
 
@@ -118,10 +118,10 @@ class SetOwnRequirements(DocumentCommand):
 
     def __init__(self, document: Document, procedure: str, uuid: str, name: str,
                  own: bool) -> None:
-        text = (_("Own requirements for {name}") if own
-                else _("Procedure's requirements again for {name}")).format(name=name)
-        super().__init__(document, text, Change(frozenset({"requirements"}),
-                                                procedure=procedure, version=uuid))
+        super().__init__(document, lambda: (
+            _("Own requirements for {name}") if own
+            else _("Procedure's requirements again for {name}")).format(name=name),
+            Change(frozenset({"requirements"}), procedure=procedure, version=uuid))
         self.uuid, self.own = uuid, own
         self.new: tuple[s.Requirement, ...] | None = None
         self.old: tuple[s.Requirement, ...] | None = None
