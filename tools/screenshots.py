@@ -102,7 +102,7 @@ def build(out: Path, lang: str) -> list[Path]:
             dialog.close()
         dialog_holder.clear()
         dialog = EntitySettings(document, "060101", window)
-        dialog.resize(1000, 620)
+        dialog.resize(1160, 640)
         dialog.tabs.setCurrentIndex(2)
         dialog.show()
         dialog_holder.append(dialog)

@@ -62,9 +62,11 @@ def _cancelled(status: QStatusBar | None) -> Callable[[], None]:
 
 def problems_dialog(parent: QWidget | None, title: str, file_name: str,
                     error: InputError) -> None:
-    """Every located problem of a refused file, the first ones in the message itself."""
+    """Every located problem of a refused file, the first ones in the message itself
+    (one bullet each, without the file's name, which the first line gives)."""
     lines = [str(problem) for problem in error.problems]
-    shown = lines[:12]
+    prefix = f"{file_name}: "
+    shown = ["• " + line.removeprefix(prefix) for line in lines[:12]]
     if len(lines) > len(shown):
         shown.append(_("… and {n} more (Show Details).").format(n=len(lines) - len(shown)))
     text = ngettext("Nothing was imported: {file} has {n} problem.",

@@ -2,6 +2,8 @@
 
 Colours: slate text (#2c3e50), soft grey surfaces, one teal accent (#1f7a8c); green,
 blue and red only to mean value added, control and no value added (or a problem).
+Icons are ours (`ui.icons`, one line style); the platform's stock icons on OK, Cancel
+and Close buttons (glossy, in another style) are switched off.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ QLineEdit, QPlainTextEdit, QComboBox { padding: 3px 5px; border: 1px solid #c9d3
     border-radius: 3px; background: #ffffff; }
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus { border: 1px solid #1f7a8c; }
 QTableView QLineEdit { border: 1px solid #1f7a8c; border-radius: 0; padding: 0 3px; }
+QDialogButtonBox { dialogbuttonbox-buttons-have-icons: 0; }
 QPushButton { padding: 5px 12px; border: 1px solid #c9d3dd; border-radius: 4px;
     background: #ffffff; }
 QPushButton:hover { background: #e9f2f4; }

@@ -17,7 +17,7 @@ from procedures.formatting import percent, smart_number
 from procedures.i18n import _
 from procedures.labels import activity_type_label, citizen_lane_label
 from procedures.metrics import Metrics
-from procedures.reports.blocks import data_table, esc, para
+from procedures.reports.blocks import data_table, esc, fitted_width, para
 from procedures.reports.flowchart_pdf import MARK_COLOURS
 from procedures.reports.styles import ACCENT, ACCENT_LIGHT, FONT_ALL, RULE, VALUE_COLOURS, Styles
 from procedures.reports.symbols import AsmeSymbol
@@ -47,11 +47,8 @@ def _things(entity: Entity, activity: Activity) -> str:
 def asme_table(entity: Entity, activities: Sequence[Activity], metrics: Metrics,
                width: float, st: Styles, marks: Mapping[int, str] | None = None) -> Table:
     """The table; `marks` (row index -> added/changed) tints rows in a comparison."""
-    fixed = {"n": 20, "min": 34, "type": 17, "value": 31}
-    rest = width - fixed["n"] - fixed["min"] - 5 * fixed["type"] - 3 * fixed["value"]
-    widths = [fixed["n"], rest * 0.4, rest * 0.08, fixed["min"],
-              *[fixed["type"]] * 5, *[fixed["value"]] * 3, rest * 0.28, rest * 0.24]
     head = st.head
+    widths = _widths(activities, metrics, width, st)
     center = st.head_center
     rows: list[list[object]] = [
         [para(_("N.°"), head), para(_("Activity"), head), para(_("Unit"), head),
@@ -109,6 +106,26 @@ def asme_table(entity: Entity, activities: Sequence[Activity], metrics: Metrics,
         ("VALIGN", (4, 2), (11, first_footer - 1), "MIDDLE"),
     ]
     return data_table(rows, widths, header_rows=2, extra=extra)
+
+
+def _widths(activities: Sequence[Activity], metrics: Metrics, width: float,
+            st: Styles) -> list[float]:
+    """Column widths: the unit and minutes columns as wide as their longest entry.
+
+    "Ciudadano" or a total such as "10,968.5" must not break inside the word; the
+    activity description gives up the room.
+    """
+    lanes = [citizen_lane_label() if a.unit is None else a.unit for a in activities]
+    minutes = [smart_number(a.minutes) for a in activities]
+    minutes += [smart_number(metrics.total_minutes), smart_number(metrics.va_minutes)]
+    fixed = {"n": 20, "type": 17, "value": 31}
+    min_width = max(34.0, fitted_width(minutes, st.cell_right),
+                    fitted_width([_("Min.")], st.head_center, words=True))
+    rest = width - fixed["n"] - min_width - 5 * fixed["type"] - 3 * fixed["value"]
+    unit_width = max(rest * 0.08, fitted_width(lanes, st.cell),
+                     fitted_width([_("Unit")], st.head, words=True))
+    return [fixed["n"], rest * 0.48 - unit_width, unit_width, min_width,
+            *[fixed["type"]] * 5, *[fixed["value"]] * 3, rest * 0.28, rest * 0.24]
 
 
 def unit_key(entity: Entity, activities: Sequence[Activity], st: Styles) -> Flowable:

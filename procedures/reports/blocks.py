@@ -10,10 +10,11 @@ own data) through a document's `Stamps`, so that a booklet lays them out once
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -42,6 +43,23 @@ def markup(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(text, style)
 
 
+#: A table cell's left plus right padding (`styles.table_style`), and a hair more.
+CELL_PADDING = 6.5
+
+
+def fitted_width(texts: Iterable[str], style: ParagraphStyle, *,
+                 words: bool = False) -> float:
+    """The column width that shows each of `texts` on one line, cell padding included.
+
+    With `words` only each word must fit (a header may wrap, but never inside a word).
+    Narrow columns sized by share broke "Ciudadano" and "S/ 1,234.50" in two.
+    """
+    pieces = [word for text in texts for word in text.split()] if words else list(texts)
+    widest = max((stringWidth(piece, style.fontName, style.fontSize) for piece in pieces),
+                 default=0.0)
+    return widest + CELL_PADDING
+
+
 def heading(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(esc(text), style)
 
@@ -56,9 +74,32 @@ def section(title: str, body: Sequence[Flowable], st: Styles, *, keep: bool = Fa
     if not body:
         return []
     head = stamps.para(esc(title), st.h2) if stamps else heading(title, st.h2)
-    needed = estimate_height(head, width) + sum(
-        estimate_height(item, width) for item in (body if keep else body[:1]))
-    return [CondPageBreak(needed), head, *body]
+    minimum = estimate_height(head, width) + estimate_height(body[0], width)
+    if not keep:
+        return [CondPageBreak(minimum), head, *body]
+    needed = minimum + sum(estimate_height(item, width) for item in body[1:])
+    return [KeepIfShort(needed, minimum), head, *body]
+
+
+class KeepIfShort(CondPageBreak):
+    """Keep a section whole when it fits on a page; a longer one only keeps its start.
+
+    A plain CondPageBreak asking for more than a page always breaks, and the section
+    is then split on the new page anyway: the large-print guide had pages two-thirds
+    empty before its steps and its list of what may not be asked for.
+    """
+
+    def __init__(self, needed: float, minimum: float) -> None:
+        super().__init__(needed)
+        self.needed = needed
+        self.minimum = minimum
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        frame = self._doctemplateAttr("frame")
+        page = getattr(frame, "_aH", None)
+        short = page is None or self.needed <= page
+        self.height = self.needed if short else self.minimum
+        return super().wrap(available_width, available_height)
 
 
 def estimate_height(flowable: Flowable, width: float) -> float:
@@ -153,7 +194,8 @@ class Boxed(Flowable):
 
     Stands in for a one-cell Table with the same padding and look: a Table with a free
     column width first measures its content's widest word, then lays it out twice.
-    Never splits (a Table of one row does not either).
+    Splits between its items when it does not fit (a long list of flagged requirements
+    in large print is taller than a page).
     """
 
     def __init__(self, content: Sequence[Flowable], *, left: float = 8, right: float = 6,
@@ -175,6 +217,25 @@ class Boxed(Flowable):
         self.width = available_width
         self.height = total + top + bottom
         return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """Split between two of its items, so that a long box never overflows a page."""
+        left, right, top, bottom = self.padding
+        inner = available_width - left - right
+        room = available_height - top - bottom
+        used, count = 0.0, 0
+        for index, item in enumerate(self.content):
+            height = item.wrap(inner, available_height)[1] + item.getSpaceAfter()
+            height += item.getSpaceBefore() if index else 0.0
+            if used + height - item.getSpaceAfter() > room:
+                break
+            used += height
+            count += 1
+        if count < 2 or count == len(self.content):
+            return []  # never leave the box's first item (its title) alone at a page end
+        options = {"left": left, "right": right, "top": top, "bottom": bottom,
+                   "rule_width": self.rule_width}
+        return [Boxed(self.content[:count], **options), Boxed(self.content[count:], **options)]
 
     def draw(self) -> None:
         canvas = self.canv

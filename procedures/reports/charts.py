@@ -10,9 +10,13 @@ from collections.abc import Sequence
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from procedures.reports.fonts import BOLD, REGULAR, register_fonts
 from procedures.reports.styles import ACCENT, AFTER, BEFORE, INK, MUTED, RULE
+
+LABEL_SIZE = 7.0
 
 
 def before_after(title: str, before: float, after: float, labels: tuple[str, str],
@@ -23,17 +27,22 @@ def before_after(title: str, before: float, after: float, labels: tuple[str, str
     drawing = _drawing(width, height)
     drawing.add(String(0, height - 11, title, fontName=BOLD, fontSize=8.5, fillColor=ACCENT))
     chart = VerticalBarChart()
-    chart.x, chart.y = 26, 18
-    chart.width, chart.height = width - 36, height - 46
+    step = (width - 36) / 2
+    names = [_wrapped(label, step - 4, LABEL_SIZE) for label in labels]
+    below = 10 + LABEL_SIZE * 1.2 * max(name.count("\n") + 1 for name in names)
+    chart.x, chart.y = 26, below
+    chart.width, chart.height = width - 36, height - 28 - below
     chart.data = [[max(before, 0.0), max(after, 0.0)]]
     chart.bars.strokeColor = None
     chart.bars[(0, 0)].fillColor = BEFORE
     chart.bars[(0, 1)].fillColor = AFTER
     chart.barWidth = 10
     chart.groupSpacing = 14
-    chart.categoryAxis.categoryNames = list(labels)
+    chart.categoryAxis.categoryNames = names
     chart.categoryAxis.labels.fontName = REGULAR
-    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontSize = LABEL_SIZE
+    chart.categoryAxis.labels.leading = LABEL_SIZE * 1.2
+    chart.categoryAxis.labels.boxAnchor = "n"
     chart.categoryAxis.strokeColor = RULE
     chart.valueAxis.valueMin = 0
     top = max(before, after, 1e-9)
@@ -41,13 +50,31 @@ def before_after(title: str, before: float, after: float, labels: tuple[str, str
     chart.valueAxis.visible = False
     chart.valueAxis.visibleGrid = False
     drawing.add(chart)
-    step = chart.width / 2
     for index, (value, text) in enumerate(zip((before, after), value_texts, strict=True)):
         x = chart.x + step * index + step / 2
         y = chart.y + chart.height * max(value, 0.0) / (top * 1.22) + 3
-        drawing.add(String(x, y, text, fontName=BOLD, fontSize=7.5, fillColor=INK,
+        size = min(7.5, 7.5 * (step - 2) / max(stringWidth(text, BOLD, 7.5), 1e-9))
+        drawing.add(String(x, y, text, fontName=BOLD, fontSize=size, fillColor=INK,
                            textAnchor="middle"))
     return drawing
+
+
+def _wrapped(label: str, width: float, size: float, lines: int = 2) -> str:
+    """A bar's name on at most `lines` lines of `width`, cut with an ellipsis after that.
+
+    Version names such as "Propuesta simplificada 2026" were cut at 16 characters,
+    inside a word.
+    """
+    parts = simpleSplit(label, REGULAR, size, width)
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] += "…"
+    shown = []
+    for part in parts:
+        while len(part) > 1 and stringWidth(part, REGULAR, size) > width:
+            part = part[:-2].rstrip() + "…"
+        shown.append(part)
+    return "\n".join(shown)
 
 
 def ranked_bars(title: str, names: Sequence[str], values: Sequence[float],

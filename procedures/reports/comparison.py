@@ -106,13 +106,17 @@ def _change(key: str, value: Decimal | int | None) -> str:
         return "—"
     kind = FIGURES[key].kind
     if kind is Kind.MONEY:
-        sign = "+" if value > 0 else ("−" if value < 0 else "")
-        return sign + money(abs(value))
+        return ("+" if value > 0 else "") + signed_money(value)
     if kind is Kind.SHARE:
         return signed(Decimal(value) * 100, 1) + " pp"
     if kind is Kind.PERCENT:
         return signed(value, 2) + " pp"
     return signed(value, 0 if kind is Kind.COUNT else 1)
+
+
+def signed_money(value: Decimal) -> str:
+    """−S/ 25.50 for a loss, as the change column writes it (money() gives "S/ -25.50")."""
+    return ("−" if value < 0 else "") + money(abs(value))
 
 
 def metric_table(comparison: Comparison, width: float, st: Styles) -> Flowable:
@@ -135,16 +139,16 @@ def metric_table(comparison: Comparison, width: float, st: Styles) -> Flowable:
 def savings_facts(comparison: Comparison) -> list[tuple[str, str]]:
     saved = comparison.savings
     return [
-        (_("Municipality saves per year"), money(saved.entity_cost)),
+        (_("Municipality saves per year"), signed_money(saved.entity_cost)),
         (_("Staff hours freed per year"), number(saved.entity_hours)),
         (_("Residents' hours saved per year"), number(saved.citizen_hours)),
-        (_("Residents save per year"), money(saved.citizen_cost)),
+        (_("Residents save per year"), signed_money(saved.citizen_cost)),
     ]
 
 
 def charts(comparison: Comparison, width: float) -> Table:
     before, after = comparison.before, comparison.after
-    names = (comparison.from_name[:16], comparison.to_name[:16])
+    names = (comparison.from_name, comparison.to_name)  # the chart wraps them
     cell = width / 4 - 4
     drawings = [
         before_after(_("Total minutes"), float(before.total_minutes), float(after.total_minutes),

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable
 
 from models.codes import ActivityType
 from procedures.flowchart import (
@@ -52,6 +53,9 @@ MARK_BADGES = {"added": "+", "changed": "Δ", "removed": "−"}
 PREFERRED_SCALE = 0.8
 MIN_SCALE = 0.6
 BAND_GAP = 10.0
+#: Lane headers keep room for a long unit name however small the diagram gets.
+MIN_HEADER = 66.0
+LABEL_MIN_SIZE = 4.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +105,7 @@ class FlowchartPage(Flowable):
         self.width = width
         self.caption = caption
         self.marks = marks or {}
-        self.header = LANE_HEADER * scale
+        self.header = header_width(scale)
         self.caption_height = 14 if caption else 0
         self.height = layout.height * scale + self.caption_height + 12
 
@@ -150,8 +154,8 @@ class FlowchartPage(Flowable):
                         stroke=1, fill=1)
             canvas.setFillColor(ACCENT_LIGHT)
             canvas.rect(0, top - height, self.header, height, stroke=1, fill=1)
-            size = max(5.5, 7.5 * min(1.0, self.scale * 1.15))
-            lines = simpleSplit(lane.label, BOLD, size, self.header - 8)[:5]
+            size, lines = lane_label_lines(lane.label, self.header - 8, height - 4,
+                                           max(5.5, 7.5 * min(1.0, self.scale * 1.15)))
             canvas.setFillColor(ACCENT)
             canvas.setFont(BOLD, size)
             block = len(lines) * size * 1.2
@@ -279,6 +283,63 @@ class FlowchartPage(Flowable):
         canvas.drawRightString(self.width, 0, _("continues") + " →")
 
 
+def header_width(scale: float) -> float:
+    """The lane header's width on paper: the layout's, but never below MIN_HEADER."""
+    return max(LANE_HEADER * scale, MIN_HEADER)
+
+
+def lane_label_lines(label: str, width: float, height: float,
+                     size: float) -> tuple[float, list[str]]:
+    """The lane name in the largest size (from `size` down) whose lines fit the header.
+
+    A unit's full name must be readable beside its lane: a word wider than the header
+    or more lines than the lane is tall shrinks the text; only below LABEL_MIN_SIZE is
+    the name cut, and then visibly, with an ellipsis.
+    """
+    while True:
+        lines = simpleSplit(label, BOLD, size, width)
+        fits = (len(lines) * size * 1.2 <= height
+                and all(stringWidth(line, BOLD, size) <= width for line in lines))
+        if fits or size <= LABEL_MIN_SIZE:
+            break
+        size = max(LABEL_MIN_SIZE, size - 0.3)
+    if fits:
+        return size, lines
+    room = max(1, int(height // (size * 1.2)))
+    kept = [_cut(line, width, size) for line in lines[:room]]
+    if len(lines) > room:
+        kept[-1] = _cut(kept[-1].rstrip("…") + "…", width, size)
+    return size, kept
+
+
+def _cut(line: str, width: float, size: float) -> str:
+    """`line` shortened with an ellipsis until it fits `width`."""
+    if stringWidth(line, BOLD, size) <= width:
+        return line
+    while len(line) > 1 and stringWidth(line + "…", BOLD, size) > width:
+        line = line[:-1]
+    return line.rstrip() + "…"
+
+
+class BandGap(Flowable):
+    """The gap between two stacked bands, never more than the room left on the page.
+
+    A plain Spacer that does not fit moves to the next page and pushes a band that
+    fills a whole page one page further, leaving a page with only its header.
+    """
+
+    def __init__(self, gap: float) -> None:
+        super().__init__()
+        self.gap = gap
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = 0.0, max(0.0, min(self.gap, available_height - 1e-6))
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Nothing to draw: it only takes room."""
+
+
 def flowchart_pages(layout: FlowLayout, activities: Sequence[Activity], width: float,
                     height: float, *, marks: Mapping[int, str] | None = None,
                     caption: str = "") -> list[Flowable]:
@@ -295,7 +356,7 @@ def flowchart_pages(layout: FlowLayout, activities: Sequence[Activity], width: f
     flowables: list[Flowable] = []
     for number, part in enumerate(slices):
         if number:
-            flowables.append(Spacer(1, BAND_GAP))
+            flowables.append(BandGap(BAND_GAP))
         text = caption
         if caption and len(slices) > 1:
             text = _("{caption} (part {n} of {total})").format(
@@ -315,7 +376,7 @@ def _best_scale(layout: FlowLayout, width: float, height: float,
     best: tuple[int, float, list[Slice]] | None = None
     for candidate in (PREFERRED_SCALE, 0.72, 0.66, MIN_SCALE):
         scale = min(candidate, fit)
-        slices = page_slices(layout, width - LANE_HEADER * scale, scale)
+        slices = page_slices(layout, width - header_width(scale), scale)
         band = layout.height * scale + caption_height + 12 + BAND_GAP
         per_page = max(1, int((height + BAND_GAP) // band))
         pages = -(-len(slices) // per_page)

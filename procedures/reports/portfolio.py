@@ -24,10 +24,10 @@ from reportlab.platypus import (
 )
 
 from procedures.formatting import money, number
-from procedures.i18n import _
+from procedures.i18n import _, ngettext
 from procedures.metrics import Metrics
 from procedures.progress import Progress, no_progress
-from procedures.reports.blocks import data_table, fact_boxes, heading, para, spacer
+from procedures.reports.blocks import data_table, fact_boxes, fitted_width, heading, para, spacer
 from procedures.reports.charts import ranked_bars
 from procedures.reports.cover import CoverPage
 from procedures.reports.document import (
@@ -85,25 +85,42 @@ class PortfolioData:
     printed_on: date
 
 
-def _entity_table(data: PortfolioData, width: float, st: Styles) -> Flowable:
-    r = st.head_right
+def _figures_table(header: list[str], body: list[list[str]], shares: list[float],
+                   width: float, st: Styles, name: int = 0) -> Flowable:
+    """A table of figures: the `name` column left, the figures right-aligned.
+
+    A figure column is at least as wide as its widest figure and its header's longest
+    word (a yearly "S/ 154,417.50" or the header "Procedimientos" must not break in
+    two); the name column gives up the room.
+    """
+    widths = [width * share for share in shares]
+    for column in range(len(header)):
+        if column != name:
+            widths[column] = max(widths[column],
+                                 fitted_width([row[column] for row in body], st.cell_right),
+                                 fitted_width([header[column]], st.head_right, words=True))
+    widths[name] = width - sum(widths) + widths[name]
     rows: list[list[object]] = [[
-        para(_("Municipality"), st.head), para(_("Procedures"), r), para(_("Activities"), r),
-        para(_("Mean business days"), r), para(_("Mean fee"), r),
-        para(_("Yearly cost to the municipality"), r), para(_("Residents' hours per year"), r),
-        para(_("Yearly cost to residents"), r)]]
+        para(text, st.head if column == name else st.head_right)
+        for column, text in enumerate(header)]]
+    rows += [[para(text, st.cell if column == name else st.cell_right)
+              for column, text in enumerate(row)] for row in body]
+    return data_table(rows, widths)
+
+
+def _entity_table(data: PortfolioData, width: float, st: Styles) -> Flowable:
+    header = [_("Municipality"), _("Procedures"), _("Activities"), _("Mean business days"),
+              _("Mean fee"), _("Yearly cost to the municipality"),
+              _("Residents' hours per year"), _("Yearly cost to residents")]
+    body = []
     for figures in data.entities:
         activities = sum(m.activities for _p, _v, m in figures.rows)
-        rows.append([para(figures.entity.name, st.cell),
-                     para(number(len(figures.rows)), st.cell_right),
-                     para(number(activities), st.cell_right),
-                     para(number(figures.mean_days, 1), st.cell_right),
-                     para(money(figures.mean_fee), st.cell_right),
-                     para(money(figures.yearly_cost), st.cell_right),
-                     para(number(figures.citizen_hours), st.cell_right),
-                     para(money(figures.citizen_cost), st.cell_right)])
-    share = (width - width * 0.22) / 7
-    return data_table(rows, [width * 0.22, *[share] * 7])
+        body.append([figures.entity.name, number(len(figures.rows)), number(activities),
+                     number(figures.mean_days, 1), money(figures.mean_fee),
+                     money(figures.yearly_cost), number(figures.citizen_hours),
+                     money(figures.citizen_cost)])
+    share = (1 - 0.22) / 7
+    return _figures_table(header, body, [0.22, *[share] * 7], width, st)
 
 
 def _ranked(data: PortfolioData) -> list[tuple[Entity, Procedure, Metrics]]:
@@ -114,51 +131,46 @@ def _ranked(data: PortfolioData) -> list[tuple[Entity, Procedure, Metrics]]:
 
 def _ranked_table(ranked: list[tuple[Entity, Procedure, Metrics]], width: float,
                   st: Styles, many: bool) -> Flowable:
-    r = st.head_right
-    rows: list[list[object]] = [[
-        para(_("#"), r), para(_("Procedure"), st.head), para(_("Cases per year"), r),
-        para(_("Cost to the resident per case"), r), para(_("Yearly cost to residents"), r),
-        para(_("Business days"), r), para(_("Unit cost"), r)]]
+    header = [_("#"), _("Procedure"), _("Cases per year"), _("Cost to the resident per case"),
+              _("Yearly cost to residents"), _("Business days"), _("Unit cost")]
+    body = []
     for rank, (entity, procedure, metrics) in enumerate(ranked[:RANKED], start=1):
         name = f"{procedure.code} {procedure.name}"
         if many:
             name += f" — {entity.name}"
-        rows.append([para(str(rank), st.cell_right), para(name, st.cell),
-                     para(number(metrics.yearly.cases), st.cell_right),
-                     para(money(metrics.citizen.cost), st.cell_right),
-                     para(money(metrics.yearly.citizen_cost), st.cell_right),
-                     para(str(metrics.business_days), st.cell_right),
-                     para(money(metrics.cost.unit_cost), st.cell_right)])
-    share = (width - 22 - width * 0.38) / 5
-    return data_table(rows, [22, width * 0.38, *[share] * 5])
+        body.append([str(rank), name, number(metrics.yearly.cases), money(metrics.citizen.cost),
+                     money(metrics.yearly.citizen_cost), str(metrics.business_days),
+                     money(metrics.cost.unit_cost)])
+    share = (1 - 0.38) / 5 - 22 / width / 5
+    return _figures_table(header, body, [22 / width, 0.38, *[share] * 5], width, st, name=1)
 
 
 def _detail(figures: EntityFigures, width: float, st: Styles, limit: int | None) -> list[Flowable]:
     rows_in = sorted(figures.rows, key=lambda row: row[2].yearly.citizen_cost, reverse=True)
     shown = rows_in if limit is None else rows_in[:limit]
-    r = st.head_right
-    rows: list[list[object]] = [[
-        para(_("Procedure"), st.head), para(_("Cases"), r), para(_("Business days"), r),
-        para(_("Unit cost"), r), para(_("Fee"), r), para(_("Resident per case"), r),
-        para(_("Residents' hours per year"), r)]]
-    for procedure, _version, metrics in shown:
-        rows.append([para(f"{procedure.code} {procedure.name}", st.cell),
-                     para(number(metrics.yearly.cases), st.cell_right),
-                     para(str(metrics.business_days), st.cell_right),
-                     para(money(metrics.cost.unit_cost), st.cell_right),
-                     para(money(metrics.fee), st.cell_right),
-                     para(money(metrics.citizen.cost), st.cell_right),
-                     para(number(metrics.yearly.citizen_hours), st.cell_right)])
-    share = width * 0.6 / 6
-    table = data_table(rows, [width * 0.4, *[share] * 6])
+    header = [_("Procedure"), _("Cases"), _("Business days"), _("Unit cost"), _("Fee"),
+              _("Resident per case"), _("Residents' hours per year")]
+    body = [[f"{procedure.code} {procedure.name}", number(metrics.yearly.cases),
+             str(metrics.business_days), money(metrics.cost.unit_cost),
+             money(metrics.fee) if metrics.fee > 0 else _("Free"),
+             money(metrics.citizen.cost), number(metrics.yearly.citizen_hours)]
+            for procedure, _version, metrics in shown]
+    table = _figures_table(header, body, [0.4, *[0.1] * 6], width, st)
     title = heading(figures.entity.name, st.h2)
-    story: list[Flowable] = ([KeepTogether([title, table])] if len(rows) <= 20
+    story: list[Flowable] = ([KeepTogether([title, table])] if len(body) < 20
                              else [CondPageBreak(120), title, table])
     if len(shown) < len(rows_in):
         story.append(para(_("The {shown} procedures with the highest yearly cost to residents "
                             "of {total}.").format(shown=len(shown), total=len(rows_in)),
                           st.note))
     return story
+
+
+def _cover_line(entities: int, procedures: int) -> str:
+    """"1 municipality · 4 procedures": a province may have a single municipality measured."""
+    return "{} · {}".format(
+        ngettext("{n} municipality", "{n} municipalities", entities).format(n=entities),
+        ngettext("{n} procedure", "{n} procedures", procedures).format(n=procedures))
 
 
 def portfolio_story(data: PortfolioData, st: Styles,
@@ -171,8 +183,7 @@ def portfolio_story(data: PortfolioData, st: Styles,
     hours = sum((f.citizen_hours for f in data.entities), ZERO)
     story: list[Flowable] = [
         CoverPage(cover_w, cover_h, data.scope, _("Portfolio of procedures"),
-                  [_("{entities} municipalities · {procedures} procedures").format(
-                      entities=len(data.entities), procedures=total_procedures)]),
+                  [_cover_line(len(data.entities), total_procedures)]),
         NextPageTemplate(PORTRAIT), PageBreak(), Running(data.scope),
         heading(_("Summary"), st.h1),
         fact_boxes([(_("Municipalities"), number(len(data.entities))),

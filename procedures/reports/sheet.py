@@ -13,6 +13,7 @@ from io import BytesIO
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak
 
+from models.codes import PlazoUnit
 from procedures.flowchart import layout
 from procedures.formatting import hours_minutes, money, number, percent
 from procedures.i18n import _
@@ -75,7 +76,7 @@ def tupa_rows(entity: Entity, procedure: Procedure, version: Version,
 def key_facts(metrics: Metrics) -> list[tuple[str, str]]:
     return [
         (_("Unit cost"), money(metrics.cost.unit_cost)),
-        (_("Lead time"), _("{days} business days").format(days=metrics.business_days)),
+        (_("Lead time"), term_text(metrics.business_days, PlazoUnit.HABILES)),
         (_("Total time"), hours_minutes(metrics.total_minutes)),
         (_("Value-added share"), percent(metrics.va_share)),
         (_("Hand-offs"), str(metrics.handoffs)),

@@ -23,7 +23,7 @@ from procedures.i18n import _
 from procedures.labels import plazo_unit_label
 from procedures.metrics import Metrics
 from procedures.reports.asme_table import unit_names
-from procedures.reports.blocks import data_table, esc, markup, para
+from procedures.reports.blocks import data_table, esc, fitted_width, markup, para
 from procedures.reports.document import LANDSCAPE, ReportDocument, ReportMeta
 from procedures.reports.styles import RULE, Styles, styles
 from procedures.rules.scenario import calificacion_of, plazo_of, requirements_of
@@ -47,10 +47,22 @@ class TupaData:
     printed_on: date
 
 
-def _widths(width: float) -> list[float]:
+def _widths(width: float, fees: Sequence[str], st: Styles) -> list[float]:
+    """The official columns by share; the fee column as wide as its widest amount.
+
+    A fee of S/ 1,234.50 must not wrap after "1,234.5"; the requirements give up the room.
+    """
     shares = [0.025, 0.162, 0.215, 0.04, 0.048, 0.032, 0.032, 0.032, 0.04, 0.09, 0.09, 0.097,
               0.097]
-    return [width * share for share in shares]
+    widths = [width * share for share in shares]
+    fee_width = max(widths[4], fitted_width(fees, st.cell_right))
+    widths[2] -= fee_width - widths[4]
+    widths[4] = fee_width
+    return widths
+
+
+def _fee(metrics: Metrics) -> str:
+    return money(metrics.fee, symbol=False) if metrics.fee > 0 else _("Free")
 
 
 def _header(st: Styles) -> list[list[object]]:
@@ -112,7 +124,7 @@ def _rows_of(number_: int, row: TupaRow, entity: Entity, st: Styles, widths: lis
     else:
         term = f"{plazo} {plazo_unit_label(unit)}"
     pct = "—" if metrics.fee_pct_uit is None else number(metrics.fee_pct_uit, 2)
-    fee = money(metrics.fee, symbol=False) if metrics.fee > 0 else _("Free")
+    fee = _fee(metrics)
     ticks = [markup("✓", st.cell_center) if kind is option else ""
              for option in (Calificacion.AUTOMATICA, Calificacion.PREVIA_POSITIVO,
                             Calificacion.PREVIA_NEGATIVO)]
@@ -134,7 +146,7 @@ def _rows_of(number_: int, row: TupaRow, entity: Entity, st: Styles, widths: lis
 
 
 def tupa_story(data: TupaData, st: Styles, width: float, height: float) -> list[Flowable]:
-    widths = _widths(width)
+    widths = _widths(width, [_fee(row.metrics) for row in data.rows], st)
     header = _header(st)
     header_height = 60.0
     limit = height - header_height - 90

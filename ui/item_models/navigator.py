@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from models.codes import EntityKind
-from procedures.i18n import _
+from procedures.i18n import _, ngettext
 from procedures.services.editing_queries import EntityItem, ProcedureItem, fold
 from ui.icons import icon
 
@@ -256,8 +256,10 @@ class NavigatorModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return short_name(entity)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return _("{name}\nUbigeo {ubigeo} · {count} procedures").format(
-                    name=entity.name, ubigeo=entity.ubigeo, count=entity.procedures)
+                return _("{name}\nUbigeo {ubigeo} · {count}").format(
+                    name=entity.name, ubigeo=entity.ubigeo, count=ngettext(
+                        "{n} procedure", "{n} procedures", entity.procedures).format(
+                            n=entity.procedures))
             return {Qt.ItemDataRole.DecorationRole: icon("municipality"), KIND_ROLE: kind,
                     ID_ROLE: entity.ubigeo}.get(role)
         item = self.procedure_at(index)

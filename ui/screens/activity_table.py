@@ -12,7 +12,7 @@ is asked first on F4, Enter and a double-click, and returns True when it handled
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -42,6 +42,17 @@ class SpreadsheetTable(QTableView):
         self._pending: tuple[int, int] | None = None
         self._closing = False
         self.picker: Callable[[QModelIndex], bool] | None = None
+
+    def fit_columns(self, widths: Mapping[int, int] | None = None) -> None:
+        """Size every column that is not stretched: `widths[column]` (else the default
+        size), but never narrower than its header, since a clipped title reads as a
+        mistake. Call it after `setModel` and the stretch modes."""
+        header = self.horizontalHeader()
+        for column in range(header.count()):
+            if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+                continue
+            wanted = (widths or {}).get(column, header.defaultSectionSize())
+            self.setColumnWidth(column, max(wanted, header.sectionSizeHint(column)))
 
     def enable_row_drag(self) -> None:
         self.setDragEnabled(True)

@@ -39,7 +39,9 @@ class CostsTab(QWidget):
         self.show_figures(None)
 
     def show_figures(self, measured: Measured | None) -> None:
-        if measured is None:
+        # A version without activities costs nothing yet: a table of zeros would only
+        # puzzle a new user, so say what to do instead.
+        if measured is None or not measured.metrics.activities:
             self.browser.setHtml(html.page(html.para(
                 _("The costs appear here once the version has activities with minutes, "
                   "staff and resources."), "note")))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +47,13 @@ class DaysTable(QWidget):
         self.ubigeo = ""
         self.calendar = QCalendarWidget(self)
         self.calendar.setGridVisible(True)
+        # Qt's size hint ignores the style sheet's table borders and cut the last week
+        # off: give the calendar the height its month table and navigation bar ask for.
+        month = self.calendar.findChild(QTableView)
+        bar = self.calendar.findChild(QWidget, "qt_calendar_navigationbar")
+        if month is not None and bar is not None:
+            self.calendar.setMinimumHeight(month.sizeHint().height()
+                                           + bar.sizeHint().height())
         self.calendar.activated.connect(self._toggle)
         self.model: RowsModel[DayItem] = RowsModel([
             Column("day", _("Date"), lambda d: short_date(d.day)),
@@ -55,6 +63,7 @@ class DaysTable(QWidget):
         self.table.setObjectName("days_table")
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.fit_columns()
         self.table.setItemDelegate(CellDelegate({1: CellEditor(str.strip)}, self.table))
         add = QPushButton(icon("add-row"), _("Day off on the chosen date"), self)
         add.clicked.connect(lambda: self._toggle(self.calendar.selectedDate()))
@@ -132,6 +141,7 @@ class ReferenceTable(QWidget):
                                                  1: CellEditor(parse_money),
                                                  2: CellEditor(parse_money)}, self.table))
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.fit_columns({0: 90, 1: 130})
         hint = QLabel(_("The UIT of the settings' year measures the fee (fee above one UIT "
                         "needs the MEF's authorisation)."), self)
         hint.setObjectName("hint")

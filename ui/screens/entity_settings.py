@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QSplitter,
     QTabWidget,
@@ -73,6 +75,11 @@ GENERAL: tuple[tuple[str, str, Any, Any], ...] = (
 )
 
 
+#: The box of the first page each field goes in (the others: "calculation").
+SECTION = {key: "contact" for key in ("name", "address", "office_hours", "phone", "email",
+                                      "website")}
+
+
 def _raise() -> str:
     raise ValueError(_("this field cannot be empty"))
 
@@ -83,11 +90,11 @@ class EntitySettings(QDialog):
         self.document = document
         self.ubigeo = ubigeo
         self.setObjectName("entity_settings")
-        self.resize(1000, 620)
+        self.resize(1160, 640)
         self.tabs = QTabWidget(self)
         self.fields: dict[str, Any] = {}
         self.problems = ProblemLabel(self)
-        self.tabs.addTab(self._general(), _("Calculation"))
+        self.tabs.addTab(self._general(), _("General"))
         self.units = ItemTable(document, "unit", self)
         self.positions = ItemTable(document, "position", self)
         self.resources = ItemTable(document, "resource", self)
@@ -119,23 +126,36 @@ class EntitySettings(QDialog):
         self.reload()
 
     def _general(self) -> QWidget:
+        """Two boxes side by side: what the figures are computed with, and the
+        municipality's own data (what the citizen's guide prints)."""
         page = QWidget(self)
-        form = QFormLayout(page)
-        form.setContentsMargins(12, 12, 12, 12)
+        boxes = {"calculation": QGroupBox(_("Calculation of costs and terms"), page),
+                 "contact": QGroupBox(_("The municipality (for the citizen's guide)"), page)}
+        forms = {section: QFormLayout(box) for section, box in boxes.items()}
         for key, name, parse, show in GENERAL:
-            field = LineField(parse, show, page)
+            box = boxes[SECTION.get(key, "calculation")]
+            form = forms[SECTION.get(key, "calculation")]
+            field = LineField(parse, show, box)
             field.setObjectName(f"entity_{key}")
             field.committed.connect(lambda value, k=key, n=name: self._commit(k, value, n))
             self.problems.watch(field, _(name))
             self.fields[key] = field
             form.addRow(_(name), field)
             if key == "minutes_per_working_day":
-                rounding = ChoiceField([(r, label(r)) for r in Rounding], page)
+                rounding = ChoiceField([(r, label(r)) for r in Rounding], box)
                 rounding.setObjectName("entity_rounding")
                 rounding.committed.connect(lambda value: self._commit(
                     "rounding", value, N_("Rounding")))
                 self.fields["rounding"] = rounding
                 form.addRow(_("Rounding"), rounding)
+        layout = QHBoxLayout(page)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setSpacing(12)
+        for box in boxes.values():
+            column = QVBoxLayout()
+            column.addWidget(box)
+            column.addStretch(1)
+            layout.addLayout(column, 1)
         return page
 
     def reload(self) -> None:

@@ -43,6 +43,13 @@ from ui.undo.entities import (
 )
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+#: Column widths by kind of table (the name stretches); headers widen them if needed.
+WIDTHS: dict[str, dict[str, int]] = {
+    "unit": {"code": 80, "other_tupa_minutes": 190},
+    "position": {"code": 80, "unit": 80, "annual_cost": 120, "per_minute": 100},
+    "resource": {"code": 80, "element": 170, "unit_cost": 100, "annual_cost": 110,
+                 "quantity": 60, "acquisition_cost": 100, "rate": 65, "driver": 100},
+}
 
 
 def _text(value: str) -> str:
@@ -89,6 +96,9 @@ class ItemTable(QWidget):
                                                parent=self)
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        widths = WIDTHS[kind]
+        self.table.fit_columns({n: widths[c.key] for n, c in enumerate(self.model.columns)
+                                if c.key in widths})
         self.delegate = CellDelegate({}, self.table)
         self.table.setItemDelegate(self.delegate)
         remove = QPushButton(icon("delete-row"), _("Delete the selected one"), self)
@@ -237,6 +247,7 @@ class AllocationTable(QWidget):
         self.table.setObjectName("allocation_table")
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.fit_columns({1: 120, 2: 110})
         self.table.setItemDelegate(CellDelegate({1: CellEditor(_optional(parse_number)),
                                                  2: CellEditor(_ratio)}, self.table))
         layout = QVBoxLayout(self)

@@ -50,7 +50,9 @@ class Navigator(QWidget):
         self.document = document
         self.search = SearchBox(self)
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(_("Search a procedure or a municipality (Ctrl+F)"))
+        # Short enough to read whole in the panel's width; the tooltip says the rest.
+        self.search.setPlaceholderText(_("Procedure or municipality…"))
+        self.search.setToolTip(_("Search a procedure or a municipality (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.model = NavigatorModel(
@@ -64,6 +66,8 @@ class Navigator(QWidget):
         self.tree.setExpandsOnDoubleClick(True)
         self.count = QLabel(self)
         self.count.setObjectName("hint")
+        # Wrapped, so that a longer hint never widens the panel.
+        self.count.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 10, 4, 6)
         layout.setSpacing(6)
@@ -117,7 +121,9 @@ class Navigator(QWidget):
             entities = sum(self.model.rowCount(self.model.index(p, 0))
                            for p in range(self.model.rowCount()))
             self.count.setText(ngettext("{n} municipality", "{n} municipalities",
-                                        entities).format(n=entities) if entities else "")
+                                        entities).format(n=entities) if entities else
+                               _("No municipalities yet: import a package (Ctrl+I) or "
+                                 "load the demo data (File menu)."))
 
     def _into_tree(self) -> None:
         self.tree.setFocus()

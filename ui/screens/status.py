@@ -6,6 +6,8 @@ warns that it is above the cost.
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton
 
@@ -15,12 +17,21 @@ from procedures.metrics import WarningCode
 from procedures.services.measure import Measured
 from ui.icons import icon
 
+#: Room around a status message and between the bar's widgets, in pixels.
+GAP = 16
+
 
 class StatusFigures(QObject):
-    """Permanent widgets of the status bar; `show(measured)` updates them."""
+    """Permanent widgets of the status bar; `show(measured)` updates them.
+
+    A message (what an import or the demo did) that the figures would cut off hides
+    them until it goes away; the database shows its file name (the whole path or URL in
+    the tooltip), so that a long path does not crowd the figures out.
+    """
 
     def __init__(self, bar: QStatusBar, database: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.bar = bar
         self.labels: dict[str, QLabel] = {}
         for key, tip in (("days", _("Lead time of the version, in business days, against "
                                     "the legal term")),
@@ -36,10 +47,26 @@ class StatusFigures(QObject):
         self.warnings.setAutoRaise(True)
         self.warnings.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         bar.addPermanentWidget(self.warnings)
-        self.database = QLabel(database, bar)
+        self.database = QLabel(_short_database(database), bar)
         self.database.setObjectName("status_database")
+        self.database.setToolTip(_("Database: {database}").format(database=database))
         bar.addPermanentWidget(self.database)
+        bar.messageChanged.connect(self._make_room)
         self.show(None)
+
+    def _make_room(self, message: str) -> None:
+        """Hide the figures while `message` would not fit beside them."""
+        figures = list(self.labels.values())
+        if not message:
+            for label in figures:
+                label.setVisible(True)
+            return
+        others = [w for w in (self.warnings, self.database) if not w.isHidden()]
+        room = self.bar.width() - sum(w.sizeHint().width() + GAP for w in others)
+        needed = self.bar.fontMetrics().horizontalAdvance(message) + GAP
+        shown = sum(label.sizeHint().width() + GAP for label in figures)
+        for label in figures:
+            label.setVisible(needed + shown <= room)
 
     def show(self, measured: Measured | None) -> None:
         if measured is None:
@@ -47,6 +74,7 @@ class StatusFigures(QObject):
                 label.setText("")
             self.warnings.setText("")
             self.warnings.setVisible(False)
+            self._make_room(self.bar.currentMessage())
             return
         m = measured.metrics
         days = ngettext("{n} business day", "{n} business days", m.business_days).format(
@@ -65,3 +93,11 @@ class StatusFigures(QObject):
         self.warnings.setIcon(icon("warning") if count else icon("check"))
         self.warnings.setText(ngettext("{n} warning", "{n} warnings", count).format(n=count)
                               if count else _("No warnings"))
+        self._make_room(self.bar.currentMessage())
+
+
+def _short_database(label: str) -> str:
+    """A SQLite file by its name; a server URL as it is."""
+    if "://" in label:
+        return label
+    return PurePath(label).name or label
