@@ -2,7 +2,9 @@
 
 Activities are matched by identity, never by position: an activity of the after version
 matches the before activity whose uid equals its `based_on` (a to-be copy) or its own
-uid (the same row). Unmatched after activities were added; unmatched before ones removed.
+uid (the same row); one with no such match may still match by its description (a
+proposal typed or imported afresh). Unmatched after activities were added; unmatched
+before ones removed.
 Yearly savings are before − after (positive = saved).
 """
 
@@ -15,6 +17,7 @@ from typing import Any
 
 from procedures.metrics.results import FIGURES, Metrics, encode, json_money, json_number, nest
 from procedures.snapshots import Activity, Version
+from procedures.text import fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,25 +165,48 @@ _COMPARED: tuple[tuple[str, Callable[[Activity], object]], ...] = (
 def diff_activities(
     before: tuple[Activity, ...], after: tuple[Activity, ...]
 ) -> tuple[tuple[ActivityRef, ...], tuple[ActivityRef, ...], tuple[ActivityChange, ...]]:
-    """(added, removed, changed) matched by identity; empty uids never match."""
-    by_uid = {a.uid: (row, a) for row, a in enumerate(before, start=1) if a.uid}
-    matched: set[str] = set()
+    """(added, removed, changed): matched by identity first, then by description.
+
+    An after activity without a before one of its identity (typed afresh, or imported
+    from Excel or BPMN into a proposal) matches the first still unmatched before
+    activity with the same description (accents, case and spaces aside), in the same
+    unit if there is one. Otherwise a proposal imported from a spreadsheet would show
+    every step as removed and added again.
+    """
+    rows = {id(a): row for row, a in enumerate(before, start=1)}
+    by_uid = {a.uid: a for a in before if a.uid}
+    pairs: dict[int, Activity] = {}  # position in `after` -> its before activity
+    taken: set[int] = set()  # id() of the before activities matched
+    for index, activity in enumerate(after):
+        for key in (activity.based_on, activity.uid):
+            old = by_uid.get(key) if key else None
+            if old is not None and id(old) not in taken:
+                pairs[index] = old
+                taken.add(id(old))
+                break
+    by_text: dict[str, list[Activity]] = {}
+    for old in before:
+        if id(old) not in taken:
+            by_text.setdefault(fold(old.description), []).append(old)
+    for index, activity in enumerate(after):
+        candidates = by_text.get(fold(activity.description)) if index not in pairs else None
+        if candidates:
+            old = next((c for c in candidates if c.unit == activity.unit), candidates[0])
+            candidates.remove(old)
+            pairs[index] = old
+            taken.add(id(old))
     added: list[ActivityRef] = []
     changed: list[ActivityChange] = []
-    for row, activity in enumerate(after, start=1):
-        candidates = (activity.based_on, activity.uid)
-        key = next((k for k in candidates if k and k in by_uid and k not in matched), None)
-        if key is None:
+    for index, activity in enumerate(after):
+        row = index + 1
+        old = pairs.get(index)
+        if old is None:
             added.append(ActivityRef(activity.uid, row, activity.description))
             continue
-        matched.add(key)
-        old = by_uid[key][1]
         fields = tuple(name for name, read in _COMPARED if read(old) != read(activity))
         if fields:
-            changed.append(ActivityChange(activity.uid, key, row, activity.description, fields))
-    removed = [
-        ActivityRef(a.uid, row, a.description)
-        for row, a in enumerate(before, start=1)
-        if a.uid not in matched
-    ]
+            changed.append(ActivityChange(activity.uid, old.uid, row, activity.description,
+                                          fields))
+    removed = [ActivityRef(a.uid, rows[id(a)], a.description)
+               for a in before if id(a) not in taken]
     return tuple(added), tuple(removed), tuple(changed)

@@ -12,12 +12,12 @@ asks for instead.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
 from procedures.i18n import N_, _
 from procedures.rules.legal import legal_reference
+from procedures.text import fold
 
 
 class Remedy(StrEnum):
@@ -38,13 +38,6 @@ class ProhibitedRule:
     expectation: str
     remedy: Remedy
     law: str
-
-
-def fold(text: str) -> str:
-    """'Copia LEGALIZADA  del D.N.I.' -> 'copia legalizada del d.n.i.'"""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().split())
 
 
 def _rule(key: str, pattern: str, reason: str, expectation: str, remedy: Remedy, law: str):

@@ -18,9 +18,9 @@ from procedures.i18n import _
 from procedures.rules.drafts import Context, Draft, SuggestionCode, draft
 from procedures.rules.edits import merged, updated, without
 from procedures.rules.legal import legal_reference
-from procedures.rules.prohibited import fold
 from procedures.rules.scenario import calificacion_of
 from procedures.snapshots import ZERO, Activity, Version
+from procedures.text import fold
 
 
 def _rows(ctx: Context) -> Iterator[tuple[int, Activity]]:

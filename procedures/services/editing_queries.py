@@ -6,7 +6,6 @@ threads and to cache in the window's models). The caller owns the session.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +21,7 @@ from procedures.rules.suggestions import Suggestion, suggest
 from procedures.services.editing import row_by_uuid
 from procedures.services.load import load_entity, load_procedure
 from procedures.services.measure import Measured, procedure_context
+from procedures.text import fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +75,6 @@ class DayItem:
     uuid: str
     day: date
     name: str
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for searching: 'Posesión' -> 'posesion'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def navigator_entities(session: Session) -> tuple[EntityItem, ...]:

@@ -34,7 +34,7 @@ from procedures.durations import parse_minutes, parse_number
 from procedures.errors import InputError, Location, Problem
 from procedures.formatting import smart_number
 from procedures.i18n import LANGUAGES, N_, _, translations
-from procedures.services.editing_queries import fold
+from procedures.text import fold
 
 #: The word for every code the interface shows (English msgids, translated on use).
 LABELS: dict[StrEnum, str] = {

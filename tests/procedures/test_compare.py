@@ -111,6 +111,34 @@ def test_activities_match_by_identity_not_position() -> None:
     assert comparison.changed == ()  # c2 is a copy of c with the same content
 
 
+def test_steps_without_identity_match_by_description() -> None:
+    """A proposal imported from Excel has new uids and no `based_on`: its steps still
+    meet their as-is selves by description (accents, case and spaces aside), in the
+    same unit first; only what is really new or gone is added or removed."""
+    before = version(act("Revisar el expediente", "TD", uid="r1"),
+                     act("Revisar el expediente", "DU", uid="r2"),
+                     act("Firmar la resolución", "DU", uid="f"),
+                     act("Archivar", "TD", uid="z"))
+    ent, proc = entity(), procedure(before)
+    imported = version(act("revisar  el EXPEDIENTE", "DU", minutes=5, uid="n1"),
+                       act("Firmar la resolucion", "DU", uid="n2"),
+                       act("Revisar el expediente", "TD", uid="n3"),
+                       act("Notificar", "TD", uid="n4"), name="Desde Excel")
+    comparison = compare_metrics(
+        measure(ent, proc, before), measure(ent, proc, imported), before, imported)
+    assert [r.uid for r in comparison.added] == ["n4"]
+    assert [(r.uid, r.row) for r in comparison.removed] == [("z", 4)]
+    assert [(c.uid, c.before_uid, c.fields) for c in comparison.changed] == [
+        ("n1", "r2", ("description", "minutes")), ("n2", "f", ("description",))]
+    # Identity still wins over a description: a copy of r1 keeps r1 even when renamed.
+    renamed = version(act("Otra cosa", "TD", uid="k", based_on="r1"),
+                      act("Revisar el expediente", "TD", uid="m"))
+    comparison = compare_metrics(
+        measure(ent, proc, before), measure(ent, proc, renamed), before, renamed)
+    assert [(c.uid, c.before_uid) for c in comparison.changed][0] == ("k", "r1")
+    assert [r.uid for r in comparison.removed] == ["f", "z"]
+
+
 def test_fee_percent_of_uit_missing_on_one_side_gives_no_change() -> None:
     ent, proc, v = worked_example()
     no_uit = replace(ent, settings=replace(ent.settings, uit=None))

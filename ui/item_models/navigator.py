@@ -21,7 +21,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 
 from models.codes import EntityKind
 from procedures.i18n import _, ngettext
-from procedures.services.editing_queries import EntityItem, ProcedureItem, fold
+from procedures.services.editing_queries import EntityItem, ProcedureItem
+from procedures.text import fold
 from ui.icons import icon
 
 AnyIndex = QModelIndex | QPersistentModelIndex
