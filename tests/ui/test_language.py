@@ -94,3 +94,23 @@ def test_preferences_switch_the_language_at_once(qtbot: Any, qapp: Any, example_
             controller.window.close()
         if controller.document is not None:
             controller.document.close()
+
+
+def test_settings_edits_are_worded_again_in_the_new_language(qtbot: Any, window: Any) -> None:
+    """An edit made in the municipality's settings (a column of its unit table) reads
+    in English after the switch, like every other undo text."""
+    from procedures.i18n import use_language
+    from ui.screens.entity_settings import EntitySettings
+
+    dialog = EntitySettings(window.document, "060101", window)
+    qtbot.addWidget(dialog)
+    units = dialog.units
+    code = units.model.row(0).code
+    assert units._edit(units.model.key(0), "name", "Mesa de Partes Virtual")
+    stack = window.document.stack
+    assert stack.undoText() == f"Cambiar nombre de {code}"
+    with use_language("en"):
+        window.document.retranslate_history()
+        assert stack.undoText() == f"Change name of {code}"
+    window.document.retranslate_history()
+    assert stack.undoText() == f"Cambiar nombre de {code}"

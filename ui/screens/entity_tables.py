@@ -27,7 +27,7 @@ from models.codes import RESOURCE_ELEMENTS, CostElement
 from procedures import snapshots as s
 from procedures.durations import parse_minutes, parse_number
 from procedures.formatting import money, smart_number
-from procedures.i18n import _
+from procedures.i18n import N_, _
 from procedures.metrics import cost_per_minute
 from procedures.services.editing_tabular import label, parse_choice, parse_money, parse_unit
 from ui.delegates.cells import CellDelegate, CellEditor
@@ -44,6 +44,27 @@ from ui.undo.entities import (
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 #: Column widths by kind of table (the name stretches); headers widen them if needed.
+#: Column titles (msgids), also the field names of the undo texts.
+HEADERS: dict[str, str] = {
+    "code": N_("Code"),
+    "name": N_("Name"),
+    "other_tupa_minutes": N_("Other TUPA minutes a year"),
+    "unit": N_("Unit"),
+    "annual_cost": N_("Annual cost"),
+    "per_minute": N_("Per minute"),
+    "element": N_("Cost element"),
+    "unit_cost": N_("Unit cost"),
+    "quantity": N_("Qty."),
+    "acquisition_cost": N_("Purchase"),
+    "rate": N_("Rate"),
+    "driver": N_("Driver"),
+}
+
+
+def title(key: str) -> str:
+    """The column title of `key` in the current language."""
+    return _(HEADERS[key])
+
 WIDTHS: dict[str, dict[str, int]] = {
     "unit": {"code": 80, "other_tupa_minutes": 190},
     "position": {"code": 80, "unit": 80, "annual_cost": 120, "per_minute": 100},
@@ -114,39 +135,39 @@ class ItemTable(QWidget):
         layout.addLayout(row)
 
     def columns(self) -> list[Column[Any]]:
-        code = Column("code", _("Code"), lambda i: i.code, editable=True,
+        code = Column("code", title("code"), lambda i: i.code, editable=True,
                       placeholder=_("New code…"))
-        name = Column("name", _("Name"), lambda i: i.name, editable=True)
+        name = Column("name", title("name"), lambda i: i.name, editable=True)
         if self.kind == "unit":
             return [code, name, Column(
-                "other_tupa_minutes", _("Other TUPA minutes a year"),
+                "other_tupa_minutes", title("other_tupa_minutes"),
                 lambda u: smart_number(u.other_tupa_minutes), editable=True, align=RIGHT,
                 header_tooltip=_("Yearly minutes of this unit's TUPA procedures that are not "
                                  "mapped yet; they share the unit's allocated costs"))]
         if self.kind == "position":
             return [code, name,
-                    Column("unit", _("Unit"), lambda p: p.unit or "", editable=True),
-                    Column("annual_cost", _("Annual cost"), lambda p: money(p.annual_cost),
+                    Column("unit", title("unit"), lambda p: p.unit or "", editable=True),
+                    Column("annual_cost", title("annual_cost"), lambda p: money(p.annual_cost),
                            edit=lambda p: money(p.annual_cost, symbol=False), editable=True,
                            align=RIGHT, header_tooltip=_("Salary and charges of a year")),
-                    Column("per_minute", _("Per minute"), self._per_minute, align=RIGHT,
+                    Column("per_minute", title("per_minute"), self._per_minute, align=RIGHT,
                            header_tooltip=_("Computed by the costing methodology from the "
                                             "annual cost and the working hours"))]
         return [code, name,
-                Column("element", _("Cost element"), lambda r: label(r.element), editable=True),
-                Column("unit_cost", _("Unit cost"), lambda r: _opt_money(r.unit_cost),
+                Column("element", title("element"), lambda r: label(r.element), editable=True),
+                Column("unit_cost", title("unit_cost"), lambda r: _opt_money(r.unit_cost),
                        edit=lambda r: "" if r.unit_cost is None else str(r.unit_cost),
                        editable=True, align=RIGHT),
-                Column("annual_cost", _("Annual cost"), lambda r: _opt_money(r.annual_cost),
+                Column("annual_cost", title("annual_cost"), lambda r: _opt_money(r.annual_cost),
                        edit=lambda r: "" if r.annual_cost is None else str(r.annual_cost),
                        editable=True, align=RIGHT),
-                Column("quantity", _("Qty."), lambda r: "" if r.quantity is None
+                Column("quantity", title("quantity"), lambda r: "" if r.quantity is None
                        else smart_number(r.quantity), editable=True, align=RIGHT),
-                Column("acquisition_cost", _("Purchase"), lambda r: _opt_money(
+                Column("acquisition_cost", title("acquisition_cost"), lambda r: _opt_money(
                     r.acquisition_cost), edit=lambda r: "" if r.acquisition_cost is None
                     else str(r.acquisition_cost), editable=True, align=RIGHT),
-                Column("rate", _("Rate"), lambda r: _pct(r.rate), editable=True, align=RIGHT),
-                Column("driver", _("Driver"), lambda r: r.driver, editable=True)]
+                Column("rate", title("rate"), lambda r: _pct(r.rate), editable=True, align=RIGHT),
+                Column("driver", title("driver"), lambda r: r.driver, editable=True)]
 
     def _per_minute(self, position: s.Position) -> str:
         if self.entity is None:
@@ -180,9 +201,9 @@ class ItemTable(QWidget):
     def _edit(self, uuid: Any, key: str, value: Any) -> bool:
         assert self.entity is not None
         item = self.model.row(self.model.row_of(uuid))
-        header = self.model.columns[self.model.column_of(key)].header
         return self.document.push(SetItemField(self.document, self.entity.ubigeo, self.kind,
-                                               str(uuid), item.code, key, value, header.lower()))
+                                               str(uuid), item.code, key, value,
+                                               lambda: title(key).lower()))
 
     def _append(self, key: str, value: Any) -> bool:
         assert self.entity is not None
