@@ -65,6 +65,16 @@ def signed(value: Decimal | float | int, decimals: int = 0) -> str:
     return text
 
 
+def minus_number(value: Decimal | float | int, decimals: int = 0) -> str:
+    """A figure that may be negative, written with the typographic minus: −450, 1,200.
+
+    Like `number()` but a loss reads "−450" as the money beside it reads "−S/ 25.50",
+    not with babel's hyphen ("-450"); no "+" for a gain (that is `signed()`).
+    """
+    text = number(abs(Decimal(str(value))), decimals)
+    return f"−{text}" if value < 0 and text.strip("0.,") else text
+
+
 def short_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
 

@@ -29,7 +29,7 @@ from models.codes import (
 )
 from procedures.errors import InputError, Location, Problem
 from procedures.exchange.fields import ObjectReader, ProblemLog
-from procedures.i18n import _
+from procedures.i18n import N_, _
 from procedures.snapshots import (
     Activity,
     Entity,
@@ -83,6 +83,33 @@ def load_package_file(path: str | Path) -> tuple[Entity, ...]:
     return parse_package_text(text, name)
 
 
+#: The reasons Python's JSON parser gives (`JSONDecodeError.msg`), worded for a person;
+#: a reason not listed here is shown as the parser gives it.
+JSON_REASONS: dict[str, str] = {
+    "Expecting value": N_("a value was expected here"),
+    "Expecting property name enclosed in double quotes":
+        N_("a field name in double quotes was expected here"),
+    "Expecting ',' delimiter": N_("a comma (,) is missing here"),
+    "Expecting ':' delimiter": N_("a colon (:) is missing here"),
+    "Unterminated string starting at": N_("a text in quotes starts here and is never closed"),
+    "Extra data": N_("there is more after the end of the data"),
+    "Invalid control character at":
+        N_("a text in quotes holds a line break or tab (write it as \\n or \\t)"),
+    "Invalid \\escape": N_("a backslash (\\) in a text does not start a valid escape"),
+    "Invalid \\uXXXX escape": N_("a \\u escape needs four hexadecimal digits"),
+    "Illegal trailing comma before end of object":
+        N_("a comma (,) before the closing brace is not allowed"),
+    "Illegal trailing comma before end of array":
+        N_("a comma (,) before the closing bracket is not allowed"),
+}
+
+
+def json_reason(message: str) -> str:
+    """`JSONDecodeError.msg` in the current language (unknown reasons as they are)."""
+    reason = JSON_REASONS.get(message)
+    return _(reason) if reason else message
+
+
 def parse_package_text(text: str, file: str = "") -> tuple[Entity, ...]:
     try:
         data = json.loads(text)
@@ -90,7 +117,7 @@ def parse_package_text(text: str, file: str = "") -> tuple[Entity, ...]:
         raise InputError(Problem(
             Location(file=file),
             _("not valid JSON (line {line}, column {column}): {reason}").format(
-                line=error.lineno, column=error.colno, reason=error.msg
+                line=error.lineno, column=error.colno, reason=json_reason(error.msg)
             ),
         )) from None
     return parse_package(data, file)

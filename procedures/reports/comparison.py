@@ -13,10 +13,25 @@ from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
-from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Table
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Table,
+)
 
 from procedures.flowchart import layout
-from procedures.formatting import hours_minutes, money, number, percent, signed, smart_number
+from procedures.formatting import (
+    hours_minutes,
+    minus_number,
+    money,
+    number,
+    percent,
+    signed,
+    smart_number,
+)
 from procedures.i18n import N_, _
 from procedures.labels import action_label, citizen_lane_label
 from procedures.metrics import Comparison
@@ -27,6 +42,7 @@ from procedures.reports.blocks import (
     data_table,
     esc,
     fact_boxes,
+    fitted_width,
     heading,
     markup,
     para,
@@ -140,8 +156,8 @@ def savings_facts(comparison: Comparison) -> list[tuple[str, str]]:
     saved = comparison.savings
     return [
         (_("Municipality saves per year"), signed_money(saved.entity_cost)),
-        (_("Staff hours freed per year"), number(saved.entity_hours)),
-        (_("Residents' hours saved per year"), number(saved.citizen_hours)),
+        (_("Staff hours freed per year"), minus_number(saved.entity_hours)),
+        (_("Residents' hours saved per year"), minus_number(saved.citizen_hours)),
         (_("Residents save per year"), signed_money(saved.citizen_cost)),
     ]
 
@@ -178,23 +194,37 @@ def _legend(st: Styles) -> Flowable:
 
 def _suggestions(data: ComparisonData, st: Styles, width: float) -> list[Flowable]:
     """Improvement actions and notes: planned on the current steps, kept on the proposal."""
-    rows: list[list[object]] = [[para(_("N.°"), st.head), para(_("Activity"), st.head),
-                                 para(_("Action"), st.head), para(_("Note"), st.head)]]
+    rows: list[list[object]] = [[para(_("Version"), st.head), para(_("N.°"), st.head_right),
+                                 para(_("Activity"), st.head), para(_("Action"), st.head),
+                                 para(_("Note"), st.head)]]
     for version in (data.before, data.after):
         for index, activity in enumerate(version.activities, start=1):
             if activity.action is None and not activity.note:
                 continue
             action = action_label(activity.action) if activity.action else ""
-            rows.append([para(f"{version.name[:10]} {index}", st.cell),
+            rows.append([para(version.name, st.cell), para(str(index), st.cell_right),
                          para(activity.description, st.cell), para(action, st.cell),
                          para(activity.note, st.cell)])
     story: list[Flowable] = []
     if data.after.note:
         story.append(para(data.after.note, st.body))
     if len(rows) > 1:
-        story.append(data_table(rows, [width * 0.12, width * 0.36, width * 0.14,
-                                       width * 0.38]))
+        story.append(data_table(rows, _suggestion_widths(
+            [data.before.name, data.after.name], width, st)))
     return story
+
+
+def _suggestion_widths(names: list[str], width: float, st: Styles) -> list[float]:
+    """Column widths of the improvements table; the version's name wraps in its own column.
+
+    The name once shared the row number's narrow column and was cut to ten characters
+    ("Propuesta 4" for "Propuesta simplificada 2026", step 4). Its column is as wide as
+    the longest word of either name, so it wraps between words and never inside one.
+    """
+    version = min(max(width * 0.14, fitted_width(names, st.cell, words=True)), width * 0.22)
+    number_ = fitted_width([_("N.°"), "000"], st.head_right)
+    rest = width - version - number_
+    return [version, number_, rest * 0.4, rest * 0.17, rest * 0.43]
 
 
 def _changes(comparison: Comparison, st: Styles) -> list[Flowable]:
@@ -228,7 +258,8 @@ def comparison_story(data: ComparisonData, st: Styles) -> list[Flowable]:
     ]
     suggestions = _suggestions(data, st, width)
     if suggestions:
-        story += [heading(_("Improvements applied"), st.h1), *suggestions]
+        # The heading never ends a page alone: it keeps its first rows (or the note).
+        story += [CondPageBreak(90), heading(_("Improvements applied"), st.h1), *suggestions]
     marks_after = {ref.row - 1: "added" for ref in comparison.added}
     marks_after.update({ref.row - 1: "changed" for ref in comparison.changed})
     marks_before = {ref.row - 1: "removed" for ref in comparison.removed}

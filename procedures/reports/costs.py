@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from models.codes import COST_ELEMENTS, CostElement
 from procedures.formatting import hours_minutes, money, number, percent, smart_number
 from procedures.i18n import N_, _
 from procedures.labels import cost_element_label
 from procedures.metrics import Metrics
-from procedures.reports.blocks import data_table, esc, markup, para
+from procedures.reports.blocks import data_table, esc, heading, markup, para
 from procedures.reports.styles import ACCENT, ACCENT_LIGHT, Styles
 
 _BASES = {
@@ -144,8 +144,28 @@ def allocated_table(metrics: Metrics, unit_names: dict[str, str], width: float,
                                           factor=percent(rate.factor, 0)))), st.cell_right))
             rows.append(row)
         widths = [*fixed, *[column] * len(chunk)]
-        tables.append(data_table(rows, widths))
+        table = data_table(rows, widths)
+        table.hAlign = "LEFT"  # a narrower last part lines up under the first one
+        tables.append(table)
     return tables
+
+
+def allocated_section(metrics: Metrics, unit_names: dict[str, str], width: float,
+                      st: Styles) -> list[Flowable]:
+    """The allocated-cost tables, each part after the first titled as a continuation.
+
+    A procedure that crosses more units than one table holds is split by columns; the
+    second part once stood alone, centred and untitled, and read as a different table.
+    """
+    tables = allocated_table(metrics, unit_names, width, st)
+    if not tables:
+        return []
+    title = _("Allocated costs (elements 4 to 7)")
+    parts: list[Flowable] = [KeepTogether([heading(title, st.h2), tables[0]])]
+    for table in tables[1:]:
+        parts.append(KeepTogether([heading(_("{title} (continued)").format(title=title),
+                                           st.h2), table]))
+    return parts
 
 
 def burden_table(metrics: Metrics, width: float, st: Styles) -> Flowable:

@@ -163,6 +163,7 @@ class ReportDocument(BaseDocTemplate):
         self.page_refs: set[str] = set()
         self.ref_sizes: dict[str, float] = {}
         self.page_count = 0
+        self.last_page_fill = 1.0
         templates = {PORTRAIT: A4, LANDSCAPE: landscape(A4), COVER: A4}
         ordered = [first] + [name for name in templates if name != first]
         self.addPageTemplates([self._template(name, templates[name]) for name in ordered])
@@ -253,6 +254,7 @@ class ReportDocument(BaseDocTemplate):
         """Lay out `story` in one pass and define the late-bound forms before saving."""
         self._doSave = 0
         self.build(list(story))
+        self.last_page_fill = _fill(self.frame)
         canvas = self.canv
         pages = canvas.getPageNumber() - 1
         canvas.beginForm(_EMBLEM_FORM)
@@ -271,6 +273,15 @@ class ReportDocument(BaseDocTemplate):
             canvas.endForm()
         canvas.save()
         self.page_count = pages
+
+
+def _fill(frame: Frame) -> float:
+    """The share of the last page's frame that the story used (0 empty, 1 full).
+
+    A short report reads this to see whether its last page holds only a few lines.
+    """
+    top = frame._y2 - frame._topPadding
+    return max(0.0, min(1.0, (top - frame._y) / frame._height))
 
 
 @lru_cache(maxsize=4096)

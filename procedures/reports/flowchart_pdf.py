@@ -22,6 +22,7 @@ from models.codes import ActivityType
 from procedures.flowchart import (
     COLUMN_GAP,
     LANE_HEADER,
+    Edge,
     FlowLayout,
     Node,
     NodeKind,
@@ -108,6 +109,7 @@ class FlowchartPage(Flowable):
         self.header = header_width(scale)
         self.caption_height = 14 if caption else 0
         self.height = layout.height * scale + self.caption_height + 12
+        self.nodes = {node.id: node for node in layout.nodes}
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -133,7 +135,7 @@ class FlowchartPage(Flowable):
                   self.layout.height * self.scale)
         canvas.clipPath(path, stroke=0, fill=0)
         for edge in self.layout.edges:
-            self._draw_edge(canvas, edge.points, edge.label)
+            self._draw_edge(canvas, edge)
         for node in self.layout.nodes:
             if node.x + node.width < self.part.left or node.x > self.part.right:
                 continue
@@ -164,9 +166,8 @@ class FlowchartPage(Flowable):
                 canvas.drawString(4, y, line)
                 y -= size * 1.2
 
-    def _draw_edge(self, canvas: Canvas, points: Sequence[tuple[float, float]],
-                   label: str) -> None:
-        coords = [(self._x(x), self._y(y)) for x, y in points]
+    def _draw_edge(self, canvas: Canvas, edge: Edge) -> None:
+        coords = [(self._x(x), self._y(y)) for x, y in edge.points]
         canvas.setStrokeColor(MUTED)
         canvas.setLineWidth(0.8 * max(self.scale, 0.6))
         path = canvas.beginPath()
@@ -177,16 +178,32 @@ class FlowchartPage(Flowable):
         (x1, y1), (x2, y2) = coords[-2], coords[-1]
         self._arrow_head(canvas, x1, y1, x2, y2)
         left_edge, right_edge = self.header, self._x(self.part.right)
-        if label and left_edge <= coords[0][0] <= right_edge - 20:
+        if edge.label and left_edge <= coords[0][0] <= right_edge - 20:
             # Clipped text still counts as text (search, copy): only draw visible labels.
-            canvas.setFont(REGULAR, max(5, 6.5 * self.scale))
-            canvas.setFillColor(INK)
-            lx, ly = coords[0]
-            nx, ny = coords[1]
-            if abs(ny - ly) > abs(nx - lx):
-                canvas.drawString(lx + 3, (ly + ny) / 2, label)
-            else:
-                canvas.drawString(lx + 3, ly + 3, label)
+            self._draw_label(canvas, edge, coords)
+
+    def _draw_label(self, canvas: Canvas, edge: Edge,
+                    coords: Sequence[tuple[float, float]]) -> None:
+        """A branch's share ("80 %") beside the start of its edge, clear of the boxes.
+
+        On a horizontal start the label once began 3 points right of the gateway and ran
+        under the next box (the gap between columns is narrower than "80 %" at small
+        scale): it now ends before the edge's first bend or arrow head, and where it
+        must start over the gateway it is raised above the diamond's upper edge.
+        """
+        size = max(5, 6.5 * self.scale)
+        canvas.setFont(REGULAR, size)
+        canvas.setFillColor(INK)
+        (lx, ly), (nx, ny) = coords[0], coords[1]
+        if abs(ny - ly) > abs(nx - lx):
+            canvas.drawString(lx + 3, (ly + ny) / 2, edge.label)
+            return
+        arrow = 4.5 * max(self.scale, 0.6) if len(coords) == 2 else 0.0
+        x = min(lx + 3, nx - arrow - 1.5 - stringWidth(edge.label, REGULAR, size))
+        source = self.nodes.get(edge.source)
+        half = source.height * self.scale / 2 if source is not None else 0.0
+        over = min(max(lx - x, 0.0), half)  # the diamond's height above the line at x
+        canvas.drawString(x, ly + max(3.0, over + 1.0), edge.label)
 
     def _arrow_head(self, canvas: Canvas, x1: float, y1: float, x2: float, y2: float) -> None:
         size = 4.5 * max(self.scale, 0.6)
@@ -253,19 +270,15 @@ class FlowchartPage(Flowable):
         size = max(4.8, 7.4 * self.scale)
         canvas.setFont(BOLD, size)
         canvas.setFillColor(INK)
-        canvas.drawString(x + 6 + symbol, y + h - 3 - symbol * 0.8, str(index + 1))
-        text_width = w - 6
-        lines = simpleSplit(activity.description, REGULAR, size, text_width)
-        room = int((h - symbol - 4 - size * 1.3) // (size * 1.15))
-        if len(lines) > room:
-            lines = lines[: max(room, 1)]
-            lines[-1] = lines[-1].rstrip(" .,;") + "…"
-        canvas.setFont(REGULAR, size)
-        line_y = y + h - symbol - 4 - size * 0.9
-        for line in lines:
-            canvas.drawString(x + 3, line_y, line)
-            line_y -= size * 1.15
+        number = str(index + 1)
+        canvas.drawString(x + 6 + symbol, y + h - 3 - symbol * 0.8, number)
         minutes = hours_minutes(activity.minutes)
+        rows = description_rows(w, h, size, symbol, stringWidth(number, BOLD, size),
+                                stringWidth(minutes, BOLD, size))
+        canvas.setFont(REGULAR, size)
+        for (row_x, baseline, _width), line in zip(
+                rows, fit_lines(activity.description, size, rows), strict=False):
+            canvas.drawString(x + row_x, y + baseline, line)
         canvas.setFont(BOLD, size)
         canvas.setFillColor(ASME_COLOURS[kind] if kind is not ActivityType.ESPERA else INK)
         canvas.drawRightString(x + w - 3, y + 3, minutes)
@@ -281,6 +294,86 @@ class FlowchartPage(Flowable):
         canvas.setFillColor(MUTED)
         canvas.setFont(REGULAR, 7)
         canvas.drawRightString(self.width, 0, _("continues") + " →")
+
+
+#: A description line beside the minutes narrower than this is not worth starting.
+MIN_ROW_WIDTH = 18.0
+
+
+def description_rows(width: float, height: float, size: float, symbol: float,
+                     number_width: float, minutes_width: float
+                     ) -> list[tuple[float, float, float]]:
+    """Where a box's description lines go: (x, baseline, width), from the box's corner.
+
+    Lines run from under the number row down to the box's bottom; the lowest ones
+    share the minutes' row and stop short of it. A small box (a tall diagram at small
+    scale) with room for fewer than three lines under the number row starts its text
+    beside the number, so that it shows two lines or more instead of "Recibir el…".
+    """
+    step = size * 1.15
+    first = height - symbol - 4 - size * 0.9
+    if first - 2 * step >= 2 + size * 0.2:  # three lines fit under the number row
+        return _rows_from(first, 3.0, width, size, minutes_width)
+    top = height - 3 - symbol * 0.8
+    beside = 6 + symbol + number_width + size * 0.6
+    return [(beside, top, width - beside - 3),
+            *_rows_from(top - step, 3.0, width, size, minutes_width)]
+
+
+def _rows_from(baseline: float, left: float, width: float, size: float,
+               minutes_width: float) -> list[tuple[float, float, float]]:
+    rows = []
+    minutes_top = 3 + size * 0.95
+    while baseline >= 2 + size * 0.2:
+        room = width - 6 if baseline > minutes_top else width - 6 - minutes_width - 3
+        if room >= MIN_ROW_WIDTH:
+            rows.append((left, baseline, room))
+        baseline -= size * 1.15
+    return rows
+
+
+def fit_lines(text: str, size: float, rows: Sequence[tuple[float, float, float]]) -> list[str]:
+    """`text` wrapped into the rows' widths; what does not fit ends in an ellipsis."""
+    words = text.split()
+    lines: list[str] = []
+    for number, (_x, _baseline, width) in enumerate(rows):
+        if not words:
+            break
+        line = ""
+        while words and stringWidth(f"{line} {words[0]}".strip(), REGULAR, size) <= width:
+            line = f"{line} {words.pop(0)}".strip()
+        if not line and _fits(words[0], size, rows):
+            if lines:
+                break  # never cut a word that a wider row could hold: stop here
+            if _fits(words[0], size, rows[number + 1:]):
+                lines.append("")  # a narrow first row: the text starts on the next
+                continue
+        if not line:  # a word wider than any row: cut it
+            word = words.pop(0)
+            cut = max(1, _fitting(word, size, width))
+            line, rest = word[:cut], word[cut:]
+            if rest:
+                words.insert(0, rest)
+        lines.append(line)
+    if words and lines:
+        width = rows[len(lines) - 1][2]
+        last = lines[-1].rstrip(" .,;")
+        while last and stringWidth(last + "…", REGULAR, size) > width:
+            last = last[:-1].rstrip(" .,;")
+        lines[-1] = last + "…"
+    return lines
+
+
+def _fits(word: str, size: float, rows: Sequence[tuple[float, float, float]]) -> bool:
+    return any(stringWidth(word, REGULAR, size) <= width for _x, _y, width in rows)
+
+
+def _fitting(text: str, size: float, width: float) -> int:
+    """How many leading characters of `text` fit `width`."""
+    count = 0
+    while count < len(text) and stringWidth(text[:count + 1], REGULAR, size) <= width:
+        count += 1
+    return count
 
 
 def header_width(scale: float) -> float:

@@ -17,7 +17,7 @@ from itertools import groupby
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import CondPageBreak, Flowable
 
 from models.codes import Calificacion, PlazoUnit
 from procedures.business_days import BusinessCalendar
@@ -29,8 +29,10 @@ from procedures.reports.blocks import (
     Boxed,
     CheckItem,
     Columns,
+    KeepIfShort,
     bullets,
     esc,
+    estimate_height,
     fact_boxes,
     key_values,
     markup,
@@ -110,11 +112,12 @@ def due_date(data: GuideData) -> date | None:
 
 
 def guide_story(data: GuideData, st: Styles, width: float,
-                stamps: Stamps | None = None) -> list[Flowable]:
+                stamps: Stamps | None = None, *, keep_tail: bool = False) -> list[Flowable]:
     """The guide's flowables (the booklet stacks many of these).
 
     The booklet passes its `Stamps`: the words every guide repeats are then laid out
-    and drawn once for the whole book.
+    and drawn once for the whole book. With `keep_tail` the appeals, the contacts and
+    the legal basis move to a new page together rather than leave the contacts alone.
     """
     fixed = stamps or Stamps(enabled=False)
     story: list[Flowable] = [*_title_block(data, st, width, fixed), spacer(st.pt(6))]
@@ -139,13 +142,24 @@ def guide_story(data: GuideData, st: Styles, width: float,
     add(_("Your steps, in order"), numbered(_steps(data), st), keep=True)
     add(_("What the municipality may NOT ask you for"), _not_allowed(data, st, fixed),
         keep=True)
-    add(_("If you do not agree with the answer"), _appeals(data, st, fixed), keep=True)
-    add(_("Questions"), [_contact(data, st, width, fixed)])
+    tail = [*section(_("If you do not agree with the answer"), _appeals(data, st, fixed), st,
+                     keep=True, width=width, stamps=fixed),
+            *section(_("Questions"), [_contact(data, st, width, fixed)], st, width=width,
+                     stamps=fixed)]
     if data.procedure.legal_basis:
-        story.append(spacer(st.pt(4)))
-        story.append(markup("<b>{}</b> {}".format(esc(_("Legal basis:")),
-                                                  esc(data.procedure.legal_basis)), st.small))
-    return story
+        tail.append(spacer(st.pt(4)))
+        tail.append(markup("<b>{}</b> {}".format(esc(_("Legal basis:")),
+                                                 esc(data.procedure.legal_basis)), st.small))
+    if keep_tail:
+        story.append(_kept_together(tail, width))
+    return story + tail
+
+
+def _kept_together(flowables: list[Flowable], width: float) -> Flowable:
+    """A page break before `flowables` unless they all fit (a short page-end block)."""
+    heights = [estimate_height(item, width) for item in flowables
+               if not isinstance(item, CondPageBreak)]
+    return KeepIfShort(sum(heights), heights[0] if heights else 0.0)
 
 
 # -- blocks ---------------------------------------------------------------------------
@@ -358,14 +372,50 @@ def guide_meta(data: GuideData, printed_on: date) -> ReportMeta:
     )
 
 
-def build_guide(target: BytesIO, data: GuideData, *, large_print: bool = False) -> int:
-    """Write the guide PDF into `target`; returns the page count."""
-    st = styles(LARGE_PRINT_SCALE if large_print else 1.0)
-    doc = ReportDocument(target, guide_meta(data, data.filed_on), first=PORTRAIT)
+#: A last page filled less than this is "a few lines": the guide is laid out again.
+SPARE_LAST_PAGE = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    pdf: bytes
+    pages: int
+    last_fill: float
+
+    @property
+    def spare_last_page(self) -> bool:
+        return self.pages > 1 and self.last_fill < SPARE_LAST_PAGE
+
+
+def _lay_out(data: GuideData, st: Styles, *, keep_tail: bool = False) -> _Layout:
+    buffer = BytesIO()
+    doc = ReportDocument(buffer, guide_meta(data, data.filed_on), first=PORTRAIT)
     width, _height = doc.frame_size(PORTRAIT)
     doc.running = data.procedure.code
-    doc.build_story(guide_story(data, st, width))
-    return doc.page_count
+    doc.build_story(guide_story(data, st, width, keep_tail=keep_tail))
+    return _Layout(buffer.getvalue(), doc.page_count, doc.last_page_fill)
+
+
+def build_guide(target: BytesIO, data: GuideData, *, large_print: bool = False) -> int:
+    """Write the guide PDF into `target`; returns the page count.
+
+    A guide whose last page would hold only a few lines (the contacts of a guide that
+    almost fits one page) is set again: first with tighter spacing, which usually
+    brings it back to one page fewer; else with its closing sections moved together,
+    so that the last page is not nearly empty.
+    """
+    scale = LARGE_PRINT_SCALE if large_print else 1.0
+    chosen = _lay_out(data, styles(scale))
+    if chosen.spare_last_page:
+        compact = _lay_out(data, styles(scale, compact=True))
+        if compact.pages < chosen.pages and not compact.spare_last_page:
+            chosen = compact
+        else:
+            kept = _lay_out(data, styles(scale), keep_tail=True)
+            if kept.pages == chosen.pages:
+                chosen = kept
+    target.write(chosen.pdf)
+    return chosen.pages
 
 
 __all__ = ["GuideData", "build_guide", "due_date", "guide_meta", "guide_story"]

@@ -23,7 +23,7 @@ from reportlab.platypus import (
     PageBreak,
 )
 
-from procedures.formatting import money, number
+from procedures.formatting import minus_number, money, number
 from procedures.i18n import _, ngettext
 from procedures.metrics import Metrics
 from procedures.progress import Progress, no_progress
@@ -117,7 +117,7 @@ def _entity_table(data: PortfolioData, width: float, st: Styles) -> Flowable:
         activities = sum(m.activities for _p, _v, m in figures.rows)
         body.append([figures.entity.name, number(len(figures.rows)), number(activities),
                      number(figures.mean_days, 1), money(figures.mean_fee),
-                     money(figures.yearly_cost), number(figures.citizen_hours),
+                     money(figures.yearly_cost), minus_number(figures.citizen_hours),
                      money(figures.citizen_cost)])
     share = (1 - 0.22) / 7
     return _figures_table(header, body, [0.22, *[share] * 7], width, st)
@@ -153,7 +153,7 @@ def _detail(figures: EntityFigures, width: float, st: Styles, limit: int | None)
     body = [[f"{procedure.code} {procedure.name}", number(metrics.yearly.cases),
              str(metrics.business_days), money(metrics.cost.unit_cost),
              money(metrics.fee) if metrics.fee > 0 else _("Free"),
-             money(metrics.citizen.cost), number(metrics.yearly.citizen_hours)]
+             money(metrics.citizen.cost), minus_number(metrics.yearly.citizen_hours)]
             for procedure, _version, metrics in shown]
     table = _figures_table(header, body, [0.4, *[0.1] * 6], width, st)
     title = heading(figures.entity.name, st.h2)
@@ -189,7 +189,7 @@ def portfolio_story(data: PortfolioData, st: Styles,
         fact_boxes([(_("Municipalities"), number(len(data.entities))),
                     (_("Procedures measured"), number(total_procedures)),
                     (_("Yearly cost to the municipalities"), money(yearly)),
-                    (_("Residents' hours per year"), number(hours))], width, st),
+                    (_("Residents' hours per year"), minus_number(hours))], width, st),
         spacer(6),
         KeepTogether([heading(_("Per municipality"), st.h1), _entity_table(data, width, st)]),
     ]
@@ -197,7 +197,7 @@ def portfolio_story(data: PortfolioData, st: Styles,
     story.append(ranked_bars(_("Residents' hours per year, by municipality"),
                              [f.entity.name for f in by_hours],
                              [float(f.citizen_hours) for f in by_hours],
-                             [number(f.citizen_hours) for f in by_hours], width))
+                             [minus_number(f.citizen_hours) for f in by_hours], width))
     ranked = _ranked(data)
     story += [PageBreak(), heading(_("Which procedures to simplify first"), st.h1),
               para(_("Ranked by yearly demand × burden on the resident (cases per year × "

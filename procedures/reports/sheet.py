@@ -27,7 +27,7 @@ from procedures.metrics import Metrics
 from procedures.reports.asme_table import asme_legend, asme_table, unit_key, unit_names
 from procedures.reports.blocks import bullets, fact_boxes, heading, key_values, para, spacer
 from procedures.reports.costs import (
-    allocated_table,
+    allocated_section,
     burden_table,
     elements_table,
     resources_table,
@@ -114,10 +114,7 @@ def sheet_story(data: SheetData, st: Styles, width: float, height: float) -> lis
     for title, table in details:
         if table is not None:
             story += [KeepTogether([heading(title, st.h2), table])]
-    allocated = allocated_table(metrics, units, width, st)
-    if allocated:
-        story += [KeepTogether([heading(_("Allocated costs (elements 4 to 7)"), st.h2),
-                                allocated[0]]), *allocated[1:]]
+    story += allocated_section(metrics, units, width, st)
     story += [KeepTogether([heading(_("Burden on the resident and yearly totals"), st.h1),
                             burden_table(metrics, width, st)])]
     warnings = [warning.message for warning in metrics.warnings]

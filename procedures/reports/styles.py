@@ -7,7 +7,7 @@ ASME colours are the ones the flowchart, the table symbols and the legends all u
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from functools import cache
 
 from reportlab.lib import colors
@@ -105,9 +105,23 @@ def _style(name: str, size: float, *, font: str = REGULAR, leading: float | None
     )
 
 
+#: How much `compact` styles keep of the line spacing and of the space between paragraphs.
+COMPACT_LEADING = 1.2 / 1.3
+COMPACT_SPACE = 0.5
+
+
 @cache
-def styles(scale: float = 1.0) -> Styles:
-    """Styles at `scale` (1.0 normal, 1.4 large print); cached, they are immutable in use."""
+def styles(scale: float = 1.0, *, compact: bool = False) -> Styles:
+    """Styles at `scale` (1.0 normal, 1.4 large print); cached, they are immutable in use.
+
+    `compact` keeps the type sizes but tightens line and paragraph spacing: a one-page
+    guide that overflows by a few lines is set again compact rather than printed with a
+    second page that holds only those lines.
+    """
+    if compact:
+        regular = styles(scale)
+        return replace(regular, **{field.name: _compacted(getattr(regular, field.name))
+                                   for field in fields(regular) if field.name != "scale"})
     register_fonts()
     s = scale
 
@@ -138,6 +152,13 @@ def styles(scale: float = 1.0) -> Styles:
         note=_style("note", p(8), font=ITALIC, colour=MUTED, after=p(2)),
         toc=_style("toc", p(9.5), leading=p(13)),
     )
+
+
+def _compacted(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}_compact", parent=style,
+                          leading=style.leading * COMPACT_LEADING,
+                          spaceBefore=style.spaceBefore * COMPACT_SPACE,
+                          spaceAfter=style.spaceAfter * COMPACT_SPACE)
 
 
 def table_style(header_rows: int = 1, *, zebra: bool = True, font_size: float = 8) -> list[tuple]:

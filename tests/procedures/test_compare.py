@@ -135,7 +135,7 @@ def test_steps_without_identity_match_by_description() -> None:
                       act("Revisar el expediente", "TD", uid="m"))
     comparison = compare_metrics(
         measure(ent, proc, before), measure(ent, proc, renamed), before, renamed)
-    assert [(c.uid, c.before_uid) for c in comparison.changed][0] == ("k", "r1")
+    assert next((c.uid, c.before_uid) for c in comparison.changed) == ("k", "r1")
     assert [r.uid for r in comparison.removed] == ["f", "z"]
 
 

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 
 from procedures.errors import InputError
-from procedures.exchange.package_read import parse_package, parse_package_text
+from procedures.exchange.package_read import json_reason, parse_package, parse_package_text
 from procedures.exchange.package_write import dumps_package
+from procedures.i18n import use_language
 from tests.conftest import EXAMPLE
 from tests.procedures.builders import english_messages
 
@@ -61,6 +62,37 @@ def test_broken_json_names_line_and_column() -> None:
         parse_package_text('{"format": "tramite-claro-package", "version": 1,,}', "x.json")
     (problem,) = caught.value.problems
     assert "x.json" in str(problem) and "line 1" in str(problem)
+
+
+@pytest.mark.parametrize(("text", "where", "reason"), [
+    ("{esto no es json", "línea 1, columna 2",
+     "se esperaba un nombre de campo entre comillas dobles"),
+    ('{"format": "tramite-claro-package",\n "version": 1,,}', "línea 2, columna 15",
+     "se esperaba un nombre de campo entre comillas dobles"),
+    ('{"format" "x"}', "línea 1, columna 11", "faltan los dos puntos (:)"),
+    ('{"format": "x" "version": 1}', "línea 1, columna 16", "falta una coma (,)"),
+    ('{"format": }', "línea 1, columna 12", "se esperaba un valor"),
+    ('{"format": "x', "línea 1, columna 12",
+     "un texto entre comillas empieza aquí y no se cierra"),
+    ('{} {}', "línea 1, columna 4", "hay algo más después del final de los datos"),
+    ('{"format": "a\tb"}', "línea 1, columna 14", "salto de línea o una tabulación"),
+    ('{"format": "a\\qb"}', "línea 1, columna 14", "barra invertida"),
+])
+def test_broken_json_is_explained_in_spanish(text: str, where: str, reason: str) -> None:
+    with use_language("es"), pytest.raises(InputError) as caught:
+        parse_package_text(text, "x.json")
+    (problem,) = caught.value.problems
+    message = str(problem)
+    assert f"JSON no válido ({where}): " in message, message
+    assert reason in message, message
+    assert "Expecting" not in message and "Invalid" not in message
+
+
+def test_an_unknown_json_reason_is_shown_as_the_parser_gives_it() -> None:
+    assert json_reason("Something new") == "Something new"
+    with use_language("es"):
+        assert json_reason("Something new") == "Something new"
+        assert json_reason("Expecting value") == "aquí se esperaba un valor"
 
 
 def test_newer_format_version_is_refused(example: dict) -> None:

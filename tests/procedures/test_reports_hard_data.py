@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from procedures.formatting import money, smart_number
-from tests.procedures.test_reports_pdf import build, make_db, page_texts, text, words
+from tests.procedures.test_reports_pdf import Word, build, make_db, page_texts, text, words
 
 UBIGEO = "060419"
 UNITS = [
@@ -90,7 +90,7 @@ def _short_procedures() -> list[dict[str, object]]:
                 | {"based_on": activity["id"]} for activity in current]
     proposal.append({"description": "Inspección técnica adicional", "unit": "SGDU",
                      "type": "revision", "value": "CONTROL", "minutes": 90,
-                     "staff": [{"position": "PSGDU", "count": 2}]})
+                     "action": "automatizar", "staff": [{"position": "PSGDU", "count": 2}]})
     return [{
         "code": "PA-03", "name": "Licencia de funcionamiento (¡riesgo medio!)",
         "kind": "procedimiento", "calificacion": "automatica", "plazo": 4,
@@ -111,7 +111,10 @@ def package() -> dict[str, object]:
         "units": [{"code": code, "name": name, "other_tupa_minutes": 0} for code, name in UNITS],
         "positions": [{"code": f"P{code}", "name": f"Técnico de {name}", "unit": code,
                        "annual_cost": "30000.00"} for code, name in UNITS],
-        "resources": [],
+        "resources": [{"code": "LUZ", "name": "Energía eléctrica", "element": "costos_fijos",
+                       "annual_cost": "9000.00", "driver": "m2",
+                       "driver_values": {code: 20 for code, _name in UNITS},
+                       "tupa_factor": {code: "0.50" for code, _name in UNITS}}],
         "procedures": [_long_procedure(), *_short_procedures()],
     }]}
 
@@ -226,3 +229,142 @@ def test_comparison_names_versions_whole_and_signs_a_loss(hard_db: Path,
         stem = word.rstrip("…")
         assert stem == word or len(stem) >= 4, word  # cut names end in an ellipsis
     assert not re.search(r"\bsimpli\b", first)
+
+
+def test_improvements_name_the_version_whole(hard_db: Path, tmp_path: Path) -> None:
+    """The version's name wraps in its own column; it was cut to "Propuesta " (10 chars)."""
+    out = tmp_path / "comparison.pdf"
+    build(hard_db, out, "comparison", UBIGEO, procedure="PA-03",
+          version="Propuesta simplificada 2026", lang="es")
+    page = next(number for number, content in enumerate(page_texts(out), start=1)
+                if "Mejoras aplicadas" in content)
+    on_page = [word for word in words(out) if word.page == page]
+    heading = next(word for word in on_page if word.text == "Mejoras")
+    step = next(word for word in on_page if word.text == "Inspección" and word.y0 > heading.y1)
+    assert "Automatizar" in {word.text for word in on_page}
+    before_step = {word.text for word in on_page
+                   if word.x1 <= step.x0 and step.y0 - 1 <= word.y0 < step.y0 + 40}
+    assert {"Propuesta", "simplificada", "2026", "3"} <= before_step, before_step
+    assert heading.page == step.page  # the heading does not end a page alone
+
+
+def test_allocated_costs_continue_aligned_and_titled(long_sheet: Path) -> None:
+    """Split by columns, the allocated costs' second part says it continues the first and
+    starts at the same left edge (it was centred and untitled)."""
+    pages = page_texts(long_sheet)
+    assert any("Costos asignados (elementos 4 a 7) (continuación)" in page for page in pages)
+    resources = [word for word in words(long_sheet) if word.text == "Recurso"]
+    assert len(resources) >= 2
+    assert max(word.x0 for word in resources) - min(word.x0 for word in resources) < 1
+
+
+def test_hours_lost_carry_the_same_minus_as_money(hard_db: Path, tmp_path: Path) -> None:
+    """The proposal adds 2 × 90 staff minutes for 150 cases: 450 staff hours are lost a
+    year, written "−450" like "−S/ 5,838.00" beside it (it printed "-450")."""
+    out = tmp_path / "comparison.pdf"
+    build(hard_db, out, "comparison", UBIGEO, procedure="PA-03",
+          version="Propuesta simplificada 2026", lang="es")
+    first = page_texts(out)[0]
+    assert "−450" in first.split()
+    assert not re.search(r"(?<![\w/])-\d", first)
+
+
+def _resident_package(extra_requirements: int) -> dict[str, object]:
+    """A district with its contacts and a short service, as SE-02 of the review: the
+    guide fills one page all but its contacts; each extra requirement adds a line."""
+    steps = [("Recibir el expediente, verificar que esté completo y foliado, y registrar en el "
+              "sistema de trámite documentario con número correlativo (paso 1, año, niño)", None),
+             ("Revisar los requisitos", "MP"), ("Emitir la constancia", "SGDU"),
+             ("Firmar la constancia", "ALC"), ("Archivar copia", "MP")]
+    activities = [{"description": text, "type": "operacion", "value": "VA", "minutes": 10}
+                  | ({"citizen": True, "in_person": True} if unit is None else {"unit": unit})
+                  for text, unit in steps]
+    requirements = [{"name": "Solicitud simple dirigida al alcalde, ¿con firma?",
+                     "kind": "general", "cost": "0"},
+                    {"name": "Declaración jurada de posesión pacífica", "kind": "general",
+                     "cost": "0"}]
+    requirements += [{"name": f"Constancia del teniente gobernador n.º {n + 1}",
+                      "kind": "general", "cost": "0"} for n in range(extra_requirements)]
+    entity = package()["entities"][0]  # type: ignore[index]
+    return {"format": "tramite-claro-package", "version": 1, "entities": [entity | {
+        "address": "Jr. Túpac Amaru s/n, Plaza de Armas, Chalamarca — Chota, Cajamarca",
+        "office_hours": ("Lunes a viernes de 8:00 a 13:00 y de 14:30 a 17:30; sábados "
+                         "(¡solo mesa de partes!) de 9:00 a 12:00"),
+        "phone": "076-555-0101", "email": "mesadepartes@munichalamarca.gob.pe",
+        "website": "https://www.munichalamarca.gob.pe",
+        "procedures": [{
+            "code": "SE-02", "kind": "servicio", "calificacion": "automatica", "plazo": 1,
+            "name": ("Constancia de posesión para fines de electrificación rural "
+                     "(niños y señoras)"),
+            "plazo_unit": "habiles", "annual_demand": 480, "filed_at": "MP",
+            "approved_by": "SGDU", "requirements": requirements,
+            "versions": [{"name": "Actual", "kind": "as_is", "fee": "0.00",
+                          "activities": activities}]}]}]}
+
+
+def _body_fill(path: Path, page: int) -> float:
+    """How far down the page's body frame its words reach (0 top, 1 bottom)."""
+    from procedures.reports.styles import FOOTER_HEIGHT, HEADER_HEIGHT, MARGIN
+
+    on_page = [word for word in words(path) if word.page == page]
+    top = MARGIN + HEADER_HEIGHT
+    bottom = on_page[0].height - MARGIN - FOOTER_HEIGHT
+    lowest = max(word.y1 for word in on_page if top < word.y0 and word.y1 < bottom + 2)
+    return (lowest - top) / (bottom - top)
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+@pytest.mark.parametrize("extra", range(0, 8))
+def test_guide_never_ends_with_a_few_lines(extra: int, large_print: bool, tmp_path: Path,
+                                           _migrated_template: Path) -> None:
+    """A guide that almost fits a page stays on one; else its last page is not a stub
+    (SE-02 printed a second page with only its three contact rows)."""
+    path = tmp_path / "resident.tramite.json"
+    path.write_text(json.dumps(_resident_package(extra), ensure_ascii=False), encoding="utf-8")
+    db = make_db(tmp_path, _migrated_template, path)
+    out = tmp_path / "guide.pdf"
+    build(db, out, "guide", UBIGEO, procedure="SE-02", lang="es", large_print=large_print)
+    count = len(page_texts(out))
+    if extra == 0 and not large_print:
+        assert count == 1
+    if count > 1:
+        assert _body_fill(out, count) > 0.2, (count, _body_fill(out, count))
+
+
+def _flowchart_words(sheet: Path) -> list[list[Word]]:
+    """The words of each flowchart page of `sheet`."""
+    numbers = {number for number, content in enumerate(page_texts(sheet), start=1)
+               if re.search(r"\(parte \d+ de \d+\)", content)}
+    by_page: dict[int, list[Word]] = {number: [] for number in sorted(numbers)}
+    for word in words(sheet):
+        if word.page in by_page:
+            by_page[word.page].append(word)
+    return list(by_page.values())
+
+
+def test_flowchart_shares_stay_clear_of_the_next_box(long_sheet: Path) -> None:
+    """"35 %" ended under the box it leads to; it now ends before the box's left edge
+    (the box number sits 6 points plus its symbol right of that edge)."""
+    checked = 0
+    for on_page in _flowchart_words(long_sheet):
+        for label, sign in pairwise(on_page):
+            if sign.text != "%" or not label.text.isdigit():
+                continue
+            middle = (sign.y0 + sign.y1) / 2
+            numbers = [word for word in on_page if word.text.isdigit() and word is not label
+                       and word.x0 > label.x0 and abs((word.y0 + word.y1) / 2 - middle) < 12]
+            if numbers:
+                box_number = min(numbers, key=lambda word: word.x0)
+                assert sign.x1 <= box_number.x0 - 9, (label, box_number)
+                checked += 1
+    assert checked
+
+
+def test_small_flowchart_boxes_show_two_lines(long_sheet: Path) -> None:
+    """Ten lanes make the diagram small; its boxes showed one line ("Paso 1: revisar…")."""
+    for on_page in _flowchart_words(long_sheet):
+        for step in (word for word in on_page if word.text == "Paso"):
+            below = [word for word in on_page if word.y0 > step.y1 - 1
+                     and word.y0 < step.y1 + 8 and step.x0 - 25 < word.x0 < step.x0 + 30
+                     and not re.fullmatch(r"[\d.,]+|min|h", word.text)]
+            assert below, step

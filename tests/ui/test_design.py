@@ -246,3 +246,85 @@ def test_a_refused_file_lists_its_problems_as_bullets(answers: Any) -> None:
     assert text.splitlines()[2:] == ["• entities[0].kind: valor desconocido",
                                      "• entities[0].units: falta"]
     assert details.splitlines()[0] == "malo.tramite.json: entities[0].kind: valor desconocido"
+
+
+def _legend_shown(flow: Any) -> bool:
+    """The flowchart's colour legend lies whole in the scene and in the visible area."""
+    view, legend = flow.view, flow.scene.legend.sceneBoundingRect()
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    return flow.scene.sceneRect().contains(legend) and shown.contains(legend)
+
+
+def test_flowchart_legend_reads_whole(qtbot: Any, window: Any) -> None:
+    from models.codes import ValueClass
+    from procedures.services.editing_tabular import label
+
+    open_example(window)
+    workspace = window.workspace
+    workspace.tabs.setCurrentIndex(3)
+    flow = workspace.flow
+    qtbot.waitUntil(lambda: flow.view.isVisible())
+    texts = [item.text() for item in flow.scene.legend.childItems() if hasattr(item, "text")]
+    assert texts == [label(v) for v in (ValueClass.VA, ValueClass.CONTROL, ValueClass.SVA)]
+    # Above the lanes, not over them.
+    assert flow.scene.legend.sceneBoundingRect().bottom() <= 0
+    assert _legend_shown(flow), "default zoom"
+    flow.view.fit()
+    assert _legend_shown(flow), "fit, whole diagram"
+    # A narrow view: fit shows the lanes' full height from the start.
+    from ui.flowchart.view import FlowTab
+
+    narrow = FlowTab()
+    qtbot.addWidget(narrow)
+    narrow.resize(600, 500)
+    narrow.show()
+    qtbot.waitExposed(narrow)
+    narrow.show_activities(workspace.activities.model.rows, {})
+    assert _legend_shown(narrow), "default zoom, narrow"
+    narrow.view.fit()
+    assert narrow.view.horizontalScrollBar().maximum() > 0  # it scrolls sideways
+    assert _legend_shown(narrow), "fit, lanes' height"
+
+
+def test_numeric_column_titles_align_right(qapp: Any) -> None:
+    from PySide6.QtGui import QTextDocument
+
+    from ui.screens import html
+
+    document = QTextDocument()
+    document.setHtml(html.page(html.table(["Concepto", "Ahorro anual"],
+                                          [["Horas", "260"]], numeric=(1,))))
+
+    def alignment(text: str) -> Qt.AlignmentFlag:
+        return document.find(text).blockFormat().alignment()
+
+    assert alignment("Ahorro anual") & Qt.AlignmentFlag.AlignRight
+    assert alignment("260") & Qt.AlignmentFlag.AlignRight
+    assert not alignment("Concepto") & Qt.AlignmentFlag.AlignRight
+
+
+def test_warnings_tab_title_counts_at_the_end(qtbot: Any, window: Any) -> None:
+    from procedures.i18n import use_language
+    from ui.screens.workspace import WARNINGS, warnings_title
+
+    assert warnings_title(2) == "Advertencias y sugerencias (2)"
+    assert warnings_title(1) == "Advertencias y sugerencias (1)"
+    assert warnings_title(0) == "Advertencias y sugerencias"
+    with use_language("en"):
+        assert warnings_title(2) == "Warnings and suggestions (2)"
+    open_example(window)
+    measured = wait_figures(qtbot, window)
+    assert window.workspace.tabs.tabText(WARNINGS) == warnings_title(
+        len(measured.metrics.warnings))
+
+
+def test_help_shows_symbols_and_values_before_keys(qtbot: Any, window: Any) -> None:
+    from ui.screens.help import HelpDialog
+
+    dialog = HelpDialog(window, window.commands.shortcuts())
+    qtbot.addWidget(dialog)
+    text = dialog.browser.toPlainText()
+    symbols, values = text.index(_("The five ASME symbols")), text.index(_("Value classes"))
+    keys = text.index(_("What they do"))
+    assert symbols < values < keys
+    assert text.index("Control+N") > values

@@ -1,5 +1,6 @@
 """Draws `procedures.flowchart.layout` with QGraphicsItems: the same coordinates the PDF
-and the BPMN export use. The scene lays nothing out itself.
+and the BPMN export use. The scene lays nothing out itself; only the colour legend goes
+above the lanes (so it is seen with the diagram and exported with it).
 
 Activity boxes are selectable; `activity_selected` reports the rows of the selected
 boxes, and `select_rows` selects boxes from the table (the selection goes both ways).
@@ -15,6 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
+    QGraphicsItemGroup,
     QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
@@ -28,6 +30,7 @@ from procedures import snapshots as s
 from procedures.flowchart import LANE_HEADER, FlowLayout, Node, NodeKind, layout
 from procedures.formatting import smart_number
 from procedures.i18n import _
+from procedures.services.editing_tabular import label
 
 INK = QColor("#34495e")
 LINE = QColor("#7f8c99")
@@ -37,6 +40,8 @@ BOX_FILL = QColor("#ffffff")
 SELECTED = QColor("#1f7a8c")
 VALUE_FILL = {ValueClass.VA: QColor("#e3f4ea"), ValueClass.CONTROL: QColor("#e6eef7"),
               ValueClass.SVA: QColor("#fbe9e7")}
+#: The band above the lanes that holds the colour legend.
+LEGEND_HEIGHT = 26.0
 
 
 class ActivityBox(QGraphicsItem):
@@ -127,6 +132,7 @@ class FlowScene(QGraphicsScene):
         super().__init__(parent)
         self.flow: FlowLayout | None = None
         self.boxes: dict[int, ActivityBox] = {}
+        self.legend: QGraphicsItemGroup | None = None
         self._quiet = False
         self.selectionChanged.connect(self._selection_changed)
 
@@ -139,8 +145,10 @@ class FlowScene(QGraphicsScene):
         self.boxes = {}
         self.flow = layout(activities, unit_names, _("Citizen"))
         self._draw(self.flow, activities)
-        self.setSceneRect(QRectF(-10, -10, LANE_HEADER + self.flow.width + 20,
-                                 self.flow.height + 20))
+        self.legend = self._legend()
+        width = max(LANE_HEADER + self.flow.width, self.legend.childrenBoundingRect().right())
+        self.setSceneRect(QRectF(-10, -LEGEND_HEIGHT - 10, width + 20,
+                                 LEGEND_HEIGHT + self.flow.height + 20))
         self._quiet = False
         self.select_rows(selected)
 
@@ -197,6 +205,29 @@ class FlowScene(QGraphicsScene):
             mark = _mark_path(node)
             if not mark.isEmpty():
                 self.addPath(mark, QPen(INK, 1.6)).setZValue(1.5)
+
+    def _legend(self) -> QGraphicsItemGroup:
+        """A swatch and the name of each value class, above the lanes at the left."""
+        items: list[QGraphicsItem] = []
+        x, middle = 0.0, -LEGEND_HEIGHT / 2
+        for value in (ValueClass.VA, ValueClass.CONTROL, ValueClass.SVA):
+            swatch = QPainterPath()
+            swatch.addRoundedRect(QRectF(x, middle - 6, 20, 12), 3, 3)
+            items.append(self.addPath(swatch, QPen(LINE, 1), QBrush(VALUE_FILL[value])))
+            text = QGraphicsSimpleTextItem(label(value))
+            font = QFont(text.font())
+            font.setPointSizeF(8)
+            text.setFont(font)
+            text.setBrush(INK)
+            box = text.boundingRect()
+            text.setPos(x + 26, middle - box.height() / 2)
+            self.addItem(text)
+            items.append(text)
+            x += 26 + box.width() + 22
+        group = self.createItemGroup(items)
+        group.setToolTip(_("Colour of a box: its value class. Click a box to select its "
+                           "row in the table."))
+        return group
 
     def _arrow(self, start: QPointF, end: QPointF) -> None:
         angle = math.atan2(end.y() - start.y(), end.x() - start.x())

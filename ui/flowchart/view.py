@@ -90,11 +90,12 @@ class FlowTab(QWidget):
         ):
             bar.addWidget(self._button(name, tip, slot))
         bar.addStretch(1)
-        legend = ElidedLabel(self)
-        legend.setText(_("Colour of a box: green = value added, blue = control, "
-                         "red = no value added. Click a box to select its row."))
-        legend.setObjectName("hint")
-        bar.addWidget(legend, 1)
+        # The colours' legend is drawn in the scene, above the lanes.
+        hint = ElidedLabel(self)
+        hint.setText(_("Click a box to select its row in the table."))
+        hint.setObjectName("hint")
+        hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bar.addWidget(hint, 1)
         bar.addWidget(self._button("image", _("Export as PNG image"), self.export_png, True))
         bar.addWidget(self._button("export", _("Export as SVG drawing"), self.export_svg, True))
         self.empty = QLabel(_("The flowchart appears when the version has activities. "

@@ -1,4 +1,4 @@
-"""The help window (F1): keys, ASME symbols and value classes, how figures are made.
+"""The help window (F1): ASME symbols and value classes first, typing times, then keys.
 
 The window's shortcuts come from its action registry (`Actions.shortcuts()`), so the
 help can never list a key that does not exist or miss one that does; the keys of the
@@ -46,9 +46,11 @@ def help_html(shortcuts: Sequence[tuple[str, str]] = ()) -> str:
     values = "".join(html.para(explanation(v)) for v in ValueClass)
     minutes = html.para(_("Minutes accept 90, 1h30, 1.5 h or 2d; a day is a working day of "
                           "the municipality (480 minutes unless its settings say otherwise)."))
-    return html.page(html.h2(_("Trámite Claro: keys and symbols")), keys,
+    # What a new clerk needs first: the symbols and values of the activities; keys last.
+    return html.page(html.h2(_("Trámite Claro: symbols and keys")),
                      html.h3(_("The five ASME symbols")), symbols,
-                     html.h3(_("Value classes")), values, html.h3(_("Typing times")), minutes)
+                     html.h3(_("Value classes")), values, html.h3(_("Typing times")), minutes,
+                     html.h3(_("Keyboard")), keys)
 
 
 class HelpDialog(QDialog):

@@ -19,7 +19,7 @@ table.grid { border-collapse: collapse; }
 table.grid th { background: #e9eef4; color: #34495e; padding: 4px 8px; text-align: left;
                 font-weight: 600; }
 table.grid td { padding: 3px 8px; border-bottom: 1px solid #e6ebf0; }
-td.num, th.num { text-align: right; }
+table.grid td.num, table.grid th.num { text-align: right; }
 tr.total td { font-weight: 600; border-top: 1px solid #b8c4d0; }
 tr.sub td { color: #6b7a89; font-size: 9pt; }
 .good { color: #1e7d4f; } .bad { color: #b03a2e; } .warn { color: #b9770e; }

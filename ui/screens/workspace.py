@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from models.codes import VersionKind
 from procedures.errors import DomainError
-from procedures.i18n import _, ngettext
+from procedures.i18n import _
 from procedures.services import editing_versions as ev
 from procedures.services.editing_queries import (
     ProcedureHeader,
@@ -45,6 +45,12 @@ from ui.screens.warnings_tab import WarningsTab
 from ui.undo.versions import CreateVersion, DeleteVersion, RenameVersion, SetAdopted
 
 TUPA, REQUIREMENTS, ACTIVITIES, FLOW, COSTS, WARNINGS, COMPARISON = range(7)
+
+
+def warnings_title(count: int) -> str:
+    """The Warnings tab's title, with the number of warnings at the end."""
+    return (_("Warnings and suggestions ({n})").format(n=count) if count
+            else _("Warnings and suggestions"))
 
 
 class Workspace(QWidget):
@@ -297,9 +303,7 @@ class Workspace(QWidget):
         self.costs.show_figures(measured)
         self.warnings.show_figures(measured)
         count = len(measured.metrics.warnings) if measured else 0
-        self.tabs.setTabText(WARNINGS, ngettext("Warnings ({n}) and suggestions",
-                                                "Warnings ({n}) and suggestions", count).format(
-            n=count) if count else _("Warnings and suggestions"))
+        self.tabs.setTabText(WARNINGS, warnings_title(count))
         self.measured.emit(measured)
 
     def _redraw_flow(self) -> None:
