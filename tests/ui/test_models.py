@@ -3,7 +3,6 @@ and emits precise signals when it follows the database."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -150,21 +149,19 @@ def test_navigator_loads_procedures_lazily(qtmodeltester: Any) -> None:
     assert index == procedure
 
 
-def test_navigator_filter_is_instant_on_a_region(qtmodeltester: Any) -> None:
+def test_navigator_filters_a_region_without_loading_lists(qtmodeltester: Any) -> None:
+    """Words in any order, accents and case aside; its speed is bench/bench_navigator.py."""
     model, loads = _navigator(140, 250)
-    started = time.perf_counter()
     model.set_filter("PA-123")
-    first = time.perf_counter() - started
-    started = time.perf_counter()
     model.set_filter("pa-123 licencias 77")
-    second = time.perf_counter() - started
-    assert first < 1.0 and second < 0.3, (first, second)
     assert loads == []
     provinces = [model.index(p, 0) for p in range(model.rowCount())]
     entities = [model.index(e, 0, p) for p in provinces for e in range(model.rowCount(p))]
     assert len(entities) == 1
     (procedure,) = [model.index(r, 0, entities[0]) for r in range(model.rowCount(entities[0]))]
     assert procedure.data() == "PA-123 · Trámite 123 de licencias y certificados 77"
+    model.set_filter("77  TRÁMITE pa-123 licencías")
+    assert model.rowCount() == 1
     model.set_filter("Municipalidad 7")  # a name: whole municipalities, fetched lazily
     assert model.canFetchMore(model.entity_index("060007"))
     model.set_filter("")

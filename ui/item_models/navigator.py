@@ -22,7 +22,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from models.codes import EntityKind
 from procedures.i18n import _, ngettext
 from procedures.services.editing_queries import EntityItem, ProcedureItem
-from procedures.text import fold
+from procedures.text import search_key
 from ui.icons import icon
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -96,18 +96,18 @@ class NavigatorModel(QAbstractItemModel):
 
     def _rebuild(self) -> None:
         self.beginResetModel()
-        words = fold(self._filter).split()
+        words = search_key(self._filter).split()
         self._entities, self._provinces, self._procedures = [], [], {}
         matches: dict[int, list[ProcedureItem]] = {}
         if words:
             if self._index is None:
-                self._index = [(fold(f"{p.code} {p.name}"), p) for p in self._load_index()]
+                self._index = [(search_key(f"{p.code} {p.name}"), p) for p in self._load_index()]
             for text, item in self._index:
                 if all(word in text for word in words):
                     matches.setdefault(item.entity_id, []).append(item)
         by_province: dict[str, _Province] = {}
         for entity in self._all:
-            place = fold(f"{entity.ubigeo} {entity.name} {entity.province}")
+            place = search_key(f"{entity.ubigeo} {entity.name} {entity.province}")
             whole = not words or all(word in place for word in words)
             if not whole and entity.id not in matches:
                 continue
