@@ -1,0 +1,57 @@
+"""The cost workbook on data its code was not written against, recalculated by
+LibreOffice: ten lanes, a 60-activity procedure with probabilities and parallel steps,
+an allocated resource spread over nine units, a proposal with an added activity, in
+both rounding modes. Every element and the unit cost must equal the app's figures."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from models.codes import COST_ELEMENTS
+from procedures.services.measure import procedure_context
+from procedures.services.packages import import_package
+from procedures.services.step_exports import export_steps
+from tests.procedures.builders import english_messages
+from tests.procedures.test_reports_hard_data import UBIGEO, package
+from tests.procedures.xlsx_recalc import error_cells, recalculated_values, rows_by_key
+
+_english = english_messages()
+
+
+def _money(value: object) -> Decimal:
+    assert isinstance(value, int | float), value
+    return Decimal(repr(value)).quantize(Decimal("0.01"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rounding", ["sut", "exact"])
+def test_hard_data_recalculates_to_the_apps_costs(sqlite_db: object, tmp_path: Path,
+                                                  rounding: str) -> None:
+    data = package()
+    data["entities"][0]["settings"]["rounding"] = rounding  # type: ignore[index]
+    source = tmp_path / "hard.tramite.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with sqlite_db.session() as session, session.begin():  # type: ignore[attr-defined]
+        import_package(session, source)
+    checked = 0
+    for code in ("PA-01", "PA-03"):
+        path = tmp_path / f"{code}.xlsx"
+        with sqlite_db.session() as session:  # type: ignore[attr-defined]
+            export_steps(session, UBIGEO, path, "xlsx", procedure=code)
+            context = procedure_context(session, UBIGEO, code)
+            measured = {v.name: context.measure(v).metrics for v in context.procedure.versions}
+        book = recalculated_values(path, tmp_path / f"lo-{code}")
+        assert error_cells(book) == []
+        summary = rows_by_key(book, "Summary")
+        for name, metrics in measured.items():
+            row = summary[(code, name)]
+            shown = [_money(value) for value in row[2:2 + len(COST_ELEMENTS)]]
+            assert shown == [metrics.cost.element(e) for e in COST_ELEMENTS], (code, name)
+            assert _money(row[9]) == metrics.cost.unit_cost, (code, name)
+            assert metrics.cost.unit_cost > 0
+            checked += 1
+    assert checked == 3  # PA-01 as-is, PA-03 as-is and its proposal
