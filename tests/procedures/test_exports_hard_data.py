@@ -1,7 +1,8 @@
-"""The cost workbook on data its code was not written against, recalculated by
-LibreOffice: ten lanes, a 60-activity procedure with probabilities and parallel steps,
-an allocated resource spread over nine units, a proposal with an added activity, in
-both rounding modes. Every element and the unit cost must equal the app's figures."""
+"""Exports of data their code was not written against: ten lanes, a 60-activity
+procedure with probabilities and parallel steps, an allocated resource spread over nine
+units, a proposal with an added activity. The cost workbook, recalculated by LibreOffice
+in both rounding modes, shows the app's figures; the BPMN file satisfies bpmn.io's own
+parser and linter and comes back whole through our import."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from models.codes import COST_ELEMENTS
 from procedures.services.measure import procedure_context
 from procedures.services.packages import import_package
 from procedures.services.step_exports import export_steps
+from procedures.services.step_imports import import_steps
 from tests.procedures.builders import english_messages
+from tests.procedures.test_bpmn_export import validate
 from tests.procedures.test_reports_hard_data import UBIGEO, package
 from tests.procedures.xlsx_recalc import error_cells, recalculated_values, rows_by_key
 
@@ -55,3 +58,30 @@ def test_hard_data_recalculates_to_the_apps_costs(sqlite_db: object, tmp_path: P
             assert metrics.cost.unit_cost > 0
             checked += 1
     assert checked == 3  # PA-01 as-is, PA-03 as-is and its proposal
+
+
+@pytest.mark.slow
+def test_hard_data_bpmn_is_valid_and_comes_back_whole(sqlite_db: object,
+                                                       tmp_path: Path) -> None:
+    """Sixty steps over ten lanes with probabilities and parallel stages: bpmn-moddle
+    and bpmnlint find nothing to say, and our import restores every step."""
+    source = tmp_path / "hard.tramite.json"
+    source.write_text(json.dumps(package(), ensure_ascii=False), encoding="utf-8")
+    with sqlite_db.session() as session, session.begin():  # type: ignore[attr-defined]
+        import_package(session, source)
+    path = tmp_path / "PA-01.bpmn"
+    with sqlite_db.session() as session:  # type: ignore[attr-defined]
+        export_steps(session, UBIGEO, path, "bpmn", procedure="PA-01")
+    validate(path)
+    with sqlite_db.session() as session, session.begin():  # type: ignore[attr-defined]
+        import_steps(session, path, UBIGEO, "PA-01", "Desde BPMN")
+    with sqlite_db.session() as session:  # type: ignore[attr-defined]
+        versions = {v.name: v for v in procedure_context(session, UBIGEO,
+                                                         "PA-01").procedure.versions}
+
+    def steps(name: str) -> list[tuple[object, ...]]:
+        return [(a.description, a.unit, a.type, a.value, a.minutes, a.probability,
+                 a.parallel, a.in_person) for a in versions[name].activities]
+
+    assert len(steps("Actual")) == 60
+    assert steps("Desde BPMN") == steps("Actual")
