@@ -106,6 +106,10 @@ def parse_bpmn(data: bytes, file: str = "") -> ET.Element:
         raise InputError(Problem(Location(file=file), _(
             "not valid XML (line {line}, column {column})").format(
                 line=line, column=column))) from None
+    except LookupError as error:  # the XML declaration names an encoding Python lacks
+        raise InputError(Problem(Location(file=file), _(
+            "the file declares a character encoding that is not known: {error}").format(
+                error=error))) from None
     if root.tag != tag(BPMN, "definitions"):
         raise InputError(Problem(Location(file=file), _(
             "not a BPMN 2.0 file: the root element is {found!r}, expected "
@@ -164,7 +168,10 @@ def _process(element: ET.Element) -> ProcessGraph:
         if kind == "sequenceFlow":
             graph.flows.append(_flow(child))
         elif kind in FLOW_NODES:
-            graph.nodes[child.get("id") or f"node-{order}"] = _node(child, kind, order)
+            # A node without an id (a damaged or hand-written file) still gets a key, and
+            # the node carries the same one: the walk looks nodes up by it.
+            node_id = child.get("id") or f"node-{order}"
+            graph.nodes[node_id] = _node(child, kind, order, node_id)
         elif kind in ARTIFACTS:
             label = _text(child.get("name")) or _text(
                 "".join(child.itertext())) or child.get("id") or ""
@@ -188,11 +195,11 @@ def _flow(element: ET.Element) -> Flow:
     )
 
 
-def _node(element: ET.Element, kind: str, order: int) -> FlowNode:
+def _node(element: ET.Element, kind: str, order: int, node_id: str) -> FlowNode:
     definitions = tuple(local(child.tag) for child in element
                         if local(child.tag).endswith("EventDefinition"))
     node = FlowNode(
-        id=element.get("id") or "",
+        id=node_id,
         kind=kind,
         name=_text(element.get("name")),
         order=order,
