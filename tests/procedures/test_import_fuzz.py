@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -154,3 +155,50 @@ def test_a_damaged_bpmn_model_is_read_or_refused_with_located_problems(
             read_bpmn_file(path)
         except InputError as error:
             assert error.problems
+
+
+@pytest.fixture(scope="module")
+def own_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's step table as this app exports it (title block, ASME columns,
+    provenance, footer formulas)."""
+    from models.db import open_database
+    from procedures.services.packages import import_package
+    from procedures.services.step_exports import export_steps
+
+    folder = tmp_path_factory.mktemp("own")
+    database = open_database(folder / "own.sqlite")
+    try:
+        with database.session() as session, session.begin():
+            import_package(session, EXAMPLE)
+        with database.session() as session:
+            export_steps(session, "060101", folder / "own.xlsx", "xlsx", procedure="PA-07")
+    finally:
+        database.close()
+    return folder / "own.xlsx"
+
+
+@FUZZ
+@given(edits=st.lists(st.tuples(st.integers(1, 30), st.integers(1, 24),
+                                junk.filter(lambda v: not isinstance(v, list | dict))),
+                      min_size=1, max_size=6))
+def test_a_damaged_own_workbook_is_read_or_refused_with_located_problems(
+        own_workbook: Path, edits: list[tuple[int, int, Any]]) -> None:
+    book = load_workbook(own_workbook)
+    sheet = book.worksheets[0]
+    for row, column, value in edits:
+        if isinstance(value, str):
+            value = "".join(ch for ch in value if ch >= " " or ch in "\t\n")
+        if isinstance(value, float) and value != value:
+            value = "NaN"
+        try:
+            sheet.cell(row=row, column=column, value=value)
+        except ValueError:
+            continue
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "propio.xlsx"
+        book.save(path)
+        try:
+            read_step_workbook(path)
+        except InputError as error:
+            assert error.problems
+            assert all(p.location.file == "propio.xlsx" for p in error.problems)
