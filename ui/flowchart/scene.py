@@ -141,8 +141,12 @@ class FlowScene(QGraphicsScene):
         """Redraw from the table's rows (layout computed by procedures.flowchart)."""
         selected = self.selected_rows()
         self._quiet = True
-        self.clear()
+        # Forget the items before the scene deletes them, so no Python wrapper outlives
+        # its C++ item (a stale wrapper can be handed out later for a new object that
+        # happens to get the same address).
         self.boxes = {}
+        self.legend = None
+        self.clear()
         self.flow = layout(activities, unit_names, _("Citizen"))
         self._draw(self.flow, activities)
         self.legend = self._legend()
@@ -207,13 +211,22 @@ class FlowScene(QGraphicsScene):
                 self.addPath(mark, QPen(INK, 1.6)).setZValue(1.5)
 
     def _legend(self) -> QGraphicsItemGroup:
-        """A swatch and the name of each value class, above the lanes at the left."""
-        items: list[QGraphicsItem] = []
+        """A swatch and the name of each value class, above the lanes at the left.
+
+        Every item is made in Python (not by `addPath` or `createItemGroup`, which make
+        them in C++): PySide then learns when the scene deletes them, and the group that
+        `self.legend` keeps never holds wrappers of deleted items.
+        """
+        group = QGraphicsItemGroup()
+        self.addItem(group)
         x, middle = 0.0, -LEGEND_HEIGHT / 2
         for value in (ValueClass.VA, ValueClass.CONTROL, ValueClass.SVA):
             swatch = QPainterPath()
             swatch.addRoundedRect(QRectF(x, middle - 6, 20, 12), 3, 3)
-            items.append(self.addPath(swatch, QPen(LINE, 1), QBrush(VALUE_FILL[value])))
+            mark = QGraphicsPathItem(swatch)
+            mark.setPen(QPen(LINE, 1))
+            mark.setBrush(QBrush(VALUE_FILL[value]))
+            group.addToGroup(mark)
             text = QGraphicsSimpleTextItem(label(value))
             font = QFont(text.font())
             font.setPointSizeF(8)
@@ -221,10 +234,8 @@ class FlowScene(QGraphicsScene):
             text.setBrush(INK)
             box = text.boundingRect()
             text.setPos(x + 26, middle - box.height() / 2)
-            self.addItem(text)
-            items.append(text)
+            group.addToGroup(text)
             x += 26 + box.width() + 22
-        group = self.createItemGroup(items)
         group.setToolTip(_("Colour of a box: its value class. Click a box to select its "
                            "row in the table."))
         return group
