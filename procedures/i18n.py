@@ -21,6 +21,8 @@ from pathlib import Path
 DOMAIN = "tramite"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 LANGUAGES = ("es", "en")
+#: Each language named in itself, as choosers show it.
+LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 DEFAULT_LANGUAGE = "es"
 
 _default_language = DEFAULT_LANGUAGE

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from procedures.i18n import _
+from procedures.i18n import LANGUAGE_NAMES, _
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -161,9 +161,9 @@ def preferences(parent: QWidget | None, language: str, author: str) -> tuple[str
     dialog.setWindowTitle(_("Preferences"))
     form = QFormLayout(dialog)
     languages = QComboBox(dialog)
-    languages.addItem("Español", "es")
-    languages.addItem("English", "en")
-    languages.setCurrentIndex(0 if language == "es" else 1)
+    for code, title in LANGUAGE_NAMES.items():
+        languages.addItem(title, code)
+    languages.setCurrentIndex(max(languages.findData(language), 0))
     name = QLineEdit(author, dialog)
     form.addRow(_("Language"), languages)
     form.addRow(_("Your name (change log)"), name)

@@ -107,33 +107,40 @@ def test_damaged_package_bytes_are_refused_cleanly(junk_bytes: bytes, where: int
 
 
 SUT_ROWS = [row for row in load_workbook(SUT_TEMPLATE).active.iter_rows(values_only=True)]
+cell_junk = junk.filter(lambda v: not isinstance(v, list | dict))
 
 
-@FUZZ
-@given(st.lists(st.tuples(st.integers(0, max(len(SUT_ROWS) - 1, 0)), st.integers(0, 6),
-                          junk.filter(lambda v: not isinstance(v, list | dict))),
-                min_size=1, max_size=6))
-def test_a_damaged_sut_template_is_read_or_refused_with_located_problems(
-        edits: list[tuple[int, int, Any]]) -> None:
-    book = load_workbook(SUT_TEMPLATE)
-    sheet = book.active
+def _damaged_workbook_is_read_or_refused(source: Path, name: str,
+                                         edits: list[tuple[int, int, Any]]) -> None:
+    """Write the junk into the first sheet of `source` (1-based cells), save it as
+    `name` and read it: a step table, or problems that name the file."""
+    book = load_workbook(source)
+    sheet = book.worksheets[0]
     for row, column, value in edits:
         if isinstance(value, str):
             value = "".join(ch for ch in value if ch >= " " or ch in "\t\n")
         if isinstance(value, float) and value != value:  # NaN cannot be stored
             value = "NaN"
         try:
-            sheet.cell(row=row + 1, column=column + 1, value=value)
+            sheet.cell(row=row, column=column, value=value)
         except ValueError:
             continue  # openpyxl refuses the value: no spreadsheet could hold it
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "plantilla.xlsx"
+        path = Path(folder) / name
         book.save(path)
         try:
             read_step_workbook(path)
         except InputError as error:
             assert error.problems
-            assert all(p.location.file == "plantilla.xlsx" for p in error.problems)
+            assert all(p.location.file == name for p in error.problems)
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.integers(1, max(len(SUT_ROWS), 1)), st.integers(1, 7),
+                          cell_junk), min_size=1, max_size=6))
+def test_a_damaged_sut_template_is_read_or_refused_with_located_problems(
+        edits: list[tuple[int, int, Any]]) -> None:
+    _damaged_workbook_is_read_or_refused(SUT_TEMPLATE, "plantilla.xlsx", edits)
 
 
 BPMN_BYTES = BPMN_MODEL.read_bytes()
@@ -178,27 +185,8 @@ def own_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @FUZZ
-@given(edits=st.lists(st.tuples(st.integers(1, 30), st.integers(1, 24),
-                                junk.filter(lambda v: not isinstance(v, list | dict))),
+@given(edits=st.lists(st.tuples(st.integers(1, 30), st.integers(1, 24), cell_junk),
                       min_size=1, max_size=6))
 def test_a_damaged_own_workbook_is_read_or_refused_with_located_problems(
         own_workbook: Path, edits: list[tuple[int, int, Any]]) -> None:
-    book = load_workbook(own_workbook)
-    sheet = book.worksheets[0]
-    for row, column, value in edits:
-        if isinstance(value, str):
-            value = "".join(ch for ch in value if ch >= " " or ch in "\t\n")
-        if isinstance(value, float) and value != value:
-            value = "NaN"
-        try:
-            sheet.cell(row=row, column=column, value=value)
-        except ValueError:
-            continue
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "propio.xlsx"
-        book.save(path)
-        try:
-            read_step_workbook(path)
-        except InputError as error:
-            assert error.problems
-            assert all(p.location.file == "propio.xlsx" for p in error.problems)
+    _damaged_workbook_is_read_or_refused(own_workbook, "propio.xlsx", edits)

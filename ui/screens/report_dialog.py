@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.codes import VersionKind
-from procedures.i18n import N_, _, current_language, use_language
+from procedures.i18n import LANGUAGE_NAMES, N_, _, current_language, use_language
 from procedures.services.editing_queries import ProcedureHeader, VersionItem
 from procedures.services.reporting import ReportRequest
 from procedures.ubigeo import districts, province_name
@@ -59,7 +59,6 @@ KINDS: tuple[ReportKind, ...] = (
         "Summary of the province or of the whole region, with charts."), REGION),
 )
 BY_KEY = {kind.key: kind for kind in KINDS}
-LANGUAGES = (("es", "Español"), ("en", "English"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +123,9 @@ class ReportDialog(QDialog):
         self.province = QRadioButton(self)
         self.region = QRadioButton(self)
         self.language = QComboBox(self)
-        for code, name in LANGUAGES:
+        for code, name in LANGUAGE_NAMES.items():
             self.language.addItem(name, code)
-        self.language.setCurrentIndex(0 if current_language() == "es" else 1)
+        self.language.setCurrentIndex(max(self.language.findData(current_language()), 0))
         self.buttons = QDialogButtonBox(self)
         self.preview_button = self.buttons.addButton(_("&Preview"),
                                                      QDialogButtonBox.ButtonRole.AcceptRole)

@@ -24,11 +24,16 @@ log = logging.getLogger("tramite.undo")
 Text = str | Callable[[], str]
 
 
+def worded(text: Text) -> str:
+    """The text of a `Text`, in the current language."""
+    return text() if callable(text) else text
+
+
 class DocumentCommand(QUndoCommand):
     """One edit. `change` says what it touched (for the views)."""
 
     def __init__(self, document: Document, text: Text, change: Change) -> None:
-        super().__init__(text() if callable(text) else text)
+        super().__init__(worded(text))
         self.describe = text
         self.document = document
         self.change = change
@@ -47,8 +52,7 @@ class DocumentCommand(QUndoCommand):
 
     def retranslate(self) -> None:
         """Word the text again in the current language (after a language switch)."""
-        if callable(self.describe):
-            self.setText(self.describe())
+        self.setText(worded(self.describe))
 
     @property
     def author(self) -> str:

@@ -12,7 +12,7 @@ from procedures import snapshots as s
 from procedures.i18n import N_, _
 from procedures.services import editing_entities as ee
 from ui.document import Change, Document
-from ui.undo.base import DocumentCommand, Text
+from ui.undo.base import DocumentCommand, Text, worded
 
 #: Undo texts per kind of item: whole sentences, so each language agrees its words.
 ADD_TEXTS = {"unit": N_("Add unit {code}"), "position": N_("Add position {code}"),
@@ -29,7 +29,7 @@ class SetEntityField(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, key: str, value: Any,
                  label: Text) -> None:
         super().__init__(document, lambda: _("Change {field}").format(
-            field=label() if callable(label) else label), _entity(ubigeo))
+            field=worded(label)), _entity(ubigeo))
         self.ubigeo, self.key, self.value = ubigeo, key, value
         self.old: Any = None
 
@@ -44,7 +44,7 @@ class SetItemField(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, kind: str, uuid: str, code: str,
                  key: str, value: Any, label: Text) -> None:
         super().__init__(document, lambda: _("Change {field} of {code}").format(
-            field=label() if callable(label) else label, code=code), _entity(ubigeo))
+            field=worded(label), code=code), _entity(ubigeo))
         self.kind, self.uuid, self.key, self.value = kind, uuid, key, value
         self.old: Any = None
 
