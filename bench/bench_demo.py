@@ -24,8 +24,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from models.db import open_database  # noqa: E402
+from procedures.demo.synthetic import generate_synthetic  # noqa: E402
 from procedures.progress import TextProgressBar, no_progress  # noqa: E402
-from procedures.services.demo import generate_synthetic  # noqa: E402
 
 BASELINE_COLUMNS = (
     "id INTEGER, uuid TEXT, version_id INTEGER, position INTEGER, description TEXT, "

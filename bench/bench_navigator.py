@@ -26,7 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication
 
 from models.codes import EntityKind
-from procedures.services.editing_queries import EntityItem, ProcedureItem
+from procedures.services.queries import EntityItem, ProcedureItem
 from ui.item_models.navigator import NavigatorModel
 
 NAMES = ("Licencia de funcionamiento para establecimientos de riesgo bajo",

@@ -28,10 +28,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from models.db import open_database  # noqa: E402
+from procedures.demo.bootstrap import load_synthetic  # noqa: E402
 from procedures.progress import TextProgressBar, no_progress  # noqa: E402
-from procedures.services.bootstrap import load_synthetic  # noqa: E402
-from procedures.services.portfolio_load import entity_ubigeos, iter_entities  # noqa: E402
-from procedures.services.reporting import ReportRequest, build_report  # noqa: E402
+from procedures.services.reports import ReportRequest, build_report  # noqa: E402
+from procedures.storage.bulk_read import entity_ubigeos, iter_entities  # noqa: E402
 
 BARE_SQL = """
 SELECT p.entity_id, count(*), sum(a.minutes * a.probability), count(DISTINCT p.id)

@@ -14,7 +14,7 @@ def open_for_cli(target: str | None) -> Database:
         raise DomainError(_("cannot open the database {target}: {error}").format(
             target=target or _("(default)"), error=_short(error))) from None
     if target is None and db.created:
-        from procedures.services.bootstrap import load_demo
+        from procedures.demo.bootstrap import load_demo
 
         with db.session() as session, session.begin():
             load_demo(session)

@@ -98,7 +98,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_metrics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from cli.text import metrics_text
-    from procedures.services.measure import measure_version
+    from procedures.services.measurement import measure_version
 
     db = _database(args)
     try:
@@ -116,7 +116,7 @@ def cmd_metrics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from cli.text import comparison_text
-    from procedures.services.measure import compare_versions
+    from procedures.services.measurement import compare_versions
 
     db = _database(args)
     try:
@@ -135,7 +135,7 @@ def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from procedures.progress import TextProgressBar
-    from procedures.services.reporting import ReportRequest, build_report
+    from procedures.services.reports import ReportRequest, build_report
 
     request = ReportRequest(
         kind=args.kind, entity=args.entity, procedure=args.procedure, version=args.version,
@@ -152,8 +152,8 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from procedures.demo.bootstrap import load_demo, load_synthetic
     from procedures.progress import TextProgressBar
-    from procedures.services.bootstrap import load_demo, load_synthetic
 
     sizes = (args.municipalities, args.procedures, args.activities)
     db = _database(args)

@@ -9,7 +9,7 @@ from procedures.formatting import money, number, percent, smart_number
 from procedures.i18n import _
 from procedures.labels import activity_type_label, cost_element_label, value_class_label
 from procedures.metrics import Comparison, Metrics
-from procedures.services.measure import Measured
+from procedures.services.measurement import Measured
 
 WIDTH = 34
 

@@ -33,10 +33,10 @@ MAIN_PROCEDURE = "PA-02"  # Certificado de posesión: a rich, typical step table
 
 def build(out: Path, lang: str) -> list[Path]:
     from models.db import open_database
-    from procedures.services.bootstrap import load_demo
-    from procedures.services.editing_activities import update_activity, version_activities
-    from procedures.services.editing_queries import procedure_index, suggestions_uuid
-    from procedures.services.editing_versions import create_from_suggestions
+    from procedures.demo.bootstrap import load_demo
+    from procedures.services.activities import update_activity, version_activities
+    from procedures.services.queries import procedure_index, suggestions_uuid
+    from procedures.services.versions import create_from_suggestions
     from ui import dialogs
     from ui.app import create_application, install_language
     from ui.document import Change, Document
@@ -249,7 +249,7 @@ def build(out: Path, lang: str) -> list[Path]:
 
 
 def _as_is(document, procedure: str) -> str:  # type: ignore[no-untyped-def]
-    from procedures.services.editing_queries import procedure_header
+    from procedures.services.queries import procedure_header
 
     header = document.read(procedure_header, procedure)
     return header.baseline.uuid

@@ -17,8 +17,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from procedures.errors import DomainError
-from procedures.services.editing_queries import measure_uuid
-from procedures.services.measure import Measured
+from procedures.services.measurement import Measured
+from procedures.services.queries import measure_uuid
 from ui.document import Change, Document
 
 DEBOUNCE_MS = 60

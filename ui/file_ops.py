@@ -18,20 +18,20 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QStatusBar, QWidget
 
+from procedures.demo.bootstrap import load_demo
 from procedures.errors import InputError
 from procedures.i18n import N_, _, ngettext
-from procedures.services.bootstrap import load_demo
-from procedures.services.editing_activities import activity_uuids
-from procedures.services.editing_queries import entity_snapshot
+from procedures.services.activities import activity_uuids
 from procedures.services.exports import export_file
 from procedures.services.imports import import_file
+from procedures.services.queries import entity_snapshot
 from ui import dialogs
 from ui.document import Change, Document
 from ui.tasks import Task, show_error
 from ui.undo.activities import ImportedActivities
 
 if TYPE_CHECKING:
-    from procedures.services.reporting import ReportRequest
+    from procedures.services.reports import ReportRequest
 
 EVERYTHING = frozenset({"procedures", "procedure", "versions", "activities", "requirements",
                         "entity", "reference"})
@@ -217,7 +217,7 @@ def run_report(parent: QWidget, document: Document, status: QStatusBar | None,
     the file at once at the end, so a cancelled or failed report leaves no file.
     Without `on_done` the status bar says what was written.
     """
-    from procedures.services.reporting import build_report
+    from procedures.services.reports import build_report
 
     database = document.database
 

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from procedures.errors import DomainError
 from procedures.i18n import _
-from procedures.services import editing_procedures as ep
-from procedures.services.editing_queries import navigator_entities
-from procedures.services.measure import Measured
+from procedures.services import procedures as ep
+from procedures.services.measurement import Measured
+from procedures.services.queries import navigator_entities
 from ui import dialogs, file_ops
 from ui.actions import Actions, build_menus, build_toolbar
 from ui.document import Change, Document

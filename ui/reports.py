@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from procedures.i18n import _
-from procedures.services.reporting import ReportRequest
+from procedures.services.reports import ReportRequest
 from ui import file_ops
 from ui.document import Document
 from ui.screens.report_dialog import ReportDialog, ReportSubject, report_title

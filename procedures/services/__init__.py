@@ -1,0 +1,1 @@
+"""Use cases by noun over a Session: one module per thing a person works on."""

@@ -14,8 +14,8 @@ from procedures.exchange.package_read import load_package_file
 from procedures.exchange.package_write import write_package_file
 from procedures.i18n import _
 from procedures.progress import Progress, no_progress
-from procedures.services.load import entity_row, load_entity, load_procedures
-from procedures.services.store import ImportSummary, import_entities
+from procedures.storage.read import entity_row, load_entity, load_procedures
+from procedures.storage.write import ImportSummary, import_entities
 
 
 def import_package(

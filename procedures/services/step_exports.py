@@ -20,8 +20,8 @@ from procedures.exchange.workbook import WorkbookContent, write_workbook
 from procedures.i18n import _, ngettext
 from procedures.metrics import allocation_rates, compare_metrics, compute_metrics, portfolio_minutes
 from procedures.progress import Progress, no_progress
-from procedures.services.load import load_entity, reference_values
-from procedures.services.measure import pick_version, procedure_context
+from procedures.services.measurement import pick_version, procedure_context
+from procedures.storage.read import load_entity, reference_values
 
 
 def export_steps(

@@ -24,8 +24,8 @@ from procedures.exchange.resolve import resolve_steps
 from procedures.exchange.steps import StepTable
 from procedures.i18n import _, ngettext
 from procedures.progress import Progress, no_progress, scaled
-from procedures.services.load import entity_row, load_procedure, procedure_row
-from procedures.services.store import activity_row, log_change
+from procedures.storage.read import entity_row, load_procedure, procedure_row
+from procedures.storage.write import activity_row, log_change
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 BPMN_SUFFIXES = (".bpmn", ".xml")

@@ -28,14 +28,14 @@ from models.tables import (
     Unit,
     Version,
 )
-from procedures.errors import Cancelled, InputError
-from procedures.services.demo import (
+from procedures.demo.synthetic import (
     SEED_UNITS,
     SyntheticSummary,
     generate_synthetic,
     read_ubigeo,
     seed_region,
 )
+from procedures.errors import Cancelled, InputError
 
 pytestmark = pytest.mark.postgres
 

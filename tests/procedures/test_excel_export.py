@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from models.codes import COST_ELEMENTS
-from procedures.services.measure import compare_versions, procedure_context
+from procedures.services.measurement import compare_versions, procedure_context
 from procedures.services.packages import import_package
 from procedures.services.step_exports import export_steps
 from tests.conftest import EXAMPLE

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from models.codes import COST_ELEMENTS
-from procedures.services.measure import procedure_context
+from procedures.services.measurement import procedure_context
 from procedures.services.packages import import_package
 from procedures.services.step_exports import export_steps
 from procedures.services.step_imports import import_steps

@@ -15,9 +15,9 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
 from models.codes import ActivityType
+from procedures.cells import LABELS
 from procedures.i18n import _, ngettext, translations, use_language
 from procedures.rules.compliance import MESSAGES
-from procedures.services.editing_tabular import LABELS
 from tools.i18n import compiled_bytes, mo_path, po_path
 from tools.i18n import untranslated as untranslated_ids
 

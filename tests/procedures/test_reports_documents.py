@@ -101,7 +101,7 @@ def test_booklet_has_cover_contents_and_every_guide(demo_db: Path, tmp_path: Pat
     out = tmp_path / "booklet.pdf"
     seen: list[tuple[int, int]] = []
     from models.db import open_database
-    from procedures.services.reporting import ReportRequest, build_report
+    from procedures.services.reports import ReportRequest, build_report
 
     db = open_database(demo_db)
     try:
@@ -125,7 +125,7 @@ def test_booklet_has_cover_contents_and_every_guide(demo_db: Path, tmp_path: Pat
 
 def test_booklet_can_be_cancelled_and_writes_nothing(demo_db: Path, tmp_path: Path) -> None:
     from models.db import open_database
-    from procedures.services.reporting import ReportRequest, build_report
+    from procedures.services.reports import ReportRequest, build_report
 
     def cancel(done: int, total: int, message: str = "") -> None:
         if done > 40:

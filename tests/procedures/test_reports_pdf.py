@@ -42,7 +42,7 @@ def make_db(directory: Path, template: Path, *packages: Path) -> Path:
 def build(db_path: Path, out: Path, kind: str, entity: str = "060101", **options: object) -> str:
     """Run the report service on `db_path` and return its one-line message."""
     from models.db import open_database
-    from procedures.services.reporting import ReportRequest, build_report
+    from procedures.services.reports import ReportRequest, build_report
 
     request = ReportRequest(kind=kind, entity=entity, out=out, today=TODAY,
                             **options)  # type: ignore[arg-type]

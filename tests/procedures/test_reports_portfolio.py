@@ -20,7 +20,7 @@ from tests.procedures.test_reports_pdf import DEMO, TODAY, assert_sound, make_db
 def synthetic_db(tmp_path_factory: pytest.TempPathFactory, _migrated_template: Path) -> Path:
     """The demo municipality and a few synthetic ones (staff, resources, allocations)."""
     from models.db import open_database
-    from procedures.services.bootstrap import load_synthetic
+    from procedures.demo.bootstrap import load_synthetic
 
     path = make_db(tmp_path_factory.mktemp("synthetic"), _migrated_template, DEMO)
     db = open_database(path)
@@ -45,8 +45,8 @@ def _session(path: Path) -> Iterator[object]:
 
 @pytest.mark.parametrize("prefix", ["06", "99", ""])
 def test_bulk_snapshots_equal_the_orm_snapshots(synthetic_db: Path, prefix: str) -> None:
-    from procedures.services.load import load_entity
-    from procedures.services.portfolio_load import entity_ubigeos, iter_entities
+    from procedures.storage.bulk_read import entity_ubigeos, iter_entities
+    from procedures.storage.read import load_entity
 
     for session in _session(synthetic_db):
         ubigeos = entity_ubigeos(session, prefix)  # type: ignore[arg-type]
@@ -63,8 +63,8 @@ def test_bulk_snapshots_equal_the_orm_snapshots(synthetic_db: Path, prefix: str)
 
 
 def test_bulk_snapshots_of_the_region_fixture(region_db: Path) -> None:  # noqa: F811
-    from procedures.services.load import load_entity
-    from procedures.services.portfolio_load import entity_ubigeos, iter_entities
+    from procedures.storage.bulk_read import entity_ubigeos, iter_entities
+    from procedures.storage.read import load_entity
 
     for session in _session(region_db):
         ubigeos = entity_ubigeos(session, "06")  # type: ignore[arg-type]
@@ -76,7 +76,7 @@ def test_bulk_snapshots_of_the_region_fixture(region_db: Path) -> None:  # noqa:
 def test_portfolio_reports_progress_and_the_same_figures(synthetic_db: Path,
                                                           tmp_path: Path) -> None:
     from procedures.reports.portfolio import EntityFigures
-    from procedures.services.reporting import ReportRequest, build_report, measure_entity
+    from procedures.services.reports import ReportRequest, build_report, measure_entity
 
     out = tmp_path / "portfolio.pdf"
     seen: list[tuple[int, int, str]] = []

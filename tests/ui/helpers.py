@@ -55,7 +55,7 @@ def type_cell(qtbot: Any, table: Any, text: str, key: Qt.Key | None = Qt.Key.Key
 
 def activity_rows(window: Any) -> list[tuple[Any, ...]]:
     """The open version's activities as stored: (description, unit, type, value, minutes)."""
-    from procedures.services.editing_activities import version_activities
+    from procedures.services.activities import version_activities
 
     rows = window.document.read(version_activities, window.workspace.version)
     return [(a.description, a.unit, a.type.value, a.value.value, a.minutes) for a in rows]

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMenu
 
 from models.codes import TimeSource
 from procedures.i18n import _
-from procedures.services.editing_activities import version_activities
+from procedures.services.activities import version_activities
 from tests.ui.conftest import close_window, make_window
 from tests.ui.helpers import activate, type_cell
 from tests.ui.test_versions import open_example

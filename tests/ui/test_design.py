@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from procedures.i18n import _
-from procedures.services.editing_queries import procedure_index
+from procedures.services.queries import procedure_index
 from tests.ui.conftest import wait_figures
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -257,7 +257,7 @@ def _legend_shown(flow: Any) -> bool:
 
 def test_flowchart_legend_reads_whole(qtbot: Any, window: Any) -> None:
     from models.codes import ValueClass
-    from procedures.services.editing_tabular import label
+    from procedures.cells import label
 
     open_example(window)
     workspace = window.workspace

@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from models.codes import ActivityType, EntityKind, ValueClass
 from procedures import snapshots as s
-from procedures.services.editing_queries import EntityItem, ProcedureItem
+from procedures.services.queries import EntityItem, ProcedureItem
 from ui.item_models.activities import ActivitiesModel, activity_columns
 from ui.item_models.navigator import ID_ROLE, KIND_ROLE, NavigatorModel
 from ui.item_models.rows import Column, RowsModel

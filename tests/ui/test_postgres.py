@@ -39,8 +39,8 @@ def _server() -> str:
 def test_open_a_postgresql_database_load_a_package_and_edit(
         qtbot: Any, qapp: Any, db_path: Path, settings: Any, answers: Any) -> None:
     from models.db import open_database
-    from procedures.services.editing_activities import version_activities
-    from procedures.services.editing_queries import procedure_index
+    from procedures.services.activities import version_activities
+    from procedures.services.queries import procedure_index
     from ui.app import Controller
 
     url = make_url(_server())

@@ -24,7 +24,7 @@ from tests.ui.helpers import activate, focused
 def demo_db(db_path: Path) -> Path:
     """A SQLite file with the Cajamarca demo (PA-02 has a proposal, PA-03 has none)."""
     from models.db import open_database
-    from procedures.services.bootstrap import load_demo
+    from procedures.demo.bootstrap import load_demo
 
     db = open_database(db_path)
     with db.session() as session, session.begin():
@@ -41,7 +41,7 @@ def window(qtbot: Any, demo_db: Path, settings: Any) -> Iterator[Any]:
 
 
 def open_code(window: Any, code: str) -> Any:
-    from procedures.services.editing_queries import procedure_index
+    from procedures.services.queries import procedure_index
 
     item = next(p for p in window.document.read(procedure_index) if p.code == code)
     assert window.open_procedure(item.uuid)
@@ -325,7 +325,7 @@ class Held:
     presses Cancel during the build without racing the worker."""
 
     def __init__(self, monkeypatch: Any) -> None:
-        from procedures.services import reporting
+        from procedures.services import reports as reporting
 
         self.started, self.go = threading.Event(), threading.Event()
         real = reporting.build_report

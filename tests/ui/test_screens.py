@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from procedures.i18n import _
-from procedures.services import editing_procedures as ep
-from procedures.services.editing_queries import entity_days, entity_snapshot, procedure_index
+from procedures.services import procedures as ep
+from procedures.services.queries import entity_days, entity_snapshot, procedure_index
 from tests.ui.conftest import make_window, wait_figures
 from tests.ui.helpers import activate, type_cell
 

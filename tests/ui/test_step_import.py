@@ -117,7 +117,7 @@ def test_a_package_import_says_it_cannot_be_undone(qtbot: Any, empty_window: Any
 
 def test_units_the_municipality_lacks_can_be_created(qtbot: Any, window: Any, answers: Any,
                                                      tmp_path: Path) -> None:
-    from procedures.services.editing_queries import entity_snapshot
+    from procedures.services.queries import entity_snapshot
 
     open_example(window)
     path = workbook(tmp_path / "catastro.xlsx", [

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 from procedures.errors import InputError
 from procedures.i18n import _
-from procedures.services import editing_entities as ee
-from procedures.services.editing_queries import entity_days
+from procedures.services import entities as ee
+from procedures.services.queries import entity_days
 from tests.ui.helpers import activate, focused
 
 DAY = date(2026, 3, 2)
@@ -109,7 +109,7 @@ def test_an_import_runs_in_the_background(qtbot: Any, empty_window: Any,
 
 def test_print_a_report_and_export(qtbot: Any, window: Any, answers: Any,
                                    tmp_path: Any) -> None:
-    from procedures.services.editing_queries import procedure_index
+    from procedures.services.queries import procedure_index
     from ui.screens.report_dialog import ReportDialog
 
     window.open_procedure(window.document.read(procedure_index)[0].uuid)

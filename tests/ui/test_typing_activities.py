@@ -199,7 +199,7 @@ def test_a_copied_row_pastes_back_whole(qtbot: Any, window: Any) -> None:
 
 
 def _first(window: Any) -> str:
-    from procedures.services.editing_queries import procedure_index
+    from procedures.services.queries import procedure_index
 
     return window.document.read(procedure_index)[0].uuid
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from models.codes import VersionKind
 from procedures.i18n import _
-from procedures.services.editing_queries import procedure_header, procedure_index
+from procedures.services.queries import procedure_header, procedure_index
 from tests.ui.conftest import wait_figures
 from tests.ui.helpers import activate, activity_rows
 
@@ -101,7 +101,7 @@ def test_the_tupa_tab_validates_as_you_type(qtbot: Any, window: Any) -> None:
     assert tupa.problems.text().endswith(_("type a whole number, for example 15"))
     qtbot.keyClick(demand, Qt.Key.Key_Return)
     _entity, procedure = window.document.read(
-        __import__("procedures.services.editing_queries", fromlist=["x"]).procedure_fields,
+        __import__("procedures.services.queries", fromlist=["x"]).procedure_fields,
         window.workspace.procedure)
     assert procedure.annual_demand == 240, "an unreadable value is never stored"
     demand.selectAll()

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from models.codes import ASME_SYMBOLS, ValueClass
 from procedures import snapshots as s
+from procedures.cells import label
 from procedures.flowchart import LANE_HEADER, FlowLayout, Node, NodeKind, layout
 from procedures.formatting import smart_number
 from procedures.i18n import _
-from procedures.services.editing_tabular import label
 
 INK = QColor("#34495e")
 LINE = QColor("#7f8c99")

@@ -15,9 +15,7 @@ from PySide6.QtGui import QColor
 
 from models.codes import ActivityType, ValueClass
 from procedures import snapshots as s
-from procedures.formatting import hours_minutes, smart_number
-from procedures.i18n import _
-from procedures.services.editing_tabular import (
+from procedures.cells import (
     day_text,
     explanation,
     flag_text,
@@ -27,6 +25,8 @@ from procedures.services.editing_tabular import (
     unit_text,
     uses_text,
 )
+from procedures.formatting import hours_minutes, smart_number
+from procedures.i18n import _
 from ui.item_models.rows import Column, RowsModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex

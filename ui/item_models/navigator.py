@@ -21,7 +21,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 
 from models.codes import EntityKind
 from procedures.i18n import _, ngettext
-from procedures.services.editing_queries import EntityItem, ProcedureItem
+from procedures.services.queries import EntityItem, ProcedureItem
 from procedures.text import search_key
 from ui.icons import icon
 

@@ -25,17 +25,17 @@ from PySide6.QtWidgets import (
 
 from models.codes import ASME_SYMBOLS, ActivityType, EntityKind, ValueClass
 from procedures import snapshots as s
-from procedures.errors import InputError, NotFoundError
-from procedures.formatting import number, smart_number
-from procedures.i18n import _, ngettext
-from procedures.services import editing_activities as ea
-from procedures.services.editing_tabular import (
+from procedures.cells import (
     explanation,
     label,
     rows_to_tsv,
     tsv_to_rows,
 )
-from procedures.services.measure import Measured
+from procedures.errors import InputError, NotFoundError
+from procedures.formatting import number, smart_number
+from procedures.i18n import _, ngettext
+from procedures.services import activities as ea
+from procedures.services.measurement import Measured
 from ui import dialogs
 from ui.delegates.cells import CellDelegate
 from ui.document import Change, Document
@@ -158,7 +158,7 @@ class ActivitiesTab(QWidget):
             if change.rows and change.version == self.version:
                 self.select_uuids(change.rows)
         elif change.touches("entity") and self.entity is not None:
-            from procedures.services.editing_queries import entity_snapshot
+            from procedures.services.queries import entity_snapshot
 
             entity = self.document.read(entity_snapshot, self.entity.ubigeo)
             if entity != self.entity:

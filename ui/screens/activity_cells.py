@@ -13,9 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
 from procedures import snapshots as s
-from procedures.durations import parse_minutes
-from procedures.i18n import _
-from procedures.services.editing_tabular import (
+from procedures.cells import (
     label,
     parse_choice,
     parse_day,
@@ -24,6 +22,8 @@ from procedures.services.editing_tabular import (
     parse_uses,
     type_text,
 )
+from procedures.durations import parse_minutes
+from procedures.i18n import _
 from ui import dialogs
 from ui.delegates.cells import CellEditor
 from ui.screens.uses_picker import resource_rows, staff_rows

@@ -14,13 +14,13 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from procedures import snapshots as s
+from procedures.cells import type_text
 from procedures.formatting import money, number, signed, smart_number
 from procedures.i18n import N_, _
 from procedures.metrics import Comparison
 from procedures.metrics.results import FIGURES, Kind
-from procedures.services.editing_activities import version_activities
-from procedures.services.editing_queries import ProcedureHeader, compare_uuids
-from procedures.services.editing_tabular import type_text
+from procedures.services.activities import version_activities
+from procedures.services.queries import ProcedureHeader, compare_uuids
 from ui.document import Change, Document
 from ui.screens import html
 from ui.screens.form import ChoiceField

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from procedures import snapshots as s
+from procedures.cells import parse_money
 from procedures.formatting import money, short_date
 from procedures.i18n import _
-from procedures.services.editing_queries import DayItem, entity_days, reference_table
-from procedures.services.editing_tabular import parse_money
+from procedures.services.queries import DayItem, entity_days, reference_table
 from ui.delegates.cells import CellDelegate, CellEditor
 from ui.document import Document
 from ui.icons import icon

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 
 from models.codes import Rounding
 from procedures import snapshots as s
+from procedures.cells import label, parse_money
 from procedures.durations import parse_minutes, parse_number
 from procedures.errors import DomainError
 from procedures.formatting import money, smart_number
 from procedures.i18n import N_, _
-from procedures.services.editing_queries import entity_snapshot
-from procedures.services.editing_tabular import label, parse_money
-from procedures.services.load import entity_row
+from procedures.services.queries import entity_snapshot
+from procedures.storage.read import entity_row
 from ui.document import Change, Document
 from ui.screens.entity_calendar import DaysTable, ReferenceTable
 from ui.screens.entity_tables import AllocationTable, ItemTable

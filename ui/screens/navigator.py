@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from procedures.i18n import _, ngettext
-from procedures.services.editing_queries import (
+from procedures.services.queries import (
     entity_procedures,
     navigator_entities,
     procedure_index,

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from models.codes import VersionKind
 from procedures.i18n import LANGUAGE_NAMES, N_, _, current_language, use_language
-from procedures.services.editing_queries import ProcedureHeader, VersionItem
-from procedures.services.reporting import ReportRequest
+from procedures.services.queries import ProcedureHeader, VersionItem
+from procedures.services.reports import ReportRequest
 from procedures.ubigeo import districts, province_name
 
 PROCEDURE, ENTITY, REGION = "procedure", "entity", "region"

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton
 from procedures.formatting import money, number
 from procedures.i18n import _, ngettext
 from procedures.metrics import WarningCode
-from procedures.services.measure import Measured
+from procedures.services.measurement import Measured
 from ui.icons import icon
 
 #: Room around a status message and between the bar's widgets, in pixels.

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 
 from models.codes import Calificacion, PlazoUnit, ProcedureKind, VersionKind
 from procedures import snapshots as s
+from procedures.cells import label, parse_money
 from procedures.durations import parse_minutes
 from procedures.errors import DomainError
 from procedures.formatting import money, smart_number
 from procedures.i18n import _
-from procedures.services.editing_queries import procedure_fields
-from procedures.services.editing_tabular import label, parse_money
+from procedures.services.queries import procedure_fields
 from ui.document import Change, Document
 from ui.screens.form import ChoiceField, LineField, ProblemLabel, TextField
 from ui.undo.procedures import SetProcedureField

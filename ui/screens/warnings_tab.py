@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from procedures.i18n import _, ngettext
-from procedures.services import editing_versions as ev
-from procedures.services.editing_queries import suggestions_uuid
-from procedures.services.measure import Measured
+from procedures.services import versions as ev
+from procedures.services.measurement import Measured
+from procedures.services.queries import suggestions_uuid
 from ui import dialogs
 from ui.document import Change, Document
 from ui.icons import icon

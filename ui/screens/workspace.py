@@ -19,16 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from models.codes import VersionKind
+from procedures.cells import label
 from procedures.errors import DomainError
 from procedures.i18n import _
-from procedures.services import editing_versions as ev
-from procedures.services.editing_queries import (
+from procedures.services import versions as ev
+from procedures.services.measurement import Measured
+from procedures.services.queries import (
     ProcedureHeader,
     entity_snapshot,
     procedure_header,
 )
-from procedures.services.editing_tabular import label
-from procedures.services.measure import Measured
 from ui import dialogs
 from ui.document import Change, Document
 from ui.figures import Figures

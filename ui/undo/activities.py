@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from procedures import snapshots as s
 from procedures.i18n import N_, _, ngettext
-from procedures.services import editing_activities as ea
-from procedures.services import editing_entities as ee
+from procedures.services import activities as ea
+from procedures.services import entities as ee
 from ui.document import Change, Document
 from ui.undo.base import DocumentCommand, Text
 

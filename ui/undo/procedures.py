@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from procedures import snapshots as s
 from procedures.i18n import N_, _
-from procedures.services import editing_procedures as ep
+from procedures.services import procedures as ep
 from ui.document import Change, Document
 from ui.undo.base import DocumentCommand
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from procedures import snapshots as s
 from procedures.i18n import N_, _
-from procedures.services import editing_procedures as ep
-from procedures.services import editing_versions as ev
+from procedures.services import procedures as ep
+from procedures.services import versions as ev
 from ui.document import Change, Document
 from ui.undo.base import DocumentCommand, Text
 

@@ -20,9 +20,9 @@ def load_demo(session: Session, progress: Progress = no_progress) -> str:
 
     Existing procedures are left alone (the demo never overwrites a user's work).
     """
+    from procedures.demo.synthetic import seed_region
     from procedures.exchange.package_read import load_package_file
-    from procedures.services.demo import seed_region
-    from procedures.services.store import import_entities
+    from procedures.storage.write import import_entities
 
     created = seed_region(session, progress=scaled(progress, 0, 20, 100))
     entities = load_package_file(DEMO_PACKAGE)
@@ -57,7 +57,7 @@ def load_synthetic(
     seed: int = 1,
     progress: Progress = no_progress,
 ) -> str:
-    from procedures.services.demo import generate_synthetic
+    from procedures.demo.synthetic import generate_synthetic
 
     summary = generate_synthetic(session, municipalities, procedures, activities,
                                  progress=progress, seed=seed)

@@ -31,8 +31,8 @@ from procedures.metrics import (
 )
 from procedures.progress import Progress, no_progress, scaled
 from procedures.reports.document import write_pdf
-from procedures.services.load import load_entity, reference_values
-from procedures.services.measure import pick_version, procedure_context
+from procedures.services.measurement import pick_version, procedure_context
+from procedures.storage.read import load_entity, reference_values
 
 KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio")
 
@@ -267,7 +267,7 @@ def _portfolio(session: Session, request: ReportRequest, progress: Progress) -> 
     activities, so a region of 875,000 activities never sits in memory at once.
     """
     from procedures.reports.portfolio import EntityFigures, PortfolioData, build_portfolio
-    from procedures.services.portfolio_load import entity_ubigeos, iter_entities
+    from procedures.storage.bulk_read import entity_ubigeos, iter_entities
 
     ubigeos = entity_ubigeos(session, request.entity)
     references: dict[int, s.ReferenceValues | None] = {}

@@ -9,7 +9,7 @@ import pytest
 from models.codes import ActivityType, ValueClass
 from procedures import snapshots as s
 from procedures.errors import InputError, NotFoundError
-from procedures.services import editing_activities as ea
+from procedures.services import activities as ea
 from tests.conftest import table_dump
 from tests.procedures.builders import english_messages
 from tests.procedures.editing_support import Loaded, change_count, load_into

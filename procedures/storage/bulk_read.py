@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from models import tables as t
 from procedures import snapshots as s
-from procedures.services.load import settings_of
+from procedures.storage.read import settings_of
 
 #: Entities per round of queries: large enough to make the round trips negligible, small
 #: enough that only a few thousand procedures are in memory at once.

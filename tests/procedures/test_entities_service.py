@@ -10,8 +10,8 @@ import pytest
 from models.codes import CostElement, Rounding
 from procedures import snapshots as s
 from procedures.errors import InputError
-from procedures.services import editing_entities as ee
-from procedures.services import editing_queries as eq
+from procedures.services import entities as ee
+from procedures.services import queries as eq
 from tests.procedures.builders import english_messages
 from tests.procedures.editing_support import Loaded, load_into
 

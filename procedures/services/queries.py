@@ -18,9 +18,9 @@ from procedures import snapshots as s
 from procedures.i18n import _
 from procedures.metrics import Comparison, compare_metrics
 from procedures.rules.suggestions import Suggestion, suggest
-from procedures.services.editing import row_by_uuid
-from procedures.services.load import load_entity, load_procedure
-from procedures.services.measure import Measured, procedure_context
+from procedures.services.fields import row_by_uuid
+from procedures.services.measurement import Measured, procedure_context
+from procedures.storage.read import load_entity, load_procedure
 from procedures.text import fold
 
 

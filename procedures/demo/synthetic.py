@@ -44,10 +44,10 @@ from models.tables import (
     Unit,
     Version,
 )
+from procedures.demo import names as names
 from procedures.errors import InputError
 from procedures.i18n import _
 from procedures.progress import Progress, no_progress
-from procedures.services import demo_names as names
 
 UBIGEO_CSV = Path(__file__).resolve().parents[2] / "resources" / "data" / "ubigeo_cajamarca.csv"
 

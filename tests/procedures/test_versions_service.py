@@ -8,9 +8,9 @@ import pytest
 
 from models.codes import Calificacion, VersionKind
 from procedures.errors import InputError
-from procedures.services import editing_activities as ea
-from procedures.services import editing_queries as eq
-from procedures.services import editing_versions as ev
+from procedures.services import activities as ea
+from procedures.services import queries as eq
+from procedures.services import versions as ev
 from tests.procedures.builders import english_messages
 from tests.procedures.editing_support import Loaded, load_into
 
@@ -72,7 +72,7 @@ def test_fee_and_overrides(loaded: Loaded) -> None:
 
 def test_a_proposal_gets_its_own_requirements_and_can_drop_them(loaded: Loaded) -> None:
     from procedures.errors import NotFoundError
-    from procedures.services import editing_procedures as ep
+    from procedures.services import procedures as ep
 
     new = loaded.write(ev.create_proposal, loaded.version, "Menos requisitos")
     shared = loaded.read(ep.owner_requirements, ("procedure", loaded.procedure))

@@ -20,7 +20,7 @@ from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
 from procedures import snapshots as s
 from procedures.errors import InputError, Location, Problem
 from procedures.i18n import _, ngettext
-from procedures.services.editing import (
+from procedures.services.fields import (
     FieldSpec,
     boolean,
     choice,
@@ -33,8 +33,8 @@ from procedures.services.editing import (
     set_field,
     text,
 )
-from procedures.services.load import activity_snapshot
-from procedures.services.store import activity_row
+from procedures.storage.read import activity_snapshot
+from procedures.storage.write import activity_row
 
 #: Editable scalar fields of an activity (staff and resources have their own calls).
 ACTIVITY_FIELDS: dict[str, FieldSpec] = {

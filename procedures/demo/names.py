@@ -1,4 +1,4 @@
-"""Plausible Spanish data for the synthetic generator (`procedures.services.demo`).
+"""Plausible Spanish data for the synthetic generator (`procedures.demo.synthetic`).
 
 Kept apart from the generator so the code stays short: organisational units, job
 positions, resources of every cost element, common Peruvian municipal procedures and the

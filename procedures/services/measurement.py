@@ -18,7 +18,7 @@ from procedures.metrics import (
     compute_metrics,
     portfolio_minutes,
 )
-from procedures.services.load import (
+from procedures.storage.read import (
     as_is_portfolio,
     entity_row,
     load_procedure,

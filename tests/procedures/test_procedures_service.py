@@ -9,9 +9,9 @@ import pytest
 from models.codes import PlazoUnit, RequirementKind, VersionKind
 from procedures import snapshots as s
 from procedures.errors import InputError
-from procedures.services import editing_procedures as ep
-from procedures.services import editing_queries as eq
-from procedures.services import editing_versions as ev
+from procedures.services import procedures as ep
+from procedures.services import queries as eq
+from procedures.services import versions as ev
 from tests.conftest import table_dump
 from tests.procedures.builders import english_messages
 from tests.procedures.editing_support import Loaded, load_into

@@ -19,7 +19,7 @@ from models import tables as t
 from models.codes import Calificacion, PlazoUnit, VersionKind
 from procedures import snapshots as s
 from procedures.i18n import _
-from procedures.services.editing import (
+from procedures.services.fields import (
     FieldSpec,
     choice,
     code_maps,
@@ -31,8 +31,8 @@ from procedures.services.editing import (
     set_field,
     text,
 )
-from procedures.services.load import procedure_snapshot
-from procedures.services.store import write_version
+from procedures.storage.read import procedure_snapshot
+from procedures.storage.write import write_version
 
 VERSION_FIELDS: dict[str, FieldSpec] = {
     "fee": FieldSpec(decimal(Decimal(0), Decimal("9999999999.99"))),
@@ -241,7 +241,7 @@ def create_from_suggestions(
     matches the data as it is now; keys no longer offered are refused.
     """
     from procedures.rules.suggestions import apply_suggestions
-    from procedures.services.editing_queries import suggestions_uuid
+    from procedures.services.queries import suggestions_uuid
 
     source = _version(session, version_uuid)
     name = _check_name(session, source.procedure_id, name, None)

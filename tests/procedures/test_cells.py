@@ -10,8 +10,7 @@ import pytest
 
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
 from procedures import snapshots as s
-from procedures.errors import InputError
-from procedures.services.editing_tabular import (
+from procedures.cells import (
     parse_choice,
     parse_flag,
     parse_probability,
@@ -21,6 +20,7 @@ from procedures.services.editing_tabular import (
     tsv_to_rows,
     uses_text,
 )
+from procedures.errors import InputError
 from tests.procedures.builders import english_messages, load_example
 
 _english = english_messages()
@@ -102,7 +102,7 @@ def test_cells() -> None:
 def test_days_are_typed_day_first() -> None:
     from datetime import date
 
-    from procedures.services.editing_tabular import day_text, parse_day
+    from procedures.cells import day_text, parse_day
 
     assert parse_day("15/03/2026") == date(2026, 3, 15)
     assert parse_day(" 5-3-26 ") == date(2026, 3, 5)

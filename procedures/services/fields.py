@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from models import tables as t
 from procedures.errors import InputError, Location, NotFoundError, Problem
 from procedures.i18n import N_, _
-from procedures.services.store import log_change
+from procedures.storage.write import log_change
 
 __all__ = ["FieldSpec", "field_error", "log_change", "row_by_uuid"]
 

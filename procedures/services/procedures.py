@@ -19,7 +19,7 @@ from models import tables as t
 from models.codes import Calificacion, PlazoUnit, ProcedureKind, RequirementKind, VersionKind
 from procedures import snapshots as s
 from procedures.i18n import _
-from procedures.services.editing import (
+from procedures.services.fields import (
     FieldSpec,
     choice,
     code_maps,
@@ -31,8 +31,8 @@ from procedures.services.editing import (
     set_field,
     text,
 )
-from procedures.services.load import entity_row, procedure_snapshot
-from procedures.services.store import write_procedure
+from procedures.storage.read import entity_row, procedure_snapshot
+from procedures.storage.write import write_procedure
 
 PROCEDURE_FIELDS: dict[str, FieldSpec] = {
     "name": FieldSpec(text(required=True, max_length=300)),

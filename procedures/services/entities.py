@@ -19,7 +19,7 @@ from models import tables as t
 from models.codes import CostElement, Rounding
 from procedures import snapshots as s
 from procedures.i18n import _
-from procedures.services.editing import (
+from procedures.services.fields import (
     FieldSpec,
     check_value,
     choice,
@@ -31,7 +31,7 @@ from procedures.services.editing import (
     set_field,
     text,
 )
-from procedures.services.load import entity_row
+from procedures.storage.read import entity_row
 
 _BIG = Decimal("9999999999.99")
 

@@ -1,0 +1,1 @@
+"""Demo and synthetic data: the Cajamarca region, mapped examples, data at scale."""
