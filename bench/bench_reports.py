@@ -46,7 +46,7 @@ from procedures.reports.cover import TocRows  # noqa: E402
 from procedures.reports.guide import GuideData  # noqa: E402
 from procedures.reports.stamps import Stamp, StampStack  # noqa: E402
 from procedures.reports.styles import FOOTER_HEIGHT, HEADER_HEIGHT, MARGIN, styles  # noqa: E402
-from procedures.services.measurement import pick_version  # noqa: E402
+from procedures.services.lookup import pick_version  # noqa: E402
 
 DEMO = ROOT / "resources" / "demo" / "cajamarca.tramite.json"
 

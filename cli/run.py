@@ -98,12 +98,14 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_metrics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from cli.text import metrics_text
-    from procedures.services.measurement import measure_version
+    from procedures.services.lookup import version_uuid
+    from procedures.services.measurement import measure
 
     db = _database(args)
     try:
         with db.session() as session:
-            measured = measure_version(session, args.entity, args.procedure, args.version)
+            measured = measure(session, version_uuid(session, args.entity, args.procedure,
+                                                     args.version))
     finally:
         db.close()
     if args.json:
@@ -116,13 +118,16 @@ def cmd_metrics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from cli.text import comparison_text
-    from procedures.services.measurement import compare_versions
+    from procedures.services.lookup import version_uuid
+    from procedures.services.measurement import compare
 
     db = _database(args)
     try:
         with db.session() as session:
-            comparison = compare_versions(session, args.entity, args.procedure,
-                                          args.from_version, args.to_version)
+            comparison = compare(
+                session,
+                version_uuid(session, args.entity, args.procedure, args.from_version),
+                version_uuid(session, args.entity, args.procedure, args.to_version))
     finally:
         db.close()
     if args.json:

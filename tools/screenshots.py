@@ -35,7 +35,8 @@ def build(out: Path, lang: str) -> list[Path]:
     from models.db import open_database
     from procedures.demo.bootstrap import load_demo
     from procedures.services.activities import update_activity, version_activities
-    from procedures.services.queries import procedure_index, suggestions_uuid
+    from procedures.services.measurement import suggestions
+    from procedures.services.queries import procedure_index
     from procedures.services.versions import create_from_suggestions
     from ui import dialogs
     from ui.app import create_application, install_language
@@ -61,7 +62,7 @@ def build(out: Path, lang: str) -> list[Path]:
     procedures = document.read(procedure_index)
     chosen = next((p for p in procedures if p.code == MAIN_PROCEDURE), procedures[0])
     # A proposal made from the engine's suggestions, for the comparison.
-    offered = document.read(suggestions_uuid, chosen.uuid, _as_is(document, chosen.uuid))
+    offered = document.read(suggestions, _as_is(document, chosen.uuid))
     keys = [s.key for s in offered][:6]
     if keys:
         document.write(create_from_suggestions, chosen.uuid, _as_is(document, chosen.uuid),

@@ -17,8 +17,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from procedures.errors import DomainError
+from procedures.services import measurement
 from procedures.services.measurement import Measured
-from procedures.services.queries import measure_uuid
 from ui.document import Change, Document
 
 DEBOUNCE_MS = 60
@@ -74,7 +74,7 @@ class Figures(QObject):
 
         def measure(_progress: Any) -> Measured:  # worker thread
             with database.session() as session:
-                return measure_uuid(session, procedure, version)
+                return measurement.measure(session, version)
 
         self.document.tasks.run(measure, on_done=lambda m: self._deliver(token, m),
                                 on_error=lambda e: self._fail(token, e), owner=self)

@@ -1,5 +1,6 @@
 """Editing a municipality: calculation settings, units, positions, resources (with their
-driver values and TUPA factors per unit), non-working days, and the reference values.
+driver values and TUPA factors per unit) and non-working days. The UIT and RMV by year:
+`procedures.services.reference`.
 
 A unit, position or resource still used by an activity (or a unit that files or approves
 a procedure) cannot be deleted: the message says where it is used.
@@ -296,38 +297,4 @@ def rename_day(session: Session, uuid: str, name: str, author: str = "") -> str:
     session.flush()
     log_change(session, row.entity_id, "non_working_day", uuid, "update",
                _("Renamed day off {day}").format(day=row.day.strftime("%d/%m/%Y")), author)
-    return old
-
-
-# ---- Reference values ------------------------------------------------------------------
-
-
-def set_reference(session: Session, year: int, uit: Decimal, rmv: Decimal,
-                  author: str = "") -> s.ReferenceValues | None:
-    """Create or change the UIT and RMV of `year`; return the previous values."""
-    year = check_value(integer(1990, 2100), year, "reference_value.year")
-    uit = check_value(decimal(Decimal(0), _BIG, above=True), uit, "reference_value.uit")
-    rmv = check_value(decimal(Decimal(0), _BIG, above=True), rmv, "reference_value.rmv")
-    row = session.get(t.ReferenceValue, year)
-    old = s.ReferenceValues(year, row.uit, row.rmv) if row is not None else None
-    if row is None:
-        row = t.ReferenceValue(year=year, uit=uit, rmv=rmv)
-        session.add(row)
-    row.uit, row.rmv = uit, rmv
-    session.flush()
-    log_change(session, None, "reference_value", "", "update",
-               _("Set UIT {uit} and RMV {rmv} for {year}").format(uit=uit, rmv=rmv, year=year),
-               author)
-    return old
-
-
-def delete_reference(session: Session, year: int, author: str = "") -> s.ReferenceValues | None:
-    row = session.get(t.ReferenceValue, year)
-    if row is None:
-        return None
-    old = s.ReferenceValues(year, row.uit, row.rmv)
-    session.delete(row)
-    session.flush()
-    log_change(session, None, "reference_value", "", "delete",
-               _("Deleted the reference values of {year}").format(year=year), author)
     return old

@@ -1,4 +1,4 @@
-"""Read-only queries the editor needs: the navigator, headers, lists, figures by uuid.
+"""Read-only queries the editor needs: the navigator, headers, lists (figures: measurement).
 
 Everything returned is a frozen dataclass or a tuple of them (safe to hand between
 threads and to cache in the window's models). The caller owns the session.
@@ -16,10 +16,7 @@ from models import tables as t
 from models.codes import EntityKind, VersionKind
 from procedures import snapshots as s
 from procedures.i18n import _
-from procedures.metrics import Comparison, compare_metrics
-from procedures.rules.suggestions import Suggestion, suggest
 from procedures.services.fields import row_by_uuid
-from procedures.services.measurement import Measured, procedure_context
 from procedures.storage.read import load_entity, load_procedure
 from procedures.text import fold
 
@@ -123,45 +120,6 @@ def procedure_header(session: Session, uuid: str) -> ProcedureHeader:
                        for v in versions))
 
 
-def _context(session: Session, procedure_uuid: str):  # type: ignore[no-untyped-def]
-    procedure = row_by_uuid(session, t.Procedure, procedure_uuid)
-    ubigeo = session.scalar(select(t.Entity.ubigeo).where(t.Entity.id == procedure.entity_id))
-    return procedure_context(session, ubigeo, procedure.code)
-
-
-def _pick(procedure: s.Procedure, version_uuid: str) -> s.Version:
-    found = next((v for v in procedure.versions if v.uid == version_uuid), None)
-    if found is None:
-        raise LookupError(version_uuid)
-    return found
-
-
-def measure_uuid(session: Session, procedure_uuid: str, version_uuid: str) -> Measured:
-    """Every figure of one version (the engine's `Measured`), found by uuids."""
-    context = _context(session, procedure_uuid)
-    return context.measure(_pick(context.procedure, version_uuid))
-
-
-def compare_uuids(
-    session: Session, procedure_uuid: str, before_uuid: str, after_uuid: str
-) -> Comparison:
-    """The engine's comparison of two versions of one procedure."""
-    context = _context(session, procedure_uuid)
-    before = _pick(context.procedure, before_uuid)
-    after = _pick(context.procedure, after_uuid)
-    return compare_metrics(context.measure(before).metrics, context.measure(after).metrics,
-                           before, after)
-
-
-def suggestions_uuid(
-    session: Session, procedure_uuid: str, version_uuid: str
-) -> tuple[Suggestion, ...]:
-    """The engine's simplification proposals for a version, each with its effect."""
-    context = _context(session, procedure_uuid)
-    return suggest(context.entity, context.procedure, _pick(context.procedure, version_uuid),
-                   context.rates, context.reference)
-
-
 def procedure_fields(session: Session, uuid: str) -> tuple[s.Entity, s.Procedure]:
     """The entity (organisation only) and the procedure's TUPA data with its versions."""
     procedure = row_by_uuid(session, t.Procedure, uuid)
@@ -180,11 +138,6 @@ def entity_days(session: Session, ubigeo: str) -> tuple[DayItem, ...]:
         .join(t.Entity).where(t.Entity.ubigeo == ubigeo).order_by(t.NonWorkingDay.day)
     ).all()
     return tuple(DayItem(*row) for row in rows)
-
-
-def reference_table(session: Session) -> tuple[s.ReferenceValues, ...]:
-    rows = session.scalars(select(t.ReferenceValue).order_by(t.ReferenceValue.year))
-    return tuple(s.ReferenceValues(r.year, r.uit, r.rmv) for r in rows)
 
 
 def procedure_of_version(session: Session, version_uuid: str) -> str:

@@ -31,7 +31,8 @@ from procedures.metrics import (
 )
 from procedures.progress import Progress, no_progress, scaled
 from procedures.reports.document import write_pdf
-from procedures.services.measurement import pick_version, procedure_context
+from procedures.services.lookup import pick_version, procedure_uuid
+from procedures.services.measurement import procedure_context
 from procedures.storage.read import load_entity, reference_values
 
 KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio")
@@ -123,7 +124,7 @@ def _guide(session: Session, request: ReportRequest, progress: Progress) -> int:
     from procedures.reports.guide import GuideData, build_guide
 
     assert request.procedure is not None
-    context = procedure_context(session, request.entity, request.procedure)
+    context = procedure_context(session, procedure_uuid(session, request.entity, request.procedure))
     version = version_in_force(context.procedure, request.version)
     measured = context.measure(version)
     data = GuideData(context.entity, context.procedure, version, measured.metrics,
@@ -139,7 +140,7 @@ def _sheet(session: Session, request: ReportRequest, progress: Progress) -> int:
     from procedures.reports.sheet import SheetData, build_sheet
 
     assert request.procedure is not None
-    context = procedure_context(session, request.entity, request.procedure)
+    context = procedure_context(session, procedure_uuid(session, request.entity, request.procedure))
     version = pick_version(context.procedure, request.version)
     measured = context.measure(version)
     data = SheetData(context.entity, context.procedure, version, measured.metrics,
@@ -154,7 +155,7 @@ def _comparison(session: Session, request: ReportRequest, progress: Progress) ->
     from procedures.reports.comparison import ComparisonData, build_comparison
 
     assert request.procedure is not None and request.version is not None
-    context = procedure_context(session, request.entity, request.procedure)
+    context = procedure_context(session, procedure_uuid(session, request.entity, request.procedure))
     after = pick_version(context.procedure, request.version)
     before = context.procedure.as_is
     if before is None:

@@ -20,7 +20,8 @@ from procedures.exchange.workbook import WorkbookContent, write_workbook
 from procedures.i18n import _, ngettext
 from procedures.metrics import allocation_rates, compare_metrics, compute_metrics, portfolio_minutes
 from procedures.progress import Progress, no_progress
-from procedures.services.measurement import pick_version, procedure_context
+from procedures.services.lookup import pick_version, procedure_uuid
+from procedures.services.measurement import procedure_context
 from procedures.storage.read import load_entity, reference_values
 
 
@@ -57,7 +58,7 @@ def export_steps(
 def procedure_workbook(
     session: Session, ubigeo: str, code: str, version: str | None = None
 ) -> WorkbookContent:
-    context = procedure_context(session, ubigeo, code)
+    context = procedure_context(session, procedure_uuid(session, ubigeo, code))
     procedure = context.procedure
     items = tuple(CostItem(procedure, v, context.measure(v).metrics) for v in procedure.versions)
     comparison = None
@@ -98,7 +99,7 @@ def _export_bpmn(
 ) -> str:
     from procedures.exchange.bpmn_write import write_bpmn_file
 
-    context = procedure_context(session, ubigeo, code)
+    context = procedure_context(session, procedure_uuid(session, ubigeo, code))
     chosen = pick_version(context.procedure, version)
     write_bpmn_file(path, context.entity, context.procedure, chosen,
                     context.measure(chosen).metrics)

@@ -241,11 +241,11 @@ def create_from_suggestions(
     matches the data as it is now; keys no longer offered are refused.
     """
     from procedures.rules.suggestions import apply_suggestions
-    from procedures.services.queries import suggestions_uuid
+    from procedures.services.measurement import suggestions
 
     source = _version(session, version_uuid)
     name = _check_name(session, source.procedure_id, name, None)
-    offered = {s_.key: s_ for s_ in suggestions_uuid(session, procedure_uuid, version_uuid)}
+    offered = {s_.key: s_ for s_ in suggestions(session, version_uuid)}
     missing = [key for key in keys if key not in offered]
     if missing or not keys:
         raise field_error("suggestions", _(

@@ -178,6 +178,19 @@ def load_procedure(session: Session, ubigeo: str, code: str) -> tuple[s.Entity, 
     return entity, found[0]
 
 
+def load_procedure_by_uuid(session: Session, uuid: str) -> tuple[s.Entity, s.Procedure, int]:
+    """The entity (organisation only), one procedure with every version, and the entity's
+    row id (for the allocation portfolio), found by the procedure's uuid."""
+    row = session.scalar(
+        select(t.Procedure).where(t.Procedure.uuid == uuid).options(*_procedure_options())
+    )
+    if row is None:
+        raise NotFoundError(_("the procedure no longer exists (it may have been deleted)"))
+    ubigeo = session.scalar(select(t.Entity.ubigeo).where(t.Entity.id == row.entity_id))
+    entity = load_entity(session, ubigeo or "")
+    return entity, procedure_snapshot(row, _unit_codes(session, row.entity_id)), row.entity_id
+
+
 def procedure_snapshot(row: t.Procedure, units: dict[int, str]) -> s.Procedure:
     versions = row.versions
     names = {v.id: v.name for v in versions}

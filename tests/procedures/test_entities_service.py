@@ -12,6 +12,7 @@ from procedures import snapshots as s
 from procedures.errors import InputError
 from procedures.services import entities as ee
 from procedures.services import queries as eq
+from procedures.services import reference
 from tests.procedures.builders import english_messages
 from tests.procedures.editing_support import Loaded, load_into
 
@@ -100,11 +101,11 @@ def test_days_off(loaded: Loaded) -> None:
 
 
 def test_reference_values(loaded: Loaded) -> None:
-    old = loaded.write(ee.set_reference, 2031, Decimal(6000), Decimal(1300))
+    old = loaded.write(reference.set_reference, 2031, Decimal(6000), Decimal(1300))
     assert old is None
-    old = loaded.write(ee.set_reference, 2031, Decimal(6100), Decimal(1300))
+    old = loaded.write(reference.set_reference, 2031, Decimal(6100), Decimal(1300))
     assert old == s.ReferenceValues(2031, Decimal(6000), Decimal(1300))
     with pytest.raises(InputError):
-        loaded.write(ee.set_reference, 2031, Decimal(0), Decimal(1300))
-    assert loaded.write(ee.delete_reference, 2031).uit == Decimal(6100)
-    assert all(r.year != 2031 for r in loaded.read(eq.reference_table))
+        loaded.write(reference.set_reference, 2031, Decimal(0), Decimal(1300))
+    assert loaded.write(reference.delete_reference, 2031).uit == Decimal(6100)
+    assert all(r.year != 2031 for r in loaded.read(reference.reference_table))

@@ -13,7 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from models.codes import COST_ELEMENTS
-from procedures.services.measurement import compare_versions, procedure_context
+from procedures.services.lookup import procedure_uuid, version_uuid
+from procedures.services.measurement import compare, procedure_context
 from procedures.services.packages import import_package
 from procedures.services.step_exports import export_steps
 from tests.conftest import EXAMPLE
@@ -82,7 +83,7 @@ def test_recalculated_costs_equal_the_app(db: object, tmp_path: Path, rounding: 
     assert error_cells(book) == []
     summary = rows_by_key(book, "Summary")
     with db.session() as session:  # type: ignore[attr-defined]
-        context = procedure_context(session, "060101", "PA-07")
+        context = procedure_context(session, procedure_uuid(session, "060101", "PA-07"))
         measured = {v.name: context.measure(v).metrics for v in context.procedure.versions}
     for name, metrics in measured.items():
         row = summary[("PA-07", name)]
@@ -109,7 +110,8 @@ def test_comparison_sheet_recalculates(db: object, tmp_path: Path) -> None:
     book = recalculated_values(export(db, tmp_path / "cmp.xlsx", version="Propuesta"),
                                tmp_path / "lo")
     with db.session() as session:  # type: ignore[attr-defined]
-        comparison = compare_versions(session, "060101", "PA-07", "Actual", "Propuesta")
+        comparison = compare(session, version_uuid(session, "060101", "PA-07", "Actual"),
+                             version_uuid(session, "060101", "PA-07", "Propuesta"))
     rows = {row[0]: row for row in book["Comparison"].iter_rows(min_row=4, values_only=True)}
     unit = rows["Unit cost"]
     assert money(unit[1]) == comparison.before.cost.unit_cost
@@ -182,7 +184,7 @@ def test_asme_footer_recalculates(db: object, tmp_path: Path) -> None:
     rows = list(sheet.iter_rows(values_only=True))
     counts, minutes = rows[-2], rows[-1]
     with db.session() as session:  # type: ignore[attr-defined]
-        context = procedure_context(session, "060101", "PA-07")
+        context = procedure_context(session, procedure_uuid(session, "060101", "PA-07"))
         metrics = context.measure(context.procedure.version("Propuesta")).metrics
     assert Decimal(repr(minutes[4])) == metrics.total_minutes
     assert list(counts[5:10]) == list(metrics.by_type.values())
@@ -211,7 +213,8 @@ def test_demo_municipality_recalculates_to_the_app(sqlite_db: object, tmp_path: 
     summary = rows_by_key(book, "Summary")
     with sqlite_db.session() as session:  # type: ignore[attr-defined]
         for procedure in data["entities"][0]["procedures"]:
-            context = procedure_context(session, "060101", procedure["code"])
+            uuid = procedure_uuid(session, "060101", procedure["code"])
+            context = procedure_context(session, uuid)
             version = context.procedure.as_is
             metrics = context.measure(version).metrics
             row = summary[(procedure["code"], version.name)]

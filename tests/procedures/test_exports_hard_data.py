@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from models.codes import COST_ELEMENTS
+from procedures.services.lookup import procedure_uuid
 from procedures.services.measurement import procedure_context
 from procedures.services.packages import import_package
 from procedures.services.step_exports import export_steps
@@ -45,7 +46,7 @@ def test_hard_data_recalculates_to_the_apps_costs(sqlite_db: object, tmp_path: P
         path = tmp_path / f"{code}.xlsx"
         with sqlite_db.session() as session:  # type: ignore[attr-defined]
             export_steps(session, UBIGEO, path, "xlsx", procedure=code)
-            context = procedure_context(session, UBIGEO, code)
+            context = procedure_context(session, procedure_uuid(session, UBIGEO, code))
             measured = {v.name: context.measure(v).metrics for v in context.procedure.versions}
         book = recalculated_values(path, tmp_path / f"lo-{code}")
         assert error_cells(book) == []
@@ -76,8 +77,8 @@ def test_hard_data_bpmn_is_valid_and_comes_back_whole(sqlite_db: object,
     with sqlite_db.session() as session, session.begin():  # type: ignore[attr-defined]
         import_steps(session, path, UBIGEO, "PA-01", "Desde BPMN")
     with sqlite_db.session() as session:  # type: ignore[attr-defined]
-        versions = {v.name: v for v in procedure_context(session, UBIGEO,
-                                                         "PA-01").procedure.versions}
+        context = procedure_context(session, procedure_uuid(session, UBIGEO, "PA-01"))
+        versions = {v.name: v for v in context.procedure.versions}
 
     def steps(name: str) -> list[tuple[object, ...]]:
         return [(a.description, a.unit, a.type, a.value, a.minutes, a.probability,

@@ -9,6 +9,7 @@ import pytest
 from models.codes import Calificacion, VersionKind
 from procedures.errors import InputError
 from procedures.services import activities as ea
+from procedures.services import measurement
 from procedures.services import queries as eq
 from procedures.services import versions as ev
 from tests.procedures.builders import english_messages
@@ -42,7 +43,7 @@ def test_the_comparison_sees_the_proposal_change(loaded: Loaded) -> None:
     new = loaded.write(ev.create_proposal, loaded.version, "Simplificada")
     wait = loaded.read(ea.activity_uuids, new)[3]
     loaded.write(ea.delete_activities, [wait])
-    comparison = loaded.read(eq.compare_uuids, loaded.procedure, loaded.version, new)
+    comparison = loaded.read(measurement.compare, loaded.version, new)
     assert len(comparison.removed) == 1
     assert comparison.after.lead_time_minutes < comparison.before.lead_time_minutes
 

@@ -19,8 +19,9 @@ from procedures.formatting import money, number, signed, smart_number
 from procedures.i18n import N_, _
 from procedures.metrics import Comparison
 from procedures.metrics.results import FIGURES, Kind
+from procedures.services import measurement
 from procedures.services.activities import version_activities
-from procedures.services.queries import ProcedureHeader, compare_uuids
+from procedures.services.queries import ProcedureHeader
 from ui.document import Change, Document
 from ui.screens import html
 from ui.screens.form import ChoiceField
@@ -157,7 +158,7 @@ class ComparisonTab(QWidget):
 
         def compare(_progress: Any) -> Compared:  # worker thread
             with database.session() as session:
-                return Compared(compare_uuids(session, procedure, before, after),
+                return Compared(measurement.compare(session, before, after),
                                 version_activities(session, before),
                                 version_activities(session, after))
 

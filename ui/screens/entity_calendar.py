@@ -27,7 +27,8 @@ from procedures import snapshots as s
 from procedures.cells import parse_money
 from procedures.formatting import money, short_date
 from procedures.i18n import _
-from procedures.services.queries import DayItem, entity_days, reference_table
+from procedures.services.queries import DayItem, entity_days
+from procedures.services.reference import reference_table
 from ui.delegates.cells import CellDelegate, CellEditor
 from ui.document import Document
 from ui.icons import icon

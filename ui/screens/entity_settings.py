@@ -29,7 +29,6 @@ from procedures.errors import DomainError
 from procedures.formatting import money, smart_number
 from procedures.i18n import N_, _
 from procedures.services.queries import entity_snapshot
-from procedures.storage.read import entity_row
 from ui.document import Change, Document
 from ui.screens.entity_calendar import DaysTable, ReferenceTable
 from ui.screens.entity_tables import AllocationTable, ItemTable
@@ -200,6 +199,6 @@ def _settings(settings: s.Settings) -> dict[str, Any]:
 
 
 def _contact(session: Any, ubigeo: str) -> dict[str, str]:
-    row = entity_row(session, ubigeo)
+    row = entity_snapshot(session, ubigeo)
     return {key: getattr(row, key) for key in ("address", "office_hours", "phone", "email",
                                                 "website")}

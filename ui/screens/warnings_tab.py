@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from procedures.i18n import _, ngettext
+from procedures.services import measurement
 from procedures.services import versions as ev
 from procedures.services.measurement import Measured
-from procedures.services.queries import suggestions_uuid
 from ui import dialogs
 from ui.document import Change, Document
 from ui.icons import icon
@@ -143,7 +143,7 @@ class WarningsTab(QWidget):
 
         def find(_progress: Any) -> tuple[Any, ...]:  # worker thread
             with database.session() as session:
-                return suggestions_uuid(session, procedure, version)
+                return measurement.suggestions(session, version)
 
         def done(items: tuple[Any, ...]) -> None:
             if token == self._token:

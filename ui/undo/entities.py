@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from procedures import snapshots as s
 from procedures.i18n import N_, _
 from procedures.services import entities as ee
+from procedures.services import reference
 from ui.document import Change, Document
 from ui.undo.base import DocumentCommand, Text, worded
 
@@ -166,12 +167,12 @@ class SetReference(DocumentCommand):
 
     def apply(self, session: Session) -> None:
         if self.uit is None or self.rmv is None:
-            self.old = ee.delete_reference(session, self.year, self.author)
+            self.old = reference.delete_reference(session, self.year, self.author)
         else:
-            self.old = ee.set_reference(session, self.year, self.uit, self.rmv, self.author)
+            self.old = reference.set_reference(session, self.year, self.uit, self.rmv, self.author)
 
     def revert(self, session: Session) -> None:
         if self.old is None:
-            ee.delete_reference(session, self.year, self.author)
+            reference.delete_reference(session, self.year, self.author)
         else:
-            ee.set_reference(session, self.year, self.old.uit, self.old.rmv, self.author)
+            reference.set_reference(session, self.year, self.old.uit, self.old.rmv, self.author)
