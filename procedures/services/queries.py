@@ -19,7 +19,7 @@ from procedures.i18n import _
 from procedures.metrics import Comparison, compare_metrics
 from procedures.rules.suggestions import Suggestion, suggest
 from procedures.services.fields import row_by_uuid
-from procedures.services.measurement import Measured, procedure_context
+from procedures.services.measurement import Context, Measured, procedure_context
 from procedures.storage.read import load_entity, load_procedure
 from procedures.text import fold
 
@@ -111,7 +111,7 @@ def procedure_index(session: Session) -> tuple[ProcedureItem, ...]:
 
 def procedure_header(session: Session, uuid: str) -> ProcedureHeader:
     procedure = row_by_uuid(session, t.Procedure, uuid)
-    entity = session.get(t.Entity, procedure.entity_id)
+    entity = session.get_one(t.Entity, procedure.entity_id)
     versions = list(session.scalars(select(t.Version).where(
         t.Version.procedure_id == procedure.id).order_by(t.Version.position, t.Version.id)))
     names = {v.id: v.name for v in versions}
@@ -123,9 +123,10 @@ def procedure_header(session: Session, uuid: str) -> ProcedureHeader:
                        for v in versions))
 
 
-def _context(session: Session, procedure_uuid: str):  # type: ignore[no-untyped-def]
+def _context(session: Session, procedure_uuid: str) -> Context:
     procedure = row_by_uuid(session, t.Procedure, procedure_uuid)
-    ubigeo = session.scalar(select(t.Entity.ubigeo).where(t.Entity.id == procedure.entity_id))
+    ubigeo = session.execute(
+        select(t.Entity.ubigeo).where(t.Entity.id == procedure.entity_id)).scalar_one()
     return procedure_context(session, ubigeo, procedure.code)
 
 
@@ -165,7 +166,8 @@ def suggestions_uuid(
 def procedure_fields(session: Session, uuid: str) -> tuple[s.Entity, s.Procedure]:
     """The entity (organisation only) and the procedure's TUPA data with its versions."""
     procedure = row_by_uuid(session, t.Procedure, uuid)
-    ubigeo = session.scalar(select(t.Entity.ubigeo).where(t.Entity.id == procedure.entity_id))
+    ubigeo = session.execute(
+        select(t.Entity.ubigeo).where(t.Entity.id == procedure.entity_id)).scalar_one()
     return load_procedure(session, ubigeo, procedure.code)
 
 
@@ -189,4 +191,5 @@ def reference_table(session: Session) -> tuple[s.ReferenceValues, ...]:
 
 def procedure_of_version(session: Session, version_uuid: str) -> str:
     version = row_by_uuid(session, t.Version, version_uuid)
-    return session.scalar(select(t.Procedure.uuid).where(t.Procedure.id == version.procedure_id))
+    return session.execute(
+        select(t.Procedure.uuid).where(t.Procedure.id == version.procedure_id)).scalar_one()
