@@ -7,10 +7,13 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from procedures.errors import Cancelled, DomainError, InputError
 from procedures.i18n import _, set_default_language
+
+if TYPE_CHECKING:
+    from models.db import Database
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -57,7 +60,7 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         return 130
 
 
-def _database(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _database(args: argparse.Namespace) -> Database:
     from cli.database import open_for_cli
 
     return open_for_cli(args.db)

@@ -44,11 +44,11 @@ class TextProgressBar:
         self.stream.flush()
 
 
-def scaled(progress: Progress, start: int, span: int, total: int) -> Progress:
-    """A sub-progress that maps its own 0..n onto start..start+span of `total`."""
+def scaled(progress: Progress, start: int, span: int, of: int) -> Progress:
+    """A sub-progress that maps its own 0..n onto start..start+span of `of`."""
 
-    def report(done: int, sub_total: int, message: str = "") -> None:
-        fraction = done / sub_total if sub_total else 1.0
-        progress(start + int(span * fraction), total, message)
+    def report(done: int, total: int, message: str = "") -> None:
+        fraction = done / total if total else 1.0
+        progress(start + int(span * fraction), of, message)
 
     return report

@@ -176,7 +176,7 @@ class _BulkWriter:
                 continue
             default = column.default
             if default is not None and getattr(default, "is_scalar", False):
-                value = default.arg  # type: ignore[attr-defined]
+                value = default.arg
                 if isinstance(value, Enum):
                     value = value.value
                 elif isinstance(value, Decimal):
@@ -230,7 +230,7 @@ class _BulkWriter:
                 self._copy(model, plan.names, rows)
             else:
                 self.connection.execute(
-                    insert(model.__table__),
+                    insert(model),
                     [dict(zip(plan.names, row, strict=True)) for row in rows],
                 )
             return
@@ -253,6 +253,7 @@ class _BulkWriter:
             quote(model.__tablename__), ", ".join(quote(name) for name in columns)
         )
         driver_connection = self.connection.connection.driver_connection
+        assert driver_connection is not None, "a live connection has its driver's connection"
         with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
                 copy.write_row(row)

@@ -13,7 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
+from typing import TypeVar
+
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
 from procedures.errors import InputError, Location, Problem
@@ -41,6 +46,9 @@ _USE = re.compile(r"^\s*(?:(\d+(?:[.,]\d+)?)\s*[×xX*]\s*)?(.*?)\s*(?:\[([^\]]*)
 MAX_PROBLEMS = 200
 
 
+_Mark = TypeVar("_Mark", bound=Enum)
+
+
 class _Log:
     """Problems of one sheet, each with file, sheet, row and column."""
 
@@ -59,14 +67,14 @@ class _Log:
 class _Table:
     """A sheet that holds a step table, with what its title block says."""
 
-    sheet: object
+    sheet: Worksheet  # a read-only sheet, typed as the stubs type `worksheets`
     columns: ColumnMap
     version: str = ""
     procedure: str = ""
 
     @property
     def title(self) -> str:
-        return self.sheet.title  # type: ignore[attr-defined]
+        return self.sheet.title
 
 
 def read_step_workbook(
@@ -116,10 +124,10 @@ def _choose(found: list[_Table], procedure: str | None, version: str | None) -> 
     return found[0]
 
 
-def _find_tables(book: object, file: str) -> tuple[list[_Table], list[Problem]]:
+def _find_tables(book: Workbook, file: str) -> tuple[list[_Table], list[Problem]]:
     found: list[_Table] = []
     problems: list[Problem] = []
-    for sheet in book.worksheets:  # type: ignore[attr-defined]
+    for sheet in book.worksheets:
         top = [tuple(row) for row in sheet.iter_rows(
             min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True)]
         columns = find_header(top)
@@ -152,13 +160,13 @@ def _title_value(rows: Sequence[Sequence[object]], labels: tuple[str, ...]) -> s
 
 
 def _read_rows(
-    sheet: object, columns: ColumnMap, log: _Log, progress: Progress
+    sheet: Worksheet, columns: ColumnMap, log: _Log, progress: Progress
 ) -> tuple[ImportedStep, ...]:
     steps: list[ImportedStep] = []
     total = getattr(sheet, "max_row", None) or 0
     count = 0
     for number, cells in enumerate(
-        sheet.iter_rows(min_row=columns.row + 1, values_only=True),  # type: ignore[attr-defined]
+        sheet.iter_rows(min_row=columns.row + 1, values_only=True),
         start=columns.row + 1,
     ):
         if not any(value is not None and str(value).strip() for value in cells):
@@ -279,7 +287,7 @@ class _RowReader:
         return (self._mark(self.columns.types, _("type")),
                 self._mark(self.columns.values, _("value class")))
 
-    def _mark(self, where: dict, what: str) -> object:
+    def _mark(self, where: dict[_Mark, int], what: str) -> _Mark | None:
         marked = [member for member, index in where.items()
                   if _get(self.cells, index) not in (None, "")
                   and str(_get(self.cells, index)).strip()]

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from openpyxl.workbook import Workbook
+
 from models.codes import ActivityType, ValueClass
 from procedures.exchange.steps import VALUE_LABELS, citizen_label, type_header
 from procedures.exchange.xlsx_style import (
@@ -82,8 +84,8 @@ class AsmeSheet:
         self.number = 0
 
     @staticmethod
-    def create(book: object, title: str, entity: Entity) -> AsmeSheet:
-        sheet = SheetWriter(book, title, WIDTHS, freeze=f"C{HEADER_ROW + 1}")  # type: ignore[arg-type]
+    def create(book: Workbook, title: str, entity: Entity) -> AsmeSheet:
+        sheet = SheetWriter(book, title, WIDTHS, freeze=f"C{HEADER_ROW + 1}")
         return AsmeSheet(sheet, entity)
 
     def begin(self, heading: str, version_name: str, kind: str, entity_name: str,
@@ -111,8 +113,8 @@ class AsmeSheet:
         units, citizen = self.units, text(self.citizen)
         type_slots = {t: i for i, t in enumerate(TYPES)}
         value_slots = {v: i for i, v in enumerate(VALUES)}
-        blank_types = [None] * len(TYPES)
-        blank_values = [None] * len(VALUES)
+        blank_types: list[str | None] = [None] * len(TYPES)
+        blank_values: list[str | None] = [None] * len(VALUES)
         for activity in activities:
             self.number += 1
             types = blank_types.copy()

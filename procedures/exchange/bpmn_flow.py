@@ -20,6 +20,8 @@ from collections import deque
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from enum import Enum
+from typing import TypeVar
 
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
 from procedures.errors import InputError, Location, Problem
@@ -34,6 +36,8 @@ from procedures.exchange.steps import (
 )
 from procedures.i18n import _
 from procedures.snapshots import ONE, ZERO, ResourceUse, StaffUse
+
+_Choice = TypeVar("_Choice", bound=Enum)
 
 MIN_PROBABILITY = Decimal("0.0001")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
@@ -175,7 +179,7 @@ class Walker:
         given = [_percent(flow.name) for flow in outs]
         known = [share for share in given if share is not None]
         if len(known) == len(outs):
-            return known  # type: ignore[return-value]
+            return known
         if known:
             rest = max(ONE - sum(known, ZERO), ZERO) / (len(outs) - len(known))
             return [share if share is not None else rest for share in given]
@@ -320,9 +324,9 @@ class _Mapper:
                             for code, qty in node.resources if code),
             staff_where=where if node.staff else None,
             resources_where=where if node.resources else None,
-            action=_choice(ImprovementAction, extension.get("action")),  # type: ignore[arg-type]
+            action=_choice(ImprovementAction, extension.get("action")),
             note=node.note,
-            time_source=_choice(TimeSource, extension.get("timeSource")),  # type: ignore[arg-type]
+            time_source=_choice(TimeSource, extension.get("timeSource")),
             time_date=_iso_day(extension.get("timeDate")),
             time_by=extension.get("timeBy", ""),
         )
@@ -353,7 +357,7 @@ def _iso_day(text: str | None) -> date | None:
         return None
 
 
-def _choice(enum_cls: type, value: str | None) -> object:
+def _choice(enum_cls: type[_Choice], value: str | None) -> _Choice | None:
     if not value:
         return None
     try:

@@ -261,10 +261,10 @@ class _Writer:
             if position is not None:
                 rate = cost_per_minute(position, self.entity.settings)
                 total += use.count * activity.minutes * activity.probability * rate
-        for use in activity.resources:
-            resource = self.resources.get(use.resource)
+        for resource_use in activity.resources:
+            resource = self.resources.get(resource_use.resource)
             if resource is not None and resource.element in DIRECT_RESOURCE_ELEMENTS:
-                total += use.qty * activity.probability * (resource.unit_cost or ZERO)
+                total += resource_use.qty * activity.probability * (resource.unit_cost or ZERO)
         return total
 
     def _activity_extension(self, parent: ET.Element, activity: Activity, index: int) -> None:
@@ -296,9 +296,9 @@ class _Writer:
         for use in activity.staff:
             ET.SubElement(element, tag(TC, "staff"),
                           {"position": use.position, "count": _number(use.count)})
-        for use in activity.resources:
+        for resource_use in activity.resources:
             ET.SubElement(element, tag(TC, "resource"),
-                          {"code": use.resource, "qty": _number(use.qty)})
+                          {"code": resource_use.resource, "qty": _number(resource_use.qty)})
         if activity.note:
             ET.SubElement(element, tag(TC, "note")).text = activity.note
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from procedures.errors import InputError, Location, Problem
 from procedures.i18n import _
@@ -93,6 +93,28 @@ class ObjectReader:
             return default
         return value
 
+    @overload
+    def decimal(
+        self,
+        key: str,
+        *,
+        required: bool = ...,
+        default: Decimal,
+        minimum: Decimal | None = ...,
+        maximum: Decimal | None = ...,
+        above_minimum: bool = ...,
+    ) -> Decimal: ...
+    @overload
+    def decimal(
+        self,
+        key: str,
+        *,
+        required: bool = ...,
+        default: None = ...,
+        minimum: Decimal | None = ...,
+        maximum: Decimal | None = ...,
+        above_minimum: bool = ...,
+    ) -> Decimal | None: ...
     def decimal(
         self,
         key: str,
@@ -139,6 +161,14 @@ class ObjectReader:
             return default
         return number
 
+    @overload
+    def integer(
+        self, key: str, *, required: bool = ..., default: int, minimum: int = ...
+    ) -> int: ...
+    @overload
+    def integer(
+        self, key: str, *, required: bool = ..., default: None = ..., minimum: int = ...
+    ) -> int | None: ...
     def integer(
         self, key: str, *, required: bool = False, default: int | None = None, minimum: int = 0
     ) -> int | None:
@@ -158,6 +188,12 @@ class ObjectReader:
             return default
         return int(number)
 
+    @overload
+    def choice(self, key: str, enum_cls: type[E], *, required: bool = ..., default: E) -> E: ...
+    @overload
+    def choice(
+        self, key: str, enum_cls: type[E], *, required: bool = ..., default: None = ...
+    ) -> E | None: ...
     def choice(
         self, key: str, enum_cls: type[E], *, required: bool = False, default: E | None = None
     ) -> E | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from models.codes import (
     DIRECT_RESOURCE_ELEMENTS,
@@ -224,9 +224,14 @@ def _entity(r: ObjectReader) -> Entity | None:
     )
 
 
+class _Bounds(TypedDict):
+    minimum: Decimal
+    above_minimum: bool
+
+
 def _settings(r: ObjectReader) -> Settings:
     base = Settings()
-    positive = {"minimum": ZERO, "above_minimum": True}
+    positive: _Bounds = {"minimum": ZERO, "above_minimum": True}
     return Settings(
         year=r.integer("year", default=base.year, minimum=1990),
         hours_per_day=r.decimal("hours_per_day", default=base.hours_per_day, maximum=Decimal(24),
@@ -296,10 +301,10 @@ def _resources(r: ObjectReader, unit_codes: set[str]) -> tuple[Resource, ...]:
             r.log.add(res.where("element"), _(
                 "personnel is entered as a position, not as a resource"
             ))
-        for key in REQUIRED_AMOUNTS.get(element, ()) if element else ():
+        for key in REQUIRED_AMOUNTS.get(element, ()) if element is not None else ():
             if not res.has(key):
                 r.log.add(res.where(key), _("required for a resource of element {element}").format(
-                    element=element.value
+                    element=element
                 ))
         drivers = []
         for where, unit, value in res.mapping("driver_values"):

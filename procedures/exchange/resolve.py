@@ -99,10 +99,10 @@ def resolve_steps(
             if use.position not in positions:
                 problems.append(Problem(step.staff_where or step.where, _(
                     "unknown position {value!r}").format(value=use.position)))
-        for use in step.resources:
-            if use.resource not in resources:
+        for resource_use in step.resources:
+            if resource_use.resource not in resources:
                 problems.append(Problem(step.resources_where or step.where, _(
-                    "unknown resource {value!r}").format(value=use.resource)))
+                    "unknown resource {value!r}").format(value=resource_use.resource)))
         activities.append(Activity(
             description=step.description,
             unit=unit,

@@ -28,7 +28,7 @@ from procedures.i18n import _
 from procedures.labels import cost_element_label
 from procedures.metrics import AllocationRates, Comparison
 from procedures.progress import Progress, no_progress
-from procedures.snapshots import Entity, Procedure
+from procedures.snapshots import Entity, Procedure, Version
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def build_workbook(content: WorkbookContent, progress: Progress = no_progress) -
 
     inventory = (new(_("Inventory"), (12, 48, 14, 28, 8, 14, 10, 12, 12, 12, 10, 10), "C4")
                  if content.inventory else None)
-    asme: list[tuple[Procedure, object, AsmeSheet]] = []
+    asme: list[tuple[Procedure, Version, AsmeSheet]] = []
     for procedure in content.procedures:
         for version in procedure.versions:
             wanted = (f"{procedure.code} {version.name}" if content.inventory
@@ -92,10 +92,10 @@ def build_workbook(content: WorkbookContent, progress: Progress = no_progress) -
 
     steps = len(asme) + 10
     done = 0
-    for procedure, version, sheet in asme:
-        sheet.begin_version(entity, procedure, version)  # type: ignore[arg-type]
-        sheet.rows(version.activities)  # type: ignore[attr-defined]
-        sheet.end()
+    for procedure, version, asme_sheet in asme:
+        asme_sheet.begin_version(entity, procedure, version)
+        asme_sheet.rows(version.activities)
+        asme_sheet.end()
         done += 1
         progress(done, steps, procedure.name)
 

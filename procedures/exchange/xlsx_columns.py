@@ -99,8 +99,8 @@ class ColumnMap:
 def _lookup() -> tuple[dict[str, str], dict[str, ActivityType], dict[str, ValueClass]]:
     fields = {normalise(word): key for key, words in ALIASES.items() for word in words}
     ours = our_headers()
-    keys = ["number", "description", "unit", "unit_code", "minutes"]
-    keys += [None] * (len(ActivityType) + len(ValueClass))  # type: ignore[list-item]
+    keys: list[str | None] = ["number", "description", "unit", "unit_code", "minutes"]
+    keys += [None] * (len(ActivityType) + len(ValueClass))
     keys += ["probability", "staff", "resources", "action", "parallel", "in_person", "note",
              "time_source", "time_date", "time_by"]
     for key, label in zip(keys, ours, strict=True):

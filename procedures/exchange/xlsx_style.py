@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
@@ -144,7 +145,7 @@ class SheetWriter:
         wrap: bool = False,
         font: Font | None = None,
         alignment: Alignment | None = None,
-    ) -> WriteOnlyCell:
+    ) -> Cell:
         """A styled cell; text is cleaned and escaped, a `Formula` is a formula."""
         cell = WriteOnlyCell(self.sheet)
         _assign(cell, value)
@@ -167,7 +168,8 @@ class SheetWriter:
     def header(self, labels: Sequence[str], height: float = HEADER_HEIGHT) -> int:
         """A bold, filled, wrapped header row (tall enough for three lines)."""
         # Write-only rows take their height from row_dimensions when they are written.
-        self.sheet.row_dimensions[self.row + 1].height = height
+        # (Worksheet._setup gives a write-only sheet its row_dimensions; the stubs omit them.)
+        self.sheet.row_dimensions[self.row + 1].height = height  # type: ignore[attr-defined]
         return self.append([
             self.cell(label, bold=True, fill=HEADER_FILL, border=True,
                       alignment=HEADER_ALIGNMENT)
@@ -224,7 +226,7 @@ def _plain(value: Any, sheet: WriteOnlyWorksheet) -> Any:
     return value
 
 
-def _assign(cell: WriteOnlyCell, value: Any) -> None:
+def _assign(cell: Cell, value: Any) -> None:
     if isinstance(value, Formula):
         cell.value = "=" + value
         return

@@ -187,16 +187,15 @@ def _weighted_uses(
                 problems.append(_unknown(index, "staff", message, use.position))
                 continue
             staff[use.position] = staff.get(use.position, ZERO) + use.count * minutes
-        for use in activity.resources:
-            resource = resources.get(use.resource)
+        for resource_use in activity.resources:
+            code = resource_use.resource
+            resource = resources.get(code)
             if resource is None:
-                problems.append(
-                    _unknown(index, "resources", _("unknown resource {code}"), use.resource)
-                )
+                problems.append(_unknown(index, "resources", _("unknown resource {code}"), code))
                 continue
             if resource.element in ALLOCATED_ELEMENTS:
                 continue
-            quantities[use.resource] = quantities.get(use.resource, ZERO) + use.qty * probability
+            quantities[code] = quantities.get(code, ZERO) + resource_use.qty * probability
     if problems:
         raise InputError(problems)
     return staff, quantities

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
+from functools import partial
 from typing import Any
 
 from models.codes import ActivityType, CostElement, ValueClass
@@ -112,15 +113,27 @@ def nest(flat: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _type_count(activity_type: ActivityType, m: Metrics) -> int:
+    return m.by_type[activity_type]
+
+
+def _value_count(value_class: ValueClass, m: Metrics) -> int:
+    return m.by_value[value_class]
+
+
+def _element_cost(element: CostElement, m: Metrics) -> Decimal:
+    return m.cost.element(element)
+
+
 def _figures() -> dict[str, Figure]:
     figures: dict[str, Figure] = {"activities": Figure(Kind.COUNT, lambda m: m.activities)}
     for activity_type in ActivityType:
         figures[f"by_type.{activity_type.value}"] = Figure(
-            Kind.COUNT, lambda m, t=activity_type: m.by_type[t]
+            Kind.COUNT, partial(_type_count, activity_type)
         )
     for value_class in ValueClass:
         figures[f"by_value.{value_class.value}"] = Figure(
-            Kind.COUNT, lambda m, v=value_class: m.by_value[v]
+            Kind.COUNT, partial(_value_count, value_class)
         )
     figures.update(
         {
@@ -136,7 +149,7 @@ def _figures() -> dict[str, Figure]:
     )
     for element in CostElement:
         figures[f"cost.{element.value}"] = Figure(
-            Kind.MONEY, lambda m, e=element: m.cost.element(e)
+            Kind.MONEY, partial(_element_cost, element)
         )
     figures.update(
         {

@@ -11,6 +11,7 @@ own data) through a document's `Stamps`, so that a booklet lays them out once
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -95,7 +96,7 @@ class KeepIfShort(CondPageBreak):
         self.minimum = minimum
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        frame = self._doctemplateAttr("frame")
+        frame = self._doctemplateAttr("frame")  # type: ignore[attr-defined]  # not in the stubs
         page = getattr(frame, "_aH", None)
         short = page is None or self.needed <= page
         self.height = self.needed if short else self.minimum
@@ -125,8 +126,9 @@ def estimate_height(flowable: Flowable, width: float) -> float:
         return sum(estimate_height(item, width) for item in flowable.content) + 6
     if isinstance(flowable, Table):
         total = 0.0
-        widths = flowable._colWidths or [width]
-        for row in flowable._cellvalues:
+        # Private Table attributes (the stubs leave them out): no public way to read them.
+        widths = flowable._colWidths or [width]  # type: ignore[attr-defined]
+        for row in flowable._cellvalues:  # type: ignore[attr-defined]
             tallest = 0.0
             for cell, cell_width in zip(row, widths, strict=False):
                 items = cell if isinstance(cell, list | tuple) else [cell]
@@ -266,6 +268,7 @@ def fact_boxes(facts: Sequence[tuple[str, str]], width: float, st: Styles,
     """
     gap = 4
     column = (width - gap * (len(facts) - 1)) / len(facts)
+    cells: list[list[Flowable]]
     if stamps is None:
         cells = [[para(label, st.fact_label), para(value, st.fact_value)]
                  for label, value in facts]
@@ -289,7 +292,7 @@ class KeyValues(Flowable):
         super().__init__()
         self.st = st
         self.label_share = label_share
-        self.rows = _parsed if _parsed is not None else [
+        self.rows: list[tuple[Flowable, Flowable]] = _parsed if _parsed is not None else [
             (para(label, st.cell_bold), para(value, st.cell)) for label, value in rows if value]
         self._laid: tuple[float, list[float]] | None = None
 
@@ -361,17 +364,18 @@ class CheckItem(Paragraph):
     """
 
     def __init__(self, text: str | None, style: ParagraphStyle, box: float | None = None,
-                 **options: object) -> None:
+                 **options: Any) -> None:
         if box is not None:  # a new item; the parts of a split one keep their style
             style = derived(style, "check", leftIndent=box + 6,
                             spaceAfter=style.fontSize * 0.3)
-        super().__init__(text, style, **options)
+        # Paragraph.split makes the parts with text None (the stubs say str).
+        super().__init__(text, style, **options)  # type: ignore[arg-type]
         self.box = box
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts = super().split(available_width, available_height)
-        if len(parts) == 2:
-            parts[0].box = self.box  # type: ignore[attr-defined]
+        if len(parts) == 2 and isinstance(parts[0], CheckItem):
+            parts[0].box = self.box
         return parts
 
     def draw(self) -> None:

@@ -30,8 +30,8 @@ def before_after(title: str, before: float, after: float, labels: tuple[str, str
     step = (width - 36) / 2
     names = [_wrapped(label, step - 4, LABEL_SIZE) for label in labels]
     below = 10 + LABEL_SIZE * 1.2 * max(name.count("\n") + 1 for name in names)
-    chart.x, chart.y = 26, below
-    chart.width, chart.height = width - 36, height - 28 - below
+    chart.x, chart.y = 26, below  # type: ignore[assignment]  # stubs: int
+    chart.width, chart.height = width - 36, height - 28 - below  # type: ignore[assignment]  # stubs: int
     chart.data = [[max(before, 0.0), max(after, 0.0)]]
     chart.bars.strokeColor = None
     chart.bars[(0, 0)].fillColor = BEFORE
@@ -88,12 +88,12 @@ def ranked_bars(title: str, names: Sequence[str], values: Sequence[float],
     drawing.add(String(0, height - 11, title, fontName=BOLD, fontSize=8.5, fillColor=ACCENT))
     label_width = width * 0.38
     chart = HorizontalBarChart()
-    chart.x, chart.y = label_width, 6
-    chart.width, chart.height = width - label_width - 70, height - 26
+    chart.x, chart.y = label_width, 6  # type: ignore[assignment]  # stubs: int
+    chart.width, chart.height = width - label_width - 70, height - 26  # type: ignore[assignment]  # stubs: int
     chart.data = [list(reversed([max(v, 0.0) for v in values])) or [0.0]]
     chart.bars.strokeColor = None
     chart.bars[0].fillColor = ACCENT
-    chart.barWidth = bar_height
+    chart.barWidth = bar_height  # type: ignore[assignment]  # stubs: int
     chart.categoryAxis.categoryNames = list(reversed([_short(n, 48) for n in names])) or [""]
     chart.categoryAxis.labels.fontName = REGULAR
     chart.categoryAxis.labels.fontSize = 7
@@ -115,9 +115,7 @@ def ranked_bars(title: str, names: Sequence[str], values: Sequence[float],
 
 def _drawing(width: float, height: float) -> Drawing:
     """A drawing whose renderer starts in DejaVu (its default, Helvetica, is not embedded)."""
-    drawing = Drawing(width, height)
-    drawing.initialFontName = REGULAR
-    return drawing
+    return Drawing(width, height, initialFontName=REGULAR)
 
 
 def _short(text: str, limit: int) -> str:

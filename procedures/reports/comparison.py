@@ -122,7 +122,7 @@ def _change(key: str, value: Decimal | int | None) -> str:
         return "—"
     kind = FIGURES[key].kind
     if kind is Kind.MONEY:
-        return ("+" if value > 0 else "") + signed_money(value)
+        return ("+" if value > 0 else "") + signed_money(Decimal(value))
     if kind is Kind.SHARE:
         return signed(Decimal(value) * 100, 1) + " pp"
     if kind is Kind.PERCENT:

@@ -131,13 +131,13 @@ def allocated_table(metrics: Metrics, unit_names: dict[str, str], width: float,
             row: list[object] = [para(name, st.cell), para(element, st.cell),
                                  para(money(yearly), st.cell_right)]
             for unit in chunk:
-                line = cells.get((code, unit))
-                if line is None:
+                found = cells.get((code, unit))
+                if found is None:
                     row.append("")
                     continue
-                rate = line.rate
+                rate = found.rate
                 row.append(markup("<b>{}</b><br/><font size='{}' color='#5F6368'>{}<br/>{}</font>"
-                                  .format(money(line.amount), st.pt(6.5), esc(_(
+                                  .format(money(found.amount), st.pt(6.5), esc(_(
                                       "{rate} per min").format(rate=number(rate.rate, 6))),
                                       esc(_("share {share} × factor {factor}").format(
                                           share=percent(rate.share, 1),

@@ -72,7 +72,7 @@ class Running(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv._doctemplate.running = self.text  # type: ignore[attr-defined]
+        self.canv._doctemplate.running = self.text  # type: ignore[attr-defined]  # not in the stubs
 
 
 class Anchor(Flowable):
@@ -89,7 +89,7 @@ class Anchor(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        doc = self.canv._doctemplate  # type: ignore[attr-defined]
+        doc = self.canv._doctemplate  # type: ignore[attr-defined]  # not in the stubs
         doc.anchors[self.key] = self.canv.getPageNumber()
         if self.title:
             self.canv.bookmarkPage(self.key)
@@ -132,7 +132,7 @@ class PageRef(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        doc = self.canv._doctemplate  # type: ignore[attr-defined]
+        doc = self.canv._doctemplate  # type: ignore[attr-defined]  # not in the stubs
         doc.page_refs.add(self.key)
         self.canv.saveState()
         self.canv.translate(self.width, self.size * 0.25)
@@ -193,7 +193,7 @@ class ReportDocument(BaseDocTemplate):
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         """Header and footer: what every page repeats is one form, drawn once per PDF;
         each page adds only its running title and its number."""
-        width, height = canvas._pagesize
+        width, height = canvas._pagesize  # type: ignore[attr-defined]  # not in the stubs
         top = height - MARGIN
         right = width - MARGIN
         canvas.doForm(self._frame_form(canvas, width, height))
@@ -280,8 +280,9 @@ def _fill(frame: Frame) -> float:
 
     A short report reads this to see whether its last page holds only a few lines.
     """
-    top = frame._y2 - frame._topPadding
-    return max(0.0, min(1.0, (top - frame._y) / frame._height))
+    # Private Frame attributes (the stubs leave them out): what the frame has left.
+    top = frame._y2 - frame._topPadding  # type: ignore[attr-defined]
+    return max(0.0, min(1.0, (top - frame._y) / frame._height))  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=4096)

@@ -87,7 +87,7 @@ class QrMark(Flowable):
 
 def _draw_qr(canvas: Canvas, url: str, size: float, border: int = 2) -> None:
     """The QR modules as filled runs (renderPDF would bring in Helvetica, unembedded)."""
-    code = QrCodeWidget(url, barLevel="M").qr
+    code = QrCodeWidget(url, barLevel="M").qr  # type: ignore[attr-defined]  # not in the stubs
     code.make()
     count = code.getModuleCount()
     module = size / (count + 2 * border)

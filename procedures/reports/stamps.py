@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import count
+from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
@@ -54,13 +55,15 @@ class _Stamped(Flowable):
         """
         form = f"{self.name}_{round(self.width * 100)}"
         if not canvas.hasForm(form):
-            canvas.beginForm(form, -_BLEED, -_BLEED, self.width + _BLEED,
-                             self.height + _BLEED)
+            canvas.beginForm(form, -_BLEED, -_BLEED,  # type: ignore[arg-type]  # stubs: int
+                             self.width + _BLEED, self.height + _BLEED)
             self._paint(canvas)
             canvas.endForm()
-        canvas._code.append(f"q 1 0 0 1 {fp_str(x, y)} cm")
+        # The page's content stream (private, not in the stubs): no public way to add to it.
+        code: list[str] = canvas._code  # type: ignore[attr-defined]
+        code.append(f"q 1 0 0 1 {fp_str(x, y)} cm")
         canvas.doForm(form)
-        canvas._code.append("Q")
+        code.append("Q")
         # The document marks a flowable it moves to the next page and never unmarks it;
         # a stamp comes back many times, so its mark must end where it is drawn, or its
         # next move would be taken for a second one ("too large on page").
@@ -206,7 +209,7 @@ class Stamps:
 
 
 @cache
-def derived(style: ParagraphStyle, name: str, **changes: float) -> ParagraphStyle:
+def derived(style: ParagraphStyle, name: str, **changes: Any) -> ParagraphStyle:
     """A child style made once per parent (styles are cached, so this is too).
 
     Making a ParagraphStyle per list or per checklist item cost a deep attribute

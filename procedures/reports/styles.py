@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from functools import cache
+from typing import Any, Literal
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -96,7 +97,7 @@ class Styles:
 
 
 def _style(name: str, size: float, *, font: str = REGULAR, leading: float | None = None,
-           colour: colors.Color = INK, align: int = TA_LEFT, before: float = 0,
+           colour: colors.Color = INK, align: Literal[0, 1, 2, 4] = TA_LEFT, before: float = 0,
            after: float = 0, left: float = 0) -> ParagraphStyle:
     return ParagraphStyle(
         name, fontName=font, fontSize=size, leading=leading or size * 1.3,
@@ -120,8 +121,9 @@ def styles(scale: float = 1.0, *, compact: bool = False) -> Styles:
     """
     if compact:
         regular = styles(scale)
-        return replace(regular, **{field.name: _compacted(getattr(regular, field.name))
-                                   for field in fields(regular) if field.name != "scale"})
+        compacted: dict[str, Any] = {field.name: _compacted(getattr(regular, field.name))
+                                     for field in fields(regular) if field.name != "scale"}
+        return replace(regular, **compacted)
     register_fonts()
     s = scale
 

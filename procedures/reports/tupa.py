@@ -128,7 +128,7 @@ def _rows_of(number_: int, row: TupaRow, entity: Entity, st: Styles, widths: lis
     ticks = [markup("✓", st.cell_center) if kind is option else ""
              for option in (Calificacion.AUTOMATICA, Calificacion.PREVIA_POSITIVO,
                             Calificacion.PREVIA_NEGATIVO)]
-    first = [
+    first: list[object] = [
         para(str(number_), st.cell_right), markup(name, st.cell),
         markup("<br/>".join(chunks[0]), st.cell), para(pct if metrics.fee > 0 else "—",
                                                      st.cell_right),

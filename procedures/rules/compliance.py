@@ -144,8 +144,8 @@ def _fee_warnings(fee: Decimal, unit_cost: Decimal, uit: Decimal | None) -> list
             _warning(WarningCode.FEE_ABOVE_COST, fee=money(fee), cost=money(unit_cost), law=law)
         )
     if uit is not None and fee > uit:
-        law = legal_reference("fee_limits")
-        found.append(_warning(WarningCode.FEE_ABOVE_UIT, fee=money(fee), uit=money(uit), law=law))
+        found.append(_warning(WarningCode.FEE_ABOVE_UIT, fee=money(fee), uit=money(uit),
+                              law=legal_reference("fee_limits")))
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from models.codes import ActivityType, ImprovementAction, ValueClass
 from procedures.snapshots import ZERO, Activity, ResourceUse, Version
@@ -62,7 +63,7 @@ def without(version: Version, uids: Collection[str]) -> Version:
     return replace(version, activities=tuple(kept))
 
 
-def updated(version: Version, uid: str, **changes: object) -> Version:
+def updated(version: Version, uid: str, **changes: Any) -> Version:
     """`version` with the activity `uid` changed (nothing happens when it is gone)."""
     activities = tuple(
         replace(activity, **changes) if activity.uid == uid else activity

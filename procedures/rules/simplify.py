@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 
 from models.codes import ActivityType, Calificacion, ImprovementAction, ValueClass
 from procedures.formatting import smart_number
@@ -36,7 +37,7 @@ def eliminate_sva(ctx: Context) -> list[Draft]:
             "eliminate_sva",
             SuggestionCode.ELIMINATE_SVA,
             (a.uid,),
-            lambda v, uid=a.uid: without(v, {uid}),
+            partial(without, uids={a.uid}),
             row=row,
             description=a.description,
             law=law,
@@ -104,7 +105,7 @@ def merge_same_unit(ctx: Context) -> list[Draft]:
                 "merge_same_unit",
                 SuggestionCode.MERGE_SAME_UNIT,
                 uids,
-                lambda v, uids=uids, note=note: merged(v, uids, note),
+                partial(merged, uids=uids, note=note),
                 rows=rows,
                 unit=group[0].unit,
                 law=law,
@@ -166,7 +167,7 @@ def remove_repeated_review(ctx: Context) -> list[Draft]:
                 "remove_repeated_review",
                 SuggestionCode.REMOVE_REPEATED_REVIEW,
                 (a.uid,),
-                lambda v, uid=a.uid: without(v, {uid}),
+                partial(without, uids={a.uid}),
                 row=row,
                 unit=a.unit,
                 description=a.description,
@@ -184,12 +185,13 @@ def _review_chains(activities: Sequence[Activity]) -> list[list[Activity]]:
     chain: list[Activity] = []
     for a in (*activities, None):
         is_review = a is not None and a.type is ActivityType.REVISION and a.unit is not None
-        if is_review and chain and a.unit not in {b.unit for b in chain}:
-            chain.append(a)
+        review = a if is_review else None
+        if review is not None and chain and review.unit not in {b.unit for b in chain}:
+            chain.append(review)
             continue
         if len(chain) >= 2 and not all(b.parallel for b in chain[1:]):
             chains.append(chain)
-        chain = [a] if is_review else []
+        chain = [review] if review is not None else []
     return chains
 
 
@@ -253,7 +255,7 @@ def service_level(ctx: Context) -> list[Draft]:
             "service_level",
             SuggestionCode.SERVICE_LEVEL,
             (a.uid,),
-            lambda v, uid=a.uid: edit(v, uid),
+            partial(edit, uid=a.uid),
             row=row,
             minutes=smart_number(a.minutes),
             description=a.description,
@@ -276,7 +278,7 @@ def fee_at_filing(ctx: Context) -> list[Draft]:
             "fee_at_filing",
             SuggestionCode.FEE_AT_FILING,
             (a.uid,),
-            lambda v, uid=a.uid: without(v, {uid}),
+            partial(without, uids={a.uid}),
             row=row,
             description=a.description,
             law=law,

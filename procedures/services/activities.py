@@ -68,9 +68,9 @@ def _version(session: Session, version_uuid: str) -> t.Version:
 
 
 def _entity_id(session: Session, version: t.Version) -> int:
-    return session.scalar(
+    return session.execute(
         select(t.Procedure.entity_id).where(t.Procedure.id == version.procedure_id)
-    )
+    ).scalar_one()
 
 
 def _ordered(session: Session, version_id: int) -> list[t.Activity]:
@@ -138,10 +138,11 @@ def check_activity(
             problem("staff", _("there is no position {code!r}").format(code=use.position))
         if use.count <= 0:
             problem("staff", _("the headcount must be more than 0"))
-    for use in activity.resources:
-        if use.resource not in resources:
-            problem("resources", _("there is no resource {code!r}").format(code=use.resource))
-        if use.qty < 0:
+    for resource_use in activity.resources:
+        if resource_use.resource not in resources:
+            problem("resources",
+                    _("there is no resource {code!r}").format(code=resource_use.resource))
+        if resource_use.qty < 0:
             problem("resources", _("a quantity cannot be negative"))
     for name, spec in ACTIVITY_FIELDS.items():
         try:
@@ -169,7 +170,7 @@ def insert_activities(
     existing = _ordered(session, version.id)
     row = max(0, min(row, len(existing)))
     maps = code_maps(session, entity_id)
-    problems = []
+    problems: list[Problem] = []
     for offset, activity in enumerate(activities):
         try:
             check_activity(maps, activity, row + offset)
@@ -200,7 +201,7 @@ def update_activity(
     `in_person` on an entity lane is refused: the screen clears staff first (a macro).
     """
     row = row_by_uuid(session, t.Activity, uuid)
-    version = session.get(t.Version, row.version_id)
+    version = session.get_one(t.Version, row.version_id)
     entity_id = _entity_id(session, version)
     index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
     if field_name == "unit":
@@ -223,7 +224,7 @@ def update_activity(
 def _set_unit(
     session: Session, row: t.Activity, entity_id: int, code: str | None, index: int
 ) -> str | None:
-    old = session.get(t.Unit, row.unit_id).code if row.unit_id is not None else None
+    old = session.get_one(t.Unit, row.unit_id).code if row.unit_id is not None else None
     if code is None:
         if row.staff:
             raise field_error(_path(index, "unit"), _(
@@ -246,7 +247,7 @@ def set_staff(
 ) -> tuple[s.StaffUse, ...]:
     """Replace the positions working on the activity; return the previous list."""
     row = row_by_uuid(session, t.Activity, uuid)
-    entity_id = _entity_id(session, session.get(t.Version, row.version_id))
+    entity_id = _entity_id(session, session.get_one(t.Version, row.version_id))
     index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
     if staff and row.unit_id is None:
         raise field_error(_path(index, "staff"),
@@ -272,7 +273,7 @@ def set_resources(
 ) -> tuple[s.ResourceUse, ...]:
     """Replace the identifiable resources of the activity; return the previous list."""
     row = row_by_uuid(session, t.Activity, uuid)
-    entity_id = _entity_id(session, session.get(t.Version, row.version_id))
+    entity_id = _entity_id(session, session.get_one(t.Version, row.version_id))
     index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
     _units, _positions, codes = code_maps(session, entity_id)
     for use in resources:
@@ -297,7 +298,7 @@ def delete_activities(
     if not uuids:
         return ()
     first = row_by_uuid(session, t.Activity, uuids[0])
-    version = session.get(t.Version, first.version_id)
+    version = session.get_one(t.Version, first.version_id)
     wanted = set(uuids)
     snapshots = version_activities(session, version.uuid)
     removed = tuple(RemovedActivity(index, a) for index, a in enumerate(snapshots)

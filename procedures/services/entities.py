@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from models import tables as t
@@ -83,7 +83,7 @@ RESOURCE_FIELDS: dict[str, FieldSpec] = {
     "driver": FieldSpec(text(max_length=100)),
 }
 #: The tables `update_item` edits, by kind: (table, field specs, what to call it).
-ITEMS: dict[str, tuple[type, dict[str, FieldSpec]]] = {
+ITEMS: dict[str, tuple[type[Any], dict[str, FieldSpec]]] = {
     "unit": (t.Unit, UNIT_FIELDS),
     "position": (t.Position, POSITION_FIELDS),
     "resource": (t.Resource, RESOURCE_FIELDS),
@@ -145,7 +145,7 @@ def update_item(session: Session, kind: str, uuid: str, field_name: str, value: 
     if field_name == "code":
         old, row.code = row.code, _check_code(session, table, row.entity_id, value, row.id, path)
     elif kind == "position" and field_name == "unit":
-        old = session.get(t.Unit, row.unit_id).code if row.unit_id else None
+        old = session.get_one(t.Unit, row.unit_id).code if row.unit_id else None
         row.unit_id = _unit_id(session, row.entity_id, value, path)
     elif field_name in specs:
         old = set_field(row, field_name, specs[field_name], value, path)
@@ -183,18 +183,21 @@ def add_item(session: Session, kind: str, ubigeo: str, item: s.Unit | s.Position
 
 
 def _uses(session: Session, kind: str, row: Any) -> int:
+    def count(query: Select[int]) -> int:
+        return session.execute(query).scalar_one()
+
     if kind == "unit":
-        return (session.scalar(select(func.count()).select_from(t.Activity)
-                               .where(t.Activity.unit_id == row.id))
-                + session.scalar(select(func.count()).select_from(t.Position)
-                                 .where(t.Position.unit_id == row.id))
-                + session.scalar(select(func.count()).select_from(t.Procedure).where(
+        return (count(select(func.count()).select_from(t.Activity)
+                      .where(t.Activity.unit_id == row.id))
+                + count(select(func.count()).select_from(t.Position)
+                        .where(t.Position.unit_id == row.id))
+                + count(select(func.count()).select_from(t.Procedure).where(
                     (t.Procedure.filed_at_id == row.id) | (t.Procedure.approved_by_id == row.id))))
     if kind == "position":
-        return session.scalar(select(func.count()).select_from(t.ActivityStaff)
-                              .where(t.ActivityStaff.position_id == row.id))
-    return session.scalar(select(func.count()).select_from(t.ActivityResource)
-                          .where(t.ActivityResource.resource_id == row.id))
+        return count(select(func.count()).select_from(t.ActivityStaff)
+                     .where(t.ActivityStaff.position_id == row.id))
+    return count(select(func.count()).select_from(t.ActivityResource)
+                 .where(t.ActivityResource.resource_id == row.id))
 
 
 def delete_item(session: Session, kind: str, uuid: str, author: str = "") -> RemovedItem:
@@ -205,7 +208,7 @@ def delete_item(session: Session, kind: str, uuid: str, author: str = "") -> Rem
         raise field_error(f"{kind}.code", _(
             "{code} is still used in {n} places (activities, positions or procedures); "
             "change those first").format(code=row.code, n=uses))
-    entity = session.get(t.Entity, row.entity_id)
+    entity = session.get_one(t.Entity, row.entity_id)
     units = {u.id: u.code for u in entity.units}
     if kind == "unit":
         item: Any = s.Unit(code=row.code, name=row.name,
@@ -282,7 +285,7 @@ def add_day(session: Session, ubigeo: str, day: date, name: str = "", uid: str =
 def delete_day(session: Session, uuid: str, author: str = "") -> tuple[str, s.NonWorkingDay]:
     """Delete a day off; return (ubigeo, day) for the undo."""
     row = row_by_uuid(session, t.NonWorkingDay, uuid)
-    entity = session.get(t.Entity, row.entity_id)
+    entity = session.get_one(t.Entity, row.entity_id)
     removed = s.NonWorkingDay(day=row.day, name=row.name)
     session.delete(row)
     session.flush()

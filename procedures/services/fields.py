@@ -30,13 +30,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import tables as t
+from models.base import UuidMixin
 from procedures.errors import InputError, Location, NotFoundError, Problem
 from procedures.i18n import N_, _
 from procedures.storage.write import log_change
 
 __all__ = ["FieldSpec", "field_error", "log_change", "row_by_uuid"]
 
-Row = TypeVar("Row")
+Row = TypeVar("Row", bound=UuidMixin)
 
 
 def field_error(path: str, message: str) -> InputError:
@@ -61,7 +62,7 @@ GONE: dict[type, str] = {
 
 def row_by_uuid(session: Session, table: type[Row], uuid: str) -> Row:
     """The row of `table` with `uuid`, or NotFoundError saying that kind of row is gone."""
-    row = session.scalar(select(table).where(table.uuid == uuid))  # type: ignore[attr-defined]
+    row = session.scalar(select(table).where(table.uuid == uuid))
     if row is None:
         raise NotFoundError(_(GONE.get(table, N_("the row no longer exists (it may have been "
                                                  "deleted)"))))

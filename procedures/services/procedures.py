@@ -133,12 +133,13 @@ def update_procedure(
     """Set one TUPA field; return the previous value (unit codes for filed_at/approved_by)."""
     row = _procedure(session, uuid)
     path = f"procedure.{field_name}"
+    old: Any
     if field_name == "code":
         old, row.code = row.code, _check_code(session, row.entity_id, value, row.id)
     elif field_name in ("filed_at", "approved_by"):
         attr = f"{field_name}_id"
         current = getattr(row, attr)
-        old = session.get(t.Unit, current).code if current is not None else None
+        old = session.get_one(t.Unit, current).code if current is not None else None
         unit_id = None
         if value:
             unit_id = session.scalar(select(t.Unit.id).where(
@@ -159,7 +160,7 @@ def update_procedure(
 
 def delete_procedure(session: Session, uuid: str, author: str = "") -> RemovedProcedure:
     row = _procedure(session, uuid)
-    entity = session.get(t.Entity, row.entity_id)
+    entity = session.get_one(t.Entity, row.entity_id)
     units = {u.id: u.code for u in entity.units}
     removed = RemovedProcedure(entity.ubigeo, row.position, procedure_snapshot(row, units))
     session.delete(row)
@@ -197,7 +198,7 @@ def requirement_owner(session: Session, version_uuid: str) -> tuple[str, str]:
     version = row_by_uuid(session, t.Version, version_uuid)
     if version.overrides_requirements:
         return ("version", version.uuid)
-    return ("procedure", session.get(t.Procedure, version.procedure_id).uuid)
+    return ("procedure", session.get_one(t.Procedure, version.procedure_id).uuid)
 
 
 def _owner_rows(session: Session, owner: tuple[str, str]) -> tuple[list[t.Requirement], int]:
@@ -205,7 +206,7 @@ def _owner_rows(session: Session, owner: tuple[str, str]) -> tuple[list[t.Requir
     if kind == "version":
         version = row_by_uuid(session, t.Version, uuid)
         column, owner_id = t.Requirement.version_id, version.id
-        entity_id = session.get(t.Procedure, version.procedure_id).entity_id
+        entity_id = session.get_one(t.Procedure, version.procedure_id).entity_id
     else:
         procedure = _procedure(session, uuid)
         column, owner_id, entity_id = t.Requirement.procedure_id, procedure.id, procedure.entity_id
@@ -275,8 +276,8 @@ def update_requirement(
 
 def _owner_of(session: Session, row: t.Requirement) -> tuple[str, str]:
     if row.version_id is not None:
-        return ("version", session.get(t.Version, row.version_id).uuid)
-    return ("procedure", session.get(t.Procedure, row.procedure_id).uuid)
+        return ("version", session.get_one(t.Version, row.version_id).uuid)
+    return ("procedure", session.get_one(t.Procedure, row.procedure_id).uuid)
 
 
 def delete_requirement(session: Session, uuid: str, author: str = "") -> RemovedRequirement:

@@ -108,7 +108,7 @@ def procedure_index(session: Session) -> tuple[ProcedureItem, ...]:
 
 def procedure_header(session: Session, uuid: str) -> ProcedureHeader:
     procedure = row_by_uuid(session, t.Procedure, uuid)
-    entity = session.get(t.Entity, procedure.entity_id)
+    entity = session.get_one(t.Entity, procedure.entity_id)
     versions = list(session.scalars(select(t.Version).where(
         t.Version.procedure_id == procedure.id).order_by(t.Version.position, t.Version.id)))
     names = {v.id: v.name for v in versions}
@@ -123,7 +123,8 @@ def procedure_header(session: Session, uuid: str) -> ProcedureHeader:
 def procedure_fields(session: Session, uuid: str) -> tuple[s.Entity, s.Procedure]:
     """The entity (organisation only) and the procedure's TUPA data with its versions."""
     procedure = row_by_uuid(session, t.Procedure, uuid)
-    ubigeo = session.scalar(select(t.Entity.ubigeo).where(t.Entity.id == procedure.entity_id))
+    ubigeo = session.execute(
+        select(t.Entity.ubigeo).where(t.Entity.id == procedure.entity_id)).scalar_one()
     return load_procedure(session, ubigeo, procedure.code)
 
 
@@ -142,4 +143,5 @@ def entity_days(session: Session, ubigeo: str) -> tuple[DayItem, ...]:
 
 def procedure_of_version(session: Session, version_uuid: str) -> str:
     version = row_by_uuid(session, t.Version, version_uuid)
-    return session.scalar(select(t.Procedure.uuid).where(t.Procedure.id == version.procedure_id))
+    return session.execute(
+        select(t.Procedure.uuid).where(t.Procedure.id == version.procedure_id)).scalar_one()

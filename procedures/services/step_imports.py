@@ -93,9 +93,9 @@ def import_steps(
         select(func.max(t.Activity.position)).where(t.Activity.version_id == target.id)) or 0)
     total = len(resolved.activities)
     for index, activity in enumerate(resolved.activities):
-        row = activity_row(activity, start + index + 1, units, positions, resources)
-        row.version_id = target.id
-        session.add(row)
+        new = activity_row(activity, start + index + 1, units, positions, resources)
+        new.version_id = target.id
+        session.add(new)
         if index % 500 == 0:
             progress(80 + 20 * index // total, 100, activity.description)
     session.flush()
@@ -109,7 +109,8 @@ def import_steps(
                       *table.notes, *resolved.notes])
 
 
-def _codes(session: Session, table: type, entity_id: int) -> dict[str, int]:
+def _codes(session: Session, table: type[t.Unit | t.Position | t.Resource],
+           entity_id: int) -> dict[str, int]:
     """code -> id of an entity's units, positions or resources."""
     rows = session.execute(select(table.code, table.id).where(table.entity_id == entity_id))
     return {code: row_id for code, row_id in rows}

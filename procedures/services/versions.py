@@ -59,12 +59,13 @@ def _version(session: Session, uuid: str) -> t.Version:
 
 
 def _entity_id(session: Session, procedure_id: int) -> int:
-    return session.scalar(select(t.Procedure.entity_id).where(t.Procedure.id == procedure_id))
+    return session.execute(
+        select(t.Procedure.entity_id).where(t.Procedure.id == procedure_id)).scalar_one()
 
 
 def version_snapshot(session: Session, row: t.Version) -> s.Version:
     """The version as a snapshot (activities with uids, own requirements if any)."""
-    procedure = session.get(t.Procedure, row.procedure_id)
+    procedure = session.get_one(t.Procedure, row.procedure_id)
     units = dict(session.execute(
         select(t.Unit.id, t.Unit.code).where(t.Unit.entity_id == procedure.entity_id)
     ).all())
@@ -202,7 +203,7 @@ def delete_version(session: Session, uuid: str, author: str = "") -> RemovedVers
             "the as-is version is the baseline of the costs and comparisons; "
             "it cannot be deleted"))
     snapshot = version_snapshot(session, row)
-    procedure = session.get(t.Procedure, row.procedure_id)
+    procedure = session.get_one(t.Procedure, row.procedure_id)
     based_on = session.get(t.Version, row.based_on_id) if row.based_on_id else None
     dependants = tuple(v.uuid for v in versions if v.based_on_id == row.id)
     removed = RemovedVersion(procedure.uuid, row.position, snapshot,
@@ -282,8 +283,8 @@ def set_own_requirements(
                                     legal_basis=q.legal_basis, uid=q.uuid)
                       for q in sorted(row.requirements, key=lambda q: (q.position, q.id)))
                 if row.overrides_requirements else None)
-    for requirement in list(row.requirements):
-        session.delete(requirement)
+    for stored in list(row.requirements):
+        session.delete(stored)
     session.flush()
     session.expire(row, ["requirements"])
     row.overrides_requirements = requirements is not None
@@ -305,6 +306,6 @@ def set_own_requirements(
 def procedure_requirements_copy(session: Session, uuid: str) -> tuple[s.Requirement, ...]:
     """The procedure's requirement list of version `uuid`, without uids (a fresh copy)."""
     row = _version(session, uuid)
-    procedure = session.get(t.Procedure, row.procedure_id)
+    procedure = session.get_one(t.Procedure, row.procedure_id)
     return tuple(s.Requirement(name=q.name, kind=q.kind, cost=q.cost, legal_basis=q.legal_basis)
                  for q in sorted(procedure.requirements, key=lambda q: (q.position, q.id)))

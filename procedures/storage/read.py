@@ -8,8 +8,9 @@ threads; no ORM object leaves this module.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import tables as t
@@ -42,7 +43,8 @@ def reference_values(session: Session, year: int) -> s.ReferenceValues | None:
     return s.ReferenceValues(year=row.year, uit=row.uit, rmv=row.rmv)
 
 
-def settings_of(row: t.Entity) -> s.Settings:
+def settings_of(row: t.Entity | Row[Any]) -> s.Settings:
+    """The settings of an entity, from its ORM row or a row of its table."""
     return s.Settings(
         year=row.year,
         hours_per_day=row.hours_per_day,
@@ -82,7 +84,7 @@ def load_entity(
     units = {unit.id: unit.code for unit in row.units}
     loaded: tuple[s.Procedure, ...] = ()
     if procedures:
-        codes = None if procedures is True else list(procedures)  # type: ignore[arg-type]
+        codes = None if procedures is True else list(procedures)
         loaded = load_procedures(session, row.id, codes, units)
     return s.Entity(
         ubigeo=row.ubigeo,
@@ -298,7 +300,7 @@ def as_is_portfolio(session: Session, entity_id: int) -> tuple[s.Procedure, ...]
                t.Activity.unit_id.is_not(None), t.Activity.type != ActivityType.ESPERA)
     ).all()
     for version_id, unit_id, kind, minutes, probability in rows:
-        if version_id in by_version:
+        if version_id in by_version and unit_id is not None:
             by_version[version_id].append(s.Activity(
                 description="", unit=units[unit_id], type=kind, value=ValueClass.CONTROL,
                 minutes=minutes, probability=probability,

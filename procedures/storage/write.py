@@ -248,7 +248,7 @@ class _UuidGuard:
             self.released.add(version.uuid)
             self.released.update(a.uuid for a in version.activities)
 
-    def fresh(self, table: type, wanted: str) -> str:
+    def fresh(self, table: type[t.Procedure | t.Version | t.Activity], wanted: str) -> str:
         if not wanted or wanted in self.used:
             return str(uuid.uuid4())
         self.used.add(wanted)
