@@ -185,8 +185,3 @@ def entity_days(session: Session, ubigeo: str) -> tuple[DayItem, ...]:
 def reference_table(session: Session) -> tuple[s.ReferenceValues, ...]:
     rows = session.scalars(select(t.ReferenceValue).order_by(t.ReferenceValue.year))
     return tuple(s.ReferenceValues(r.year, r.uit, r.rmv) for r in rows)
-
-
-def procedure_of_version(session: Session, version_uuid: str) -> str:
-    version = row_by_uuid(session, t.Version, version_uuid)
-    return session.scalar(select(t.Procedure.uuid).where(t.Procedure.id == version.procedure_id))
