@@ -8,7 +8,6 @@ holding the engine and a session factory. Callers own their unit of work:
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import warnings
 from collections.abc import Iterator
@@ -150,7 +149,3 @@ def open_database(target: str | Path | None = None, *, migrate: bool = True) -> 
         upgrade_to_head(engine, backup=backup)
     sessions = sessionmaker(engine, expire_on_commit=False)
     return Database(url=url, engine=engine, sessions=sessions, created=created)
-
-
-def copy_file(source: Path, target: Path) -> None:
-    shutil.copyfile(source, target)

@@ -94,9 +94,6 @@ class FlowLayout:
     height: float
     columns: tuple[float, ...]  # left x of every column, for pagination
 
-    def node_for_activity(self, index: int) -> Node | None:
-        return next((n for n in self.nodes if n.index == index), None)
-
     def lane(self, key: str) -> Lane:
         return next(lane for lane in self.lanes if lane.key == key)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
@@ -21,11 +21,6 @@ LOCALE = "es_PE"
 def round_money(value: Decimal) -> Decimal:
     """Round half up to the cent (the 'exact' mode and displayed per-case figures)."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def truncate_money(value: Decimal) -> Decimal:
-    """Truncate to the cent (the SUT's TRUNC(x, 2))."""
-    return value.quantize(CENT, rounding=ROUND_DOWN)
 
 
 def number(value: Decimal | float | int, decimals: int = 0) -> str:

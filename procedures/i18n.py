@@ -16,10 +16,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from pathlib import Path
+
+from procedures.resources import resource_path
 
 DOMAIN = "tramite"
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+LOCALE_DIR = resource_path("i18n")
 LANGUAGES = ("es", "en")
 #: Each language named in itself, as choosers show it.
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}

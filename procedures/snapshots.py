@@ -139,10 +139,6 @@ class Activity:
     def citizen(self) -> bool:
         return self.unit is None
 
-    @property
-    def expected_minutes(self) -> Decimal:
-        return self.minutes * self.probability
-
 
 @dataclass(frozen=True, slots=True)
 class Requirement:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-UBIGEO_CSV = Path(__file__).resolve().parent.parent / "resources" / "data" / "ubigeo_cajamarca.csv"
+from procedures.resources import resource_path
+
+UBIGEO_CSV = resource_path("data", "ubigeo_cajamarca.csv")
 
 
 @dataclass(frozen=True, slots=True)

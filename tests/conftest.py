@@ -77,11 +77,27 @@ def any_db(request: pytest.FixtureRequest, db_path: Path) -> Iterator[object]:
     db.close()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests on `any_db` are storage tests: CI runs them again on PostgreSQL (-m postgres)."""
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-slow", action="store_true", default=False,
+                     help="also run the tests marked slow (as CI does; or RUN_SLOW=1)")
+
+
+def run_slow(config: pytest.Config) -> bool:
+    """Slow tests run in CI (CI=true), with --run-slow or with RUN_SLOW=1; else skipped."""
+    wanted = os.environ.get("RUN_SLOW") or os.environ.get("CI") or ""
+    return bool(config.getoption("--run-slow")) or wanted.lower() in ("1", "true", "yes")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests on `any_db` are storage tests: CI runs them again on PostgreSQL (-m postgres).
+    Tests marked slow (more than a few seconds each) are skipped unless `run_slow`."""
+    skip_slow = None if run_slow(config) else pytest.mark.skip(
+        reason="slow: run with --run-slow or RUN_SLOW=1 (CI runs it)")
     for item in items:
         if "any_db" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
+        if skip_slow is not None and "slow" in item.keywords:
+            item.add_marker(skip_slow)
 
 
 def table_dump(db: object) -> dict[str, list[tuple]]:

@@ -20,8 +20,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from procedures.resources import resource_path
+
 ROOT = Path(__file__).resolve().parent.parent
-I18N = ROOT / "resources" / "i18n"
+I18N = resource_path("i18n")
 TEMPLATE = I18N / "tramite.pot"
 SOURCES = ("procedures", "ui", "cli")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "tr": None}

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from sqlalchemy.orm import Session
 
 from models.db import Database
 from procedures.errors import DomainError
@@ -89,9 +88,6 @@ class Document(QObject):
         """Run a writing service in one transaction: all of it is stored, or nothing."""
         with self.database.session() as session, session.begin():
             return fn(session, *args, **kwargs)
-
-    def session_factory(self) -> Callable[[], Session]:
-        return self.database.sessions
 
     def push(self, command: DocumentCommand) -> bool:
         """Run `command`; on success put it on the undo stack. False when refused."""

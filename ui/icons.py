@@ -7,12 +7,13 @@ accent). An unknown name is a programming error and fails loudly in tests.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtCore import QDir
 from PySide6.QtGui import QIcon
 
-ICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "icons"
+from procedures.resources import resource_path
+
+ICON_DIR = resource_path("icons")
 QDir.addSearchPath("icons", str(ICON_DIR))
 
 

@@ -59,10 +59,6 @@ class AppSettings:
                                                                           APPLICATION)
         self.migrate()
 
-    @property
-    def qsettings(self) -> QSettings:
-        return self._settings
-
     def value(self, key: str) -> Any:
         setting = _BY_KEY[key]
         raw = self._settings.value(key, None)

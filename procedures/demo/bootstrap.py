@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy.orm import Session
 
 from procedures.i18n import _
 from procedures.progress import Progress, no_progress, scaled
+from procedures.resources import resource_path
 from procedures.services.packages import entity_exists
 
-DEMO_PACKAGE = (
-    Path(__file__).resolve().parent.parent.parent / "resources" / "demo" / "cajamarca.tramite.json"
-)
+DEMO_PACKAGE = resource_path("demo", "cajamarca.tramite.json")
 
 
 def load_demo(session: Session, progress: Progress = no_progress) -> str:

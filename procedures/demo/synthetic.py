@@ -14,7 +14,6 @@ new keys before returning so later ordinary inserts do not collide.
 
 from __future__ import annotations
 
-import csv
 import random
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -22,7 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from itertools import chain
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, func, insert, select, text
@@ -48,8 +46,7 @@ from procedures.demo import names as names
 from procedures.errors import InputError
 from procedures.i18n import _
 from procedures.progress import Progress, no_progress
-
-UBIGEO_CSV = Path(__file__).resolve().parents[2] / "resources" / "data" / "ubigeo_cajamarca.csv"
+from procedures.ubigeo import districts
 
 #: The organisation every seeded municipality starts with: the lane where files are
 #: received, the office that signs most municipal acts, and "the rest" (cost allocation
@@ -317,52 +314,13 @@ class _UuidPool:
 # --------------------------------------------------------------------------- region seed
 
 
-@dataclass(frozen=True, slots=True)
-class UbigeoRow:
-    ubigeo: str
-    department: str
-    province: str
-    district: str
-
-    @property
-    def provincial(self) -> bool:
-        """A province's capital district (code ending in 01) is governed by the province."""
-        return self.ubigeo.endswith("01")
-
-    @property
-    def municipality_name(self) -> str:
-        if self.provincial:
-            return f"Municipalidad Provincial de {self.province}"
-        return f"Municipalidad Distrital de {self.district}"
-
-
-def read_ubigeo(source: Path = UBIGEO_CSV) -> list[UbigeoRow]:
-    """The districts of the region file (columns ubigeo, departamento, provincia, distrito)."""
-    with source.open(encoding="utf-8", newline="") as handle:
-        rows = [
-            UbigeoRow(
-                row["ubigeo"].strip(), row["departamento"].strip(), row["provincia"].strip(),
-                row["distrito"].strip(),
-            )
-            for row in csv.DictReader(handle)
-        ]
-    bad = [row.ubigeo for row in rows if len(row.ubigeo) != 6 or not row.ubigeo.isdigit()]
-    if bad:
-        raise InputError(_("invalid ubigeo codes in {file}: {codes}").format(
-            file=source.name, codes=", ".join(bad)
-        ))
-    return rows
-
-
-def seed_region(
-    session: Session, progress: Progress = no_progress, source: Path = UBIGEO_CSV
-) -> int:
+def seed_region(session: Session, progress: Progress = no_progress) -> int:
     """Create the region's municipalities that do not exist yet (keyed by ubigeo).
 
     Each gets default settings and the units of `SEED_UNITS`. Returns how many were
     created; running it again creates nothing.
     """
-    rows = read_ubigeo(source)
+    rows = districts()
     message = _("Creating the municipalities of the region")
     total = len(rows)
     progress(0, total, message)
@@ -375,7 +333,7 @@ def seed_region(
         ids = writer.next_ids((Entity, Unit))
         entity_id, unit_id = ids[Entity], ids[Unit]
         for row in missing:
-            kind = EntityKind.PROVINCIAL if row.provincial else EntityKind.DISTRICT
+            kind = EntityKind.PROVINCIAL if row.is_provincial_seat else EntityKind.DISTRICT
             writer.buffers[Entity].append((
                 entity_id, str(uuid.uuid4()), row.ubigeo, row.municipality_name, kind.value,
                 row.department, row.province, row.district,

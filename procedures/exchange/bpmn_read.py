@@ -63,7 +63,6 @@ class FlowNode:
     link_name: str = ""
     timer: str = ""  # timeDuration text of a timer
     attached_to: str = ""
-    default_flow: str = ""
     extension: dict[str, str] | None = None  # our tc:activity attributes
     staff: tuple[tuple[str, str], ...] = ()
     resources: tuple[tuple[str, str], ...] = ()
@@ -205,7 +204,6 @@ def _node(element: ET.Element, kind: str, order: int, node_id: str) -> FlowNode:
         order=order,
         events=definitions,
         attached_to=element.get("attachedToRef") or "",
-        default_flow=element.get("default") or "",
         loops=any(local(child.tag) in ("standardLoopCharacteristics",
                                        "multiInstanceLoopCharacteristics") for child in element),
     )

@@ -82,7 +82,6 @@ class Refs:
 
 
 #: Columns of the Actividades sheet (1-based) that other sheets read.
-ACT_UNIT, ACT_TYPE, ACT_MINUTES, ACT_PROBABILITY, ACT_EXPECTED, ACT_ALLOCABLE = 5, 7, 8, 9, 10, 11
 ACT_COLUMNS = {"unit": "E", "probability": "I", "expected": "J", "allocable": "K", "minutes": "H"}
 
 

@@ -10,7 +10,7 @@ unit when the caller allows it. Pure: nothing is written here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from procedures.errors import InputError, Problem
 from procedures.exchange.steps import LaneRef, StepTable, normalise, without_trailing_noise
@@ -192,8 +192,3 @@ def new_code(name: str, taken: set[str]) -> str:
         number += 1
     taken.add(code)
     return code
-
-
-def with_units(entity: Entity, units: tuple[Unit, ...]) -> Entity:
-    """The entity as it will be once `units` are created (for layouts and messages)."""
-    return replace(entity, units=entity.units + units)

@@ -12,7 +12,6 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -477,7 +476,3 @@ def _best_scale(layout: FlowLayout, width: float, height: float,
             best = (pages, scale, slices)
     assert best is not None
     return best[1], best[2]
-
-
-def legend_items() -> list[tuple[ActivityType, colors.Color]]:
-    return [(kind, ASME_COLOURS[kind]) for kind in ActivityType]

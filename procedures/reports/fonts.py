@@ -7,14 +7,15 @@ a PDF made on a clerk's Windows laptop must look like the one made in CI.
 
 from __future__ import annotations
 
-from pathlib import Path
 from threading import Lock
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
+from procedures.resources import resource_path
+
+FONT_DIR = resource_path("fonts")
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"

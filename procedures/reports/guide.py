@@ -107,7 +107,7 @@ def due_date(data: GuideData) -> date | None:
     plazo, unit = plazo_of(data.procedure, data.version)
     if plazo is None:
         return None
-    calendar = BusinessCalendar(day.day for day in data.entity.non_working_days)
+    calendar = BusinessCalendar.for_entity(data.entity)
     return calendar.due_date(data.filed_on, plazo, unit)
 
 

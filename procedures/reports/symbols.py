@@ -83,24 +83,6 @@ class AsmeSymbol(Flowable):
         draw_asme(self.canv, self.kind, self.size / 2, self.size / 2, self.size, fill=self.fill)
 
 
-class TickBox(Flowable):
-    """An empty square the resident ticks with a pen (a printed ☐ varies by font)."""
-
-    def __init__(self, size: float = 9.0) -> None:
-        super().__init__()
-        self.size = size
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        self.canv.saveState()
-        self.canv.setStrokeColor(ACCENT)
-        self.canv.setLineWidth(0.9)
-        self.canv.roundRect(0, 0, self.size, self.size, self.size * 0.12, stroke=1, fill=0)
-        self.canv.restoreState()
-
-
 def draw_emblem(canvas: Canvas, x: float, y: float, height: float) -> None:
     """A placeholder municipal shield with its bottom-left corner at (x, y).
 

@@ -139,9 +139,3 @@ def entity_days(session: Session, ubigeo: str) -> tuple[DayItem, ...]:
         .join(t.Entity).where(t.Entity.ubigeo == ubigeo).order_by(t.NonWorkingDay.day)
     ).all()
     return tuple(DayItem(*row) for row in rows)
-
-
-def procedure_of_version(session: Session, version_uuid: str) -> str:
-    version = row_by_uuid(session, t.Version, version_uuid)
-    return session.execute(
-        select(t.Procedure.uuid).where(t.Procedure.id == version.procedure_id)).scalar_one()

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -18,6 +20,7 @@ def main_py(*argv: str, data_home: Path) -> subprocess.CompletedProcess[str]:
                           text=True, cwd=ROOT, env=env, timeout=300)
 
 
+@pytest.mark.slow
 def test_first_run_of_the_default_database_loads_the_demo(tmp_path: Path) -> None:
     result = main_py("metrics", "--entity", "060101", "--procedure", "PA-02", "--json",
                      data_home=tmp_path)

@@ -32,10 +32,10 @@ from procedures.demo.synthetic import (
     SEED_UNITS,
     SyntheticSummary,
     generate_synthetic,
-    read_ubigeo,
     seed_region,
 )
 from procedures.errors import Cancelled, InputError
+from procedures.ubigeo import districts
 
 pytestmark = pytest.mark.postgres
 
@@ -51,10 +51,11 @@ def count(session: Session, model: type) -> int:
 
 
 def test_region_file_has_127_districts_13_capitals() -> None:
-    rows = read_ubigeo()
+    rows = districts()
     assert len(rows) == 127
     assert len({row.ubigeo for row in rows}) == 127
-    assert sum(row.provincial for row in rows) == 13
+    assert sum(row.is_provincial_seat for row in rows) == 13
+    assert all(len(row.ubigeo) == 6 and row.ubigeo.isdigit() for row in rows)
     assert all(row.ubigeo.startswith("06") for row in rows)
 
 

@@ -184,6 +184,7 @@ def own_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "own.xlsx"
 
 
+@pytest.mark.slow
 @FUZZ
 @given(edits=st.lists(st.tuples(st.integers(1, 30), st.integers(1, 24), cell_junk),
                       min_size=1, max_size=6))

@@ -177,9 +177,12 @@ def test_probability_outside_zero_one(example: dict, probability: object) -> Non
     assert "versions[0].activities[2].probability" in line
 
 
-def test_probability_one_is_accepted(example: dict) -> None:
-    example["entities"][0]["procedures"][0]["versions"][0]["activities"][2]["probability"] = "1"
-    parse_package(example)
+@pytest.mark.parametrize("probability", ["1", "0.25"])
+def test_probability_up_to_one_is_accepted(example: dict, probability: str) -> None:
+    activities = example["entities"][0]["procedures"][0]["versions"][0]["activities"]
+    activities[2]["probability"] = probability
+    (entity,) = parse_package(example)
+    assert entity.procedures[0].versions[0].activities[2].probability == Decimal(probability)
 
 
 def test_duplicate_codes(example: dict) -> None:

@@ -362,9 +362,12 @@ def test_flowchart_shares_stay_clear_of_the_next_box(long_sheet: Path) -> None:
 
 def test_small_flowchart_boxes_show_two_lines(long_sheet: Path) -> None:
     """Ten lanes make the diagram small; its boxes showed one line ("Paso 1: revisar…")."""
+    steps = 0
     for on_page in _flowchart_words(long_sheet):
         for step in (word for word in on_page if word.text == "Paso"):
+            steps += 1
             below = [word for word in on_page if word.y0 > step.y1 - 1
                      and word.y0 < step.y1 + 8 and step.x0 - 25 < word.x0 < step.x0 + 30
                      and not re.fullmatch(r"[\d.,]+|min|h", word.text)]
             assert below, step
+    assert steps >= 10, "the flowchart's boxes were not found"

@@ -135,11 +135,21 @@ def ink_per_page(path: Path, directory: Path) -> list[float]:
     return shares
 
 
-def assert_sound(path: Path, directory: Path, *, landscape_ok: bool = True) -> None:
+def page_sizes(path: Path) -> list[list[int]]:
+    """[short side, long side] of every page, in points (pdfinfo -l)."""
+    raw = subprocess.run(["pdfinfo", "-f", "1", "-l", "100000", str(path)], check=True,
+                         capture_output=True, text=True).stdout
+    found = re.findall(r"^Page +\d+ size: +([\d.]+) x ([\d.]+) pts", raw, re.MULTILINE)
+    return [sorted(round(float(side)) for side in size) for size in found]
+
+
+def assert_sound(path: Path, directory: Path) -> None:
     """A4 pages, embedded DejaVu only, creator set, no blank page, no text off the page."""
     meta = info(path)
     assert meta["Creator"] == "Trámite Claro"
-    assert "A4" in meta["Page size"] or landscape_ok
+    sizes = page_sizes(path)
+    assert len(sizes) == int(meta["Pages"])
+    assert all(size == [595, 842] for size in sizes), sizes  # A4, portrait or landscape
     fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
                            text=True).stdout.splitlines()[2:]
     assert fonts, "no fonts"

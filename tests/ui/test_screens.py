@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from procedures.i18n import _
+from procedures.i18n import _, ngettext
+from procedures.rules.compliance import WarningCode
 from procedures.services import procedures as ep
 from procedures.services.queries import entity_days, entity_snapshot, procedure_index
 from tests.ui.conftest import make_window, wait_figures
@@ -90,8 +91,24 @@ def test_costs_and_warnings_come_from_the_engine(qtbot: Any, window: Any) -> Non
     costs = window.workspace.costs.browser.toPlainText()
     assert "45.92" in costs and _("Depreciation and amortisation") in costs
     assert "31.90" in costs  # personal, DOMAIN §8
-    warnings = window.workspace.warnings.warnings.toPlainText()
-    assert len(measured.metrics.warnings) == 0 or measured.metrics.warnings[0].message in warnings
+    browser = window.workspace.warnings.warnings
+    assert measured.metrics.warnings == ()
+    assert _("No warnings: the version keeps to the rules the engine checks.") in \
+        browser.toPlainText()
+    # A fee above the unit cost (S/ 45.92) is warned about: the tab lists the engine's words.
+    window.workspace.tabs.setCurrentIndex(0)
+    fee = window.workspace.tupa.fields["fee"]
+    fee.setFocus()
+    fee.selectAll()
+    qtbot.keyClicks(fee, "60.00")
+    qtbot.keyClick(fee, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: wait_figures(qtbot, window).metrics.fee == Decimal("60.00"),
+                    timeout=10_000)
+    warned = wait_figures(qtbot, window).metrics.warnings
+    assert [w.code for w in warned] == [WarningCode.FEE_ABOVE_COST]
+    text = browser.toPlainText()
+    assert ngettext("{n} warning", "{n} warnings", 1).format(n=1) in text
+    assert warned[0].message in text
 
 
 def test_apply_suggestions_creates_a_proposal(qtbot: Any, window: Any, answers: Any) -> None:

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -39,6 +41,7 @@ def counts(path: Path) -> tuple[int, int]:
     return entities, procedures
 
 
+@pytest.mark.slow
 def test_first_start_loads_the_demo_into_the_default_database(tmp_path: Path) -> None:
     result = start(tmp_path)
     assert result.returncode == 0, result.stderr

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
 
@@ -210,9 +210,6 @@ class RequirementsTab(QWidget):
             self.table.setCurrentIndex(self.model.index(target, self.table.currentIndex()
                                                         .column()))
         return done
-
-    def current_index(self) -> QModelIndex:
-        return self.table.currentIndex()
 
 
 def _fields(requirement: s.Requirement) -> dict[str, Any]:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.codes import VersionKind
 from procedures.cells import label
 from procedures.errors import DomainError
 from procedures.i18n import _
@@ -317,10 +316,6 @@ class Workspace(QWidget):
         self.tabs.setCurrentIndex(ACTIVITIES)
         self.activities.select_rows([row])
         self.activities.table.setFocus()
-
-    def is_proposal(self) -> bool:
-        item = self.header.version(self.version) if self.header else None
-        return bool(item and item.kind is VersionKind.TO_BE)
 
     def focus_table(self) -> None:
         self.tabs.setCurrentIndex(ACTIVITIES)
