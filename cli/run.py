@@ -9,14 +9,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from procedures.errors import Cancelled, DomainError, InputError
-from procedures.i18n import _, set_default_language
+from procedures.errors import Cancelled, DomainError, InputError, Problem, ProblemCode
+from procedures.i18n import N_, _, set_default_language
 
 if TYPE_CHECKING:
     from models.db import Database
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+
+#: What to add on the command line, by kind of problem: the core's words name no
+#: option, so the CLI says which one fixes it (on the first problem of each kind).
+HINTS: dict[ProblemCode, str] = {
+    ProblemCode.EXISTING_PROCEDURE: N_("import with --replace to overwrite it"),
+    ProblemCode.UNKNOWN_UNIT: N_("import with --create-units to create the missing ones"),
+    ProblemCode.NEEDS_ENTITY: N_("give it with --entity"),
+    ProblemCode.NEEDS_PROCEDURE: N_("add --procedure CODE"),
+    ProblemCode.NEEDS_PROPOSAL: N_("name it with --version NAME"),
+}
 
 
 def language_from(argv: Sequence[str]) -> str | None:
@@ -46,8 +56,8 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     try:
         return COMMANDS[args.command](args, out, err)
     except InputError as error:
-        for problem in error.problems:
-            print(str(problem), file=err)
+        for line in problem_lines(error.problems):
+            print(line, file=err)
         return EXIT_BAD_INPUT
     except DomainError as error:
         print(str(error), file=err)
@@ -60,6 +70,19 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         return 130
 
 
+def problem_lines(problems: Sequence[Problem]) -> list[str]:
+    """One line per problem, the first of each kind with the option that fixes it."""
+    lines: list[str] = []
+    hinted: set[ProblemCode] = set()
+    for problem in problems:
+        line = str(problem)
+        if problem.code in HINTS and problem.code not in hinted:
+            hinted.add(problem.code)
+            line += "; " + _(HINTS[problem.code])
+        lines.append(line)
+    return lines
+
+
 def _database(args: argparse.Namespace) -> Database:
     from cli.database import open_for_cli
 
@@ -68,20 +91,21 @@ def _database(args: argparse.Namespace) -> Database:
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from procedures.progress import TextProgressBar
+    from procedures.results import describe
     from procedures.services.imports import import_file
 
     path = Path(args.file)
     db = _database(args)
     try:
         with db.session() as session, session.begin():
-            message = import_file(
+            result = import_file(
                 session, path, replace=args.replace, entity=args.entity,
                 procedure=args.procedure, version=args.version,
                 create_units=args.create_units, progress=TextProgressBar(err),
             )
     finally:
         db.close()
-    print(message, file=out)
+    print(describe(result), file=out)
     return EXIT_OK
 
 

@@ -1,14 +1,17 @@
-"""Typed errors that carry where the problem is, so the UI and CLI can word them.
+"""Typed errors that carry where the problem is and what kind it is.
 
-Every user-facing problem is a `Problem` (location + message). Functions that validate
-a whole input collect all problems and raise one `InputError` holding them, so a person
-sees every mistake at once, not one per attempt.
+Every user-facing problem is a `Problem` (location + message + code). Functions that
+validate a whole input collect all problems and raise one `InputError` holding them, so a
+person sees every mistake at once, not one per attempt. Callers branch on the `code`,
+never on the words or the path; the core's words name no command-line option (the CLI
+adds those by code).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from procedures.i18n import _
 
@@ -42,10 +45,28 @@ class Location:
         return ": ".join(parts)
 
 
+class ProblemCode(StrEnum):
+    """What kind of problem it is: what a caller may offer to do about it depends on it."""
+
+    INVALID_VALUE = "invalid_value"  # a value of the wrong kind or out of range
+    MISSING_FIELD = "missing_field"  # a required field, column or cell is empty
+    DUPLICATE_CODE = "duplicate_code"  # a code, name or id given twice in one file
+    UNKNOWN_UNIT = "unknown_unit"  # a step table names a unit the municipality lacks
+    EXISTING_PROCEDURE = "existing_procedure"  # the database has it; replacing would do
+    UNREADABLE_FILE = "unreadable_file"  # not the kind of file it says, damaged, unreadable
+    TOO_LARGE = "too_large"  # beyond what the program reads
+    UNKNOWN_FILE_TYPE = "unknown_file_type"  # an extension or format it does not know
+    NOTHING_TO_IMPORT = "nothing_to_import"  # the file holds no step to import
+    NEEDS_ENTITY = "needs_entity"  # the municipality (or province) is missing or not one
+    NEEDS_PROCEDURE = "needs_procedure"  # the procedure to work on is not given
+    NEEDS_PROPOSAL = "needs_proposal"  # a proposal version is needed, not the as-is one
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     location: Location
     message: str
+    code: ProblemCode = ProblemCode.INVALID_VALUE
 
     def __str__(self) -> str:
         where = str(self.location)
@@ -59,13 +80,19 @@ class DomainError(Exception):
 class InputError(DomainError):
     """One or more problems in user input (a file, command-line arguments, a cell)."""
 
-    def __init__(self, problems: Iterable[Problem] | Problem | str) -> None:
+    def __init__(self, problems: Iterable[Problem] | Problem | str,
+                 code: ProblemCode = ProblemCode.INVALID_VALUE) -> None:
         if isinstance(problems, str):
-            problems = [Problem(Location(), problems)]
+            problems = [Problem(Location(), problems, code)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def codes(self) -> frozenset[ProblemCode]:
+        """The kinds of its problems (`{EXISTING_PROCEDURE}`: replacing would do)."""
+        return frozenset(p.code for p in self.problems)
 
 
 class NotFoundError(DomainError):

@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from procedures.demo.bootstrap import load_demo
-from procedures.errors import InputError
+from procedures.errors import InputError, ProblemCode
 from procedures.i18n import N_, _, ngettext
-from procedures.services.activities import activity_uuids
+from procedures.results import ImportResult, Outcome, describe
 from procedures.services.exports import export_file
 from procedures.services.imports import import_file
-from procedures.services.queries import entity_snapshot
 from ui import dialogs
 from ui.document import Change, Document
 from ui.tasks import Task, show_error
@@ -77,14 +76,15 @@ def problems_dialog(parent: QWidget | None, title: str, file_name: str,
 
 def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
                path: str | None = None, *, entity: str = "", procedure: str = "",
-               version: str = "", replace: bool = False, procedure_uuid: str = "",
-               version_uuid: str = "", create_units: bool = False) -> Task | None:
+               version: str = "", replace: bool = False,
+               create_units: bool = False) -> Task | None:
     """Import a package (or an Excel/BPMN step table into the open procedure).
 
-    When the package holds procedures that exist already, the person is asked whether
+    When the only problem is procedures that exist already, the person is asked whether
     to replace them, and the import runs again. A step table goes into the open version
-    (`version_uuid`) and becomes one undo step; when its only problem is units the
-    municipality does not have, the person is offered to create them.
+    (`version`) and becomes one undo step, made of the rows and units the import says it
+    added; when its only problem is units the municipality does not have, the person is
+    offered to create them.
     """
     path = path or dialogs.open_file(parent, _("Import"), _(IMPORT_FILTERS))
     if not path:
@@ -96,11 +96,8 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
         dialogs.error(parent, _("Import"), _("Open the procedure the steps belong to first; "
                                              "the file goes into its open version."))
         return None
-    before = set(document.read(activity_uuids, version_uuid)) if steps and version_uuid \
-        else set()
-    units_before = _unit_uuids(document, entity) if steps else set()
 
-    def work(progress: Any) -> str:  # worker thread
+    def work(progress: Any) -> ImportResult:  # worker thread
         with database.session() as session, session.begin():
             return import_file(session, target, replace=replace, entity=entity or None,
                                procedure=procedure or None, version=version or None,
@@ -108,68 +105,43 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
 
     def again(**options: Any) -> None:
         run_import(parent, document, status, str(target), entity=entity, procedure=procedure,
-                   version=version, procedure_uuid=procedure_uuid, version_uuid=version_uuid,
-                   **options)
+                   version=version, **options)
 
     def failed(error: BaseException) -> None:
-        exists = isinstance(error, InputError) and not replace and any(
-            p.location.path.endswith(".code") for p in error.problems)
-        if exists and dialogs.ask(parent, _("Import"), _(
-                "Some procedures of the file exist already in this database:\n\n{problems}"
-                "\n\nReplace them with the file's version?").format(problems=error),
-                _("Replace")):
-            again(replace=True)
+        if not isinstance(error, InputError):
+            show_error(parent, error)
             return
-        if isinstance(error, InputError) and steps and not create_units:
-            offer_units(error)
+        offer = None  # (question, button, what to run again with); by kind, never by words
+        if error.codes == {ProblemCode.EXISTING_PROCEDURE} and not replace:
+            offer = (_("Some procedures of the file exist already in this database:\n\n"
+                       "{problems}\n\nReplace them with the file's version?").format(
+                         problems=error), _("Replace"), {"replace": True})
+        elif error.codes == {ProblemCode.UNKNOWN_UNIT} and not create_units:
+            offer = (_("{file} names units this municipality does not have:\n\n{problems}"
+                       "\n\nCreate them and import?").format(file=target.name,
+                                                             problems=error),
+                     _("Create and import"), {"create_units": True})
+        if offer is not None and dialogs.ask(parent, _("Import"), offer[0], offer[1]):
+            again(**offer[2])
             return
-        if isinstance(error, InputError):
-            problems_dialog(parent, _("Import"), target.name, error)
-            return
-        show_error(parent, error)
-
-    def offer_units(error: InputError) -> None:
-        """Would the file import with its missing units created? Then offer that."""
-
-        def probe(_progress: Any) -> bool:  # worker thread; writes nothing
-            with database.session() as session:
-                try:
-                    import_file(session, target, entity=entity, procedure=procedure,
-                                version=version or None, create_units=True)
-                except InputError:
-                    return False
-                finally:
-                    session.rollback()
-                return True
-
-        def answer(only_units: bool) -> None:
-            if only_units and dialogs.ask(parent, _("Import"), _(
-                    "{file} names units this municipality does not have:\n\n{problems}\n\n"
-                    "Create them and import?").format(file=target.name, problems=error),
-                    _("Create and import")):
-                again(create_units=True)
-                return
-            problems_dialog(parent, _("Import"), target.name, error)
-
-        document.tasks.run(probe, on_done=answer, parent=parent,
-                           on_error=lambda _e: problems_dialog(parent, _("Import"),
-                                                               target.name, error))
+        problems_dialog(parent, _("Import"), target.name, error)
 
     finish = _done(document, status, Change(EVERYTHING))
 
-    def done(message: Any) -> None:
+    def done(result: ImportResult) -> None:
+        message = describe(result)
         if not steps:
             rule = _("A package import is not undone with Ctrl+Z.")
             finish(f"{message} {rule}")
             return
-        added = [u for u in document.read(activity_uuids, version_uuid) if u not in before] \
-            if version_uuid else []
-        if added:
-            created = _unit_uuids(document, entity) - units_before
-            document.push(ImportedActivities(document, procedure_uuid, version_uuid, added,
-                                             target.name, sorted(created)))
-        rule = _("Ctrl+Z removes the imported rows.") if added else ""
-        lines = str(message).splitlines() or [""]
+        added = next((p for p in result.procedures if p.outcome is Outcome.STEPS_ADDED
+                      and p.activity_uuids), None)
+        if added is not None:
+            document.push(ImportedActivities(
+                document, added.uuid, added.versions[0], added.activity_uuids, target.name,
+                [unit.uuid for unit in result.units_created]))
+        rule = _("Ctrl+Z removes the imported rows.") if added is not None else ""
+        lines = message.splitlines() or [""]
         if len(lines) > 1:  # what the file had that a step table cannot hold, and so on
             dialogs.inform(parent, _("Import"), "\n".join(lines) + "\n\n" + rule)
         finish(f"{lines[0]} {rule}".strip())
@@ -177,10 +149,6 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
     return document.tasks.run(
         work, title=_("Importing {name}…").format(name=target.name), parent=parent,
         on_done=done, on_error=failed, on_cancel=_cancelled(status))
-
-
-def _unit_uuids(document: Document, ubigeo: str) -> set[str]:
-    return {unit.uid for unit in document.read(entity_snapshot, ubigeo).units}
 
 
 def run_export(parent: QWidget, document: Document, status: QStatusBar | None, ubigeo: str,

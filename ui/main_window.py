@@ -343,9 +343,7 @@ class MainWindow(QMainWindow):
     def import_file(self, path: str | None = None) -> None:
         ubigeo, code, version = self._open_parts()
         file_ops.run_import(self, self.document, self.statusBar(), path, entity=ubigeo,
-                            procedure=code, version=version,
-                            procedure_uuid=self.workspace.procedure,
-                            version_uuid=self.workspace.version)
+                            procedure=code, version=version)
 
     def export_procedure(self, path: str | None = None) -> None:
         ubigeo, code, version = self._open_parts()

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from procedures.i18n import _
 from procedures.progress import Progress, no_progress, scaled
 from procedures.resources import resource_path
-from procedures.services.packages import entity_exists
+from procedures.results import Outcome
 
 DEMO_PACKAGE = resource_path("demo", "cajamarca.tramite.json")
 
@@ -22,27 +22,11 @@ def load_demo(session: Session, progress: Progress = no_progress) -> str:
     from procedures.storage.write import import_entities
 
     created = seed_region(session, progress=scaled(progress, 0, 20, 100))
-    entities = load_package_file(DEMO_PACKAGE)
-    fresh = []
-    from dataclasses import replace
-
-    from sqlalchemy import select
-
-    from models import tables as t
-
-    for entity in entities:
-        if entity_exists(session, entity.ubigeo):
-            existing = set(session.scalars(
-                select(t.Procedure.code).join(t.Entity).where(t.Entity.ubigeo == entity.ubigeo)
-            ))
-            entity = replace(entity, procedures=tuple(
-                p for p in entity.procedures if p.code not in existing))
-        fresh.append(entity)
-    summary = import_entities(session, fresh, file=DEMO_PACKAGE.name,
-                              progress=scaled(progress, 20, 80, 100))
+    result = import_entities(session, load_package_file(DEMO_PACKAGE), skip_existing=True,
+                             file=DEMO_PACKAGE.name, progress=scaled(progress, 20, 80, 100))
     progress(100, 100, "")
     return _("Demo loaded: {entities} municipalities created, {procedures} procedures "
-             "mapped.").format(entities=created, procedures=summary.procedures_created)
+             "mapped.").format(entities=created, procedures=result.count(Outcome.CREATED))
 
 
 def load_synthetic(

@@ -21,7 +21,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
-from procedures.errors import InputError, Location, Problem
+from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.steps import (
     ImportedStep,
     LaneRef,
@@ -96,7 +96,8 @@ def read_step_workbook(
         if not found:
             raise InputError(problems or [Problem(Location(file=path.name), _(
                 "no sheet has a step table: expected a header row with the columns "
-                "Actividad, Unidad_Organica, Duracion, Tipo_Actividad, Tipo_Valor"))])
+                "Actividad, Unidad_Organica, Duracion, Tipo_Actividad, Tipo_Valor"),
+                ProblemCode.NOTHING_TO_IMPORT)])
         chosen = _choose(found, wanted_procedure, wanted_version)
         sheet, columns, version = chosen.sheet, chosen.columns, chosen.version
         notes: list[str] = []
@@ -140,7 +141,7 @@ def _find_tables(book: Workbook, file: str) -> tuple[list[_Table], list[Problem]
                 problems.append(Problem(
                     Location(file=file, sheet=sheet.title, row=columns.row),
                     _("required column {name!r} is missing (the header row has: {found})")
-                    .format(name=name, found=found_names)))
+                    .format(name=name, found=found_names), ProblemCode.MISSING_FIELD))
             continue
         above = top[: columns.row - 1]
         found.append(_Table(sheet, columns, _title_value(above, ("version", _("Version"))),
@@ -179,7 +180,7 @@ def _read_rows(
         if count > MAX_ROWS:
             raise InputError(Problem(log.where(number), _(
                 "the sheet has more than {limit} activity rows; split it in smaller "
-                "files").format(limit=MAX_ROWS)))
+                "files").format(limit=MAX_ROWS), ProblemCode.TOO_LARGE))
         steps.append(_RowReader(cells, number, columns, log).step())
         if len(log.problems) >= MAX_PROBLEMS:
             raise InputError(log.problems)  # enough to show; the file needs fixing first

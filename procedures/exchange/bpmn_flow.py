@@ -24,7 +24,7 @@ from enum import Enum
 from typing import TypeVar
 
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
-from procedures.errors import InputError, Location, Problem
+from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.bpmn_model import SUB_PROCESSES
 from procedures.exchange.bpmn_read import FlowNode, ProcessGraph, decimal_attribute
 from procedures.exchange.steps import (
@@ -260,7 +260,8 @@ def steps_of(
     """The step table of the process with the most tasks; the rest is noted."""
     candidates = [g for g in graphs if g.nodes]
     if not candidates:
-        raise InputError(Problem(Location(file=file), _("the file has no process to import")))
+        raise InputError(Problem(Location(file=file), _("the file has no process to import"),
+                                 ProblemCode.NOTHING_TO_IMPORT))
     main = max(candidates, key=lambda g: (g.tasks, -graphs.index(g)))
     notes: list[str] = []
     for graph in candidates:

@@ -19,7 +19,7 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from procedures.errors import InputError, Location, Problem
+from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.bpmn_model import (
     ARTIFACTS,
     BPMN,
@@ -99,20 +99,22 @@ def parse_bpmn(data: bytes, file: str = "") -> ET.Element:
     except DefusedXmlException:
         raise InputError(Problem(Location(file=file), _(
             "the file declares a DTD or entities, which BPMN files never need; it was "
-            "refused without expanding them (a possible XML bomb)"))) from None
+            "refused without expanding them (a possible XML bomb)"),
+            ProblemCode.UNREADABLE_FILE)) from None
     except ET.ParseError as error:
         line, column = getattr(error, "position", (0, 0))
         raise InputError(Problem(Location(file=file), _(
             "not valid XML (line {line}, column {column})").format(
-                line=line, column=column))) from None
+                line=line, column=column), ProblemCode.UNREADABLE_FILE)) from None
     except LookupError as error:  # the XML declaration names an encoding Python lacks
         raise InputError(Problem(Location(file=file), _(
             "the file declares a character encoding that is not known: {error}").format(
-                error=error))) from None
+                error=error), ProblemCode.UNREADABLE_FILE)) from None
     if root.tag != tag(BPMN, "definitions"):
         raise InputError(Problem(Location(file=file), _(
             "not a BPMN 2.0 file: the root element is {found!r}, expected "
-            "bpmn:definitions").format(found=local(root.tag) or str(root.tag))))
+            "bpmn:definitions").format(found=local(root.tag) or str(root.tag)),
+            ProblemCode.UNREADABLE_FILE))
     return root
 
 
@@ -125,16 +127,18 @@ def read_bpmn_file(path: Path) -> StepTable:
         size = path.stat().st_size
     except OSError as error:
         raise InputError(Problem(Location(file=path.name), _(
-            "cannot read the file: {error}").format(error=error.strerror or error))) from None
+            "cannot read the file: {error}").format(error=error.strerror or error),
+            ProblemCode.UNREADABLE_FILE)) from None
     if size > MAX_BPMN_BYTES:
         raise InputError(Problem(Location(file=path.name), _(
             "the file is too large ({size} MB; at most {limit} MB)").format(
-                size=size // (1024 * 1024), limit=MAX_BPMN_BYTES // (1024 * 1024))))
+                size=size // (1024 * 1024), limit=MAX_BPMN_BYTES // (1024 * 1024)),
+            ProblemCode.TOO_LARGE))
     root = parse_bpmn(path.read_bytes(), path.name)
     if sum(1 for _element in root.iter()) > MAX_ELEMENTS:
         raise InputError(Problem(Location(file=path.name), _(
             "the model has more than {limit} elements; it was not read").format(
-                limit=MAX_ELEMENTS)))
+                limit=MAX_ELEMENTS), ProblemCode.TOO_LARGE))
     graphs, pools = read_processes(root)
     return steps_of(graphs, pools, path.name, _version_name(root))
 

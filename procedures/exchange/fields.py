@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, TypeVar, overload
 
-from procedures.errors import InputError, Location, Problem
+from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.i18n import _
 
 E = TypeVar("E", bound=StrEnum)
@@ -28,8 +28,9 @@ class ProblemLog:
         self.file = file
         self.problems: list[Problem] = []
 
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(Location(file=self.file, path=path), message))
+    def add(self, path: str, message: str,
+            code: ProblemCode = ProblemCode.INVALID_VALUE) -> None:
+        self.problems.append(Problem(Location(file=self.file, path=path), message, code))
 
     def raise_if_any(self) -> None:
         if self.problems:
@@ -68,7 +69,8 @@ class ObjectReader:
     def _get(self, key: str, required: bool) -> Any:
         if key not in self.data or self.data[key] is None:
             if required and self.valid:
-                self.log.add(self.where(key), _("required field is missing"))
+                self.log.add(self.where(key), _("required field is missing"),
+                             ProblemCode.MISSING_FIELD)
             return MISSING
         return self.data[key]
 

@@ -27,7 +27,7 @@ from models.codes import (
     ValueClass,
     VersionKind,
 )
-from procedures.errors import InputError, Location, Problem
+from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.fields import ObjectReader, ProblemLog
 from procedures.i18n import N_, _
 from procedures.snapshots import (
@@ -71,15 +71,16 @@ def load_package_file(path: str | Path) -> tuple[Entity, ...]:
     except OSError as error:
         raise InputError(Problem(Location(file=name), _("cannot read the file: {error}").format(
             error=error.strerror or error
-        ))) from None
+        ), ProblemCode.UNREADABLE_FILE)) from None
     if size > MAX_PACKAGE_BYTES:
         raise InputError(Problem(Location(file=name), _("the file is too large ({size} MB)").format(
             size=size // (1024 * 1024)
-        )))
+        ), ProblemCode.TOO_LARGE))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(Problem(Location(file=name), _("the file is not UTF-8 text"))) from None
+        raise InputError(Problem(Location(file=name), _("the file is not UTF-8 text"),
+                                 ProblemCode.UNREADABLE_FILE)) from None
     return parse_package_text(text, name)
 
 
@@ -119,6 +120,7 @@ def parse_package_text(text: str, file: str = "") -> tuple[Entity, ...]:
             _("not valid JSON (line {line}, column {column}): {reason}").format(
                 line=error.lineno, column=error.colno, reason=json_reason(error.msg)
             ),
+            ProblemCode.UNREADABLE_FILE,
         )) from None
     return parse_package(data, file)
 
@@ -150,7 +152,7 @@ def parse_package(data: Any, file: str = "") -> tuple[Entity, ...]:
         if entity.ubigeo in seen:
             log.add(f"{path}.ubigeo", _("duplicate ubigeo {code!r} (also at {other})").format(
                 code=entity.ubigeo, other=seen[entity.ubigeo]
-            ))
+            ), ProblemCode.DUPLICATE_CODE)
         seen[entity.ubigeo] = path
         entities.append(entity)
     if not root.has("entities"):
@@ -165,7 +167,7 @@ def _unique(log: ProblemLog, seen: dict[str, str], code: str, path: str, what: s
     if code in seen:
         log.add(path, _("duplicate {what} {code!r} (also at {other})").format(
             what=what, code=code, other=seen[code]
-        ))
+        ), ProblemCode.DUPLICATE_CODE)
     else:
         seen[code] = path
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from procedures.errors import InputError, Problem
+from procedures.errors import InputError, Problem, ProblemCode
 from procedures.exchange.steps import LaneRef, StepTable, normalise, without_trailing_noise
 from procedures.i18n import _
 from procedures.snapshots import Activity, Entity, Unit
@@ -158,10 +158,11 @@ def _new_or_problem(
             known = ", ".join(f"{u.code} ({u.name})" for u in entity.units[:12]) or "—"
             if len(entity.units) > 12:
                 known += ", …"
-            message = _("unknown unit {value!r}; known units: {known} (import with "
-                        "--create-units to create the missing ones)")
+            message = _("unknown unit {value!r}; known units: {known}")
+        # A lane with a name can become a new unit; one without cannot.
+        code = ProblemCode.UNKNOWN_UNIT if key else ProblemCode.MISSING_FIELD
         problems.append(Problem(lane.where, message.format(
-            value=lane.name or lane.code, known=known)))
+            value=lane.name or lane.code, known=known), code))
         return None
     name = clean_name(lane.name) or lane.code
     code = new_code(lane.code or name, taken)

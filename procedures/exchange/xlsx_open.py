@@ -16,7 +16,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 
-from procedures.errors import InputError, Location, Problem
+from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.i18n import _
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -25,8 +25,9 @@ MAX_RATIO = 200  # unpacked / packed: real sheets compress about 10:1
 MAX_ROWS = 100_000
 
 
-def refuse(file: str, message: str) -> InputError:
-    return InputError(Problem(Location(file=file), message))
+def refuse(file: str, message: str,
+           code: ProblemCode = ProblemCode.UNREADABLE_FILE) -> InputError:
+    return InputError(Problem(Location(file=file), message, code))
 
 
 def check_xlsx(path: Path) -> None:
@@ -40,7 +41,8 @@ def check_xlsx(path: Path) -> None:
     if size > MAX_FILE_BYTES:
         raise refuse(name, _(
             "the file is too large ({size} MB; at most {limit} MB); split it in smaller "
-            "workbooks").format(size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)))
+            "workbooks").format(size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)),
+            ProblemCode.TOO_LARGE)
     if not zipfile.is_zipfile(path):
         raise refuse(name, _(
             "not an Excel workbook (.xlsx); if it is an old .xls file, open it and save it "
@@ -59,7 +61,7 @@ def check_xlsx(path: Path) -> None:
                                          and unpacked / packed > MAX_RATIO):
         raise refuse(name, _(
             "the workbook unpacks to {size} MB, far more than a step table needs; it was "
-            "not opened").format(size=unpacked // (1024 * 1024)))
+            "not opened").format(size=unpacked // (1024 * 1024)), ProblemCode.TOO_LARGE)
 
 
 def open_xlsx(path: Path) -> Workbook:

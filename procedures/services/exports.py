@@ -1,12 +1,37 @@
-"""Export in any supported format (the CLI's and the window's `export`)."""
+"""Export in any supported format (the CLI's and the window's `export`): a package, or
+Excel of a procedure or a whole entity, or one version as BPMN 2.0.
+
+Excel of a procedure: an ASME-VM sheet per version, the cost workbook of every version
+and, when there are two or more, the comparison of the as-is version with `version` (or
+with the first proposal). Excel of an entity: the inventory, an ASME-VM sheet per
+version of every procedure, and the cost workbook of each procedure's as-is version.
+BPMN: one version (`version`, default the as-is one) of one procedure.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from procedures.i18n import ngettext
+from models.codes import VersionKind
+from procedures import snapshots as s
+from procedures.errors import InputError, Location, NotFoundError, Problem, ProblemCode
+from procedures.exchange.cost_inputs import CostItem
+from procedures.exchange.package_write import write_package_file
+from procedures.exchange.workbook import WorkbookContent, write_workbook
+from procedures.i18n import _, ngettext
+from procedures.metrics import allocation_rates, compare_metrics, compute_metrics, portfolio_minutes
+from procedures.progress import Progress, no_progress
+from procedures.services.lookup import pick_version, procedure_uuid
+from procedures.services.measurement import procedure_context
+from procedures.storage.read import (
+    entity_row,
+    load_entity,
+    load_procedures,
+    reference_values,
+)
 
 
 def export_file(
@@ -20,13 +45,115 @@ def export_file(
 ) -> str:
     """Write the file and return a sentence saying what was written."""
     if fmt == "json":
-        from procedures.services.packages import export_package
-
         entities = export_package(session, ubigeo, path, procedure)
         count = sum(len(e.procedures) for e in entities)
         return ngettext("Exported {count} procedure to {path}.",
                         "Exported {count} procedures to {path}.", count).format(
             count=count, path=path)
-    from procedures.services.step_exports import export_steps
-
     return export_steps(session, ubigeo, path, fmt, procedure=procedure, version=version)
+
+
+def entities_for_export(
+    session: Session, ubigeo: str, procedure: str | None = None
+) -> tuple[s.Entity, ...]:
+    """One entity with all its procedures, or with just `procedure`."""
+    if procedure is None:
+        return (load_entity(session, ubigeo, procedures=True),)
+    entity = load_entity(session, ubigeo)
+    found = load_procedures(session, entity_row(session, ubigeo).id, [procedure])
+    if not found:
+        raise NotFoundError(_("there is no procedure with code {code} in {entity}").format(
+            code=procedure, entity=entity.name))
+    return (replace(entity, procedures=found),)
+
+
+def export_package(
+    session: Session, ubigeo: str, path: str | Path, procedure: str | None = None
+) -> tuple[s.Entity, ...]:
+    entities = entities_for_export(session, ubigeo, procedure)
+    write_package_file(entities, path)
+    return entities
+
+
+def export_steps(
+    session: Session,
+    ubigeo: str,
+    path: Path,
+    fmt: str,
+    *,
+    procedure: str | None = None,
+    version: str | None = None,
+    progress: Progress = no_progress,
+) -> str:
+    """Write the file; return a sentence saying what was written."""
+    path = Path(path)
+    if fmt == "bpmn":
+        if not procedure:
+            raise InputError(Problem(Location(file=path.name), _(
+                "a BPMN export is of one procedure"),
+                ProblemCode.NEEDS_PROCEDURE))
+        return _export_bpmn(session, ubigeo, path, procedure, version)
+    if fmt != "xlsx":
+        raise InputError(Problem(Location(file=path.name), _(
+            "unknown export format {fmt!r}; use json, xlsx or bpmn").format(fmt=fmt),
+            ProblemCode.UNKNOWN_FILE_TYPE))
+    if procedure:
+        content = procedure_workbook(session, ubigeo, procedure, version)
+    else:
+        content = entity_workbook(session, ubigeo)
+    write_workbook(path, content, progress)
+    count = sum(len(p.versions) for p in content.procedures)
+    return ngettext("Exported {count} version to {path}.",
+                    "Exported {count} versions to {path}.", count).format(count=count, path=path)
+
+
+def procedure_workbook(
+    session: Session, ubigeo: str, code: str, version: str | None = None
+) -> WorkbookContent:
+    context = procedure_context(session, procedure_uuid(session, ubigeo, code))
+    procedure = context.procedure
+    items = tuple(CostItem(procedure, v, context.measure(v).metrics) for v in procedure.versions)
+    comparison = None
+    compared: tuple[int | None, int | None] = (None, None)
+    chosen = pick_version(procedure, version) if version else None  # a wrong name is an error
+    if len(procedure.versions) > 1:
+        before = pick_version(procedure, None)
+        after = chosen
+        if after is None or after is before:
+            after = next((v for v in procedure.versions
+                          if v is not before and v.kind is VersionKind.TO_BE),
+                         next(v for v in procedure.versions if v is not before))
+        first = procedure.versions.index(before)
+        second = procedure.versions.index(after)
+        comparison = compare_metrics(items[first].metrics, items[second].metrics, before, after)
+        compared = (first, second)
+    return WorkbookContent(entity=context.entity, procedures=(procedure,), items=items,
+                           rates=context.rates, comparison=comparison, compared=compared)
+
+
+def entity_workbook(session: Session, ubigeo: str) -> WorkbookContent:
+    entity = load_entity(session, ubigeo, procedures=True)
+    rates = allocation_rates(entity, portfolio_minutes(entity.procedures))
+    reference = reference_values(session, entity.settings.year)
+    items = []
+    for procedure in entity.procedures:
+        if not procedure.versions:
+            continue
+        chosen = pick_version(procedure, None)
+        metrics = compute_metrics(entity, procedure, chosen, rates, reference)
+        items.append(CostItem(procedure, chosen, metrics))
+    return WorkbookContent(entity=entity, procedures=entity.procedures, items=tuple(items),
+                           rates=rates, inventory=True)
+
+
+def _export_bpmn(
+    session: Session, ubigeo: str, path: Path, code: str, version: str | None
+) -> str:
+    from procedures.exchange.bpmn_write import write_bpmn_file
+
+    context = procedure_context(session, procedure_uuid(session, ubigeo, code))
+    chosen = pick_version(context.procedure, version)
+    write_bpmn_file(path, context.entity, context.procedure, chosen,
+                    context.measure(chosen).metrics)
+    return _("Exported {procedure} / {version} as BPMN to {path}.").format(
+        procedure=code, version=chosen.name, path=path)

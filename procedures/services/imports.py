@@ -1,14 +1,38 @@
-"""Import any supported file by its extension (the CLI's and the window's `import`)."""
+"""Import any supported file (the CLI's and the window's `import`): a package, or a step
+table (Excel or BPMN) into one version of a procedure; each returns an `ImportResult`.
+
+A package is validated whole, then written all-or-nothing in the caller's transaction.
+A step table is read and checked first too (cells, units, position and resource codes);
+only then are rows added, so a refused file leaves the database as it was. Its
+activities are appended to the chosen version; a version that does not exist yet is
+created as a to-be proposal based on the as-is one. Without a version name the as-is
+version receives them. Units named in a spreadsheet that match none of the entity's are
+reported (code `UNKNOWN_UNIT`) unless `create_units`; a diagram's lanes that match none
+are created (each one noted).
+"""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from procedures.errors import InputError, Location, Problem
+from models import tables as t
+from models.codes import VersionKind
+from procedures.errors import InputError, Location, Problem, ProblemCode
+from procedures.exchange.package_read import load_package_file
+from procedures.exchange.resolve import resolve_steps
+from procedures.exchange.steps import StepTable
 from procedures.i18n import _, ngettext
-from procedures.progress import Progress, no_progress
+from procedures.progress import Progress, no_progress, scaled
+from procedures.results import CreatedUnit, ImportResult, Outcome, ProcedureResult
+from procedures.storage.read import entity_row, load_procedure, procedure_row
+from procedures.storage.write import activity_row, import_entities, log_change
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+BPMN_SUFFIXES = (".bpmn", ".xml")
 
 
 def import_file(
@@ -21,33 +45,165 @@ def import_file(
     version: str | None = None,
     create_units: bool = False,
     progress: Progress = no_progress,
-) -> str:
-    """Import `path` in the caller's transaction; return a sentence saying what was done."""
+) -> ImportResult:
+    """Import `path` by its extension, in the caller's transaction."""
     suffix = path.suffix.lower()
     if path.name.lower().endswith(".json"):
-        from procedures.services.packages import import_package
-
-        summary = import_package(session, path, replace=replace, progress=progress)
-        return ngettext(
-            "Imported {procedures} procedure ({activities} activities) into {entities}.",
-            "Imported {procedures} procedures ({activities} activities) into {entities}.",
-            summary.procedures_created + summary.procedures_replaced,
-        ).format(
-            procedures=summary.procedures_created + summary.procedures_replaced,
-            activities=summary.activities,
-            entities=", ".join(summary.entities) or "—",
+        return import_package(session, path, replace=replace, progress=progress)
+    if suffix in XLSX_SUFFIXES + BPMN_SUFFIXES:
+        needs = (
+            (entity, ProblemCode.NEEDS_ENTITY,
+             _("importing a {kind} file needs the municipality it goes into")),
+            (procedure, ProblemCode.NEEDS_PROCEDURE,
+             _("importing a {kind} file needs the procedure it goes into")),
         )
-    if suffix in (".xlsx", ".bpmn", ".xml"):
-        missing = [name for name, value in (("--entity", entity), ("--procedure", procedure))
-                   if not value]
+        missing = [Problem(Location(file=path.name), message.format(kind=suffix), code)
+                   for value, code, message in needs if not value]
         if missing:
-            raise InputError(Problem(Location(file=path.name), _(
-                "importing a {kind} file needs {options}").format(
-                    kind=suffix, options=" ".join(missing))))
-        from procedures.services.step_imports import import_steps
-
+            raise InputError(missing)
         return import_steps(session, path, entity or "", procedure or "", version,
                             create_units=create_units, progress=progress)
     raise InputError(Problem(Location(file=path.name), _(
         "unknown file type {suffix!r}; use .tramite.json, .xlsx or .bpmn").format(
-            suffix=suffix or path.name)))
+            suffix=suffix or path.name), ProblemCode.UNKNOWN_FILE_TYPE))
+
+
+def import_package(
+    session: Session,
+    path: str | Path,
+    *,
+    replace: bool = False,
+    author: str = "",
+    progress: Progress = no_progress,
+) -> ImportResult:
+    """Validate the whole file, then write it in the caller's transaction."""
+    path = Path(path)
+    entities = load_package_file(path)
+    return import_entities(
+        session, entities, replace=replace, author=author, file=path.name, progress=progress
+    )
+
+
+def read_step_file(
+    path: Path, version: str | None = None, progress: Progress = no_progress,
+    procedure: str | None = None,
+) -> StepTable:
+    """Read an .xlsx or .bpmn file into a step table (no database involved)."""
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        from procedures.exchange.asme_read import read_step_workbook
+
+        return read_step_workbook(path, version, progress, procedure)
+    if suffix in BPMN_SUFFIXES:
+        from procedures.exchange.bpmn_read import read_bpmn_file
+
+        return read_bpmn_file(path)
+    raise InputError(Problem(Location(file=path.name), _(
+        "unknown file type {suffix!r}; use .xlsx or .bpmn").format(suffix=suffix or path.name),
+        ProblemCode.UNKNOWN_FILE_TYPE))
+
+
+def import_steps(
+    session: Session,
+    path: Path,
+    entity: str,
+    procedure: str,
+    version: str | None,
+    *,
+    create_units: bool = False,
+    progress: Progress = no_progress,
+    author: str = "",
+) -> ImportResult:
+    """Append the file's activities to a version; the result names the rows added."""
+    path = Path(path)
+    snapshot, target_procedure = load_procedure(session, entity, procedure)
+    table = read_step_file(path, version, scaled(progress, 0, 80, 100), procedure)
+    if not table.steps:
+        sheet = table.source if path.suffix.lower() in XLSX_SUFFIXES else ""
+        raise InputError(Problem(Location(file=path.name, sheet=sheet), _(
+            "the file has no activities to import"), ProblemCode.NOTHING_TO_IMPORT))
+    default_unit = target_procedure.filed_at or (
+        snapshot.units[0].code if snapshot.units else None)
+    # A diagram's lanes are drawn on purpose, so a missing one becomes a unit (noted);
+    # a spreadsheet's unit cells are free text, so only `create_units` creates them.
+    is_diagram = path.suffix.lower() in BPMN_SUFFIXES
+    resolved = resolve_steps(table, snapshot, create_units=create_units or is_diagram,
+                             default_unit=default_unit)
+
+    entity_id = entity_row(session, entity).id
+    procedure_db = procedure_row(session, entity_id, procedure)
+    target, created = _target_version(session, procedure_db, version)
+    units = _codes(session, t.Unit, entity_id)
+    new_units: list[CreatedUnit] = []
+    for unit in resolved.new_units:
+        row = t.Unit(entity_id=entity_id, code=unit.code, name=unit.name)
+        session.add(row)
+        session.flush()
+        units[unit.code] = row.id
+        new_units.append(CreatedUnit(entity, row.uuid, row.code, row.name))
+        log_change(session, entity_id, "unit", row.uuid, "create",
+                   _("Unit created by an import ({file})").format(file=path.name), author)
+    positions = _codes(session, t.Position, entity_id)
+    resources = _codes(session, t.Resource, entity_id)
+    start = (session.scalar(
+        select(func.max(t.Activity.position)).where(t.Activity.version_id == target.id)) or 0)
+    total = len(resolved.activities)
+    rows: list[t.Activity] = []
+    for index, activity in enumerate(resolved.activities):
+        new = activity_row(activity, start + index + 1, units, positions, resources)
+        new.version_id = target.id
+        session.add(new)
+        rows.append(new)
+        if index % 500 == 0:
+            progress(80 + 20 * index // total, 100, activity.description)
+    session.flush()
+    session.expire(target, ["activities"])
+    log_change(session, entity_id, "version", target.uuid, "import",
+               ngettext("Imported {count} activity from {file}",
+                        "Imported {count} activities from {file}", total).format(
+                   count=total, file=path.name), author)
+    progress(100, 100, "")
+    outcome = ProcedureResult(
+        entity, procedure, procedure_db.uuid, Outcome.STEPS_ADDED, versions=(target.uuid,),
+        activities=total, activity_uuids=tuple(row.uuid for row in rows),
+        version=target.name, version_created=created)
+    return ImportResult(file=path.name, procedures=(outcome,), entities=(entity,),
+                        units_created=tuple(new_units),
+                        notes=(*table.notes, *resolved.notes))
+
+
+def _codes(session: Session, table: type[t.Unit | t.Position | t.Resource],
+           entity_id: int) -> dict[str, int]:
+    """code -> id of an entity's units, positions or resources."""
+    rows = session.execute(select(table.code, table.id).where(table.entity_id == entity_id))
+    return {code: row_id for code, row_id in rows}
+
+
+def _target_version(
+    session: Session, procedure: t.Procedure, name: str | None
+) -> tuple[t.Version, bool]:
+    """The version to append to, creating it when needed (True when created)."""
+    versions = sorted(procedure.versions, key=lambda v: (v.position, v.id))
+    base = next((v for v in versions if v.kind is VersionKind.AS_IS), None) or (
+        versions[0] if versions else None)
+    if name:
+        found = next((v for v in versions if v.name == name), None)
+        if found is not None:
+            return found, False
+        kind = VersionKind.TO_BE
+    else:
+        if base is not None:
+            return base, False
+        name, kind = _("Current"), VersionKind.AS_IS
+    row = t.Version(
+        uuid=str(uuid.uuid4()),
+        procedure_id=procedure.id,
+        position=(max((v.position for v in versions), default=-1) + 1),
+        name=name,
+        kind=kind,
+        fee=base.fee if base is not None else 0,
+        based_on_id=base.id if base is not None and kind is VersionKind.TO_BE else None,
+    )
+    session.add(row)
+    session.flush()
+    return row, True

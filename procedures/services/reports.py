@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from models.codes import VersionKind
 from procedures import snapshots as s
-from procedures.errors import InputError, Location, NotFoundError, Problem
+from procedures.errors import InputError, Location, NotFoundError, Problem, ProblemCode
 from procedures.i18n import _, ngettext, use_language
 from procedures.metrics import (
     AllocationRates,
@@ -74,25 +74,30 @@ def build_report(
 
 
 def _check(request: ReportRequest) -> None:
-    problems = []
+    problems: list[Problem] = []
+
+    def add(message: str, code: ProblemCode = ProblemCode.INVALID_VALUE) -> None:
+        problems.append(Problem(Location(), message, code))
+
     if request.kind not in KINDS:
-        problems.append(_("unknown report {kind!r}; use one of {kinds}").format(
+        add(_("unknown report {kind!r}; use one of {kinds}").format(
             kind=request.kind, kinds=", ".join(KINDS)))
     needs_procedure = request.kind in ("guide", "sheet", "comparison")
     if needs_procedure and not request.procedure:
-        problems.append(_("the {kind} report needs --procedure CODE").format(kind=request.kind))
+        add(_("the {kind} report is of one procedure").format(kind=request.kind),
+            ProblemCode.NEEDS_PROCEDURE)
     if request.kind == "comparison" and not request.version:
-        problems.append(_("the comparison report needs --version NAME (the proposal to "
-                          "compare with the current version)"))
+        add(_("the comparison report needs the proposal to compare with the current "
+              "version"), ProblemCode.NEEDS_PROPOSAL)
     if request.kind == "portfolio":
         if len(request.entity) not in (2, 4) or not request.entity.isdigit():
-            problems.append(_("the portfolio report takes a province code (4 digits, e.g. "
-                              "0601) or the department code (06) as --entity"))
+            add(_("the portfolio report takes a province code (4 digits, e.g. 0601) or the "
+                  "department code (06)"), ProblemCode.NEEDS_ENTITY)
     elif not (len(request.entity) == 6 and request.entity.isdigit()):
-        problems.append(_("--entity takes the six-digit ubigeo of a municipality, found "
-                          "{value!r}").format(value=request.entity))
+        add(_("the report takes the six-digit ubigeo of a municipality, found "
+              "{value!r}").format(value=request.entity), ProblemCode.NEEDS_ENTITY)
     if problems:
-        raise InputError(Problem(Location(), message) for message in problems)
+        raise InputError(problems)
 
 
 def _report_name(kind: str) -> str:
@@ -162,8 +167,8 @@ def _comparison(session: Session, request: ReportRequest, progress: Progress) ->
         raise NotFoundError(_("procedure {code} has no as-is version to compare with").format(
             code=context.procedure.code))
     if before.name == after.name:
-        raise InputError(_("--version must name a proposal, not the as-is version {name!r}")
-                         .format(name=after.name))
+        raise InputError(_("the comparison needs a proposal, not the as-is version {name!r}")
+                         .format(name=after.name), ProblemCode.NEEDS_PROPOSAL)
     comparison = compare_metrics(context.measure(before).metrics,
                                  context.measure(after).metrics, before, after)
     data = ComparisonData(context.entity, context.procedure, before, after, comparison,

@@ -4,36 +4,25 @@
 and then writes in the caller's transaction, so a refused file leaves the database
 exactly as it was. An existing entity (same ubigeo) is merged: its settings are
 updated and units, positions and resources are matched by code; an existing procedure
-(same code) is refused unless `replace` is set.
+(same code) is refused unless `replace` (or `skip_existing`, the demo's) is set. What was
+written comes back as an `ImportResult`.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import tables as t
 from procedures import snapshots as s
-from procedures.errors import InputError, Location, Problem
+from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.i18n import _
 from procedures.progress import Progress, no_progress
+from procedures.results import CreatedUnit, ImportResult, Outcome, ProcedureResult
 from procedures.ubigeo import district_of
-
-
-@dataclass
-class ImportSummary:
-    """What an import did, for the message shown to the user."""
-
-    entities_created: int = 0
-    entities_merged: int = 0
-    procedures_created: int = 0
-    procedures_replaced: int = 0
-    activities: int = 0
-    entities: list[str] = field(default_factory=list)
 
 
 def check_conflicts(
@@ -57,9 +46,9 @@ def check_conflicts(
             if procedure.code in existing:
                 problems.append(Problem(
                     Location(file=file, path=f"entities[{index}].procedures[{position}].code"),
-                    _("procedure {code!r} already exists in {ubigeo}; "
-                      "import with --replace to overwrite it").format(
+                    _("procedure {code!r} already exists in {ubigeo}").format(
                         code=procedure.code, ubigeo=entity.ubigeo),
+                    ProblemCode.EXISTING_PROCEDURE,
                 ))
     if problems:
         raise InputError(problems)
@@ -70,25 +59,26 @@ def import_entities(
     entities: Iterable[s.Entity],
     *,
     replace: bool = False,
+    skip_existing: bool = False,
     author: str = "",
     file: str = "",
     progress: Progress = no_progress,
-) -> ImportSummary:
+) -> ImportResult:
     """Write validated snapshots; the caller's transaction makes it all-or-nothing."""
     entities = list(entities)
-    check_conflicts(session, entities, replace, file)
-    summary = ImportSummary()
+    if not skip_existing:
+        check_conflicts(session, entities, replace, file)
+    outcomes: list[ProcedureResult] = []
+    created_entities: list[str] = []
+    new_units: list[CreatedUnit] = []
     total = sum(len(e.procedures) for e in entities) or 1
     done = 0
     taken_uuids = _UuidGuard(session)
     for entity in entities:
         row, created = _upsert_entity(session, entity)
-        summary.entities.append(entity.ubigeo)
         if created:
-            summary.entities_created += 1
-        else:
-            summary.entities_merged += 1
-        units = _merge_units(session, row, entity.units)
+            created_entities.append(entity.ubigeo)
+        units = _merge_units(session, row, entity.units, new_units)
         positions = _merge_positions(session, row, entity.positions, units)
         resources = _merge_resources(session, row, entity.resources, units)
         _merge_days(session, row, entity.non_working_days)
@@ -97,29 +87,43 @@ def import_entities(
             select(t.Procedure.position).where(t.Procedure.entity_id == row.id)
             .order_by(t.Procedure.position.desc()).limit(1)
         ) or 0) + 1
+        written = 0
         for procedure in entity.procedures:
             old = session.scalar(select(t.Procedure).where(
                 t.Procedure.entity_id == row.id, t.Procedure.code == procedure.code))
             position = next_position
+            outcome = Outcome.CREATED
+            if old is not None and skip_existing:
+                outcomes.append(ProcedureResult(entity.ubigeo, old.code, old.uuid,
+                                                Outcome.SKIPPED))
+                done += 1
+                progress(done, total, procedure.name)
+                continue
             if old is not None:
                 position = old.position
                 taken_uuids.release(session, old)
                 session.delete(old)
                 session.flush()
-                summary.procedures_replaced += 1
+                outcome = Outcome.REPLACED
             else:
                 next_position += 1
-                summary.procedures_created += 1
-            write_procedure(session, row, procedure, units, positions, resources, position,
-                            taken_uuids)
-            summary.activities += sum(len(v.activities) for v in procedure.versions)
+            new = write_procedure(session, row, procedure, units, positions, resources,
+                                  position, taken_uuids)
+            outcomes.append(ProcedureResult(
+                entity.ubigeo, new.code, new.uuid, outcome,
+                versions=tuple(v.uuid for v in new.versions),
+                activities=sum(len(v.activities) for v in procedure.versions)))
+            written += 1
             done += 1
             progress(done, total, procedure.name)
         log_change(session, row.id, "entity", row.uuid, "import",
-                   _("Imported {count} procedures").format(count=len(entity.procedures))
+                   _("Imported {count} procedures").format(count=written)
                    + (f" ({file})" if file else ""), author)
     session.flush()
-    return summary
+    return ImportResult(file=file, procedures=tuple(outcomes),
+                        entities=tuple(e.ubigeo for e in entities),
+                        entities_created=tuple(created_entities),
+                        units_created=tuple(new_units))
 
 
 def log_change(
@@ -162,17 +166,22 @@ def _upsert_entity(session: Session, entity: s.Entity) -> tuple[t.Entity, bool]:
     return row, created
 
 
-def _merge_units(session: Session, row: t.Entity, units: tuple[s.Unit, ...]) -> dict[str, int]:
+def _merge_units(session: Session, row: t.Entity, units: tuple[s.Unit, ...],
+                 created: list[CreatedUnit]) -> dict[str, int]:
+    """Units matched by code; the new ones are added to `created`."""
     existing = {u.code: u for u in row.units}
+    new: list[t.Unit] = []
     for unit in units:
         target = existing.get(unit.code)
         if target is None:
             target = t.Unit(code=unit.code)
             row.units.append(target)
             existing[unit.code] = target
+            new.append(target)
         target.name = unit.name
         target.other_tupa_minutes = unit.other_tupa_minutes
     session.flush()
+    created.extend(CreatedUnit(row.ubigeo, u.uuid, u.code, u.name) for u in new)
     return {code: u.id for code, u in existing.items()}
 
 

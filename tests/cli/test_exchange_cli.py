@@ -93,10 +93,11 @@ def test_bad_input_exits_2_with_one_line_per_problem(db: Path, tmp_path: Path) -
     assert err == ("fake.xlsx: not an Excel workbook (.xlsx); if it is an old .xls file, open "
                    "it and save it as .xlsx\n")
     code, _out, err = cli(db, "import", str(SUT_TEMPLATE), "--entity", "060101")
-    assert code == 2 and err == "importacionASME.xlsx: importing a .xlsx file needs --procedure\n"
+    assert code == 2 and err == ("importacionASME.xlsx: importing a .xlsx file needs the "
+                                 "procedure it goes into; add --procedure CODE\n")
     code, _out, err = cli(db, "export", "--entity", "060101", "--format", "bpmn",
                           "--out", str(tmp_path / "x.bpmn"))
-    assert code == 2 and "add --procedure CODE" in err
+    assert code == 2 and err == "x.bpmn: a BPMN export is of one procedure; add --procedure CODE\n"
     code, _out, err = cli(db, "export", "--entity", "060101", "--procedure", "NOPE",
                           "--format", "xlsx", "--out", str(tmp_path / "x.xlsx"))
     assert code == 2 and "NOPE" in err and not (tmp_path / "x.xlsx").exists()

@@ -43,6 +43,20 @@ def test_import_then_export_round_trip(tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
 
 
+def test_an_existing_procedure_names_the_option_that_replaces_it(tmp_path: Path) -> None:
+    """The core's words name no option; the command line adds --replace by the problem's
+    kind, so its output stays what it was."""
+    db = str(tmp_path / "work.sqlite")
+    code, out, _err = cli("--db", db, "import", str(EXAMPLE))
+    assert (code, out) == (0, "Imported 1 procedure (9 activities) into 060101.\n")
+    code, out, err = cli("--db", db, "import", str(EXAMPLE))
+    assert (code, out) == (2, "")
+    assert err == (f"{EXAMPLE.name}: entities[0].procedures[0].code: procedure 'PA-07' "
+                   "already exists in 060101; import with --replace to overwrite it\n")
+    code, out, err = cli("--db", db, "import", str(EXAMPLE), "--replace")
+    assert (code, out, err) == (0, "Imported 1 procedure (9 activities) into 060101.\n", "")
+
+
 BAD_FILES = {
     "broken_json": lambda d: "{ not json",
     "newer_version": lambda d: {**d, "version": 9},

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from models import tables as t
-from procedures.services.packages import import_package
+from procedures.services.imports import import_package
 from tests.conftest import EXAMPLE
 
 

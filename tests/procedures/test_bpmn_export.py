@@ -14,9 +14,9 @@ import pytest
 from defusedxml.ElementTree import parse
 
 from procedures.exchange.bpmn_model import BPMN, BPMNDI, DC, PREFIXES, TC, tag
-from procedures.services.packages import export_package, import_package
-from procedures.services.step_exports import export_steps
-from procedures.services.step_imports import import_steps
+from procedures.results import describe
+from procedures.services.exports import export_package, export_steps
+from procedures.services.imports import import_package, import_steps
 from tests.procedures.builders import english_messages
 from tests.procedures.test_excel_export import example_package
 
@@ -114,7 +114,7 @@ def test_structure_and_layout(db: object, tmp_path: Path) -> None:
 def test_own_export_round_trips(db: object, tmp_path: Path) -> None:
     path = export_bpmn(db, tmp_path / "p.bpmn", "Propuesta")
     with db.session() as session, session.begin():  # type: ignore[attr-defined]
-        message = import_steps(session, path, "060101", "PA-07", "Desde BPMN")
+        message = describe(import_steps(session, path, "060101", "PA-07", "Desde BPMN"))
     assert message.splitlines() == [
         "Imported 10 activities into PA-07 / Desde BPMN. The version was created as a "
         "to-be proposal."]
@@ -135,7 +135,7 @@ def test_without_our_extension_the_structure_still_reads(db: object, tmp_path: P
     tree.write(bare, xml_declaration=True, encoding="UTF-8")
     assert TC not in bare.read_text("utf-8").split("<bpmn:process")[1]
     with db.session() as session, session.begin():  # type: ignore[attr-defined]
-        message = import_steps(session, bare, "060101", "PA-07", "Sin extensiones")
+        message = describe(import_steps(session, bare, "060101", "PA-07", "Sin extensiones"))
     assert "10 activities carry no ASME type" in message
     imported = activities_of(db, tmp_path, "Sin extensiones")
     original = activities_of(db, tmp_path, "Propuesta")
@@ -152,8 +152,9 @@ def test_without_our_extension_the_structure_still_reads(db: object, tmp_path: P
 
 
 def test_bpmn_needs_a_procedure(db: object, tmp_path: Path) -> None:
-    from procedures.errors import InputError
+    from procedures.errors import InputError, ProblemCode
 
     with db.session() as session, pytest.raises(InputError) as caught:  # type: ignore[attr-defined]
         export_steps(session, "060101", tmp_path / "x.bpmn", "bpmn")
-    assert "add --procedure CODE" in str(caught.value)
+    assert caught.value.codes == {ProblemCode.NEEDS_PROCEDURE}
+    assert "--" not in str(caught.value), "the core names no command-line option"

@@ -11,8 +11,8 @@ import pytest
 from procedures.errors import InputError
 from procedures.exchange import bpmn_read
 from procedures.exchange.bpmn_read import read_bpmn_file
-from procedures.services.packages import import_package
-from procedures.services.step_imports import import_steps
+from procedures.results import describe
+from procedures.services.imports import import_package, import_steps
 from tests.conftest import EXAMPLE, INTEROP, table_dump
 from tests.procedures.builders import english_messages
 
@@ -35,7 +35,8 @@ def db(sqlite_db: object) -> Iterator[object]:
 
 def run_import(db: object, path: Path, version: str = "Importada", **options: object) -> str:
     with db.session() as session, session.begin():  # type: ignore[attr-defined]
-        return import_steps(session, path, "060101", "PA-07", version, **options)
+        return describe(import_steps(session, path, "060101", "PA-07", version,
+                                     **options))
 
 
 def problems(error: pytest.ExceptionInfo[InputError]) -> list[str]:

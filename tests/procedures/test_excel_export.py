@@ -13,10 +13,10 @@ import pytest
 from openpyxl import load_workbook
 
 from models.codes import COST_ELEMENTS
+from procedures.services.exports import export_steps
+from procedures.services.imports import import_package
 from procedures.services.lookup import procedure_uuid, version_uuid
 from procedures.services.measurement import compare, procedure_context
-from procedures.services.packages import import_package
-from procedures.services.step_exports import export_steps
 from tests.conftest import EXAMPLE
 from tests.procedures.builders import english_messages
 from tests.procedures.xlsx_recalc import error_cells, recalculated_values, rows_by_key

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from procedures.errors import InputError
+from procedures.errors import InputError, ProblemCode
 from procedures.exchange import asme_read, xlsx_open
 from procedures.exchange.asme_read import read_step_workbook
-from procedures.services.packages import export_package, import_package
-from procedures.services.step_exports import export_steps
-from procedures.services.step_imports import import_steps
+from procedures.results import describe
+from procedures.services.exports import export_package, export_steps
+from procedures.services.imports import import_package, import_steps
 from tests.conftest import EXAMPLE, INTEROP, table_dump
 from tests.procedures.builders import english_messages
 
@@ -37,7 +37,8 @@ def db(sqlite_db: object) -> Iterator[object]:
 
 def run_import(db: object, path: Path, version: str | None = "Propuesta", **options: object) -> str:
     with db.session() as session, session.begin():  # type: ignore[attr-defined]
-        return import_steps(session, path, "060101", "PA-07", version, **options)
+        return describe(import_steps(session, path, "060101", "PA-07", version,
+                                     **options))
 
 
 def version_activities(db: object, tmp_path: Path, name: str) -> list[dict]:
@@ -78,6 +79,34 @@ def test_sut_template_units_unknown_are_reported_with_sheet_row_column_value(db:
     assert ("row 3, column B (Unidad_Organica): unknown unit "
             "' Oficina General de Administración25514'") in lines[1]
     assert table_dump(db) == before
+    assert caught.value.codes == {ProblemCode.UNKNOWN_UNIT}, "creating the units would do"
+    assert "--" not in str(caught.value), "the core names no command-line option"
+
+
+def test_the_result_names_the_rows_and_units_added(db: object) -> None:
+    """What the window makes undoable comes from the result, not from the database."""
+    from sqlalchemy import select
+
+    from models import tables as t
+    from procedures.results import Outcome
+
+    with db.session() as session, session.begin():  # type: ignore[attr-defined]
+        result = import_steps(session, SUT_TEMPLATE, "060101", "PA-07", "Propuesta",
+                              create_units=True)
+    (added,) = result.procedures
+    assert (added.entity, added.code, added.outcome, added.activities) == (
+        "060101", "PA-07", Outcome.STEPS_ADDED, 6)
+    assert (added.version, added.version_created) == ("Propuesta", True)
+    with db.session() as session:  # type: ignore[attr-defined]
+        version = session.scalar(select(t.Version).where(t.Version.name == "Propuesta"))
+        rows = [a.uuid for a in sorted(version.activities, key=lambda a: a.position)]
+        procedure = version.procedure.uuid
+        units = {u.uuid: u.code for u in session.scalars(select(t.Unit))}
+    assert added.versions == (version.uuid,) and added.uuid == procedure
+    assert added.activity_uuids == tuple(rows)
+    assert sorted(u.code for u in result.units_created) == ["GDU", "OGA", "OTI"]
+    assert all(units[u.uuid] == u.code for u in result.units_created)
+    assert result.file == "importacionASME.xlsx" and result.entities == ("060101",)
 
 
 def test_sut_template_with_create_units(db: object, tmp_path: Path) -> None:
@@ -339,7 +368,7 @@ def test_entity_workbook_reimport_reads_the_sheet_of_the_procedure(
     with sqlite_db.session() as session:  # type: ignore[attr-defined]
         export_steps(session, "060101", out, "xlsx")
     with sqlite_db.session() as session, session.begin():  # type: ignore[attr-defined]
-        message = import_steps(session, out, "060101", "PA-03", "Copia")
+        message = describe(import_steps(session, out, "060101", "PA-03", "Copia"))
     assert "sheet 'PA-03 Actual' was read" in message
     check = tmp_path / "check.tramite.json"
     with sqlite_db.session() as session:  # type: ignore[attr-defined]

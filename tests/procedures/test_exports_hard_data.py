@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 
 from models.codes import COST_ELEMENTS
+from procedures.services.exports import export_steps
+from procedures.services.imports import import_package, import_steps
 from procedures.services.lookup import procedure_uuid
 from procedures.services.measurement import procedure_context
-from procedures.services.packages import import_package
-from procedures.services.step_exports import export_steps
-from procedures.services.step_imports import import_steps
 from tests.procedures.builders import english_messages
 from tests.procedures.test_bpmn_export import validate
 from tests.procedures.test_reports_hard_data import UBIGEO, package

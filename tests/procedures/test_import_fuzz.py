@@ -169,8 +169,8 @@ def own_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example's step table as this app exports it (title block, ASME columns,
     provenance, footer formulas)."""
     from models.db import open_database
-    from procedures.services.packages import import_package
-    from procedures.services.step_exports import export_steps
+    from procedures.services.exports import export_steps
+    from procedures.services.imports import import_package
 
     folder = tmp_path_factory.mktemp("own")
     database = open_database(folder / "own.sqlite")

@@ -11,8 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from models import tables as t
-from procedures.errors import InputError
-from procedures.services.packages import export_package, import_package
+from procedures.errors import InputError, ProblemCode
+from procedures.results import Outcome
+from procedures.services.exports import export_package
+from procedures.services.imports import import_package
 from tests.conftest import EXAMPLE, table_dump
 from tests.procedures.builders import english_messages
 
@@ -31,8 +33,8 @@ def count(db, table) -> int:
 
 def test_the_example_imports_with_all_its_rows(any_db) -> None:
     with any_db.session() as session, session.begin():
-        summary = import_package(session, EXAMPLE)
-    assert summary.procedures_created == 1 and summary.activities == 9
+        result = import_package(session, EXAMPLE)
+    assert result.count(Outcome.CREATED) == 1 and result.activities == 9
     assert count(any_db, t.Unit) == 3
     assert count(any_db, t.Activity) == 9
     assert count(any_db, t.ActivityStaff) == 8
@@ -85,10 +87,12 @@ def test_existing_procedure_is_refused_unless_replace(any_db) -> None:
     with pytest.raises(InputError) as caught, any_db.session() as session, session.begin():
         import_package(session, EXAMPLE)
     assert "already exists" in str(caught.value)
+    assert caught.value.codes == {ProblemCode.EXISTING_PROCEDURE}
+    assert "--" not in str(caught.value), "the core names no command-line option"
     assert table_dump(any_db) == before
     with any_db.session() as session, session.begin():
-        summary = import_package(session, EXAMPLE, replace=True)
-    assert summary.procedures_replaced == 1
+        result = import_package(session, EXAMPLE, replace=True)
+    assert result.count(Outcome.REPLACED) == 1
     assert count(any_db, t.Procedure) == 1 and count(any_db, t.Activity) == 9
 
 
@@ -122,8 +126,10 @@ def test_existing_entity_is_merged_by_code(any_db, tmp_path: Path) -> None:
     ]
     entity["procedures"] = [procedure]
     with any_db.session() as session, session.begin():
-        summary = import_package(session, write(tmp_path / "more.tramite.json", data))
-    assert summary.entities_merged == 1 and summary.procedures_created == 1
+        result = import_package(session, write(tmp_path / "more.tramite.json", data))
+    assert result.entities == ("060101",) and result.entities_created == ()
+    assert result.count(Outcome.CREATED) == 1
+    assert [(u.code, u.name) for u in result.units_created] == [("RC", "Registro Civil")]
     with any_db.session() as session:
         units = dict(session.execute(select(t.Unit.code, t.Unit.name)).all())
         td_minutes = session.scalar(select(t.Unit.other_tupa_minutes).where(t.Unit.code == "TD"))
@@ -150,3 +156,55 @@ def test_activity_identity_survives_the_round_trip(any_db, tmp_path: Path) -> No
     exported = json.loads(out.read_text(encoding="utf-8"))
     activities = exported["entities"][0]["procedures"][0]["versions"][0]["activities"]
     assert [a["id"] for a in activities] == uuids
+
+
+def test_the_result_says_what_became_of_each_procedure(any_db, tmp_path: Path) -> None:
+    """Created, then refused (with its kind), then replaced, then skipped: per procedure,
+    with the uuids the database holds, so no caller has to look again."""
+    from procedures.results import describe
+    from procedures.storage.write import import_entities
+
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    second = copy.deepcopy(data["entities"][0]["procedures"][0])
+    second.update(code="SE-01", name="Copia certificada de partida")
+    data["entities"][0]["procedures"].append(second)
+    package = write(tmp_path / "two.tramite.json", data)
+
+    with any_db.session() as session, session.begin():
+        first = import_package(session, package)
+    def stored() -> dict[str, tuple[str, tuple[str, ...]]]:
+        with any_db.session() as session:
+            return {p.code: (p.uuid, tuple(v.uuid for v in sorted(p.versions,
+                                                                  key=lambda v: v.position)))
+                    for p in session.scalars(select(t.Procedure))}
+
+    assert [(p.entity, p.code, p.outcome, p.activities) for p in first.procedures] == [
+        ("060101", "PA-07", Outcome.CREATED, 9), ("060101", "SE-01", Outcome.CREATED, 9)]
+    assert {p.code: (p.uuid, p.versions) for p in first.procedures} == stored()
+    assert first.entities == first.entities_created == ("060101",)
+    assert sorted(u.code for u in first.units_created) == ["DU", "OT", "TD"]
+    assert describe(first) == "Imported 2 procedures (18 activities) into 060101."
+
+    before = table_dump(any_db)
+    with pytest.raises(InputError) as caught, any_db.session() as session, session.begin():
+        import_package(session, package)
+    assert [p.code for p in caught.value.problems] == [ProblemCode.EXISTING_PROCEDURE] * 2
+    assert table_dump(any_db) == before
+
+    with any_db.session() as session, session.begin():
+        again = import_package(session, package, replace=True)
+    assert [(p.code, p.outcome) for p in again.procedures] == [
+        ("PA-07", Outcome.REPLACED), ("SE-01", Outcome.REPLACED)]
+    assert {p.code: (p.uuid, p.versions) for p in again.procedures} == stored()
+    assert again.entities_created == () and again.units_created == ()
+    assert count(any_db, t.Procedure) == 2 and count(any_db, t.Activity) == 18
+
+    from procedures.exchange.package_read import load_package_file
+
+    with any_db.session() as session, session.begin():
+        kept = import_entities(session, load_package_file(package), skip_existing=True)
+    assert [(p.code, p.outcome, p.activities) for p in kept.procedures] == [
+        ("PA-07", Outcome.SKIPPED, 0), ("SE-01", Outcome.SKIPPED, 0)]
+    assert describe(kept) == ("Imported 0 procedures (0 activities) into 060101. 2 procedures "
+                              "the database had already were left as they were.")
+    assert count(any_db, t.Procedure) == 2 and count(any_db, t.Activity) == 18

@@ -25,7 +25,7 @@ A4_POINTS = (595.28, 841.89)
 def make_db(directory: Path, template: Path, *packages: Path) -> Path:
     """A migrated SQLite copy with `packages` imported; returns its path."""
     from models.db import open_database
-    from procedures.services.packages import import_package
+    from procedures.services.imports import import_package
 
     path = directory / "reports.sqlite"
     shutil.copyfile(template, path)

@@ -92,7 +92,7 @@ def settings(tmp_path: Path) -> Any:
 def example_db(db_path: Path) -> Path:
     """A SQLite file with the worked example (Certificado de posesión) imported."""
     from models.db import open_database
-    from procedures.services.packages import import_package
+    from procedures.services.imports import import_package
 
     db = open_database(db_path)
     with db.session() as session, session.begin():

@@ -143,3 +143,45 @@ def test_units_the_municipality_lacks_can_be_created(qtbot: Any, window: Any, an
     units = window.document.read(entity_snapshot, "060101").units
     assert [u for u in units if u.name == "Oficina de Catastro"] == created
     assert activity_rows(window)[-1][1] == created[0].code
+
+
+def package(path: Path, change: Any) -> Path:
+    """The worked example's package, changed by `change(entity)`."""
+    import json
+
+    from tests.conftest import EXAMPLE
+
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    change(data["entities"][0])
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_duplicate_unit_code_is_not_offered_a_replace(qtbot: Any, window: Any,
+                                                        answers: Any, tmp_path: Path) -> None:
+    """The file's procedure exists too, but replacing would not fix a duplicate code: the
+    window lists the problem and asks nothing (it branches on the problem's kind)."""
+    path = package(tmp_path / "doble.tramite.json",
+                   lambda entity: entity["units"].append(dict(entity["units"][0])))
+    answers.will("error", None)
+    import_through_the_menu(qtbot, window, answers, path)
+    assert [name for name, _args in answers.asked] == ["open_file", "error"]
+    ((_name, args),) = [a for a in answers.asked if a[0] == "error"]
+    assert "units[3].code" in args[3] and "TD" in args[3]
+
+
+def test_an_existing_procedure_is_offered_a_replace(qtbot: Any, window: Any, answers: Any,
+                                                    tmp_path: Path) -> None:
+    from procedures.services.queries import procedure_index
+
+    path = package(tmp_path / "otra.tramite.json",
+                   lambda entity: entity["procedures"][0].update(name="Constancia nueva"))
+    answers.will("ask", True)  # "Replace them with the file's version?"
+    import_through_the_menu(qtbot, window, answers, path)
+    qtbot.waitUntil(lambda: not window.document.tasks.busy, timeout=20_000)
+    ((_name, args),) = [a for a in answers.asked if a[0] == "ask"]
+    assert "PA-07" in args[2] and "--replace" not in args[2]
+    names = [p.name for p in window.document.read(procedure_index)]
+    assert names == ["Constancia nueva"]
+    message = window.statusBar().currentMessage()
+    assert _("A package import is not undone with Ctrl+Z.") in message and "060101" in message
