@@ -187,7 +187,8 @@ def _quit_when_idle(app: QApplication, controller: Controller, delay_ms: int) ->
             picture = os.environ.get("TRAMITE_SCREENSHOT")
             if picture:  # what a new user sees, from the real start (tools, docs)
                 window.grab().save(picture, "PNG")
-            shown = window.stack.currentWidget().objectName()
+            current = window.stack.currentWidget()
+            shown = current.objectName() if current is not None else ""
             print(f"TRAMITE_QUIT_AFTER_MS: {shown} visible={window.isVisible()}",
                   file=sys.stderr, flush=True)
             window.close()

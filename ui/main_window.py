@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
             "export_entity": self.export_entity, "report": self.print_report,
             "demo": self.load_demo, "quit": self.close, "find": self.focus_search,
             "insert_row": self.insert_row, "delete": self.delete,
-            "move_up": lambda: self.move(-1), "move_down": lambda: self.move(+1),
+            "move_up": lambda: self.move_rows(-1), "move_down": lambda: self.move_rows(+1),
             "copy": self.copy, "paste": self.paste,
             "new_proposal": lambda: self.workspace.new_proposal(),
             "rename_version": lambda: self.workspace.rename_version(),
@@ -261,7 +261,8 @@ class MainWindow(QMainWindow):
         if tab is not None:
             tab.delete_selected()
 
-    def move(self, step: int) -> None:
+    def move_rows(self, step: int) -> None:
+        """Move the selected rows of the table in use (`move` is QWidget's: the window's)."""
         tab = self.workspace.keyboard_tab(self)
         if tab is not None:
             tab.move_selected(step)

@@ -67,8 +67,10 @@ class AppSettings:
                 else setting.default
         if setting.type is list:
             if isinstance(raw, str):
-                return [raw]
-            return [str(item) for item in raw]
+                return [raw]  # QSettings hands back a one-item list as its item
+            if isinstance(raw, list | tuple):
+                return [str(item) for item in raw]
+            return setting.default.copy()
         if setting.type is QByteArray:
             return raw if isinstance(raw, QByteArray) else QByteArray()
         try:
@@ -83,7 +85,11 @@ class AppSettings:
 
     def migrate(self) -> None:
         """Upgrade settings written by an older version (none yet: record the version)."""
-        version = int(self._settings.value("settings/version", 0) or 0)
+        raw = self._settings.value("settings/version", 0)
+        try:
+            version = int(str(raw or 0))
+        except ValueError:
+            version = 0  # not written by this program: treat as the oldest
         if version < SETTINGS_VERSION:
             self._settings.setValue("settings/version", SETTINGS_VERSION)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -25,9 +26,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QAbstractItemView,
     QApplication,
     QLineEdit,
     QMenu,
@@ -63,7 +65,8 @@ class CheckedLineEdit(QLineEdit):
 
     finished = Signal(QAbstractItemDelegate.EndEditHint)
     invalid = Signal(str)
-    _KEYS: ClassVar[dict[Qt.Key, QAbstractItemDelegate.EndEditHint]] = {
+    #: By key code: `QKeyEvent.key()` is an int.
+    _KEYS: ClassVar[dict[int, QAbstractItemDelegate.EndEditHint]] = {
              Qt.Key.Key_Return: QAbstractItemDelegate.EndEditHint.SubmitModelCache,
              Qt.Key.Key_Enter: QAbstractItemDelegate.EndEditHint.SubmitModelCache,
              Qt.Key.Key_Tab: QAbstractItemDelegate.EndEditHint.EditNextItem,
@@ -100,9 +103,9 @@ class CheckedLineEdit(QLineEdit):
     def event(self, event: QEvent) -> bool:
         # Enter and Tab end the edit here (not in Qt's delegate filter), so a refused
         # text keeps the editor open and an accepted one is stored after it closes.
-        if event.type() == QEvent.Type.KeyPress:
-            hint = self._KEYS.get(event.key())  # type: ignore[attr-defined]
-            if hint is not None and not event.modifiers() & (  # type: ignore[attr-defined]
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            hint = self._KEYS.get(event.key())
+            if hint is not None and not event.modifiers() & (
                     Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
                 message = self.problem()
                 if message:
@@ -118,7 +121,7 @@ class CheckedLineEdit(QLineEdit):
             return
         menu = QMenu(self)
         for option in self.editor.choices():
-            menu.addAction(option, lambda text=option: self._choose(text))
+            menu.addAction(option, partial(self._choose, option))
         menu.popup(self.mapToGlobal(QPoint(0, self.height())))
 
     def _choose(self, text: str) -> None:
@@ -173,7 +176,7 @@ class CellDelegate(QStyledItemDelegate):
         value = editor.editor.parse(editor.text()) if changed else None
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         view = self.parent()
-        model = view.model() if hasattr(view, "model") else None
+        model = view.model() if isinstance(view, QAbstractItemView) else None
         if changed and model is not None:
             model.setData(model.index(row, column), value, Qt.ItemDataRole.EditRole)
         self.edited.emit(row, column, hint)
@@ -201,14 +204,14 @@ class CellDelegate(QStyledItemDelegate):
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
         if isinstance(editor, CheckedLineEdit) and event.type() == QEvent.Type.KeyPress \
-                and event.key() in CheckedLineEdit._KEYS:  # type: ignore[attr-defined]
+                and isinstance(event, QKeyEvent) and event.key() in CheckedLineEdit._KEYS:
             return False  # the editor ends the edit itself (see CheckedLineEdit.event)
         if isinstance(editor, CheckedLineEdit) and event.type() == QEvent.Type.FocusOut \
                 and editor.problem():
             if QApplication.activePopupWidget() is not None:
                 return False  # the list of options is open
-            if event.reason() in (Qt.FocusReason.PopupFocusReason,  # type: ignore[attr-defined]
-                                  Qt.FocusReason.ActiveWindowFocusReason):
+            if isinstance(event, QFocusEvent) and event.reason() in (
+                    Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason):
                 return True  # a tooltip or another window: the cell keeps its text
             message = editor.problem() or ""
             self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
@@ -222,11 +225,12 @@ class CellDelegate(QStyledItemDelegate):
         if editor.isVisible():
             QToolTip.showText(editor.mapToGlobal(QPoint(0, editor.height())), message, editor)
         row, column = editor.property("cell_row"), editor.property("cell_column")
-        model_index = index if index is not None else QModelIndex()
+        # The signal carries a plain QModelIndex; `sibling` gives one for a persistent index.
+        model_index = index.sibling(index.row(), index.column()) if index is not None \
+            else QModelIndex()
         if index is None and isinstance(row, int) and isinstance(column, int):
             parent = editor.parent()
             view = parent.parent() if parent is not None else None
-            model = getattr(view, "model", lambda: None)()
-            if model is not None:
-                model_index = model.index(row, column)
-        self.refused.emit(QModelIndex(model_index), message)
+            if isinstance(view, QAbstractItemView) and view.model() is not None:
+                model_index = view.model().index(row, column)
+        self.refused.emit(model_index, message)

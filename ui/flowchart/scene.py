@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 from html import escape
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -45,16 +45,20 @@ LEGEND_HEIGHT = 26.0
 
 
 class ActivityBox(QGraphicsItem):
-    """One activity: ASME symbol, row number, description, minutes."""
+    """One activity: ASME symbol, row number, description, minutes.
 
-    def __init__(self, node: Node, activity: s.Activity) -> None:
+    `row` is the activity's 0-based row (the node's `index`, which activity nodes have).
+    """
+
+    def __init__(self, node: Node, row: int, activity: s.Activity) -> None:
         super().__init__()
         self.node = node
+        self.row = row
         self.activity = activity
         self.setPos(LANE_HEADER + node.x, node.y)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(f"{node.index + 1}. {activity.description}\n"  # type: ignore[operator]
+        self.setToolTip(f"{row + 1}. {activity.description}\n"
                         f"{smart_number(activity.minutes)} min · {activity.value.value}")
 
     def boundingRect(self) -> QRectF:
@@ -73,7 +77,7 @@ class ActivityBox(QGraphicsItem):
         small.setPointSizeF(7)
         painter.setFont(small)
         symbol = ASME_SYMBOLS[self.activity.type]
-        head = f"{symbol}  {self.node.index + 1}"  # type: ignore[operator]
+        head = f"{symbol}  {self.row + 1}"
         painter.drawText(QRectF(6, 3, rect.width() - 12, 12), Qt.AlignmentFlag.AlignLeft, head)
         painter.drawText(QRectF(6, 3, rect.width() - 12, 12), Qt.AlignmentFlag.AlignRight,
                          f"{smart_number(self.activity.minutes)} min")
@@ -128,7 +132,7 @@ class FlowScene(QGraphicsScene):
 
     activity_selected = Signal(list)
 
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.flow: FlowLayout | None = None
         self.boxes: dict[int, ActivityBox] = {}
@@ -173,8 +177,8 @@ class FlowScene(QGraphicsScene):
             text.setDefaultTextColor(INK)
             text.setTextWidth(LANE_HEADER - 6)
             text.setHtml(f"<div align='center'>{escape(lane.label)}</div>")
-            box = text.boundingRect()
-            text.setPos(3, lane.top + max(0.0, (lane.height - box.height()) / 2))
+            bounds = text.boundingRect()
+            text.setPos(3, lane.top + max(0.0, (lane.height - bounds.height()) / 2))
             text.setToolTip(lane.label)
             self.addItem(text)
         for edge in flow.edges:
@@ -197,7 +201,7 @@ class FlowScene(QGraphicsScene):
                 self.addItem(label)
         for node in flow.nodes:
             if node.kind is NodeKind.ACTIVITY and node.index is not None:
-                box = ActivityBox(node, activities[node.index])
+                box = ActivityBox(node, node.index, activities[node.index])
                 box.setZValue(2)
                 self.addItem(box)
                 self.boxes[node.index] = box

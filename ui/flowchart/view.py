@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QImageWriter, QPainter, QWheelEvent
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QGraphicsView,
@@ -110,7 +111,8 @@ class FlowTab(QWidget):
         layout.addLayout(bar)
         layout.addLayout(self.stack, 1)
 
-    def _button(self, name: str, tip: str, slot, text: bool = False) -> QToolButton:  # type: ignore[no-untyped-def]
+    def _button(self, name: str, tip: str, slot: Callable[[], object],
+                text: bool = False) -> QToolButton:
         button = QToolButton(self)
         button.setIcon(icon(name))
         button.setToolTip(tip)
@@ -160,7 +162,9 @@ class FlowTab(QWidget):
                                          _("PNG image (*.png)"), f"{self.title}.png")
         if not path:
             return False
-        return self.render_image().save(path, "PNG")
+        # What QImage.save(path, "PNG") does; PySide's stub for that call wants bytes for
+        # the format while the binding takes only str.
+        return QImageWriter(path, b"PNG").write(self.render_image())
 
     def export_svg(self, path: str | None = None) -> bool:
         path = path or dialogs.save_file(self, _("Export the flowchart"),

@@ -82,10 +82,12 @@ def activity_columns(entity: s.Entity) -> list[Column[s.Activity]]:
                editable=True, align=RIGHT,
                header_tooltip=_("Share of the cases that go through this step "
                                 "(100 % = every case)")),
-        Column("parallel", _("Par."), flag_text, checked=lambda a: a.parallel, editable=True,
+        Column("parallel", _("Par."), lambda a: flag_text(a.parallel),
+               checked=lambda a: a.parallel, editable=True,
                align=CENTER, header_tooltip=_("Parallel: happens at the same time as the "
                                               "step before (shares its stage)")),
-        Column("in_person", _("In person"), flag_text, checked=lambda a: a.in_person,
+        Column("in_person", _("In person"), lambda a: flag_text(a.in_person),
+               checked=lambda a: a.in_person,
                editable=lambda a: a.unit is None, align=CENTER,
                header_tooltip=_("The citizen must come to the office for this step")),
         Column("staff", _("Staff"), lambda a: uses_text(_staff(a)),

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from models.codes import EntityKind
 from procedures.i18n import _, ngettext
@@ -183,7 +183,15 @@ class NavigatorModel(QAbstractItemModel):
             return self.createIndex(row, 0, _PROC_BASE + self._position(parent))
         return QModelIndex()
 
-    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+    @overload
+    def parent(self) -> QObject | None: ...
+    @overload
+    def parent(self, child: AnyIndex, /) -> QModelIndex: ...
+
+    def parent(self, index: AnyIndex | None = None) -> QObject | QModelIndex | None:
+        """The parent of `index`; without an index, the QObject parent (as in Qt)."""
+        if index is None:
+            return super().parent()
         kind = self._kind(index)
         if kind == "entity":
             return self.createIndex(int(index.internalId()) - 1, 0, 0)

@@ -48,9 +48,10 @@ from ui.undo.activities import (
     InsertActivities,
     ReorderActivities,
     SetActivityField,
-    SetActivityUses,
+    SetActivityResources,
+    SetActivityStaff,
 )
-from ui.undo.base import CompositeCommand
+from ui.undo.base import CompositeCommand, DocumentCommand
 
 WIDTHS = {"unit": 80, "type": 108, "value": 74, "minutes": 56, "probability": 58,
           "parallel": 38, "in_person": 86, "staff": 86, "resources": 80, "action": 104,
@@ -174,14 +175,17 @@ class ActivitiesTab(QWidget):
         if activity is None:
             return False
         args = (self.document, self.procedure, self.version, str(uuid), row)
-        if key in ("staff", "resources"):
-            make = s.StaffUse if key == "staff" else s.ResourceUse
-            return self.document.push(SetActivityUses(*args, key, [make(c, n) for c, n in value]))
+        if key == "staff":
+            return self.document.push(SetActivityStaff(
+                *args, [s.StaffUse(c, n) for c, n in value]))
+        if key == "resources":
+            return self.document.push(SetActivityResources(
+                *args, [s.ResourceUse(c, n) for c, n in value]))
         command = SetActivityField(*args, key, value)
         # Moving a step between the citizen and a unit clears what only fits one of them.
-        parts = []
+        parts: list[DocumentCommand] = []
         if key == "unit" and value is None and activity.staff:
-            parts.append(SetActivityUses(*args, "staff", ()))
+            parts.append(SetActivityStaff(*args, ()))
         if key == "unit" and value is not None and activity.in_person:
             parts.append(SetActivityField(*args, "in_person", False))
         if parts:
@@ -306,7 +310,9 @@ class ActivitiesTab(QWidget):
         current = self.table.currentIndex()
         single = "\t" not in text and "\n" not in text.strip("\r\n")
         if single and current.isValid() and not self.model.is_placeholder(current.row()):
-            editor = self.table.itemDelegate().editors.get(current.column())  # type: ignore[attr-defined]
+            delegate = self.table.itemDelegate()
+            editor = delegate.editors.get(current.column()) \
+                if isinstance(delegate, CellDelegate) else None
             if editor is not None:
                 try:
                     value = editor.parse(text.strip())

@@ -16,7 +16,13 @@ from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QWidget,
+)
 
 EndEditHint = QAbstractItemDelegate.EndEditHint
 
@@ -24,7 +30,7 @@ EndEditHint = QAbstractItemDelegate.EndEditHint
 class SpreadsheetTable(QTableView):
     """QTableView with spreadsheet keys (see the module docstring)."""
 
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -62,7 +68,7 @@ class SpreadsheetTable(QTableView):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setDragDropOverwriteMode(False)
 
-    def setItemDelegate(self, delegate) -> None:  # type: ignore[no-untyped-def]
+    def setItemDelegate(self, delegate: QAbstractItemDelegate) -> None:
         super().setItemDelegate(delegate)
         if hasattr(delegate, "edited"):
             delegate.edited.connect(self.continue_after)
@@ -123,14 +129,14 @@ class SpreadsheetTable(QTableView):
             return True
         return super().focusNextPrevChild(next_)
 
-    def closeEditor(self, editor, hint) -> None:  # type: ignore[no-untyped-def]
+    def closeEditor(self, editor: QWidget, hint: EndEditHint) -> None:
         self._closing = True
         try:
             self._close_editor(editor, hint)
         finally:
             self._closing = False
 
-    def _close_editor(self, editor, hint) -> None:  # type: ignore[no-untyped-def]
+    def _close_editor(self, editor: QWidget, hint: EndEditHint) -> None:
         pending, self._pending = self._pending, None
         if hint == EndEditHint.EditNextItem and self._tab_origin is None:
             self._tab_origin = (pending[1] if pending else self.currentIndex().column())

@@ -10,7 +10,7 @@ from models.codes import COST_ELEMENTS, CostElement, Rounding
 from procedures.cells import label
 from procedures.formatting import money, number, smart_number
 from procedures.i18n import N_, _
-from procedures.metrics import WarningCode
+from procedures.metrics import CostBreakdown, WarningCode
 from procedures.services.measurement import Measured
 from ui.screens import html
 
@@ -105,7 +105,7 @@ def costs_html(measured: Measured) -> str:
     )
 
 
-def _detail(cost, element: CostElement) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _detail(cost: CostBreakdown, element: CostElement) -> list[list[str]]:
     if element is CostElement.PERSONAL:
         return [["", line.name, _("{minutes} min × {rate} a minute").format(
             minutes=smart_number(line.minutes), rate=money(line.cost_per_minute)),

@@ -157,7 +157,7 @@ class ReferenceTable(QWidget):
 
     def _edit(self, year: Any, key: str, value: Any) -> bool:
         row = self.model.row(self.model.row_of(year))
-        if key == "year":
+        if key == "year" or row is None:
             return False
         uit = value if key == "uit" else row.uit
         rmv = value if key == "rmv" else row.rmv

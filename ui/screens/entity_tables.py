@@ -135,9 +135,9 @@ class ItemTable(QWidget):
         layout.addLayout(row)
 
     def columns(self) -> list[Column[Any]]:
-        code = Column("code", title("code"), lambda i: i.code, editable=True,
-                      placeholder=_("New code…"))
-        name = Column("name", title("name"), lambda i: i.name, editable=True)
+        code: Column[Any] = Column("code", title("code"), lambda i: i.code, editable=True,
+                                   placeholder=_("New code…"))
+        name: Column[Any] = Column("name", title("name"), lambda i: i.name, editable=True)
         if self.kind == "unit":
             return [code, name, Column(
                 "other_tupa_minutes", title("other_tupa_minutes"),
@@ -201,6 +201,8 @@ class ItemTable(QWidget):
     def _edit(self, uuid: Any, key: str, value: Any) -> bool:
         assert self.entity is not None
         item = self.model.row(self.model.row_of(uuid))
+        if item is None:
+            return False  # the row went away while it was being edited
         return self.document.push(SetItemField(self.document, self.entity.ubigeo, self.kind,
                                                str(uuid), item.code, key, value,
                                                lambda: title(key).lower()))
@@ -234,6 +236,8 @@ class ItemTable(QWidget):
         if not uuid or self.entity is None:
             return False
         item = self.model.row(self.model.row_of(uuid))
+        if item is None:
+            return False
         return self.document.push(DeleteItem(self.document, self.entity.ubigeo, self.kind,
                                              uuid, item.code))
 

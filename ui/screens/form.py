@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 INVALID = "border: 1px solid #b03a2e; background: #fdf2f0;"
@@ -27,11 +27,12 @@ class LineField(QLineEdit):
     committed = Signal(object)
     problem = Signal(str)
 
-    def __init__(self, parse: Callable[[str], Any], show: Callable[[Any], str] = str,
+    def __init__(self, parse: Callable[[str], Any], to_text: Callable[[Any], str] = str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.parse = parse
-        self.show = show
+        # Not `show`: that would replace QWidget.show() on this field.
+        self.to_text = to_text
         self._value: Any = None
         self._shown = ""
         self.textEdited.connect(self._check)
@@ -39,7 +40,7 @@ class LineField(QLineEdit):
 
     def set_value(self, value: Any) -> None:
         self._value = value
-        self._shown = "" if value is None else self.show(value)
+        self._shown = "" if value is None else self.to_text(value)
         self.setText(self._shown)
         self.setCursorPosition(0)  # show the beginning of a long text
         self.setStyleSheet("")
@@ -95,7 +96,7 @@ class TextField(QPlainTextEdit):
         if self.toPlainText() != self._value:
             self.committed.emit(self.toPlainText())
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
                 event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             if self.toPlainText() != self._value:

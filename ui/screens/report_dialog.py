@@ -136,7 +136,7 @@ class ReportDialog(QDialog):
         self.preview_button.setDefault(True)
         self._layout()
         self._fill_scope()
-        self.kinds.idToggled.connect(lambda _id, on: on and self._kind_changed())
+        self.kinds.idToggled.connect(self._kind_toggled)
         self.buttons.accepted.connect(lambda: self._send(self.preview_requested))
         self.save_button.clicked.connect(lambda: self._send(self.save_requested))
         self.buttons.rejected.connect(self.reject)
@@ -206,16 +206,22 @@ class ReportDialog(QDialog):
         self.radios[key].setChecked(True)
         self._kind_changed()
 
+    def _kind_toggled(self, _id: int, on: bool) -> None:
+        if on:
+            self._kind_changed()
+
     def _kind_changed(self) -> None:
         kind = self.kind()
         header = self.subject.procedure
-        label = self.form.labelForField(self.subject_label)
         if kind.scope == PROCEDURE and header is not None:
-            label.setText(_("Procedure"))
+            title = _("Procedure")
             self.subject_label.setText(f"{header.code} · {header.name}")
         else:
-            label.setText(_("Municipality"))
+            title = _("Municipality")
             self.subject_label.setText(f"{self.subject.entity_name} ({self.subject.entity})")
+        label = self.form.labelForField(self.subject_label)
+        if isinstance(label, QLabel):  # the row's title, made by addRow
+            label.setText(title)
         self.form.setRowVisible(self.subject_label, kind.scope != REGION)
         self.form.setRowVisible(self.scope, kind.scope == REGION)
         self._fill_versions(kind)

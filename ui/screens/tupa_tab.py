@@ -252,6 +252,7 @@ class TupaTab(QWidget):
         plazo.set_value(version.plazo)
 
     def _commit(self, key: str, value: Any) -> None:
+        command: SetVersionField | SetProcedureField
         if key == "fee" or key.startswith("version_"):
             command = SetVersionField(self.document, self.procedure, self.version,
                                       key.removeprefix("version_"), value)

@@ -333,8 +333,10 @@ class Workspace(QWidget):
         # keyboard is elsewhere (the navigator, a form field).
         inside = focus is None or self.isAncestorOf(focus) or focus is window
         current = self.tabs.currentWidget()
-        if inside and current in (self.activities, self.requirements):
-            return current  # type: ignore[return-value]
+        if inside:
+            for tab in (self.activities, self.requirements):
+                if current is tab:
+                    return tab
         return None
 
     def insert_row(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,8 @@ from procedures.services import activities as ea
 from procedures.services import entities as ee
 from ui.document import Change, Document
 from ui.undo.base import DocumentCommand, Text
+
+Use = TypeVar("Use", s.StaffUse, s.ResourceUse)
 
 #: How a field is named in undo texts ("Cambiar minutos de la actividad 4").
 FIELD_NAMES: dict[str, str] = {
@@ -57,22 +59,44 @@ class SetActivityField(DocumentCommand):
         ea.update_activity(session, self.uuid, self.field_name, self.old, self.author)
 
 
-class SetActivityUses(DocumentCommand):
-    """Replace the staff ("staff") or the resources ("resources") of an activity."""
+class SetActivityUses(DocumentCommand, Generic[Use]):
+    """Replace the staff or the resources of an activity (`kind`: which of the two)."""
+
+    kind: ClassVar[str]
 
     def __init__(self, document: Document, procedure: str, version: str, uuid: str, row: int,
-                 kind: str, uses: Sequence[s.StaffUse] | Sequence[s.ResourceUse]) -> None:
+                 uses: Sequence[Use]) -> None:
+        field = FIELD_NAMES[type(self).kind]
         super().__init__(document, lambda: _("Change {field} of activity {row}").format(
-            field=_(FIELD_NAMES[kind]), row=row + 1), _change(procedure, version, [uuid]))
-        self.uuid, self.kind, self.uses = uuid, kind, tuple(uses)
-        self.old: tuple[Any, ...] = ()
-        self.setter = ea.set_staff if kind == "staff" else ea.set_resources
+            field=_(field), row=row + 1), _change(procedure, version, [uuid]))
+        self.uuid = uuid
+        self.uses: tuple[Use, ...] = tuple(uses)
+        self.old: tuple[Use, ...] = ()
+
+    def store(self, session: Session, uses: Sequence[Use]) -> tuple[Use, ...]:
+        """Write `uses`; return the ones they replaced."""
+        raise NotImplementedError
 
     def apply(self, session: Session) -> None:
-        self.old = self.setter(session, self.uuid, self.uses, self.author)
+        self.old = self.store(session, self.uses)
 
     def revert(self, session: Session) -> None:
-        self.setter(session, self.uuid, self.old, self.author)
+        self.store(session, self.old)
+
+
+class SetActivityStaff(SetActivityUses[s.StaffUse]):
+    kind = "staff"
+
+    def store(self, session: Session, uses: Sequence[s.StaffUse]) -> tuple[s.StaffUse, ...]:
+        return ea.set_staff(session, self.uuid, uses, self.author)
+
+
+class SetActivityResources(SetActivityUses[s.ResourceUse]):
+    kind = "resources"
+
+    def store(self, session: Session, uses: Sequence[s.ResourceUse]
+              ) -> tuple[s.ResourceUse, ...]:
+        return ea.set_resources(session, self.uuid, uses, self.author)
 
 
 class InsertActivities(DocumentCommand):

@@ -74,7 +74,7 @@ class DocumentCommand(QUndoCommand):
     def undo(self) -> None:
         self._run(self.revert)
 
-    def _run(self, step) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, step: Callable[[Session], object]) -> None:
         try:
             self.document.write(step)
         except DomainError as error:
