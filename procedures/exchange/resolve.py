@@ -160,9 +160,9 @@ def _new_or_problem(
                 known += ", …"
             message = _("unknown unit {value!r}; known units: {known}")
         # A lane with a name can become a new unit; one without cannot.
-        code = ProblemCode.UNKNOWN_UNIT if key else ProblemCode.MISSING_FIELD
+        kind = ProblemCode.UNKNOWN_UNIT if key else ProblemCode.MISSING_FIELD
         problems.append(Problem(lane.where, message.format(
-            value=lane.name or lane.code, known=known), code))
+            value=lane.name or lane.code, known=known), kind))
         return None
     name = clean_name(lane.name) or lane.code
     code = new_code(lane.code or name, taken)
