@@ -18,6 +18,7 @@ from procedures.metrics import (
     compute_metrics,
     portfolio_minutes,
 )
+from procedures.rules.scenario import baseline_of
 from procedures.storage.read import (
     as_is_portfolio,
     entity_row,
@@ -71,7 +72,7 @@ def pick_version(procedure: s.Procedure, name: str | None) -> s.Version:
                 "procedure {code} has no version {name!r} (versions: {names})").format(
                     code=procedure.code, name=name, names=names))
         return found
-    found = procedure.as_is or (procedure.versions[0] if procedure.versions else None)
+    found = baseline_of(procedure.versions)
     if found is None:
         raise NotFoundError(_("procedure {code} has no versions yet").format(
             code=procedure.code))

@@ -17,6 +17,7 @@ from models.codes import EntityKind, VersionKind
 from procedures import snapshots as s
 from procedures.i18n import _
 from procedures.metrics import Comparison, compare_metrics
+from procedures.rules.scenario import baseline_of
 from procedures.rules.suggestions import Suggestion, suggest
 from procedures.services.fields import row_by_uuid
 from procedures.services.measurement import Measured, procedure_context
@@ -66,8 +67,7 @@ class ProcedureHeader:
 
     @property
     def baseline(self) -> VersionItem | None:
-        return next((v for v in self.versions if v.kind is VersionKind.AS_IS),
-                    self.versions[0] if self.versions else None)
+        return baseline_of(self.versions)
 
 
 @dataclass(frozen=True, slots=True)

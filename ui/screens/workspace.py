@@ -22,6 +22,7 @@ from models.codes import VersionKind
 from procedures.cells import label
 from procedures.errors import DomainError
 from procedures.i18n import _
+from procedures.rules.scenario import in_force
 from procedures.services import versions as ev
 from procedures.services.measurement import Measured
 from procedures.services.queries import (
@@ -177,8 +178,7 @@ class Workspace(QWidget):
 
     @staticmethod
     def _default_version(header: ProcedureHeader) -> str:
-        adopted = next((v for v in header.versions if v.adopted), None)
-        chosen = adopted or header.baseline
+        chosen = in_force(header.versions)  # as the reports choose it
         return chosen.uuid if chosen else ""
 
     def _show_header(self) -> None:
