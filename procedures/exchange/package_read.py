@@ -2,7 +2,9 @@
 
 Nothing is written here: the whole file is checked first and every problem is reported
 with its JSON path (`entities[0].procedures[2].versions[0].activities[4].unit: unknown
-unit 'XX'`). Unknown fields are ignored, never fatal.
+unit 'XX'`). Activities are checked by the activity rule the editor and the step imports
+apply (`procedures.rules.activity`), so what the window stores, this reads back. Unknown
+fields are ignored, never fatal.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from models.codes import (
-    DIRECT_RESOURCE_ELEMENTS,
     ActivityType,
     Calificacion,
     CostElement,
@@ -30,6 +31,18 @@ from models.codes import (
 from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.fields import ObjectReader, ProblemLog
 from procedures.i18n import N_, _
+from procedures.rules.activity import (
+    HEADCOUNT_ABOVE,
+    LANE_KINDS,
+    MINUTES_MIN,
+    PROBABILITY_ABOVE,
+    PROBABILITY_MAX,
+    QUANTITY_MIN,
+    UNKNOWN_POSITION,
+    UNKNOWN_RESOURCE,
+    Codes,
+    activity_problems,
+)
 from procedures.snapshots import (
     Activity,
     Entity,
@@ -186,11 +199,8 @@ def _entity(r: ObjectReader) -> Entity | None:
     unit_codes = {u.code for u in units}
     positions = _positions(r, unit_codes)
     resources = _resources(r, unit_codes)
-    codes = _Codes(
-        units=unit_codes,
-        positions={p.code for p in positions},
-        resources={res.code: res.element for res in resources},
-    )
+    codes = Codes.from_items(unit_codes, (p.code for p in positions),
+                             ((res.code, res.element) for res in resources))
     procedures: list[Procedure] = []
     seen: dict[str, str] = {}
     for path, item in r.items("procedures"):
@@ -338,17 +348,6 @@ def _resources(r: ObjectReader, unit_codes: set[str]) -> tuple[Resource, ...]:
     return tuple(resources)
 
 
-class _Codes:
-    """The codes an entity declares, to check references against."""
-
-    def __init__(
-        self, units: set[str], positions: set[str], resources: dict[str, CostElement]
-    ) -> None:
-        self.units = units
-        self.positions = positions
-        self.resources = resources
-
-
 def _requirements(r: ObjectReader, key: str = "requirements") -> tuple[Requirement, ...]:
     requirements = []
     for path, item in r.items(key):
@@ -364,14 +363,14 @@ def _requirements(r: ObjectReader, key: str = "requirements") -> tuple[Requireme
     return tuple(requirements)
 
 
-def _unit_ref(r: ObjectReader, key: str, codes: _Codes) -> str | None:
+def _unit_ref(r: ObjectReader, key: str, codes: Codes) -> str | None:
     code = r.text(key) or None
     if code and code not in codes.units:
         r.log.add(r.where(key), _("unknown unit {code!r}").format(code=code))
     return code
 
 
-def _procedure(r: ObjectReader, codes: _Codes) -> Procedure | None:
+def _procedure(r: ObjectReader, codes: Codes) -> Procedure | None:
     if not r.valid:
         return None
     versions: list[Version] = []
@@ -411,7 +410,7 @@ def _procedure(r: ObjectReader, codes: _Codes) -> Procedure | None:
     )
 
 
-def _version(r: ObjectReader, codes: _Codes, activity_ids: dict[str, str]) -> Version | None:
+def _version(r: ObjectReader, codes: Codes, activity_ids: dict[str, str]) -> Version | None:
     if not r.valid:
         return None
     activities = []
@@ -436,53 +435,40 @@ def _version(r: ObjectReader, codes: _Codes, activity_ids: dict[str, str]) -> Ve
     )
 
 
-def _activity(r: ObjectReader, codes: _Codes) -> Activity | None:
+def _activity(r: ObjectReader, codes: Codes) -> Activity | None:
     if not r.valid:
         return None
     citizen = r.boolean("citizen")
     unit = r.text("unit") or None
+    lane_read = True
     if citizen and unit:
         r.log.add(r.where("unit"), _("an activity is either of a unit or of the citizen, not both"))
+        lane_read = False
     elif not citizen and not unit:
         r.log.add(r.where("unit"), _("required field is missing (or set \"citizen\": true)"))
-    elif unit and unit not in codes.units:
-        r.log.add(r.where("unit"), _("unknown unit {code!r}").format(code=unit))
+        lane_read = False
     staff = []
     for path, item in r.items("staff"):
         s = ObjectReader(item, path, r.log)
-        code = s.text("position", required=True)
-        if code and code not in codes.positions:
-            r.log.add(s.where("position"), _("unknown position {code!r}").format(code=code))
         staff.append(StaffUse(
-            position=code,
-            count=s.decimal("count", default=ONE, minimum=ZERO, above_minimum=True),
+            position=s.text("position", required=True),
+            count=s.decimal("count", default=ONE, minimum=HEADCOUNT_ABOVE, above_minimum=True),
         ))
     resources = []
     for path, item in r.items("resources"):
         s = ObjectReader(item, path, r.log)
-        code = s.text("resource", required=True)
-        if code and code not in codes.resources:
-            r.log.add(s.where("resource"), _("unknown resource {code!r}").format(code=code))
-        elif code and codes.resources[code] not in DIRECT_RESOURCE_ELEMENTS:
-            r.log.add(s.where("resource"), _(
-                "resource {code!r} is allocated by driver ({element}); only fungible material "
-                "and identifiable services are counted per activity"
-            ).format(code=code, element=codes.resources[code].value))
-        resources.append(ResourceUse(resource=code, qty=s.decimal("qty", default=ONE)))
-    in_person = r.boolean("in_person")
-    if in_person and not citizen:
-        r.log.add(r.where("in_person"), _("only citizen activities can be in person"))
-    return Activity(
+        resources.append(ResourceUse(resource=s.text("resource", required=True),
+                                     qty=s.decimal("qty", default=ONE, minimum=QUANTITY_MIN)))
+    activity = Activity(
         description=r.text("description", required=True),
         unit=None if citizen else unit,
         type=r.choice("type", ActivityType, required=True, default=ActivityType.OPERACION),
         value=r.choice("value", ValueClass, required=True, default=ValueClass.VA),
-        minutes=r.decimal("minutes", required=True, default=ZERO),
-        probability=r.decimal(
-            "probability", default=ONE, minimum=ZERO, above_minimum=True, maximum=ONE
-        ),
+        minutes=r.decimal("minutes", required=True, default=ZERO, minimum=MINUTES_MIN),
+        probability=r.decimal("probability", default=ONE, minimum=PROBABILITY_ABOVE,
+                              above_minimum=True, maximum=PROBABILITY_MAX),
         parallel=r.boolean("parallel"),
-        in_person=in_person,
+        in_person=r.boolean("in_person"),
         staff=tuple(staff),
         resources=tuple(resources),
         action=r.choice("action", ImprovementAction),
@@ -493,3 +479,14 @@ def _activity(r: ObjectReader, codes: _Codes) -> Activity | None:
         uid=r.text("id"),
         based_on=r.text("based_on"),
     )
+    # The rule the editor and the step imports apply; what was reported as missing or
+    # contradictory above is not reported again.
+    blank = {("staff", i) for i, use in enumerate(staff) if not use.position} | {
+        ("resources", i) for i, use in enumerate(resources) if not use.resource}
+    for problem in activity_problems(activity, codes):
+        if (problem.kind in LANE_KINDS and not lane_read) or (
+                (problem.field, problem.item) in blank
+                and problem.kind in (UNKNOWN_POSITION, UNKNOWN_RESOURCE)):
+            continue
+        r.log.add(problem.path(r.path), problem.message)
+    return activity

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from models.codes import CostElement
-from procedures.exchange.package_read import FORMAT, FORMAT_VERSION
+from procedures.exchange.package_read import FORMAT, FORMAT_VERSION, REQUIRED_AMOUNTS
 from procedures.snapshots import (
     Activity,
     Entity,
@@ -135,6 +136,12 @@ def _position(position: Position) -> dict[str, Any]:
 
 
 def _resource(resource: Resource) -> dict[str, Any]:
+    # The window lets amounts be typed one at a time (a new depreciation has no rate
+    # yet); the reader wants every amount of the element, and the costing counts a
+    # missing one as 0, so an export writes it as 0.
+    needed = {key: Decimal(0) for key in REQUIRED_AMOUNTS.get(resource.element, ())
+              if getattr(resource, key) is None}
+    resource = replace(resource, **needed) if needed else resource  # type: ignore[arg-type]  # amount fields only
     out: dict[str, Any] = {
         "code": resource.code,
         "name": resource.name,

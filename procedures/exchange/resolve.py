@@ -4,17 +4,26 @@ Unit names from other systems are messy (" Oficina General de Administración255
 names are compared after `normalise` and, failing that, without digits and stray
 characters glued to the end; the latter is noted so the person can check it. A name
 that still matches nothing is a problem (sheet, row, column, value), or becomes a new
-unit when the caller allows it. Pure: nothing is written here.
+unit when the caller allows it. Every step is then checked by the activity rule
+(`procedures.rules.activity`), as the editor and the package reader check it. Pure:
+nothing is written here.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from procedures.errors import InputError, Problem, ProblemCode
-from procedures.exchange.steps import LaneRef, StepTable, normalise, without_trailing_noise
+from procedures.errors import InputError, Location, Problem, ProblemCode
+from procedures.exchange.steps import (
+    ImportedStep,
+    LaneRef,
+    StepTable,
+    normalise,
+    without_trailing_noise,
+)
 from procedures.i18n import _
+from procedures.rules.activity import LANE_KINDS, Codes, activity_problems
 from procedures.snapshots import Activity, Entity, Unit
 
 MAX_CODE = 20
@@ -69,8 +78,7 @@ def resolve_steps(
     A step whose lane is blank (a diagram without lanes) goes to `default_unit`, noted.
     """
     matcher = UnitMatcher(entity.units)
-    positions = {p.code for p in entity.positions}
-    resources = {r.code for r in entity.resources}
+    codes = Codes.of(entity)
     taken = {unit.code for unit in entity.units}
     created: dict[str, Unit] = {}  # loose normalised name -> new unit
     problems: list[Problem] = []
@@ -95,15 +103,7 @@ def resolve_steps(
             if unit is None:
                 unit = _new_or_problem(step.lane, created, taken, create_units,
                                        unit_problems, entity)
-        for use in step.staff:
-            if use.position not in positions:
-                problems.append(Problem(step.staff_where or step.where, _(
-                    "unknown position {value!r}").format(value=use.position)))
-        for resource_use in step.resources:
-            if resource_use.resource not in resources:
-                problems.append(Problem(step.resources_where or step.where, _(
-                    "unknown resource {value!r}").format(value=resource_use.resource)))
-        activities.append(Activity(
+        activity = Activity(
             description=step.description,
             unit=unit,
             type=step.type,
@@ -119,7 +119,14 @@ def resolve_steps(
             time_source=step.time_source,
             time_date=step.time_date,
             time_by=step.time_by,
-        ))
+        )
+        if unit is not None and unit not in codes.units:  # a unit created just now
+            codes = replace(codes, units=codes.units | {unit})
+        for problem in activity_problems(activity, codes):
+            # A lane that matched nothing is reported already; it is no citizen's step.
+            if problem.kind not in LANE_KINDS or not (step.lane is not None and unit is None):
+                problems.append(Problem(_step_where(step, problem.field), problem.message))
+        activities.append(activity)
     if table.problems or problems or unit_problems:
         raise InputError(sorted([*table.problems, *unit_problems, *problems], key=_row))
     if unlaned:
@@ -130,6 +137,18 @@ def resolve_steps(
         notes.append(_("Unit {name!r} created with code {code}.").format(
             name=new.name, code=new.code))
     return Resolved(tuple(activities), new_units, tuple(notes))
+
+
+def _step_where(step: ImportedStep, field_name: str) -> Location:
+    """Where the file holds a field of `step`: its staff or resources cell, its lane, or
+    the step itself."""
+    if field_name == "staff" and step.staff_where:
+        return step.staff_where
+    if field_name == "resources" and step.resources_where:
+        return step.resources_where
+    if field_name == "unit" and step.lane is not None:
+        return step.lane.where
+    return step.where
 
 
 def _row(problem: Problem) -> int:

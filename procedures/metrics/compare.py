@@ -28,6 +28,19 @@ class Change:
     percent: Decimal | None
 
 
+#: Figures that are better when they go up; every other figure is better when it goes
+#: down (fewer steps, minutes, days, handoffs and visits; lower costs and fee).
+MORE_IS_BETTER = frozenset({"va_share"})
+
+
+def improved(key: str, change: Change) -> bool | None:
+    """Whether the change of figure `key` is for the better (True) or the worse (False);
+    None when the figure did not change or cannot be compared."""
+    if change.absolute is None or change.absolute == 0:
+        return None
+    return (change.absolute > 0) == (key in MORE_IS_BETTER)
+
+
 @dataclass(frozen=True, slots=True)
 class ActivityRef:
     uid: str

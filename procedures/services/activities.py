@@ -8,7 +8,7 @@ uuids, staff and resources) where they were.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -20,9 +20,17 @@ from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
 from procedures import snapshots as s
 from procedures.errors import InputError, Location, Problem
 from procedures.i18n import _, ngettext
+from procedures.rules.activity import (
+    MINUTES_MIN,
+    PROBABILITY_ABOVE,
+    PROBABILITY_MAX,
+    Codes,
+    activity_problems,
+)
 from procedures.services.fields import (
     FieldSpec,
     boolean,
+    check_value,
     choice,
     code_maps,
     day_or_none,
@@ -30,7 +38,6 @@ from procedures.services.fields import (
     field_error,
     log_change,
     row_by_uuid,
-    set_field,
     text,
 )
 from procedures.storage.read import activity_snapshot
@@ -41,8 +48,8 @@ ACTIVITY_FIELDS: dict[str, FieldSpec] = {
     "description": FieldSpec(text(required=True)),
     "type": FieldSpec(choice(ActivityType)),
     "value": FieldSpec(choice(ValueClass)),
-    "minutes": FieldSpec(decimal(Decimal(0), Decimal("9999999999.99"))),
-    "probability": FieldSpec(decimal(Decimal(0), Decimal(1), above=True, places=4)),
+    "minutes": FieldSpec(decimal(MINUTES_MIN, Decimal("9999999999.99"))),
+    "probability": FieldSpec(decimal(PROBABILITY_ABOVE, PROBABILITY_MAX, above=True, places=4)),
     "parallel": FieldSpec(boolean),
     "in_person": FieldSpec(boolean),
     "action": FieldSpec(choice(ImprovementAction, optional=True)),
@@ -116,41 +123,48 @@ def version_activities(session: Session, version_uuid: str) -> tuple[s.Activity,
     return tuple(activity_snapshot(row, units) for row in rows)
 
 
-def check_activity(
-    maps: tuple[dict[str, int], dict[str, int], dict[str, int]], activity: s.Activity, row: int
-) -> None:
-    """Refuse an activity whose codes (`maps` from `code_maps`) do not exist or whose
-    values break a rule."""
-    units, positions, resources = maps
+def rule_codes(session: Session, entity_id: int) -> Codes:
+    """The entity's codes as the activity rule reads them (resources with their element)."""
+    def codes(table: Any) -> list[str]:
+        return list(session.scalars(select(table.code).where(table.entity_id == entity_id)))
+
+    elements = session.execute(select(t.Resource.code, t.Resource.element)
+                               .where(t.Resource.entity_id == entity_id)).all()
+    return Codes.from_items(codes(t.Unit), codes(t.Position), [(c, e) for c, e in elements])
+
+
+#: Values the rule reads in place of a field that is not even of the right type.
+_DEFAULTS = {f.name: f.default for f in fields(s.Activity) if f.default is not MISSING}
+
+
+def check_activity(codes: Codes, activity: s.Activity, row: int) -> None:
+    """Refuse an activity that breaks the activity rule or whose fields are not values
+    the table can hold (`codes` from `rule_codes`)."""
     problems: list[Problem] = []
-
-    def problem(field_name: str, message: str) -> None:
-        problems.append(Problem(Location(path=_path(row, field_name)), message))
-
-    if activity.unit is not None and activity.unit not in units:
-        problem("unit", _("there is no unit {code!r}").format(code=activity.unit))
-    if activity.unit is None and activity.staff:
-        problem("staff", _("the citizen's steps have no municipal staff"))
-    if activity.unit is not None and activity.in_person:
-        problem("in_person", _("only the citizen's steps can be in person"))
-    for use in activity.staff:
-        if use.position not in positions:
-            problem("staff", _("there is no position {code!r}").format(code=use.position))
-        if use.count <= 0:
-            problem("staff", _("the headcount must be more than 0"))
-    for resource_use in activity.resources:
-        if resource_use.resource not in resources:
-            problem("resources",
-                    _("there is no resource {code!r}").format(code=resource_use.resource))
-        if resource_use.qty < 0:
-            problem("resources", _("a quantity cannot be negative"))
+    failed: dict[str, Any] = {}
     for name, spec in ACTIVITY_FIELDS.items():
         try:
             spec.check(getattr(activity, name))
         except ValueError as error:
-            problem(name, str(error))
+            problems.append(Problem(Location(path=_path(row, name)), str(error)))
+            failed[name] = _DEFAULTS.get(name, getattr(activity, name))
+    for problem in activity_problems(replace(activity, **failed), codes):
+        if problem.field not in failed:
+            problems.append(Problem(Location(path=_path(row, problem.field)), problem.message))
     if problems:
         raise InputError(problems)
+
+
+def _refuse_new_problems(codes: Codes, before: s.Activity, after: s.Activity, row: int,
+                         field_name: str) -> None:
+    """Refuse an edit that breaks the activity rule, at the edited field's cell. A row
+    that already broke it elsewhere (stored before the rule) can still be edited."""
+    old = set(activity_problems(before, codes))
+    new = [p for p in activity_problems(after, codes)
+           if p.field == field_name or p not in old]
+    if new:
+        raise InputError([Problem(Location(path=_path(row, field_name)), p.message)
+                          for p in new])
 
 
 def insert_activities(
@@ -169,16 +183,16 @@ def insert_activities(
     entity_id = _entity_id(session, version)
     existing = _ordered(session, version.id)
     row = max(0, min(row, len(existing)))
-    maps = code_maps(session, entity_id)
+    codes = rule_codes(session, entity_id)
     problems: list[Problem] = []
     for offset, activity in enumerate(activities):
         try:
-            check_activity(maps, activity, row + offset)
+            check_activity(codes, activity, row + offset)
         except InputError as error:
             problems.extend(error.problems)
     if problems:
         raise InputError(problems)
-    units, positions, resources = maps
+    units, positions, resources = code_maps(session, entity_id)
     created = [activity_row(a, 0, units, positions, resources) for a in activities]
     for new in created:
         new.version_id = version.id
@@ -198,22 +212,26 @@ def update_activity(
     """Set one field; return its previous value ("unit": code or None for the citizen).
 
     Moving an activity to the citizen lane is refused while it has staff, and setting
-    `in_person` on an entity lane is refused: the screen clears staff first (a macro).
+    `in_person` on an entity lane is refused: the screen clears staff first (`with_lane`).
     """
-    row = row_by_uuid(session, t.Activity, uuid)
-    version = session.get_one(t.Version, row.version_id)
-    entity_id = _entity_id(session, version)
-    index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
-    if field_name == "unit":
-        old = _set_unit(session, row, entity_id, value, index)
-    elif field_name in ACTIVITY_FIELDS:
-        if field_name == "in_person" and value is True and row.unit_id is not None:
-            raise field_error(_path(index, field_name),
-                              _("only the citizen's steps can be in person"))
-        old = set_field(row, field_name, ACTIVITY_FIELDS[field_name], value,
-                        _path(index, field_name))
-    else:
+    if field_name != "unit" and field_name not in ACTIVITY_FIELDS:
         raise ValueError(f"not an editable activity field: {field_name}")
+    row = row_by_uuid(session, t.Activity, uuid)
+    entity_id = _entity_id(session, session.get_one(t.Version, row.version_id))
+    index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
+    path = _path(index, field_name)
+    checked = value if field_name == "unit" else check_value(
+        ACTIVITY_FIELDS[field_name].check, value, path)
+    units = dict(session.execute(select(t.Unit.code, t.Unit.id)
+                                 .where(t.Unit.entity_id == entity_id)).all())
+    before = activity_snapshot(row, {unit_id: code for code, unit_id in units.items()})
+    _refuse_new_problems(rule_codes(session, entity_id), before,
+                         replace(before, **{field_name: checked}), index, field_name)
+    old = getattr(before, field_name)
+    if field_name == "unit":
+        row.unit_id = units[checked] if checked is not None else None
+    else:
+        setattr(row, field_name, checked)
     session.flush()
     log_change(session, entity_id, "activity", row.uuid, "update",
                _("Changed {field} of activity {row}").format(field=field_name, row=index + 1),
@@ -221,74 +239,49 @@ def update_activity(
     return old
 
 
-def _set_unit(
-    session: Session, row: t.Activity, entity_id: int, code: str | None, index: int
-) -> str | None:
-    old = session.get_one(t.Unit, row.unit_id).code if row.unit_id is not None else None
-    if code is None:
-        if row.staff:
-            raise field_error(_path(index, "unit"), _(
-                "the citizen's steps have no municipal staff; remove the staff first"))
-        row.unit_id = None
-        return old
-    unit_id = session.scalar(
-        select(t.Unit.id).where(t.Unit.entity_id == entity_id, t.Unit.code == code))
-    if unit_id is None:
-        raise field_error(_path(index, "unit"), _("there is no unit {code!r}").format(code=code))
-    if row.in_person:
-        raise field_error(_path(index, "unit"), _(
-            "only the citizen's steps can be in person; clear “in person” first"))
-    row.unit_id = unit_id
-    return old
+def _set_uses(
+    session: Session, uuid: str, field_name: str,
+    uses: tuple[s.StaffUse, ...] | tuple[s.ResourceUse, ...],
+) -> tuple[t.Activity, int, int, s.Activity]:
+    """Check new staff or resources of an activity by the rule: (row, entity id, index,
+    the activity as it was)."""
+    row = row_by_uuid(session, t.Activity, uuid)
+    entity_id = _entity_id(session, session.get_one(t.Version, row.version_id))
+    index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
+    units = dict(session.execute(select(t.Unit.id, t.Unit.code)
+                                 .where(t.Unit.entity_id == entity_id)).all())
+    before = activity_snapshot(row, units)
+    after = replace(before, **{field_name: uses})  # type: ignore[arg-type]  # staff or resources, by name
+    _refuse_new_problems(rule_codes(session, entity_id), before, after, index, field_name)
+    return row, entity_id, index, before
 
 
 def set_staff(
     session: Session, uuid: str, staff: Sequence[s.StaffUse], author: str = ""
 ) -> tuple[s.StaffUse, ...]:
     """Replace the positions working on the activity; return the previous list."""
-    row = row_by_uuid(session, t.Activity, uuid)
-    entity_id = _entity_id(session, session.get_one(t.Version, row.version_id))
-    index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
-    if staff and row.unit_id is None:
-        raise field_error(_path(index, "staff"),
-                          _("the citizen's steps have no municipal staff"))
+    row, entity_id, index, before = _set_uses(session, uuid, "staff", tuple(staff))
     _units, positions, _resources = code_maps(session, entity_id)
-    for use in staff:
-        if use.position not in positions:
-            raise field_error(_path(index, "staff"),
-                              _("there is no position {code!r}").format(code=use.position))
-        if use.count <= 0:
-            raise field_error(_path(index, "staff"), _("the headcount must be more than 0"))
-    old = tuple(s.StaffUse(position=x.position.code, count=x.count) for x in row.staff)
     row.staff = [t.ActivityStaff(position_id=positions[u.position], count=u.count)
                  for u in staff]
     session.flush()
     log_change(session, entity_id, "activity", row.uuid, "update",
                _("Changed staff of activity {row}").format(row=index + 1), author)
-    return old
+    return before.staff
 
 
 def set_resources(
     session: Session, uuid: str, resources: Sequence[s.ResourceUse], author: str = ""
 ) -> tuple[s.ResourceUse, ...]:
     """Replace the identifiable resources of the activity; return the previous list."""
-    row = row_by_uuid(session, t.Activity, uuid)
-    entity_id = _entity_id(session, session.get_one(t.Version, row.version_id))
-    index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
+    row, entity_id, index, before = _set_uses(session, uuid, "resources", tuple(resources))
     _units, _positions, codes = code_maps(session, entity_id)
-    for use in resources:
-        if use.resource not in codes:
-            raise field_error(_path(index, "resources"),
-                              _("there is no resource {code!r}").format(code=use.resource))
-        if use.qty < 0:
-            raise field_error(_path(index, "resources"), _("a quantity cannot be negative"))
-    old = tuple(s.ResourceUse(resource=x.resource.code, qty=x.qty) for x in row.resources)
     row.resources = [t.ActivityResource(resource_id=codes[u.resource], qty=u.qty)
                      for u in resources]
     session.flush()
     log_change(session, entity_id, "activity", row.uuid, "update",
                _("Changed resources of activity {row}").format(row=index + 1), author)
-    return old
+    return before.resources
 
 
 def delete_activities(

@@ -3,7 +3,8 @@ driver values and TUPA factors per unit) and non-working days. The UIT and RMV b
 `procedures.services.reference`.
 
 A unit, position or resource still used by an activity (or a unit that files or approves
-a procedure) cannot be deleted: the message says where it is used.
+a procedure) cannot be deleted: the message says where it is used. A resource steps use
+cannot become an allocated element (the activity rule, `procedures.rules.activity`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from sqlalchemy.orm import Session
 from models import tables as t
 from models.codes import CostElement, Rounding
 from procedures import snapshots as s
-from procedures.i18n import _
+from procedures.i18n import _, ngettext
+from procedures.rules.activity import ATTACHABLE_ELEMENTS
 from procedures.services.fields import (
     FieldSpec,
     check_value,
@@ -148,6 +150,8 @@ def update_item(session: Session, kind: str, uuid: str, field_name: str, value: 
         old = session.get_one(t.Unit, row.unit_id).code if row.unit_id else None
         row.unit_id = _unit_id(session, row.entity_id, value, path)
     elif field_name in specs:
+        if kind == "resource" and field_name == "element":
+            _refuse_unattachable(session, row, check_value(_element, value, path), path)
         old = set_field(row, field_name, specs[field_name], value, path)
     else:
         raise ValueError(f"not an editable {kind} field: {field_name}")
@@ -155,6 +159,19 @@ def update_item(session: Session, kind: str, uuid: str, field_name: str, value: 
     log_change(session, row.entity_id, kind, row.uuid, "update",
                _("Changed {field} of {code}").format(field=field_name, code=row.code), author)
     return old
+
+
+def _refuse_unattachable(session: Session, row: t.Resource, element: CostElement,
+                         path: str) -> None:
+    """A resource steps use cannot become an allocated element: the activity rule would
+    refuse those steps (in the editor and in the package they export)."""
+    uses = _uses(session, "resource", row)
+    if uses and element not in ATTACHABLE_ELEMENTS:
+        raise field_error(path, ngettext(
+            "{n} activity uses this resource; take it off that step before making it an "
+            "allocated cost",
+            "{n} activities use this resource; take it off those steps before making it an "
+            "allocated cost", uses).format(n=uses))
 
 
 def add_item(session: Session, kind: str, ubigeo: str, item: s.Unit | s.Position | s.Resource,

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import tables as t
-from models.codes import VersionKind
 from procedures import snapshots as s
 from procedures.errors import NotFoundError
 from procedures.i18n import _
+from procedures.rules.scenario import baseline_of
 
 
 def entity_id(session: Session, ubigeo: str) -> int:
@@ -60,8 +60,7 @@ def pick_version(procedure: s.Procedure, name: str | None) -> s.Version:
                 "procedure {code} has no version {name!r} (versions: {names})").format(
                     code=procedure.code, name=name, names=names))
         return found
-    found = next((v for v in procedure.versions if v.kind is VersionKind.AS_IS), None)
-    found = found or (procedure.versions[0] if procedure.versions else None)
+    found = baseline_of(procedure.versions)
     if found is None:
         raise NotFoundError(_("procedure {code} has no versions yet").format(
             code=procedure.code))

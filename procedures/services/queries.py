@@ -16,6 +16,7 @@ from models import tables as t
 from models.codes import EntityKind, VersionKind
 from procedures import snapshots as s
 from procedures.i18n import _
+from procedures.rules.scenario import baseline_of
 from procedures.services.fields import row_by_uuid
 from procedures.storage.read import load_entity, load_procedure
 from procedures.text import fold
@@ -63,8 +64,7 @@ class ProcedureHeader:
 
     @property
     def baseline(self) -> VersionItem | None:
-        return next((v for v in self.versions if v.kind is VersionKind.AS_IS),
-                    self.versions[0] if self.versions else None)
+        return baseline_of(self.versions)
 
 
 @dataclass(frozen=True, slots=True)

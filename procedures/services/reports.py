@@ -17,7 +17,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from models.codes import VersionKind
 from procedures import snapshots as s
 from procedures.errors import InputError, Location, NotFoundError, Problem, ProblemCode
 from procedures.i18n import _, ngettext, use_language
@@ -31,6 +30,7 @@ from procedures.metrics import (
 )
 from procedures.progress import Progress, no_progress, scaled
 from procedures.reports.document import write_pdf
+from procedures.rules.scenario import in_force
 from procedures.services.lookup import pick_version, procedure_uuid
 from procedures.services.measurement import procedure_context
 from procedures.storage.read import load_entity, reference_values
@@ -113,11 +113,11 @@ def _report_name(kind: str) -> str:
 
 
 def version_in_force(procedure: s.Procedure, name: str | None = None) -> s.Version:
-    """The named version; else the latest adopted proposal; else the as-is version."""
+    """The named version; else the one in force (`rules.scenario.in_force`, as the
+    window opens it)."""
     if name:
         return pick_version(procedure, name)
-    adopted = [v for v in procedure.versions if v.adopted and v.kind is VersionKind.TO_BE]
-    return adopted[-1] if adopted else pick_version(procedure, None)
+    return in_force(procedure.versions) or pick_version(procedure, None)
 
 
 def _today(request: ReportRequest) -> date:

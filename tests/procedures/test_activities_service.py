@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
+from models import tables as t
 from models.codes import ActivityType, ValueClass
 from procedures import snapshots as s
 from procedures.errors import InputError, NotFoundError
@@ -80,7 +83,7 @@ def test_update_returns_the_old_value(loaded: Loaded) -> None:
         ("probability", Decimal("1.5"), "cannot be more than 1"),
         ("description", "  ", "cannot be empty"),
         ("type", "baile", "not one of the options"),
-        ("unit", "XX", "there is no unit 'XX'"),
+        ("unit", "XX", "unknown unit 'XX'"),
         ("in_person", True, "only the citizen's steps"),
     ],
 )
@@ -99,8 +102,9 @@ def test_invalid_values_are_refused_at_the_field(
 
 def test_citizen_lane_needs_no_staff(loaded: Loaded) -> None:
     uuid = loaded.read(ea.activity_uuids, loaded.version)[0]
-    with pytest.raises(InputError, match="remove the staff first"):
+    with pytest.raises(InputError, match="citizen's steps have no municipal staff") as raised:
         loaded.write(ea.update_activity, uuid, "unit", None)
+    assert raised.value.problems[0].location.path == "activities[0].unit"
     old = loaded.write(ea.set_staff, uuid, [])
     assert old == (s.StaffUse("TMP", Decimal(1)),)
     assert loaded.write(ea.update_activity, uuid, "unit", None) == "TD"
@@ -115,8 +119,36 @@ def test_staff_and_resources(loaded: Loaded) -> None:
     assert row.staff == (s.StaffUse("TDU", Decimal(2)), s.StaffUse("SDU", Decimal(1)))
     assert row.resources == (s.ResourceUse("A4", Decimal(3)),)
     assert old == (s.ResourceUse("MOV", Decimal(1)),)
-    with pytest.raises(InputError, match="no position 'ZZ'"):
+    with pytest.raises(InputError, match="unknown position 'ZZ'"):
         loaded.write(ea.set_staff, uuid, [s.StaffUse("ZZ")])
+
+
+def test_allocated_resources_are_refused_on_a_step(loaded: Loaded) -> None:
+    """The rule the package reader applies: an allocated element (LUZ, costos fijos) is
+    spread by driver, never attached to a step; the editor refuses it too."""
+    uuid = loaded.read(ea.activity_uuids, loaded.version)[4]
+    before = table_dump(loaded.db)
+    with pytest.raises(InputError, match="'LUZ' is allocated by driver") as raised:
+        loaded.write(ea.set_resources, uuid, [s.ResourceUse("A4"), s.ResourceUse("LUZ")])
+    assert raised.value.problems[0].location.path == "activities[4].resources"
+    blank = ea.blank_activity("TD")
+    with pytest.raises(InputError, match="'LUZ' is allocated by driver"):
+        loaded.write(ea.insert_activities, loaded.version, 0,
+                     [replace(blank, resources=(s.ResourceUse("LUZ"),))])
+    assert table_dump(loaded.db) == before
+
+
+def test_a_row_that_already_breaks_the_rule_can_still_be_edited(loaded: Loaded) -> None:
+    """A step stored before the rule (an allocated resource on it) keeps its other cells
+    editable; only what an edit breaks is refused."""
+    uuid = loaded.read(ea.activity_uuids, loaded.version)[4]
+    with loaded.session() as session, session.begin():
+        row = session.scalar(select(t.Activity).where(t.Activity.uuid == uuid))
+        luz = session.scalar(select(t.Resource).where(t.Resource.code == "LUZ"))
+        row.resources.append(t.ActivityResource(resource_id=luz.id, qty=Decimal(1)))
+    assert loaded.write(ea.update_activity, uuid, "minutes", Decimal(30)) == Decimal(90)
+    with pytest.raises(InputError, match="headcount"):
+        loaded.write(ea.set_staff, uuid, [s.StaffUse("TDU", Decimal(0))])
 
 
 def test_delete_and_restore_give_back_the_same_rows(loaded: Loaded) -> None:

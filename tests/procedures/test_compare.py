@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from models.codes import VersionKind
-from procedures.metrics import compare_metrics
+from procedures.metrics import FIGURES, Change, compare_metrics
+from procedures.metrics.compare import MORE_IS_BETTER, improved
 from procedures.rules.edits import updated, without
 from tests.procedures.builders import (
     D,
@@ -145,3 +146,18 @@ def test_fee_percent_of_uit_missing_on_one_side_gives_no_change() -> None:
     comparison = compare_metrics(measure(ent, proc, v), measure(no_uit, proc, v), v, v)
     assert comparison.to_json()["change"]["fee_pct_uit"] == {"absolute": None, "percent": None}
     assert comparison.changes["fee_pct_uit"].absolute is None
+
+
+def test_which_changes_are_for_the_better() -> None:
+    """Shorter, cheaper, fewer steps is better; a larger value-added share is better."""
+    ent, proc, v, to_be = _to_be()
+    comparison = compare_metrics(measure(ent, proc, v), measure(ent, proc, to_be), v, to_be)
+    verdicts = {key: improved(key, change) for key, change in comparison.changes.items()}
+    assert verdicts["total_minutes"] is True and verdicts["cost.unit_cost"] is True
+    assert verdicts["va_share"] is True  # 145 of 655 minutes instead of 145 of 1150
+    assert verdicts["fee"] is None  # unchanged
+    backwards = compare_metrics(measure(ent, proc, to_be), measure(ent, proc, v), to_be, v)
+    assert improved("total_minutes", backwards.changes["total_minutes"]) is False
+    assert improved("va_share", backwards.changes["va_share"]) is False
+    assert improved("va_share", Change(None, None)) is None
+    assert set(FIGURES) >= MORE_IS_BETTER

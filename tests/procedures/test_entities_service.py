@@ -87,6 +87,21 @@ def test_resources_and_allocation(loaded: Loaded) -> None:
     assert again == luz
 
 
+def test_a_resource_steps_use_cannot_become_allocated(loaded: Loaded) -> None:
+    """A4 is on three steps: as an allocated element it would break the activity rule,
+    and the exported package would not import again."""
+    resources = {r.code: r for r in loaded.read(eq.entity_snapshot, UBIGEO).resources}
+    with pytest.raises(InputError, match="3 activities use this resource") as raised:
+        loaded.write(ee.update_item, "resource", resources["A4"].uid, "element",
+                     CostElement.COSTOS_FIJOS)
+    assert raised.value.problems[0].location.path == "resource.element"
+    assert loaded.write(ee.update_item, "resource", resources["A4"].uid, "element",
+                        CostElement.SERVICIO_IDENTIFICABLE) is CostElement.MATERIAL_FUNGIBLE
+    # An allocated resource no step uses may change element freely.
+    assert loaded.write(ee.update_item, "resource", resources["LUZ"].uid, "element",
+                        CostElement.SERVICIOS_TERCEROS) is CostElement.COSTOS_FIJOS
+
+
 def test_days_off(loaded: Loaded) -> None:
     uuid = loaded.write(ee.add_day, UBIGEO, date(2026, 2, 16), "Carnaval")
     with pytest.raises(InputError, match="already a day off"):

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import copy
+import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from models.codes import VersionKind
+from models.db import open_database
 from procedures.i18n import _, ngettext
+from procedures.services.imports import import_package
+from procedures.services.lookup import procedure_uuid
+from procedures.services.measurement import procedure_context
 from procedures.services.queries import procedure_header, procedure_index
-from tests.ui.conftest import wait_figures
+from procedures.services.reports import version_in_force
+from tests.conftest import EXAMPLE
+from tests.ui.conftest import close_window, make_window, wait_figures
 from tests.ui.helpers import activate, activity_rows
 
 
@@ -116,3 +126,37 @@ def test_the_tupa_tab_validates_as_you_type(qtbot: Any, window: Any) -> None:
     qtbot.keyClick(fee, Qt.Key.Key_Return)
     assert wait_figures(qtbot, window).metrics.fee == Decimal("40.00")
     assert window.figure_labels["fee"].text() == _("Fee: {fee}").format(fee="S/ 40.00")
+
+
+@pytest.mark.parametrize("flags", [
+    # (kind, adopted) of the versions after "Actual": where the window and the guide
+    # used to disagree (an adopted as-is version; a file that marks two as adopted).
+    [("as_is", True)],
+    [("to_be", True), ("to_be", True)],
+    [("to_be", False)],
+])
+def test_the_window_opens_the_version_the_reports_print(
+        qtbot: Any, db_path: Path, settings: Any, tmp_path: Path,
+        flags: list[tuple[str, bool]]) -> None:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    procedure = data["entities"][0]["procedures"][0]
+    actual = procedure["versions"][0]
+    for number, (kind, adopted) in enumerate(flags, start=2):
+        procedure["versions"].append({**copy.deepcopy(actual), "name": f"V{number}",
+                                      "kind": kind, "adopted": adopted})
+    package = tmp_path / "versions.tramite.json"
+    package.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    db = open_database(db_path)
+    with db.session() as session, session.begin():
+        import_package(session, package)
+    with db.session() as session:
+        context = procedure_context(session, procedure_uuid(session, "060101", "PA-07"))
+        printed = version_in_force(context.procedure)
+    db.close()
+    main = make_window(qtbot, db_path, settings)
+    try:
+        open_example(main)
+        assert main.workspace.version == printed.uid
+        assert header(main).version(main.workspace.version).name == printed.name
+    finally:
+        close_window(qtbot, main)

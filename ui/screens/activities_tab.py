@@ -34,6 +34,7 @@ from procedures.cells import (
 from procedures.errors import InputError, NotFoundError
 from procedures.formatting import number, smart_number
 from procedures.i18n import _, ngettext
+from procedures.rules.activity import with_lane
 from procedures.services import activities as ea
 from procedures.services.measurement import Measured
 from ui import dialogs
@@ -184,10 +185,12 @@ class ActivitiesTab(QWidget):
         command = SetActivityField(*args, key, value)
         # Moving a step between the citizen and a unit clears what only fits one of them.
         parts: list[DocumentCommand] = []
-        if key == "unit" and value is None and activity.staff:
-            parts.append(SetActivityStaff(*args, ()))
-        if key == "unit" and value is not None and activity.in_person:
-            parts.append(SetActivityField(*args, "in_person", False))
+        if key == "unit":
+            moved = with_lane(activity, value)
+            if moved.staff != activity.staff:
+                parts.append(SetActivityStaff(*args, moved.staff))
+            if moved.in_person != activity.in_person:
+                parts.append(SetActivityField(*args, "in_person", moved.in_person))
         if parts:
             return self.document.push(CompositeCommand(self.document, command.describe,
                                                        [*parts, command]))
@@ -202,8 +205,8 @@ class ActivitiesTab(QWidget):
             make = s.StaffUse if key == "staff" else s.ResourceUse
             value = tuple(make(c, n) for c, n in value)
         new = replace(blank, **{key: value})
-        if key == "unit" and value is not None:
-            new = replace(new, in_person=False)
+        if key == "unit":
+            new = with_lane(new, value)
         done = self.document.push(InsertActivities(
             self.document, self.procedure, self.version, rows, [new],
             lambda: _("Add activity {row}").format(row=rows + 1)))

@@ -18,6 +18,7 @@ from procedures.cells import type_text
 from procedures.formatting import money, number, signed, smart_number
 from procedures.i18n import N_, _
 from procedures.metrics import Comparison
+from procedures.metrics.compare import improved
 from procedures.metrics.results import FIGURES, Kind
 from procedures.services import measurement
 from procedures.services.activities import version_activities
@@ -44,8 +45,6 @@ SHOWN: tuple[tuple[str, str], ...] = (
     ("yearly.citizen_hours", N_("Yearly hours of the citizens")),
     ("yearly.citizen_cost", N_("Yearly cost to the citizens")),
 )
-#: Figures where less is better (every shown one but the value-added share).
-_MORE_IS_BETTER = {"va_share"}
 
 
 @dataclass(frozen=True)
@@ -183,13 +182,12 @@ def comparison_html(result: Compared) -> str:
     for key, name in SHOWN:
         change = c.changes[key]
         absolute = change.absolute
-        good = absolute is not None and absolute != 0 and (
-            (absolute > 0) == (key in _MORE_IS_BETTER))
+        better = improved(key, change)
         pct = f"{signed(change.percent, 1)} %" if change.percent is not None else ""
         rows.append([_(name), _format(key, c.before.figure(key)),
                      _format(key, c.after.figure(key)),
-                     html.span(_change(key, absolute), "good" if good else
-                               "bad" if absolute else ""), pct])
+                     html.span(_change(key, absolute), "good" if better else
+                               "bad" if better is False else ""), pct])
     figures = html.table([_("Figure"), c.from_name, c.to_name, _("Change"), "%"],
                          rows, numeric=(1, 2, 3, 4), raw=(3,))
     removed = {ref.uid for ref in c.removed}

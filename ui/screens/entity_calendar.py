@@ -7,7 +7,6 @@ the business-day calendar and are not listed here.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -27,6 +26,7 @@ from procedures import snapshots as s
 from procedures.cells import parse_money
 from procedures.formatting import money, short_date
 from procedures.i18n import _
+from procedures.rules.reference import new_year_values
 from procedures.services.queries import DayItem, entity_days
 from procedures.services.reference import reference_table
 from ui.delegates.cells import CellDelegate, CellEditor
@@ -166,8 +166,7 @@ class ReferenceTable(QWidget):
     def _append(self, key: str, value: Any) -> bool:
         if key != "year":
             return False
-        last = self.model.row(self.model.row_count - 1)
-        uit, rmv = (last.uit, last.rmv) if last else (Decimal(5500), Decimal(1130))
+        uit, rmv = new_year_values(self.model.rows)
         return self.document.push(SetReference(self.document, int(value), uit, rmv))
 
 

@@ -5,7 +5,8 @@ Opened by F4, Enter or a double-click on a Staff or Resources cell (typing codes
 cell keeps working). Keys: ↑/↓ choose a row; typing a number edits its count (a spin
 box); Space switches between 0 and 1; + and − add or take one; Enter accepts, Esc
 cancels. The picker changes nothing itself: the step table turns its answer into one
-undo command. Costs are the engine's (`cost_per_minute`), shown, never computed here.
+undo command. Costs are the engine's (`cost_per_minute`), shown, never computed here;
+what is offered is the activity rule's (`offered_positions`, `offered_resources`).
 """
 
 from __future__ import annotations
@@ -31,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.codes import DIRECT_RESOURCE_ELEMENTS
 from procedures import snapshots as s
 from procedures.cells import label
 from procedures.formatting import money, smart_number
 from procedures.i18n import _
 from procedures.metrics import cost_per_minute
+from procedures.rules.activity import offered_positions, offered_resources
 from ui.item_models.rows import Column, RowsModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -60,22 +61,19 @@ def staff_rows(entity: s.Entity, unit: str | None,
                current: Sequence[tuple[str, Decimal]]) -> list[PickRow]:
     """Positions of the entity; the activity's unit's own positions come first."""
     counts = dict(current)
-    positions = sorted(entity.positions, key=lambda p: (p.unit != unit, p.unit or "", p.code))
     return [PickRow(p.code, p.name, p.unit or "", _("{cost} a minute").format(
         cost=money(cost_per_minute(p, entity.settings))), counts.get(p.code, Decimal(0)))
-        for p in positions]
+        for p in offered_positions(entity, unit)]
 
 
 def resource_rows(entity: s.Entity,
                   current: Sequence[tuple[str, Decimal]]) -> list[PickRow]:
     """The identifiable resources (those with a unit cost), and any other already used."""
     counts = dict(current)
-    offered = [r for r in entity.resources
-               if r.element in DIRECT_RESOURCE_ELEMENTS or r.code in counts]
     return [PickRow(r.code, r.name, label(r.element),
                     _("{cost} each").format(cost=money(r.unit_cost))
                     if r.unit_cost is not None else "—",
-                    counts.get(r.code, Decimal(0))) for r in offered]
+                    counts.get(r.code, Decimal(0))) for r in offered_resources(entity, counts)]
 
 
 class CountDelegate(QStyledItemDelegate):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from procedures.cells import label
 from procedures.errors import DomainError
 from procedures.i18n import _
+from procedures.rules.scenario import in_force
 from procedures.services import versions as ev
 from procedures.services.measurement import Measured
 from procedures.services.queries import (
@@ -176,8 +177,7 @@ class Workspace(QWidget):
 
     @staticmethod
     def _default_version(header: ProcedureHeader) -> str:
-        adopted = next((v for v in header.versions if v.adopted), None)
-        chosen = adopted or header.baseline
+        chosen = in_force(header.versions)  # as the reports choose it
         return chosen.uuid if chosen else ""
 
     def _show_header(self) -> None:
