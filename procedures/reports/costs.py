@@ -14,10 +14,10 @@ from reportlab.platypus import Flowable, KeepTogether
 from models.codes import COST_ELEMENTS, CostElement
 from procedures.formatting import hours_minutes, money, number, percent, smart_number
 from procedures.i18n import N_, _
-from procedures.labels import cost_element_label
 from procedures.metrics import Metrics
 from procedures.reports.blocks import data_table, esc, heading, markup, para
 from procedures.reports.styles import ACCENT, ACCENT_LIGHT, Styles
+from procedures.vocabulary import label
 
 _BASES = {
     CostElement.PERSONAL: N_("staff minutes × headcount × cost per minute of each position"),
@@ -42,7 +42,7 @@ def elements_table(metrics: Metrics, width: float, st: Styles) -> Flowable:
                                  para(_("Per case"), st.head_center),
                                  para(_("How it is obtained"), st.head)]]
     for number_, element in enumerate(COST_ELEMENTS, start=1):
-        rows.append([para(str(number_), st.cell_right), para(cost_element_label(element), st.cell),
+        rows.append([para(str(number_), st.cell_right), para(label(element), st.cell),
                      para(money(metrics.cost.element(element)), st.cell_right),
                      para(bases[element], st.cell)])
     total = len(rows)
@@ -83,7 +83,7 @@ def resources_table(metrics: Metrics, width: float, st: Styles) -> Flowable | No
         para(_("Unit cost"), st.head_center), para(_("Quantity"), st.head_center),
         para(_("Amount"), st.head_center)]]
     for line in lines:
-        rows.append([para(line.name, st.cell), para(cost_element_label(line.element), st.cell),
+        rows.append([para(line.name, st.cell), para(label(line.element), st.cell),
                      para(money(line.unit_cost), st.cell_right),
                      para(smart_number(line.quantity), st.cell_right),
                      para(money(line.amount), st.cell_right)])
@@ -111,7 +111,7 @@ def allocated_table(metrics: Metrics, unit_names: dict[str, str], width: float,
         if rate.unit not in units:
             units.append(rate.unit)
         resources.setdefault(rate.resource, (rate.resource_name,
-                                             cost_element_label(rate.element),
+                                             label(rate.element),
                                              rate.yearly_cost))
         cells[(rate.resource, rate.unit)] = line
         minutes[rate.unit] = line.minutes
@@ -194,9 +194,9 @@ def burden_table(metrics: Metrics, width: float, st: Styles) -> Flowable:
         (_("Residents' hours"), number(y.citizen_hours, 1)),
         (_("Cost to residents"), money(y.citizen_cost)),
     ]
-    for index, (label, value) in enumerate(left):
+    for index, (name, value) in enumerate(left):
         bold = index in (3, 9)
-        row: list[object] = [para(label, st.cell_bold if bold else st.cell),
+        row: list[object] = [para(name, st.cell_bold if bold else st.cell),
                              markup(f"<b>{esc(value)}</b>", st.cell_right) if bold
                              else para(value, st.cell_right)]
         if index < len(right):

@@ -7,11 +7,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from models.codes import COST_ELEMENTS, CostElement, Rounding
-from procedures.cells import label
 from procedures.formatting import money, number, smart_number
 from procedures.i18n import N_, _
 from procedures.metrics import WarningCode
 from procedures.services.measurement import Measured
+from procedures.vocabulary import label
 from ui.screens import html
 
 HOW = {

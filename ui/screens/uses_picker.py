@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 
 from models.codes import DIRECT_RESOURCE_ELEMENTS
 from procedures import snapshots as s
-from procedures.cells import label
 from procedures.formatting import money, smart_number
 from procedures.i18n import _
 from procedures.metrics import cost_per_minute
+from procedures.vocabulary import label
 from ui.item_models.rows import Column, RowsModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from models.codes import VersionKind
-from procedures.cells import label
 from procedures.errors import DomainError
 from procedures.i18n import _
 from procedures.services import versions as ev
@@ -29,6 +28,7 @@ from procedures.services.queries import (
     entity_snapshot,
     procedure_header,
 )
+from procedures.vocabulary import label
 from ui import dialogs
 from ui.document import Change, Document
 from ui.figures import Figures
