@@ -89,7 +89,8 @@ SHORT_WORDS: dict[StrEnum, str] = {
     ValueClass.SVA: "SVA",
 }
 
-#: What each ASME symbol and value class means, for tooltips and help.
+#: What each ASME symbol and value class means (tooltips, help) and how each cost element
+#: is obtained (the cost tables on screen and on paper).
 EXPLANATIONS: dict[StrEnum, str] = {
     ActivityType.OPERACION: N_("● Operation: something is done or produced (a form is "
                                "filled in, a report is written, a licence is printed)."),
@@ -106,6 +107,14 @@ EXPLANATIONS: dict[StrEnum, str] = {
                            "municipality needs the step (a check, a signature)."),
     ValueClass.SVA: N_("SVA, no value added: neither the citizen nor the law needs it. "
                        "A candidate for elimination."),
+    # How each cost element of a case is obtained (MCD, D.S. 064-2010-PCM).
+    CostElement.PERSONAL: N_("staff minutes × headcount × cost per minute of each position"),
+    CostElement.MATERIAL_FUNGIBLE: N_("quantity used × unit cost"),
+    CostElement.SERVICIO_IDENTIFICABLE: N_("quantity used × unit cost"),
+    CostElement.MATERIAL_NO_FUNGIBLE: N_("allocated: rate per minute of the unit × minutes"),
+    CostElement.SERVICIOS_TERCEROS: N_("allocated: rate per minute of the unit × minutes"),
+    CostElement.DEPRECIACION: N_("allocated: rate per minute of the unit × minutes"),
+    CostElement.COSTOS_FIJOS: N_("allocated: rate per minute of the unit × minutes"),
 }
 
 #: The citizen's lane (an activity without a unit), in every step table and diagram.

@@ -11,23 +11,13 @@ from decimal import Decimal
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from models.codes import COST_ELEMENTS, CostElement
+from models.codes import COST_ELEMENTS
 from procedures.formatting import hours_minutes, money, number, percent, smart_number
-from procedures.i18n import N_, _
+from procedures.i18n import _
 from procedures.metrics import Metrics
 from procedures.reports.blocks import data_table, esc, heading, markup, para
 from procedures.reports.styles import ACCENT, ACCENT_LIGHT, Styles
-from procedures.vocabulary import label
-
-_BASES = {
-    CostElement.PERSONAL: N_("staff minutes × headcount × cost per minute of each position"),
-    CostElement.MATERIAL_FUNGIBLE: N_("quantity used × unit cost"),
-    CostElement.SERVICIO_IDENTIFICABLE: N_("quantity used × unit cost"),
-    CostElement.MATERIAL_NO_FUNGIBLE: N_("allocated: rate per minute of the unit × minutes"),
-    CostElement.SERVICIOS_TERCEROS: N_("allocated: rate per minute of the unit × minutes"),
-    CostElement.DEPRECIACION: N_("allocated: rate per minute of the unit × minutes"),
-    CostElement.COSTOS_FIJOS: N_("allocated: rate per minute of the unit × minutes"),
-}
+from procedures.vocabulary import explanation, label
 
 
 def _rate(value: Decimal) -> str:
@@ -37,14 +27,13 @@ def _rate(value: Decimal) -> str:
 
 def elements_table(metrics: Metrics, width: float, st: Styles) -> Flowable:
     """The seven elements, the unit cost, the fee and the fee as % of the UIT."""
-    bases = {element: _(text) for element, text in _BASES.items()}
     rows: list[list[object]] = [[para(_("N.°"), st.head), para(_("Cost element"), st.head),
                                  para(_("Per case"), st.head_center),
                                  para(_("How it is obtained"), st.head)]]
     for number_, element in enumerate(COST_ELEMENTS, start=1):
         rows.append([para(str(number_), st.cell_right), para(label(element), st.cell),
                      para(money(metrics.cost.element(element)), st.cell_right),
-                     para(bases[element], st.cell)])
+                     para(explanation(element), st.cell)])
     total = len(rows)
     rows.append(["", para(_("Unit cost"), st.cell_bold),
                  para(money(metrics.cost.unit_cost), st.cell_bold), ""])
