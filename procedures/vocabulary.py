@@ -313,7 +313,8 @@ ACTIVITY_FIELDS: dict[str, FieldName] = {
     "time_by": FieldName(N_("Time taken by"), N_("who took the time"), N_("Taken by")),
 }
 
-#: Words of the procedure's fields (its TUPA data), which a version may override.
+#: Words of the fields of a procedure (its TUPA data, which a version may override) and
+#: of its requirements, inside sentences: "Cambiar plazo legal del procedimiento".
 PROCEDURE_FIELDS: dict[str, str] = {
     "code": N_("code"), "name": N_("name"), "kind": N_("kind"),
     "calificacion": N_("calificación"), "plazo": N_("legal term"),
