@@ -1,8 +1,8 @@
-"""Words for codes, and the text of step-table cells: shown, typed, copied and pasted.
+"""The text of step-table cells: shown, typed, copied and pasted.
 
-One place says how each code is called ("operacion" -> "Operación", ● …) and how a
-typed cell becomes a value, so the screen, the clipboard (tab-separated rows to and from
-Excel) and the tests agree. Pure: no Qt, no session. Errors are ValueError (one cell)
+The words come from `procedures.vocabulary`; this module says how a typed cell becomes
+a value, so the screen, the clipboard (tab-separated rows to and from Excel) and the
+tests agree. Pure: no Qt, no session. Errors are ValueError (one cell)
 or InputError located by row and column (pasted rows).
 """
 
@@ -15,107 +15,28 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from models.codes import (
-    ASME_SYMBOLS,
-    ActivityType,
-    Calificacion,
-    CostElement,
-    ImprovementAction,
-    PlazoUnit,
-    ProcedureKind,
-    RequirementKind,
-    Rounding,
-    TimeSource,
-    ValueClass,
-    VersionKind,
-)
+from models.codes import ASME_SYMBOLS, ActivityType, ImprovementAction, TimeSource, ValueClass
 from procedures import snapshots as s
 from procedures.durations import parse_minutes, parse_number
 from procedures.errors import InputError, Location, Problem
 from procedures.formatting import smart_number
-from procedures.i18n import LANGUAGES, N_, _, translations
+from procedures.i18n import LANGUAGES, _, translations
 from procedures.text import fold
-
-#: The word for every code the interface shows (English msgids, translated on use).
-LABELS: dict[StrEnum, str] = {
-    ActivityType.OPERACION: N_("Operation"),
-    ActivityType.REVISION: N_("Review"),
-    ActivityType.TRASLADO: N_("Transfer"),
-    ActivityType.ESPERA: N_("Wait"),
-    ActivityType.ARCHIVO: N_("Storage"),
-    ValueClass.VA: N_("Value added"),
-    ValueClass.CONTROL: N_("Control"),
-    ValueClass.SVA: N_("No value added"),
-    ImprovementAction.MANTENER: N_("Keep"),
-    ImprovementAction.ELIMINAR: N_("Eliminate"),
-    ImprovementAction.FUSIONAR: N_("Merge"),
-    ImprovementAction.AUTOMATIZAR: N_("Automate"),
-    ImprovementAction.REDUCIR: N_("Reduce"),
-    ImprovementAction.PARALELIZAR: N_("Parallelise"),
-    ImprovementAction.REASIGNAR: N_("Reassign"),
-    Calificacion.AUTOMATICA: N_("Automatic approval"),
-    Calificacion.PREVIA_POSITIVO: N_("Prior evaluation, positive silence"),
-    Calificacion.PREVIA_NEGATIVO: N_("Prior evaluation, negative silence"),
-    PlazoUnit.HABILES: N_("business days"),
-    PlazoUnit.CALENDARIO: N_("calendar days"),
-    PlazoUnit.MESES: N_("months"),
-    ProcedureKind.PROCEDIMIENTO: N_("Administrative procedure"),
-    ProcedureKind.SERVICIO: N_("Exclusive service"),
-    RequirementKind.GENERAL: N_("General"),
-    RequirementKind.ESPECIFICO: N_("Specific"),
-    VersionKind.AS_IS: N_("As-is"),
-    VersionKind.TO_BE: N_("Proposal"),
-    Rounding.SUT: N_("SUT: truncate to the cent"),
-    Rounding.EXACT: N_("Exact, rounded at the end"),
-    CostElement.PERSONAL: N_("Personnel"),
-    CostElement.MATERIAL_FUNGIBLE: N_("Consumable materials"),
-    CostElement.SERVICIO_IDENTIFICABLE: N_("Identifiable services"),
-    CostElement.MATERIAL_NO_FUNGIBLE: N_("Non-consumable materials"),
-    CostElement.SERVICIOS_TERCEROS: N_("Third-party services"),
-    CostElement.DEPRECIACION: N_("Depreciation and amortisation"),
-    CostElement.COSTOS_FIJOS: N_("Fixed costs"),
-    TimeSource.MEASURED: N_("Measured"),
-    TimeSource.INTERVIEW: N_("Interview"),
-    TimeSource.ESTIMATE: N_("Estimate"),
-}
-
-#: What each ASME symbol and value class means, for tooltips.
-EXPLANATIONS: dict[StrEnum, str] = {
-    ActivityType.OPERACION: N_("● Operation: something is done or produced (a form is "
-                               "filled in, a report is written, a licence is printed)."),
-    ActivityType.REVISION: N_("■ Review: something is checked (requirements, a plan, a "
-                              "signature). Checks are control, rarely value for the citizen."),
-    ActivityType.TRASLADO: N_("→ Transfer: a file or a person moves from one place to "
-                              "another. Usually no value added."),
-    ActivityType.ESPERA: N_("D Wait: the file waits in a tray or a queue. It adds time, not "
-                            "cost, and is the first candidate to cut."),
-    ActivityType.ARCHIVO: N_("▼ Storage: the file or a copy is filed or stored."),
-    ValueClass.VA: N_("VA, value added: the citizen would pay for this step; it brings "
-                      "them closer to what they asked for."),
-    ValueClass.CONTROL: N_("CONTROL: the citizen gains nothing, but the law or the "
-                           "municipality needs the step (a check, a signature)."),
-    ValueClass.SVA: N_("SVA, no value added: neither the citizen nor the law needs it. "
-                       "A candidate for elimination."),
-}
+from procedures.vocabulary import (
+    ACTIVITY_FIELDS,
+    CITIZEN,
+    SHORT_WORDS,
+    WORDS,
+    citizen_label,
+    field_name,
+    label,
+    short_label,
+)
 
 
 def words(msgid: str) -> set[str]:
     """`msgid` in every language, folded: what a person may type or paste for it."""
     return {fold(msgid)} | {fold(translations(lang).gettext(msgid)) for lang in LANGUAGES}
-
-
-def label(code: StrEnum | None) -> str:
-    """The translated word for a code ('' for None)."""
-    return _(LABELS[code]) if code is not None else ""
-
-
-def explanation(code: StrEnum) -> str:
-    return _(EXPLANATIONS[code])
-
-
-def type_text(code: ActivityType) -> str:
-    """'● Operación': the ASME symbol and the word."""
-    return f"{ASME_SYMBOLS[code]} {label(code)}"
 
 
 def parse_choice(enum: type[StrEnum], text: str, optional: bool = False) -> Any:
@@ -128,10 +49,12 @@ def parse_choice(enum: type[StrEnum], text: str, optional: bool = False) -> Any:
             options=", ".join(label(c) for c in enum)))
     names: dict[StrEnum, set[str]] = {}
     for code in enum:
-        names[code] = {fold(code.value)} | words(LABELS[code])
+        names[code] = {fold(code.value)} | words(WORDS[code])
+        if code in SHORT_WORDS:
+            names[code].add(fold(SHORT_WORDS[code]))
         if isinstance(code, ActivityType):
             symbol = ASME_SYMBOLS[code].casefold()
-            names[code] |= {symbol} | {f"{symbol} {word}" for word in words(LABELS[code])}
+            names[code] |= {symbol} | {f"{symbol} {word}" for word in words(WORDS[code])}
         if wanted in names[code]:
             return code
     # A unique beginning is enough: "rev" is a review, "s" is SVA.
@@ -258,7 +181,7 @@ def uses_text(uses: Sequence[tuple[str, Decimal]]) -> str:
 def parse_unit(text: str, units: dict[str, str]) -> str | None:
     """A unit code from its code or name; the citizen's words give None."""
     key = fold(text.split(" · ")[0].strip())
-    citizen = words(N_("Citizen")) | {"ciudadano", "ciudadana", "administrado"}
+    citizen = words(CITIZEN) | {"ciudadano", "ciudadana", "administrado"}
     if key in citizen:
         return None
     for code, name in units.items():
@@ -276,29 +199,15 @@ def parse_unit(text: str, units: dict[str, str]) -> str | None:
 
 
 def unit_text(code: str | None) -> str:
-    return code if code is not None else _("Citizen")
+    return code if code is not None else citizen_label()
 
 
 # ---- Rows as tab-separated text -------------------------------------------------------
 
-#: Columns of copied and pasted rows, in order, with their header msgids.
-TSV_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("description", N_("Activity")),
-    ("unit", N_("Unit")),
-    ("type", N_("Type")),
-    ("value", N_("Value")),
-    ("minutes", N_("Minutes")),
-    ("probability", N_("Probability")),
-    ("parallel", N_("Parallel")),
-    ("in_person", N_("In person")),
-    ("staff", N_("Staff")),
-    ("resources", N_("Resources")),
-    ("action", N_("Action")),
-    ("note", N_("Note")),
-    ("time_source", N_("Source")),
-    ("time_date", N_("Taken on")),
-    ("time_by", N_("Taken by")),
-)
+#: Columns of copied and pasted rows, in order, with their names' msgids (a bad cell
+#: is located by the field's full name; a header row may use either form).
+TSV_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (key, field.name) for key, field in ACTIVITY_FIELDS.items())
 
 
 def activity_cells(activity: s.Activity) -> list[str]:
@@ -307,7 +216,7 @@ def activity_cells(activity: s.Activity) -> list[str]:
         activity.description,
         unit_text(activity.unit),
         label(activity.type),
-        activity.value.value,
+        short_label(activity.value),
         smart_number(activity.minutes),
         probability_text(activity.probability),
         flag_text(activity.parallel),
@@ -343,7 +252,8 @@ def tsv_to_rows(
     """
     lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
              if line.strip()]
-    headers = set().union(*(words(h) for _k, h in TSV_COLUMNS))
+    headers = set().union(*(words(h) | words(ACTIVITY_FIELDS[k].short or h)
+                            for k, h in TSV_COLUMNS))
     if lines and all(fold(c.strip()) in headers for c in lines[0].split("\t") if c.strip()):
         lines = lines[1:]
     units = {u.code: u.name for u in entity.units}
@@ -384,7 +294,7 @@ def tsv_to_rows(
             except ValueError as error:
                 problems.append(Problem(Location(row=number, column=_(header)), str(error)))
         if not values.get("description") and "description" in values:
-            problems.append(Problem(Location(row=number, column=_("Activity")),
+            problems.append(Problem(Location(row=number, column=field_name("description")),
                                     _("the activity needs a description")))
         if len(values) == len(TSV_COLUMNS) and values["description"]:
             activities.append(s.Activity(**values))

@@ -60,6 +60,12 @@ def signed(value: Decimal | float | int, decimals: int = 0) -> str:
     return text
 
 
+def signed_money(value: Decimal, plus: bool = False) -> str:
+    """−S/ 25.50 for a loss (money() alone gives "S/ -25.50"); +S/ 3.10 with `plus`."""
+    sign = "−" if value < 0 else "+" if plus and value > 0 else ""
+    return sign + money(abs(value))
+
+
 def minus_number(value: Decimal | float | int, decimals: int = 0) -> str:
     """A figure that may be negative, written with the typographic minus: −450, 1,200.
 

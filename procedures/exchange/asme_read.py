@@ -29,6 +29,7 @@ from procedures.exchange.steps import (
     is_citizen,
     is_yes,
     normalise,
+    parse_action,
     parse_day,
     parse_number,
     parse_time_source,
@@ -372,10 +373,9 @@ class _RowReader:
         text = self.text("action")
         if not text:
             return None
-        try:
-            return ImprovementAction(normalise(text))
-        except ValueError:
+        action = parse_action(text)
+        if action is None:
             allowed = ", ".join(a.value for a in ImprovementAction)
             self.bad("action", _("unknown improvement action {value!r}; expected one of: "
                                  "{allowed}").format(value=text, allowed=allowed))
-            return None
+        return action

@@ -19,7 +19,7 @@ from decimal import Decimal
 from openpyxl.workbook import Workbook
 
 from models.codes import ActivityType, ValueClass
-from procedures.exchange.steps import VALUE_LABELS, citizen_label, type_header
+from procedures.exchange.steps import type_header
 from procedures.exchange.xlsx_style import (
     HEADER_FILL,
     MINUTES_FORMAT,
@@ -29,8 +29,8 @@ from procedures.exchange.xlsx_style import (
     col,
 )
 from procedures.i18n import _
-from procedures.labels import time_source_label, version_kind_label
 from procedures.snapshots import Activity, Entity, Procedure, Version
+from procedures.vocabulary import citizen_label, field_name, label, short_label
 
 HEADER_ROW = 5
 MARK = "X"
@@ -52,12 +52,12 @@ DATE_FORMAT = "dd/mm/yyyy"
 def headers() -> list[str]:
     """Column headers in the current language (the reader also knows the others)."""
     return [
-        _("No."), _("Activity"), _("Unit"), _("Unit code"), _("Minutes"),
-        *(type_header(t) for t in TYPES),
-        *(VALUE_LABELS[v] for v in VALUES),
-        _("Probability"), _("Staff"), _("Resources"), _("Improvement action"),
-        _("Parallel"), _("In person"), _("Note"),
-        _("Time source"), _("Time taken on"), _("Time taken by"),
+        _("No."), field_name("description"), field_name("unit"), _("Unit code"),
+        field_name("minutes"), *(type_header(t) for t in TYPES),
+        *(short_label(v) for v in VALUES),
+        *(field_name(key) for key in ("probability", "staff", "resources", "action",
+                                      "parallel", "in_person", "note", "time_source",
+                                      "time_date", "time_by")),
     ]
 
 
@@ -104,7 +104,7 @@ class AsmeSheet:
     def begin_version(self, entity: Entity, procedure: Procedure, version: Version) -> None:
         heading = _("ASME-VM table — {code} {name}").format(
             code=procedure.code, name=procedure.name)
-        self.begin(heading, version.name, version_kind_label(version.kind), entity.name,
+        self.begin(heading, version.name, label(version.kind), entity.name,
                    (procedure.code, procedure.name))
 
     def rows(self, activities: Sequence[Activity]) -> None:
@@ -133,11 +133,11 @@ class AsmeSheet:
                 activity.probability,
                 text(self._staff(activity)) if activity.staff else None,
                 text(self._resources(activity)) if activity.resources else None,
-                activity.action.value.capitalize() if activity.action else None,
+                label(activity.action) if activity.action else None,
                 MARK if activity.parallel else None,
                 MARK if activity.in_person else None,
                 text(activity.note),
-                time_source_label(activity.time_source) if activity.time_source else None,
+                label(activity.time_source) if activity.time_source else None,
                 self.sheet.cell(activity.time_date, number_format=DATE_FORMAT)
                 if activity.time_date else None,
                 text(activity.time_by),

@@ -17,13 +17,12 @@ from pathlib import Path
 
 from models.codes import COST_ELEMENTS, DIRECT_RESOURCE_ELEMENTS, ActivityType
 from procedures.exchange.bpmn_model import BPMN, BPMNDI, DC, DI, PREFIXES, TC, XSI, tag
-from procedures.exchange.steps import citizen_label, type_label
 from procedures.flowchart import LANE_HEADER, FlowLayout, Node, NodeKind, layout
 from procedures.formatting import money, smart_number
 from procedures.i18n import _
-from procedures.labels import cost_element_label
 from procedures.metrics import Metrics, cost_per_minute
 from procedures.snapshots import ZERO, Activity, Entity, Procedure, Version
+from procedures.vocabulary import citizen_label, label, short_label
 
 ORIGIN = (20.0, 20.0)
 POOL_BAND = 30.0  # the participant's name band (bpmn.io draws lanes right of it)
@@ -151,7 +150,7 @@ class _Writer:
             code=self.procedure.code, name=self.procedure.name, version=self.version.name)]
         if self.metrics is not None:
             cost = self.metrics.cost
-            parts = ", ".join(f"{cost_element_label(e)} {money(cost.element(e))}"
+            parts = ", ".join(f"{label(e)} {money(cost.element(e))}"
                               for e in COST_ELEMENTS)
             lines.append(_("Unit cost {cost} ({parts}).").format(
                 cost=money(cost.unit_cost), parts=parts))
@@ -232,7 +231,7 @@ class _Writer:
         return ordered.index(target) == ordered.index(gateway.id) + 1
 
     def _activity_text(self, activity: Activity) -> str:
-        parts = [type_label(activity.type), activity.value.value,
+        parts = [label(activity.type), short_label(activity.value),
                  f"{smart_number(activity.minutes)} min"]
         if activity.probability != 1:
             parts.append(_("probability {value} %").format(

@@ -23,9 +23,9 @@ from procedures.exchange.xlsx_style import (
     SheetWriter,
 )
 from procedures.i18n import _
-from procedures.labels import cost_element_label
 from procedures.metrics import AllocationRates
 from procedures.snapshots import ZERO, Entity
+from procedures.vocabulary import label
 
 RATE_PER_MINUTE_FORMAT = '"S/ "#,##0.000000'
 #: Inductores columns of a distribution line that element sheets copy (driver … rate).
@@ -85,7 +85,7 @@ def write_drivers(
         depreciation = resource.element is CostElement.DEPRECIACION
         yearly = Formula(f"E{row}*F{row}*G{row}") if depreciation else Formula(f"H{row}")
         sheet.append([
-            resource.code, resource.name, cost_element_label(resource.element), resource.driver,
+            resource.code, resource.name, label(resource.element), resource.driver,
             resource.quantity if depreciation else None,
             sheet.cell(resource.acquisition_cost, number_format=MONEY_FORMAT)
             if depreciation else None,
@@ -115,7 +115,7 @@ def write_drivers(
             minutes = (Formula(f"$E${minutes_row[line.unit]}") if line.unit in minutes_row
                        else 0)
             sheet.append([
-                code, cost_element_label(line.element), line.unit,
+                code, label(line.element), line.unit,
                 sheet.cell(Formula(f"$I${cost_row[code]}") if code in cost_row
                            else line.yearly_cost, number_format=MONEY_FORMAT),
                 drivers.get(line.unit, Decimal(0)),
@@ -141,7 +141,7 @@ def write_allocated(
     element: CostElement,
 ) -> list[Subtotal]:
     """One allocated element: rate × minutes used, per version, unit and resource."""
-    sheet.title_row(cost_element_label(element))
+    sheet.title_row(label(element))
     sheet.blank()
     header = sheet.header([
         _("Procedure"), _("Version"), _("Resource"), _("Unit"), _("Driver value"),

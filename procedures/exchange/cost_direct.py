@@ -20,8 +20,8 @@ from procedures.exchange.xlsx_style import (
     SheetWriter,
 )
 from procedures.i18n import _
-from procedures.labels import cost_element_label
 from procedures.snapshots import Entity
+from procedures.vocabulary import label
 
 DETAIL_FORMAT = '"S/ "#,##0.0000'
 
@@ -65,7 +65,7 @@ def write_personal(
 ) -> list[Subtotal]:
     """Element 1: headcount × minutes × probability × cost per minute, per activity."""
     names = {p.code: p.name for p in entity.positions}
-    sheet.title_row(cost_element_label(CostElement.PERSONAL))
+    sheet.title_row(label(CostElement.PERSONAL))
     sheet.blank()
     header = sheet.header([
         _("Procedure"), _("Version"), _("No."), _("Activity"), _("Position"), _("Headcount"),
@@ -101,7 +101,7 @@ def write_direct_resources(
 ) -> list[Subtotal]:
     """Elements 2 and 3: quantity × probability × unit cost, per activity."""
     resources = {r.code: r for r in entity.resources}
-    sheet.title_row(cost_element_label(element))
+    sheet.title_row(label(element))
     sheet.blank()
     header = sheet.header([
         _("Procedure"), _("Version"), _("No."), _("Activity"), _("Resource"), _("Quantity"),

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from models.codes import DIRECT_RESOURCE_ELEMENTS, ActivityType, Rounding
-from procedures.exchange.steps import citizen_label
 from procedures.exchange.xlsx_style import (
     MINUTES_FORMAT,
     MONEY_FORMAT,
@@ -23,9 +22,9 @@ from procedures.exchange.xlsx_style import (
     formula_text,
 )
 from procedures.i18n import _
-from procedures.labels import activity_type_label, cost_element_label, rounding_label
 from procedures.metrics import Metrics
 from procedures.snapshots import Entity, Procedure, Version
+from procedures.vocabulary import citizen_label, label
 
 EXACT_RATE_FORMAT = '"S/ "#,##0.000000'
 
@@ -100,7 +99,7 @@ def write_masters(
     days = sheet.label_row(_("Working days per month"), settings.days_per_month)
     divisor = sheet.label_row(_("Minutes per month (hours × days × 60)"),
                               Formula(f"B{hours}*B{days}*60"), MINUTES_FORMAT)
-    sheet.label_row(_("Rounding"), rounding_label(refs.rounding))
+    sheet.label_row(_("Rounding"), label(refs.rounding))
     uit_row = sheet.label_row(_("UIT {year}").format(year=settings.year), uit, MONEY_FORMAT)
     refs.uit = f"{sheet.ref}!$B${uit_row}" if uit else None
     sheet.blank()
@@ -131,7 +130,7 @@ def write_masters(
         if resource.element not in DIRECT_RESOURCE_ELEMENTS:
             continue
         row = sheet.append([
-            resource.code, resource.name, cost_element_label(resource.element),
+            resource.code, resource.name, label(resource.element),
             sheet.cell(resource.unit_cost or Decimal(0), number_format=RATE_FORMAT),
         ])
         refs.resource_cost[resource.code] = f"{sheet.ref}!$D${row}"
@@ -146,7 +145,7 @@ def write_activities(sheet: SheetWriter, entity: Entity, items: list[CostItem],
     units = {unit.code: unit.name for unit in entity.units}
     positions = {p.code: p.name for p in entity.positions}
     resources = {r.code: r.name for r in entity.resources}
-    wait = formula_text(activity_type_label(ActivityType.ESPERA))
+    wait = formula_text(label(ActivityType.ESPERA))
     citizen = citizen_label()
     sheet.title_row(_("Costed activities"))
     sheet.blank()
@@ -167,7 +166,7 @@ def write_activities(sheet: SheetWriter, entity: Entity, items: list[CostItem],
                 item.procedure.code, item.version.name, number, activity.description,
                 activity.unit,
                 citizen if activity.unit is None else units.get(activity.unit, activity.unit),
-                activity_type_label(activity.type),
+                label(activity.type),
                 activity.minutes,
                 activity.probability,
                 sheet.cell(Formula(f"H{row}*I{row}"), number_format=MINUTES_FORMAT),

@@ -19,7 +19,7 @@ from procedures.exchange.xlsx_style import (
     col,
 )
 from procedures.i18n import _
-from procedures.labels import cost_element_label
+from procedures.vocabulary import label
 
 FIRST_ELEMENT = 3  # column C
 UNIT_COST = FIRST_ELEMENT + len(COST_ELEMENTS)  # column J
@@ -44,7 +44,7 @@ def write_summary(
                   else _("exact, rounded half up at the end")])
     sheet.blank()
     header = sheet.header([
-        _("Procedure"), _("Version"), *(cost_element_label(e) for e in COST_ELEMENTS),
+        _("Procedure"), _("Version"), *(label(e) for e in COST_ELEMENTS),
         _("Unit cost"), _("Fee"), _("% UIT"), _("Yearly demand"),
         _("Yearly cost to the municipality"),
     ])

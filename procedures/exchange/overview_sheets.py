@@ -7,7 +7,7 @@ percentages are formulas.
 
 from __future__ import annotations
 
-from models.codes import COST_ELEMENTS, ActivityType, CostElement, ValueClass
+from models.codes import COST_ELEMENTS
 from procedures.exchange.cost_inputs import CostItem
 from procedures.exchange.cost_summary import FEE, FIRST_ELEMENT, PCT_UIT, UNIT_COST
 from procedures.exchange.xlsx_style import (
@@ -19,51 +19,11 @@ from procedures.exchange.xlsx_style import (
     SheetWriter,
     col,
 )
-from procedures.i18n import N_, _
-from procedures.labels import (
-    activity_type_label,
-    calificacion_label,
-    cost_element_label,
-    plazo_unit_label,
-)
+from procedures.i18n import _
 from procedures.metrics import FIGURES, Comparison
 from procedures.metrics.results import Kind
 from procedures.snapshots import Entity
-
-_FIGURE_LABELS = {
-    "activities": N_("Activities"),
-    "total_minutes": N_("Total minutes (× probability)"),
-    "effort_minutes": N_("Staff effort (minutes)"),
-    "lead_time_minutes": N_("Lead time (minutes)"),
-    "business_days": N_("Business days"),
-    "va_minutes": N_("Value-added minutes"),
-    "va_share": N_("Value-added share"),
-    "handoffs": N_("Hand-offs between lanes"),
-    "citizen_visits": N_("Citizen visits"),
-    "cost.unit_cost": N_("Unit cost"),
-    "fee": N_("Fee"),
-    "fee_pct_uit": N_("Fee as % of the UIT"),
-    "citizen.minutes": N_("Citizen minutes"),
-    "citizen.visits": N_("Citizen visits (burden)"),
-    "citizen.out_of_pocket": N_("Citizen out-of-pocket cost"),
-    "citizen.cost": N_("Citizen cost per case"),
-    "yearly.cases": N_("Cases per year"),
-    "yearly.entity_cost": N_("Yearly cost to the municipality"),
-    "yearly.entity_hours": N_("Yearly staff hours"),
-    "yearly.citizen_hours": N_("Yearly citizen hours"),
-    "yearly.citizen_cost": N_("Yearly citizen cost"),
-}
-
-
-def figure_label(key: str) -> str:
-    group, _dot, leaf = key.partition(".")
-    if group == "by_type":
-        return _("Activities of type {type}").format(type=activity_type_label(ActivityType(leaf)))
-    if group == "by_value":
-        return _("Activities of value {value}").format(value=ValueClass(leaf).value)
-    if group == "cost" and leaf != "unit_cost":
-        return cost_element_label(CostElement(leaf))
-    return _(_FIGURE_LABELS.get(key, key))
+from procedures.vocabulary import figure_name, label
 
 
 def write_inventory(
@@ -75,8 +35,8 @@ def write_inventory(
     sheet.blank()
     header = sheet.header([
         _("Code"), _("Procedure"), _("Version"), _("Calificación"), _("Term"), _("Term unit"),
-        _("Yearly demand"), _("Fee"), _("Unit cost"), _("Lead time (minutes)"),
-        _("Business days"), _("Warnings"),
+        _("Yearly demand"), figure_name("fee"), figure_name("cost.unit_cost"),
+        figure_name("lead_time_minutes"), figure_name("business_days"), _("Warnings"),
     ])
     for item, row in zip(items, summary_rows, strict=True):
         procedure, version, metrics = item.procedure, item.version, item.metrics
@@ -84,8 +44,8 @@ def write_inventory(
         unit = version.plazo_unit or procedure.plazo_unit
         sheet.append([
             procedure.code, procedure.name, version.name,
-            calificacion_label(version.calificacion or procedure.calificacion),
-            plazo, plazo_unit_label(unit),
+            label(version.calificacion or procedure.calificacion),
+            plazo, label(unit),
             sheet.cell(procedure.annual_demand, number_format=INTEGER_FORMAT),
             sheet.cell(Formula(f"{summary.ref}!${col(FEE)}${row}"), number_format=MONEY_FORMAT),
             sheet.cell(Formula(f"{summary.ref}!${col(UNIT_COST)}${row}"),
@@ -114,7 +74,7 @@ def write_comparison(
                          Kind.COUNT: INTEGER_FORMAT}.get(figure.kind, MINUTES_FORMAT)
         row = sheet.row + 1
         sheet.append([
-            figure_label(key),
+            figure_name(key),
             sheet.cell(before, number_format=number_format),
             sheet.cell(after, number_format=number_format),
             sheet.cell(Formula(f'IF(OR(B{row}="",C{row}=""),"",C{row}-B{row})'),

@@ -5,8 +5,8 @@ the file (a unit name from a spreadsheet, a lane name from a diagram), each with
 location it came from. `procedures.exchange.resolve` then matches those names with the
 entity's units, so every reader reports unknown units the same way.
 
-The words of the ASME vocabulary (types, value classes, column headers) live here too,
-so the writer and the readers of our own workbook always agree on them.
+The words other tools use for types, value classes and the citizen live here too, beside
+the product's own (`procedures.vocabulary`), so the readers understand both.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from functools import cache
 from models.codes import ASME_SYMBOLS, ActivityType, ImprovementAction, TimeSource, ValueClass
 from procedures.errors import Location, Problem
 from procedures.i18n import _, current_language
-from procedures.labels import activity_type_label, citizen_lane_label, time_source_label
 from procedures.snapshots import ONE, ZERO, ResourceUse, StaffUse
+from procedures.vocabulary import citizen_label, every_label, label
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +82,6 @@ class StepTable:
 
 # -- vocabulary -----------------------------------------------------------------------------
 
-VALUE_LABELS: dict[ValueClass, str] = {
-    ValueClass.VA: "VA",
-    ValueClass.CONTROL: "Control",
-    ValueClass.SVA: "SVA",
-}
 #: Words other tools and people use for each type (compared after `normalise`).
 TYPE_WORDS: dict[ActivityType, tuple[str, ...]] = {
     ActivityType.OPERACION: ("operacion", "operation", "op"),
@@ -117,17 +112,9 @@ CITIZEN_WORDS = ("ciudadano", "citizen", "administrado", "usuario", "solicitante
 YES_WORDS = ("si", "x", "yes", "true", "1", "verdadero")
 
 
-def type_label(activity_type: ActivityType) -> str:
-    return activity_type_label(activity_type)
-
-
 def type_header(activity_type: ActivityType) -> str:
     """Column header of a type: its ASME symbol and its word."""
-    return f"{ASME_SYMBOLS[activity_type]} {type_label(activity_type)}"
-
-
-def citizen_label() -> str:
-    return citizen_lane_label()
+    return f"{ASME_SYMBOLS[activity_type]} {label(activity_type)}"
 
 
 _MINUTES_SUFFIX = re.compile(r"\s*(min|mins|minutos|minutes|minuto|minute|m)\.?\s*$", re.I)
@@ -156,7 +143,7 @@ def _words(language: str) -> tuple[dict[str, ActivityType], dict[str, ValueClass
     """normalised word -> member, for types and values (+ the translated labels)."""
     types = {normalise(alias): t for t, aliases in TYPE_WORDS.items() for alias in aliases}
     for activity_type in ActivityType:
-        types.setdefault(normalise(activity_type_label(activity_type)), activity_type)
+        types.setdefault(normalise(label(activity_type)), activity_type)
     values = {normalise(alias): v for v, aliases in VALUE_WORDS.items() for alias in aliases}
     return types, values
 
@@ -169,10 +156,19 @@ def parse_value(text: object) -> ValueClass | None:
     return _words(current_language())[1].get(normalise(text))
 
 
+def parse_action(text: object) -> ImprovementAction | None:
+    """An improvement action from its code or its word in any language."""
+    key = normalise(text)
+    for action in ImprovementAction:
+        if key == action.value or key in {normalise(word) for word in every_label(action)}:
+            return action
+    return None
+
+
 def parse_time_source(text: object) -> TimeSource | None:
     key = normalise(text)
     for source, words in TIME_SOURCE_WORDS.items():
-        if key in words or key == normalise(time_source_label(source)):
+        if key in words or key == normalise(label(source)):
             return source
     return None
 

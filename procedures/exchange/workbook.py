@@ -25,10 +25,10 @@ from procedures.exchange.cost_summary import summary_widths, write_summary
 from procedures.exchange.overview_sheets import write_comparison, write_inventory
 from procedures.exchange.xlsx_style import SheetWriter, sheet_title
 from procedures.i18n import _
-from procedures.labels import cost_element_label
 from procedures.metrics import AllocationRates, Comparison
 from procedures.progress import Progress, no_progress
 from procedures.snapshots import Entity, Procedure, Version
+from procedures.vocabulary import label
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,11 @@ def build_workbook(content: WorkbookContent, progress: Progress = no_progress) -
     masters = new(_("Masters"), (12, 40, 28, 14, 14, 14, 14))
     activities = new(_("Activities"), (12, 16, 6, 44, 10, 26, 14, 10, 11, 12, 14, 30, 30), "E4")
     element_widths = (12, 16, 6, 40, 26, 10, 10, 11, 14, 14, 14)
-    personal = new(cost_element_label(CostElement.PERSONAL), element_widths, "E4")
-    direct = {element: new(cost_element_label(element), element_widths, "E4")
+    personal = new(label(CostElement.PERSONAL), element_widths, "E4")
+    direct = {element: new(label(element), element_widths, "E4")
               for element in (CostElement.MATERIAL_FUNGIBLE, CostElement.SERVICIO_IDENTIFICABLE)}
     drivers_sheet = new(_("Drivers"), (12, 30, 26, 14, 12, 14, 12, 16, 16, 16))
-    allocated = {element: new(cost_element_label(element),
+    allocated = {element: new(label(element),
                               (12, 16, 26, 10, 10, 10, 10, 14, 14, 14, 12, 14, 14), "E4")
                  for element in ALLOCATED_ELEMENTS}
     summary = new(_("Summary"), summary_widths(), "C5")

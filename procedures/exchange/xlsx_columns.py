@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from models.codes import ActivityType, ValueClass
 from procedures.exchange.asme_sheet import headers as our_headers
 from procedures.exchange.steps import normalise, type_header
-from procedures.labels import activity_type_label
+from procedures.vocabulary import label
 
 HEADER_SCAN_ROWS = 20
 
@@ -103,13 +103,13 @@ def _lookup() -> tuple[dict[str, str], dict[str, ActivityType], dict[str, ValueC
     keys += [None] * (len(ActivityType) + len(ValueClass))
     keys += ["probability", "staff", "resources", "action", "parallel", "in_person", "note",
              "time_source", "time_date", "time_by"]
-    for key, label in zip(keys, ours, strict=True):
+    for key, header in zip(keys, ours, strict=True):
         if key:
-            fields.setdefault(normalise(label), key)
+            fields.setdefault(normalise(header), key)
     types = {normalise(word): t for t, words in TYPE_HEADERS.items() for word in words}
     for activity_type in ActivityType:
         types.setdefault(normalise(type_header(activity_type)), activity_type)
-        types.setdefault(normalise(activity_type_label(activity_type)), activity_type)
+        types.setdefault(normalise(label(activity_type)), activity_type)
     values = {normalise(word): v for v, words in VALUE_HEADERS.items() for word in words}
     return fields, types, values
 

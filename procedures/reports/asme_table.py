@@ -15,17 +15,16 @@ from reportlab.platypus import Flowable, Paragraph, Table
 from models.codes import ActivityType, ValueClass
 from procedures.formatting import percent, smart_number
 from procedures.i18n import _
-from procedures.labels import activity_type_label, citizen_lane_label
 from procedures.metrics import Metrics
 from procedures.reports.blocks import data_table, esc, fitted_width, para
 from procedures.reports.flowchart_pdf import MARK_COLOURS
 from procedures.reports.styles import ACCENT, ACCENT_LIGHT, FONT_ALL, RULE, VALUE_COLOURS, Styles
 from procedures.reports.symbols import AsmeSymbol
 from procedures.snapshots import Activity, Entity
+from procedures.vocabulary import citizen_label, field_name, field_short, label, short_label
 
 TYPES = tuple(ActivityType)
 VALUES = tuple(ValueClass)
-_VALUE_SHORT = {ValueClass.VA: "VA", ValueClass.CONTROL: "CTRL", ValueClass.SVA: "SVA"}
 
 
 def unit_names(entity: Entity) -> dict[str, str]:
@@ -51,12 +50,13 @@ def asme_table(entity: Entity, activities: Sequence[Activity], metrics: Metrics,
     widths = _widths(activities, metrics, width, st)
     center = st.head_center
     rows: list[list[object]] = [
-        [para(_("N.°"), head), para(_("Activity"), head), para(_("Unit"), head),
-         para(_("Min."), center), para(_("Type of activity"), center), "", "", "", "",
-         para(_("Type of value"), center), "", "", para(_("Staff"), head),
-         para(_("Resources"), head)],
+        [para(_("N.°"), head), para(field_name("description"), head),
+         para(field_name("unit"), head), para(field_short("minutes"), center),
+         para(_("Type of activity"), center), "", "", "", "",
+         para(_("Type of value"), center), "", "", para(field_name("staff"), head),
+         para(field_name("resources"), head)],
         ["", "", "", "", *[AsmeSymbol(kind, st.pt(8)) for kind in TYPES],
-         *[para(_VALUE_SHORT[value], center) for value in VALUES], "", ""],
+         *[para(short_label(value), center) for value in VALUES], "", ""],
     ]
     extra: list[tuple] = [
         ("SPAN", (4, 0), (8, 0)), ("SPAN", (9, 0), (11, 0)),
@@ -74,7 +74,7 @@ def asme_table(entity: Entity, activities: Sequence[Activity], metrics: Metrics,
             description += " <font color='#5F6368'>({})</font>".format(esc(
                 _("in parallel with the previous one")))
         # Codes keep rows short; `unit_key` under the table spells them out.
-        lane = citizen_lane_label() if activity.unit is None else activity.unit
+        lane = citizen_label() if activity.unit is None else activity.unit
         row: list[object] = [
             para(str(index + 1), st.cell_right), Paragraph(description, st.cell),
             para(lane, st.cell), para(smart_number(activity.minutes), st.cell_right)]
@@ -115,15 +115,17 @@ def _widths(activities: Sequence[Activity], metrics: Metrics, width: float,
     "Ciudadano" or a total such as "10,968.5" must not break inside the word; the
     activity description gives up the room.
     """
-    lanes = [citizen_lane_label() if a.unit is None else a.unit for a in activities]
+    lanes = [citizen_label() if a.unit is None else a.unit for a in activities]
     minutes = [smart_number(a.minutes) for a in activities]
     minutes += [smart_number(metrics.total_minutes), smart_number(metrics.va_minutes)]
-    fixed = {"n": 20, "type": 17, "value": 31}
+    # A value column is as wide as its acronym ("CONTROL"), never narrower than a tick.
+    value_width = max(31.0, fitted_width([short_label(v) for v in VALUES], st.head_center))
+    fixed = {"n": 20, "type": 17, "value": value_width}
     min_width = max(34.0, fitted_width(minutes, st.cell_right),
-                    fitted_width([_("Min.")], st.head_center, words=True))
+                    fitted_width([field_short("minutes")], st.head_center, words=True))
     rest = width - fixed["n"] - min_width - 5 * fixed["type"] - 3 * fixed["value"]
     unit_width = max(rest * 0.08, fitted_width(lanes, st.cell),
-                     fitted_width([_("Unit")], st.head, words=True))
+                     fitted_width([field_name("unit")], st.head, words=True))
     return [fixed["n"], rest * 0.48 - unit_width, unit_width, min_width,
             *[fixed["type"]] * 5, *[fixed["value"]] * 3, rest * 0.28, rest * 0.24]
 
@@ -149,7 +151,7 @@ def asme_legend(st: Styles) -> Flowable:
     cells: list[object] = []
     widths: list[float] = []
     for kind in TYPES:
-        cells += [AsmeSymbol(kind, st.pt(8)), para(activity_type_label(kind), st.small)]
+        cells += [AsmeSymbol(kind, st.pt(8)), para(label(kind), st.small)]
         widths += [st.pt(12), st.pt(62)]
     table = Table([cells], colWidths=widths, hAlign="LEFT")
     table.setStyle([FONT_ALL, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

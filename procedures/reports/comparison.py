@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from io import BytesIO
 
 from reportlab.platypus import (
@@ -27,15 +26,11 @@ from procedures.formatting import (
     hours_minutes,
     minus_number,
     money,
-    number,
-    percent,
-    signed,
+    signed_money,
     smart_number,
 )
-from procedures.i18n import N_, _
-from procedures.labels import action_label, citizen_lane_label
+from procedures.i18n import _
 from procedures.metrics import Comparison
-from procedures.metrics.results import FIGURES, Kind
 from procedures.reports.asme_table import unit_names
 from procedures.reports.blocks import (
     bullets,
@@ -53,43 +48,17 @@ from procedures.reports.document import LANDSCAPE, PORTRAIT, ReportDocument, Rep
 from procedures.reports.flowchart_pdf import flowchart_pages
 from procedures.reports.styles import ADDED, CHANGED, FONT_ALL, REMOVED, Styles, styles
 from procedures.snapshots import Entity, Procedure, Version
-
-#: Figures of the metric table, in reading order (keys of `FIGURES`).
-TABLE_FIGURES: tuple[tuple[str, str], ...] = (
-    ("activities", N_("Activities")),
-    ("total_minutes", N_("Total minutes")),
-    ("effort_minutes", N_("Staff effort (minutes)")),
-    ("lead_time_minutes", N_("Lead time (minutes)")),
-    ("business_days", N_("Business days")),
-    ("va_share", N_("Value-added share")),
-    ("handoffs", N_("Hand-offs between units")),
-    ("citizen_visits", N_("Visits of the resident")),
-    ("cost.unit_cost", N_("Unit cost")),
-    ("fee", N_("Fee")),
-    ("fee_pct_uit", N_("Fee as % of the UIT")),
-    ("citizen.minutes", N_("Resident's time (minutes)")),
-    ("citizen.out_of_pocket", N_("Resident's out-of-pocket")),
-    ("citizen.cost", N_("Total cost to the resident")),
-    ("yearly.entity_cost", N_("Yearly cost to the municipality")),
-    ("yearly.entity_hours", N_("Yearly staff hours")),
-    ("yearly.citizen_hours", N_("Yearly residents' hours")),
-    ("yearly.citizen_cost", N_("Yearly cost to residents")),
+from procedures.vocabulary import (
+    COMPARED,
+    citizen_label,
+    field_name,
+    fields_text,
+    figure_change,
+    figure_name,
+    figure_value,
+    label,
+    percent_change,
 )
-
-
-#: Words for the activity fields a comparison reports as changed.
-FIELD_LABELS: dict[str, str] = {
-    "description": N_("description"),
-    "unit": N_("unit"),
-    "type": N_("type"),
-    "value": N_("value"),
-    "minutes": N_("minutes"),
-    "probability": N_("probability"),
-    "parallel": N_("parallel"),
-    "in_person": N_("in person"),
-    "staff": N_("staff"),
-    "resources": N_("resources"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,52 +71,18 @@ class ComparisonData:
     printed_on: date
 
 
-def _format(key: str, value: Decimal | int | None) -> str:
-    if value is None:
-        return "—"
-    kind = FIGURES[key].kind
-    if kind is Kind.MONEY:
-        return money(value)
-    if kind is Kind.SHARE:
-        return percent(value)
-    if kind is Kind.PERCENT:
-        return percent(Decimal(value) / 100, 2)
-    if kind is Kind.COUNT:
-        return number(value)
-    return smart_number(value, 1)
-
-
-def _change(key: str, value: Decimal | int | None) -> str:
-    if value is None:
-        return "—"
-    kind = FIGURES[key].kind
-    if kind is Kind.MONEY:
-        return ("+" if value > 0 else "") + signed_money(Decimal(value))
-    if kind is Kind.SHARE:
-        return signed(Decimal(value) * 100, 1) + " pp"
-    if kind is Kind.PERCENT:
-        return signed(value, 2) + " pp"
-    return signed(value, 0 if kind is Kind.COUNT else 1)
-
-
-def signed_money(value: Decimal) -> str:
-    """−S/ 25.50 for a loss, as the change column writes it (money() gives "S/ -25.50")."""
-    return ("−" if value < 0 else "") + money(abs(value))
-
-
 def metric_table(comparison: Comparison, width: float, st: Styles) -> Flowable:
     right = st.head_right
     rows: list[list[object]] = [[para(_("Figure"), st.head), para(comparison.from_name, right),
                                  para(comparison.to_name, right), para(_("Change"), right),
                                  para("%", right)]]
-    for key, label in TABLE_FIGURES:
+    for key in COMPARED:
         change = comparison.changes[key]
-        pct = "—" if change.percent is None else signed(change.percent, 1) + " %"
-        rows.append([para(_(label), st.cell),
-                     para(_format(key, comparison.before.figure(key)), st.cell_right),
-                     para(_format(key, comparison.after.figure(key)), st.cell_right),
-                     para(_change(key, change.absolute), st.cell_right),
-                     para(pct, st.cell_right)])
+        rows.append([para(figure_name(key), st.cell),
+                     para(figure_value(key, comparison.before.figure(key)), st.cell_right),
+                     para(figure_value(key, comparison.after.figure(key)), st.cell_right),
+                     para(figure_change(key, change.absolute), st.cell_right),
+                     para(percent_change(change.percent), st.cell_right)])
     return data_table(rows, [width * 0.4, width * 0.16, width * 0.16, width * 0.16,
                              width * 0.12])
 
@@ -167,13 +102,15 @@ def charts(comparison: Comparison, width: float) -> Table:
     names = (comparison.from_name, comparison.to_name)  # the chart wraps them
     cell = width / 4 - 4
     drawings = [
-        before_after(_("Total minutes"), float(before.total_minutes), float(after.total_minutes),
-                     names, (smart_number(before.total_minutes, 0),
+        before_after(figure_name("total_minutes"), float(before.total_minutes),
+                     float(after.total_minutes), names, (smart_number(before.total_minutes, 0),
                              smart_number(after.total_minutes, 0)), cell),
-        before_after(_("Business days"), before.business_days, after.business_days, names,
+        before_after(figure_name("business_days"), before.business_days,
+                     after.business_days, names,
                      (str(before.business_days), str(after.business_days)), cell),
-        before_after(_("Unit cost"), float(before.cost.unit_cost), float(after.cost.unit_cost),
-                     names, (money(before.cost.unit_cost), money(after.cost.unit_cost)), cell),
+        before_after(figure_name("cost.unit_cost"), float(before.cost.unit_cost),
+                     float(after.cost.unit_cost), names,
+                     (money(before.cost.unit_cost), money(after.cost.unit_cost)), cell),
         before_after(_("Resident's hours per case"), float(before.citizen.minutes) / 60,
                      float(after.citizen.minutes) / 60, names,
                      (hours_minutes(before.citizen.minutes), hours_minutes(after.citizen.minutes)),
@@ -195,13 +132,14 @@ def _legend(st: Styles) -> Flowable:
 def _suggestions(data: ComparisonData, st: Styles, width: float) -> list[Flowable]:
     """Improvement actions and notes: planned on the current steps, kept on the proposal."""
     rows: list[list[object]] = [[para(_("Version"), st.head), para(_("N.°"), st.head_right),
-                                 para(_("Activity"), st.head), para(_("Action"), st.head),
-                                 para(_("Note"), st.head)]]
+                                 para(field_name("description"), st.head),
+                                 para(field_name("action"), st.head),
+                                 para(field_name("note"), st.head)]]
     for version in (data.before, data.after):
         for index, activity in enumerate(version.activities, start=1):
             if activity.action is None and not activity.note:
                 continue
-            action = action_label(activity.action) if activity.action else ""
+            action = label(activity.action) if activity.action else ""
             rows.append([para(version.name, st.cell), para(str(index), st.cell_right),
                          para(activity.description, st.cell), para(action, st.cell),
                          para(activity.note, st.cell)])
@@ -234,7 +172,7 @@ def _changes(comparison: Comparison, st: Styles) -> list[Flowable]:
               for ref in comparison.removed]
     items += [_("Changed: {n}. {text} ({fields})").format(
         n=ref.row, text=ref.description,
-        fields=", ".join(_(FIELD_LABELS.get(name, name)) for name in ref.fields))
+        fields=fields_text(ref.fields))
         for ref in comparison.changed]
     return bullets(items, st) if items else [para(_("No activity changed."), st.body)]
 
@@ -264,11 +202,11 @@ def comparison_story(data: ComparisonData, st: Styles) -> list[Flowable]:
     marks_after.update({ref.row - 1: "changed" for ref in comparison.changed})
     marks_before = {ref.row - 1: "removed" for ref in comparison.removed}
     story += [NextPageTemplate(LANDSCAPE), PageBreak(), _legend(st)]
-    after_flow = layout(data.after.activities, units, citizen_lane_label())
+    after_flow = layout(data.after.activities, units, citizen_label())
     story += flowchart_pages(after_flow, data.after.activities, wide, tall - 14,
                              marks=marks_after,
                              caption=_("Proposal: {name}").format(name=comparison.to_name))
-    before_flow = layout(data.before.activities, units, citizen_lane_label())
+    before_flow = layout(data.before.activities, units, citizen_label())
     if before_flow.lanes:
         story += [PageBreak(), _legend(st)]
         story += flowchart_pages(before_flow, data.before.activities, wide, tall - 14,

@@ -11,23 +11,13 @@ from decimal import Decimal
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from models.codes import COST_ELEMENTS, CostElement
+from models.codes import COST_ELEMENTS
 from procedures.formatting import hours_minutes, money, number, percent, smart_number
-from procedures.i18n import N_, _
-from procedures.labels import cost_element_label
+from procedures.i18n import _
 from procedures.metrics import Metrics
 from procedures.reports.blocks import data_table, esc, heading, markup, para
 from procedures.reports.styles import ACCENT, ACCENT_LIGHT, Styles
-
-_BASES = {
-    CostElement.PERSONAL: N_("staff minutes × headcount × cost per minute of each position"),
-    CostElement.MATERIAL_FUNGIBLE: N_("quantity used × unit cost"),
-    CostElement.SERVICIO_IDENTIFICABLE: N_("quantity used × unit cost"),
-    CostElement.MATERIAL_NO_FUNGIBLE: N_("allocated: rate per minute of the unit × minutes"),
-    CostElement.SERVICIOS_TERCEROS: N_("allocated: rate per minute of the unit × minutes"),
-    CostElement.DEPRECIACION: N_("allocated: rate per minute of the unit × minutes"),
-    CostElement.COSTOS_FIJOS: N_("allocated: rate per minute of the unit × minutes"),
-}
+from procedures.vocabulary import explanation, label
 
 
 def _rate(value: Decimal) -> str:
@@ -37,14 +27,13 @@ def _rate(value: Decimal) -> str:
 
 def elements_table(metrics: Metrics, width: float, st: Styles) -> Flowable:
     """The seven elements, the unit cost, the fee and the fee as % of the UIT."""
-    bases = {element: _(text) for element, text in _BASES.items()}
     rows: list[list[object]] = [[para(_("N.°"), st.head), para(_("Cost element"), st.head),
                                  para(_("Per case"), st.head_center),
                                  para(_("How it is obtained"), st.head)]]
     for number_, element in enumerate(COST_ELEMENTS, start=1):
-        rows.append([para(str(number_), st.cell_right), para(cost_element_label(element), st.cell),
+        rows.append([para(str(number_), st.cell_right), para(label(element), st.cell),
                      para(money(metrics.cost.element(element)), st.cell_right),
-                     para(bases[element], st.cell)])
+                     para(explanation(element), st.cell)])
     total = len(rows)
     rows.append(["", para(_("Unit cost"), st.cell_bold),
                  para(money(metrics.cost.unit_cost), st.cell_bold), ""])
@@ -83,7 +72,7 @@ def resources_table(metrics: Metrics, width: float, st: Styles) -> Flowable | No
         para(_("Unit cost"), st.head_center), para(_("Quantity"), st.head_center),
         para(_("Amount"), st.head_center)]]
     for line in lines:
-        rows.append([para(line.name, st.cell), para(cost_element_label(line.element), st.cell),
+        rows.append([para(line.name, st.cell), para(label(line.element), st.cell),
                      para(money(line.unit_cost), st.cell_right),
                      para(smart_number(line.quantity), st.cell_right),
                      para(money(line.amount), st.cell_right)])
@@ -111,7 +100,7 @@ def allocated_table(metrics: Metrics, unit_names: dict[str, str], width: float,
         if rate.unit not in units:
             units.append(rate.unit)
         resources.setdefault(rate.resource, (rate.resource_name,
-                                             cost_element_label(rate.element),
+                                             label(rate.element),
                                              rate.yearly_cost))
         cells[(rate.resource, rate.unit)] = line
         minutes[rate.unit] = line.minutes
@@ -194,9 +183,9 @@ def burden_table(metrics: Metrics, width: float, st: Styles) -> Flowable:
         (_("Residents' hours"), number(y.citizen_hours, 1)),
         (_("Cost to residents"), money(y.citizen_cost)),
     ]
-    for index, (label, value) in enumerate(left):
+    for index, (name, value) in enumerate(left):
         bold = index in (3, 9)
-        row: list[object] = [para(label, st.cell_bold if bold else st.cell),
+        row: list[object] = [para(name, st.cell_bold if bold else st.cell),
                              markup(f"<b>{esc(value)}</b>", st.cell_right) if bold
                              else para(value, st.cell_right)]
         if index < len(right):

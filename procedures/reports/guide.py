@@ -23,7 +23,6 @@ from models.codes import Calificacion, PlazoUnit
 from procedures.business_days import BusinessCalendar
 from procedures.formatting import long_date, money, short_date
 from procedures.i18n import _
-from procedures.labels import procedure_kind_label
 from procedures.metrics import Metrics
 from procedures.reports.blocks import (
     Boxed,
@@ -48,6 +47,7 @@ from procedures.rules.compliance import term_text
 from procedures.rules.prohibited import prohibited_rule
 from procedures.rules.scenario import calificacion_of, plazo_of, requirements_of
 from procedures.snapshots import Entity, Procedure, Version
+from procedures.vocabulary import label
 
 LARGE_PRINT_SCALE = 1.4
 QR_SIZE = 62.0
@@ -165,7 +165,7 @@ def _kept_together(flowables: list[Flowable], width: float) -> Flowable:
 # -- blocks ---------------------------------------------------------------------------
 def _title_block(data: GuideData, st: Styles, width: float,
                  fixed: Stamps) -> list[Flowable]:
-    kind = procedure_kind_label(data.procedure.kind)
+    kind = label(data.procedure.kind)
     lines: list[Flowable] = [
         para(data.procedure.name, st.title),
         para(_("{kind} · TUPA code {code}").format(kind=kind, code=data.procedure.code),

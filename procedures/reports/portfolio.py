@@ -40,6 +40,7 @@ from procedures.reports.document import (
 )
 from procedures.reports.styles import Styles, styles
 from procedures.snapshots import Entity, Procedure, Version
+from procedures.vocabulary import figure_name
 
 ZERO = Decimal(0)
 RANKED = 30
@@ -131,8 +132,9 @@ def _ranked(data: PortfolioData) -> list[tuple[Entity, Procedure, Metrics]]:
 
 def _ranked_table(ranked: list[tuple[Entity, Procedure, Metrics]], width: float,
                   st: Styles, many: bool) -> Flowable:
-    header = [_("#"), _("Procedure"), _("Cases per year"), _("Cost to the resident per case"),
-              _("Yearly cost to residents"), _("Business days"), _("Unit cost")]
+    header = [_("#"), _("Procedure"), *(figure_name(key) for key in (
+        "yearly.cases", "citizen.cost", "yearly.citizen_cost", "business_days",
+        "cost.unit_cost"))]
     body = []
     for rank, (entity, procedure, metrics) in enumerate(ranked[:RANKED], start=1):
         name = f"{procedure.code} {procedure.name}"

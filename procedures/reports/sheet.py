@@ -17,12 +17,6 @@ from models.codes import PlazoUnit
 from procedures.flowchart import layout
 from procedures.formatting import hours_minutes, money, number, percent
 from procedures.i18n import _
-from procedures.labels import (
-    calificacion_label,
-    citizen_lane_label,
-    procedure_kind_label,
-    version_kind_label,
-)
 from procedures.metrics import Metrics
 from procedures.reports.asme_table import asme_legend, asme_table, unit_key, unit_names
 from procedures.reports.blocks import bullets, fact_boxes, heading, key_values, para, spacer
@@ -39,6 +33,7 @@ from procedures.reports.styles import Styles, styles
 from procedures.rules.compliance import term_text
 from procedures.rules.scenario import calificacion_of, plazo_of
 from procedures.snapshots import Entity, Procedure, Version
+from procedures.vocabulary import citizen_label, figure_name, figure_value, label
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,27 +55,27 @@ def tupa_rows(entity: Entity, procedure: Procedure, version: Version,
         fee += " ({} {})".format(percent(metrics.fee_pct_uit / 100, 2), _("of the UIT"))
     return [
         (_("Code"), procedure.code),
-        (_("Kind"), procedure_kind_label(procedure.kind)),
-        (_("Calificación"), calificacion_label(calificacion_of(procedure, version))),
+        (_("Kind"), label(procedure.kind)),
+        (_("Calificación"), label(calificacion_of(procedure, version))),
         (_("Legal term"), term_text(plazo, unit) if plazo is not None else "—"),
         (_("Fee"), fee),
         (_("Cases per year"), number(procedure.annual_demand)),
         (_("Filed at"), units.get(procedure.filed_at or "", procedure.filed_at or "—")),
         (_("Resolved by"), units.get(procedure.approved_by or "",
                                      procedure.approved_by or "—")),
-        (_("Version"), f"{version.name} — {version_kind_label(version.kind)}"),
+        (_("Version"), f"{version.name} — {label(version.kind)}"),
         (_("Legal basis"), procedure.legal_basis),
     ]
 
 
 def key_facts(metrics: Metrics) -> list[tuple[str, str]]:
     return [
-        (_("Unit cost"), money(metrics.cost.unit_cost)),
+        (figure_name("cost.unit_cost"), figure_value("cost.unit_cost", metrics.cost.unit_cost)),
         (_("Lead time"), term_text(metrics.business_days, PlazoUnit.HABILES)),
         (_("Total time"), hours_minutes(metrics.total_minutes)),
-        (_("Value-added share"), percent(metrics.va_share)),
-        (_("Hand-offs"), str(metrics.handoffs)),
-        (_("Cost to the resident"), money(metrics.citizen.cost)),
+        (figure_name("va_share"), figure_value("va_share", metrics.va_share)),
+        (figure_name("handoffs"), figure_value("handoffs", metrics.handoffs)),
+        (figure_name("citizen.cost"), figure_value("citizen.cost", metrics.citizen.cost)),
     ]
 
 
@@ -101,7 +96,7 @@ def sheet_story(data: SheetData, st: Styles, width: float, height: float) -> lis
         spacer(4),
         asme_table(entity, version.activities, metrics, width, st),
     ]
-    flow = layout(version.activities, units, citizen_lane_label())
+    flow = layout(version.activities, units, citizen_label())
     if flow.lanes:
         story += [PageBreak(), *flowchart_pages(flow, version.activities, width, height,
                                                 caption=_("Flowchart by unit (swimlanes)"))]

@@ -20,7 +20,6 @@ from reportlab.platypus import Flowable, Paragraph
 from models.codes import Calificacion, PlazoUnit
 from procedures.formatting import money, number
 from procedures.i18n import _
-from procedures.labels import plazo_unit_label
 from procedures.metrics import Metrics
 from procedures.reports.asme_table import unit_names
 from procedures.reports.blocks import data_table, esc, fitted_width, markup, para
@@ -28,6 +27,7 @@ from procedures.reports.document import LANDSCAPE, ReportDocument, ReportMeta
 from procedures.reports.styles import RULE, Styles, styles
 from procedures.rules.scenario import calificacion_of, plazo_of, requirements_of
 from procedures.snapshots import Entity, Procedure, Version
+from procedures.vocabulary import label
 
 HEADER_ROWS = 2
 
@@ -122,7 +122,7 @@ def _rows_of(number_: int, row: TupaRow, entity: Entity, st: Styles, widths: lis
     elif unit is PlazoUnit.HABILES:
         term = str(plazo)
     else:
-        term = f"{plazo} {plazo_unit_label(unit)}"
+        term = f"{plazo} {label(unit)}"
     pct = "—" if metrics.fee_pct_uit is None else number(metrics.fee_pct_uit, 2)
     fee = _fee(metrics)
     ticks = [markup("✓", st.cell_center) if kind is option else ""

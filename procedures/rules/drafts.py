@@ -115,7 +115,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "automatic_approval": (
         N_("Change the calificación to aprobación automática"),
         N_(
-            "Rule applied: a prior-evaluation procedure with positive silence whose steps "
+            "Rule applied: a prior-evaluation procedure with silencio positivo whose steps "
             "include no field inspection and no technical or legal report can be approved on "
             "filing, with checks after approval (fiscalización posterior). The waits of the "
             "file are removed, since the resident no longer waits for an evaluation ({law})."

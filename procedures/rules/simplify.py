@@ -298,8 +298,8 @@ _TECHNICAL = re.compile(
 def automatic_approval(ctx: Context) -> list[Draft]:
     """Rule: previa_positivo + no field inspection and no technical or legal report.
 
-    Negative silence is kept for matters the law protects (it is the exception), so only
-    positive-silence procedures are proposed. Applying it sets the calificación to
+    Silencio negativo is kept for matters the law protects (it is the exception), so only
+    procedures with silencio positivo are proposed. Applying it sets the calificación to
     automática and removes the waits of the file (approved on filing).
     """
     if calificacion_of(ctx.procedure, ctx.version) is not Calificacion.PREVIA_POSITIVO:

@@ -51,7 +51,7 @@ def test_notes_and_time_provenance_travel_with_the_rows(entity: s.Entity) -> Non
         "Ver acta del 3", TimeSource.MEASURED, date(2026, 3, 15), "J. Chávez")
     with pytest.raises(InputError) as raised:
         tsv_to_rows("Uno" + "\t" * 13 + "31/02/2026\n", entity)
-    assert [p.location.column for p in raised.value.problems] == ["Taken on"]
+    assert [p.location.column for p in raised.value.problems] == ["Time taken on"]
 
 
 def test_excel_rows_with_words_symbols_and_blanks(entity: s.Entity) -> None:

@@ -15,9 +15,9 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
 from models.codes import ActivityType
-from procedures.cells import LABELS
 from procedures.i18n import _, ngettext, translations, use_language
 from procedures.rules.compliance import MESSAGES
+from procedures.vocabulary import WORDS
 from tools.i18n import compiled_bytes, mo_path, po_path
 from tools.i18n import untranslated as untranslated_ids
 
@@ -91,7 +91,7 @@ def test_spanish_translates_warnings_labels_and_report_titles() -> None:
         assert _("Technical sheet") == "Ficha técnica"
         assert _("Guide for residents") == "Guía para el ciudadano"
         assert _("Unit cost") == "Costo unitario"
-        assert _(LABELS[ActivityType.REVISION]) == "Revisión"
+        assert _(WORDS[ActivityType.REVISION]) == "Revisión"
         warning = _(next(iter(MESSAGES.values())))
         assert "derecho de tramitación" in warning and "{fee}" in warning
         assert ngettext("{n} business day", "{n} business days", 1).format(n=1) == "1 día hábil"
@@ -104,7 +104,7 @@ def test_spanish_translates_warnings_labels_and_report_titles() -> None:
 def test_english_returns_the_msgids() -> None:
     with use_language("en"):
         assert _("Technical sheet") == "Technical sheet"
-        assert _(LABELS[ActivityType.REVISION]) == "Review"
+        assert _(WORDS[ActivityType.REVISION]) == "Review"
         assert ngettext("{n} business day", "{n} business days", 5) == "{n} business days"
     with use_language("es"):
         assert _("Technical sheet") == "Ficha técnica"
@@ -166,7 +166,7 @@ def test_words_of_one_code_list_stay_distinct() -> None:
     list may not share a Spanish word."""
     by_kind: dict[type, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     with use_language("es"):
-        for code, msgid in LABELS.items():
+        for code, msgid in WORDS.items():
             by_kind[type(code)][_(msgid).casefold()].append(code.value)
     clashes = {kind.__name__: words for kind, words in by_kind.items()
                for word, codes in words.items() if len(codes) > 1}

@@ -257,7 +257,7 @@ def _legend_shown(flow: Any) -> bool:
 
 def test_flowchart_legend_reads_whole(qtbot: Any, window: Any) -> None:
     from models.codes import ValueClass
-    from procedures.cells import label
+    from procedures.vocabulary import label
 
     open_example(window)
     workspace = window.workspace

@@ -8,11 +8,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from models.codes import Calificacion, PlazoUnit
-from procedures.cells import label
 from procedures.i18n import _
 from procedures.metrics import WarningCode
 from procedures.services import procedures as ep
 from procedures.services.queries import procedure_fields
+from procedures.vocabulary import label
 from tests.ui.conftest import wait_figures
 from tests.ui.helpers import write
 from tests.ui.test_versions import open_example

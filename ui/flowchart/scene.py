@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from models.codes import ASME_SYMBOLS, ValueClass
 from procedures import snapshots as s
-from procedures.cells import label
 from procedures.flowchart import LANE_HEADER, FlowLayout, Node, NodeKind, layout
 from procedures.formatting import smart_number
 from procedures.i18n import _
+from procedures.vocabulary import citizen_label, label, short_label
 
 INK = QColor("#34495e")
 LINE = QColor("#7f8c99")
@@ -59,7 +59,7 @@ class ActivityBox(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(f"{row + 1}. {activity.description}\n"
-                        f"{smart_number(activity.minutes)} min · {activity.value.value}")
+                        f"{smart_number(activity.minutes)} min · {short_label(activity.value)}")
 
     def boundingRect(self) -> QRectF:
         return QRectF(-2, -2, self.node.width + 4, self.node.height + 4)
@@ -151,7 +151,7 @@ class FlowScene(QGraphicsScene):
         self.boxes = {}
         self.legend = None
         self.clear()
-        self.flow = layout(activities, unit_names, _("Citizen"))
+        self.flow = layout(activities, unit_names, citizen_label())
         self._draw(self.flow, activities)
         self.legend = self._legend()
         width = max(LANE_HEADER + self.flow.width, self.legend.childrenBoundingRect().right())

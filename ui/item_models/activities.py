@@ -15,18 +15,10 @@ from PySide6.QtGui import QColor
 
 from models.codes import ActivityType, ValueClass
 from procedures import snapshots as s
-from procedures.cells import (
-    day_text,
-    explanation,
-    flag_text,
-    label,
-    probability_text,
-    type_text,
-    unit_text,
-    uses_text,
-)
+from procedures.cells import day_text, flag_text, probability_text, unit_text, uses_text
 from procedures.formatting import hours_minutes, smart_number
 from procedures.i18n import _
+from procedures.vocabulary import explanation, field_short, label, short_label, type_text
 from ui.item_models.rows import Column, RowsModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -61,54 +53,56 @@ def activity_columns(entity: s.Entity) -> list[Column[s.Activity]]:
     type_help = "\n".join(explanation(t) for t in ActivityType)
     value_help = "\n".join(explanation(v) for v in ValueClass)
     return [
-        Column("description", _("Activity"), lambda a: a.description, editable=True,
+        Column("description", field_short("description"), lambda a: a.description, editable=True,
                placeholder=_("Type here to add an activity…"),
                tooltip=lambda a: f"{a.description}\n\n{a.note}" if a.note else a.description),
-        Column("unit", _("Unit"), lambda a: unit_text(a.unit),
+        Column("unit", field_short("unit"), lambda a: unit_text(a.unit),
                tooltip=lambda a: units.get(a.unit, a.unit) if a.unit else
                _("The citizen (the applicant)"), editable=True,
                header_tooltip=_("The unit that does the step (its swimlane), or the citizen")),
-        Column("type", _("Type"), lambda a: type_text(a.type), edit=lambda a: label(a.type),
+        Column("type", field_short("type"), lambda a: type_text(a.type),
+               edit=lambda a: label(a.type),
                tooltip=lambda a: explanation(a.type), header_tooltip=type_help, editable=True),
-        Column("value", _("Value"), lambda a: a.value.value,
+        Column("value", field_short("value"), lambda a: short_label(a.value),
                tooltip=lambda a: explanation(a.value), header_tooltip=value_help,
                editable=True, align=CENTER, foreground=lambda a: VALUE_COLORS[a.value]),
-        Column("minutes", _("Min."), lambda a: smart_number(a.minutes),
+        Column("minutes", field_short("minutes"), lambda a: smart_number(a.minutes),
                tooltip=lambda a: hours_minutes(a.minutes), editable=True, align=RIGHT,
                header_tooltip=_("Minutes the step takes. Type 90, 1h30 or 2d (working days)"),
                foreground=lambda a: QColor("#b9770e") if not a.minutes
                and a.type is not ActivityType.ESPERA else None),
-        Column("probability", _("Cases"), lambda a: probability_text(a.probability),
+        Column("probability", field_short("probability"), lambda a: probability_text(a.probability),
                editable=True, align=RIGHT,
                header_tooltip=_("Share of the cases that go through this step "
                                 "(100 % = every case)")),
-        Column("parallel", _("Par."), lambda a: flag_text(a.parallel),
+        Column("parallel", field_short("parallel"), lambda a: flag_text(a.parallel),
                checked=lambda a: a.parallel, editable=True,
                align=CENTER, header_tooltip=_("Parallel: happens at the same time as the "
                                               "step before (shares its stage)")),
-        Column("in_person", _("In person"), lambda a: flag_text(a.in_person),
+        Column("in_person", field_short("in_person"), lambda a: flag_text(a.in_person),
                checked=lambda a: a.in_person,
                editable=lambda a: a.unit is None, align=CENTER,
                header_tooltip=_("The citizen must come to the office for this step")),
-        Column("staff", _("Staff"), lambda a: uses_text(_staff(a)),
+        Column("staff", field_short("staff"), lambda a: uses_text(_staff(a)),
                tooltip=lambda a: names(_staff(a), positions), editable=lambda a: a.unit is not None,
                header_tooltip=_("Positions doing the step: a code, or 2×CODE for two "
                                 "people; separate several with commas")),
-        Column("resources", _("Resources"), lambda a: uses_text(_resources(a)),
+        Column("resources", field_short("resources"), lambda a: uses_text(_resources(a)),
                tooltip=lambda a: names(_resources(a), resources), editable=True,
                header_tooltip=_("Identifiable resources: CODE or 3×CODE (3 sheets)")),
-        Column("action", _("Improvement"), lambda a: label(a.action), editable=True,
+        Column("action", field_short("action"), lambda a: label(a.action), editable=True,
                header_tooltip=_("What the redesign does with this step")),
-        Column("note", _("Note"), lambda a: a.note.replace("\n", " "), edit=lambda a: a.note,
+        Column("note", field_short("note"), lambda a: a.note.replace("\n", " "),
+               edit=lambda a: a.note,
                tooltip=lambda a: a.note or None, editable=True,
                header_tooltip=_("A remark on the step: why it exists, what to improve")),
-        Column("time_source", _("Source"), lambda a: label(a.time_source),
+        Column("time_source", field_short("time_source"), lambda a: label(a.time_source),
                editable=True, header_tooltip=_("Where the minutes come from: measured, "
                                                 "an interview or an estimate")),
-        Column("time_date", _("Taken on"), lambda a: day_text(a.time_date),
+        Column("time_date", field_short("time_date"), lambda a: day_text(a.time_date),
                editable=True, align=RIGHT, header_tooltip=_("When the time was measured or "
                                                             "asked (dd/mm/yyyy)")),
-        Column("time_by", _("Taken by"), lambda a: a.time_by, editable=True,
+        Column("time_by", field_short("time_by"), lambda a: a.time_by, editable=True,
                header_tooltip=_("Who measured or asked the time")),
     ]
 

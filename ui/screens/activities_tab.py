@@ -25,18 +25,14 @@ from PySide6.QtWidgets import (
 
 from models.codes import ASME_SYMBOLS, ActivityType, EntityKind, ValueClass
 from procedures import snapshots as s
-from procedures.cells import (
-    explanation,
-    label,
-    rows_to_tsv,
-    tsv_to_rows,
-)
+from procedures.cells import rows_to_tsv, tsv_to_rows
 from procedures.errors import InputError, NotFoundError
 from procedures.formatting import number, smart_number
 from procedures.i18n import _, ngettext
 from procedures.rules.activity import with_lane
 from procedures.services import activities as ea
 from procedures.services.measurement import Measured
+from procedures.vocabulary import explanation, label, short_label
 from ui import dialogs
 from ui.delegates.cells import CellDelegate
 from ui.document import Change, Document
@@ -380,7 +376,7 @@ class ActivitiesTab(QWidget):
         types = " &nbsp; ".join(
             f"<span title='{label(t)}'>{ASME_SYMBOLS[t]} {m.by_type[t]}</span>"
             for t in ActivityType)
-        values = " &nbsp; ".join(f"{v.value} {m.by_value[v]}" for v in ValueClass)
+        values = " &nbsp; ".join(f"{short_label(v)} {m.by_value[v]}" for v in ValueClass)
         self.footer.setText(_(
             "<b>{count}</b> activities &nbsp;·&nbsp; <b>{minutes}</b> min in total "
             "&nbsp;·&nbsp; lead time <b>{days}</b> business days &nbsp;·&nbsp; value added "

@@ -13,17 +13,10 @@ from PySide6.QtWidgets import QWidget
 
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
 from procedures import snapshots as s
-from procedures.cells import (
-    label,
-    parse_choice,
-    parse_day,
-    parse_probability,
-    parse_unit,
-    parse_uses,
-    type_text,
-)
+from procedures.cells import parse_choice, parse_day, parse_probability, parse_unit, parse_uses
 from procedures.durations import parse_minutes
 from procedures.i18n import _
+from procedures.vocabulary import citizen_label, label, short_label, type_text
 from ui import dialogs
 from ui.delegates.cells import CellEditor
 from ui.screens.uses_picker import resource_rows, staff_rows
@@ -47,11 +40,11 @@ def activity_editors(columns: Sequence[Any], entity: s.Entity) -> dict[int, Cell
     by_key = {
         "description": CellEditor(_description),
         "unit": CellEditor(lambda t: parse_unit(t, units),
-                           lambda: [_("Citizen"), *(f"{c} · {n}" for c, n in units.items())]),
+                           lambda: [citizen_label(), *(f"{c} · {n}" for c, n in units.items())]),
         "type": CellEditor(lambda t: parse_choice(ActivityType, t),
                            lambda: [type_text(t) for t in ActivityType]),
         "value": CellEditor(lambda t: parse_choice(ValueClass, t),
-                            lambda: [v.value for v in ValueClass]),
+                            lambda: [short_label(v) for v in ValueClass]),
         "minutes": CellEditor(lambda t: parse_minutes(t, minutes_per_day)),
         "probability": CellEditor(parse_probability),
         "staff": CellEditor(lambda t: parse_uses(t, positions),

@@ -7,44 +7,34 @@ changed (amber) activities, matched by identity; the yearly savings.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from procedures import snapshots as s
-from procedures.cells import type_text
-from procedures.formatting import money, number, signed, smart_number
-from procedures.i18n import N_, _
+from procedures.formatting import money, smart_number
+from procedures.i18n import _
 from procedures.metrics import Comparison
 from procedures.metrics.compare import improved
-from procedures.metrics.results import FIGURES, Kind
 from procedures.services import measurement
 from procedures.services.activities import version_activities
 from procedures.services.queries import ProcedureHeader
+from procedures.vocabulary import (
+    COMPARED,
+    citizen_label,
+    field_short,
+    fields_text,
+    figure_change,
+    figure_name,
+    figure_value,
+    percent_change,
+    short_label,
+    type_text,
+)
 from ui.document import Change, Document
 from ui.screens import html
 from ui.screens.form import ChoiceField
-
-#: The figures the comparison shows, in order, with their names.
-SHOWN: tuple[tuple[str, str], ...] = (
-    ("activities", N_("Activities")),
-    ("total_minutes", N_("Minutes in total")),
-    ("effort_minutes", N_("Staff effort (min)")),
-    ("lead_time_minutes", N_("Lead time (min)")),
-    ("business_days", N_("Business days")),
-    ("va_share", N_("Value-added share")),
-    ("handoffs", N_("Handoffs between units")),
-    ("citizen_visits", N_("Visits to the office")),
-    ("cost.unit_cost", N_("Unit cost")),
-    ("fee", N_("Fee")),
-    ("citizen.minutes", N_("Citizen's time (min)")),
-    ("citizen.cost", N_("Cost to the citizen per case")),
-    ("yearly.entity_cost", N_("Yearly cost to the municipality")),
-    ("yearly.citizen_hours", N_("Yearly hours of the citizens")),
-    ("yearly.citizen_cost", N_("Yearly cost to the citizens")),
-)
 
 
 @dataclass(frozen=True)
@@ -52,31 +42,6 @@ class Compared:
     comparison: Comparison
     before: tuple[s.Activity, ...]
     after: tuple[s.Activity, ...]
-
-
-def _format(key: str, value: Any) -> str:
-    if value is None:
-        return "—"
-    kind = FIGURES[key].kind
-    if kind is Kind.MONEY:
-        return money(value)
-    if kind is Kind.SHARE:
-        return f"{smart_number(Decimal(value) * 100, 1)} %"
-    if kind is Kind.COUNT:
-        return number(value)
-    return smart_number(value, 1)
-
-
-def _change(key: str, value: Any) -> str:
-    if value is None:
-        return "—"
-    kind = FIGURES[key].kind
-    if kind is Kind.MONEY:
-        sign = "+" if value > 0 else "−" if value < 0 else ""
-        return f"{sign}{money(abs(value))}"
-    if kind is Kind.SHARE:
-        return f"{signed(Decimal(value) * 100, 1)} pp"
-    return signed(value, 0 if kind is Kind.COUNT else 1)
 
 
 class ComparisonTab(QWidget):
@@ -179,15 +144,14 @@ class ComparisonTab(QWidget):
 def comparison_html(result: Compared) -> str:
     c = result.comparison
     rows = []
-    for key, name in SHOWN:
+    for key in COMPARED:
         change = c.changes[key]
         absolute = change.absolute
         better = improved(key, change)
-        pct = f"{signed(change.percent, 1)} %" if change.percent is not None else ""
-        rows.append([_(name), _format(key, c.before.figure(key)),
-                     _format(key, c.after.figure(key)),
-                     html.span(_change(key, absolute), "good" if better else
-                               "bad" if better is False else ""), pct])
+        rows.append([figure_name(key), figure_value(key, c.before.figure(key)),
+                     figure_value(key, c.after.figure(key)),
+                     html.span(figure_change(key, absolute), "good" if better else
+                               "bad" if better is False else ""), percent_change(change.percent)])
     figures = html.table([_("Figure"), c.from_name, c.to_name, _("Change"), "%"],
                          rows, numeric=(1, 2, 3, 4), raw=(3,))
     removed = {ref.uid for ref in c.removed}
@@ -200,17 +164,18 @@ def comparison_html(result: Compared) -> str:
         for number_, activity in enumerate(activities, start=1):
             klass = marks.get(activity.uid, "")
             lines.append([str(number_), type_text(activity.type), activity.description,
-                          activity.unit or _("Citizen"), smart_number(activity.minutes),
-                          activity.value.value])
+                          activity.unit or citizen_label(), smart_number(activity.minutes),
+                          short_label(activity.value)])
             classes.append(klass)
-        return html.table(["#", _("Type"), _("Activity"), _("Unit"), _("Min."), _("Value")],
-                          lines, numeric=(4,), row_css=classes)
+        headers = [field_short(key) for key in ("type", "description", "unit", "minutes",
+                                                 "value")]
+        return html.table(["#", *headers], lines, numeric=(4,), row_css=classes)
 
     before_marks = {u: "removed" for u in removed} | {u: "changed" for u in changed_before}
     after_marks = {u: "added" for u in added} | {u: "changed" for u in changed_after}
     changes = [_("{row}. {description}: {fields}").format(
         row=ch.row, description=ch.description,
-        fields=", ".join(_(_FIELD_NAMES.get(f, f)) for f in ch.fields)) for ch in c.changed]
+        fields=fields_text(ch.fields)) for ch in c.changed]
     savings = c.savings
     saving_rows = [
         [_("Cost to the municipality"), money(savings.entity_cost)],
@@ -235,9 +200,3 @@ def comparison_html(result: Compared) -> str:
         "".join(html.para(line) for line in changes),
     )
 
-
-_FIELD_NAMES = {"description": N_("description"), "unit": N_("unit"), "type": N_("type"),
-                "value": N_("value"), "minutes": N_("minutes"),
-                "probability": N_("probability"), "parallel": N_("parallel"),
-                "in_person": N_("in person"), "staff": N_("staff"),
-                "resources": N_("resources")}

@@ -7,24 +7,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from models.codes import COST_ELEMENTS, CostElement, Rounding
-from procedures.cells import label
 from procedures.formatting import money, number, smart_number
-from procedures.i18n import N_, _
+from procedures.i18n import _
 from procedures.metrics import CostBreakdown, WarningCode
 from procedures.services.measurement import Measured
+from procedures.vocabulary import explanation, label
 from ui.screens import html
-
-HOW = {
-    CostElement.PERSONAL: N_("minutes × headcount × cost per minute of each position"),
-    CostElement.MATERIAL_FUNGIBLE: N_("quantity used × unit cost"),
-    CostElement.SERVICIO_IDENTIFICABLE: N_("quantity used × unit cost"),
-}
-
-
-def _how(element: CostElement) -> str:
-    if element in HOW:
-        return _(HOW[element])
-    return _("rate per minute of work in each unit × minutes of the procedure there")
 
 
 class CostsTab(QWidget):
@@ -63,7 +51,8 @@ def costs_html(measured: Measured) -> str:
             pct=f"{number(m.fee_pct_uit, 2)} %", uit=money(m.uit))
     rows, css = [], []
     for position, element in enumerate(COST_ELEMENTS, start=1):
-        rows.append([str(position), label(element), _how(element), money(cost.element(element))])
+        rows.append([str(position), label(element), explanation(element),
+                     money(cost.element(element))])
         css.append("")
         rows.extend(_detail(cost, element))
         css.extend("sub" for _ in range(len(rows) - len(css)))

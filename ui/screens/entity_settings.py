@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 
 from models.codes import Rounding
 from procedures import snapshots as s
-from procedures.cells import label, parse_money
+from procedures.cells import parse_money
 from procedures.durations import parse_minutes, parse_number
 from procedures.errors import DomainError
 from procedures.formatting import money, smart_number
 from procedures.i18n import N_, _
 from procedures.services.queries import entity_snapshot
+from procedures.vocabulary import label
 from ui.document import Change, Document
 from ui.screens.entity_calendar import DaysTable, ReferenceTable
 from ui.screens.entity_tables import AllocationTable, ItemTable

@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 
 from models.codes import RESOURCE_ELEMENTS, CostElement
 from procedures import snapshots as s
-from procedures.cells import label, parse_choice, parse_money, parse_unit
+from procedures.cells import parse_choice, parse_money, parse_unit
 from procedures.durations import parse_minutes, parse_number
 from procedures.formatting import money, smart_number
 from procedures.i18n import N_, _
 from procedures.metrics import cost_per_minute
+from procedures.vocabulary import label
 from ui.delegates.cells import CellDelegate, CellEditor
 from ui.document import Document
 from ui.icons import icon

@@ -13,8 +13,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from models.codes import ActivityType, ValueClass
-from procedures.cells import explanation
 from procedures.i18n import N_, _
+from procedures.vocabulary import explanation
 from ui.screens import html
 
 #: Keys of the tables and fields (not window actions), in Qt's portable key names so

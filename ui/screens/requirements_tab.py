@@ -19,13 +19,14 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout
 
 from models.codes import RequirementKind, VersionKind
 from procedures import snapshots as s
-from procedures.cells import label, parse_choice, parse_money
+from procedures.cells import parse_choice, parse_money
 from procedures.errors import NotFoundError
 from procedures.formatting import money
 from procedures.i18n import _
 from procedures.rules.prohibited import prohibited_reason as _engine_reason
 from procedures.services import procedures as ep
 from procedures.services.queries import procedure_header
+from procedures.vocabulary import label
 from ui.delegates.cells import CellDelegate, CellEditor
 from ui.document import Change, Document
 from ui.icons import icon

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 
 from models.codes import Calificacion, PlazoUnit, ProcedureKind, VersionKind
 from procedures import snapshots as s
-from procedures.cells import label, parse_money
+from procedures.cells import parse_money
 from procedures.durations import parse_minutes
 from procedures.errors import DomainError
 from procedures.formatting import money, smart_number
 from procedures.i18n import _
 from procedures.services.queries import procedure_fields
+from procedures.vocabulary import label
 from ui.document import Change, Document
 from ui.screens.form import ChoiceField, LineField, ProblemLabel, TextField
 from ui.undo.procedures import SetProcedureField
@@ -132,8 +133,8 @@ class TupaTab(QWidget):
         """Fee and overrides of the open version (the overrides only for a proposal)."""
         self.version_box = QGroupBox(_("This version"), self)
         form = QFormLayout(self.version_box)
-        # Labels above the fields: "As the procedure: Prior evaluation, positive
-        # silence" needs the whole width of the column to be read.
+        # Labels above the fields: "As the procedure: Prior evaluation, silencio
+        # positivo" needs the whole width of the column to be read.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.version_form = form
         fee = self._line("fee", _("Fee"), parse_money, lambda v: money(v, symbol=False))

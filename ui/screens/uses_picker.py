@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from procedures import snapshots as s
-from procedures.cells import label
 from procedures.formatting import money, smart_number
 from procedures.i18n import _
 from procedures.metrics import cost_per_minute
 from procedures.rules.activity import offered_positions, offered_resources
+from procedures.vocabulary import label
 from ui.item_models.rows import Column, RowsModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from procedures.cells import label
 from procedures.errors import DomainError
 from procedures.i18n import _
 from procedures.rules.scenario import in_force
@@ -29,6 +28,7 @@ from procedures.services.queries import (
     entity_snapshot,
     procedure_header,
 )
+from procedures.vocabulary import label
 from ui import dialogs
 from ui.document import Change, Document
 from ui.figures import Figures

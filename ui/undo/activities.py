@@ -9,32 +9,14 @@ from typing import Any, ClassVar, Generic, TypeVar
 from sqlalchemy.orm import Session
 
 from procedures import snapshots as s
-from procedures.i18n import N_, _, ngettext
+from procedures.i18n import _, ngettext
 from procedures.services import activities as ea
 from procedures.services import entities as ee
+from procedures.vocabulary import field_word
 from ui.document import Change, Document
 from ui.undo.base import DocumentCommand, Text
 
 Use = TypeVar("Use", s.StaffUse, s.ResourceUse)
-
-#: How a field is named in undo texts ("Cambiar minutos de la actividad 4").
-FIELD_NAMES: dict[str, str] = {
-    "description": N_("description"),
-    "unit": N_("unit"),
-    "type": N_("type"),
-    "value": N_("value"),
-    "minutes": N_("minutes"),
-    "probability": N_("probability"),
-    "parallel": N_("parallel"),
-    "in_person": N_("in person"),
-    "action": N_("improvement action"),
-    "note": N_("note"),
-    "staff": N_("staff"),
-    "resources": N_("resources"),
-    "time_source": N_("time source"),
-    "time_date": N_("date of the time"),
-    "time_by": N_("who took the time"),
-}
 
 
 def _change(procedure: str, version: str, rows: Sequence[str] = ()) -> Change:
@@ -46,7 +28,7 @@ class SetActivityField(DocumentCommand):
     def __init__(self, document: Document, procedure: str, version: str, uuid: str, row: int,
                  field_name: str, value: Any) -> None:
         super().__init__(document, lambda: _("Change {field} of activity {row}").format(
-            field=_(FIELD_NAMES.get(field_name, field_name)), row=row + 1),
+            field=field_word(field_name), row=row + 1),
             _change(procedure, version, [uuid]))
         self.uuid, self.field_name, self.value = uuid, field_name, value
         self.old: Any = None
@@ -66,9 +48,9 @@ class SetActivityUses(DocumentCommand, Generic[Use]):
 
     def __init__(self, document: Document, procedure: str, version: str, uuid: str, row: int,
                  uses: Sequence[Use]) -> None:
-        field = FIELD_NAMES[type(self).kind]
+        field = type(self).kind
         super().__init__(document, lambda: _("Change {field} of activity {row}").format(
-            field=_(field), row=row + 1), _change(procedure, version, [uuid]))
+            field=field_word(field), row=row + 1), _change(procedure, version, [uuid]))
         self.uuid = uuid
         self.uses: tuple[Use, ...] = tuple(uses)
         self.old: tuple[Use, ...] = ()

@@ -9,26 +9,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from procedures import snapshots as s
-from procedures.i18n import N_, _
+from procedures.i18n import _
 from procedures.services import procedures as ep
+from procedures.vocabulary import procedure_word
 from ui.document import Change, Document
 from ui.undo.base import DocumentCommand
-
-FIELD_NAMES: dict[str, str] = {
-    "code": N_("code"), "name": N_("name"), "kind": N_("kind"),
-    "calificacion": N_("calificación"), "plazo": N_("legal term"),
-    "plazo_unit": N_("unit of the legal term"), "annual_demand": N_("yearly demand"),
-    "preparation_minutes": N_("preparation time"), "filed_at": N_("where it is filed"),
-    "approved_by": N_("who approves"), "description": N_("description"),
-    "who_may_apply": N_("who may apply"), "legal_basis": N_("legal basis"),
-    "channels": N_("channels"), "contact": N_("contact"), "steps_note": N_("notes"),
-    "reconsideration_authority": N_("reconsideration authority"),
-    "appeal_authority": N_("appeal authority"), "cost": N_("cost"),
-}
-
-
-def field_name(key: str) -> str:
-    return _(FIELD_NAMES.get(key, key))
 
 
 class CreateProcedure(DocumentCommand):
@@ -73,7 +58,7 @@ class SetProcedureField(DocumentCommand):
                  value: Any) -> None:
         what = {"procedure"} | ({"procedures"} if key in ("code", "name") else set())
         super().__init__(document, lambda: _("Change {field} of the procedure").format(
-            field=field_name(key)), Change(frozenset(what), ubigeo=ubigeo, procedure=uuid))
+            field=procedure_word(key)), Change(frozenset(what), ubigeo=ubigeo, procedure=uuid))
         self.uuid, self.key, self.value = uuid, key, value
         self.old: Any = None
 
@@ -109,7 +94,7 @@ class SetRequirementField(DocumentCommand):
     def __init__(self, document: Document, procedure: str, version: str, uuid: str, row: int,
                  key: str, value: Any) -> None:
         super().__init__(document, lambda: _("Change {field} of requirement {row}").format(
-            field=field_name(key), row=row + 1), _requirements(procedure, version, [uuid]))
+            field=procedure_word(key), row=row + 1), _requirements(procedure, version, [uuid]))
         self.uuid, self.key, self.value = uuid, key, value
         self.old: Any = None
 

@@ -10,15 +10,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from procedures import snapshots as s
-from procedures.i18n import N_, _
+from procedures.i18n import _
 from procedures.services import procedures as ep
 from procedures.services import versions as ev
+from procedures.vocabulary import procedure_word
 from ui.document import Change, Document
 from ui.undo.base import DocumentCommand, Text
-
-FIELD_NAMES = {"fee": N_("fee"), "calificacion": N_("calificación"),
-               "plazo": N_("legal term"), "plazo_unit": N_("unit of the legal term"),
-               "note": N_("note")}
 
 
 def _versions(procedure: str, version: str = "") -> Change:
@@ -84,7 +81,7 @@ class SetVersionField(DocumentCommand):
     def __init__(self, document: Document, procedure: str, uuid: str, key: str,
                  value: Any) -> None:
         super().__init__(document, lambda: _("Change {field} of the version").format(
-            field=_(FIELD_NAMES.get(key, key))),
+            field=procedure_word(key)),
             Change(frozenset({"versions", "procedure"}), procedure=procedure, version=uuid))
         self.uuid, self.key, self.value = uuid, key, value
         self.old: Any = None

@@ -1,0 +1,356 @@
+"""The product's vocabulary: the word for every code, the name and format of every figure
+and the name of every field — one table read by the window, the reports, the workbooks
+and the command line.
+
+Codes stay stable in files and on the command line (DESIGN §3); people read these words
+instead. The tables hold English msgids, translated when asked for, so a language change
+needs no rebuild. Spanish legal terms keep their Spanish names in English (STYLE §14):
+TUPA, UIT, días hábiles, silencio positivo and silencio negativo. Warning codes have no
+word of their own: their sentence is `procedures.rules.compliance.MESSAGES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum, StrEnum
+
+from models.codes import (
+    ASME_SYMBOLS,
+    ActivityType,
+    Calificacion,
+    CostElement,
+    EntityKind,
+    ImprovementAction,
+    PlazoUnit,
+    ProcedureKind,
+    RequirementKind,
+    Rounding,
+    TimeSource,
+    ValueClass,
+    VersionKind,
+)
+from procedures.formatting import money, number, percent, signed, signed_money, smart_number
+from procedures.i18n import LANGUAGES, N_, _, translations
+
+# ---- Codes ------------------------------------------------------------------------------
+
+#: The word for every code (English msgids, translated on use).
+WORDS: dict[StrEnum, str] = {
+    ActivityType.OPERACION: N_("Operation"),
+    ActivityType.REVISION: N_("Review"),
+    ActivityType.TRASLADO: N_("Transfer"),
+    ActivityType.ESPERA: N_("Wait"),
+    ActivityType.ARCHIVO: N_("Filing"),
+    ValueClass.VA: N_("Value added"),
+    ValueClass.CONTROL: N_("Control"),
+    ValueClass.SVA: N_("No value added"),
+    ImprovementAction.MANTENER: N_("Keep"),
+    ImprovementAction.ELIMINAR: N_("Eliminate"),
+    ImprovementAction.FUSIONAR: N_("Merge"),
+    ImprovementAction.AUTOMATIZAR: N_("Automate"),
+    ImprovementAction.REDUCIR: N_("Reduce"),
+    ImprovementAction.PARALELIZAR: N_("Run in parallel"),
+    ImprovementAction.REASIGNAR: N_("Reassign"),
+    Calificacion.AUTOMATICA: N_("Automatic approval"),
+    Calificacion.PREVIA_POSITIVO: N_("Prior evaluation, silencio positivo"),
+    Calificacion.PREVIA_NEGATIVO: N_("Prior evaluation, silencio negativo"),
+    PlazoUnit.HABILES: N_("días hábiles"),
+    PlazoUnit.CALENDARIO: N_("calendar days"),
+    PlazoUnit.MESES: N_("months"),
+    ProcedureKind.PROCEDIMIENTO: N_("Administrative procedure"),
+    ProcedureKind.SERVICIO: N_("Exclusive service"),
+    RequirementKind.GENERAL: N_("General"),
+    RequirementKind.ESPECIFICO: N_("Specific"),
+    VersionKind.AS_IS: N_("Current (as-is)"),
+    VersionKind.TO_BE: N_("Proposal"),
+    EntityKind.PROVINCIAL: N_("Provincial"),
+    EntityKind.DISTRICT: N_("District"),
+    Rounding.SUT: N_("SUT (truncate to the cent)"),
+    Rounding.EXACT: N_("Exact (round at the end)"),
+    CostElement.PERSONAL: N_("Direct staff"),
+    CostElement.MATERIAL_FUNGIBLE: N_("Consumable material"),
+    CostElement.SERVICIO_IDENTIFICABLE: N_("Identifiable services"),
+    CostElement.MATERIAL_NO_FUNGIBLE: N_("Non-consumable material"),
+    CostElement.SERVICIOS_TERCEROS: N_("Third-party services"),
+    CostElement.DEPRECIACION: N_("Depreciation and amortisation"),
+    CostElement.COSTOS_FIJOS: N_("Fixed costs"),
+    TimeSource.MEASURED: N_("Measured"),
+    TimeSource.INTERVIEW: N_("Interview"),
+    TimeSource.ESTIMATE: N_("Estimate"),
+}
+
+#: Where a narrow column (the value column of the step table, on screen, in print and
+#: in the workbook) needs fewer letters: the method's own acronyms, alike in every
+#: language, so they are not translated.
+SHORT_WORDS: dict[StrEnum, str] = {
+    ValueClass.VA: "VA",
+    ValueClass.CONTROL: "CONTROL",
+    ValueClass.SVA: "SVA",
+}
+
+#: What each ASME symbol and value class means (tooltips, help) and how each cost element
+#: is obtained (the cost tables on screen and on paper).
+EXPLANATIONS: dict[StrEnum, str] = {
+    ActivityType.OPERACION: N_("● Operation: something is done or produced (a form is "
+                               "filled in, a report is written, a licence is printed)."),
+    ActivityType.REVISION: N_("■ Review: something is checked (requirements, a plan, a "
+                              "signature). Checks are control, rarely value for the citizen."),
+    ActivityType.TRASLADO: N_("→ Transfer: a file or a person moves from one place to "
+                              "another. Usually no value added."),
+    ActivityType.ESPERA: N_("D Wait: the file waits in a tray or a queue. It adds time, not "
+                            "cost, and is the first candidate to cut."),
+    ActivityType.ARCHIVO: N_("▼ Filing: the file or a copy is filed or stored."),
+    ValueClass.VA: N_("VA, value added: the citizen would pay for this step; it brings "
+                      "them closer to what they asked for."),
+    ValueClass.CONTROL: N_("CONTROL: the citizen gains nothing, but the law or the "
+                           "municipality needs the step (a check, a signature)."),
+    ValueClass.SVA: N_("SVA, no value added: neither the citizen nor the law needs it. "
+                       "A candidate for elimination."),
+    # How each cost element of a case is obtained (MCD, D.S. 064-2010-PCM).
+    CostElement.PERSONAL: N_("staff minutes × headcount × cost per minute of each position"),
+    CostElement.MATERIAL_FUNGIBLE: N_("quantity used × unit cost"),
+    CostElement.SERVICIO_IDENTIFICABLE: N_("quantity used × unit cost"),
+    CostElement.MATERIAL_NO_FUNGIBLE: N_("allocated: rate per minute of the unit × minutes"),
+    CostElement.SERVICIOS_TERCEROS: N_("allocated: rate per minute of the unit × minutes"),
+    CostElement.DEPRECIACION: N_("allocated: rate per minute of the unit × minutes"),
+    CostElement.COSTOS_FIJOS: N_("allocated: rate per minute of the unit × minutes"),
+}
+
+#: The citizen's lane (an activity without a unit), in every step table and diagram.
+CITIZEN = N_("Citizen")
+
+
+def label(code: StrEnum | None) -> str:
+    """The word for a code in the current language ('' for None)."""
+    return _(WORDS[code]) if code is not None else ""
+
+
+def every_label(code: StrEnum) -> set[str]:
+    """The word for `code` in every language: what a file written in any of them holds."""
+    return {translations(lang).gettext(WORDS[code]) for lang in LANGUAGES}
+
+
+def short_label(code: StrEnum | None) -> str:
+    """The word for a narrow column: the acronym where there is one, else `label`."""
+    if code is None:
+        return ""
+    return SHORT_WORDS.get(code) or label(code)
+
+
+def explanation(code: StrEnum) -> str:
+    return _(EXPLANATIONS[code])
+
+
+def type_text(code: ActivityType) -> str:
+    """'● Operación': the ASME symbol and the word."""
+    return f"{ASME_SYMBOLS[code]} {label(code)}"
+
+
+def citizen_label() -> str:
+    return _(CITIZEN)
+
+
+# ---- Figures (the `metrics` keys of DESIGN §4) ------------------------------------------
+
+
+class Measure(Enum):
+    """What a figure counts, which says how its value and its change are written."""
+
+    COUNT = "count"
+    DAYS = "days"
+    MINUTES = "minutes"
+    HOURS = "hours"
+    VISITS = "visits"
+    MONEY = "money"
+    SHARE = "share"  # a fraction, shown as % (its change in percentage points)
+    PERCENT = "percent"  # already a percentage (the fee as % of the UIT)
+
+
+@dataclass(frozen=True, slots=True)
+class FigureName:
+    msgid: str
+    measure: Measure
+
+
+def _figure_names() -> dict[str, FigureName]:
+    def f(msgid: str, measure: Measure) -> FigureName:
+        return FigureName(msgid, measure)
+
+    names = {"activities": f(N_("Activities"), Measure.COUNT)}
+    names |= {f"by_type.{t.value}": f(N_("Activities of type {type}"), Measure.COUNT)
+              for t in ActivityType}
+    names |= {f"by_value.{v.value}": f(N_("Activities of value {value}"), Measure.COUNT)
+              for v in ValueClass}
+    names |= {
+        "total_minutes": f(N_("Total minutes"), Measure.MINUTES),
+        "effort_minutes": f(N_("Activity minutes"), Measure.MINUTES),
+        "lead_time_minutes": f(N_("Lead time (minutes)"), Measure.MINUTES),
+        "business_days": f(N_("Business days"), Measure.DAYS),
+        "va_minutes": f(N_("Value-added minutes"), Measure.MINUTES),
+        "va_share": f(N_("Value-added share"), Measure.SHARE),
+        "handoffs": f(N_("Hand-offs between units"), Measure.COUNT),
+        "citizen_visits": f(N_("Citizen visits"), Measure.VISITS),
+    }
+    names |= {f"cost.{e.value}": f(WORDS[e], Measure.MONEY) for e in CostElement}
+    names |= {
+        "cost.unit_cost": f(N_("Unit cost"), Measure.MONEY),
+        "fee": f(N_("Fee"), Measure.MONEY),
+        "fee_pct_uit": f(N_("Fee as % of the UIT"), Measure.PERCENT),
+        "citizen.minutes": f(N_("Citizen minutes"), Measure.MINUTES),
+        "citizen.visits": f(N_("Citizen visits (burden)"), Measure.VISITS),
+        "citizen.out_of_pocket": f(N_("Citizen out-of-pocket cost"), Measure.MONEY),
+        "citizen.cost": f(N_("Citizen cost per case"), Measure.MONEY),
+        "yearly.cases": f(N_("Cases per year"), Measure.COUNT),
+        "yearly.entity_cost": f(N_("Yearly cost to the municipality"), Measure.MONEY),
+        "yearly.entity_hours": f(N_("Yearly staff hours"), Measure.HOURS),
+        "yearly.citizen_hours": f(N_("Yearly citizen hours"), Measure.HOURS),
+        "yearly.citizen_cost": f(N_("Yearly citizen cost"), Measure.MONEY),
+    }
+    return names
+
+
+#: Name and measure of every figure, by its dotted JSON key.
+FIGURE_NAMES: dict[str, FigureName] = _figure_names()
+
+#: The figures a comparison of two versions shows, in reading order (window and PDF).
+COMPARED: tuple[str, ...] = (
+    "activities", "total_minutes", "effort_minutes", "lead_time_minutes", "business_days",
+    "va_share", "handoffs", "citizen_visits", "cost.unit_cost", "fee", "fee_pct_uit",
+    "citizen.minutes", "citizen.out_of_pocket", "citizen.cost", "yearly.entity_cost",
+    "yearly.entity_hours", "yearly.citizen_hours", "yearly.citizen_cost",
+)
+
+#: The figures of one version in the terminal, in reading order.
+LISTED: tuple[str, ...] = (
+    "activities", "total_minutes", "effort_minutes", "lead_time_minutes", "business_days",
+    "va_minutes", "va_share", "handoffs", "citizen_visits",
+    *(f"cost.{e.value}" for e in CostElement), "cost.unit_cost", "fee", "fee_pct_uit",
+    "citizen.minutes", "citizen.out_of_pocket", "citizen.cost", "yearly.cases",
+    "yearly.entity_cost", "yearly.entity_hours", "yearly.citizen_hours", "yearly.citizen_cost",
+)
+
+
+def figure_name(key: str) -> str:
+    """'Costo unitario' for "cost.unit_cost"; by_type and by_value name their code."""
+    group, _dot, leaf = key.partition(".")
+    name = _(FIGURE_NAMES[key].msgid)
+    if group == "by_type":
+        return name.format(type=label(ActivityType(leaf)))
+    if group == "by_value":
+        return name.format(value=short_label(ValueClass(leaf)))
+    return name
+
+
+def figure_value(key: str, value: Decimal | int | None) -> str:
+    """A figure as screens and paper write it: S/ 1,234.50, 1,150 (minutes), 12.6 %."""
+    if value is None:
+        return "—"
+    measure = FIGURE_NAMES[key].measure
+    if measure is Measure.MONEY:
+        return money(value)
+    if measure is Measure.SHARE:
+        return percent(value)
+    if measure is Measure.PERCENT:
+        return f"{number(value, 2)} %"
+    if measure in (Measure.COUNT, Measure.DAYS):
+        return number(value)
+    if measure is Measure.HOURS:
+        return number(value, 1)
+    return smart_number(value, 1)
+
+
+def figure_change(key: str, value: Decimal | int | None) -> str:
+    """A change of a figure with its sign: +S/ 3.10, −45 (minutes), +2.5 pp for a share."""
+    if value is None:
+        return "—"
+    measure = FIGURE_NAMES[key].measure
+    if measure is Measure.MONEY:
+        return signed_money(Decimal(value), plus=True)
+    if measure is Measure.SHARE:
+        return f"{signed(Decimal(value) * 100, 1)} pp"
+    if measure is Measure.PERCENT:
+        return f"{signed(value, 2)} pp"
+    if measure in (Measure.COUNT, Measure.DAYS):
+        return signed(value, 0)
+    return signed(value, 1)
+
+
+def percent_change(value: Decimal | None) -> str:
+    """The change relative to the first side: +12.5 %."""
+    return "—" if value is None else f"{signed(value, 1)} %"
+
+
+# ---- Fields -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FieldName:
+    """A field as a column header (`name`, `short` in a narrow column) and inside a
+    sentence (`word`: "Cambiar minutos de la actividad 4", "minutes, staff")."""
+
+    name: str
+    word: str
+    short: str = ""
+
+
+#: The fields of an activity (a row of the Tabla ASME-VM), in the step table's order.
+ACTIVITY_FIELDS: dict[str, FieldName] = {
+    "description": FieldName(N_("Activity"), N_("description")),
+    "unit": FieldName(N_("Unit"), N_("unit")),
+    "type": FieldName(N_("Type"), N_("type")),
+    "value": FieldName(N_("Value"), N_("value")),
+    "minutes": FieldName(N_("Minutes"), N_("minutes"), N_("Min.")),
+    "probability": FieldName(N_("Probability"), N_("probability"), N_("Cases")),
+    "parallel": FieldName(N_("Parallel"), N_("parallel"), N_("Par.")),
+    "in_person": FieldName(N_("In person"), N_("in person")),
+    "staff": FieldName(N_("Staff"), N_("staff")),
+    "resources": FieldName(N_("Resources"), N_("resources")),
+    "action": FieldName(N_("Improvement action"), N_("improvement action"), N_("Improvement")),
+    "note": FieldName(N_("Note"), N_("note")),
+    "time_source": FieldName(N_("Time source"), N_("time source"), N_("Source")),
+    "time_date": FieldName(N_("Time taken on"), N_("date of the time"), N_("Taken on")),
+    "time_by": FieldName(N_("Time taken by"), N_("who took the time"), N_("Taken by")),
+}
+
+#: Words of the fields of a procedure (its TUPA data, which a version may override) and
+#: of its requirements, inside sentences: "Cambiar plazo legal del procedimiento".
+PROCEDURE_FIELDS: dict[str, str] = {
+    "code": N_("code"), "name": N_("name"), "kind": N_("kind"),
+    "calificacion": N_("calificación"), "plazo": N_("legal term"),
+    "plazo_unit": N_("unit of the legal term"), "annual_demand": N_("yearly demand"),
+    "preparation_minutes": N_("preparation time"), "filed_at": N_("where it is filed"),
+    "approved_by": N_("who approves"), "description": N_("description"),
+    "who_may_apply": N_("who may apply"), "legal_basis": N_("legal basis"),
+    "channels": N_("channels"), "contact": N_("contact"), "steps_note": N_("notes"),
+    "reconsideration_authority": N_("reconsideration authority"),
+    "appeal_authority": N_("appeal authority"), "cost": N_("cost"), "fee": N_("fee"),
+    "note": N_("note"),
+}
+
+
+def field_name(key: str) -> str:
+    """An activity field as a column header: 'Minutos'."""
+    return _(ACTIVITY_FIELDS[key].name)
+
+
+def field_short(key: str) -> str:
+    """An activity field as a narrow column's header: 'Min.'."""
+    field = ACTIVITY_FIELDS[key]
+    return _(field.short or field.name)
+
+
+def field_word(key: str) -> str:
+    """An activity field inside a sentence: 'minutos' (an unknown key as it is)."""
+    field = ACTIVITY_FIELDS.get(key)
+    return _(field.word) if field else key
+
+
+def fields_text(keys: tuple[str, ...] | list[str]) -> str:
+    """'minutos, personal': the changed fields of an activity."""
+    return ", ".join(field_word(key) for key in keys)
+
+
+def procedure_word(key: str) -> str:
+    """A procedure's or version's field inside a sentence: 'plazo legal'."""
+    return _(PROCEDURE_FIELDS[key]) if key in PROCEDURE_FIELDS else key
