@@ -1,0 +1,1 @@
+"""Tests, mirroring the packages: procedures, models, ui, cli."""

@@ -1,0 +1,1 @@
+"""Developer tools: translations, screenshots, Qt type stubs."""

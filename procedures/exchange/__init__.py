@@ -1,0 +1,1 @@
+"""File formats: the package JSON, Excel (step tables, cost workbook, SUT template), BPMN 2.0."""

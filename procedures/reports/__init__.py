@@ -1,0 +1,1 @@
+"""The printed reports (ReportLab): guides, booklet, sheet, comparison, TUPA, portfolio."""
