@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from models.codes import ActivityType, ValueClass
-from procedures.formatting import money, number
+from procedures.change_text import (
+    requirement_lines,
+    step_lines,
+    step_summary,
+    warning_lines,
+    warnings_title,
+)
 from procedures.i18n import _
 from procedures.metrics import Comparison, Metrics
 from procedures.services.measurement import Measured
 from procedures.vocabulary import (
     LISTED,
-    fields_text,
+    SAVINGS,
+    figure_change,
     figure_name,
     figure_value,
+    percent_change,
+    saving_name,
+    saving_value,
     short_label,
     type_text,
 )
@@ -39,34 +49,40 @@ def metrics_text(measured: Measured) -> str:
     body += "\n  " + types + "\n  " + values + "\n"
     if metrics.warnings:
         body += "\n" + _("Warnings") + ":\n"
-        for warning in metrics.warnings:
-            where = _("activity {row}: ").format(row=warning.activity) if warning.activity else ""
-            body += f"  ! {where}{warning.message}\n"
+        for text in warning_lines(metrics):
+            body += f"  ! {text}\n"
     return head + body
 
 
 def comparison_text(comparison: Comparison) -> str:
-    before = dict(metrics_lines(comparison.before))
-    after = metrics_lines(comparison.after)
+    """Both sides, the change and its % of every figure; savings; what changed in the
+    steps and the requirements; each side's legal warnings (procedures.change_text)."""
+    before, after = comparison.before, comparison.after
     title = _("{before} → {after}").format(before=comparison.from_name, after=comparison.to_name)
     out = title + "\n\n"
-    out += f"  {'':<{WIDTH}} {comparison.from_name:>16} {comparison.to_name:>16}\n"
-    for label, value in after:
-        out += f"  {label:<{WIDTH}} {before[label]:>16} {value:>16}\n"
-    savings = comparison.savings
+    out += (f"  {'':<{WIDTH}} {comparison.from_name:>16} {comparison.to_name:>16} "
+            f"{_('Change'):>14} {'%':>9}\n")
+    for key in LISTED:
+        change = comparison.changes[key]
+        out += (f"  {figure_name(key):<{WIDTH}} {figure_value(key, before.figure(key)):>16} "
+                f"{figure_value(key, after.figure(key)):>16} "
+                f"{figure_change(key, change.absolute):>14} "
+                f"{percent_change(key, change.percent):>9}\n")
     out += "\n" + _("Yearly savings") + ":\n"
-    out += _line(_("Municipality"), f"{money(savings.entity_cost)} · "
-                 + _("{hours} staff hours").format(hours=number(savings.entity_hours, 1)))
-    out += _line(_("Residents"), f"{money(savings.citizen_cost)} · "
-                 + _("{hours} hours").format(hours=number(savings.citizen_hours, 1)))
-    out += "\n" + _("Activities: {added} added, {removed} removed, {changed} changed").format(
-        added=len(comparison.added), removed=len(comparison.removed),
-        changed=len(comparison.changed)) + "\n"
-    for ref in comparison.removed:
-        out += f"  − {ref.row}. {ref.description}\n"
-    for ref in comparison.added:
-        out += f"  + {ref.row}. {ref.description}\n"
-    for change in comparison.changed:
-        out += f"  ~ {change.row}. {change.description} ({fields_text(change.fields)})\n"
+    for key in SAVINGS:
+        out += _line(saving_name(key), saving_value(key, getattr(comparison.savings, key)))
+    out += "\n" + _("Steps: {summary}").format(summary=step_summary(comparison)) + "\n"
+    marks = {"removed": "−", "merged": "⊕", "added": "+", "changed": "~"}
+    for line in step_lines(comparison):
+        out += f"  {marks[line.kind]} {line.text}\n"
+    requirements = requirement_lines(comparison)
+    if requirements:
+        out += "\n" + _("Requirements") + ":\n"
+        for line in requirements:
+            out += f"  {marks[line.kind]} {line.text}\n"
+    for name, metrics in ((comparison.from_name, before), (comparison.to_name, after)):
+        found = warning_lines(metrics)
+        out += "\n" + warnings_title(name, len(found)) + "\n"
+        for text in found:
+            out += f"  ! {text}\n"
     return out
-

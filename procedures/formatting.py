@@ -60,6 +60,18 @@ def signed(value: Decimal | float | int, decimals: int = 0) -> str:
     return text
 
 
+def signed_smart(value: Decimal | float | int, max_decimals: int = 1, *,
+                 plus: bool = True) -> str:
+    """A quantity's change without trailing zeros, with its sign: −20, +7.5 (no "+"
+    without `plus`: a value that may be negative)."""
+    text = smart_number(abs(Decimal(str(value))), max_decimals)
+    if value < 0 and text.strip("0.,"):
+        return f"−{text}"
+    if value > 0 and plus and text.strip("0.,"):
+        return f"+{text}"
+    return text
+
+
 def signed_money(value: Decimal, plus: bool = False) -> str:
     """−S/ 25.50 for a loss (money() alone gives "S/ -25.50"); +S/ 3.10 with `plus`."""
     sign = "−" if value < 0 else "+" if plus and value > 0 else ""

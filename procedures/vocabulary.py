@@ -30,8 +30,16 @@ from models.codes import (
     ValueClass,
     VersionKind,
 )
-from procedures.formatting import money, number, percent, signed, signed_money, smart_number
-from procedures.i18n import LANGUAGES, N_, _, translations
+from procedures.formatting import (
+    hours_minutes,
+    minus_number,
+    percent,
+    signed,
+    signed_money,
+    signed_smart,
+    smart_number,
+)
+from procedures.i18n import LANGUAGES, N_, _, ngettext, translations
 
 # ---- Codes ------------------------------------------------------------------------------
 
@@ -185,6 +193,7 @@ def _figure_names() -> dict[str, FigureName]:
     names |= {
         "total_minutes": f(N_("Total minutes"), Measure.MINUTES),
         "effort_minutes": f(N_("Activity minutes"), Measure.MINUTES),
+        "staff_minutes": f(N_("Staff person-minutes"), Measure.MINUTES),
         "lead_time_minutes": f(N_("Lead time (minutes)"), Measure.MINUTES),
         "business_days": f(N_("Business days"), Measure.DAYS),
         "va_minutes": f(N_("Value-added minutes"), Measure.MINUTES),
@@ -203,7 +212,7 @@ def _figure_names() -> dict[str, FigureName]:
         "citizen.cost": f(N_("Citizen cost per case"), Measure.MONEY),
         "yearly.cases": f(N_("Cases per year"), Measure.COUNT),
         "yearly.entity_cost": f(N_("Yearly cost to the municipality"), Measure.MONEY),
-        "yearly.entity_hours": f(N_("Yearly staff hours"), Measure.HOURS),
+        "yearly.entity_hours": f(N_("Yearly staff person-hours"), Measure.HOURS),
         "yearly.citizen_hours": f(N_("Yearly citizen hours"), Measure.HOURS),
         "yearly.citizen_cost": f(N_("Yearly citizen cost"), Measure.MONEY),
     }
@@ -215,7 +224,8 @@ FIGURE_NAMES: dict[str, FigureName] = _figure_names()
 
 #: The figures a comparison of two versions shows, in reading order (window and PDF).
 COMPARED: tuple[str, ...] = (
-    "activities", "total_minutes", "effort_minutes", "lead_time_minutes", "business_days",
+    "activities", "total_minutes", "effort_minutes", "staff_minutes", "lead_time_minutes",
+    "business_days",
     "va_share", "handoffs", "citizen_visits", "cost.unit_cost", "fee", "fee_pct_uit",
     "citizen.minutes", "citizen.out_of_pocket", "citizen.cost", "yearly.entity_cost",
     "yearly.entity_hours", "yearly.citizen_hours", "yearly.citizen_cost",
@@ -223,7 +233,8 @@ COMPARED: tuple[str, ...] = (
 
 #: The figures of one version in the terminal, in reading order.
 LISTED: tuple[str, ...] = (
-    "activities", "total_minutes", "effort_minutes", "lead_time_minutes", "business_days",
+    "activities", "total_minutes", "effort_minutes", "staff_minutes", "lead_time_minutes",
+    "business_days",
     "va_minutes", "va_share", "handoffs", "citizen_visits",
     *(f"cost.{e.value}" for e in CostElement), "cost.unit_cost", "fee", "fee_pct_uit",
     "citizen.minutes", "citizen.out_of_pocket", "citizen.cost", "yearly.cases",
@@ -243,25 +254,31 @@ def figure_name(key: str) -> str:
 
 
 def figure_value(key: str, value: Decimal | int | None) -> str:
-    """A figure as screens and paper write it: S/ 1,234.50, 1,150 (minutes), 12.6 %."""
+    """A figure as screens and paper write it: S/ 1,234.50, 1,150 (minutes), 12.6 %.
+
+    A negative value (a saving that is a loss) reads −S/ 25.50 or −450, with the
+    typographic minus, never babel's hyphen.
+    """
     if value is None:
         return "—"
     measure = FIGURE_NAMES[key].measure
     if measure is Measure.MONEY:
-        return money(value)
+        return signed_money(Decimal(value))
     if measure is Measure.SHARE:
         return percent(value)
     if measure is Measure.PERCENT:
-        return f"{number(value, 2)} %"
+        return f"{minus_number(value, 2)} %"
     if measure in (Measure.COUNT, Measure.DAYS):
-        return number(value)
+        return minus_number(value)
     if measure is Measure.HOURS:
-        return number(value, 1)
-    return smart_number(value, 1)
+        return minus_number(value, 1)
+    return signed_smart(value, 1, plus=False)
 
 
 def figure_change(key: str, value: Decimal | int | None) -> str:
-    """A change of a figure with its sign: +S/ 3.10, −45 (minutes), +2.5 pp for a share."""
+    """A change of a figure with its sign, written like the figure: +S/ 3.10, −20
+    (minutes, as "145" and "125" beside it), +1.5 (hours, as "6,175.0"), and a share or
+    a percentage in percentage points (+2.5 pp)."""
     if value is None:
         return "—"
     measure = FIGURE_NAMES[key].measure
@@ -273,12 +290,51 @@ def figure_change(key: str, value: Decimal | int | None) -> str:
         return f"{signed(value, 2)} pp"
     if measure in (Measure.COUNT, Measure.DAYS):
         return signed(value, 0)
-    return signed(value, 1)
+    if measure is Measure.HOURS:
+        return signed(value, 1)
+    return signed_smart(value, 1)
 
 
-def percent_change(value: Decimal | None) -> str:
-    """The change relative to the first side: +12.5 %."""
-    return "—" if value is None else f"{signed(value, 1)} %"
+def percent_change(key: str, value: Decimal | None) -> str:
+    """The change relative to the first side: +12.5 %. A share or a percentage changes
+    in percentage points only (its change column), so it has none: "0.7 % → 10.3 %" is
+    "+9.6 pp", not "+1,370 %"."""
+    if value is None or FIGURE_NAMES[key].measure in (Measure.SHARE, Measure.PERCENT):
+        return "—"
+    return f"{signed(value, 1)} %"
+
+
+#: The yearly savings of a comparison (before − after, positive = saved): their names,
+#: and the figure whose formatter writes each.
+SAVINGS: dict[str, tuple[str, str]] = {
+    "entity_cost": (N_("Saved by the municipality per year"), "yearly.entity_cost"),
+    "entity_hours": (N_("Staff person-hours freed per year"), "yearly.entity_hours"),
+    "citizen_hours": (N_("Residents' hours saved per year"), "yearly.citizen_hours"),
+    "citizen_cost": (N_("Saved by the residents per year"), "yearly.citizen_cost"),
+}
+
+
+def saving_name(key: str) -> str:
+    return _(SAVINGS[key][0])
+
+
+def saving_value(key: str, value: Decimal) -> str:
+    """A saving as its figure is written (a loss with the typographic minus)."""
+    return figure_value(SAVINGS[key][1], value)
+
+
+def wait_text(minutes: Decimal | int, minutes_per_day: int = 480) -> str:
+    """A wait as a reader counts it: '45 min', '2 h 30 min'; from a whole working day
+    on, in business days ('3 días hábiles' for 1,440 minutes, not '24 h': DOMAIN §6
+    counts 480 working minutes a day)."""
+    value = Decimal(minutes)
+    if minutes_per_day <= 0 or value < minutes_per_day:
+        return hours_minutes(value)
+    days = value / minutes_per_day
+    text = smart_number(days, 1)
+    whole = days == days.to_integral_value()
+    return ngettext("{n} business day", "{n} business days",
+                    int(days) if whole else 2).format(n=text)
 
 
 # ---- Fields -----------------------------------------------------------------------------

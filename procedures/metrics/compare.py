@@ -5,6 +5,11 @@ matches the before activity whose uid equals its `based_on` (a to-be copy) or it
 uid (the same row); one with no such match may still match by its description (a
 proposal typed or imported afresh). Unmatched after activities were added; unmatched
 before ones removed.
+A removed before activity whose improvement action is `fusionar` was merged into
+another step, not eliminated: `Comparison.merged` lists those, `eliminated` the rest
+(`removed` keeps both, as the JSON always had them). The requirements of both sides
+(each version's own list, else the procedure's) are compared too: removed, added and
+changed, matched by uid and then by wording.
 Yearly savings are before − after (positive = saved).
 """
 
@@ -15,8 +20,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from models.codes import ImprovementAction
 from procedures.metrics.results import FIGURES, Metrics, encode, json_money, json_number, nest
-from procedures.snapshots import Activity, Version
+from procedures.rules.scenario import requirements_of
+from procedures.snapshots import Activity, Procedure, Requirement, Version
 from procedures.text import fold
 
 
@@ -43,9 +50,13 @@ def improved(key: str, change: Change) -> bool | None:
 
 @dataclass(frozen=True, slots=True)
 class ActivityRef:
+    """An activity of one side: `row` is its step number in that side's table;
+    `merged` marks a removed step whose action was to merge it into another."""
+
     uid: str
     row: int
     description: str
+    merged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +68,20 @@ class ActivityChange:
     row: int
     description: str
     fields: tuple[str, ...]
+    before_row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementChanges:
+    """Requirements removed (before's), added (after's) and changed (after's wording,
+    with the changed fields: name, kind, cost, legal_basis)."""
+
+    removed: tuple[Requirement, ...] = ()
+    added: tuple[Requirement, ...] = ()
+    changed: tuple[tuple[Requirement, Requirement, tuple[str, ...]], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.removed or self.added or self.changed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +103,17 @@ class Comparison:
     removed: tuple[ActivityRef, ...]
     changed: tuple[ActivityChange, ...]
     savings: Savings
+    requirements: RequirementChanges = RequirementChanges()
+
+    @property
+    def merged(self) -> tuple[ActivityRef, ...]:
+        """Removed steps that were merged into another (action `fusionar`)."""
+        return tuple(ref for ref in self.removed if ref.merged)
+
+    @property
+    def eliminated(self) -> tuple[ActivityRef, ...]:
+        """Removed steps that were not merged: really gone."""
+        return tuple(ref for ref in self.removed if not ref.merged)
 
     def to_json(self) -> dict[str, Any]:
         change = nest(
@@ -118,9 +154,11 @@ class Comparison:
 
 
 def compare_metrics(
-    before: Metrics, after: Metrics, before_version: Version, after_version: Version
+    before: Metrics, after: Metrics, before_version: Version, after_version: Version,
+    procedure: Procedure | None = None,
 ) -> Comparison:
-    """Both sides, the change of every figure and the activity-level differences."""
+    """Both sides, the change of every figure and the activity-level differences; with
+    the `procedure`, the requirement changes too (a version may inherit its list)."""
     changes = {
         key: _change(figure.read(before), figure.read(after)) for key, figure in FIGURES.items()
     }
@@ -141,6 +179,9 @@ def compare_metrics(
         removed,
         changed,
         savings,
+        diff_requirements(requirements_of(procedure, before_version),
+                          requirements_of(procedure, after_version))
+        if procedure is not None else RequirementChanges(),
     )
 
 
@@ -219,7 +260,41 @@ def diff_activities(
         fields = tuple(name for name, read in _COMPARED if read(old) != read(activity))
         if fields:
             changed.append(ActivityChange(activity.uid, old.uid, row, activity.description,
-                                          fields))
-    removed = [ActivityRef(a.uid, rows[id(a)], a.description)
+                                          fields, rows[id(old)]))
+    removed = [ActivityRef(a.uid, rows[id(a)], a.description,
+                           merged=a.action is ImprovementAction.FUSIONAR)
                for a in before if id(a) not in taken]
     return tuple(added), tuple(removed), tuple(changed)
+
+
+_REQUIREMENT_FIELDS: tuple[tuple[str, Callable[[Requirement], object]], ...] = (
+    ("name", lambda r: r.name),
+    ("kind", lambda r: r.kind),
+    ("cost", lambda r: r.cost),
+    ("legal_basis", lambda r: r.legal_basis),
+)
+
+
+def diff_requirements(
+    before: tuple[Requirement, ...], after: tuple[Requirement, ...]
+) -> RequirementChanges:
+    """Matched by uid (a proposal's own copy keeps none of the procedure's uids, so
+    then by wording, accents and case aside); the rest removed or added."""
+    left = list(before)
+    pairs: list[tuple[Requirement, Requirement]] = []
+    unmatched: list[Requirement] = []
+    for requirement in after:
+        old = next((r for r in left if requirement.uid and r.uid == requirement.uid), None)
+        if old is None:
+            old = next((r for r in left if fold(r.name) == fold(requirement.name)), None)
+        if old is None:
+            unmatched.append(requirement)
+            continue
+        left.remove(old)
+        pairs.append((old, requirement))
+    changed = []
+    for old, new in pairs:
+        fields = tuple(name for name, read in _REQUIREMENT_FIELDS if read(old) != read(new))
+        if fields:
+            changed.append((old, new, fields))
+    return RequirementChanges(tuple(left), tuple(unmatched), tuple(changed))

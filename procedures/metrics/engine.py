@@ -43,6 +43,7 @@ def compute_metrics(
         by_value=timing.by_value,
         total_minutes=timing.total_minutes,
         effort_minutes=timing.effort_minutes,
+        staff_minutes=cost.staff_minutes,
         lead_time_minutes=timing.lead_time_minutes,
         business_days=timing.business_days,
         va_minutes=timing.va_minutes,

@@ -25,13 +25,20 @@ from procedures.rules.compliance import MetricWarning
 
 @dataclass(frozen=True, slots=True)
 class Metrics:
-    """Everything measured on one version, per case unless the name says yearly."""
+    """Everything measured on one version, per case unless the name says yearly.
+
+    Two kinds of staff minutes, never to be confused (docs/FIGURES.md):
+    `effort_minutes` are the minutes of the entity's steps whatever their headcount
+    ("minutos de actividad"); `staff_minutes` count each person on a step
+    ("minutos-persona"), and `yearly.entity_hours` is staff_minutes × cases / 60.
+    """
 
     activities: int
     by_type: dict[ActivityType, int]
     by_value: dict[ValueClass, int]
     total_minutes: Decimal
     effort_minutes: Decimal
+    staff_minutes: Decimal
     lead_time_minutes: Decimal
     business_days: int
     va_minutes: Decimal
@@ -139,6 +146,7 @@ def _figures() -> dict[str, Figure]:
         {
             "total_minutes": Figure(Kind.NUMBER, lambda m: m.total_minutes),
             "effort_minutes": Figure(Kind.NUMBER, lambda m: m.effort_minutes),
+            "staff_minutes": Figure(Kind.NUMBER, lambda m: m.staff_minutes),
             "lead_time_minutes": Figure(Kind.NUMBER, lambda m: m.lead_time_minutes),
             "business_days": Figure(Kind.COUNT, lambda m: m.business_days),
             "va_minutes": Figure(Kind.NUMBER, lambda m: m.va_minutes),

@@ -21,14 +21,16 @@ from reportlab.platypus import (
     Table,
 )
 
-from procedures.flowchart import layout
-from procedures.formatting import (
-    hours_minutes,
-    minus_number,
-    money,
-    signed_money,
-    smart_number,
+from procedures.change_text import (
+    Line,
+    requirement_lines,
+    step_lines,
+    step_summary,
+    warning_lines,
+    warnings_title,
 )
+from procedures.flowchart import layout
+from procedures.formatting import hours_minutes, money, smart_number
 from procedures.i18n import _
 from procedures.metrics import Comparison
 from procedures.reports.asme_table import unit_names
@@ -46,18 +48,21 @@ from procedures.reports.blocks import (
 from procedures.reports.charts import before_after
 from procedures.reports.document import LANDSCAPE, PORTRAIT, ReportDocument, ReportMeta
 from procedures.reports.flowchart_pdf import flowchart_pages
-from procedures.reports.styles import ADDED, CHANGED, FONT_ALL, REMOVED, Styles, styles
+from procedures.reports.styles import ADDED, CHANGED, FONT_ALL, MERGED, REMOVED, Styles, styles
+from procedures.rules.suggestions import current_note
 from procedures.snapshots import Entity, Procedure, Version
 from procedures.vocabulary import (
     COMPARED,
+    SAVINGS,
     citizen_label,
     field_name,
-    fields_text,
     figure_change,
     figure_name,
     figure_value,
     label,
     percent_change,
+    saving_name,
+    saving_value,
 )
 
 
@@ -82,19 +87,14 @@ def metric_table(comparison: Comparison, width: float, st: Styles) -> Flowable:
                      para(figure_value(key, comparison.before.figure(key)), st.cell_right),
                      para(figure_value(key, comparison.after.figure(key)), st.cell_right),
                      para(figure_change(key, change.absolute), st.cell_right),
-                     para(percent_change(change.percent), st.cell_right)])
+                     para(percent_change(key, change.percent), st.cell_right)])
     return data_table(rows, [width * 0.4, width * 0.16, width * 0.16, width * 0.16,
                              width * 0.12])
 
 
 def savings_facts(comparison: Comparison) -> list[tuple[str, str]]:
     saved = comparison.savings
-    return [
-        (_("Municipality saves per year"), signed_money(saved.entity_cost)),
-        (_("Staff hours freed per year"), minus_number(saved.entity_hours)),
-        (_("Residents' hours saved per year"), minus_number(saved.citizen_hours)),
-        (_("Residents save per year"), signed_money(saved.citizen_cost)),
-    ]
+    return [(saving_name(key), saving_value(key, getattr(saved, key))) for key in SAVINGS]
 
 
 def charts(comparison: Comparison, width: float) -> Table:
@@ -123,15 +123,21 @@ def charts(comparison: Comparison, width: float) -> Table:
 
 
 def _legend(st: Styles) -> Flowable:
-    items = [(ADDED, _("added")), (CHANGED, _("changed")), (REMOVED, _("removed"))]
+    items = [(ADDED, _("added")), (CHANGED, _("changed")), (REMOVED, _("removed")),
+             (MERGED, _("merged"))]
     text = "   ".join("<font color='{}'><b>■</b></font> {}".format(
         colour.hexval().replace("0x", "#"), esc(label)) for colour, label in items)
     return markup(text, st.small)
 
 
 def _suggestions(data: ComparisonData, st: Styles, width: float) -> list[Flowable]:
-    """Improvement actions and notes: planned on the current steps, kept on the proposal."""
-    rows: list[list[object]] = [[para(_("Version"), st.head), para(_("N.°"), st.head_right),
+    """Improvement actions and notes: planned on the current steps, kept on the proposal.
+
+    The proposal's note quotes the proposal's own figures: a "lower the fee" line
+    written when the proposal was made is restated at its cost now, and the proposal's
+    fee and unit cost follow the note.
+    """
+    rows: list[list[object]] = [[para(_("Version"), st.head), para(_("No."), st.head_right),
                                  para(field_name("description"), st.head),
                                  para(field_name("action"), st.head),
                                  para(field_name("note"), st.head)]]
@@ -144,8 +150,12 @@ def _suggestions(data: ComparisonData, st: Styles, width: float) -> list[Flowabl
                          para(activity.description, st.cell), para(action, st.cell),
                          para(activity.note, st.cell)])
     story: list[Flowable] = []
+    after = data.comparison.after
     if data.after.note:
-        story.append(para(data.after.note, st.body))
+        story.append(para(current_note(data.after.note, after.cost.unit_cost), st.body))
+        story.append(para(_("{version} now: fee {fee}, unit cost {cost}.").format(
+            version=data.after.name, fee=figure_value("fee", after.fee),
+            cost=figure_value("cost.unit_cost", after.cost.unit_cost)), st.body))
     if len(rows) > 1:
         story.append(data_table(rows, _suggestion_widths(
             [data.before.name, data.after.name], width, st)))
@@ -160,21 +170,43 @@ def _suggestion_widths(names: list[str], width: float, st: Styles) -> list[float
     the longest word of either name, so it wraps between words and never inside one.
     """
     version = min(max(width * 0.14, fitted_width(names, st.cell, words=True)), width * 0.22)
-    number_ = fitted_width([_("N.°"), "000"], st.head_right)
+    number_ = fitted_width([_("No."), "000"], st.head_right)
     rest = width - version - number_
     return [version, number_, rest * 0.4, rest * 0.17, rest * 0.43]
 
 
+_LINE_COLOURS = {"removed": REMOVED, "merged": MERGED, "added": ADDED, "changed": CHANGED}
+
+
+def _lines(lines: list[Line], st: Styles) -> list[Flowable]:
+    """Change lines, each with the colour of its mark in the diagrams."""
+    return bullets(["<font color='{}'><b>■</b></font> {}".format(
+        _LINE_COLOURS[line.kind].hexval().replace("0x", "#"), esc(line.text))
+        for line in lines], st, trusted=True)
+
+
 def _changes(comparison: Comparison, st: Styles) -> list[Flowable]:
-    items = [_("Added: {n}. {text}").format(n=ref.row, text=ref.description)
-             for ref in comparison.added]
-    items += [_("Removed: {n}. {text}").format(n=ref.row, text=ref.description)
-              for ref in comparison.removed]
-    items += [_("Changed: {n}. {text} ({fields})").format(
-        n=ref.row, text=ref.description,
-        fields=fields_text(ref.fields))
-        for ref in comparison.changed]
-    return bullets(items, st) if items else [para(_("No activity changed."), st.body)]
+    lines = step_lines(comparison)
+    story: list[Flowable] = [para(step_summary(comparison), st.body)]
+    return story + (_lines(lines, st) if lines else [para(_("No activity changed."), st.body)])
+
+
+def _requirement_changes(comparison: Comparison, st: Styles) -> list[Flowable]:
+    lines = requirement_lines(comparison)
+    return _lines(lines, st) if lines else [para(_("The requirements do not change."),
+                                                 st.body)]
+
+
+def _warnings(comparison: Comparison, st: Styles) -> list[Flowable]:
+    """Each side's legal warnings: a proposal that still breaks the law says so."""
+    story: list[Flowable] = []
+    for name, metrics in ((comparison.from_name, comparison.before),
+                          (comparison.to_name, comparison.after)):
+        found = warning_lines(metrics)
+        story.append(heading(warnings_title(name, len(found)), st.h2))
+        story += bullets(found, st) if found else [para(
+            _("No warnings: the version meets every check."), st.body)]
+    return story
 
 
 def comparison_story(data: ComparisonData, st: Styles) -> list[Flowable]:
@@ -191,8 +223,12 @@ def comparison_story(data: ComparisonData, st: Styles) -> list[Flowable]:
         charts(comparison, width),
         KeepTogether([heading(_("Figures before and after"), st.h1),
                       metric_table(comparison, width, st)]),
-        KeepTogether([heading(_("What changes in the steps"), st.h1),
-                      *_changes(comparison, st)]),
+        CondPageBreak(90), heading(_("What changes in the steps"), st.h1),
+        *_changes(comparison, st),
+        KeepTogether([heading(_("What changes in the requirements"), st.h1),
+                      *_requirement_changes(comparison, st)]),
+        CondPageBreak(90), heading(_("Legal warnings of each version"), st.h1),
+        *_warnings(comparison, st),
     ]
     suggestions = _suggestions(data, st, width)
     if suggestions:
@@ -200,17 +236,19 @@ def comparison_story(data: ComparisonData, st: Styles) -> list[Flowable]:
         story += [CondPageBreak(90), heading(_("Improvements applied"), st.h1), *suggestions]
     marks_after = {ref.row - 1: "added" for ref in comparison.added}
     marks_after.update({ref.row - 1: "changed" for ref in comparison.changed})
-    marks_before = {ref.row - 1: "removed" for ref in comparison.removed}
+    marks_before = {ref.row - 1: "merged" if ref.merged else "removed"
+                    for ref in comparison.removed}
     story += [NextPageTemplate(LANDSCAPE), PageBreak(), _legend(st)]
     after_flow = layout(data.after.activities, units, citizen_label())
+    per_day = data.entity.settings.minutes_per_working_day
     story += flowchart_pages(after_flow, data.after.activities, wide, tall - 14,
-                             marks=marks_after,
+                             marks=marks_after, minutes_per_day=per_day,
                              caption=_("Proposal: {name}").format(name=comparison.to_name))
     before_flow = layout(data.before.activities, units, citizen_label())
     if before_flow.lanes:
         story += [PageBreak(), _legend(st)]
         story += flowchart_pages(before_flow, data.before.activities, wide, tall - 14,
-                                 marks=marks_before,
+                                 marks=marks_before, minutes_per_day=per_day,
                                  caption=_("Current: {name}").format(name=comparison.from_name))
     return story
 

@@ -37,6 +37,7 @@ from procedures.reports.styles import (
     ASME_FILLS,
     CHANGED,
     INK,
+    MERGED,
     MUTED,
     REMOVED,
     RULE,
@@ -45,10 +46,11 @@ from procedures.reports.styles import (
 )
 from procedures.reports.symbols import draw_asme
 from procedures.snapshots import Activity
+from procedures.vocabulary import wait_text
 
-#: Comparison marks: activity row index -> "added" | "changed" | "removed".
-MARK_COLOURS = {"added": ADDED, "changed": CHANGED, "removed": REMOVED}
-MARK_BADGES = {"added": "+", "changed": "Δ", "removed": "−"}
+#: Comparison marks: activity row index -> "added" | "changed" | "removed" | "merged".
+MARK_COLOURS = {"added": ADDED, "changed": CHANGED, "removed": REMOVED, "merged": MERGED}
+MARK_BADGES = {"added": "+", "changed": "Δ", "removed": "−", "merged": "⊕"}
 #: 0.8 fits about six activities across a landscape page with 5.9-point text.
 PREFERRED_SCALE = 0.8
 MIN_SCALE = 0.6
@@ -96,8 +98,9 @@ class FlowchartPage(Flowable):
 
     def __init__(self, layout: FlowLayout, activities: Sequence[Activity], part: Slice,
                  scale: float, width: float, marks: Mapping[int, str] | None = None,
-                 caption: str = "") -> None:
+                 caption: str = "", minutes_per_day: int = 480) -> None:
         super().__init__()
+        self.minutes_per_day = minutes_per_day
         self.layout = layout
         self.activities = activities
         self.part = part
@@ -259,7 +262,7 @@ class FlowchartPage(Flowable):
         canvas.setFillColor(ASME_FILLS[kind])
         canvas.setStrokeColor(MARK_COLOURS[mark] if mark else ASME_COLOURS[kind])
         canvas.setLineWidth(2.2 if mark else 0.9)
-        if mark == "removed":
+        if mark in ("removed", "merged"):
             canvas.setDash(3, 2)
         radius = 4 * self.scale
         canvas.roundRect(x, y, w, h, radius, stroke=1, fill=1)
@@ -271,7 +274,9 @@ class FlowchartPage(Flowable):
         canvas.setFillColor(INK)
         number = str(index + 1)
         canvas.drawString(x + 6 + symbol, y + h - 3 - symbol * 0.8, number)
-        minutes = hours_minutes(activity.minutes)
+        # A wait of days reads in business days (1,440 minutes are 3, not "24 h").
+        minutes = (wait_text(activity.minutes, self.minutes_per_day)
+                   if kind is ActivityType.ESPERA else hours_minutes(activity.minutes))
         rows = description_rows(w, h, size, symbol, stringWidth(number, BOLD, size),
                                 stringWidth(minutes, BOLD, size))
         canvas.setFont(REGULAR, size)
@@ -434,7 +439,7 @@ class BandGap(Flowable):
 
 def flowchart_pages(layout: FlowLayout, activities: Sequence[Activity], width: float,
                     height: float, *, marks: Mapping[int, str] | None = None,
-                    caption: str = "") -> list[Flowable]:
+                    caption: str = "", minutes_per_day: int = 480) -> list[Flowable]:
     """The diagram as bands that fill the page frame, each with its own lane headers.
 
     Scaled so that every lane fits the frame height (at most PREFERRED_SCALE), then sliced
@@ -453,7 +458,8 @@ def flowchart_pages(layout: FlowLayout, activities: Sequence[Activity], width: f
         if caption and len(slices) > 1:
             text = _("{caption} (part {n} of {total})").format(
                 caption=caption, n=number + 1, total=len(slices))
-        flowables.append(FlowchartPage(layout, activities, part, scale, width, marks, text))
+        flowables.append(FlowchartPage(layout, activities, part, scale, width, marks, text,
+                                       minutes_per_day))
     return flowables
 
 

@@ -98,8 +98,10 @@ def sheet_story(data: SheetData, st: Styles, width: float, height: float) -> lis
     ]
     flow = layout(version.activities, units, citizen_label())
     if flow.lanes:
-        story += [PageBreak(), *flowchart_pages(flow, version.activities, width, height,
-                                                caption=_("Flowchart by unit (swimlanes)"))]
+        story += [PageBreak(), *flowchart_pages(
+            flow, version.activities, width, height,
+            caption=_("Flowchart by unit (swimlanes)"),
+            minutes_per_day=entity.settings.minutes_per_working_day)]
     story += [PageBreak(), heading(_("Cost per case (MCD, D.S. 064-2010-PCM)"), st.h1),
               elements_table(metrics, width, st)]
     details = [

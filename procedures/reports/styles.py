@@ -53,6 +53,7 @@ VALUE_COLOURS: dict[ValueClass, colors.Color] = {
 ADDED = colors.HexColor("#00897B")
 REMOVED = colors.HexColor("#C62828")
 CHANGED = colors.HexColor("#F9A825")
+MERGED = colors.HexColor("#6A1B9A")
 #: Before / after bars in charts.
 BEFORE = colors.HexColor("#9AA5B1")
 AFTER = ACCENT

@@ -9,6 +9,7 @@ version that keeps the identity of every activity through `based_on`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -17,7 +18,7 @@ from uuid import uuid4
 from models.codes import VersionKind
 from procedures.errors import ConflictError
 from procedures.formatting import money
-from procedures.i18n import _
+from procedures.i18n import LANGUAGES, N_, _, translations
 from procedures.metrics import AllocationRates, Metrics, compute_metrics
 from procedures.rules.drafts import Context, Draft, SuggestionCode
 from procedures.rules.edits import identified
@@ -148,9 +149,32 @@ def _lower_fee(
             "({fee}). The fee must follow the cost of the service ({law})."
         ).format(fee=money(version.fee), cost=money(base_metrics.cost.unit_cost), law=law)
     after = measure(lower(base))
-    title = _("Lower the fee to the unit cost ({cost})").format(cost=money(after.cost.unit_cost))
+    title = _(LOWER_FEE_TITLE).format(cost=money(after.cost.unit_cost))
     effect = Effect.between(base_metrics, after)
     return [Suggestion(SuggestionCode.LOWER_FEE, title, reason, (), effect, lower)]
+
+
+#: The title of the lower-the-fee proposal, which quotes a figure of its day.
+LOWER_FEE_TITLE = N_("Lower the fee to the unit cost ({cost})")
+
+
+def current_note(note: str, unit_cost: Decimal) -> str:
+    """A proposal's note with its "lower the fee" line restated at `unit_cost`.
+
+    The note keeps the titles of the suggestions the proposal was made from; the one
+    that lowers the fee names the cost of that day, which later edits change. Shown
+    again, it names the proposal's cost now (in either language it was written in).
+    """
+    lines = []
+    for line in note.splitlines():
+        for lang in LANGUAGES:
+            template = translations(lang).gettext(LOWER_FEE_TITLE)
+            pattern = re.escape(template).replace(re.escape("{cost}"), r"S/\s?[\d,.]+")
+            if re.fullmatch(pattern, line.strip()):
+                line = _(LOWER_FEE_TITLE).format(cost=money(unit_cost))
+                break
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def apply_suggestions(

@@ -125,7 +125,8 @@ def procedure_workbook(
                          next(v for v in procedure.versions if v is not before))
         first = procedure.versions.index(before)
         second = procedure.versions.index(after)
-        comparison = compare_metrics(items[first].metrics, items[second].metrics, before, after)
+        comparison = compare_metrics(items[first].metrics, items[second].metrics, before, after,
+                                     procedure)
         compared = (first, second)
     return WorkbookContent(entity=context.entity, procedures=(procedure,), items=items,
                            rates=context.rates, comparison=comparison, compared=compared)

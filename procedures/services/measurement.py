@@ -70,7 +70,7 @@ class Context:
 
     def compare(self, before: s.Version, after: s.Version) -> Comparison:
         return compare_metrics(self.measure(before).metrics, self.measure(after).metrics,
-                               before, after)
+                               before, after, self.procedure)
 
 
 def procedure_context(session: Session, procedure_uuid: str) -> Context:

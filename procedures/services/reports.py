@@ -24,7 +24,6 @@ from procedures.metrics import (
     AllocationRates,
     Metrics,
     allocation_rates,
-    compare_metrics,
     compute_metrics,
     portfolio_minutes,
 )
@@ -169,8 +168,7 @@ def _comparison(session: Session, request: ReportRequest, progress: Progress) ->
     if before.name == after.name:
         raise InputError(_("the comparison needs a proposal, not the as-is version {name!r}")
                          .format(name=after.name), ProblemCode.NEEDS_PROPOSAL)
-    comparison = compare_metrics(context.measure(before).metrics,
-                                 context.measure(after).metrics, before, after)
+    comparison = context.compare(before, after)
     data = ComparisonData(context.entity, context.procedure, before, after, comparison,
                           _today(request))
     progress(0, 1, context.procedure.code)

@@ -193,6 +193,9 @@ def expected(rounding: str, activities: list[dict], fee: str) -> dict:
         "citizen_visits": float(visits), "citizen_minutes": float(citizen_minutes),
         "out_of_pocket": str(round2(out_of_pocket)), "citizen_cost": str(citizen_cost),
         "yearly_citizen_cost": str(citizen_cost * 800),
+        "staff_minutes": float(staff_minutes),
+        "effort_minutes": float(sum(q(a["minutes"]) * p[a["description"]] for a in activities
+                                    if not a.get("citizen") and a["type"] != "espera")),
         "entity_hours": float(staff_minutes / 60 * 800),
         "entity_cost": str(unit_cost * 800),
     }
@@ -223,6 +226,10 @@ def test_metrics_match_an_independent_calculation(tmp_path: Path, rounding: str,
     assert got["yearly"]["citizen_cost"] == want["yearly_citizen_cost"]
     assert got["yearly"]["entity_cost"] == want["entity_cost"]
     assert got["yearly"]["entity_hours"] == pytest.approx(want["entity_hours"], abs=0.005)
+    # Minutes of the steps and person-minutes are two figures (one step has two people).
+    assert got["effort_minutes"] == pytest.approx(want["effort_minutes"], abs=0.005)
+    assert got["staff_minutes"] == pytest.approx(want["staff_minutes"], abs=0.005)
+    assert got["staff_minutes"] != got["effort_minutes"]
     assert got["fee"] == fee
 
 

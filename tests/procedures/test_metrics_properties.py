@@ -186,7 +186,7 @@ def test_json_has_exactly_the_design_keys(ent: Entity) -> None:
     data = compute_metrics(ent, proc, proc.versions[0], _rates(ent)).to_json()
     assert list(data) == [
         "activities", "by_type", "by_value", "total_minutes", "effort_minutes",
-        "lead_time_minutes", "business_days", "va_minutes", "va_share", "handoffs",
+        "staff_minutes", "lead_time_minutes", "business_days", "va_minutes", "va_share", "handoffs",
         "citizen_visits", "cost", "fee", "fee_pct_uit", "citizen", "yearly", "warnings",
     ]  # fmt: skip
     assert list(data["by_type"]) == ["operacion", "revision", "traslado", "espera", "archivo"]

@@ -168,7 +168,11 @@ def test_every_figure_has_a_name_and_a_measure_that_fits_it() -> None:
     ("fee", Decimal("40"), "S/ 40.00", Decimal("3.1"), "+S/ 3.10"),
     ("va_share", Decimal("0.126"), "12.6 %", Decimal("0.025"), "+2.5 pp"),
     ("fee_pct_uit", Decimal("12.34"), "12.34 %", Decimal("-1.5"), "−1.50 pp"),
-    ("total_minutes", Decimal("1150"), "1,150", Decimal("-960"), "−960.0"),
+    # A change is written like its figure: "145" and "125" differ by "−20", not "−20.0".
+    ("total_minutes", Decimal("1150"), "1,150", Decimal("-960"), "−960"),
+    ("effort_minutes", Decimal("145"), "145", Decimal("-20"), "−20"),
+    ("staff_minutes", Decimal("-7.5"), "−7.5", Decimal("0.5"), "+0.5"),
+    ("yearly.entity_cost", Decimal("-25.5"), "−S/ 25.50", Decimal("0"), "S/ 0.00"),
     ("business_days", 3, "3", -2, "−2"),
     ("yearly.entity_hours", Decimal("1234.56"), "1,234.6", Decimal("12"), "+12.0"),
     ("activities", 9, "9", 0, "0"),

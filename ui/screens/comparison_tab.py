@@ -13,7 +13,14 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from procedures import snapshots as s
-from procedures.formatting import money, smart_number
+from procedures.change_text import (
+    requirement_lines,
+    step_lines,
+    step_summary,
+    warning_lines,
+    warnings_title,
+)
+from procedures.formatting import smart_number
 from procedures.i18n import _
 from procedures.metrics import Comparison
 from procedures.metrics.compare import improved
@@ -22,13 +29,15 @@ from procedures.services.activities import version_activities
 from procedures.services.queries import ProcedureHeader
 from procedures.vocabulary import (
     COMPARED,
+    SAVINGS,
     citizen_label,
     field_short,
-    fields_text,
     figure_change,
     figure_name,
     figure_value,
     percent_change,
+    saving_name,
+    saving_value,
     short_label,
     type_text,
 )
@@ -151,11 +160,10 @@ def comparison_html(result: Compared) -> str:
         rows.append([figure_name(key), figure_value(key, c.before.figure(key)),
                      figure_value(key, c.after.figure(key)),
                      html.span(figure_change(key, absolute), "good" if better else
-                               "bad" if better is False else ""), percent_change(change.percent)])
+                               "bad" if better is False else ""),
+                     percent_change(key, change.percent)])
     figures = html.table([_("Figure"), c.from_name, c.to_name, _("Change"), "%"],
                          rows, numeric=(1, 2, 3, 4), raw=(3,))
-    removed = {ref.uid for ref in c.removed}
-    added = {ref.uid for ref in c.added}
     changed_after = {ch.uid: ch for ch in c.changed}
     changed_before = {ch.before_uid: ch for ch in c.changed}
 
@@ -171,32 +179,36 @@ def comparison_html(result: Compared) -> str:
                                                  "value")]
         return html.table(["#", *headers], lines, numeric=(4,), row_css=classes)
 
-    before_marks = {u: "removed" for u in removed} | {u: "changed" for u in changed_before}
-    after_marks = {u: "added" for u in added} | {u: "changed" for u in changed_after}
-    changes = [_("{row}. {description}: {fields}").format(
-        row=ch.row, description=ch.description,
-        fields=fields_text(ch.fields)) for ch in c.changed]
-    savings = c.savings
-    saving_rows = [
-        [_("Cost to the municipality"), money(savings.entity_cost)],
-        [_("Staff hours"), smart_number(savings.entity_hours, 1)],
-        [_("Citizens' hours"), smart_number(savings.citizen_hours, 1)],
-        [_("Cost to the citizens"), money(savings.citizen_cost)],
-    ]
-    legend = (html.span(_("removed"), "removed") + " · " + html.span(_("added"), "added")
-              + " · " + html.span(_("changed"), "changed"))
+    before_marks = ({ref.uid: "merged" if ref.merged else "removed" for ref in c.removed}
+                    | {u: "changed" for u in changed_before})
+    after_marks = {ref.uid: "added" for ref in c.added} | {u: "changed" for u in changed_after}
+    saving_rows = [[saving_name(key), saving_value(key, getattr(c.savings, key))]
+                   for key in SAVINGS]
+    legend = " · ".join(html.span(word, css) for word, css in (
+        (_("removed"), "removed"), (_("merged"), "merged"), (_("added"), "added"),
+        (_("changed"), "changed")))
     side = (f'<table width="100%"><tr><td width="50%" valign="top">'
             f"{html.h3(c.from_name)}{steps(result.before, before_marks)}</td>"
             f'<td width="50%" valign="top">{html.h3(c.to_name)}'
             f"{steps(result.after, after_marks)}</td></tr></table>")
+    changes = step_lines(c)
+    requirements = requirement_lines(c)
+    warnings = []
+    for name, metrics in ((c.from_name, c.before), (c.to_name, c.after)):
+        found = warning_lines(metrics)
+        warnings.append(html.para(warnings_title(name, len(found)), "bad" if found else "good"))
+        warnings += [html.para("• " + text) for text in found]
     return html.page(
         html.h2(_("{before} compared with {after}").format(before=c.from_name,
                                                          after=c.to_name)),
         html.h3(_("Yearly savings (positive = saved)")),
         html.table([_("Concept"), _("Saved a year")], saving_rows, numeric=(1,), width="60%"),
         html.h3(_("Figures")), figures,
-        html.h3(_("Activities")), html.raw_para(legend, "note"), side,
-        html.h3(_("What changed in the activities kept")) if changes else "",
-        "".join(html.para(line) for line in changes),
+        html.h3(_("Legal warnings of each version")), "".join(warnings),
+        html.h3(_("Activities")), html.para(step_summary(c)),
+        html.raw_para(legend, "note"), side,
+        "".join(html.para(line.text, line.kind) for line in changes),
+        html.h3(_("Requirements")),
+        "".join(html.para(line.text, line.kind) for line in requirements)
+        if requirements else html.para(_("The requirements do not change."), "note"),
     )
-

@@ -24,7 +24,7 @@ tr.total td { font-weight: 600; border-top: 1px solid #b8c4d0; }
 tr.sub td { color: #6b7a89; font-size: 9pt; }
 .good { color: #1e7d4f; } .bad { color: #b03a2e; } .warn { color: #b9770e; }
 .added { background: #e3f4ea; } .removed { background: #fbe9e7; color: #8e3b2f; }
-.changed { background: #fdf3df; }
+.changed { background: #fdf3df; } .merged { background: #f1e6f7; color: #6a1b9a; }
 """
 
 
