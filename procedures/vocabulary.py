@@ -116,7 +116,8 @@ EXPLANATIONS: dict[StrEnum, str] = {
     ValueClass.SVA: N_("SVA, no value added: neither the citizen nor the law needs it. "
                        "A candidate for elimination."),
     # How each cost element of a case is obtained (MCD, D.S. 064-2010-PCM).
-    CostElement.PERSONAL: N_("staff minutes × headcount × cost per minute of each position"),
+    CostElement.PERSONAL: N_("person-minutes (activity minutes × headcount) × cost per "
+                             "minute of each position"),
     CostElement.MATERIAL_FUNGIBLE: N_("quantity used × unit cost"),
     CostElement.SERVICIO_IDENTIFICABLE: N_("quantity used × unit cost"),
     CostElement.MATERIAL_NO_FUNGIBLE: N_("allocated: rate per minute of the unit × minutes"),
@@ -321,6 +322,20 @@ def saving_name(key: str) -> str:
 def saving_value(key: str, value: Decimal) -> str:
     """A saving as its figure is written (a loss with the typographic minus)."""
     return figure_value(SAVINGS[key][1], value)
+
+
+def rounding_name(rounding: Rounding) -> str:
+    """The line under rounded parts that makes them add up to their printed total."""
+    if rounding is Rounding.SUT:
+        return _("Rounding (SUT: the element is truncated to the cent)")
+    return _("Rounding (exact: rounded to the cent once, at the end)")
+
+
+def travel_name(visits: Decimal) -> str:
+    """'Viajes (1 visita)', 'Viajes (2.2 visitas)': the plural follows the number."""
+    whole = visits == visits.to_integral_value()
+    return ngettext("Travel ({visits} visit)", "Travel ({visits} visits)",
+                    int(visits) if whole else 2).format(visits=smart_number(visits))
 
 
 def wait_text(minutes: Decimal | int, minutes_per_day: int = 480) -> str:

@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from models.codes import ALLOCATED_ELEMENTS, COST_ELEMENTS, CostElement, Rounding
 from procedures.errors import InputError, Location, Problem
+from procedures.formatting import round_money
 from procedures.i18n import _
 from procedures.metrics.allocation import AllocationRate, AllocationRates
 from procedures.metrics.exact import cents_down, cents_half_up, to_decimal
@@ -81,6 +82,31 @@ class CostBreakdown:
 
     def element(self, element: CostElement) -> Decimal:
         return getattr(self, element.value)
+
+    def part_amounts(self, element: CostElement) -> tuple[Decimal, ...]:
+        """The unrounded amounts of the lines that make up `element` (positions,
+        direct resources, or allocated resource × unit)."""
+        if element is CostElement.PERSONAL:
+            return tuple(line.amount for line in self.staff)
+        if element in ALLOCATED_ELEMENTS:
+            return tuple(line.amount for line in self.allocated if line.rate.element is element)
+        return tuple(line.amount for line in self.resources if line.element is element)
+
+    def rounding_of(self, element: CostElement) -> Decimal:
+        """Shown element − Σ of its parts as printed (each to the cent): the "redondeo"
+        line a table prints under the parts so that they add up to their total
+        (DOMAIN §4). SUT truncates the exact sum, so the parts printed to the cent may
+        exceed it by a cent or more."""
+        parts = self.part_amounts(element)
+        if not parts:
+            return ZERO
+        return self.element(element) - sum((round_money(a) for a in parts), ZERO)
+
+    @property
+    def elements_rounding(self) -> Decimal:
+        """unit_cost − Σ shown elements: 0 with SUT rounding (the unit cost is their
+        sum), up to a few cents in "exact" mode (rounded once, at the end)."""
+        return self.unit_cost - sum((self.element(e) for e in COST_ELEMENTS), ZERO)
 
     @property
     def staff_minutes(self) -> Decimal:

@@ -18,6 +18,7 @@ from reportlab.platypus import (
     KeepTogether,
     NextPageTemplate,
     PageBreak,
+    Paragraph,
     Table,
 )
 
@@ -48,6 +49,7 @@ from procedures.reports.blocks import (
 from procedures.reports.charts import before_after
 from procedures.reports.document import LANDSCAPE, PORTRAIT, ReportDocument, ReportMeta
 from procedures.reports.flowchart_pdf import flowchart_pages
+from procedures.reports.stamps import derived
 from procedures.reports.styles import ADDED, CHANGED, FONT_ALL, MERGED, REMOVED, Styles, styles
 from procedures.rules.suggestions import current_note
 from procedures.snapshots import Entity, Procedure, Version
@@ -179,10 +181,11 @@ _LINE_COLOURS = {"removed": REMOVED, "merged": MERGED, "added": ADDED, "changed"
 
 
 def _lines(lines: list[Line], st: Styles) -> list[Flowable]:
-    """Change lines, each with the colour of its mark in the diagrams."""
-    return bullets(["<font color='{}'><b>■</b></font> {}".format(
-        _LINE_COLOURS[line.kind].hexval().replace("0x", "#"), esc(line.text))
-        for line in lines], st, trusted=True)
+    """Change lines, each led by a square of its mark's colour in the diagrams."""
+    kinds = {kind: derived(st.body, f"change_{kind}", leftIndent=st.body.fontSize * 1.3,
+                           bulletIndent=0, spaceAfter=st.body.fontSize * 0.25,
+                           bulletColor=colour) for kind, colour in _LINE_COLOURS.items()}
+    return [Paragraph(esc(line.text), kinds[line.kind], bulletText="■") for line in lines]
 
 
 def _changes(comparison: Comparison, st: Styles) -> list[Flowable]:

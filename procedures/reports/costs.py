@@ -11,13 +11,30 @@ from decimal import Decimal
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from models.codes import COST_ELEMENTS
-from procedures.formatting import hours_minutes, money, number, percent, smart_number
+from models.codes import ALLOCATED_ELEMENTS, COST_ELEMENTS, CostElement
+from procedures.formatting import (
+    hours_minutes,
+    money,
+    number,
+    percent,
+    round_money,
+    signed_money,
+    smart_number,
+)
 from procedures.i18n import _
-from procedures.metrics import Metrics
+from procedures.metrics import CostBreakdown, Metrics
 from procedures.reports.blocks import data_table, esc, heading, markup, para
 from procedures.reports.styles import ACCENT, ACCENT_LIGHT, Styles
-from procedures.vocabulary import explanation, label
+from procedures.vocabulary import (
+    explanation,
+    figure_name,
+    figure_value,
+    label,
+    rounding_name,
+    travel_name,
+)
+
+DIRECT_RESOURCE_ELEMENTS = (CostElement.MATERIAL_FUNGIBLE, CostElement.SERVICIO_IDENTIFICABLE)
 
 
 def _rate(value: Decimal) -> str:
@@ -34,6 +51,9 @@ def elements_table(metrics: Metrics, width: float, st: Styles) -> Flowable:
         rows.append([para(str(number_), st.cell_right), para(label(element), st.cell),
                      para(money(metrics.cost.element(element)), st.cell_right),
                      para(explanation(element), st.cell)])
+    if metrics.cost.elements_rounding:
+        rows.append(["", para(rounding_name(metrics.cost.rounding), st.cell),
+                     para(signed_money(metrics.cost.elements_rounding), st.cell_right), ""])
     total = len(rows)
     rows.append(["", para(_("Unit cost"), st.cell_bold),
                  para(money(metrics.cost.unit_cost), st.cell_bold), ""])
@@ -55,12 +75,38 @@ def staff_table(metrics: Metrics, width: float, st: Styles) -> Flowable | None:
         return None
     rows: list[list[object]] = [[
         para(_("Position"), st.head), para(_("Cost per minute"), st.head_center),
-        para(_("Minutes × headcount"), st.head_center), para(_("Amount"), st.head_center)]]
+        para(figure_name("staff_minutes"), st.head_center), para(_("Amount"), st.head_center)]]
     for line in lines:
         rows.append([para(line.name, st.cell), para(_rate(line.cost_per_minute), st.cell_right),
-                     para(smart_number(line.minutes), st.cell_right),
+                     para(figure_value("staff_minutes", line.minutes), st.cell_right),
                      para(money(line.amount), st.cell_right)])
+    cost = metrics.cost
+    rows += _total_rows(cost, CostElement.PERSONAL, st, 4, 2,
+                        figure_value("staff_minutes", metrics.staff_minutes))
     return data_table(rows, [width * 0.46, width * 0.18, width * 0.18, width * 0.18])
+
+
+def _bold_right(text: str, st: Styles) -> Flowable:
+    return markup(f"<b>{esc(text)}</b>", st.cell_right)
+
+
+def _total_rows(cost: CostBreakdown, element: CostElement, st: Styles, columns: int,
+                figure_column: int = -1, figure: str = "") -> list[list[object]]:
+    """Under an element's lines: the rounding line when the printed lines do not add up
+    to the element (SUT truncates their exact sum), then the element as the total."""
+    rows: list[list[object]] = []
+    difference = cost.rounding_of(element)
+    if difference:
+        row: list[object] = [para(rounding_name(cost.rounding), st.cell)]
+        row += [""] * (columns - 2) + [para(signed_money(difference), st.cell_right)]
+        rows.append(row)
+    total: list[object] = [para(_("Total: {element}").format(element=label(element)),
+                                st.cell_bold)]
+    total += [""] * (columns - 2) + [_bold_right(money(cost.element(element)), st)]
+    if figure_column > 0:
+        total[figure_column] = _bold_right(figure, st)
+    rows.append(total)
+    return rows
 
 
 def resources_table(metrics: Metrics, width: float, st: Styles) -> Flowable | None:
@@ -71,11 +117,16 @@ def resources_table(metrics: Metrics, width: float, st: Styles) -> Flowable | No
         para(_("Resource"), st.head), para(_("Cost element"), st.head),
         para(_("Unit cost"), st.head_center), para(_("Quantity"), st.head_center),
         para(_("Amount"), st.head_center)]]
-    for line in lines:
-        rows.append([para(line.name, st.cell), para(label(line.element), st.cell),
-                     para(money(line.unit_cost), st.cell_right),
-                     para(smart_number(line.quantity), st.cell_right),
-                     para(money(line.amount), st.cell_right)])
+    for element in DIRECT_RESOURCE_ELEMENTS:
+        own = [line for line in lines if line.element is element]
+        if not own:
+            continue
+        for line in own:
+            rows.append([para(line.name, st.cell), para(label(line.element), st.cell),
+                         para(money(line.unit_cost), st.cell_right),
+                         para(smart_number(line.quantity), st.cell_right),
+                         para(money(line.amount), st.cell_right)])
+        rows += _total_rows(metrics.cost, element, st, 5)
     return data_table(rows, [width * 0.34, width * 0.24, width * 0.14, width * 0.14,
                              width * 0.14])
 
@@ -139,6 +190,28 @@ def allocated_table(metrics: Metrics, unit_names: dict[str, str], width: float,
     return tables
 
 
+def allocated_totals(metrics: Metrics, width: float, st: Styles) -> Flowable:
+    """How the allocated cells make each element: their sum as printed, the rounding,
+    the element (the cells are per resource and unit, the element their truncated sum)."""
+    cost = metrics.cost
+    rows: list[list[object]] = [[para(_("Cost element"), st.head),
+                                 para(_("Sum of the cells"), st.head_center),
+                                 para(rounding_name(cost.rounding), st.head_center),
+                                 para(_("Per case"), st.head_center)]]
+    for element in ALLOCATED_ELEMENTS:
+        parts = cost.part_amounts(element)
+        if not parts:
+            continue
+        printed = sum((round_money(amount) for amount in parts), Decimal(0))
+        difference = cost.rounding_of(element)
+        rows.append([para(label(element), st.cell), para(money(printed), st.cell_right),
+                     para(signed_money(difference) if difference else "—", st.cell_right),
+                     _bold_right(money(cost.element(element)), st)])
+    table = data_table(rows, [width * 0.34, width * 0.2, width * 0.26, width * 0.2])
+    table.hAlign = "LEFT"
+    return table
+
+
 def allocated_section(metrics: Metrics, unit_names: dict[str, str], width: float,
                       st: Styles) -> list[Flowable]:
     """The allocated-cost tables, each part after the first titled as a continuation.
@@ -154,6 +227,7 @@ def allocated_section(metrics: Metrics, unit_names: dict[str, str], width: float
     for table in tables[1:]:
         parts.append(KeepTogether([heading(_("{title} (continued)").format(title=title),
                                            st.h2), table]))
+    parts.append(allocated_totals(metrics, width * 0.7, st))
     return parts
 
 
@@ -166,8 +240,7 @@ def burden_table(metrics: Metrics, width: float, st: Styles) -> Flowable:
                                      cases=number(y.cases)), st.head), para("", st.head)]]
     left = [
         (_("Own steps"), hours_minutes(c.activity_minutes)),
-        (_("Travel ({visits} visits)").format(visits=smart_number(c.visits)),
-         hours_minutes(c.travel_minutes)),
+        (travel_name(c.visits), hours_minutes(c.travel_minutes)),
         (_("Preparing the requirements"), hours_minutes(c.preparation_minutes)),
         (_("Total time"), hours_minutes(c.minutes)),
         (_("Fares"), money(c.fares)),
@@ -179,8 +252,10 @@ def burden_table(metrics: Metrics, width: float, st: Styles) -> Flowable:
     ]
     right = [
         (_("Cost to the municipality"), money(y.entity_cost)),
-        (_("Staff hours"), number(y.entity_hours, 1)),
-        (_("Residents' hours"), number(y.citizen_hours, 1)),
+        (figure_name("yearly.entity_hours"), figure_value("yearly.entity_hours",
+                                                          y.entity_hours)),
+        (figure_name("yearly.citizen_hours"), figure_value("yearly.citizen_hours",
+                                                           y.citizen_hours)),
         (_("Cost to residents"), money(y.citizen_cost)),
     ]
     for index, (name, value) in enumerate(left):

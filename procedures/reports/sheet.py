@@ -15,7 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak
 
 from models.codes import PlazoUnit
 from procedures.flowchart import layout
-from procedures.formatting import hours_minutes, money, number, percent
+from procedures.formatting import money, number, percent
 from procedures.i18n import _
 from procedures.metrics import Metrics
 from procedures.reports.asme_table import asme_legend, asme_table, unit_key, unit_names
@@ -72,7 +72,8 @@ def key_facts(metrics: Metrics) -> list[tuple[str, str]]:
     return [
         (figure_name("cost.unit_cost"), figure_value("cost.unit_cost", metrics.cost.unit_cost)),
         (_("Lead time"), term_text(metrics.business_days, PlazoUnit.HABILES)),
-        (_("Total time"), hours_minutes(metrics.total_minutes)),
+        (figure_name("total_minutes"), figure_value("total_minutes", metrics.total_minutes)),
+        (figure_name("staff_minutes"), figure_value("staff_minutes", metrics.staff_minutes)),
         (figure_name("va_share"), figure_value("va_share", metrics.va_share)),
         (figure_name("handoffs"), figure_value("handoffs", metrics.handoffs)),
         (figure_name("citizen.cost"), figure_value("citizen.cost", metrics.citizen.cost)),

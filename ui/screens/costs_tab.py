@@ -7,11 +7,18 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from models.codes import COST_ELEMENTS, CostElement, Rounding
-from procedures.formatting import money, number, smart_number
+from procedures.formatting import money, number, signed_money, smart_number
 from procedures.i18n import _
 from procedures.metrics import CostBreakdown, WarningCode
 from procedures.services.measurement import Measured
-from procedures.vocabulary import explanation, label
+from procedures.vocabulary import (
+    explanation,
+    figure_name,
+    figure_value,
+    label,
+    rounding_name,
+    travel_name,
+)
 from ui.screens import html
 
 
@@ -55,14 +62,19 @@ def costs_html(measured: Measured) -> str:
                      money(cost.element(element))])
         css.append("")
         rows.extend(_detail(cost, element))
+        difference = cost.rounding_of(element)
+        if difference:
+            rows.append(["", rounding_name(cost.rounding), "", signed_money(difference)])
         css.extend("sub" for _ in range(len(rows) - len(css)))
+    if cost.elements_rounding:
+        rows.append(["", rounding_name(cost.rounding), "", signed_money(cost.elements_rounding)])
+        css.append("sub")
     rows.append(["", _("Unit cost per case"), "", money(cost.unit_cost)])
     css.append("total")
     citizen = m.citizen
     burden = [
         [_("Own steps"), f"{smart_number(citizen.activity_minutes)} min"],
-        [_("Travel ({visits} visits)").format(visits=smart_number(citizen.visits)),
-         f"{smart_number(citizen.travel_minutes)} min"],
+        [travel_name(citizen.visits), f"{smart_number(citizen.travel_minutes)} min"],
         [_("Preparing the papers"), f"{smart_number(citizen.preparation_minutes)} min"],
         [_("Time in total"), f"{smart_number(citizen.minutes)} min"],
         [_("Fares"), money(citizen.fares)],
@@ -76,8 +88,10 @@ def costs_html(measured: Measured) -> str:
     years = [
         [_("Cases a year"), number(yearly.cases)],
         [_("Cost to the municipality"), money(yearly.entity_cost)],
-        [_("Staff hours"), smart_number(yearly.entity_hours, 1)],
-        [_("Citizens' hours"), smart_number(yearly.citizen_hours, 1)],
+        [figure_name("yearly.entity_hours"),
+         figure_value("yearly.entity_hours", yearly.entity_hours)],
+        [figure_name("yearly.citizen_hours"),
+         figure_value("yearly.citizen_hours", yearly.citizen_hours)],
         [_("Cost to the citizens"), money(yearly.citizen_cost)],
     ]
     return html.page(
