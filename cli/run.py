@@ -166,8 +166,10 @@ def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write the report; a guide's or booklet's legal warnings go to stderr as
+    `advertencia:` lines (DESIGN §5) and do not stop it (exit 0)."""
     from procedures.progress import TextProgressBar
-    from procedures.services.reports import ReportRequest, build_report
+    from procedures.services.reports import ReportRequest, build_report, report_warnings
 
     request = ReportRequest(
         kind=args.kind, entity=args.entity, procedure=args.procedure, version=args.version,
@@ -177,8 +179,11 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         with db.session() as session:
             message = build_report(session, request, progress=TextProgressBar(err))
+            warnings = report_warnings(session, request)
     finally:
         db.close()
+    for line in warnings:
+        print(_("warning: {message}").format(message=line), file=err)
     print(message, file=out)
     return EXIT_OK
 

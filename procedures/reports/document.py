@@ -22,6 +22,7 @@ from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
@@ -37,6 +38,7 @@ from procedures.reports.styles import (
     MARGIN,
     MUTED,
     RULE,
+    WARNING_RED,
 )
 from procedures.reports.symbols import draw_emblem, emblem_width
 
@@ -73,6 +75,22 @@ class Running(Flowable):
 
     def draw(self) -> None:
         self.canv._doctemplate.running = self.text  # type: ignore[attr-defined]  # not in the stubs
+
+
+class Banner(Flowable):
+    """Zero-size marker: from the page where it lands, every page carries `text` in red
+    in its header and across the page ("PROPUESTA — no vigente"); "" ends it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._doctemplate.banner = self.text  # type: ignore[attr-defined]  # not in the stubs
 
 
 class Anchor(Flowable):
@@ -159,6 +177,7 @@ class ReportDocument(BaseDocTemplate):
         )
         self.meta = meta
         self.running = ""
+        self.banner = ""
         self.anchors: dict[str, int] = {}
         self.page_refs: set[str] = set()
         self.ref_sizes: dict[str, float] = {}
@@ -204,6 +223,8 @@ class ReportDocument(BaseDocTemplate):
             text_x = MARGIN + emblem_width(HEADER_HEIGHT - 5) + 6
             limit = (right - text_x) * 0.5
             canvas.drawRightString(right, top - 21, _clip(self.running, REGULAR, 8, limit))
+        if self.banner:
+            self._draw_banner(canvas, width, height)
         canvas.setFont(REGULAR, 7)
         base = MARGIN + 2
         label = _("Page {page} of").format(page=canvas.getPageNumber()) + " "
@@ -211,6 +232,29 @@ class ReportDocument(BaseDocTemplate):
         canvas.drawRightString(right - total_width, base, label)
         canvas.translate(right - total_width, base)
         canvas.doForm(_TOTAL_FORM)
+        canvas.restoreState()
+
+    def _draw_banner(self, canvas: Canvas, width: float, height: float) -> None:
+        """The banner in a red box at the header's right, and faintly across the page,
+        so that no page of it can be read as in force."""
+        top = height - MARGIN
+        right = width - MARGIN
+        size = 9
+        text_w = text_width(self.banner, size, BOLD)
+        canvas.saveState()
+        canvas.setFillColor(WARNING_RED)
+        canvas.roundRect(right - text_w - 10, top - 14, text_w + 10, size + 6, 2, stroke=0,
+                         fill=1)
+        canvas.setFillColor(colors.white)
+        canvas.setFont(BOLD, size)
+        canvas.drawRightString(right - 5, top - 10.5, self.banner)
+        canvas.setFillColor(WARNING_RED)
+        canvas.setFillAlpha(0.09)
+        big = min(width, height) / max(len(self.banner), 1) * 1.25
+        canvas.setFont(BOLD, big)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(35)
+        canvas.drawCentredString(0, -big / 3, self.banner)
         canvas.restoreState()
 
     def _frame_form(self, canvas: Canvas, width: float, height: float) -> str:

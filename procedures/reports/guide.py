@@ -40,10 +40,11 @@ from procedures.reports.blocks import (
     section,
     spacer,
 )
-from procedures.reports.document import PORTRAIT, ReportDocument, ReportMeta
+from procedures.reports.document import PORTRAIT, Banner, ReportDocument, ReportMeta
 from procedures.reports.stamps import Stamps
 from procedures.reports.styles import Styles, styles
-from procedures.rules.compliance import term_text
+from procedures.rules.compliance import WarningCode, term_text
+from procedures.rules.legal import legal_reference
 from procedures.rules.prohibited import prohibited_rule
 from procedures.rules.scenario import calificacion_of, plazo_of, requirements_of
 from procedures.snapshots import Entity, Procedure, Version
@@ -61,7 +62,8 @@ class GuideData:
     procedure: Procedure
     version: Version
     metrics: Metrics
-    filed_on: date
+    filed_on: date  # the print date: the worked example of the deadline names it
+    in_force: bool = True
 
 
 class QrMark(Flowable):
@@ -120,7 +122,14 @@ def guide_story(data: GuideData, st: Styles, width: float,
     the legal basis move to a new page together rather than leave the contacts alone.
     """
     fixed = stamps or Stamps(enabled=False)
-    story: list[Flowable] = [*_title_block(data, st, width, fixed), spacer(st.pt(6))]
+    story: list[Flowable] = [Banner("" if data.in_force else not_in_force_mark()),
+                             *_title_block(data, st, width, fixed)]
+    if not data.in_force:
+        story.append(Boxed([markup("<b>{}</b> {}".format(esc(not_in_force_mark()), esc(_(
+            "This guide describes a proposal that is not in force: the requirements, the "
+            "fee and the terms in force may be different. Ask at the office before you "
+            "go."))), st.body)]))
+    story.append(spacer(st.pt(6)))
     facts = _facts(data)
     # The legal term and its due date are the TUPA's few standard terms; the fee is the
     # procedure's own.
@@ -181,15 +190,32 @@ def _title_block(data: GuideData, st: Styles, width: float,
     return [Columns([lines, qr_cell], [width - size - 12, size], gap=12)]
 
 
+def not_in_force_mark() -> str:
+    """'PROPUESTA — no vigente': on every page of a guide of a version not in force."""
+    return _("PROPOSAL — not in force")
+
+
+def _automatic(data: GuideData) -> bool:
+    return calificacion_of(data.procedure, data.version) is Calificacion.AUTOMATICA
+
+
 def _facts(data: GuideData) -> list[tuple[str, str]]:
     fee = data.metrics.fee
     plazo, unit = plazo_of(data.procedure, data.version)
     facts = [(_("How much it costs"), money(fee) if fee > 0 else _("Free"))]
+    if _automatic(data):
+        # Approved on filing: the term is the time to hand over the document, never a
+        # wait for an answer.
+        facts.append((_("Approved"), _("when you file it complete")))
+        if plazo is not None:
+            facts.append((_("Document ready within"), term_text(plazo, unit)))
+        return facts
     if plazo is not None:
         facts.append((_("Longest time to answer"), term_text(plazo, unit)))
         due = due_date(data)
         if due is not None:
-            facts.append((_("If you file today ({date}), answer by").format(
+            # The example names its own date (the print date), so it never goes stale.
+            facts.append((_("Filed on {date}, answer by").format(
                 date=short_date(data.filed_on)), short_date(due)))
     return facts
 
@@ -209,20 +235,27 @@ def _calificacion_sentence(data: GuideData) -> str:
 
 
 def _checklist(data: GuideData, st: Styles, fixed: Stamps) -> list[Flowable]:
+    """What to bring: the lawful requirements only. Those the law forbids are not on
+    the list (the resident need not bring them: see "may NOT ask you for")."""
     requirements = requirements_of(data.procedure, data.version)
     if not requirements:
-        return [fixed.para(esc(_("No documents: you only fill in the request at the office.")),
-                           st.body)]
+        # Nothing entered is not "nothing needed": the resident is sent to ask.
+        return [fixed.para(esc(_("The requirements are not listed in this guide yet. Ask "
+                                 "at {office} what to bring before you go.").format(
+            office=_unit_name(data.entity, data.procedure.filed_at)
+            or _("the municipality"))), st.body)]
+    lawful = [r for r in requirements if prohibited_rule(r.name) is None]
+    if not lawful:
+        return [fixed.para(esc(_("You only fill in the request at the office: every other "
+                                 "document on the municipality's list is one the law "
+                                 "says it may not ask for (see below).")), st.body)]
     box = st.pt(9)
     items: list[Flowable] = []
-    for requirement in requirements:
+    for requirement in lawful:
         text = esc(requirement.name)
         if requirement.cost > 0:
             text += " <font color='#5F6368'>({})</font>".format(esc(
                 _("costs you about {amount}").format(amount=money(requirement.cost))))
-        if prohibited_rule(requirement.name) is not None:
-            text += " <font color='#C62828'><b>{}</b></font>".format(esc(
-                _("(the law says it may not be asked for: see below)")))
         items.append(CheckItem(text, st.body, box))
     return items
 
@@ -248,15 +281,25 @@ def _where(data: GuideData, st: Styles, width: float, fixed: Stamps) -> Flowable
 
 def _how_long(data: GuideData, st: Styles, fixed: Stamps) -> list[Flowable]:
     plazo, unit = plazo_of(data.procedure, data.version)
+    automatic = _automatic(data)
     if plazo is None:
+        if automatic:
+            return [fixed.para(esc(_("Your request is approved when you file it with every "
+                                     "requirement.")), st.body)]
         return [fixed.para(esc(_("The TUPA sets no term for this procedure.")), st.body)]
-    parts = [_("The municipality has up to <b>{term}</b> to answer.").format(
-        term=esc(term_text(plazo, unit)))]
+    if automatic:
+        parts = [_("Your request is approved when you file it with every requirement. The "
+                   "municipality has up to <b>{term}</b> to hand you the document.").format(
+            term=esc(term_text(plazo, unit)))]
+    else:
+        parts = [_("The municipality has up to <b>{term}</b> to answer.").format(
+            term=esc(term_text(plazo, unit)))]
     due = due_date(data)
-    if due is not None:
-        parts.append(_("If you file today, {today}, the answer is due by <b>{due}</b> at the "
-                       "latest.").format(today=esc(long_date(data.filed_on)),
-                                         due=esc(long_date(due))))
+    if due is not None and not automatic:
+        # A worked example with its own date: the guide may be read weeks after printing.
+        parts.append(_("For example, a request filed on {day}, the day this guide was "
+                       "printed, is due by <b>{due}</b> at the latest.").format(
+            day=esc(long_date(data.filed_on)), due=esc(long_date(due))))
     if unit is PlazoUnit.HABILES:
         parts.append(_("Business days do not include Saturdays, Sundays, holidays or the "
                        "municipality's days off. Counting starts the day after you file."))
@@ -318,12 +361,50 @@ def _not_allowed(data: GuideData, st: Styles, fixed: Stamps) -> list[Flowable]:
         rule = prohibited_rule(requirement.name)
         if rule is not None:
             flagged.append("<b>“{}”</b>: {}".format(esc(requirement.name), esc(
-                _("by law, {expectation}").format(expectation=_(rule.expectation)))))
+                _("you need not bring it. By law, {expectation} ({law})").format(
+                    expectation=_(rule.expectation), law=legal_reference(rule.law)))))
     if flagged:
-        note = [fixed.para("<b>{}</b>".format(esc(_("In this procedure's list:"))), st.body),
-                *bullets(flagged, st, trusted=True)]
+        note = [fixed.para("<b>{}</b>".format(esc(_(
+                    "The municipality's list also names these; you need not bring them:"))),
+                           st.body),
+                *bullets(flagged, st, trusted=True),
+                para(complaint_text(data), st.body)]
         flowables += [spacer(st.pt(3)), Boxed(note)]
     return flowables
+
+
+def complaint_text(data: GuideData) -> str:
+    """Where a resident turns when asked for what the law forbids (the norms cited)."""
+    office = _unit_name(data.entity, data.procedure.filed_at) or _("the municipality")
+    return _("If they ask you for one of them, you may file a complaint (queja) at {office} "
+             "({complaint}), or report it to Indecopi, which removes bureaucratic barriers "
+             "({barriers}).").format(office=office, complaint=legal_reference("complaint"),
+                                     barriers=legal_reference("barriers"))
+
+
+def clerk_warnings(data: GuideData) -> list[str]:
+    """What the clerk must know before printing this guide for residents: the legal
+    warnings of the version that a resident would read as settled, and what the guide
+    lacks. Shown first in the window and as `advertencia:` lines by the command line."""
+    found: list[str] = []
+    if not data.in_force:
+        found.append(_("{version} is not in force: every page of the guide is marked “{mark}”."
+                       ).format(version=data.version.name, mark=not_in_force_mark()))
+    shown = {WarningCode.FEE_ABOVE_COST, WarningCode.FEE_ABOVE_UIT, WarningCode.OVER_LEGAL_TERM,
+             WarningCode.TERM_ABOVE_LEGAL_MAX, WarningCode.PROHIBITED_REQUIREMENT}
+    found += [w.message for w in data.metrics.warnings if w.code in shown]
+    if not requirements_of(data.procedure, data.version):
+        found.append(_("No requirements are entered: the guide tells residents to ask at the "
+                       "office what to bring."))
+    entity = data.entity
+    if not entity.address:
+        found.append(_("The municipality has no address entered: the guide shows only its "
+                       "name under “Address”."))
+    if not any((data.procedure.contact, entity.phone, entity.email, entity.website,
+                entity.reference_url)):
+        found.append(_("No contact (office, telephone, e-mail or website) is entered: the "
+                       "guide cannot say whom to ask."))
+    return found
 
 
 def _appeals(data: GuideData, st: Styles, fixed: Stamps) -> list[Flowable]:
@@ -418,4 +499,5 @@ def build_guide(target: BytesIO, data: GuideData, *, large_print: bool = False) 
     return chosen.pages
 
 
-__all__ = ["GuideData", "build_guide", "due_date", "guide_meta", "guide_story"]
+__all__ = ["GuideData", "build_guide", "clerk_warnings", "due_date", "guide_meta",
+           "guide_story", "not_in_force_mark"]

@@ -54,6 +54,7 @@ ADDED = colors.HexColor("#00897B")
 REMOVED = colors.HexColor("#C62828")
 CHANGED = colors.HexColor("#F9A825")
 MERGED = colors.HexColor("#6A1B9A")
+WARNING_RED = colors.HexColor("#C62828")  # the "not in force" banner
 #: Before / after bars in charts.
 BEFORE = colors.HexColor("#9AA5B1")
 AFTER = ACCENT

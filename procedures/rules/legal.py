@@ -24,6 +24,8 @@ class LegalReference:
     part: str = "artículo"
 
     def __str__(self) -> str:
+        if not self.part:  # a whole norm: "D. Leg. 1256, Ley de …"
+            return f"{self.norm}, {self.title}"
         return f"{self.norm}, {self.part} «{self.title}»"
 
 
@@ -50,6 +52,12 @@ LEGAL_REFERENCES: MappingProxyType[str, LegalReference] = MappingProxyType(
         "automatic_approval": LegalReference(TUO_27444, "Procedimiento de aprobación automática"),
         "ex_post_control": LegalReference(
             TUO_27444, "Privilegio de controles posteriores", "principio"
+        ),
+        # Where a resident turns when asked for what the law forbids: a complaint to the
+        # entity itself, and Indecopi, which removes bureaucratic barriers.
+        "complaint": LegalReference(TUO_27444, "Queja por defectos de tramitación"),
+        "barriers": LegalReference(
+            "D. Leg. 1256", "Ley de Prevención y Eliminación de Barreras Burocráticas", ""
         ),
         "simplicity": LegalReference(TUO_27444, "Simplicidad", "principio"),
         "speed": LegalReference(TUO_27444, "Celeridad", "principio"),

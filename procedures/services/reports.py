@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,9 @@ from procedures.rules.scenario import in_force
 from procedures.services.lookup import pick_version, procedure_uuid
 from procedures.services.measurement import procedure_context
 from procedures.storage.read import load_entity, reference_values
+
+if TYPE_CHECKING:
+    from procedures.reports.guide import GuideData
 
 KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio")
 
@@ -124,16 +128,52 @@ def _today(request: ReportRequest) -> date:
 
 
 # -- one procedure ------------------------------------------------------------------
-def _guide(session: Session, request: ReportRequest, progress: Progress) -> int:
-    from procedures.reports.guide import GuideData, build_guide
+def _guide_data(session: Session, request: ReportRequest) -> GuideData:
+    from procedures.reports.guide import GuideData
 
     assert request.procedure is not None
     context = procedure_context(session, procedure_uuid(session, request.entity, request.procedure))
     version = version_in_force(context.procedure, request.version)
     measured = context.measure(version)
-    data = GuideData(context.entity, context.procedure, version, measured.metrics,
-                     _today(request))
-    progress(0, 1, context.procedure.code)
+    return GuideData(context.entity, context.procedure, version, measured.metrics,
+                     _today(request), in_force=version is version_in_force(context.procedure))
+
+
+def _guides(session: Session, request: ReportRequest,
+            progress: Progress = no_progress) -> list[GuideData]:
+    """The booklet's guides: the version in force of every mapped procedure."""
+    from procedures.reports.guide import GuideData
+
+    measured = measure_entity(session, request.entity, progress)
+    if not measured.rows:
+        raise NotFoundError(_("{entity} has no mapped procedures to print").format(
+            entity=measured.entity.name))
+    today = _today(request)
+    return [GuideData(measured.entity, procedure, version, metrics, today)
+            for procedure, version, metrics in measured.rows]
+
+
+def report_warnings(session: Session, request: ReportRequest) -> list[str]:
+    """What a clerk must see before printing guides for residents (`clerk_warnings`):
+    the guide's own lines, or the booklet's prefixed with each procedure's code; none
+    for the reports made for the office. Raises what `build_report` raises."""
+    from procedures.reports.guide import clerk_warnings
+
+    _check(request)
+    if request.kind not in ("guide", "booklet"):
+        return []
+    with use_language(request.lang):
+        if request.kind == "guide":
+            return clerk_warnings(_guide_data(session, request))
+        return [f"{guide.procedure.code}: {line}" for guide in _guides(session, request)
+                for line in clerk_warnings(guide)]
+
+
+def _guide(session: Session, request: ReportRequest, progress: Progress) -> int:
+    from procedures.reports.guide import build_guide
+
+    data = _guide_data(session, request)
+    progress(0, 1, data.procedure.code)
     pages = write_pdf(request.out, lambda target: build_guide(
         target, data, large_print=request.large_print))
     progress(1, 1, "")
@@ -236,15 +276,8 @@ def _tupa(session: Session, request: ReportRequest, progress: Progress) -> int:
 
 def _booklet(session: Session, request: ReportRequest, progress: Progress) -> int:
     from procedures.reports.booklet import build_booklet
-    from procedures.reports.guide import GuideData
 
-    measured = measure_entity(session, request.entity, scaled(progress, 0, 30, 100))
-    if not measured.rows:
-        raise NotFoundError(_("{entity} has no mapped procedures to print").format(
-            entity=measured.entity.name))
-    today = _today(request)
-    guides = [GuideData(measured.entity, procedure, version, metrics, today)
-              for procedure, version, metrics in measured.rows]
+    guides = _guides(session, request, scaled(progress, 0, 30, 100))
     return write_pdf(request.out, lambda target: build_booklet(
         target, guides, large_print=request.large_print,
         progress=scaled(progress, 30, 70, 100)))
