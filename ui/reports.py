@@ -14,6 +14,7 @@ import logging
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from procedures.i18n import _
-from procedures.services.reports import ReportRequest
+from procedures.services.reports import ReportRequest, report_warnings
 from ui import file_ops
 from ui.document import Document
 from ui.screens.report_dialog import ReportDialog, ReportSubject, report_title
@@ -47,12 +48,26 @@ class Reports:
         self.status = status
 
     def open_dialog(self, subject: ReportSubject) -> ReportDialog:
-        dialog = ReportDialog(subject, self.window)
+        dialog = ReportDialog(subject, self.window, checker=self.check)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.preview_requested.connect(self.preview)
         dialog.save_requested.connect(self.save)
         dialog.open()
         return dialog
+
+    def check(self, request: ReportRequest, show: Callable[[list[str]], None],
+              owner: QWidget) -> None:
+        """The clerk warnings of `request` (`report_warnings`), measured on the worker."""
+        database = self.document.database
+
+        def work(_progress: object) -> list[str]:  # worker thread
+            with database.session() as session:
+                return report_warnings(session, request)
+
+        def failed(error: BaseException) -> None:
+            show([str(error)])
+
+        self.document.tasks.run(work, on_done=show, on_error=failed, owner=owner)
 
     def preview(self, request: ReportRequest) -> Task:
         """Build `request` into a temporary file, then show it in a preview window."""

@@ -387,3 +387,25 @@ def test_a_cancelled_preview_leaves_no_temporary_file(qtbot: Any, window: Any,
     held.cancel(qtbot, window)
     assert not window.reports.previews()
     assert list(temporary.iterdir()) == []
+
+
+def test_a_guide_shows_its_legal_warnings_before_it_is_printed(qtbot: Any, window: Any,
+                                                               tmp_path: Path) -> None:
+    """PA-01 in force asks for a copy of the DNI and a police record and takes longer
+    than its term: the clerk reads that in the dialog before Preview or Save; the
+    booklet names each procedure's code; a technical sheet (for the office) shows none."""
+    open_code(window, "PA-01")
+    dialog = reports_dialog(qtbot, window)
+    assert dialog.kind().key == "guide"
+    qtbot.waitUntil(lambda: dialog.warnings_box.isVisibleTo(dialog), timeout=10_000)
+    text = dialog.warnings.text()
+    assert text.startswith(_("Before you print, check:"))
+    assert "Copia simple del DNI" in text and "antecedentes policiales" in text
+    dialog.choose("booklet")
+    qtbot.waitUntil(lambda: "SE-01: " in dialog.warnings.text(), timeout=20_000)
+    assert "PA-01: " in dialog.warnings.text()
+    dialog.resize(dialog.sizeHint())
+    dialog.grab().save(str(tmp_path / "report-dialog-warnings.png"))
+    dialog.choose("sheet")
+    qtbot.waitUntil(lambda: not dialog.warnings_box.isVisibleTo(dialog), timeout=5000)
+    dialog.reject()

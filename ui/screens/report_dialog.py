@@ -9,9 +9,10 @@ options that apply to the chosen kind are shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal, SignalInstance
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -97,18 +99,40 @@ def unavailable(kind: ReportKind, subject: ReportSubject) -> str:
     return ""
 
 
+#: Asks for the clerk warnings of a request; answers through the callback (on the UI
+#: thread), so the dialog never waits for the database.
+#: The dialog passes itself as the owner: an answer after it closed is dropped.
+Checker = Callable[[ReportRequest, Callable[[list[str]], None], QWidget], None]
+
+
 class ReportDialog(QDialog):
     """Signals:
         preview_requested: (ReportRequest) build it and show the print preview.
         save_requested: (ReportRequest) ask for a file and build it there.
+
+    With a `checker`, a guide or a booklet shows its legal warnings (fee above the law,
+    forbidden requirements, a version not in force…) before Preview or Save is pressed.
     """
 
     preview_requested = Signal(object)
     save_requested = Signal(object)
 
-    def __init__(self, subject: ReportSubject, parent: QWidget | None = None) -> None:
+    def __init__(self, subject: ReportSubject, parent: QWidget | None = None,
+                 checker: Checker | None = None) -> None:
         super().__init__(parent)
         self.subject = subject
+        self.checker = checker
+        self._check_token = 0
+        self.warnings = QLabel(self)
+        self.warnings.setObjectName("report_warnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setTextFormat(Qt.TextFormat.PlainText)
+        self.warnings.setStyleSheet("color: #b03a2e;")
+        self.warnings_box = QScrollArea(self)
+        self.warnings_box.setWidget(self.warnings)
+        self.warnings_box.setWidgetResizable(True)
+        self.warnings_box.setMaximumHeight(180)
+        self.warnings_box.setVisible(False)
         self.setObjectName("report_dialog")
         self.setWindowTitle(_("Print report"))
         self.kinds = QButtonGroup(self)
@@ -184,6 +208,7 @@ class ReportDialog(QDialog):
         columns.addWidget(options_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
+        layout.addWidget(self.warnings_box)
         layout.addWidget(self.buttons)
 
     def _fill_scope(self) -> None:
@@ -230,6 +255,26 @@ class ReportDialog(QDialog):
         self.note.setText(self._note(kind))
         self.preview_button.setEnabled(not unavailable(kind, self.subject))
         self.save_button.setEnabled(self.preview_button.isEnabled())
+        self._check()
+
+    def _check(self) -> None:
+        """Ask for the warnings of what would be printed now; an older answer is dropped."""
+        self._check_token += 1
+        token = self._check_token
+        self.warnings_box.setVisible(False)
+        kind = self.kind()
+        if self.checker is None or kind.key not in ("guide", "booklet") or \
+                unavailable(kind, self.subject):
+            return
+
+        def show(lines: list[str]) -> None:
+            if token != self._check_token:
+                return
+            self.warnings.setText(_("Before you print, check:") + "\n" + "\n".join(
+                f"• {line}" for line in lines) if lines else "")
+            self.warnings_box.setVisible(bool(lines))
+
+        self.checker(self.request(), show, self)
 
     def _note(self, kind: ReportKind) -> str:
         if kind.key == "guide":
