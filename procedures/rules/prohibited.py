@@ -71,8 +71,9 @@ PROHIBITED_RULES: tuple[ProhibitedRule, ...] = (
     ),
     _rule(
         "identity_copy",
-        r"\b(copia|fotocopia)s?\b.*?(\bdni\b|\bd\.\s?n\.\s?i\b"
-        r"|\bdocumento (nacional )?de identidad\b|\bcarne de extranjeria\b)",
+        r"\b(copia|fotocopia|cop|fotoc)s?\b\.?.*?(\bdni\b|\bd\.\s?n\.\s?i\b"
+        r"|\bdocumentos? (nacional(es)? )?de identidad\b|\bcarne(t|s|ts)? de extranjeria\b"
+        r"|\bc\.\s?e\.?(?=[\s,;)]|$))",
         N_("identity is checked against RENIEC's records."),
         N_("the application only states the DNI number."),
         Remedy.DROP,
@@ -88,7 +89,7 @@ PROHIBITED_RULES: tuple[ProhibitedRule, ...] = (
     ),
     _rule(
         "birth_certificate",
-        r"\b(partida|acta|certificado) de nacimiento\b",
+        r"\b(partida|acta|certificado|cert\.|certif\.)s? de nacimiento\b",
         N_("birth records are held by RENIEC."),
         N_("the municipality obtains the information from RENIEC."),
         Remedy.DROP,
@@ -96,8 +97,9 @@ PROHIBITED_RULES: tuple[ProhibitedRule, ...] = (
     ),
     _rule(
         "registry_certificate",
-        r"\bvigencia de poder(es)?\b|\bcopia literal\b|\bcertificado (literal|registral)\b"
-        r"|\bpartida registral\b|\bsunarp\b",
+        r"\bvigencias? de poder(es)?\b|\bcopias? literal(es)?\b"
+        r"|\b(certificado|cert\.|certif\.)s? (literal|registral)(es)?\b"
+        r"|\bpartidas? registral(es)?\b|\bsunarp\b",
         N_("registry information (powers of attorney, entries) is held by SUNARP."),
         N_(
             "a sworn statement with the registry entry number is accepted and the municipality "
@@ -116,17 +118,21 @@ PROHIBITED_RULES: tuple[ProhibitedRule, ...] = (
     ),
     _rule(
         "certified_copy",
-        r"\b(legalizad|fedatead|autenticad)[oa]s?\b|\bnotarial(es)?\b"
-        r"|\bcertificad[oa]s? (por|ante) notario\b|\bcopias? certificadas?\b",
-        N_("certified, notarised or authenticated copies may not be demanded."),
+        r"\b(legalizad|fedatead|autenticad)[oa]s?\b|\blegaliz\.|\bnotarial(es|mente)?\b"
+        r"|\bcertificad[oa]s? (por|ante) notario\b|\bcopias? certificadas?\b"
+        # An original where a simple copy must be accepted; showing one (exhibir) or
+        # the entity's own form filled in is not demanding it.
+        r"|^(?!.*\b(exhib|a la vista|mostrar|formulario|solicitud)).*\boriginal(es)?\b",
+        N_("originals and certified, notarised or authenticated copies may not be "
+           "demanded."),
         N_("a simple copy with a sworn statement of authenticity is accepted."),
         Remedy.SWORN_STATEMENT,
         "substitute_documents",
     ),
     _rule(
         "several_copies",
-        r"\bmas de una copia\b|\b(dos|tres|cuatro|cinco|[2-9])\s+(copias|ejemplares|juegos)\b"
-        r"|\(\s*[2-9]\s*\)\s*(copias|ejemplares|juegos)\b"
+        r"\bmas de una copia\b|\b(dos|tres|cuatro|cinco|0?[2-9])\s+(copias|ejemplares|juegos)\b"
+        r"|\(\s*0?[2-9]\s*\)\s*(copias|ejemplares|juegos)\b"
         r"|\bpor (duplicado|triplicado|cuadruplicado)\b",
         N_("more than one copy of the same document may not be demanded."),
         N_("a single copy is enough."),

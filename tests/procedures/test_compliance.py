@@ -197,12 +197,52 @@ def test_missing_demand() -> None:
         ("Pago del derecho de trámite", None),
         ("Declaración jurada de no tener antecedentes penales", None),
         ("", None),
+        # Real wordings: plurals, originals, abbreviations (issue #12).
+        ("Partidas de nacimiento originales", "birth_certificate"),
+        ("Actas de nacimiento de los hijos", "birth_certificate"),
+        ("Cert. de nacimiento", "birth_certificate"),
+        ("Copias del DNI de los propietarios", "identity_copy"),
+        ("Fotocopias de los DNI", "identity_copy"),
+        ("Copia del carnet de extranjería", "identity_copy"),
+        ("Copia del C.E. del representante", "identity_copy"),
+        ("Cop. DNI", "identity_copy"),
+        ("Copias legalizadas del título", "certified_copy"),
+        ("Copias fedateadas de los planos", "certified_copy"),
+        ("Copia certificada notarialmente del poder", "certified_copy"),
+        ("Copia legaliz. del contrato", "certified_copy"),
+        ("Original del certificado de compatibilidad de uso", "certified_copy"),
+        ("Contrato de alquiler original", "certified_copy"),
+        ("Documentos originales que acrediten la propiedad", "certified_copy"),
+        ("Certificados de antecedentes policiales", "records_certificate"),
+        ("Certif. de antecedentes penales", "records_certificate"),
+        ("Vigencias de poder de los representantes", "registry_certificate"),
+        ("Copias literales de las partidas", "registry_certificate"),
+        ("Recibos de pago de los arbitrios", "payment_proof"),
+        ("Comprobantes de pago del impuesto predial", "payment_proof"),
+        ("02 copias del plano", "several_copies"),
+        ("Plano de ubicación (02) juegos", "several_copies"),
+        # Lawful wordings that look alike.
+        ("Exhibir el DNI original", None),
+        ("Formulario original de solicitud", None),
+        ("Copia simple del documento que acredite la posesión, con declaración jurada de "
+         "autenticidad", None),
+        ("Declaración jurada de vigencia de poder", None),
+        ("Plano de ubicación firmado por ingeniero colegiado", None),
+        ("Carta poder simple", None),
     ],
 )
 def test_prohibited_wording_is_recognised(text: str, rule: str | None) -> None:
     found = prohibited_rule(text)
     assert (found.key if found else None) == rule
     assert (prohibited_reason(text) is None) is (rule is None)
+
+
+def test_every_prohibited_rule_names_its_legal_basis() -> None:
+    from procedures.rules.prohibited import PROHIBITED_RULES
+
+    for rule in PROHIBITED_RULES:
+        reference = legal_reference(rule.law)
+        assert reference.norm == "TUO de la Ley 27444" and reference.title, rule.key
 
 
 def test_prohibited_reason_says_why_and_cites_the_norm() -> None:
