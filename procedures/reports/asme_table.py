@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph, Table
 
 from models.codes import ActivityType, ValueClass
 from procedures.formatting import percent, smart_number
-from procedures.i18n import _
+from procedures.i18n import _, ngettext
 from procedures.metrics import Metrics
 from procedures.reports.blocks import data_table, esc, fitted_width, para
 from procedures.reports.flowchart_pdf import MARK_COLOURS
@@ -50,7 +50,7 @@ def asme_table(entity: Entity, activities: Sequence[Activity], metrics: Metrics,
     widths = _widths(activities, metrics, width, st)
     center = st.head_center
     rows: list[list[object]] = [
-        [para(_("N.°"), head), para(field_name("description"), head),
+        [para(_("No."), head), para(field_name("description"), head),
          para(field_name("unit"), head), para(field_short("minutes"), center),
          para(_("Type of activity"), center), "", "", "", "",
          para(_("Type of value"), center), "", "", para(field_name("staff"), head),
@@ -91,7 +91,8 @@ def asme_table(entity: Entity, activities: Sequence[Activity], metrics: Metrics,
         para(smart_number(metrics.total_minutes), st.cell_right),
         *[para(str(metrics.by_type[kind]), st.cell_center) for kind in TYPES],
         *[para(str(metrics.by_value[value]), st.cell_center) for value in VALUES],
-        para(_("{count} activities").format(count=metrics.activities), st.cell), "",
+        para(ngettext("{count} activity", "{count} activities", metrics.activities).format(
+            count=metrics.activities), st.cell), "",
     ])
     rows.append([
         "", para(_("Value-added minutes and share"), st.cell), "",

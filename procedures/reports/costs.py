@@ -21,7 +21,7 @@ from procedures.formatting import (
     signed_money,
     smart_number,
 )
-from procedures.i18n import _
+from procedures.i18n import _, ngettext
 from procedures.metrics import CostBreakdown, Metrics
 from procedures.reports.blocks import data_table, esc, heading, markup, para
 from procedures.reports.styles import ACCENT, ACCENT_LIGHT, Styles
@@ -44,7 +44,7 @@ def _rate(value: Decimal) -> str:
 
 def elements_table(metrics: Metrics, width: float, st: Styles) -> Flowable:
     """The seven elements, the unit cost, the fee and the fee as % of the UIT."""
-    rows: list[list[object]] = [[para(_("N.°"), st.head), para(_("Cost element"), st.head),
+    rows: list[list[object]] = [[para(_("No."), st.head), para(_("Cost element"), st.head),
                                  para(_("Per case"), st.head_center),
                                  para(_("How it is obtained"), st.head)]]
     for number_, element in enumerate(COST_ELEMENTS, start=1):
@@ -236,7 +236,8 @@ def burden_table(metrics: Metrics, width: float, st: Styles) -> Flowable:
     c = metrics.citizen
     y = metrics.yearly
     rows: list[list[object]] = [[para(_("Resident, per case"), st.head), para("", st.head),
-                                 para(_("Per year ({cases} cases)").format(
+                                 para(ngettext("Per year ({cases} case)",
+                                               "Per year ({cases} cases)", y.cases).format(
                                      cases=number(y.cases)), st.head), para("", st.head)]]
     left = [
         (_("Own steps"), hours_minutes(c.activity_minutes)),

@@ -56,7 +56,7 @@ def tupa_rows(entity: Entity, procedure: Procedure, version: Version,
     return [
         (_("Code"), procedure.code),
         (_("Kind"), label(procedure.kind)),
-        (_("Calificación"), label(calificacion_of(procedure, version))),
+        (_("Approval (calificación)"), label(calificacion_of(procedure, version))),
         (_("Legal term"), term_text(plazo, unit) if plazo is not None else "—"),
         (_("Fee"), fee),
         (_("Cases per year"), number(procedure.annual_demand)),

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from models.codes import Calificacion, PlazoUnit
 from procedures.formatting import money, number
-from procedures.i18n import _
+from procedures.i18n import _, ngettext
 from procedures.metrics import Metrics
 from procedures.reports.asme_table import unit_names
 from procedures.reports.blocks import data_table, esc, fitted_width, markup, para
@@ -68,9 +68,9 @@ def _fee(metrics: Metrics) -> str:
 def _header(st: Styles) -> list[list[object]]:
     h, c = st.head, st.head_center
     return [
-        [para(_("N.°"), h), para(_("Name of the procedure and legal basis"), h),
+        [para(_("No."), h), para(_("Name of the procedure and legal basis"), h),
          para(_("Requirements"), h), para(_("Fee (derecho de tramitación)"), c), "",
-         para(_("Calificación"), c), "", "", para(_("Term"), c),
+         para(_("Approval (calificación)"), c), "", "", para(_("Term"), c),
          para(_("Where it starts"), h), para(_("Competent authority"), h),
          para(_("Appeals (instancias de resolución)"), c), ""],
         ["", "", "", para(_("% UIT"), c), para("S/", c), para(_("Aut."), c),
@@ -153,8 +153,9 @@ def tupa_story(data: TupaData, st: Styles, width: float, height: float) -> list[
     rows = list(header)
     for number_, row in enumerate(data.rows, start=1):
         rows += _rows_of(number_, row, data.entity, st, widths, limit)
-    subtitle = _("{count} procedures").format(count=len(data.rows))
-    subtitle += " · " + _("Calificación: Aut. = automatic approval; Pos. / Neg. = prior "
+    subtitle = ngettext("{count} procedure", "{count} procedures", len(data.rows)).format(
+        count=len(data.rows))
+    subtitle += " · " + _("Approval (calificación): Aut. = automatic approval; Pos. / Neg. = prior "
                           "evaluation with silencio positivo / negativo · Term in business "
                           "days unless stated")
     if data.uit:

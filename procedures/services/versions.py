@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from models import tables as t
 from models.codes import Calificacion, PlazoUnit, VersionKind
 from procedures import snapshots as s
-from procedures.i18n import _
+from procedures.i18n import _, ngettext
 from procedures.services.fields import (
     FieldSpec,
     choice,
@@ -263,7 +263,9 @@ def create_from_suggestions(
     row.based_on_id = source.id
     session.flush()
     log_change(session, procedure.entity_id, "version", row.uuid, "create",
-               _("Created proposal {name} from {count} suggestions on {source}").format(
+               ngettext("Created proposal {name} from {count} suggestion on {source}",
+                        "Created proposal {name} from {count} suggestions on {source}",
+                        len(keys)).format(
                    name=name, count=len(keys), source=source.name), author)
     return row.uuid
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from models import tables as t
 from procedures import snapshots as s
 from procedures.errors import InputError, Location, Problem, ProblemCode
-from procedures.i18n import _
+from procedures.i18n import _, ngettext
 from procedures.progress import Progress, no_progress
 from procedures.results import CreatedUnit, ImportResult, Outcome, ProcedureResult
 from procedures.ubigeo import district_of
@@ -117,7 +117,8 @@ def import_entities(
             done += 1
             progress(done, total, procedure.name)
         log_change(session, row.id, "entity", row.uuid, "import",
-                   _("Imported {count} procedures").format(count=written)
+                   ngettext("Imported {count} procedure", "Imported {count} procedures",
+                            written).format(count=written)
                    + (f" ({file})" if file else ""), author)
     session.flush()
     return ImportResult(file=file, procedures=tuple(outcomes),

@@ -32,7 +32,9 @@ def effect_text(suggestion: Suggestion) -> str:
         parts.append(_("{sign}{amount} a year for the citizens").format(
             sign=sign, amount=money(abs(effect.citizen_cost_yearly))))
     if effect.citizen_visits:
-        parts.append(_("{n} visits").format(n=signed(effect.citizen_visits, 2)))
+        visits = abs(effect.citizen_visits)
+        parts.append(ngettext("{n} visit", "{n} visits", int(visits) if visits == int(visits)
+                              else 2).format(n=signed(effect.citizen_visits, 2)))
     if effect.activities:
         parts.append(ngettext("{n} activity", "{n} activities", abs(effect.activities)).format(
             n=signed(effect.activities)))

@@ -114,7 +114,7 @@ class TupaTab(QWidget):
         form.addRow(_("Code"), self._line("code", _("Code"), _required))
         form.addRow(_("Name"), self._line("name", _("Name"), _required))
         form.addRow(_("Kind"), self._choice("kind", [(k, label(k)) for k in ProcedureKind]))
-        form.addRow(_("Calificación"), self._choice(
+        form.addRow(_("Approval (calificación)"), self._choice(
             "calificacion", [(c, label(c)) for c in Calificacion]))
         term = QHBoxLayout()
         plazo = self._line("plazo", _("Legal term"), lambda t: _whole(t, optional=True))
@@ -147,7 +147,7 @@ class TupaTab(QWidget):
         calificacion = self._choice("version_calificacion", [])
         calificacion.setToolTip(_("A proposal may change the calificación; the first option "
                                   "keeps the procedure's"))
-        form.addRow(_("Calificación"), calificacion)
+        form.addRow(_("Approval (calificación)"), calificacion)
         term = QHBoxLayout()
         plazo = self._line("version_plazo", _("Legal term"),
                            lambda t: _whole(t, optional=True))
