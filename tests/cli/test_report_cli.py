@@ -43,7 +43,10 @@ def test_every_report_kind_writes_a_pdf(db: str, tmp_path: Path, kind: str,
     code, stdout, err = cli("--db", db, "--lang", "en", "report", kind, *entity, *extra,
                             "--out", str(out))
     assert code == 0, err
-    assert err == ""
+    # A guide's legal warnings go to stderr as "warning:" lines and do not stop it.
+    lines = err.splitlines()
+    assert all(line.startswith("warning: ") for line in lines)
+    assert bool(lines) is (kind in ("guide", "booklet"))  # PA-01 asks for a DNI copy
     assert str(out) in stdout and stdout.count("\n") == 1
     assert out.read_bytes().startswith(b"%PDF-")
 
@@ -72,3 +75,15 @@ def test_bad_report_arguments_exit_2(db: str, tmp_path: Path, argv: list[str],
     assert code == 2
     assert err.count("\n") == 1 and needle in err, err
     assert "Traceback" not in err
+
+
+def test_a_guide_of_a_proposal_warns_the_clerk_in_spanish(db: str, tmp_path: Path) -> None:
+    """DESIGN §5: warnings that do not stop the command begin `advertencia:`."""
+    out = tmp_path / "guide.pdf"
+    code, stdout, err = cli("--db", db, "--lang", "es", "report", "guide", "--entity", "060101",
+                            "--procedure", "PA-01", "--version", "Propuesta 2026",
+                            "--out", str(out))
+    assert code == 0 and out.exists()
+    assert err.splitlines() == [
+        "advertencia: Propuesta 2026 no está vigente: cada página de la guía lleva la marca "
+        "«PROPUESTA — no vigente»."]

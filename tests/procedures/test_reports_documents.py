@@ -66,9 +66,14 @@ def test_comparison_of_a_demo_proposal(demo_db: Path, tmp_path: Path) -> None:
     assert "Actual → Propuesta" in body
     assert "S/ 78.72" in body and "S/ 44.08" in body  # unit cost before / after
     assert "−44.0 %" in body
-    assert "Municipality saves per year" in body and "S/ 8,313.60" in body
-    assert "Residents save per year" in body
-    assert "Removed:" in body and ("Added:" in body or "Changed:" in body)
+    assert "Saved by the municipality per year" in body and "S/ 8,313.60" in body
+    assert "Saved by the residents per year" in body
+    assert "Removed, step 6 of Actual:" in body and "Changed, step 1 of Propuesta" in body
+    # Steps merged into another (action "fusionar") are not listed as eliminated.
+    assert "Merged into another step, step 1 of Actual: Pagar el derecho" in body
+    assert "Removed, step 1 of Actual" not in body
+    assert "Requirement removed: Constancia de no adeudo" in body
+    assert "Actual: 2 legal warnings" in body and "Propuesta: 0 legal warnings" in body
     assert "added" in body and "removed" in body  # diagram legend
     assert "Improvements applied" in body and "Eliminate" in body
     assert_sound(out, tmp_path)

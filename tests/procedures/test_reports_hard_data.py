@@ -190,8 +190,9 @@ def test_large_print_guide_with_many_forbidden_requirements(hard_db: Path,
     out = tmp_path / "guide.pdf"
     build(hard_db, out, "guide", UBIGEO, procedure="PA-01", lang="es", large_print=True)
     content = text(out)
-    for number in range(1, 31):
-        assert content.count(f"Copia del DNI del solicitante n.º {number},") == 2, number
+    for number in range(1, 31):  # named once: told not to bring it, never ticked
+        assert content.count(f"Copia del DNI del solicitante n.º {number},") == 1, number
+    assert "Los requisitos aún no figuran" not in content
     by_page: dict[int, list[float]] = {}
     height = 842.0
     for word in words(out):
@@ -259,13 +260,14 @@ def test_allocated_costs_continue_aligned_and_titled(long_sheet: Path) -> None:
 
 
 def test_hours_lost_carry_the_same_minus_as_money(hard_db: Path, tmp_path: Path) -> None:
-    """The proposal adds 2 × 90 staff minutes for 150 cases: 450 staff hours are lost a
-    year, written "−450" like "−S/ 5,838.00" beside it (it printed "-450")."""
+    """The proposal adds 2 × 90 staff minutes for 150 cases: 450 staff person-hours are
+    lost a year, written "−450.0" (as the yearly figure in the table) like "−S/ 5,838.00"
+    beside it (it printed "-450")."""
     out = tmp_path / "comparison.pdf"
     build(hard_db, out, "comparison", UBIGEO, procedure="PA-03",
           version="Propuesta simplificada 2026", lang="es")
     first = page_texts(out)[0]
-    assert "−450" in first.split()
+    assert "−450.0" in first.split()
     assert not re.search(r"(?<![\w/])-\d", first)
 
 
