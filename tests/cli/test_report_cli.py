@@ -80,7 +80,7 @@ def test_bad_report_arguments_exit_2(db: str, tmp_path: Path, argv: list[str],
 def test_a_guide_of_a_proposal_warns_the_clerk_in_spanish(db: str, tmp_path: Path) -> None:
     """DESIGN §5: warnings that do not stop the command begin `advertencia:`."""
     out = tmp_path / "guide.pdf"
-    code, stdout, err = cli("--db", db, "--lang", "es", "report", "guide", "--entity", "060101",
+    code, _stdout, err = cli("--db", db, "--lang", "es", "report", "guide", "--entity", "060101",
                             "--procedure", "PA-01", "--version", "Propuesta 2026",
                             "--out", str(out))
     assert code == 0 and out.exists()
