@@ -26,6 +26,8 @@ HINTS: dict[ProblemCode, str] = {
     ProblemCode.NEEDS_ENTITY: N_("give it with --entity"),
     ProblemCode.NEEDS_PROCEDURE: N_("add --procedure CODE"),
     ProblemCode.NEEDS_PROPOSAL: N_("name it with --version NAME"),
+    ProblemCode.VERSION_HAS_STEPS: N_("import with --replace to replace them, or name "
+                                      "another version with --version NAME"),
 }
 
 
