@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
     from procedures.services.imports import PackageOverlap
-
     from ui.screens.uses_picker import PickRow
 
 

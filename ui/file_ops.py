@@ -23,8 +23,8 @@ from procedures.demo.bootstrap import load_demo
 from procedures.errors import InputError, ProblemCode
 from procedures.i18n import N_, _, ngettext
 from procedures.results import ImportResult, Outcome, describe
-from procedures.services.exports import export_file
 from procedures.services.activities import RemovedActivity, activity_uuids, delete_activities
+from procedures.services.exports import export_file
 from procedures.services.imports import PackageOverlap, import_file, package_overlap
 from procedures.services.lookup import version_uuid
 from ui import dialogs

@@ -8,9 +8,9 @@ activities are appended to the chosen version; a version that does not exist yet
 created as a to-be proposal based on the as-is one. Without a version name the as-is
 version receives them. A version that has steps already is refused (code
 `VERSION_HAS_STEPS`: the same file imported twice would add every step again) unless
-`replace`, which replaces its steps with the file's. Units named in a spreadsheet that match none of the entity's are
-reported (code `UNKNOWN_UNIT`) unless `create_units`; a diagram's lanes that match none
-are created (each one noted).
+`replace`, which replaces its steps with the file's. Units named in a spreadsheet that
+match none of the entity's are reported (code `UNKNOWN_UNIT`) unless `create_units`; a
+diagram's lanes that match none are created (each one noted).
 """
 
 from __future__ import annotations
