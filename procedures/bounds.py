@@ -66,9 +66,10 @@ class IntegerBound:
 
 
 YEAR = IntegerBound(1990, 2100)
-#: Cases a year, a legal term, an order: far below the 32-bit columns that keep them.
-COUNT = IntegerBound(0, 1_000_000_000)
-PLAZO = IntegerBound(0, 10_000)
+#: Cases a year, a legal term (in days: ten years): as the window's fields allow, far
+#: below the 32-bit columns that keep them.
+COUNT = IntegerBound(0, 100_000_000)
+PLAZO = IntegerBound(0, 3650)
 MINUTES_PER_WORKING_DAY = IntegerBound(1, 1440)
 FORMAT_VERSION = IntegerBound(1, 1_000)
 

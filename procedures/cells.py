@@ -34,7 +34,7 @@ from procedures.durations import parse_minutes, parse_number
 from procedures.errors import InputError, Location, Problem
 from procedures.formatting import smart_number
 from procedures.i18n import LANGUAGES, N_, _, translations
-from procedures.text import fold
+from procedures.text import escape_for_spreadsheet, fold, unescape_from_spreadsheet
 
 #: The word for every code the interface shows (English msgids, translated on use).
 LABELS: dict[StrEnum, str] = {
@@ -160,12 +160,18 @@ def flag_text(value: bool) -> str:
 
 
 def parse_probability(text: str) -> Decimal:
-    """'20 %', '20%', '0.2', '0,2' -> 0.2; empty -> 1 (every case)."""
+    """'20 %', '20%', '20', '0.2', '0,2' -> 0.2; empty -> 1 (every case).
+
+    A bare number above 1 is a percentage and one up to 1 a fraction, so a bare "1" can
+    be read two ways (every case, or 1 %): it is refused with the two ways to write it."""
     cleaned = text.strip().replace("\u00a0", "")
     if not cleaned:
         return Decimal(1)
     percent = cleaned.endswith("%")
     value = parse_number(cleaned.rstrip("%").strip())
+    if not percent and value == 1:
+        raise ValueError(_("{text!r} can be read two ways: write 100 % for every case, or "
+                           "1 % (0,01) for one case in a hundred").format(text=text.strip()))
     if percent or value > 1:
         value = value / 100
     if value <= 0 or value > 1:
@@ -323,11 +329,26 @@ def activity_cells(activity: s.Activity) -> list[str]:
 
 
 def rows_to_tsv(activities: Sequence[s.Activity]) -> str:
-    """Tab-separated rows (no header), as Excel puts on the clipboard."""
+    """Tab-separated rows (no header), as Excel puts on the clipboard; a text that a
+    spreadsheet would run as a formula ("=HYPERLINK(…)") is escaped as in our .xlsx."""
     def clean(cell: str) -> str:
-        return cell.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+        return escape_for_spreadsheet(
+            cell.replace("\t", " ").replace("\r", " ").replace("\n", " "))
 
     return "".join("\t".join(clean(c) for c in activity_cells(a)) + "\n" for a in activities)
+
+
+def _is_header(cells: Sequence[str]) -> bool:
+    """Whether a pasted row is made of column names: this table's (either language), or
+    those of a step-table workbook (the SUT template's "Unidad_Organica", our sheet's)."""
+    from procedures.exchange.steps import normalise
+    from procedures.exchange.xlsx_columns import ALIASES, TYPE_HEADERS, VALUE_HEADERS
+
+    known = {normalise(word) for _key, header in TSV_COLUMNS for word in words(header)}
+    for names in (*ALIASES.values(), *TYPE_HEADERS.values(), *VALUE_HEADERS.values()):
+        known.update(normalise(name) for name in names)
+    filled = [cell for cell in cells if cell.strip()]
+    return bool(filled) and all(normalise(cell) in known for cell in filled)
 
 
 def tsv_to_rows(
@@ -343,8 +364,7 @@ def tsv_to_rows(
     """
     lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
              if line.strip()]
-    headers = set().union(*(words(h) for _k, h in TSV_COLUMNS))
-    if lines and all(fold(c.strip()) in headers for c in lines[0].split("\t") if c.strip()):
+    if lines and _is_header(lines[0].split("\t")):
         lines = lines[1:]
     units = {u.code: u.name for u in entity.units}
     positions = {p.code: p.name for p in entity.positions}
@@ -376,6 +396,7 @@ def tsv_to_rows(
                 "{n} columns; at most {m} are expected").format(n=len(cells),
                                                                  m=len(TSV_COLUMNS))))
             continue
+        cells = [unescape_from_spreadsheet(cell) for cell in cells]
         cells += [""] * (len(TSV_COLUMNS) - len(cells))
         values: dict[str, Any] = {}
         for (key, header), cell in zip(TSV_COLUMNS, cells, strict=True):

@@ -101,7 +101,7 @@ def _steps_line(procedure: ProcedureResult) -> str:
     if procedure.version_created:
         text += " " + _("The version was created as a to-be proposal.")
     if procedure.steps_replaced:
-        text += " " + ngettext("It replaced the {count} step the version had.",
-                               "They replaced the {count} steps the version had.",
+        text += " " + ngettext("They replace the {count} step the version had.",
+                               "They replace the {count} steps the version had.",
                                procedure.steps_replaced).format(count=procedure.steps_replaced)
     return text

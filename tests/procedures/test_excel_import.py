@@ -320,7 +320,7 @@ def test_reexport_of_a_rich_version_reimports_identically(db: object, tmp_path: 
     # The sheet of that version is read, and its steps replace the version's own.
     message = run_import(db, out, version="Borrador", replace=True)
     assert "sheet 'ASME Borrador' was read" in message
-    assert "They replaced the 3 steps the version had." in message
+    assert "They replace the 3 steps the version had." in message
     assert len(before) == 3 and version_activities(db, tmp_path, "Borrador") == before
 
 
@@ -350,7 +350,7 @@ def test_without_version_the_as_is_version_receives_the_rows(db: object, tmp_pat
     assert problems(caught) == ["one.xlsx: version 'Actual' of PA-07 has 9 steps already; the "
                                 "file's steps would be added after them"]
     message = run_import(db, path, version=None, replace=True)
-    assert message == ("Imported 1 activity into PA-07 / Actual. It replaced the 9 steps "
+    assert message == ("Imported 1 activity into PA-07 / Actual. They replace the 9 steps "
                        "the version had.")
     assert [a["minutes"] for a in version_activities(db, tmp_path, "Actual")] == [2]
 

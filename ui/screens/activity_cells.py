@@ -20,8 +20,10 @@ from procedures.cells import (
     parse_probability,
     parse_unit,
     parse_uses,
+    probability_text,
     type_text,
 )
+from procedures.formatting import smart_number
 from procedures.durations import parse_minutes
 from procedures.i18n import _
 from ui import dialogs
@@ -52,8 +54,10 @@ def activity_editors(columns: Sequence[Any], entity: s.Entity) -> dict[int, Cell
                            lambda: [type_text(t) for t in ActivityType]),
         "value": CellEditor(lambda t: parse_choice(ValueClass, t),
                             lambda: [v.value for v in ValueClass]),
-        "minutes": CellEditor(lambda t: parse_minutes(t, minutes_per_day)),
-        "probability": CellEditor(parse_probability),
+        "minutes": CellEditor(lambda t: parse_minutes(t, minutes_per_day),
+                              shown=lambda v: _("{minutes} min").format(
+                                  minutes=smart_number(v))),
+        "probability": CellEditor(parse_probability, shown=probability_text),
         "staff": CellEditor(lambda t: parse_uses(t, positions),
                             lambda: [f"{c} · {n}" for c, n in positions.items()]),
         "resources": CellEditor(lambda t: parse_uses(t, resources),
