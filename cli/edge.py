@@ -69,9 +69,12 @@ def failure(error: BaseException, out: TextIO, err: TextIO, log_path: str) -> in
     if isinstance(error, MemoryError):
         say(err, _("there is not enough memory to finish; nothing was written"))
         return EXIT_BAD_INPUT
-    details = _("the details are in {path}").format(path=log_path) if log_path else ""
-    say(err, _("unexpected error ({kind}); nothing was written. {details}").format(
-        kind=_kind(error), details=details).strip())
+    if log_path:
+        say(err, _("unexpected error ({kind}); nothing was written. The details are in "
+                   "{path}").format(kind=_kind(error), path=log_path))
+    else:
+        say(err, _("unexpected error ({kind}): {message}; nothing was written").format(
+            kind=_kind(error), message=str(error)[:300]))
     return EXIT_FAULT
 
 

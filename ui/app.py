@@ -156,6 +156,9 @@ class Controller(QObject):
 
 def run_app(db: str | None = None, lang: str | None = None) -> int:
     """Open the window on `db` (None: the default database) in `lang`; the exit code."""
+    from procedures.logfile import start_log_file
+
+    start_log_file()  # the technician's details (Help ▸ Open log folder)
     app = create_application()
     settings = AppSettings()
     install_language(app, lang or settings.value("general/language") or "es")

@@ -54,6 +54,8 @@ def refuse(file: str, message: str,
 def check_xlsx(path: Path) -> None:
     """Raise `InputError` unless `path` looks like a sane .xlsx file."""
     name = path.name
+    if path.is_dir():
+        raise refuse(name, _("is a folder, not a file"))
     try:
         size = path.stat().st_size
     except OSError as error:

@@ -159,6 +159,8 @@ def import_steps(
     path = Path(path)
     snapshot, target_procedure = load_procedure(session, entity, procedure)
     table = read_step_file(path, version, scaled(progress, 0, 80, 100), procedure)
+    if not table.steps and table.problems:  # every row was refused: say why
+        raise InputError(table.problems)
     if not table.steps:
         sheet = table.source if path.suffix.lower() in XLSX_SUFFIXES else ""
         raise InputError(Problem(Location(file=path.name, sheet=sheet), _(
