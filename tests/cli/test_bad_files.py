@@ -234,3 +234,39 @@ def test_a_package_of_too_many_values_is_refused_before_parsing(
     assert code == 2
     assert err == (f"{EXAMPLE.name}: the file holds more than 100 values; split it in "
                    "smaller packages\n")
+
+
+#: The files that would take gigabytes if they were read as they are.
+BOMBS = ("json_deep_nesting", "json_40000_characters", "xlsx_long_shared_string",
+         "xlsx_shared_strings_bomb", "xlsx_zip_bomb", "xlsx_row_of_5_mb", "xlsx_row_past_excel",
+         "xlsx_million_styles", "bpmn_million_elements", "bpmn_40000_character_name")
+#: Run in a process of its own: its peak memory (VmHWM) counted from the start of the
+#: command, not from the process that started it.
+_MEASURED = """
+import re, sys
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")
+from cli.run import run
+code = run(sys.argv[1:])
+peak = re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1)
+print("PEAK", int(peak) // 1024, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BOMBS)
+def test_a_bomb_is_refused_in_little_memory(name: str, database: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    path = CASES[name][0](tmp_path)
+    steps = STEPS if path.suffix in (".xlsx", ".bpmn") else ()
+    result = subprocess.run([sys.executable, "-c", _MEASURED, "--db", str(database), "import",
+                             str(path), *steps], capture_output=True, text=True, cwd=ROOT,
+                            timeout=120)
+    assert result.returncode == 2, result.stderr
+    peak = int(result.stderr.rsplit("PEAK ", 1)[1])
+    assert peak < 300, f"{name}: {peak} MB"
