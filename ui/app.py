@@ -101,11 +101,13 @@ class Controller(QObject):
         try:
             database = open_database(target)
         except Exception as error:  # a wrong URL, a server that is down, not a database
-            log.warning("cannot open %s: %s", target, error)
+            from procedures.logfile import mask_secrets
+
+            log.warning("cannot open %s: %s", target, error)  # the log masks passwords
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
             dialogs.error(self.window, APP_TITLE, _(
                 "The database {target} cannot be opened.").format(
-                    target=target or _("(default)")), str(error).strip().splitlines()[0]
-                if str(error).strip() else repr(error))
+                    target=mask_secrets(target or _("(default)"))), mask_secrets(reason))
             return False
         self._show(database, target)
         if first_run_demo and database.created and self.window is not None:

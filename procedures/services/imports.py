@@ -176,7 +176,8 @@ def import_steps(
     entity_id = entity_row(session, entity).id
     procedure_db = procedure_row(session, entity_id, procedure)
     target, created = _target_version(session, procedure_db, version)
-    existing = list(session.scalars(select(t.Activity).where(t.Activity.version_id == target.id)))
+    existing = list(session.scalars(
+        select(t.Activity).where(t.Activity.version_id == target.id)))
     if existing and not (replace or append):
         raise InputError(Problem(Location(file=path.name), ngettext(
             "version {version!r} of {procedure} has {count} step already; the file's steps "
@@ -187,8 +188,8 @@ def import_steps(
             ProblemCode.VERSION_HAS_STEPS))
     if not replace:
         existing = []
-    for row in existing:
-        session.delete(row)
+    for old in existing:
+        session.delete(old)
     if existing:
         session.flush()
     units = _codes(session, t.Unit, entity_id)

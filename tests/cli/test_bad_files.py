@@ -41,16 +41,21 @@ def _fee(value: str) -> Callable[[dict], None]:
 #: name -> (build the file in a folder, what the one located line must say)
 CASES: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
     # -- JSON --------------------------------------------------------------------------
-    "json_infinity": (lambda d: b.raw_minutes(d / "inf.tramite.json", "Infinity"), [f"{ACTIVITY}.minutes: expected a number, found Infinity"]),
-    "json_minus_infinity": (lambda d: b.raw_minutes(d / "minf.tramite.json", "-Infinity"), [f"{ACTIVITY}.minutes: expected a number, found -Infinity"]),
+    "json_infinity": (lambda d: b.raw_minutes(d / "inf.tramite.json", "Infinity"),
+        [f"{ACTIVITY}.minutes: expected a number, found Infinity"]),
+    "json_minus_infinity": (lambda d: b.raw_minutes(d / "minf.tramite.json", "-Infinity"),
+        [f"{ACTIVITY}.minutes: expected a number, found -Infinity"]),
     "json_nan": (lambda d: b.raw_minutes(d / "nan.tramite.json", "NaN"),
                  [f"{ACTIVITY}.minutes: expected a number, found NaN"]),
     "json_1e308": (lambda d: b.raw_minutes(d / "big.tramite.json", "1e308"),
                    [f"{ACTIVITY}.minutes: must not be above 9999999999.99, found 1E+308"]),
-    "json_1e999999_number": (lambda d: b.raw_minutes(d / "huge.tramite.json", "1e999999"), [f"{ACTIVITY}.minutes: must not be above 9999999999.99"]),
-    "json_1e999999_text": (lambda d: b.raw_minutes(d / "huge_text.tramite.json", '"1e999999"'), [f"{ACTIVITY}.minutes: must not be above 9999999999.99, "
+    "json_1e999999_number": (lambda d: b.raw_minutes(d / "huge.tramite.json", "1e999999"),
+        [f"{ACTIVITY}.minutes: must not be above 9999999999.99"]),
+    "json_1e999999_text": (lambda d: b.raw_minutes(d / "huge_text.tramite.json", '"1e999999"'),
+        [f"{ACTIVITY}.minutes: must not be above 9999999999.99, "
                          "found '1e999999'"]),
-    "json_huge_integer": (lambda d: b.raw_minutes(d / "digits.tramite.json", "9" * 5000), [f"{ACTIVITY}.minutes: expected a number, found 99999999999999999999… "
+    "json_huge_integer": (lambda d: b.raw_minutes(d / "digits.tramite.json", "9" * 5000),
+        [f"{ACTIVITY}.minutes: expected a number, found 99999999999999999999… "
                        "(5000 characters)"]),
     "json_year_1e5000000": (lambda d: b.package(
         d / "year.tramite.json", lambda data: data["entities"][0]["settings"].update(
@@ -104,7 +109,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
         b.SUT_HEADER, ["Recibir", "TD", 12.345, "Operacion", "VA"]]),
         ["row 2, column C (Duracion): at most 2 decimals, found 12.345"]),
     "xlsx_probability_1e-30": (lambda d: b.workbook(d / "prob.xlsx", [
-        b.SUT_HEADER + ["Probabilidad"], ["Recibir", "TD", 5, "Operacion", "VA", 1e-30]]),
+        [*b.SUT_HEADER, "Probabilidad"], ["Recibir", "TD", 5, "Operacion", "VA", 1e-30]]),
         ["row 2, column F (Probabilidad): at most 4 decimals"]),
     "xlsx_40000_character_cell": (lambda d: b.rewritten(d / "long.xlsx", b.sheet(
         b.SUT_HEADER, ["x" * 40_000, "TD", 5, "Operacion", "VA"])),

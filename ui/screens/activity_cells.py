@@ -23,8 +23,8 @@ from procedures.cells import (
     probability_text,
     type_text,
 )
-from procedures.formatting import smart_number
 from procedures.durations import parse_minutes
+from procedures.formatting import smart_number
 from procedures.i18n import _
 from ui import dialogs
 from ui.delegates.cells import CellEditor
