@@ -308,7 +308,7 @@ class _Mapper:
             waits = node.kind == "intermediateCatchEvent"  # a timer: see FlowNode.is_activity
             kind = ActivityType.ESPERA if waits else ActivityType.OPERACION
         value = _choice(ValueClass, extension.get("value")) or DEFAULT_VALUE[kind]
-        minutes = self.number(extension.get("minutes"), "minutes", where)
+        minutes = self.number(extension.get("minutes"), _("minutes"), where)
         if minutes is None:
             minutes = iso_minutes(node.timer) if node.timer else None
             if minutes is not None and minutes <= MINUTES.maximum:
@@ -316,7 +316,7 @@ class _Mapper:
         if minutes is None or minutes < 0:
             self.no_minutes += 1
             minutes = ZERO
-        probability = self.number(extension.get("probability"), "probability", where)
+        probability = self.number(extension.get("probability"), _("probability"), where)
         if probability is None or not ZERO < probability <= ONE:
             probability = entry.probability
         parallel = extension.get("parallel") == "true" if extension else entry.parallel
@@ -333,9 +333,9 @@ class _Mapper:
             probability=probability,
             parallel=parallel,
             in_person=extension.get("inPerson") == "true",
-            staff=tuple(StaffUse(code, self.number(count, "count", where) or ONE)
+            staff=tuple(StaffUse(code, self.number(count, _("staff"), where) or ONE)
                         for code, count in node.staff if code),
-            resources=tuple(ResourceUse(code, self.number(qty, "qty", where) or ONE)
+            resources=tuple(ResourceUse(code, self.number(qty, _("resources"), where) or ONE)
                             for code, qty in node.resources if code),
             staff_where=where if node.staff else None,
             resources_where=where if node.resources else None,

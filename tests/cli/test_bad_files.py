@@ -153,7 +153,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
         '<bpmn:process id="p"><bpmn:task id="t1" name="Recibir"><bpmn:extensionElements>'
         '<tc:activity minutes="5"><tc:staff position="TMP" count="NaN"/></tc:activity>'
         "</bpmn:extensionElements></bpmn:task></bpmn:process></bpmn:definitions>")),
-        ["count.bpmn: task t1: count: expected a number, found 'NaN'"]),
+        ["count.bpmn: task t1: staff: expected a number, found 'NaN'"]),
     "bpmn_1e999999": (lambda d: b.bpmn(d / "huge.bpmn", extension='minutes="1e999999"'),
                       ["huge.bpmn: task t1: minutes: must not be above 9999999999.99"]),
     "bpmn_probability_1e-30": (lambda d: b.bpmn(
