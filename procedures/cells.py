@@ -338,17 +338,40 @@ def rows_to_tsv(activities: Sequence[s.Activity]) -> str:
     return "".join("\t".join(clean(c) for c in activity_cells(a)) + "\n" for a in activities)
 
 
-def _is_header(cells: Sequence[str]) -> bool:
-    """Whether a pasted row is made of column names: this table's (either language), or
-    those of a step-table workbook (the SUT template's "Unidad_Organica", our sheet's)."""
+def header_columns(cells: Sequence[str]) -> list[str | None] | None:
+    """The column (a `TSV_COLUMNS` key, None for one this table has not) of each cell of
+    a pasted row made of column names: this table's in either language, or a step-table
+    workbook's (the SUT template's "Unidad_Organica", our sheet's). None when the row is
+    data, not names."""
     from procedures.exchange.steps import normalise
     from procedures.exchange.xlsx_columns import ALIASES, TYPE_HEADERS, VALUE_HEADERS
 
-    known = {normalise(word) for _key, header in TSV_COLUMNS for word in words(header)}
-    for names in (*ALIASES.values(), *TYPE_HEADERS.values(), *VALUE_HEADERS.values()):
-        known.update(normalise(name) for name in names)
+    keys = {key for key, _header in TSV_COLUMNS}
+    known: dict[str, str | None] = {}
+    for names in (*TYPE_HEADERS.values(), *VALUE_HEADERS.values()):
+        known.update((normalise(name), None) for name in names)  # marks: no such column
+    for field_name, names in ALIASES.items():
+        known.update((normalise(name), field_name if field_name in keys else None)
+                     for name in names)
+    for key, header in TSV_COLUMNS:
+        known.update((normalise(word), key) for word in words(header))
     filled = [cell for cell in cells if cell.strip()]
-    return bool(filled) and all(normalise(cell) in known for cell in filled)
+    if not filled or not all(normalise(cell) in known for cell in filled):
+        return None
+    return [known.get(normalise(cell)) if cell.strip() else None for cell in cells]
+
+
+def _by_header(lines: list[str], columns: list[str | None]) -> list[str]:
+    """Data rows put in `TSV_COLUMNS` order by the header's columns (a column the table
+    has not, or named twice, is dropped)."""
+    order = [key for key, _header in TSV_COLUMNS]
+    where = {key: index for index, key in reversed(list(enumerate(columns))) if key}
+    moved = []
+    for line in lines:
+        cells = line.split("\t")
+        moved.append("\t".join(cells[where[key]] if key in where and where[key] < len(cells)
+                               else "" for key in order))
+    return moved
 
 
 def tsv_to_rows(
@@ -358,14 +381,17 @@ def tsv_to_rows(
 
     Columns follow `TSV_COLUMNS`; missing or blank cells take defaults (the unit
     `default_unit`, an operation with value added, 0 minutes, every case), so a column of
-    bare descriptions pastes as new rows; a first row made of the column headers is
-    skipped. Every bad cell is reported at once,
-    located by row (1-based) and column name.
+    bare descriptions pastes as new rows; a first row made of column names (this
+    table's, or a step-table workbook's) is skipped and says which column is which.
+    Every bad cell is reported at once, located by row (1-based) and column name.
     """
     lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
              if line.strip()]
-    if lines and _is_header(lines[0].split("\t")):
+    columns = header_columns(lines[0].split("\t")) if lines else None
+    if columns is not None:  # a header row: skipped, and the columns taken from it
         lines = lines[1:]
+        if columns[:len(TSV_COLUMNS)] != [key for key, _h in TSV_COLUMNS][:len(columns)]:
+            lines = _by_header(lines, columns)
     units = {u.code: u.name for u in entity.units}
     positions = {p.code: p.name for p in entity.positions}
     resources = {r.code: r.name for r in entity.resources}
