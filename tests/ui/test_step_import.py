@@ -90,8 +90,9 @@ def test_replacing_the_steps_of_the_open_version_is_one_undo_step(
         import_through_the_menu(qtbot, window, answers, path)
         qtbot.waitUntil(lambda: shown(window) == ["Sellar el certificado",
                                                   "Esperar la firma"], timeout=20_000)
-    assert _("They replace the {count} steps the version had.").format(count=2) in \
-        window.statusBar().currentMessage()
+    assert ngettext("They replace the {count} step the version had.",
+                    "They replace the {count} steps the version had.", 2).format(count=2) \
+        in window.statusBar().currentMessage()
     stack = window.document.stack
     stack.undo()
     assert len(shown(window)) == 2
