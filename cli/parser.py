@@ -32,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             "wrong."))
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--replace", action="store_true",
-                     help=_("overwrite procedures that already exist"))
+                     help=_("overwrite procedures that already exist; for .xlsx and "
+                            ".bpmn, replace the version's steps"))
     imp.add_argument("--entity", metavar="UBIGEO", help=_("entity (for .xlsx and .bpmn)"))
     imp.add_argument("--procedure", metavar="CODE", help=_("procedure (for .xlsx and .bpmn)"))
     imp.add_argument("--version", metavar="NAME", help=_("version (for .xlsx and .bpmn)"))

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from procedures.errors import Cancelled, DomainError, InputError, Problem, ProblemCode
 from procedures.i18n import N_, _, set_default_language
@@ -26,6 +26,8 @@ HINTS: dict[ProblemCode, str] = {
     ProblemCode.NEEDS_ENTITY: N_("give it with --entity"),
     ProblemCode.NEEDS_PROCEDURE: N_("add --procedure CODE"),
     ProblemCode.NEEDS_PROPOSAL: N_("name it with --version NAME"),
+    ProblemCode.VERSION_HAS_STEPS: N_("import with --replace to replace them, or name "
+                                      "another version with --version NAME"),
 }
 
 
@@ -50,11 +52,18 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    from cli.edge import MaskingStream, failure
+    from procedures.logfile import start_log_file
+
     out = out or sys.stdout
-    err = err or sys.stderr
+    # No line on stderr ever shows a password.
+    err = cast(TextIO, MaskingStream(err or sys.stderr))
     args = parse_arguments(argv)
+    log_path = start_log_file()
     try:
-        return COMMANDS[args.command](args, out, err)
+        code = COMMANDS[args.command](args, out, err)
+        out.flush()  # a reader that went away (`| head -1`) is met here, not at exit
+        return code
     except InputError as error:
         for line in problem_lines(error.problems):
             print(line, file=err)
@@ -68,6 +77,8 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     except KeyboardInterrupt:
         print(_("Interrupted; nothing was written."), file=err)
         return 130
+    except Exception as error:  # the edge: OS, database, broken pipe, a fault (cli.edge)
+        return failure(error, out, err, str(log_path or ""))
 
 
 def problem_lines(problems: Sequence[Problem]) -> list[str]:

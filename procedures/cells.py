@@ -21,7 +21,7 @@ from procedures.durations import parse_minutes, parse_number
 from procedures.errors import InputError, Location, Problem
 from procedures.formatting import smart_number
 from procedures.i18n import LANGUAGES, _, translations
-from procedures.text import fold
+from procedures.text import escape_for_spreadsheet, fold, unescape_from_spreadsheet
 from procedures.vocabulary import (
     ACTIVITY_FIELDS,
     CITIZEN,
@@ -83,12 +83,18 @@ def flag_text(value: bool) -> str:
 
 
 def parse_probability(text: str) -> Decimal:
-    """'20 %', '20%', '0.2', '0,2' -> 0.2; empty -> 1 (every case)."""
+    """'20 %', '20%', '20', '0.2', '0,2' -> 0.2; empty -> 1 (every case).
+
+    A bare number above 1 is a percentage and one up to 1 a fraction, so a bare "1" can
+    be read two ways (every case, or 1 %): it is refused with the two ways to write it."""
     cleaned = text.strip().replace("\u00a0", "")
     if not cleaned:
         return Decimal(1)
     percent = cleaned.endswith("%")
     value = parse_number(cleaned.rstrip("%").strip())
+    if not percent and value == 1:
+        raise ValueError(_("{text!r} can be read two ways: write 100 % for every case, or "
+                           "1 % (0,01) for one case in a hundred").format(text=text.strip()))
     if percent or value > 1:
         value = value / 100
     if value <= 0 or value > 1:
@@ -232,11 +238,50 @@ def activity_cells(activity: s.Activity) -> list[str]:
 
 
 def rows_to_tsv(activities: Sequence[s.Activity]) -> str:
-    """Tab-separated rows (no header), as Excel puts on the clipboard."""
+    """Tab-separated rows (no header), as Excel puts on the clipboard; a text that a
+    spreadsheet would run as a formula ("=HYPERLINK(…)") is escaped as in our .xlsx."""
     def clean(cell: str) -> str:
-        return cell.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+        return escape_for_spreadsheet(
+            cell.replace("\t", " ").replace("\r", " ").replace("\n", " "))
 
     return "".join("\t".join(clean(c) for c in activity_cells(a)) + "\n" for a in activities)
+
+
+def header_columns(cells: Sequence[str]) -> list[str | None] | None:
+    """The column (a `TSV_COLUMNS` key, None for one this table has not) of each cell of
+    a pasted row made of column names: this table's in either language, or a step-table
+    workbook's (the SUT template's "Unidad_Organica", our sheet's). None when the row is
+    data, not names."""
+    from procedures.exchange.steps import normalise
+    from procedures.exchange.xlsx_columns import ALIASES, TYPE_HEADERS, VALUE_HEADERS
+
+    keys = {key for key, _header in TSV_COLUMNS}
+    known: dict[str, str | None] = {}
+    for names in (*TYPE_HEADERS.values(), *VALUE_HEADERS.values()):
+        known.update((normalise(name), None) for name in names)  # marks: no such column
+    for alias_field, names in ALIASES.items():
+        known.update((normalise(name), alias_field if alias_field in keys else None)
+                     for name in names)
+    for key, header in TSV_COLUMNS:
+        shown = words(header) | words(ACTIVITY_FIELDS[key].short or header)
+        known.update((normalise(word), key) for word in shown)
+    filled = [cell for cell in cells if cell.strip()]
+    if not filled or not all(normalise(cell) in known for cell in filled):
+        return None
+    return [known.get(normalise(cell)) if cell.strip() else None for cell in cells]
+
+
+def _by_header(lines: list[str], columns: list[str | None]) -> list[str]:
+    """Data rows put in `TSV_COLUMNS` order by the header's columns (a column the table
+    has not, or named twice, is dropped)."""
+    order = [key for key, _header in TSV_COLUMNS]
+    where = {key: index for index, key in reversed(list(enumerate(columns))) if key}
+    moved = []
+    for line in lines:
+        cells = line.split("\t")
+        moved.append("\t".join(cells[where[key]] if key in where and where[key] < len(cells)
+                               else "" for key in order))
+    return moved
 
 
 def tsv_to_rows(
@@ -246,16 +291,17 @@ def tsv_to_rows(
 
     Columns follow `TSV_COLUMNS`; missing or blank cells take defaults (the unit
     `default_unit`, an operation with value added, 0 minutes, every case), so a column of
-    bare descriptions pastes as new rows; a first row made of the column headers is
-    skipped. Every bad cell is reported at once,
-    located by row (1-based) and column name.
+    bare descriptions pastes as new rows; a first row made of column names (this
+    table's, or a step-table workbook's) is skipped and says which column is which.
+    Every bad cell is reported at once, located by row (1-based) and column name.
     """
     lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
              if line.strip()]
-    headers = set().union(*(words(h) | words(ACTIVITY_FIELDS[k].short or h)
-                            for k, h in TSV_COLUMNS))
-    if lines and all(fold(c.strip()) in headers for c in lines[0].split("\t") if c.strip()):
+    columns = header_columns(lines[0].split("\t")) if lines else None
+    if columns is not None:  # a header row: skipped, and the columns taken from it
         lines = lines[1:]
+        if columns[:len(TSV_COLUMNS)] != [key for key, _h in TSV_COLUMNS][:len(columns)]:
+            lines = _by_header(lines, columns)
     units = {u.code: u.name for u in entity.units}
     positions = {p.code: p.name for p in entity.positions}
     resources = {r.code: r.name for r in entity.resources}
@@ -286,6 +332,7 @@ def tsv_to_rows(
                 "{n} columns; at most {m} are expected").format(n=len(cells),
                                                                  m=len(TSV_COLUMNS))))
             continue
+        cells = [unescape_from_spreadsheet(cell) for cell in cells]
         cells += [""] * (len(TSV_COLUMNS) - len(cells))
         values: dict[str, Any] = {}
         for (key, header), cell in zip(TSV_COLUMNS, cells, strict=True):

@@ -60,6 +60,8 @@ class ProblemCode(StrEnum):
     NEEDS_ENTITY = "needs_entity"  # the municipality (or province) is missing or not one
     NEEDS_PROCEDURE = "needs_procedure"  # the procedure to work on is not given
     NEEDS_PROPOSAL = "needs_proposal"  # a proposal version is needed, not the as-is one
+    CANNOT_WRITE = "cannot_write"  # the file to write has no folder, or it is not writable
+    VERSION_HAS_STEPS = "version_has_steps"  # steps would be added twice; replacing would do
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ class ProcedureResult:
     activity_uuids: tuple[str, ...] = ()
     version: str = ""
     version_created: bool = False
+    steps_replaced: int = 0  # the version's steps the file's replaced
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,4 +100,8 @@ def _steps_line(procedure: ProcedureResult) -> str:
     ).format(count=procedure.activities, procedure=procedure.code, version=procedure.version)
     if procedure.version_created:
         text += " " + _("The version was created as a to-be proposal.")
+    if procedure.steps_replaced:
+        text += " " + ngettext("They replace the {count} step the version had.",
+                               "They replace the {count} steps the version had.",
+                               procedure.steps_replaced).format(count=procedure.steps_replaced)
     return text

@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+#: A text beginning with one of these is a formula to a spreadsheet ("=HYPERLINK(…)").
+FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 def _unmarked(match: re.Match[str]) -> str:
@@ -30,3 +32,20 @@ def search_key(text: str) -> str:
     Apply it to the query too."""
     plain = unicodedata.normalize("NFKD", text.casefold())
     return " ".join(plain.encode("ascii", "ignore").decode("ascii").split())
+
+
+def is_risky(value: str) -> bool:
+    """Whether a spreadsheet would take `value` for a formula (formula injection)."""
+    return value.startswith(FORMULA_PREFIXES)
+
+
+def escape_for_spreadsheet(value: str) -> str:
+    """`value` as typed text for a spreadsheet: an apostrophe before a formula-like
+    text, which Excel and LibreOffice read as "this is text" (the same escaping as the
+    quote prefix of our .xlsx cells)."""
+    return "'" + value if is_risky(value) else value
+
+
+def unescape_from_spreadsheet(value: str) -> str:
+    """The inverse of `escape_for_spreadsheet` (a pasted "'=x" is the text "=x")."""
+    return value[1:] if value.startswith("'") and is_risky(value[1:]) else value

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The log file (platformdirs' user log folder) of the processes tests start, and of the
+# command line run in-process, goes to a throwaway folder, not the user's own.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="tramite-tests-state-")
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Real files from other systems (copied from the project's shared folder, with licences).

@@ -70,6 +70,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("preferences", N_("P&references…"), ("Ctrl+,",), "",
                N_("Language and your name for the change log")),
     ActionSpec("help", N_("&Help"), ("F1",), "help", N_("Keys and symbols (F1)")),
+    ActionSpec("log_folder", N_("Open the &log folder"), (), "",
+               N_("The folder of the program's log file, which helps a technician")),
     ActionSpec("about", N_("&About Trámite Claro"), (), ""),
 )
 #: Ctrl+1 … Ctrl+7 show the workspace tabs (the View menu lists them with these names).
@@ -157,7 +159,7 @@ def build_menus(window: QMainWindow, commands: Actions) -> tuple[QMenu, QMenu]:
         "report", None, "delete_procedure"))
     _add(bar.addMenu(_("&Municipality")), commands, ("entity_settings",))
     _add(bar.addMenu(_("&Tools")), commands, ("preferences",))
-    _add(bar.addMenu(_("&Help")), commands, ("help", "about"))
+    _add(bar.addMenu(_("&Help")), commands, ("help", "log_folder", "about"))
     return recent, view
 
 

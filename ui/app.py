@@ -101,11 +101,13 @@ class Controller(QObject):
         try:
             database = open_database(target)
         except Exception as error:  # a wrong URL, a server that is down, not a database
-            log.warning("cannot open %s: %s", target, error)
+            from procedures.logfile import mask_secrets
+
+            log.warning("cannot open %s: %s", target, error)  # the log masks passwords
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
             dialogs.error(self.window, APP_TITLE, _(
                 "The database {target} cannot be opened.").format(
-                    target=target or _("(default)")), str(error).strip().splitlines()[0]
-                if str(error).strip() else repr(error))
+                    target=mask_secrets(target or _("(default)"))), mask_secrets(reason))
             return False
         self._show(database, target)
         if first_run_demo and database.created and self.window is not None:
@@ -156,6 +158,9 @@ class Controller(QObject):
 
 def run_app(db: str | None = None, lang: str | None = None) -> int:
     """Open the window on `db` (None: the default database) in `lang`; the exit code."""
+    from procedures.logfile import start_log_file
+
+    start_log_file()  # the technician's details (Help ▸ Open log folder)
     app = create_application()
     settings = AppSettings()
     install_language(app, lang or settings.value("general/language") or "es")

@@ -29,6 +29,7 @@ from procedures.i18n import LANGUAGE_NAMES, _
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
+    from procedures.services.imports import PackageOverlap
     from ui.screens.uses_picker import PickRow
 
 
@@ -40,6 +41,29 @@ def ask(parent: QWidget | None, title: str, text: str, action: str = "") -> bool
     box.setDefaultButton(yes)
     box.exec()
     return box.clickedButton() is yes
+
+
+def options(parent: QWidget | None, title: str, text: str, buttons: Sequence[str]
+            ) -> int | None:
+    """One of several answers (the position of its button), or None for Cancel."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    added = [box.addButton(label, QMessageBox.ButtonRole.AcceptRole) for label in buttons]
+    box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    if added:
+        box.setDefaultButton(added[0])
+    box.exec()
+    clicked = box.clickedButton()
+    return next((index for index, button in enumerate(added) if button is clicked), None)
+
+
+def existing_procedures(parent: QWidget | None, overlap: PackageOverlap) -> str:
+    """Replace ("replace"), keep mine ("keep") or cancel ("") for the procedures of a
+    package the database has already."""
+    from ui.screens.package_conflicts import PackageConflicts
+
+    dialog = PackageConflicts(overlap, parent)
+    dialog.exec()
+    return dialog.choice
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:

@@ -12,6 +12,7 @@ message says so. A refused file shows every located problem (sheet, row, column)
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,8 +23,10 @@ from procedures.demo.bootstrap import load_demo
 from procedures.errors import InputError, ProblemCode
 from procedures.i18n import N_, _, ngettext
 from procedures.results import ImportResult, Outcome, describe
+from procedures.services.activities import RemovedActivity, activity_uuids, delete_activities
 from procedures.services.exports import export_file
-from procedures.services.imports import import_file
+from procedures.services.imports import PackageOverlap, import_file, package_overlap
+from procedures.services.lookup import version_uuid
 from ui import dialogs
 from ui.document import Change, Document
 from ui.tasks import Task, show_error
@@ -76,59 +79,81 @@ def problems_dialog(parent: QWidget | None, title: str, file_name: str,
 
 def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
                path: str | None = None, *, entity: str = "", procedure: str = "",
-               version: str = "", replace: bool = False,
-               create_units: bool = False) -> Task | None:
+               version: str = "", replace: bool = False, keep_existing: bool = False,
+               append: bool = False, create_units: bool = False) -> Task | None:
     """Import a package (or an Excel/BPMN step table into the open procedure).
 
-    When the only problem is procedures that exist already, the person is asked whether
-    to replace them, and the import runs again. A step table goes into the open version
-    (`version`) and becomes one undo step, made of the rows and units the import says it
-    added; when its only problem is units the municipality does not have, the person is
-    offered to create them.
+    Re-importing is a choice: when the database has procedures of the package, the
+    person sees how many are new and which exist, and replaces them or keeps their own;
+    when the open version has steps, the file's replace them or go after them. A step
+    table becomes one undo step, made of the rows and units the import added (and the
+    rows it replaced); when its only problem is units the municipality does not have,
+    the person is offered to create them.
     """
     path = path or dialogs.open_file(parent, _("Import"), _(IMPORT_FILTERS))
     if not path:
         return None
     target = Path(path)
     database = document.database
+    author = document.author
     steps = target.suffix.lower() in (".xlsx", ".xlsm", ".bpmn", ".xml")
     if steps and not (entity and procedure):
         dialogs.error(parent, _("Import"), _("Open the procedure the steps belong to first; "
                                              "the file goes into its open version."))
         return None
 
-    def work(progress: Any) -> ImportResult:  # worker thread
+    def work(progress: Any) -> tuple[ImportResult, tuple[RemovedActivity, ...]]:  # worker
         with database.session() as session, session.begin():
-            return import_file(session, target, replace=replace, entity=entity or None,
-                               procedure=procedure or None, version=version or None,
-                               create_units=create_units, progress=progress)
+            replaced: tuple[RemovedActivity, ...] = ()
+            if steps and replace:  # kept for the undo; the import then fills the version
+                uuid = version_uuid(session, entity, procedure, version or None)
+                replaced = delete_activities(session, activity_uuids(session, uuid), author)
+            result = import_file(session, target, replace=replace and not steps,
+                                 entity=entity or None, procedure=procedure or None,
+                                 version=version or None, create_units=create_units,
+                                 keep_existing=keep_existing, append=append,
+                                 progress=progress)
+            return result, replaced
 
     def again(**options: Any) -> None:
+        chosen = {"replace": replace, "keep_existing": keep_existing, "append": append,
+                  "create_units": create_units, **options}
         run_import(parent, document, status, str(target), entity=entity, procedure=procedure,
-                   version=version, **options)
+                   version=version, **chosen)
 
     def failed(error: BaseException) -> None:
         if not isinstance(error, InputError):
             show_error(parent, error)
             return
-        offer = None  # (question, button, what to run again with); by kind, never by words
-        if error.codes == {ProblemCode.EXISTING_PROCEDURE} and not replace:
-            offer = (_("Some procedures of the file exist already in this database:\n\n"
-                       "{problems}\n\nReplace them with the file's version?").format(
-                         problems=error), _("Replace"), {"replace": True})
-        elif error.codes == {ProblemCode.UNKNOWN_UNIT} and not create_units:
-            offer = (_("{file} names units this municipality does not have:\n\n{problems}"
-                       "\n\nCreate them and import?").format(file=target.name,
-                                                             problems=error),
-                     _("Create and import"), {"create_units": True})
-        if offer is not None and dialogs.ask(parent, _("Import"), offer[0], offer[1]):
-            again(**offer[2])
+        chosen = not (replace or keep_existing or append)
+        if error.codes == {ProblemCode.EXISTING_PROCEDURE} and chosen:
+            ask_about_existing(parent, document, target, again)
+            return
+        if error.codes == {ProblemCode.VERSION_HAS_STEPS} and chosen:
+            answer = dialogs.options(parent, _("Import"), _(
+                "The open version has steps already:\n\n{problems}\n\nReplace them with "
+                "the file's steps, or add the file's after them?").format(
+                    problems=_problem_text(error, target.name)),
+                [_("Replace"), _("Add after them")])
+            if answer is not None:
+                again(**({"replace": True} if answer == 0 else {"append": True}))
+            return
+        if error.codes == {ProblemCode.UNKNOWN_UNIT} and not create_units and dialogs.ask(
+                parent, _("Import"), _("{file} names units this municipality does not have:"
+                                       "\n\n{problems}\n\nCreate them and import?").format(
+                    file=target.name, problems=_problem_text(error, target.name)),
+                _("Create and import")):
+            again(create_units=True)
             return
         problems_dialog(parent, _("Import"), target.name, error)
 
     finish = _done(document, status, Change(EVERYTHING))
 
-    def done(result: ImportResult) -> None:
+    def done(outcome: tuple[ImportResult, tuple[RemovedActivity, ...]]) -> None:
+        result, replaced = outcome
+        if replaced:  # the rows were deleted here, before the import: say so all the same
+            result = dataclasses.replace(result, procedures=tuple(
+                dataclasses.replace(p, steps_replaced=len(replaced)) for p in result.procedures))
         message = describe(result)
         if not steps:
             rule = _("A package import is not undone with Ctrl+Z.")
@@ -139,7 +164,7 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
         if added is not None:
             document.push(ImportedActivities(
                 document, added.uuid, added.versions[0], added.activity_uuids, target.name,
-                [unit.uuid for unit in result.units_created]))
+                [unit.uuid for unit in result.units_created], replaced))
         rule = _("Ctrl+Z removes the imported rows.") if added is not None else ""
         lines = message.splitlines() or [""]
         if len(lines) > 1:  # what the file had that a step table cannot hold, and so on
@@ -149,6 +174,35 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
     return document.tasks.run(
         work, title=_("Importing {name}…").format(name=target.name), parent=parent,
         on_done=done, on_error=failed, on_cancel=_cancelled(status))
+
+
+def _problem_text(error: InputError, file_name: str, limit: int = 8) -> str:
+    """The first problems, one line each, without the file's name (the question has it)."""
+    lines = [str(p).removeprefix(f"{file_name}: ") for p in error.problems]
+    if len(lines) > limit:
+        lines = [*lines[:limit], _("… and {n} more.").format(n=len(lines) - limit)]
+    return "\n".join(lines)
+
+
+def ask_about_existing(parent: QWidget, document: Document, target: Path,
+                       again: Callable[..., None]) -> Task:
+    """Read which procedures of the package exist (on the worker), then ask: replace
+    them, keep mine, or cancel."""
+    database = document.database
+
+    def work(_progress: Any) -> PackageOverlap:  # worker thread
+        with database.session() as session:
+            return package_overlap(session, target)
+
+    def answered(overlap: PackageOverlap) -> None:
+        choice = dialogs.existing_procedures(parent, overlap)
+        if choice == "replace":
+            again(replace=True)
+        elif choice == "keep":
+            again(keep_existing=True)
+
+    return document.tasks.run(work, title=_("Reading {name}…").format(name=target.name),
+                              parent=parent, on_done=answered)
 
 
 def run_export(parent: QWidget, document: Document, status: QStatusBar | None, ubigeo: str,

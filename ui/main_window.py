@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
             "delete_procedure": self.delete_procedure,
             "entity_settings": self.entity_settings, "preferences": self.preferences,
             "help": self.show_help, "about": self.about,
+            "log_folder": self.open_log_folder,
         }
         for name, handler in handlers.items():
             a[name].triggered.connect(lambda _checked=False, h=handler: h())
@@ -391,6 +392,27 @@ class MainWindow(QMainWindow):
         dialog = HelpDialog(self, self.commands.shortcuts())
         dialog.exec()
         dialog.deleteLater()
+
+    def open_log_folder(self) -> bool:
+        """Show the log folder in the system's file manager (created when missing)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from procedures.logfile import log_folder
+
+        folder = log_folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            dialogs.error(self, _("Trámite Claro"), _(
+                "The log folder {folder} cannot be created: {error}").format(
+                    folder=folder, error=error.strerror or error))
+            return False
+        opened = QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        if not opened:
+            self.statusBar().showMessage(_("The log folder is {folder}").format(
+                folder=folder), 15000)
+        return opened
 
     def about(self) -> None:
         dialogs.inform(self, _("About Trámite Claro"), _(

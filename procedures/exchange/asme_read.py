@@ -21,7 +21,15 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
-from procedures.errors import InputError, Location, Problem, ProblemCode
+from procedures.bounds import (
+    MAX_TEXT,
+    MINUTES,
+    POSITIVE_QUANTITY,
+    PROBABILITY,
+    number_problem,
+    text_problem,
+)
+from procedures.errors import Cancelled, InputError, Location, Problem, ProblemCode
 from procedures.exchange.steps import (
     ImportedStep,
     LaneRef,
@@ -37,7 +45,7 @@ from procedures.exchange.steps import (
     parse_value,
 )
 from procedures.exchange.xlsx_columns import HEADER_SCAN_ROWS, ColumnMap, find_header
-from procedures.exchange.xlsx_open import MAX_ROWS, open_xlsx
+from procedures.exchange.xlsx_open import EXCEL_ROWS, MAX_ROWS, open_xlsx, refuse
 from procedures.i18n import _
 from procedures.progress import Progress, no_progress
 from procedures.snapshots import ONE, ZERO, ResourceUse, StaffUse
@@ -45,6 +53,8 @@ from procedures.snapshots import ONE, ZERO, ResourceUse, StaffUse
 MAX_MINUTES = Decimal(1_000_000_000)
 _USE = re.compile(r"^\s*(?:(\d+(?:[.,]\d+)?)\s*[×xX*]\s*)?(.*?)\s*(?:\[([^\]]*)\])?\s*$")
 MAX_PROBLEMS = 200
+#: Columns looked at for a header: a step table has a few dozen at most.
+MAX_HEADER_COLUMNS = 200
 
 
 _Mark = TypeVar("_Mark", bound=Enum)
@@ -93,24 +103,34 @@ def read_step_workbook(
     """
     book = open_xlsx(path)
     try:
-        found, problems = _find_tables(book, path.name)
-        if not found:
-            raise InputError(problems or [Problem(Location(file=path.name), _(
-                "no sheet has a step table: expected a header row with the columns "
-                "Actividad, Unidad_Organica, Duracion, Tipo_Actividad, Tipo_Valor"),
-                ProblemCode.NOTHING_TO_IMPORT)])
-        chosen = _choose(found, wanted_procedure, wanted_version)
-        sheet, columns, version = chosen.sheet, chosen.columns, chosen.version
-        notes: list[str] = []
-        if len(found) > 1:
-            notes.append(_("The workbook has {count} step tables; sheet {sheet!r} was read.")
-                         .format(count=len(found), sheet=chosen.title))
-        log = _Log(path.name, chosen.title)
-        steps = _read_rows(sheet, columns, log, progress)
-        return StepTable(steps=steps, source=chosen.title, notes=tuple(notes), version=version,
-                         problems=tuple(log.problems))
+        return _read_book(book, path, wanted_version, progress, wanted_procedure)
+    except (InputError, Cancelled):
+        raise
+    except Exception as error:  # openpyxl raises many kinds while streaming a damaged sheet
+        raise refuse(path.name, _("cannot read the workbook: {error}").format(
+            error=str(error)[:200] or type(error).__name__)) from None
     finally:
         book.close()
+
+
+def _read_book(book: Workbook, path: Path, wanted_version: str | None, progress: Progress,
+               wanted_procedure: str | None) -> StepTable:
+    found, problems = _find_tables(book, path.name)
+    if not found:
+        raise InputError(problems or [Problem(Location(file=path.name), _(
+            "no sheet has a step table: expected a header row with the columns "
+            "Actividad, Unidad_Organica, Duracion, Tipo_Actividad, Tipo_Valor"),
+            ProblemCode.NOTHING_TO_IMPORT)])
+    chosen = _choose(found, wanted_procedure, wanted_version)
+    sheet, columns, version = chosen.sheet, chosen.columns, chosen.version
+    notes: list[str] = []
+    if len(found) > 1:
+        notes.append(_("The workbook has {count} step tables; sheet {sheet!r} was read.")
+                     .format(count=len(found), sheet=chosen.title))
+    log = _Log(path.name, chosen.title)
+    steps = _read_rows(sheet, columns, log, progress)
+    return StepTable(steps=steps, source=chosen.title, notes=tuple(notes), version=version,
+                     problems=tuple(log.problems))
 
 
 def _choose(found: list[_Table], procedure: str | None, version: str | None) -> _Table:
@@ -131,7 +151,8 @@ def _find_tables(book: Workbook, file: str) -> tuple[list[_Table], list[Problem]
     problems: list[Problem] = []
     for sheet in book.worksheets:
         top = [tuple(row) for row in sheet.iter_rows(
-            min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True)]
+            min_row=1, max_row=HEADER_SCAN_ROWS, max_col=MAX_HEADER_COLUMNS,
+            values_only=True)]
         columns = find_header(top)
         if columns is None:
             continue
@@ -165,13 +186,21 @@ def _read_rows(
     sheet: Worksheet, columns: ColumnMap, log: _Log, progress: Progress
 ) -> tuple[ImportedStep, ...]:
     steps: list[ImportedStep] = []
-    total = getattr(sheet, "max_row", None) or 0
+    total = min(getattr(sheet, "max_row", None) or 0, EXCEL_ROWS)
     count = 0
+    width = 1 + max([*columns.fields.values(), *columns.types.values(),
+                     *columns.values.values(), *columns.names])
+    empty = (None,) * width
     for number, cells in enumerate(
-        sheet.iter_rows(min_row=columns.row + 1, values_only=True),
+        sheet.iter_rows(min_row=columns.row + 1, max_col=width, values_only=True),
         start=columns.row + 1,
     ):
-        if not any(value is not None and str(value).strip() for value in cells):
+        if number > EXCEL_ROWS:  # a row number no spreadsheet has; openpyxl fills the gap
+            raise InputError(Problem(log.where(EXCEL_ROWS), _(
+                "the sheet goes on past row {limit}, the last row Excel has").format(
+                    limit=EXCEL_ROWS), ProblemCode.TOO_LARGE))
+        if cells == empty or not any(value is not None and str(value).strip()
+                                     for value in cells):
             continue
         if columns.marks and "number" in columns.fields:
             marker = _get(cells, columns.fields["number"])
@@ -182,7 +211,9 @@ def _read_rows(
             raise InputError(Problem(log.where(number), _(
                 "the sheet has more than {limit} activity rows; split it in smaller "
                 "files").format(limit=MAX_ROWS), ProblemCode.TOO_LARGE))
-        steps.append(_RowReader(cells, number, columns, log).step())
+        reader = _RowReader(cells, number, columns, log)
+        if reader.texts_fit():
+            steps.append(reader.step())
         if len(log.problems) >= MAX_PROBLEMS:
             raise InputError(log.problems)  # enough to show; the file needs fixing first
         if count % 1000 == 0:
@@ -224,6 +255,17 @@ class _RowReader:
 
     def bad(self, key: str, message: str) -> None:
         self.log.add(self.where(key), message)
+
+    def texts_fit(self) -> bool:
+        """Whether every cell's text fits a cell of Excel (and can be stored); each
+        one that does not is logged at its column."""
+        fits = True
+        for index, value in enumerate(self.cells):
+            if isinstance(value, str) and len(value) > MAX_TEXT:
+                self.log.add(self.log.where(self.row, self.column(index)),
+                             text_problem(value) or "")
+                fits = False
+        return fits
 
     def step(self) -> ImportedStep:
         """The row's step; bad cells are logged and read as neutral values."""
@@ -315,6 +357,10 @@ class _RowReader:
             self.bad("minutes", _("minutes must be between 0 and {limit}, found {value!r}")
                      .format(limit=MAX_MINUTES, value=raw))
             return ZERO
+        problem = number_problem(number, MINUTES, raw)
+        if problem:
+            self.bad("minutes", problem)
+            return ZERO
         return number
 
     def _probability(self) -> Decimal:
@@ -330,6 +376,10 @@ class _RowReader:
                 "the probability must be above 0 and at most 1 (or 100 %), found {value!r}")
                 .format(value=raw))
             return ONE
+        problem = number_problem(number, PROBABILITY, raw)
+        if problem:
+            self.bad("probability", problem)
+            return ONE
         return number
 
     def _uses(self, key: str) -> list[tuple[Decimal, str]]:
@@ -342,6 +392,10 @@ class _RowReader:
             if not code or quantity is None or quantity <= 0:
                 self.bad(key, _("cannot read {value!r}; write it as \"2 × Name [CODE]\"")
                          .format(value=part))
+                continue
+            problem = number_problem(quantity, POSITIVE_QUANTITY) or text_problem(code, 20)
+            if problem:
+                self.bad(key, problem)
                 continue
             uses.append((quantity, code))
         return uses

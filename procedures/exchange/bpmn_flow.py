@@ -24,6 +24,7 @@ from enum import Enum
 from typing import TypeVar
 
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
+from procedures.bounds import MINUTES, shown
 from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.bpmn_model import SUB_PROCESSES
 from procedures.exchange.bpmn_read import FlowNode, ProcessGraph, decimal_attribute
@@ -40,6 +41,7 @@ from procedures.snapshots import ONE, ZERO, ResourceUse, StaffUse
 _Choice = TypeVar("_Choice", bound=Enum)
 
 MIN_PROBABILITY = Decimal("0.0001")
+HUNDREDTH = Decimal("0.01")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 _DURATION = re.compile(
     r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
@@ -277,7 +279,7 @@ def steps_of(
     mapped = _Mapper(file, pool, main.has_lanes)
     steps = tuple(mapped.step(entry) for entry in entries)
     return StepTable(steps=steps, source=pool or main.id, notes=tuple(notes + mapped.notes()),
-                     version=version)
+                     version=version, problems=tuple(mapped.problems))
 
 
 class _Mapper:
@@ -286,6 +288,16 @@ class _Mapper:
     def __init__(self, file: str, pool: str, has_lanes: bool) -> None:
         self.file, self.pool, self.has_lanes = file, pool, has_lanes
         self.assumed_type = self.no_minutes = self.no_lane = 0
+        self.problems: list[Problem] = []
+
+    def number(self, raw: str | None, field: str, where: Location) -> Decimal | None:
+        """A number of our extension; one written but unreadable (NaN, Infinity, a
+        thousand digits) is a problem, not a missing value."""
+        number = decimal_attribute(raw)
+        if raw is not None and raw.strip() and number is None:
+            self.problems.append(Problem(where, _("{field}: expected a number, found {value}")
+                                         .format(field=field, value=shown(raw))))
+        return number
 
     def step(self, entry: Entry) -> ImportedStep:
         node, extension = entry.node, entry.node.extension or {}
@@ -296,13 +308,15 @@ class _Mapper:
             waits = node.kind == "intermediateCatchEvent"  # a timer: see FlowNode.is_activity
             kind = ActivityType.ESPERA if waits else ActivityType.OPERACION
         value = _choice(ValueClass, extension.get("value")) or DEFAULT_VALUE[kind]
-        minutes = decimal_attribute(extension.get("minutes"))
+        minutes = self.number(extension.get("minutes"), _("minutes"), where)
         if minutes is None:
             minutes = iso_minutes(node.timer) if node.timer else None
+            if minutes is not None and minutes <= MINUTES.maximum:
+                minutes = minutes.quantize(HUNDREDTH)  # PT20S is 0.33 min, not 0.3333…
         if minutes is None or minutes < 0:
             self.no_minutes += 1
             minutes = ZERO
-        probability = decimal_attribute(extension.get("probability"))
+        probability = self.number(extension.get("probability"), _("probability"), where)
         if probability is None or not ZERO < probability <= ONE:
             probability = entry.probability
         parallel = extension.get("parallel") == "true" if extension else entry.parallel
@@ -319,9 +333,9 @@ class _Mapper:
             probability=probability,
             parallel=parallel,
             in_person=extension.get("inPerson") == "true",
-            staff=tuple(StaffUse(code, decimal_attribute(count) or ONE)
+            staff=tuple(StaffUse(code, self.number(count, _("staff"), where) or ONE)
                         for code, count in node.staff if code),
-            resources=tuple(ResourceUse(code, decimal_attribute(qty) or ONE)
+            resources=tuple(ResourceUse(code, self.number(qty, _("resources"), where) or ONE)
                             for code, qty in node.resources if code),
             staff_where=where if node.staff else None,
             resources_where=where if node.resources else None,

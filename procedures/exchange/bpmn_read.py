@@ -19,6 +19,7 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from procedures.bounds import MAX_NUMBER_CHARACTERS
 from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.bpmn_model import (
     ARTIFACTS,
@@ -37,6 +38,9 @@ from procedures.i18n import _
 
 MAX_BPMN_BYTES = 20 * 1024 * 1024
 MAX_ELEMENTS = 200_000
+MAX_ATTRIBUTES = 1_000_000
+#: Lanes within lanes, sub-processes within sub-processes: real models nest a few levels.
+MAX_DEPTH = 100
 
 
 @dataclass
@@ -118,12 +122,28 @@ def parse_bpmn(data: bytes, file: str = "") -> ET.Element:
     return root
 
 
+def depth(root: ET.Element) -> int:
+    """How deep the tree goes, without recursion (a deep file must not overflow the
+    stack of the readers that walk it recursively)."""
+    deepest, level = 0, [(root, 1)]
+    while level:
+        element, at = level.pop()
+        deepest = max(deepest, at)
+        if deepest > MAX_DEPTH:
+            break
+        level.extend((child, at + 1) for child in element)
+    return deepest
+
+
 def read_bpmn_file(path: Path) -> StepTable:
     """The step table of a .bpmn file (raise `InputError` when it cannot be read)."""
     from procedures.exchange.bpmn_flow import steps_of
 
     path = Path(path)
     try:
+        if path.is_dir():
+            raise InputError(Problem(Location(file=path.name), _("is a folder, not a file"),
+                                     ProblemCode.UNREADABLE_FILE))
         size = path.stat().st_size
     except OSError as error:
         raise InputError(Problem(Location(file=path.name), _(
@@ -134,11 +154,28 @@ def read_bpmn_file(path: Path) -> StepTable:
             "the file is too large ({size} MB; at most {limit} MB)").format(
                 size=size // (1024 * 1024), limit=MAX_BPMN_BYTES // (1024 * 1024)),
             ProblemCode.TOO_LARGE))
-    root = parse_bpmn(path.read_bytes(), path.name)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(Problem(Location(file=path.name), _(
+            "cannot read the file: {error}").format(error=error.strerror or error),
+            ProblemCode.UNREADABLE_FILE)) from None
+    # Count before parsing: every element starts with "<", and a tree of millions of
+    # tiny elements takes gigabytes once parsed; so does one element with a million
+    # attributes ("=").
+    if data.count(b"<") > 2 * MAX_ELEMENTS or data.count(b"=") > MAX_ATTRIBUTES:
+        raise InputError(Problem(Location(file=path.name), _(
+            "the model has more than {limit} elements; it was not read").format(
+                limit=MAX_ELEMENTS), ProblemCode.TOO_LARGE))
+    root = parse_bpmn(data, path.name)
     if sum(1 for _element in root.iter()) > MAX_ELEMENTS:
         raise InputError(Problem(Location(file=path.name), _(
             "the model has more than {limit} elements; it was not read").format(
                 limit=MAX_ELEMENTS), ProblemCode.TOO_LARGE))
+    if depth(root) > MAX_DEPTH:
+        raise InputError(Problem(Location(file=path.name), _(
+            "the model is nested more than {limit} levels deep; it was not read").format(
+                limit=MAX_DEPTH), ProblemCode.TOO_LARGE))
     graphs, pools = read_processes(root)
     return steps_of(graphs, pools, path.name, _version_name(root))
 
@@ -251,7 +288,7 @@ def _lanes(lane_set: ET.Element, graph: ProcessGraph) -> bool:
 
 
 def decimal_attribute(value: str | None) -> Decimal | None:
-    if value is None:
+    if value is None or len(value) > MAX_NUMBER_CHARACTERS:
         return None
     try:
         number = Decimal(value)

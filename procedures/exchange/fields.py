@@ -7,18 +7,33 @@ or a sheet/row/column) so a person sees every mistake of a file at once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, TypeVar, overload
 
+from procedures.bounds import (
+    COUNT,
+    MAX_NUMBER_CHARACTERS,
+    MAX_TEXT,
+    MONEY,
+    IntegerBound,
+    NumberBound,
+    integer_problem,
+    number_problem,
+    shown,
+    text_problem,
+)
 from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.i18n import _
 
 E = TypeVar("E", bound=StrEnum)
 
 MISSING = object()
+#: The longest key of an object whose keys are codes (`driver_values`: unit codes).
+MAX_KEY = 30
 
 
 class ProblemLog:
@@ -74,7 +89,8 @@ class ObjectReader:
             return MISSING
         return self.data[key]
 
-    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
+    def text(self, key: str, *, required: bool = False, default: str = "",
+             max_length: int = MAX_TEXT) -> str:
         value = self._get(key, required)
         if value is MISSING:
             return default
@@ -84,6 +100,10 @@ class ObjectReader:
         text = value.strip()
         if required and not text:
             self.log.add(self.where(key), _("must not be empty"))
+        problem = text_problem(text, max_length)
+        if problem:
+            self.log.add(self.where(key), problem)
+            return default
         return text
 
     def boolean(self, key: str, default: bool = False) -> bool:
@@ -97,96 +117,59 @@ class ObjectReader:
 
     @overload
     def decimal(
-        self,
-        key: str,
-        *,
-        required: bool = ...,
-        default: Decimal,
-        minimum: Decimal | None = ...,
-        maximum: Decimal | None = ...,
-        above_minimum: bool = ...,
+        self, key: str, bound: NumberBound = ..., *, required: bool = ..., default: Decimal,
     ) -> Decimal: ...
     @overload
     def decimal(
-        self,
-        key: str,
-        *,
-        required: bool = ...,
-        default: None = ...,
-        minimum: Decimal | None = ...,
-        maximum: Decimal | None = ...,
-        above_minimum: bool = ...,
+        self, key: str, bound: NumberBound = ..., *, required: bool = ..., default: None = ...,
     ) -> Decimal | None: ...
     def decimal(
-        self,
-        key: str,
-        *,
-        required: bool = False,
+        self, key: str, bound: NumberBound = MONEY, *, required: bool = False,
         default: Decimal | None = None,
-        minimum: Decimal | None = Decimal(0),
-        maximum: Decimal | None = None,
-        above_minimum: bool = False,
     ) -> Decimal | None:
         value = self._get(key, required)
         if value is MISSING:
             return default
-        return self.check_decimal(
-            value, self.where(key), default, minimum, maximum, above_minimum
-        )
+        return self.check_decimal(value, self.where(key), default, bound)
 
     def check_decimal(
-        self,
-        value: Any,
-        where: str,
-        default: Decimal | None,
-        minimum: Decimal | None = Decimal(0),
-        maximum: Decimal | None = None,
-        above_minimum: bool = False,
+        self, value: Any, where: str, default: Decimal | None, bound: NumberBound = MONEY,
     ) -> Decimal | None:
         number = to_decimal(value)
         if number is None:
-            self.log.add(where, _("expected a number, found {value!r}").format(value=value))
+            self.log.add(where, _("expected a number, found {value}").format(
+                value=shown(value)))
             return default
-        if minimum is not None and (number <= minimum if above_minimum else number < minimum):
-            if above_minimum:
-                message = _("must be greater than {minimum}, found {value}")
-            else:
-                message = _("must not be below {minimum}, found {value}")
-            self.log.add(where, message.format(minimum=minimum, value=value))
-            return default
-        if maximum is not None and number > maximum:
-            self.log.add(
-                where, _("must not be above {maximum}, found {value}").format(
-                    maximum=maximum, value=value
-                )
-            )
+        problem = number_problem(number, bound, value)
+        if problem:
+            self.log.add(where, problem)
             return default
         return number
 
     @overload
     def integer(
-        self, key: str, *, required: bool = ..., default: int, minimum: int = ...
+        self, key: str, bound: IntegerBound = ..., *, required: bool = ..., default: int,
     ) -> int: ...
     @overload
     def integer(
-        self, key: str, *, required: bool = ..., default: None = ..., minimum: int = ...
+        self, key: str, bound: IntegerBound = ..., *, required: bool = ...,
+        default: None = ...,
     ) -> int | None: ...
     def integer(
-        self, key: str, *, required: bool = False, default: int | None = None, minimum: int = 0
+        self, key: str, bound: IntegerBound = COUNT, *, required: bool = False,
+        default: int | None = None,
     ) -> int | None:
         value = self._get(key, required)
         if value is MISSING:
             return default
         number = to_decimal(value)
-        if number is None or number != number.to_integral_value():
-            self.log.add(self.where(key), _("expected a whole number, found {value!r}").format(
-                value=value
-            ))
+        if number is None:
+            self.log.add(self.where(key), _("expected a whole number, found {value}").format(
+                value=shown(value)))
             return default
-        if number < minimum:
-            self.log.add(self.where(key), _("must not be below {minimum}, found {value}").format(
-                minimum=minimum, value=value
-            ))
+        problem = integer_problem(number, bound, value)
+        if problem:
+            self.log.add(self.where(key), problem)
             return default
         return int(number)
 
@@ -211,8 +194,8 @@ class ObjectReader:
         try:
             return date.fromisoformat(value) if isinstance(value, str) else _raise()
         except ValueError:
-            message = _("expected a date as YYYY-MM-DD, found {value!r}")
-            self.log.add(self.where(key), message.format(value=value))
+            message = _("expected a date as YYYY-MM-DD, found {value}")
+            self.log.add(self.where(key), message.format(value=shown(value)))
             return None
 
     def items(self, key: str) -> list[tuple[str, Any]]:
@@ -233,7 +216,15 @@ class ObjectReader:
         if not isinstance(value, Mapping):
             self.log.add(self.where(key), _("expected an object"))
             return []
-        return [(join(self.where(key), str(k)), str(k), v) for k, v in value.items()]
+        entries = []
+        for k, v in value.items():
+            where = join(self.where(key), str(k))
+            problem = text_problem(str(k), MAX_KEY)
+            if problem:
+                self.log.add(where, problem)
+                continue
+            entries.append((where, str(k), v))
+        return entries
 
 
 def _raise() -> date:
@@ -241,14 +232,17 @@ def _raise() -> date:
 
 
 def to_decimal(value: Any) -> Decimal | None:
-    """A Decimal from a JSON number or a numeric string; None when it is not a number."""
+    """A Decimal from a JSON number or a numeric string; None when it is not a number
+    (NaN, Infinity, a text too long to be a number a person wrote)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(str(value))
+        return Decimal(str(value)) if math.isfinite(value) else None
     if isinstance(value, str):
+        if len(value) > MAX_NUMBER_CHARACTERS:
+            return None
         try:
             number = Decimal(value.strip())
         except InvalidOperation:
@@ -266,7 +260,7 @@ def check_choice(
         return enum_cls(value)
     except ValueError:
         allowed = ", ".join(member.value for member in enum_cls)
-        log.add(where, _("unknown value {value!r}; expected one of: {allowed}").format(
-            value=value, allowed=allowed
+        log.add(where, _("unknown value {value}; expected one of: {allowed}").format(
+            value=shown(value), allowed=allowed
         ))
         return default

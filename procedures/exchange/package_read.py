@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 from models.codes import (
     ActivityType,
@@ -28,16 +28,29 @@ from models.codes import (
     ValueClass,
     VersionKind,
 )
+from procedures.bounds import (
+    DAYS_PER_MONTH,
+    HOURS_PER_DAY,
+    MAX_NUMBER_CHARACTERS,
+    MINUTES,
+    MINUTES_PER_WORKING_DAY,
+    MONEY,
+    PLAZO,
+    POSITIVE_MONEY,
+    POSITIVE_QUANTITY,
+    PROBABILITY,
+    QUANTITY,
+    RATIO,
+    SHOWN_CHARACTERS,
+    UNIT_PRICE,
+    YEAR,
+)
+from procedures.bounds import FORMAT_VERSION as VERSION_BOUND
 from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.fields import ObjectReader, ProblemLog
 from procedures.i18n import N_, _
 from procedures.rules.activity import (
-    HEADCOUNT_ABOVE,
     LANE_KINDS,
-    MINUTES_MIN,
-    PROBABILITY_ABOVE,
-    PROBABILITY_MAX,
-    QUANTITY_MIN,
     UNKNOWN_POSITION,
     UNKNOWN_RESOURCE,
     Codes,
@@ -60,7 +73,11 @@ from procedures.snapshots import (
 
 FORMAT = "tramite-claro-package"
 FORMAT_VERSION = 1
-MAX_PACKAGE_BYTES = 200 * 1024 * 1024
+MAX_PACKAGE_BYTES = 64 * 1024 * 1024
+#: Commas and colons a file may have: each JSON value costs memory (a Decimal about 100
+#: bytes), so this, not the size on disk, keeps a file of tiny values from taking
+#: gigabytes. A municipality's 250 procedures of 25 steps need about 150,000.
+MAX_JSON_VALUES = 2_000_000
 ONE = Decimal(1)
 ZERO = Decimal(0)
 
@@ -80,21 +97,56 @@ def load_package_file(path: str | Path) -> tuple[Entity, ...]:
     path = Path(path)
     name = path.name
     try:
+        if path.is_dir():
+            raise InputError(Problem(Location(file=name), _(
+                "is a folder, not a file"), ProblemCode.UNREADABLE_FILE))
         size = path.stat().st_size
+        if size > MAX_PACKAGE_BYTES:
+            raise InputError(Problem(Location(file=name), _(
+                "the file is too large ({size} MB; at most {limit} MB)").format(
+                    size=size // (1024 * 1024), limit=MAX_PACKAGE_BYTES // (1024 * 1024)),
+                ProblemCode.TOO_LARGE))
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
         raise InputError(Problem(Location(file=name), _("cannot read the file: {error}").format(
             error=error.strerror or error
         ), ProblemCode.UNREADABLE_FILE)) from None
-    if size > MAX_PACKAGE_BYTES:
-        raise InputError(Problem(Location(file=name), _("the file is too large ({size} MB)").format(
-            size=size // (1024 * 1024)
-        ), ProblemCode.TOO_LARGE))
-    try:
-        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(Problem(Location(file=name), _("the file is not UTF-8 text"),
                                  ProblemCode.UNREADABLE_FILE)) from None
     return parse_package_text(text, name)
+
+
+class BadNumber:
+    """A JSON number the program does not keep: NaN, Infinity, or one with more digits
+    than any field holds. It stays in the data as itself, so the reader of the field it
+    is in refuses it at its path instead of Python turning it into a float or spending
+    minutes on a 5,000-digit integer."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        if len(text) > SHOWN_CHARACTERS:
+            text = _("{start}… ({count} characters)").format(start=text[:20],
+                                                             count=len(text))
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _json_int(text: str) -> int | BadNumber:
+    return int(text) if len(text) <= MAX_NUMBER_CHARACTERS else BadNumber(text)
+
+
+def _json_float(text: str) -> Decimal | BadNumber:
+    return Decimal(text) if len(text) <= MAX_NUMBER_CHARACTERS else BadNumber(text)
+
+
+def decode_json(text: str) -> Any:
+    """Python's JSON parser with numbers kept exact (Decimal) and bounded."""
+    return json.loads(text, parse_float=_json_float, parse_int=_json_int,
+                      parse_constant=BadNumber)
 
 
 #: The reasons Python's JSON parser gives (`JSONDecodeError.msg`), worded for a person;
@@ -125,8 +177,17 @@ def json_reason(message: str) -> str:
 
 
 def parse_package_text(text: str, file: str = "") -> tuple[Entity, ...]:
+    values = text.count(",") + text.count(":")
+    if values > MAX_JSON_VALUES:
+        raise InputError(Problem(Location(file=file), _(
+            "the file holds more than {limit} values; split it in smaller packages").format(
+                limit=MAX_JSON_VALUES), ProblemCode.TOO_LARGE))
     try:
-        data = json.loads(text)
+        data = decode_json(text)
+    except RecursionError:
+        raise InputError(Problem(Location(file=file), _(
+            "the data is nested too deeply to be a package"), ProblemCode.UNREADABLE_FILE)
+        ) from None
     except json.JSONDecodeError as error:
         raise InputError(Problem(
             Location(file=file),
@@ -149,7 +210,7 @@ def parse_package(data: Any, file: str = "") -> tuple[Entity, ...]:
             expected=FORMAT
         ))
         log.raise_if_any()
-    version = root.integer("version", required=True, minimum=1)
+    version = root.integer("version", VERSION_BOUND, required=True)
     if version is not None and version > FORMAT_VERSION:
         log.add("version", _(
             "the file uses format version {found}, newer than this program understands "
@@ -189,7 +250,7 @@ def _entity(r: ObjectReader) -> Entity | None:
     if not r.valid:
         return None
     log = r.log
-    ubigeo = r.text("ubigeo", required=True)
+    ubigeo = r.text("ubigeo", required=True, max_length=6)
     if ubigeo and not (len(ubigeo) == 6 and ubigeo.isdigit()):
         log.add(r.where("ubigeo"), _("an INEI ubigeo has six digits, found {value!r}").format(
             value=ubigeo
@@ -215,10 +276,10 @@ def _entity(r: ObjectReader) -> Entity | None:
         day = day_reader.day("date", required=True)
         if day is not None:
             _unique(log, seen_days, day.isoformat(), f"{path}.date", _("date"))
-            days.append(NonWorkingDay(day=day, name=day_reader.text("name")))
+            days.append(NonWorkingDay(day=day, name=day_reader.text("name", max_length=200)))
     return Entity(
         ubigeo=ubigeo,
-        name=r.text("name", required=True),
+        name=r.text("name", required=True, max_length=200),
         kind=r.choice("kind", EntityKind, required=True, default=EntityKind.DISTRICT),
         settings=settings,
         units=units,
@@ -226,38 +287,31 @@ def _entity(r: ObjectReader) -> Entity | None:
         resources=resources,
         procedures=tuple(procedures),
         non_working_days=tuple(days),
-        province=r.text("province"),
+        province=r.text("province", max_length=100),
         address=r.text("address"),
         office_hours=r.text("office_hours"),
-        phone=r.text("phone"),
-        email=r.text("email"),
-        website=r.text("website"),
-        reference_url=r.text("reference_url"),
+        phone=r.text("phone", max_length=100),
+        email=r.text("email", max_length=200),
+        website=r.text("website", max_length=300),
+        reference_url=r.text("reference_url", max_length=500),
     )
-
-
-class _Bounds(TypedDict):
-    minimum: Decimal
-    above_minimum: bool
 
 
 def _settings(r: ObjectReader) -> Settings:
     base = Settings()
-    positive: _Bounds = {"minimum": ZERO, "above_minimum": True}
     return Settings(
-        year=r.integer("year", default=base.year, minimum=1990),
-        hours_per_day=r.decimal("hours_per_day", default=base.hours_per_day, maximum=Decimal(24),
-                                **positive),
-        days_per_month=r.decimal("days_per_month", default=base.days_per_month,
-                                 maximum=Decimal(31), **positive),
+        year=r.integer("year", YEAR, default=base.year),
+        hours_per_day=r.decimal("hours_per_day", HOURS_PER_DAY, default=base.hours_per_day),
+        days_per_month=r.decimal("days_per_month", DAYS_PER_MONTH,
+                                 default=base.days_per_month),
         minutes_per_working_day=r.integer(
-            "minutes_per_working_day", default=base.minutes_per_working_day, minimum=1
-        ),
+            "minutes_per_working_day", MINUTES_PER_WORKING_DAY,
+            default=base.minutes_per_working_day),
         rounding=r.choice("rounding", Rounding, default=base.rounding),
         citizen_hour_value=r.decimal("citizen_hour_value", default=base.citizen_hour_value),
-        travel_minutes=r.decimal("travel_minutes", default=base.travel_minutes),
+        travel_minutes=r.decimal("travel_minutes", MINUTES, default=base.travel_minutes),
         travel_fare=r.decimal("travel_fare", default=base.travel_fare),
-        uit=r.decimal("uit", minimum=ZERO, above_minimum=True),
+        uit=r.decimal("uit", POSITIVE_MONEY),
     )
 
 
@@ -268,12 +322,12 @@ def _units(r: ObjectReader) -> tuple[Unit, ...]:
         u = ObjectReader(item, path, r.log)
         if not u.valid:
             continue
-        code = u.text("code", required=True)
+        code = u.text("code", required=True, max_length=20)
         _unique(r.log, seen, code, f"{path}.code", _("unit code"))
         units.append(Unit(
             code=code,
-            name=u.text("name", required=True),
-            other_tupa_minutes=u.decimal("other_tupa_minutes", default=ZERO),
+            name=u.text("name", required=True, max_length=200),
+            other_tupa_minutes=u.decimal("other_tupa_minutes", MINUTES, default=ZERO),
         ))
     return tuple(units)
 
@@ -285,16 +339,16 @@ def _positions(r: ObjectReader, unit_codes: set[str]) -> tuple[Position, ...]:
         p = ObjectReader(item, path, r.log)
         if not p.valid:
             continue
-        code = p.text("code", required=True)
+        code = p.text("code", required=True, max_length=20)
         _unique(r.log, seen, code, f"{path}.code", _("position code"))
         unit = p.text("unit") or None
         if unit and unit not in unit_codes:
             r.log.add(p.where("unit"), _("unknown unit {code!r}").format(code=unit))
         positions.append(Position(
             code=code,
-            name=p.text("name", required=True),
+            name=p.text("name", required=True, max_length=200),
             unit=unit,
-            annual_cost=p.decimal("annual_cost", required=True, default=ZERO),
+            annual_cost=p.decimal("annual_cost", MONEY, required=True, default=ZERO),
         ))
     return tuple(positions)
 
@@ -306,7 +360,7 @@ def _resources(r: ObjectReader, unit_codes: set[str]) -> tuple[Resource, ...]:
         res = ObjectReader(item, path, r.log)
         if not res.valid:
             continue
-        code = res.text("code", required=True)
+        code = res.text("code", required=True, max_length=20)
         _unique(r.log, seen, code, f"{path}.code", _("resource code"))
         element = res.choice("element", CostElement, required=True)
         if element is CostElement.PERSONAL:
@@ -322,26 +376,26 @@ def _resources(r: ObjectReader, unit_codes: set[str]) -> tuple[Resource, ...]:
         for where, unit, value in res.mapping("driver_values"):
             if unit not in unit_codes:
                 r.log.add(where, _("unknown unit {code!r}").format(code=unit))
-            number = res.check_decimal(value, where, None)
+            number = res.check_decimal(value, where, None, QUANTITY)
             if number is not None:
                 drivers.append((unit, number))
         factors = []
         for where, unit, value in res.mapping("tupa_factor"):
             if unit not in unit_codes:
                 r.log.add(where, _("unknown unit {code!r}").format(code=unit))
-            number = res.check_decimal(value, where, None, maximum=ONE)
+            number = res.check_decimal(value, where, None, RATIO)
             if number is not None:
                 factors.append((unit, number))
         resources.append(Resource(
             code=code,
-            name=res.text("name", required=True),
+            name=res.text("name", required=True, max_length=200),
             element=element or CostElement.MATERIAL_FUNGIBLE,
-            unit_cost=res.decimal("unit_cost"),
-            annual_cost=res.decimal("annual_cost"),
-            quantity=res.decimal("quantity"),
-            acquisition_cost=res.decimal("acquisition_cost"),
-            rate=res.decimal("rate", maximum=ONE),
-            driver=res.text("driver"),
+            unit_cost=res.decimal("unit_cost", UNIT_PRICE),
+            annual_cost=res.decimal("annual_cost", MONEY),
+            quantity=res.decimal("quantity", QUANTITY),
+            acquisition_cost=res.decimal("acquisition_cost", MONEY),
+            rate=res.decimal("rate", RATIO),
+            driver=res.text("driver", max_length=100),
             driver_values=tuple(drivers),
             tupa_factor=tuple(factors),
         ))
@@ -357,7 +411,7 @@ def _requirements(r: ObjectReader, key: str = "requirements") -> tuple[Requireme
         requirements.append(Requirement(
             name=q.text("name", required=True),
             kind=q.choice("kind", RequirementKind, default=RequirementKind.GENERAL),
-            cost=q.decimal("cost", default=ZERO),
+            cost=q.decimal("cost", MONEY, default=ZERO),
             legal_basis=q.text("legal_basis"),
         ))
     return tuple(requirements)
@@ -386,14 +440,14 @@ def _procedure(r: ObjectReader, codes: Codes) -> Procedure | None:
             r.log.add(f"{r.where('versions')}[{index}].based_on",
                       _("unknown version {name!r}").format(name=version.based_on))
     return Procedure(
-        code=r.text("code", required=True),
-        name=r.text("name", required=True),
+        code=r.text("code", required=True, max_length=30),
+        name=r.text("name", required=True, max_length=300),
         kind=r.choice("kind", ProcedureKind, default=ProcedureKind.PROCEDIMIENTO),
         calificacion=r.choice("calificacion", Calificacion, default=Calificacion.PREVIA_POSITIVO),
-        plazo=r.integer("plazo"),
+        plazo=r.integer("plazo", PLAZO),
         plazo_unit=r.choice("plazo_unit", PlazoUnit, default=PlazoUnit.HABILES),
         annual_demand=r.integer("annual_demand", default=0),
-        preparation_minutes=r.decimal("preparation_minutes", default=ZERO),
+        preparation_minutes=r.decimal("preparation_minutes", MINUTES, default=ZERO),
         filed_at=_unit_ref(r, "filed_at", codes),
         approved_by=_unit_ref(r, "approved_by", codes),
         requirements=_requirements(r),
@@ -404,9 +458,9 @@ def _procedure(r: ObjectReader, codes: Codes) -> Procedure | None:
         channels=r.text("channels"),
         contact=r.text("contact"),
         steps_note=r.text("steps_note"),
-        reconsideration_authority=r.text("reconsideration_authority"),
-        appeal_authority=r.text("appeal_authority"),
-        uid=r.text("id"),
+        reconsideration_authority=r.text("reconsideration_authority", max_length=200),
+        appeal_authority=r.text("appeal_authority", max_length=200),
+        uid=r.text("id", max_length=36),
     )
 
 
@@ -420,18 +474,18 @@ def _version(r: ObjectReader, codes: Codes, activity_ids: dict[str, str]) -> Ver
             _unique(r.log, activity_ids, activity.uid, f"{path}.id", _("activity id"))
             activities.append(activity)
     return Version(
-        name=r.text("name", required=True),
+        name=r.text("name", required=True, max_length=100),
         kind=r.choice("kind", VersionKind, required=True, default=VersionKind.AS_IS),
-        fee=r.decimal("fee", default=ZERO),
+        fee=r.decimal("fee", MONEY, default=ZERO),
         activities=tuple(activities),
         calificacion=r.choice("calificacion", Calificacion),
-        plazo=r.integer("plazo"),
+        plazo=r.integer("plazo", PLAZO),
         plazo_unit=r.choice("plazo_unit", PlazoUnit),
         requirements=_requirements(r) if r.has("requirements") else None,
-        based_on=r.text("based_on"),
+        based_on=r.text("based_on", max_length=100),
         adopted=r.boolean("adopted"),
         note=r.text("note"),
-        uid=r.text("id"),
+        uid=r.text("id", max_length=36),
     )
 
 
@@ -452,21 +506,20 @@ def _activity(r: ObjectReader, codes: Codes) -> Activity | None:
         s = ObjectReader(item, path, r.log)
         staff.append(StaffUse(
             position=s.text("position", required=True),
-            count=s.decimal("count", default=ONE, minimum=HEADCOUNT_ABOVE, above_minimum=True),
+            count=s.decimal("count", POSITIVE_QUANTITY, default=ONE),
         ))
     resources = []
     for path, item in r.items("resources"):
         s = ObjectReader(item, path, r.log)
         resources.append(ResourceUse(resource=s.text("resource", required=True),
-                                     qty=s.decimal("qty", default=ONE, minimum=QUANTITY_MIN)))
+                                     qty=s.decimal("qty", QUANTITY, default=ONE)))
     activity = Activity(
         description=r.text("description", required=True),
         unit=None if citizen else unit,
         type=r.choice("type", ActivityType, required=True, default=ActivityType.OPERACION),
         value=r.choice("value", ValueClass, required=True, default=ValueClass.VA),
-        minutes=r.decimal("minutes", required=True, default=ZERO, minimum=MINUTES_MIN),
-        probability=r.decimal("probability", default=ONE, minimum=PROBABILITY_ABOVE,
-                              above_minimum=True, maximum=PROBABILITY_MAX),
+        minutes=r.decimal("minutes", MINUTES, required=True, default=ZERO),
+        probability=r.decimal("probability", PROBABILITY, default=ONE),
         parallel=r.boolean("parallel"),
         in_person=r.boolean("in_person"),
         staff=tuple(staff),
@@ -475,9 +528,9 @@ def _activity(r: ObjectReader, codes: Codes) -> Activity | None:
         note=r.text("note"),
         time_source=r.choice("time_source", TimeSource),
         time_date=r.day("time_date"),
-        time_by=r.text("time_by"),
-        uid=r.text("id"),
-        based_on=r.text("based_on"),
+        time_by=r.text("time_by", max_length=200),
+        uid=r.text("id", max_length=36),
+        based_on=r.text("based_on", max_length=36),
     )
     # The rule the editor and the step imports apply; what was reported as missing or
     # contradictory above is not reported again.

@@ -14,6 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from procedures.bounds import (
+    MAX_TEXT,
+    MINUTES,
+    POSITIVE_QUANTITY,
+    PROBABILITY,
+    QUANTITY,
+    number_problem,
+    text_problem,
+)
 from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.steps import (
     ImportedStep,
@@ -22,11 +31,12 @@ from procedures.exchange.steps import (
     normalise,
     without_trailing_noise,
 )
-from procedures.i18n import _
+from procedures.i18n import N_, _
 from procedures.rules.activity import LANE_KINDS, Codes, activity_problems
 from procedures.snapshots import Activity, Entity, Unit
 
 MAX_CODE = 20
+MAX_UNIT_NAME = 200
 _STOP_WORDS = {"de", "del", "la", "las", "el", "los", "y", "e", "en", "a", "para", "of", "the",
                "and"}
 
@@ -88,6 +98,7 @@ def resolve_steps(
     unlaned = 0
     activities: list[Activity] = []
     for step in table.steps:
+        problems.extend(step_problems(step))
         unit: str | None = None
         if step.lane is not None and default_unit and not (step.lane.name.strip()
                                                            or step.lane.code):
@@ -149,6 +160,21 @@ def _step_where(step: ImportedStep, field_name: str) -> Location:
     if field_name == "unit" and step.lane is not None:
         return step.lane.where
     return step.where
+def step_problems(step: ImportedStep) -> list[Problem]:
+    """What of a step read from any file cannot be stored: texts longer than their
+    fields, numbers beyond their columns or with more decimals than they keep."""
+    found: list[tuple[str, str | None]] = [
+        (N_("description"), text_problem(step.description, MAX_TEXT)),
+        (N_("note"), text_problem(step.note, MAX_TEXT)),
+        (N_("taken by"), text_problem(step.time_by, 200)),
+        (N_("minutes"), number_problem(step.minutes, MINUTES)),
+        (N_("probability"), number_problem(step.probability, PROBABILITY)),
+        *((N_("staff"), number_problem(use.count, POSITIVE_QUANTITY)) for use in step.staff),
+        *((N_("resources"), number_problem(use.qty, QUANTITY)) for use in step.resources),
+    ]
+    return [Problem(step.where, _("{field}: {problem}").format(field=_(field),
+                                                               problem=problem))
+            for field, problem in found if problem]
 
 
 def _row(problem: Problem) -> int:
@@ -184,6 +210,10 @@ def _new_or_problem(
             value=lane.name or lane.code, known=known), kind))
         return None
     name = clean_name(lane.name) or lane.code
+    too_long = text_problem(name, MAX_UNIT_NAME)
+    if too_long:
+        problems.append(Problem(lane.where, _("unit name: {problem}").format(problem=too_long)))
+        return None
     code = new_code(lane.code or name, taken)
     created[key] = Unit(code=code, name=name)
     return code

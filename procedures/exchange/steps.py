@@ -11,6 +11,7 @@ the product's own (`procedures.vocabulary`), so the readers understand both.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from models.codes import ASME_SYMBOLS, ActivityType, ImprovementAction, TimeSource, ValueClass
+from procedures.bounds import MAX_NUMBER_CHARACTERS
 from procedures.errors import Location, Problem
 from procedures.i18n import _, current_language
 from procedures.snapshots import ONE, ZERO, ResourceUse, StaffUse
@@ -204,12 +206,15 @@ def parse_number(value: object, strip_unit: bool = False) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
+        # Excel keeps 15 significant digits: 12.3 typed is 12.300000000000001 as a double.
+        return Decimal(f"{value:.15g}") if math.isfinite(value) else None
     if isinstance(value, Decimal):
         return value if value.is_finite() else None
     if not isinstance(value, str):
         return None
     text = value.strip()
+    if len(text) > MAX_NUMBER_CHARACTERS:
+        return None
     if strip_unit:
         text = _MINUTES_SUFFIX.sub("", text)
     if "," in text and "." not in text:

@@ -25,13 +25,14 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from procedures.text import FORMULA_PREFIXES, is_risky
+
 MONEY_FORMAT = '"S/ "#,##0.00'
 RATE_FORMAT = '"S/ "#,##0.0000'
 MINUTES_FORMAT = "#,##0.##"
 INTEGER_FORMAT = "#,##0"
 RATIO_FORMAT = "0.0000"
 PERCENT_FORMAT = "0.00%"
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 MAX_TEXT = 32_767
 SHEET_TITLE_MAX = 31
 HEADER_HEIGHT = 45.0  # points: three lines of wrapped header text
@@ -54,10 +55,6 @@ def clean_text(value: str) -> str:
     if _ILLEGAL.search(value):
         value = _ILLEGAL.sub(" ", value)
     return value[:MAX_TEXT]
-
-
-def is_risky(value: str) -> bool:
-    return value.startswith(FORMULA_PREFIXES)
 
 
 def sheet_title(wanted: str, taken: set[str]) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from models.codes import VersionKind
 from procedures import snapshots as s
+from procedures.destination import check_destination
 from procedures.errors import InputError, Location, NotFoundError, Problem, ProblemCode
 from procedures.exchange.cost_inputs import CostItem
 from procedures.exchange.package_write import write_package_file
@@ -44,6 +45,7 @@ def export_file(
     version: str | None = None,
 ) -> str:
     """Write the file and return a sentence saying what was written."""
+    check_destination(path)
     if fmt == "json":
         entities = export_package(session, ubigeo, path, procedure)
         count = sum(len(e.procedures) for e in entities)

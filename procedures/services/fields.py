@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from models import tables as t
 from models.base import UuidMixin
+from procedures.bounds import MAX_TEXT, text_problem
 from procedures.errors import InputError, Location, NotFoundError, Problem
 from procedures.i18n import N_, _
 from procedures.storage.write import log_change
@@ -112,13 +113,16 @@ def check_value(check: Callable[[Any], Any], value: Any, path: str) -> Any:
 # ---- Checks ---------------------------------------------------------------------------
 
 
-def text(required: bool = False, max_length: int | None = None) -> Callable[[Any], str]:
+def text(required: bool = False, max_length: int = MAX_TEXT) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         result = "" if value is None else str(value).strip()
         if required and not result:
             raise ValueError(_("this field cannot be empty"))
-        if max_length is not None and len(result) > max_length:
+        if len(result) > max_length:
             raise ValueError(_("at most {n} characters").format(n=max_length))
+        problem = text_problem(result, max_length)
+        if problem:
+            raise ValueError(problem)
         return result
 
     return check

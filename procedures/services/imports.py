@@ -6,14 +6,17 @@ A step table is read and checked first too (cells, units, position and resource 
 only then are rows added, so a refused file leaves the database as it was. Its
 activities are appended to the chosen version; a version that does not exist yet is
 created as a to-be proposal based on the as-is one. Without a version name the as-is
-version receives them. Units named in a spreadsheet that match none of the entity's are
-reported (code `UNKNOWN_UNIT`) unless `create_units`; a diagram's lanes that match none
-are created (each one noted).
+version receives them. A version that has steps already is refused (code
+`VERSION_HAS_STEPS`: the same file imported twice would add every step again) unless
+`replace`, which replaces its steps with the file's. Units named in a spreadsheet that
+match none of the entity's are reported (code `UNKNOWN_UNIT`) unless `create_units`; a
+diagram's lanes that match none are created (each one noted).
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -44,12 +47,19 @@ def import_file(
     procedure: str | None = None,
     version: str | None = None,
     create_units: bool = False,
+    keep_existing: bool = False,
+    append: bool = False,
     progress: Progress = no_progress,
 ) -> ImportResult:
-    """Import `path` by its extension, in the caller's transaction."""
+    """Import `path` by its extension, in the caller's transaction.
+
+    `keep_existing` (a package) leaves the procedures the database has as they are and
+    adds the others; `append` (a step table) adds the file's steps after the version's.
+    """
     suffix = path.suffix.lower()
     if path.name.lower().endswith(".json"):
-        return import_package(session, path, replace=replace, progress=progress)
+        return import_package(session, path, replace=replace, keep_existing=keep_existing,
+                              progress=progress)
     if suffix in XLSX_SUFFIXES + BPMN_SUFFIXES:
         needs = (
             (entity, ProblemCode.NEEDS_ENTITY,
@@ -62,7 +72,8 @@ def import_file(
         if missing:
             raise InputError(missing)
         return import_steps(session, path, entity or "", procedure or "", version,
-                            create_units=create_units, progress=progress)
+                            create_units=create_units, replace=replace, append=append,
+                            progress=progress)
     raise InputError(Problem(Location(file=path.name), _(
         "unknown file type {suffix!r}; use .tramite.json, .xlsx or .bpmn").format(
             suffix=suffix or path.name), ProblemCode.UNKNOWN_FILE_TYPE))
@@ -73,6 +84,7 @@ def import_package(
     path: str | Path,
     *,
     replace: bool = False,
+    keep_existing: bool = False,
     author: str = "",
     progress: Progress = no_progress,
 ) -> ImportResult:
@@ -80,8 +92,34 @@ def import_package(
     path = Path(path)
     entities = load_package_file(path)
     return import_entities(
-        session, entities, replace=replace, author=author, file=path.name, progress=progress
+        session, entities, replace=replace, skip_existing=keep_existing and not replace,
+        author=author, file=path.name, progress=progress
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PackageOverlap:
+    """The procedures of a package, split by whether the database has them: what a
+    person needs to choose between replacing them and keeping their own."""
+
+    file: str
+    new: tuple[str, ...]  # "PA-07 Certificado de posesión (060101)"
+    existing: tuple[str, ...]
+
+
+def package_overlap(session: Session, path: Path) -> PackageOverlap:
+    """Which procedures of the package at `path` the database has already."""
+    entities = load_package_file(path)
+    new: list[str] = []
+    existing: list[str] = []
+    for entity in entities:
+        entity_id = session.scalar(select(t.Entity.id).where(t.Entity.ubigeo == entity.ubigeo))
+        codes = set() if entity_id is None else set(session.scalars(
+            select(t.Procedure.code).where(t.Procedure.entity_id == entity_id)))
+        for procedure in entity.procedures:
+            name = f"{procedure.code} {procedure.name} ({entity.ubigeo})"
+            (existing if procedure.code in codes else new).append(name)
+    return PackageOverlap(path.name, tuple(new), tuple(existing))
 
 
 def read_step_file(
@@ -111,13 +149,18 @@ def import_steps(
     version: str | None,
     *,
     create_units: bool = False,
+    replace: bool = False,
+    append: bool = False,
     progress: Progress = no_progress,
     author: str = "",
 ) -> ImportResult:
-    """Append the file's activities to a version; the result names the rows added."""
+    """Write the file's activities into a version that has none (or, with `replace`,
+    instead of the ones it has); the result names the rows added."""
     path = Path(path)
     snapshot, target_procedure = load_procedure(session, entity, procedure)
     table = read_step_file(path, version, scaled(progress, 0, 80, 100), procedure)
+    if not table.steps and table.problems:  # every row was refused: say why
+        raise InputError(table.problems)
     if not table.steps:
         sheet = table.source if path.suffix.lower() in XLSX_SUFFIXES else ""
         raise InputError(Problem(Location(file=path.name, sheet=sheet), _(
@@ -133,6 +176,22 @@ def import_steps(
     entity_id = entity_row(session, entity).id
     procedure_db = procedure_row(session, entity_id, procedure)
     target, created = _target_version(session, procedure_db, version)
+    existing = list(session.scalars(
+        select(t.Activity).where(t.Activity.version_id == target.id)))
+    if existing and not (replace or append):
+        raise InputError(Problem(Location(file=path.name), ngettext(
+            "version {version!r} of {procedure} has {count} step already; the file's steps "
+            "would be added after it",
+            "version {version!r} of {procedure} has {count} steps already; the file's steps "
+            "would be added after them", len(existing)).format(
+                version=target.name, procedure=procedure, count=len(existing)),
+            ProblemCode.VERSION_HAS_STEPS))
+    if not replace:
+        existing = []
+    for old in existing:
+        session.delete(old)
+    if existing:
+        session.flush()
     units = _codes(session, t.Unit, entity_id)
     new_units: list[CreatedUnit] = []
     for unit in resolved.new_units:
@@ -166,7 +225,7 @@ def import_steps(
     outcome = ProcedureResult(
         entity, procedure, procedure_db.uuid, Outcome.STEPS_ADDED, versions=(target.uuid,),
         activities=total, activity_uuids=tuple(row.uuid for row in rows),
-        version=target.name, version_created=created)
+        version=target.name, version_created=created, steps_replaced=len(existing))
     return ImportResult(file=path.name, procedures=(outcome,), entities=(entity,),
                         units_created=tuple(new_units),
                         notes=(*table.notes, *resolved.notes))

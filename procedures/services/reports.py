@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from procedures import snapshots as s
+from procedures.destination import check_destination
 from procedures.errors import InputError, Location, NotFoundError, Problem, ProblemCode
 from procedures.i18n import _, ngettext, use_language
 from procedures.metrics import (
@@ -68,6 +69,7 @@ def build_report(
     file is written then).
     """
     _check(request)
+    check_destination(request.out)
     with use_language(request.lang):
         builder = _BUILDERS[request.kind]
         pages = builder(session, request, progress)

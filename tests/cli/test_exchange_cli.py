@@ -121,3 +121,34 @@ def test_bad_type_value_names_row_column_and_value(db: Path, tmp_path: Path) -> 
     assert err == ("pasos.xlsx: Pasos: row 3, column D (Tipo_Actividad): unknown activity type "
                    "'Sellado'; expected one of: Operacion, Revision, Traslado, Espera, "
                    "Archivo\n")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "bpmn"])
+def test_importing_steps_twice_is_refused_and_replace_replaces_them(
+        db: Path, tmp_path: Path, fmt: str) -> None:
+    """The same step table imported twice never appends every step again: refused with
+    the option that replaces them; with --replace the version holds the file's steps."""
+    out_file = tmp_path / f"pa07.{fmt}"
+    assert cli(db, "export", "--entity", "060101", "--procedure", "PA-07", "--version",
+               "Actual", "--format", fmt, "--out", str(out_file))[0] == 0
+    args = ("import", str(out_file), "--entity", "060101", "--procedure", "PA-07",
+            "--version", "Copia")
+    code, out, err = cli(db, *args)
+    assert (code, err) == (0, "") and out.startswith("Imported 9 activities into PA-07 / Copia.")
+    code, out, err = cli(db, *args)
+    assert (code, out) == (2, "")
+    assert err == (f"{out_file.name}: version 'Copia' of PA-07 has 9 steps already; the file's "
+                   "steps would be added after them; import with --replace to replace them, "
+                   "or name another version with --version NAME\n")
+    code, out, err = cli(db, *args, "--replace")
+    assert (code, err) == (0, "")
+    assert "Imported 9 activities into PA-07 / Copia." in out
+    assert "They replace the 9 steps the version had." in out
+    package = tmp_path / "check.tramite.json"
+    assert cli(db, "export", "--entity", "060101", "--procedure", "PA-07", "--format", "json",
+               "--out", str(package))[0] == 0
+    import json
+
+    versions = json.loads(package.read_text("utf-8"))["entities"][0]["procedures"][0]["versions"]
+    copy = next(v for v in versions if v["name"] == "Copia")
+    assert len(copy["activities"]) == 9

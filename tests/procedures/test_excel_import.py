@@ -135,9 +135,9 @@ def test_columns_by_name_in_any_order_and_names_normalised(db: object, tmp_path:
         [None, None, None, None, None],
         ["VA", 3, "Entregar", "operación", "Ciudadano"],
     ])
-    message = run_import(db, path, version="Actual")
+    message = run_import(db, path, version="Actual", replace=True)
     assert "read as 'Trámite Documentario'" in message  # the loose match is noted
-    activities = version_activities(db, tmp_path, "Actual")[-3:]
+    activities = version_activities(db, tmp_path, "Actual")
     assert activities == [
         {"description": "Llevar   el expediente", "unit": "TD", "type": "traslado",
          "value": "SVA", "minutes": 7.5},
@@ -316,10 +316,12 @@ def test_reexport_of_a_rich_version_reimports_identically(db: object, tmp_path: 
     out = tmp_path / "again.xlsx"
     with db.session() as session:  # type: ignore[attr-defined]
         export_steps(session, "060101", out, "xlsx", procedure="PA-07")
-    message = run_import(db, out, version="Borrador")  # the sheet of that version is read
+    before = version_activities(db, tmp_path, "Borrador")
+    # The sheet of that version is read, and its steps replace the version's own.
+    message = run_import(db, out, version="Borrador", replace=True)
     assert "sheet 'ASME Borrador' was read" in message
-    activities = version_activities(db, tmp_path, "Borrador")
-    assert activities[3:] == activities[:3]
+    assert "They replace the 3 steps the version had." in message
+    assert len(before) == 3 and version_activities(db, tmp_path, "Borrador") == before
 
 
 def test_unknown_position_in_our_sheet_is_located(db: object, tmp_path: Path) -> None:
@@ -342,9 +344,15 @@ def test_unknown_position_in_our_sheet_is_located(db: object, tmp_path: Path) ->
 def test_without_version_the_as_is_version_receives_the_rows(db: object, tmp_path: Path) -> None:
     path = workbook(tmp_path / "one.xlsx", [SUT_HEADER, ["Sellar", "TD", 2, "Operacion",
                                                          "Control"]])
-    message = run_import(db, path, version=None)
-    assert message == "Imported 1 activity into PA-07 / Actual."
-    assert version_activities(db, tmp_path, "Actual")[-1]["minutes"] == 2
+    with pytest.raises(InputError) as caught:  # it has steps: importing is a choice
+        run_import(db, path, version=None)
+    assert caught.value.codes == {ProblemCode.VERSION_HAS_STEPS}
+    assert problems(caught) == ["one.xlsx: version 'Actual' of PA-07 has 9 steps already; the "
+                                "file's steps would be added after them"]
+    message = run_import(db, path, version=None, replace=True)
+    assert message == ("Imported 1 activity into PA-07 / Actual. They replace the 9 steps "
+                       "the version had.")
+    assert [a["minutes"] for a in version_activities(db, tmp_path, "Actual")] == [2]
 
 
 def test_minutes_in_words_are_read(tmp_path: Path) -> None:

@@ -55,7 +55,11 @@ def test_an_excel_step_table_goes_into_the_open_version(qtbot: Any, window: Any,
         ["Esperar la firma", "DU", 90, "Espera", "SVA"],
     ])
     stack = window.document.stack
+    answers.will("options", 1)  # the version has steps: add the file's after them
     import_through_the_menu(qtbot, window, answers, path)
+    qtbot.waitUntil(lambda: "Esperar la firma" in shown(window), timeout=20_000)
+    ((_name, args),) = [a for a in answers.asked if a[0] == "options"]
+    assert "9" in args[2] and args[3] == [_("Replace"), _("Add after them")]
     assert shown(window)[-2:] == ["Sellar el certificado", "Esperar la firma"]
     rows = activity_rows(window)
     assert len(rows) == 11 and rows[-1][1:] == ("DU", "espera", "SVA", 90)
@@ -70,11 +74,41 @@ def test_an_excel_step_table_goes_into_the_open_version(qtbot: Any, window: Any,
     assert [a.uid for a in again] == [a.uid for a in imported], "the same rows come back"
 
 
+def test_replacing_the_steps_of_the_open_version_is_one_undo_step(
+        qtbot: Any, window: Any, answers: Any, tmp_path: Path) -> None:
+    """Importing the same table twice never doubles it: asked, the person replaces the
+    version's steps; Ctrl+Z brings the old ones back (same rows), Ctrl+Y the file's."""
+    open_example(window)
+    before = [a.uid for a in window.workspace.activities.model.rows]
+    path = workbook(tmp_path / "pasos.xlsx", [
+        SUT_HEADER,
+        ["Sellar el certificado", "TD", 2, "Operacion", "VA"],
+        ["Esperar la firma", "DU", 90, "Espera", "SVA"],
+    ])
+    for _time in range(2):  # twice: the second time replaces the first time's rows
+        answers.will("options", 0)  # Replace
+        import_through_the_menu(qtbot, window, answers, path)
+        qtbot.waitUntil(lambda: shown(window) == ["Sellar el certificado",
+                                                  "Esperar la firma"], timeout=20_000)
+    assert ngettext("They replace the {count} step the version had.",
+                    "They replace the {count} steps the version had.", 2).format(count=2) \
+        in window.statusBar().currentMessage()
+    stack = window.document.stack
+    stack.undo()
+    assert len(shown(window)) == 2
+    stack.undo()
+    assert [a.uid for a in window.workspace.activities.model.rows] == before
+    stack.redo()
+    assert shown(window) == ["Sellar el certificado", "Esperar la firma"]
+
+
 def test_a_bpmn_model_goes_into_a_proposal(qtbot: Any, window: Any, answers: Any) -> None:
     open_example(window)
     assert window.workspace.new_proposal("Desde BPMN")
     answers.will("inform", None)  # what the diagram had that a table cannot hold
+    answers.will("options", 1)  # the proposal has the as-is steps: add after them
     import_through_the_menu(qtbot, window, answers, BPMN_A10)
+    qtbot.waitUntil(lambda: "Task 3" in shown(window), timeout=20_000)
     assert shown(window)[-3:] == ["Task 1", "Task 2", "Task 3"]
     ((_name, args),) = [a for a in answers.asked if a[0] == "inform"]
     assert "Desde BPMN" in args[2] and _("Ctrl+Z removes the imported rows.") in args[2]
@@ -125,6 +159,7 @@ def test_units_the_municipality_lacks_can_be_created(qtbot: Any, window: Any, an
         ["Verificar en el catastro", "Oficina de Catastro", 20, "Revision", "CONTROL"],
     ])
     answers.will("ask", True)  # "Create them and import?"
+    answers.will("options", 1)  # the version has steps: add after them
     answers.will("inform", None)  # what was done: one activity, one unit created
     import_through_the_menu(qtbot, window, answers, path)
     qtbot.waitUntil(lambda: "Verificar en el catastro" in shown(window), timeout=20_000)
@@ -176,12 +211,59 @@ def test_an_existing_procedure_is_offered_a_replace(qtbot: Any, window: Any, ans
 
     path = package(tmp_path / "otra.tramite.json",
                    lambda entity: entity["procedures"][0].update(name="Constancia nueva"))
-    answers.will("ask", True)  # "Replace them with the file's version?"
+    answers.will("existing_procedures", "replace")
     import_through_the_menu(qtbot, window, answers, path)
     qtbot.waitUntil(lambda: not window.document.tasks.busy, timeout=20_000)
-    ((_name, args),) = [a for a in answers.asked if a[0] == "ask"]
-    assert "PA-07" in args[2] and "--replace" not in args[2]
+    ((_name, args),) = [a for a in answers.asked if a[0] == "existing_procedures"]
+    overlap = args[1]
+    assert overlap.new == () and overlap.existing == ("PA-07 Constancia nueva (060101)",)
     names = [p.name for p in window.document.read(procedure_index)]
     assert names == ["Constancia nueva"]
     message = window.statusBar().currentMessage()
     assert _("A package import is not undone with Ctrl+Z.") in message and "060101" in message
+
+
+def test_keep_mine_adds_only_the_new_procedures(qtbot: Any, window: Any, answers: Any,
+                                               tmp_path: Path) -> None:
+    from procedures.services.queries import procedure_index
+
+    def change(entity: dict) -> None:
+        first = entity["procedures"][0]
+        first["name"] = "Constancia nueva"
+        entity["procedures"].append({**first, "code": "PA-99", "name": "Otro trámite",
+                                     "id": "", "versions": []})
+
+    path = package(tmp_path / "mas.tramite.json", change)
+    answers.will("existing_procedures", "keep")
+    import_through_the_menu(qtbot, window, answers, path)
+    qtbot.waitUntil(lambda: not window.document.tasks.busy, timeout=20_000)
+    ((_name, args),) = [a for a in answers.asked if a[0] == "existing_procedures"]
+    assert args[1].new == ("PA-99 Otro trámite (060101)",)
+    names = sorted(p.name for p in window.document.read(procedure_index))
+    assert names == ["Certificado de posesión", "Otro trámite"], "mine is kept, the new added"
+
+
+def test_the_existing_procedures_dialog_fits_a_small_screen(qtbot: Any) -> None:
+    """60 existing procedures: a scrolling list by name, three answers in the clerk's
+    words, within 1366×768."""
+    from procedures.services.imports import PackageOverlap
+    from ui.screens.package_conflicts import KEEP, PackageConflicts
+
+    names = tuple(f"PA-{n:02} Licencia de funcionamiento para giro número {n} (060101)"
+                  for n in range(60))
+    dialog = PackageConflicts(PackageOverlap("todo.tramite.json", ("PA-99 Nuevo",), names))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    size = dialog.sizeHint().expandedTo(dialog.size())
+    assert size.height() <= 700 and size.width() <= 1300
+    assert dialog.names.count() == 60
+    assert dialog.names.verticalScrollBar().maximum() > 0, "the list scrolls"
+    words = " ".join([dialog.summary.text(), dialog.new.text(), dialog.replace_button.text(),
+                      dialog.keep_button.text()])
+    assert "60" in dialog.summary.text() and "1" in dialog.new.text()
+    assert "--" not in words and "entities[" not in words
+    dialog.keep_button.click()
+    assert dialog.choice == KEEP
+
+

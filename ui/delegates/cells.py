@@ -3,10 +3,13 @@
 Each editable column may have a `CellEditor`: a parser from text to value (the same
 parsers as pasted rows use: `procedures.durations`, `editing_tabular`) and, for
 choices, the options offered while typing. The editor turns red with the message as soon
-as the text cannot be read ("validation as you type"); Enter or Tab on an invalid text
-is refused at the cell (the editor stays open and the message shows there); leaving the
-cell with an invalid text puts the old value back. Only a value that parses reaches
-`model.setData`, and the service may still refuse it (a rule across fields).
+as the text cannot be read ("validation as you type") and, when it can, its tooltip says
+how it was read ("20" → 20 %); Enter or Tab on an invalid text is refused at the cell
+(the editor stays open and the message shows there). Only a value that parses reaches
+`model.setData`, and the service may still refuse it (a rule across fields): then the
+editor opens again on the cell with the text typed, so nothing typed is lost. Leaving
+the cell with a refused text puts the old value back, and the next edit of that cell
+starts from the text typed.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFocusEvent, QKeyEvent
@@ -53,6 +57,8 @@ class CellEditor:
     choices: Callable[[], Sequence[str]] | None = None
     #: Tooltips of the choices, by position (e.g. what each ASME symbol means).
     hints: Callable[[], Sequence[str]] | None = None
+    #: How a parsed value is shown back ("20" typed reads as "20 %"), while typing.
+    shown: Callable[[Any], str] | None = None
 
 
 class CheckedLineEdit(QLineEdit):
@@ -98,7 +104,17 @@ class CheckedLineEdit(QLineEdit):
     def _check(self) -> None:
         message = self.problem()
         self.setStyleSheet(INVALID_STYLE if message else "")
-        self.setToolTip(message or "")
+        self.setToolTip(message or self.reading())
+
+    def reading(self) -> str:
+        """How the text is read ("read as 20 %"), for the columns that say it."""
+        if self.editor.shown is None or not self.text().strip():
+            return ""
+        try:
+            value = self.editor.parse(self.text())
+        except ValueError:
+            return ""
+        return _("Read as: {value}").format(value=self.editor.shown(value))
 
     def event(self, event: QEvent) -> bool:
         # Enter and Tab end the edit here (not in Qt's delegate filter), so a refused
@@ -152,6 +168,10 @@ class CellDelegate(QStyledItemDelegate):
     def __init__(self, editors: dict[int, CellEditor], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.editors = editors
+        #: Texts typed and not stored, with the value the cell had then, by (row,
+        #: column): the next editor there starts from the text while the cell still
+        #: holds that value.
+        self.drafts: dict[tuple[int, int], tuple[str, str]] = {}
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: AnyIndex) -> QWidget:
@@ -172,20 +192,41 @@ class CellDelegate(QStyledItemDelegate):
         which would move an open editor's cell under it.
         """
         row, column = editor.property("cell_row"), editor.property("cell_column")
-        changed = editor.text() != editor.original
-        value = editor.editor.parse(editor.text()) if changed else None
+        text = editor.text()
+        changed = text != editor.original
+        value = editor.editor.parse(text) if changed else None
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         view = self.parent()
         model = view.model() if isinstance(view, QAbstractItemView) else None
-        if changed and model is not None:
-            model.setData(model.index(row, column), value, Qt.ItemDataRole.EditRole)
+        if changed and model is not None and isinstance(view, QAbstractItemView) and \
+                not model.setData(model.index(row, column), value, Qt.ItemDataRole.EditRole):
+            # Refused by a rule (the window says why): open the cell again on the text.
+            self.drafts[(row, column)] = (text, editor.original)
+            QTimer.singleShot(0, lambda: self._reopen(view, row, column))
+            return
         self.edited.emit(row, column, hint)
+
+    def _reopen(self, view: QAbstractItemView, row: int, column: int) -> None:
+        model = view.model()
+        if model is None or (row, column) not in self.drafts:
+            return
+        index = model.index(row, column)
+        if index.isValid():
+            view.setCurrentIndex(index)
+            view.edit(index)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         if isinstance(editor, CheckedLineEdit):
             value = index.data(Qt.ItemDataRole.EditRole)
             editor.original = "" if value is None else str(value)
-            editor.setText(editor.original)
+            kept = self.drafts.pop((index.row(), index.column()), None)
+            draft = kept[0] if kept is not None and kept[1] == editor.original else None
+            editor.setText(editor.original if draft is None else draft)
+            if draft is not None:  # typed before and not stored: say so at the cell
+                editor.setStyleSheet(INVALID_STYLE)
+                editor.setToolTip(editor.problem() or _(
+                    "This text was not stored; change it, or press Esc to keep the value "
+                    "the cell had."))
             return
         super().setEditorData(editor, index)
 
@@ -198,9 +239,11 @@ class CellDelegate(QStyledItemDelegate):
         try:
             value = editor.editor.parse(editor.text())
         except ValueError as error:
+            self.drafts[(index.row(), index.column())] = (editor.text(), editor.original)
             self._refuse(editor, index, str(error))
             return
-        model.setData(index, value, Qt.ItemDataRole.EditRole)
+        if not model.setData(index, value, Qt.ItemDataRole.EditRole):
+            self.drafts[(index.row(), index.column())] = (editor.text(), editor.original)
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
         if isinstance(editor, CheckedLineEdit) and event.type() == QEvent.Type.KeyPress \
@@ -214,6 +257,9 @@ class CellDelegate(QStyledItemDelegate):
                     Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason):
                 return True  # a tooltip or another window: the cell keeps its text
             message = editor.problem() or ""
+            row, column = editor.property("cell_row"), editor.property("cell_column")
+            if isinstance(row, int) and isinstance(column, int):
+                self.drafts[(row, column)] = (editor.text(), editor.original)
             self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
             self._refuse(editor, None, message)
             return True

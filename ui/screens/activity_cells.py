@@ -13,8 +13,16 @@ from PySide6.QtWidgets import QWidget
 
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
 from procedures import snapshots as s
-from procedures.cells import parse_choice, parse_day, parse_probability, parse_unit, parse_uses
+from procedures.cells import (
+    parse_choice,
+    parse_day,
+    parse_probability,
+    parse_unit,
+    parse_uses,
+    probability_text,
+)
 from procedures.durations import parse_minutes
+from procedures.formatting import smart_number
 from procedures.i18n import _
 from procedures.vocabulary import citizen_label, label, short_label, type_text
 from ui import dialogs
@@ -45,8 +53,10 @@ def activity_editors(columns: Sequence[Any], entity: s.Entity) -> dict[int, Cell
                            lambda: [type_text(t) for t in ActivityType]),
         "value": CellEditor(lambda t: parse_choice(ValueClass, t),
                             lambda: [short_label(v) for v in ValueClass]),
-        "minutes": CellEditor(lambda t: parse_minutes(t, minutes_per_day)),
-        "probability": CellEditor(parse_probability),
+        "minutes": CellEditor(lambda t: parse_minutes(t, minutes_per_day),
+                              shown=lambda v: _("{minutes} min").format(
+                                  minutes=smart_number(v))),
+        "probability": CellEditor(parse_probability, shown=probability_text),
         "staff": CellEditor(lambda t: parse_uses(t, positions),
                             lambda: [f"{c} · {n}" for c, n in positions.items()]),
         "resources": CellEditor(lambda t: parse_uses(t, resources),

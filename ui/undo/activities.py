@@ -144,12 +144,13 @@ class ImportedActivities(DocumentCommand):
 
     The import itself ran on the worker (it may be long); this command only makes it
     undoable afterwards: its first run writes nothing, the undo deletes the imported
-    rows and then the units created for them, and the redo puts the same units and rows
-    back (same uuids).
+    rows and then the units created for them and puts back the rows they `replaced`,
+    and the redo does it the other way round (same uuids).
     """
 
     def __init__(self, document: Document, procedure: str, version: str,
-                 uuids: Sequence[str], file_name: str, units: Sequence[str] = ()) -> None:
+                 uuids: Sequence[str], file_name: str, units: Sequence[str] = (),
+                 replaced: Sequence[ea.RemovedActivity] = ()) -> None:
         change = _change(procedure, version, uuids)
         if units:
             change = change | Change(frozenset({"entity"}))
@@ -157,6 +158,7 @@ class ImportedActivities(DocumentCommand):
         self.version, self.uuids, self.units = version, tuple(uuids), tuple(units)
         self.removed: tuple[ea.RemovedActivity, ...] = ()
         self.removed_units: tuple[ee.RemovedItem, ...] = ()
+        self.replaced = tuple(replaced)
 
     def run_first(self) -> None:
         self._ran_first = True  # the import wrote the rows already
@@ -164,9 +166,12 @@ class ImportedActivities(DocumentCommand):
     def apply(self, session: Session) -> None:
         for unit in self.removed_units:
             ee.restore_item(session, unit, self.author)
+        ea.delete_activities(session, [item.activity.uid for item in self.replaced],
+                             self.author)
         ea.restore_activities(session, self.version, self.removed, self.author)
 
     def revert(self, session: Session) -> None:
         self.removed = ea.delete_activities(session, self.uuids, self.author)
         self.removed_units = tuple(ee.delete_item(session, "unit", uuid, self.author)
                                    for uuid in self.units)
+        ea.restore_activities(session, self.version, self.replaced, self.author)
