@@ -55,6 +55,18 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     except KeyboardInterrupt:
         print(_("Interrupted; nothing was written."), file=err)
         return 130
+    except Exception as error:  # storage said no: busy, damaged, written meanwhile …
+        worded = _storage_problem(error)
+        if worded is None:
+            raise
+        print(str(worded), file=err)
+        return EXIT_BAD_INPUT
+
+
+def _storage_problem(error: BaseException) -> DomainError | None:
+    from procedures.services.database import storage_problem
+
+    return storage_problem(error)
 
 
 def _database(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -70,6 +82,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     path = Path(args.file)
     db = _database(args)
     try:
+        _copy_before_import(db, args)
         with db.session() as session, session.begin():
             message = import_file(
                 session, path, replace=args.replace, entity=args.entity,
@@ -80,6 +93,14 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         db.close()
     print(message, file=out)
     return EXIT_OK
+
+
+def _copy_before_import(db, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    """An import that replaces or merges is preceded by an automatic copy (SQLite)."""
+    if args.replace or getattr(args, "merge", False):
+        from procedures.services.database import copy_before
+
+        copy_before(db, "import")
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -176,6 +197,12 @@ def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_db(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from cli.db_commands import cmd_db as run_db
+
+    return run_db(args, out, err)
+
+
 def cmd_none(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     raise AssertionError("the window is opened by main.py, not by the CLI")
 
@@ -187,5 +214,6 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO, TextIO], int]] 
     "compare": cmd_compare,
     "report": cmd_report,
     "demo": cmd_demo,
+    "db": cmd_db,
     None: cmd_none,
 }

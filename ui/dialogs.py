@@ -10,26 +10,33 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from procedures.i18n import LANGUAGE_NAMES, _
+from procedures.i18n import LANGUAGE_NAMES, N_, _
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
+    from ui.screens.database_copies import CopyRow
     from ui.screens.uses_picker import PickRow
+
+DATABASE_FILTERS = N_("Trámite Claro databases (*.sqlite *.db);;All files (*)")
 
 
 def ask(parent: QWidget | None, title: str, text: str, action: str = "") -> bool:
@@ -119,40 +126,93 @@ def new_procedure(parent: QWidget | None, entity: str, code: str) -> tuple[str, 
     return code_edit.text().strip(), name_edit.text().strip()
 
 
-def open_database(parent: QWidget | None) -> str | None:
-    """A SQLite file path or a PostgreSQL URL, or None."""
+def open_database(parent: QWidget | None, server: dict[str, str] | None = None
+                  ) -> str | None:
+    """A database file, or a shared server's database, to open: the path or the URL
+    built from what was typed (server, database, user, password), or None.
+
+    `server` fills the server's fields (the one used last); the password is never kept.
+    """
+    from models.db import server_url
+
+    server = server or {}
     dialog = QDialog(parent)
+    dialog.setObjectName("open_database")
     dialog.setWindowTitle(_("Open a database"))
     layout = QVBoxLayout(dialog)
-    layout.addWidget(QLabel(_("A database file on this computer, or a shared PostgreSQL "
-                              "server (postgresql+psycopg://user@server/database).")))
-    url = QLineEdit(dialog)
-    url.setPlaceholderText("postgresql+psycopg://usuario@servidor/tramites")
-    url.setMinimumWidth(440)
-    layout.addWidget(url)
     chosen: list[str] = []
 
     def browse() -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            dialog, _("Open a database file"), "", _("Trámite Claro databases (*.sqlite *.db);;"
-                                                     "All files (*)"))
+            dialog, _("Open a database file"), "", _(DATABASE_FILTERS))
         if path:
             chosen.append(path)
             dialog.accept()
 
+    files = QGroupBox(_("A file on this computer"), dialog)
+    files_layout = QVBoxLayout(files)
+    files_layout.addWidget(_hint(_("A Trámite Claro database is a .sqlite file, yours or one "
+                                   "a colleague gave you."), files))
+    choose_file = QPushButton(_("Choose a file…"), files)
+    choose_file.setObjectName("choose_file")
+    choose_file.clicked.connect(browse)
+    files_layout.addWidget(choose_file, 0, Qt.AlignmentFlag.AlignLeft)
+    layout.addWidget(files)
+
+    shared = QGroupBox(_("A shared database on a server (PostgreSQL)"), dialog)
+    form = QFormLayout(shared)
+    fields: dict[str, QLineEdit] = {}
+    for key, label, placeholder in (
+            ("host", _("Server"), _("name or address, e.g. servidor.municipio.gob.pe")),
+            ("port", _("Port"), "5432"),
+            ("database", _("Database"), "tramites"),
+            ("user", _("User"), ""),
+            ("password", _("Password"), _("not remembered"))):
+        edit = QLineEdit(server.get(key, ""), shared)
+        edit.setObjectName(f"server_{key}")
+        edit.setPlaceholderText(placeholder)
+        if key == "password":
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        if key == "port":
+            edit.setValidator(QIntValidator(1, 65535, edit))
+            edit.setMaximumWidth(90)
+        fields[key] = edit
+        form.addRow(label, edit)
+    form.addRow(_hint(_("Your administrator gives you these. The password is used for this "
+                        "connection only (or read from PGPASSWORD / .pgpass)."), shared))
+    layout.addWidget(shared)
+
     buttons = QDialogButtonBox(dialog)
-    file_button = buttons.addButton(_("Choose a file…"), QDialogButtonBox.ButtonRole.ActionRole)
-    file_button.clicked.connect(browse)
-    buttons.addButton(_("Open the URL"), QDialogButtonBox.ButtonRole.AcceptRole)
+    connect = buttons.addButton(_("Connect"), QDialogButtonBox.ButtonRole.AcceptRole)
+    connect.setObjectName("connect")
     buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
+
+    def complete() -> None:
+        connect.setEnabled(all(fields[key].text().strip()
+                               for key in ("host", "database", "user")))
+
+    for edit in fields.values():
+        edit.textChanged.connect(complete)
+    complete()
+    dialog.setMinimumWidth(520)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     if chosen:
         return chosen[-1]
-    return url.text().strip() or None
+    port = fields["port"].text().strip()
+    return server_url(fields["host"].text().strip(), fields["database"].text().strip(),
+                      fields["user"].text().strip(), fields["password"].text(),
+                      int(port) if port else None)
+
+
+def _hint(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("hint")
+    label.setWordWrap(True)
+    return label
 
 
 def preferences(parent: QWidget | None, language: str, author: str) -> tuple[str, str] | None:
@@ -190,5 +250,18 @@ def pick_uses(parent: QWidget | None, title: str, hint: str, rows: Sequence[Pick
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.chosen()
+    finally:
+        dialog.deleteLater()
+
+
+def database_copies(parent: QWidget | None, database: str, rows: Sequence[CopyRow],
+                    keep: int, folder: str) -> tuple[str | None, int]:
+    """The copies dialog: (copy chosen to restore or None, copies to keep)."""
+    from ui.screens.database_copies import DatabaseCopies
+
+    dialog = DatabaseCopies(database, rows, keep, folder, _(DATABASE_FILTERS), parent)
+    try:
+        dialog.exec()
+        return dialog.chosen, dialog.keep.value()
     finally:
         dialog.deleteLater()

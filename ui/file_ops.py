@@ -22,6 +22,7 @@ from procedures.demo.bootstrap import load_demo
 from procedures.errors import InputError
 from procedures.i18n import N_, _, ngettext
 from procedures.services.activities import activity_uuids
+from procedures.services.database import copy_before
 from procedures.services.exports import export_file
 from procedures.services.imports import import_file
 from procedures.services.queries import entity_snapshot
@@ -101,6 +102,8 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
     units_before = _unit_uuids(document, entity) if steps else set()
 
     def work(progress: Any) -> str:  # worker thread
+        if replace:  # what it replaces can be had back from the automatic copy
+            copy_before(database, "import")
         with database.session() as session, session.begin():
             return import_file(session, target, replace=replace, entity=entity or None,
                                procedure=procedure or None, version=version or None,

@@ -77,7 +77,8 @@ def test_open_a_postgresql_database_load_a_package_and_edit(
         assert recent[0] == url.set(password=None).render_as_string(hide_password=False)
         assert recent[1] == str(db_path)
         assert all("secreto" not in item for item in recent)
-        assert "secreto" not in settings.value("database/last")
+        assert "secreto" not in window.windowTitle()
+        assert url.database in window.windowTitle()
     finally:
         if controller.window is not None:
             controller.window.close()
