@@ -10,21 +10,16 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -133,86 +128,15 @@ def open_database(parent: QWidget | None, server: dict[str, str] | None = None
 
     `server` fills the server's fields (the one used last); the password is never kept.
     """
-    from models.db import server_url
+    from ui.screens.open_database import OpenDatabase
 
-    server = server or {}
-    dialog = QDialog(parent)
-    dialog.setObjectName("open_database")
-    dialog.setWindowTitle(_("Open a database"))
-    layout = QVBoxLayout(dialog)
-    chosen: list[str] = []
-
-    def browse() -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            dialog, _("Open a database file"), "", _(DATABASE_FILTERS))
-        if path:
-            chosen.append(path)
-            dialog.accept()
-
-    files = QGroupBox(_("A file on this computer"), dialog)
-    files_layout = QVBoxLayout(files)
-    files_layout.addWidget(_hint(_("A Trámite Claro database is a .sqlite file, yours or one "
-                                   "a colleague gave you."), files))
-    choose_file = QPushButton(_("Choose a file…"), files)
-    choose_file.setObjectName("choose_file")
-    choose_file.clicked.connect(browse)
-    files_layout.addWidget(choose_file, 0, Qt.AlignmentFlag.AlignLeft)
-    layout.addWidget(files)
-
-    shared = QGroupBox(_("A shared database on a server (PostgreSQL)"), dialog)
-    form = QFormLayout(shared)
-    fields: dict[str, QLineEdit] = {}
-    for key, label, placeholder in (
-            ("host", _("Server"), _("name or address, e.g. servidor.municipio.gob.pe")),
-            ("port", _("Port"), "5432"),
-            ("database", _("Database"), "tramites"),
-            ("user", _("User"), ""),
-            ("password", _("Password"), _("not remembered"))):
-        edit = QLineEdit(server.get(key, ""), shared)
-        edit.setObjectName(f"server_{key}")
-        edit.setPlaceholderText(placeholder)
-        if key == "password":
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-        if key == "port":
-            edit.setValidator(QIntValidator(1, 65535, edit))
-            edit.setMaximumWidth(90)
-        fields[key] = edit
-        form.addRow(label, edit)
-    form.addRow(_hint(_("Your administrator gives you these. The password is used for this "
-                        "connection only (or read from PGPASSWORD / .pgpass)."), shared))
-    layout.addWidget(shared)
-
-    buttons = QDialogButtonBox(dialog)
-    connect = buttons.addButton(_("Connect"), QDialogButtonBox.ButtonRole.AcceptRole)
-    connect.setObjectName("connect")
-    buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout.addWidget(buttons)
-
-    def complete() -> None:
-        connect.setEnabled(all(fields[key].text().strip()
-                               for key in ("host", "database", "user")))
-
-    for edit in fields.values():
-        edit.textChanged.connect(complete)
-    complete()
-    dialog.setMinimumWidth(520)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    if chosen:
-        return chosen[-1]
-    port = fields["port"].text().strip()
-    return server_url(fields["host"].text().strip(), fields["database"].text().strip(),
-                      fields["user"].text().strip(), fields["password"].text(),
-                      int(port) if port else None)
-
-
-def _hint(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName("hint")
-    label.setWordWrap(True)
-    return label
+    dialog = OpenDatabase(server or {}, _(DATABASE_FILTERS), parent)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.target()
+    finally:
+        dialog.deleteLater()
 
 
 def preferences(parent: QWidget | None, language: str, author: str) -> tuple[str, str] | None:

@@ -437,7 +437,8 @@ def storage_problem(error: BaseException) -> DatabaseProblem | None:
         if "malformed" in text or "not a database" in text or "disk i/o" in text:
             return DatabaseProblem(_(
                 "The database is damaged: part of it cannot be read. Nothing was written. "
-                "Check it (db check) and restore a copy."), FileKind.DAMAGED.value)
+                "Check it (File ▸ Database ▸ Check, or `db check`) and restore a copy."),
+                FileKind.DAMAGED.value)
         if "full" in text:
             return DatabaseProblem(_("The disk is full; nothing was written."))
         if "readonly" in text or "read-only" in text:
