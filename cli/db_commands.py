@@ -26,9 +26,9 @@ def cmd_db(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _file(args: argparse.Namespace) -> Path | None:
     """The SQLite file of `--db` (None: a server)."""
-    from models.db import database_url, sqlite_path
+    from models.db import sqlite_path
 
-    return sqlite_path(database_url(args.db))
+    return sqlite_path(dbs.target_url(args.db))
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import exc, func, select
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -79,13 +80,23 @@ def safe_label(target: str | Path | None) -> str:
 # ---- Opening ---------------------------------------------------------------------------
 
 
+def target_url(target: str | Path | None) -> URL:
+    """The URL of `target`, or a worded refusal when it is no path and no address."""
+    try:
+        return database_url(target)
+    except Exception as error:  # a URL SQLAlchemy cannot parse (a port that is no number…)
+        raise DatabaseProblem(_(
+            "{target} is neither a file nor the address of a database server: {error}").format(
+                target=safe_label(target), error=first_line(error))) from None
+
+
 def open_for_work(target: str | Path | None, *, create: bool = True) -> Database:
     """Open `target` (None: the default database) as the window and the commands do.
 
     Refuses, in words and without writing anything, whatever is not a usable Trámite
     Claro database; copies an older one before migrating it; makes the day's first copy.
     """
-    url = database_url(target)
+    url = target_url(target)
     path = sqlite_path(url)
     label = url_label(url)
 
@@ -100,14 +111,15 @@ def open_for_work(target: str | Path | None, *, create: bool = True) -> Database
     except DomainError:
         raise
     except Exception as error:  # a server that is down, a wrong URL, a locked file
-        worded = storage_problem(error)
-        if worded is not None:
-            raise worded from None
-        raise DatabaseProblem(_("cannot open the database {database}: {error}").format(
-            database=label, error=first_line(error, url.password))) from None
+        raise storage_problem(error) or cannot_open(url, error) from None
     if path is not None and not database.created and not bk.made_today(path):
         daily_copy(path)
     return database
+
+
+def cannot_open(url: URL, error: BaseException) -> DatabaseProblem:
+    return DatabaseProblem(_("cannot open the database {database}: {error}").format(
+        database=url_label(url), error=first_line(error, url.password)))
 
 
 def daily_copy(path: Path) -> None:
@@ -321,18 +333,18 @@ def check_target(target: str | Path | None) -> CheckResult:
     """Check `target` without opening it for work (nothing is written, not even a copy)."""
     from models.db import create_db_engine
 
-    url = database_url(target)
+    url = target_url(target)
     path = sqlite_path(url)
     if path is not None:
         return check_file(path)
-    engine = create_db_engine(url)
+    try:
+        engine = create_db_engine(url)
+    except Exception as error:  # a driver that is not installed (mysql://…)
+        raise cannot_open(url, error) from None
     try:
         return _checked(check_engine(engine), url_label(url), None)
     except Exception as error:
-        worded = storage_problem(error)
-        if worded is None:
-            raise
-        raise worded from None
+        raise storage_problem(error) or cannot_open(url, error) from None
     finally:
         engine.dispose()
 

@@ -233,9 +233,13 @@ def test_a_server_password_is_never_printed() -> None:
     assert code == 2
     assert "secreto" not in err + out
     assert "ana:***@127.0.0.1:1/nada" in err or "127.0.0.1" in err
-    code, out, err = cli("--db", "postgresql+psycopg://ana:secreto@127.0.0.1:1/nada",
-                         "db", "check")
-    assert code == 2 and "secreto" not in err + out
+    for target in ("postgresql+psycopg://ana:secreto@127.0.0.1:1/nada",
+                   "postgresql+psycopg://ana:secreto@servidor:puerto/nada",
+                   "mysql://ana:secreto@servidor/nada"):
+        for command in (("db", "check"), ("db", "backup", "--out", "x"), ("demo",)):
+            code, out, err = cli("--db", target, *command)
+            assert code == 2 and "secreto" not in err + out, (target, command)
+            assert len(err.strip().splitlines()) == 1, err
 
 
 def test_without_db_the_default_database_is_used(_user_data_folder: Path) -> None:

@@ -204,10 +204,10 @@ def test_the_last_procedure_is_remembered_per_database(
 
 def test_an_edit_waits_for_another_writer_or_is_refused_in_words(
         window: Any, example_db: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from models import db as dbmod
-    from procedures.services.activities import version_activities
     from decimal import Decimal
 
+    from models import db as dbmod
+    from procedures.services.activities import version_activities
     from ui.undo.activities import SetActivityField
 
     assert window.open_procedure(window.document.read(_first_procedure))
