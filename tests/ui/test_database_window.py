@@ -276,3 +276,25 @@ def test_the_new_dialogs_fit_a_small_screen(qtbot: Any, tmp_path: Path) -> None:
     copies.table.selectRow(2)
     copies.restore_button.click()
     assert copies.chosen == "/copias/3.sqlite"
+
+
+def test_settings_of_version_1_keep_the_last_procedure_of_the_last_database(
+        tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from ui.settings import SETTINGS_VERSION, AppSettings
+
+    path = str(tmp_path / "old.ini")
+    old = QSettings(path, QSettings.Format.IniFormat)
+    old.setValue("settings/version", 1)
+    old.setValue("workspace/procedure", "1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed")
+    old.setValue("database/last", "postgresql+psycopg://ana:secreto@servidor/tramites")
+    old.sync()
+    settings = AppSettings(QSettings(path, QSettings.Format.IniFormat))
+    assert settings.procedure_for("postgresql+psycopg://ana@servidor/tramites") == \
+        "1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed"
+    assert settings.procedure_for("/otra.sqlite") == ""
+    raw = settings.qsettings
+    assert raw.value("workspace/procedure") is None and raw.value("database/last") is None
+    assert int(raw.value("settings/version")) == SETTINGS_VERSION
+    assert all("secreto" not in item for item in settings.value("workspace/procedures"))
