@@ -135,13 +135,13 @@ class Controller(QObject):
             return False
         path = Path(dbs.safe_label(target))
         try:
-            message, _before = dbs.restore(path, latest.path)
+            dbs.restore(path, latest.path)
         except dbs.DatabaseProblem as error:
             dialogs.error(self.window, title, str(error))
             return False
         if not self.open(target):
             return False
-        self._say(message)
+        self._say(_restored(latest.path))
         return True
 
     def restore(self, copy: str) -> bool:
@@ -156,7 +156,8 @@ class Controller(QObject):
         self.document.close()
         self.document = None
         try:
-            message, _before = dbs.restore(path, Path(copy))
+            dbs.restore(path, Path(copy))
+            message = _restored(Path(copy))
         except dbs.DatabaseProblem as error:
             message = ""
             dialogs.error(self.window, _("Restore a copy"), str(error))
@@ -227,6 +228,12 @@ def run_app(db: str | None = None, lang: str | None = None) -> int:
     if controller.document is not None:
         controller.document.close()
     return code
+
+
+def _restored(copy: Path) -> str:
+    return _("The database now holds the copy {file}. As it was before, it is among its "
+             "copies (File ▸ Database ▸ Copies and restore): restoring that undoes "
+             "this.").format(file=copy.name)
 
 
 def _is_default(target: str) -> bool:

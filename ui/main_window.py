@@ -362,9 +362,17 @@ class MainWindow(QMainWindow):
         if not recent:
             self.recent_menu.addAction(_("(none yet)")).setEnabled(False)
         for target in recent:
-            text = _("{database} (your default database)").format(database=target) \
-                if target == default else target
+            if target == default:
+                text = _("{database} (your default database)").format(database=target)
+            elif "://" in target:  # a server, named as the Open dialog asks for it
+                parts = server_parts(target)
+                text = _("{database} on {server}").format(
+                    database=parts.get("database", "?"), server=parts.get("host") or
+                    "localhost") + (f" ({parts['user']})" if parts.get("user") else "")
+            else:
+                text = target
             action = self.recent_menu.addAction(text)
+            action.setToolTip(target)
             action.setEnabled(target != self.document.database.key)
             action.triggered.connect(lambda _c=False, t=target: self.open_requested.emit(t))
 
