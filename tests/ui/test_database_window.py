@@ -300,3 +300,19 @@ def test_settings_of_version_1_keep_the_last_procedure_of_the_last_database(
     assert raw.value("workspace/procedure") is None and raw.value("database/last") is None
     assert int(raw.value("settings/version")) == SETTINGS_VERSION
     assert all("secreto" not in item for item in settings.value("workspace/procedures"))
+
+
+def test_an_import_that_replaces_is_preceded_by_an_automatic_copy(
+        window: Any, example_db: Path, qtbot: Any, answers: Any) -> None:
+    from tests.conftest import EXAMPLE
+
+    before = [c.reason for c in backups.list_backups(example_db)]
+    answers.will("open_file", str(EXAMPLE))
+    answers.will("ask", True)  # "Replace them with the file's version?"
+    window.commands["import"].trigger()
+    idle(qtbot, window)
+    qtbot.waitUntil(lambda: not window.document.tasks.busy and len(
+        backups.list_backups(example_db)) > len(before), timeout=30_000)
+    idle(qtbot, window)
+    assert [c.reason for c in backups.list_backups(example_db)][0] == "import"
+    assert procedures_in(backups.latest_backup(example_db).path) == 1
