@@ -314,5 +314,5 @@ def test_an_import_that_replaces_is_preceded_by_an_automatic_copy(
     qtbot.waitUntil(lambda: not window.document.tasks.busy and len(
         backups.list_backups(example_db)) > len(before), timeout=30_000)
     idle(qtbot, window)
-    assert [c.reason for c in backups.list_backups(example_db)][0] == "import"
+    assert backups.latest_backup(example_db).reason == "import"
     assert procedures_in(backups.latest_backup(example_db).path) == 1
