@@ -1,9 +1,9 @@
 """Trámite Claro — map, measure and simplify municipal procedures (Cajamarca, Perú).
 
-    uv run main.py                      open the window (default database)
+    uv run main.py                      open the window (always the default database)
     uv run main.py --db FILE|URL        open the window on another database
     uv run main.py COMMAND --help       headless commands: import, export, metrics,
-                                        compare, report, demo
+                                        compare, report, demo, db
 """
 
 from __future__ import annotations

@@ -1,26 +1,32 @@
-"""Open the database for a command: `--db` starts empty, the default one gets the demo."""
+"""Open the database for a command: `--db` starts empty, the default one gets the demo.
+
+Opening is `procedures.services.database.open_for_work`: whatever is not a usable
+Trámite Claro database is refused in words (exit 2) and left as it is. The default
+database gets the demo, in one unit of work, while it has no municipality.
+"""
 
 from __future__ import annotations
 
-from models.db import Database, open_database
-from procedures.errors import DomainError
-from procedures.i18n import _
+from models.db import Database
+from procedures.services import database as dbs
 
 
 def open_for_cli(target: str | None) -> Database:
     try:
-        db = open_database(target)
-    except Exception as error:  # a wrong URL, an unreachable server, a non-database file
-        raise DomainError(_("cannot open the database {target}: {error}").format(
-            target=target or _("(default)"), error=_short(error))) from None
-    if target is None and db.created:
+        db = dbs.open_for_work(target)
+    except dbs.DatabaseProblem as problem:
+        from cli.db_commands import restore_hint
+
+        hint = restore_hint(target, problem)
+        if not hint:
+            raise
+        raise dbs.DatabaseProblem(f"{problem} {hint}", problem.kind, problem.latest) from None
+    if dbs.needs_demo(db):
         from procedures.demo.bootstrap import load_demo
 
-        with db.session() as session, session.begin():
-            load_demo(session)
+        try:
+            dbs.load_first_demo(db, load_demo)
+        except BaseException:
+            db.close()
+            raise
     return db
-
-
-def _short(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__

@@ -7,7 +7,7 @@ import argparse
 from procedures.i18n import _
 
 REPORT_KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio")
-COMMANDS = ("import", "export", "metrics", "compare", "report", "demo")
+COMMANDS = ("import", "export", "metrics", "compare", "report", "demo", "db")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,11 +79,32 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--procedures", type=_positive, metavar="N")
     demo.add_argument("--activities", type=_positive, metavar="N")
     demo.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
-    for sub in (imp, exp, met, cmp_, rep, demo):
+    for sub in (imp, exp, met, cmp_, rep, demo, *_database_commands(commands)):
         # DESIGN §5 writes `report … [--lang es|en]`: accept it after the command too.
         sub.add_argument("--lang", choices=("es", "en"), default=argparse.SUPPRESS,
                          help=_("language of messages and reports (default: es)"))
     return parser
+
+
+def _database_commands(commands: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    """`db check | backup --out FILE | backups | restore FILE` (DESIGN §5)."""
+    db = commands.add_parser(
+        "db", help=_("check the database, copy it, list or restore its copies"),
+        description=_("The database itself: its health, copies and restoring one. "
+                      "Automatic copies of a SQLite database are made before a schema "
+                      "update, an import that replaces, a restore, and on the first open "
+                      "of each day."))
+    actions = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    check = actions.add_parser("check", help=_(
+        "integrity, links between tables, schema version and rows; writes nothing"))
+    backup = actions.add_parser("backup", help=_(
+        "write a copy of the database (of a PostgreSQL one: a package of all its data)"))
+    backup.add_argument("--out", metavar="FILE", required=True)
+    backups = actions.add_parser("backups", help=_("list the automatic copies"))
+    restore = actions.add_parser("restore", help=_(
+        "make the database what a copy holds (the database as it was is copied first)"))
+    restore.add_argument("file", metavar="FILE")
+    return [db, check, backup, backups, restore]
 
 
 def _positive(text: str) -> int:

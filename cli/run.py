@@ -77,8 +77,18 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     except KeyboardInterrupt:
         print(_("Interrupted; nothing was written."), file=err)
         return 130
-    except Exception as error:  # the edge: OS, database, broken pipe, a fault (cli.edge)
-        return failure(error, out, err, str(log_path or ""))
+    except Exception as error:  # the edge: storage said no (worded), else cli.edge words it
+        worded = _storage_problem(error)
+        if worded is None:
+            return failure(error, out, err, str(log_path or ""))
+        print(str(worded), file=err)
+        return EXIT_BAD_INPUT
+
+
+def _storage_problem(error: BaseException) -> DomainError | None:
+    from procedures.services.database import storage_problem
+
+    return storage_problem(error)
 
 
 def problem_lines(problems: Sequence[Problem]) -> list[str]:
@@ -108,6 +118,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     path = Path(args.file)
     db = _database(args)
     try:
+        _copy_before_import(db, args)
         with db.session() as session, session.begin():
             result = import_file(
                 session, path, replace=args.replace, entity=args.entity,
@@ -118,6 +129,14 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         db.close()
     print(describe(result), file=out)
     return EXIT_OK
+
+
+def _copy_before_import(db: Database, args: argparse.Namespace) -> None:
+    """An import that replaces or merges is preceded by an automatic copy (SQLite)."""
+    if args.replace or getattr(args, "merge", False):
+        from procedures.services.database import copy_before
+
+        copy_before(db, "import")
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -219,6 +238,12 @@ def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_db(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from cli.db_commands import cmd_db as run_db
+
+    return run_db(args, out, err)
+
+
 def cmd_none(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     raise AssertionError("the window is opened by main.py, not by the CLI")
 
@@ -230,5 +255,6 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO, TextIO], int]] 
     "compare": cmd_compare,
     "report": cmd_report,
     "demo": cmd_demo,
+    "db": cmd_db,
     None: cmd_none,
 }

@@ -1,37 +1,67 @@
 """Engine and sessions: SQLite by default, PostgreSQL for a shared database.
 
-`open_database(target)` accepts a file path or a SQLAlchemy URL, migrates the schema to
-the newest revision (backing up an existing SQLite file first) and returns a `Database`
-holding the engine and a session factory. Callers own their unit of work:
-`with db.session() as s, s.begin(): ...`.
+`open_database(target)` accepts a file path or a SQLAlchemy URL. Before anything is
+written it finds out what the target is (`models.files`): a Trámite Claro database is
+opened (an older schema is migrated, `before_migration` called first), an empty file or
+a path that does not exist gets a new schema (only with `create`), anything else —
+damaged, another program's, from a newer version, not a database — is refused with
+`DatabaseRefused` and left exactly as it was.
+
+Callers own their unit of work: `db.transaction(work)` runs `work(session)` in one
+transaction and retries it when PostgreSQL asks (a deadlock, a serialization failure);
+`with db.session() as s, s.begin(): ...` is the same without retries. On SQLite a
+session's `begin()` starts a writer at once (`BEGIN IMMEDIATE`), so a second writer
+waits for the first one (busy timeout) instead of failing half-way; reads start a plain
+`BEGIN` and never wait (WAL).
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from sqlalchemy.pool import StaticPool
+
+from models.files import APPLICATION_ID, FileKind, FileState, inspect_engine, inspect_sqlite
 
 APP_NAME = "TramiteClaro"
 APP_AUTHOR = "TramiteClaro"
 DEFAULT_FILENAME = "tramite-claro.sqlite"
+#: How long a writer waits for another one to finish (SQLite's busy timeout).
 BUSY_TIMEOUT_MS = 10_000
+#: How many times a PostgreSQL transaction is tried when the server asks to retry it.
+ATTEMPTS = 5
+#: SQLSTATEs after which PostgreSQL expects the transaction to be run again.
+RETRY_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
+
+log = logging.getLogger("tramite.db")
+T = TypeVar("T")
 
 # SQLite has no DECIMAL type; SQLAlchemy converts through the column's scale, which is
 # exact for Numeric(12, 2) money. The warning says nothing we have not accounted for.
 warnings.filterwarnings(
     "ignore", message=r".*does \*not\* support Decimal objects natively.*", category=exc.SAWarning
 )
+
+
+class DatabaseRefused(Exception):
+    """The target cannot be opened as it is (`state` says why); nothing was written."""
+
+    def __init__(self, state: FileState, label: str) -> None:
+        super().__init__(f"{label}: {state.kind.value} {state.detail}".strip())
+        self.state = state
+        self.label = label
 
 
 def default_database_path() -> Path:
@@ -51,6 +81,41 @@ def database_url(target: str | Path | None) -> URL:
     return URL.create("sqlite+pysqlite", database=str(Path(text).expanduser().resolve()))
 
 
+def server_url(host: str, database: str, user: str, password: str = "",
+               port: int | None = None) -> str:
+    """The URL of a PostgreSQL database from what a person types (server, database,
+    user; a password only for this connection)."""
+    return URL.create("postgresql+psycopg", username=user or None, password=password or None,
+                      host=host or None, port=port or None,
+                      database=database or None).render_as_string(hide_password=False)
+
+
+def server_parts(target: str) -> dict[str, str]:
+    """host, port, database and user of a remembered server URL (to fill the dialog)."""
+    try:
+        url = make_url(target)
+    except Exception:
+        return {}
+    return {"host": url.host or "", "port": str(url.port or ""),
+            "database": url.database or "", "user": url.username or ""}
+
+
+def url_label(url: URL) -> str:
+    """How to show a database to a person: a file's path, a server without password."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    return url.render_as_string(hide_password=True)
+
+
+def url_key(url: URL) -> str:
+    """What is remembered of a database (recent list, settings): never the password."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    return url.set(password=None).render_as_string(hide_password=False)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -65,7 +130,20 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A writer takes the write lock first (waiting up to the busy timeout); a
+        # deferred BEGIN that writes later fails at once when another writer is active.
+        writer = connection.get_execution_options().get("tramite_writer", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+
+
+class _Session(Session):
+    """A session whose explicit `begin()` is a writer's transaction (see the module)."""
+
+    def begin(self, nested: bool = False) -> SessionTransaction:
+        transaction = super().begin(nested=nested)
+        if not nested and self.info.get("sqlite"):
+            self.connection(execution_options={"tramite_writer": True})
+        return transaction
 
 
 def create_db_engine(url: URL) -> Engine:
@@ -83,30 +161,66 @@ def create_db_engine(url: URL) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def must_retry(error: BaseException) -> bool:
+    """Did the server ask for the transaction to be run again?"""
+    original = getattr(error, "orig", None)
+    return getattr(original, "sqlstate", None) in RETRY_SQLSTATES
+
+
 @dataclass
 class Database:
     """An open, migrated database."""
 
     url: URL
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: sessionmaker[Any]  # of `_Session`: a writer's begin() is BEGIN IMMEDIATE
+    #: True when this open created the schema (a new file, an empty one, a bare server).
     created: bool = False
+    #: True when this open migrated an older schema.
+    migrated: bool = False
 
     @property
     def is_sqlite(self) -> bool:
         return self.url.get_backend_name() == "sqlite"
 
     @property
+    def path(self) -> Path | None:
+        """The SQLite file (None for a server or an in-memory database)."""
+        return sqlite_path(self.url)
+
+    @property
+    def is_default(self) -> bool:
+        return self.path is not None and self.path == default_database_path().resolve()
+
+    @property
     def label(self) -> str:
         """How to show this database to a person (never the password)."""
-        if self.is_sqlite:
-            return str(self.url.database)
-        return self.url.render_as_string(hide_password=True)
+        return url_label(self.url)
+
+    @property
+    def key(self) -> str:
+        """What to remember of this database (a path, or a URL without password)."""
+        return url_key(self.url)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         with self.sessions() as session:
             yield session
+
+    def transaction(self, work: Callable[[Session], T], attempts: int = ATTEMPTS) -> T:
+        """`work(session)` in one transaction, run again (a few times, a little later
+        each time) when the server reports a deadlock or a serialization failure."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.session() as session, session.begin():
+                    return work(session)
+            except exc.DBAPIError as error:
+                if attempt == attempts or not must_retry(error):
+                    raise
+                log.info("retrying a transaction the server asked to retry: %s",
+                         getattr(error.orig, "sqlstate", ""))
+                time.sleep(0.05 * attempt * attempt)
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         self.engine.dispose()
@@ -118,34 +232,80 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
-def backup_sqlite(path: Path) -> Path:
-    """Copy a SQLite file (with SQLite's online backup, so WAL content is included)."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
-    source = sqlite3.connect(path)
+def inspect_target(target: str | Path | None) -> FileState:
+    """What `target` is, without opening it for work (a server is connected to)."""
+    url = database_url(target)
+    path = sqlite_path(url)
+    if path is not None:
+        return inspect_sqlite(path)
+    if url.get_backend_name() == "sqlite":
+        return FileState(FileKind.MISSING)
+    engine = create_db_engine(url)
     try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
+        return inspect_engine(engine)
     finally:
-        source.close()
-    return target
+        engine.dispose()
 
 
-def open_database(target: str | Path | None = None, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) and migrate the database at `target`."""
+def open_database(target: str | Path | None = None, *, migrate: bool = True,
+                  create: bool = True,
+                  before_migration: Callable[[], object] | None = None) -> Database:
+    """Open the database at `target` (None: the default file) for work.
+
+    Raises `DatabaseRefused` (nothing written) for anything that is not a usable
+    Trámite Claro database, and for a missing file unless `create`. An older schema is
+    migrated after `before_migration()` (a copy of the file) has run.
+    """
     from models.migrate import upgrade_to_head  # Alembic is only needed here
 
     url = database_url(target)
     path = sqlite_path(url)
-    created = path is not None and not path.exists()
+    label = url_label(url)
     if path is not None:
+        state = inspect_sqlite(path)
+        if state.kind is FileKind.MISSING and not create:
+            raise DatabaseRefused(state, label)
+        if not state.usable:
+            raise DatabaseRefused(state, label)
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_db_engine(url)
-    if migrate:
-        backup = (lambda: backup_sqlite(path)) if path and not created else None
-        upgrade_to_head(engine, backup=backup)
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    return Database(url=url, engine=engine, sessions=sessions, created=created)
+        engine = create_db_engine(url)
+    else:
+        engine = create_db_engine(url)
+        if url.get_backend_name() == "sqlite":  # in memory
+            state = FileState(FileKind.EMPTY)
+        else:
+            try:
+                state = inspect_engine(engine)
+            except BaseException:
+                engine.dispose()
+                raise
+            if not state.usable:
+                engine.dispose()
+                raise DatabaseRefused(state, label)
+    created = state.kind in (FileKind.MISSING, FileKind.EMPTY)
+    migrated = False
+    try:
+        if migrate:
+            migrated = upgrade_to_head(engine, backup=before_migration) and not created
+        if path is not None:
+            _mark_as_ours(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    sessions = sessionmaker(engine, class_=_Session, expire_on_commit=False,
+                            info={"sqlite": url.get_backend_name() == "sqlite"})
+    return Database(url=url, engine=engine, sessions=sessions, created=created,
+                    migrated=migrated)
+
+
+def _mark_as_ours(engine: Engine) -> None:
+    """Write our application id into the file's header (once): another program's file
+    never has it, so it is told from ours at a glance."""
+    with engine.connect() as connection:
+        current = connection.exec_driver_sql("PRAGMA application_id").scalar()
+        connection.rollback()
+        if current != APPLICATION_ID:
+            connection.execution_options(tramite_writer=True)
+            with connection.begin():
+                connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+

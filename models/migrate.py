@@ -1,4 +1,8 @@
-"""Alembic configured in code: upgrade to head, report the current revision."""
+"""Alembic configured in code: upgrade to head, report the current revision.
+
+The whole upgrade is one transaction (SQLite's DDL is transactional too), so a migration
+that stops half-way — an error, a killed process — leaves the database as it was.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+#: The migration scripts (tests point it at a copy with one more revision).
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -22,10 +27,20 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = _scripts().get_current_head()
     assert head is not None
     return head
+
+
+def revisions() -> frozenset[str]:
+    """Every revision this program has a script for (an unknown one is from a newer
+    version of the program: revisions are never deleted)."""
+    return frozenset(script.revision for script in _scripts().walk_revisions())
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -34,7 +49,8 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade_to_head(engine: Engine, backup: Callable[[], object] | None = None) -> bool:
-    """Migrate to the newest revision; call `backup` first when there is work to do.
+    """Migrate to the newest revision; call `backup` first when there is work to do
+    on a database that has a schema already.
 
     Returns True when a migration ran.
     """

@@ -21,6 +21,16 @@ INTEROP = ROOT / "tests" / "data" / "interop"
 EXAMPLE = ROOT / "tests" / "data" / "certificado_posesion.tramite.json"
 
 
+@pytest.fixture(autouse=True)
+def _user_data_folder(tmp_path_factory: pytest.TempPathFactory,
+                      monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test has its own user data folder (the default database, automatic copies):
+    no test ever touches the person's own."""
+    folder = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def _migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated SQLite file per test session; each test gets a copy (fast)."""

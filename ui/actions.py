@@ -33,6 +33,17 @@ SPECS: tuple[ActionSpec, ...] = (
                N_("Add a procedure to the municipality chosen in the list")),
     ActionSpec("open_database", N_("&Open database…"), ("Ctrl+O",), "open-database",
                N_("Open another database: a file or a shared PostgreSQL server")),
+    ActionSpec("new_database", N_("Ne&w database…"), (), "",
+               N_("Create a new, empty database file")),
+    ActionSpec("open_default", N_("Open your de&fault database"), (), "",
+               N_("The database in your user folder, the one Trámite Claro opens at start")),
+    ActionSpec("backup_database", N_("&Back up…"), (), "",
+               N_("Write a copy of the open database to a file you choose")),
+    ActionSpec("database_copies", N_("&Copies and restore…"), (), "",
+               N_("The automatic copies of the open database; restore one of them")),
+    ActionSpec("check_database", N_("C&heck"), (), "",
+               N_("Integrity, links between tables, schema version and rows of the open "
+                  "database")),
     ActionSpec("import", N_("&Import…"), ("Ctrl+I",), "import",
                N_("Import a .tramite.json package, an Excel step table or a BPMN model")),
     ActionSpec("export", N_("&Export the procedure…"), ("Ctrl+E",), "export",
@@ -140,10 +151,14 @@ def build_menus(window: QMainWindow, commands: Actions) -> tuple[QMenu, QMenu]:
     the window to fill."""
     bar = window.menuBar()
     file_menu = bar.addMenu(_("&File"))
-    for name in ("new_procedure", "open_database"):
-        file_menu.addAction(commands[name])
+    _add(file_menu, commands, ("new_procedure", None, "open_database", "open_default"))
     recent = QMenu(_("&Recent databases"), window)
+    recent.setObjectName("recent_menu")
     file_menu.addMenu(recent)
+    file_menu.addAction(commands["new_database"])
+    database = file_menu.addMenu(_("Data&base"))
+    database.setObjectName("database_menu")
+    _add(database, commands, ("backup_database", "database_copies", "check_database"))
     _add(file_menu, commands, (None, "import", "export", "export_entity", "report", None,
                                "demo", None, "quit"))
     _add(bar.addMenu(_("&Edit")), commands, (

@@ -1,11 +1,16 @@
 """Start the window: QApplication, languages, the database, the main window.
 
 `run_app(db, lang)` is what `main.py` calls without a command; it returns the exit code.
-The default database is the user's own file (platformdirs); the first time it is
-created, the Cajamarca demo is loaded in the background. A database given with `--db`
-starts empty. Languages: our gettext catalogue for our words (`procedures.i18n`) and
-Qt's own `qtbase_es.qm` for the standard dialogs; numbers and money are es-PE. Choosing
-another language in Preferences applies at once: the translators are swapped and the
+Without `--db` the window opens the default database, the user's own file (platformdirs);
+while it has no municipality (its first run, or a first run cut short) the Cajamarca demo
+is loaded in the background, in one transaction. A database given with `--db` starts
+empty. Opening goes through `procedures.services.database.open_for_work`: what is not a
+usable Trámite Claro database is refused in words and left untouched; a damaged one is
+offered its latest automatic copy.
+
+Languages: our gettext catalogue for our words (`procedures.i18n`) and Qt's own
+`qtbase_es.qm` for the standard dialogs; numbers and money are es-PE. Choosing another
+language in Preferences applies at once: the translators are swapped and the
 window is built again around the same open document (undo history, open procedure,
 tab, version and layout are kept), which retranslates every menu, tab, header and
 status text without each widget having to know how.
@@ -20,12 +25,14 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from models.db import Database, open_database
+from models.db import Database, default_database_path
 from procedures.i18n import _, normalise_language, set_default_language
+from procedures.services import database as dbs
 from ui import dialogs
 from ui.document import Document
 from ui.icons import icon
@@ -97,27 +104,79 @@ class Controller(QObject):
         self.window: MainWindow | None = None
         self.document: Document | None = None
 
-    def open(self, target: str | None, *, first_run_demo: bool = False) -> bool:
+    def open(self, target: str | None, *, create: bool = False) -> bool:
+        """Open `target` (None: the default database) in a new window; False when it
+        cannot be opened (the open one, if any, stays). A file is created only with
+        `create` (or the default database, which always exists)."""
+        default = target is None or _is_default(target)
         try:
-            database = open_database(target)
-        except Exception as error:  # a wrong URL, a server that is down, not a database
-            from procedures.logfile import mask_secrets
-
-            log.warning("cannot open %s: %s", target, error)  # the log masks passwords
-            reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-            dialogs.error(self.window, APP_TITLE, _(
-                "The database {target} cannot be opened.").format(
-                    target=mask_secrets(target or _("(default)"))), mask_secrets(reason))
-            return False
-        self._show(database, target)
-        if first_run_demo and database.created and self.window is not None:
+            database = dbs.open_for_work(target, create=create or default)
+        except dbs.DatabaseProblem as problem:
+            log.warning("cannot open %s: %s", dbs.safe_label(target), problem)
+            return self._refused(target, problem)
+        self._show(database)
+        if dbs.needs_demo(database) and self.window is not None:
             QTimer.singleShot(0, self.window.load_demo)
         return True
+
+    def create(self, path: str) -> bool:
+        return self.open(path, create=True)
+
+    def _refused(self, target: str | None, problem: dbs.DatabaseProblem) -> bool:
+        """Say why; offer a damaged database its latest automatic copy."""
+        title = _("Open a database")
+        latest = problem.latest
+        if latest is None:
+            dialogs.error(self.window, title, str(problem))
+            return False
+        if not dialogs.ask(self.window, title, str(problem) + "\n\n" + _(
+                "Restore that copy now? The damaged file is kept among the copies."),
+                _("Restore the copy")):
+            return False
+        path = Path(dbs.safe_label(target))
+        try:
+            dbs.restore(path, latest.path)
+        except dbs.DatabaseProblem as error:
+            dialogs.error(self.window, title, str(error))
+            return False
+        if not self.open(target):
+            return False
+        self._say(_restored(latest.path))
+        return True
+
+    def restore(self, copy: str) -> bool:
+        """Make the open database what `copy` holds, then show it again."""
+        if self.document is None or self.document.database.path is None:
+            return False
+        path = self.document.database.path
+        key = self.document.database.key
+        if self.window is not None:
+            self.window.save_state()
+        # No connection or undo step of ours may outlive the old content.
+        self.document.close()
+        self.document = None
+        try:
+            dbs.restore(path, Path(copy))
+            message = _restored(Path(copy))
+        except dbs.DatabaseProblem as error:
+            message = ""
+            dialogs.error(self.window, _("Restore a copy"), str(error))
+        if not self.open(key):
+            return False
+        if message:
+            self._say(message)
+        return bool(message)
+
+    def _say(self, message: str) -> None:
+        if self.window is not None:
+            self.window.statusBar().showMessage(message, 15000)
 
     def _new_window(self) -> MainWindow:
         assert self.document is not None
         window = MainWindow(self.document, self.settings)
         window.open_requested.connect(self.open)
+        window.new_requested.connect(self.create)
+        window.restore_requested.connect(self.restore)
         window.language_requested.connect(self.change_language)
         return window
 
@@ -138,16 +197,13 @@ class Controller(QObject):
         old.close()
         old.deleteLater()
 
-    def _show(self, database: Database, target: str | None) -> None:
+    def _show(self, database: Database) -> None:
         old_window, old_document = self.window, self.document
         if old_window is not None:
             old_window.save_state()
         self.document = Document(database, self.settings.author(), self)
         self.window = self._new_window()
-        if target is not None:
-            self.settings.remember_database(target)
-        else:
-            self.settings.set_value("database/last", "")
+        self.settings.remember_database(database.key)
         self.window.show()
         if old_window is not None:
             old_window.close()
@@ -165,12 +221,9 @@ def run_app(db: str | None = None, lang: str | None = None) -> int:
     settings = AppSettings()
     install_language(app, lang or settings.value("general/language") or "es")
     controller = Controller(app, settings)
-    target = db if db is not None else (settings.value("database/last") or None)
-    if not controller.open(target, first_run_demo=target is None):
-        if db is not None:
-            return EXIT_BAD_INPUT
-        if not controller.open(None, first_run_demo=True):
-            return EXIT_BAD_INPUT
+    # `--db` on a path that does not exist asks for a new file there.
+    if not controller.open(db, create=True):
+        return EXIT_BAD_INPUT
     quit_after = os.environ.get("TRAMITE_QUIT_AFTER_MS")
     if quit_after:
         _quit_when_idle(app, controller, int(quit_after))
@@ -178,6 +231,17 @@ def run_app(db: str | None = None, lang: str | None = None) -> int:
     if controller.document is not None:
         controller.document.close()
     return code
+
+
+def _restored(copy: Path) -> str:
+    return _("The database now holds the copy {file}. As it was before, it is among its "
+             "copies (File ▸ Database ▸ Copies and restore): restoring that undoes "
+             "this.").format(file=copy.name)
+
+
+def _is_default(target: str) -> bool:
+    return "://" not in target and \
+        Path(target).expanduser().resolve() == default_database_path().resolve()
 
 
 def _quit_when_idle(app: QApplication, controller: Controller, delay_ms: int) -> None:

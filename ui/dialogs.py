@@ -20,17 +20,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QVBoxLayout,
     QWidget,
 )
 
-from procedures.i18n import LANGUAGE_NAMES, _
+from procedures.i18n import LANGUAGE_NAMES, N_, _
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
     from procedures.services.imports import PackageOverlap
+    from ui.screens.database_copies import CopyRow
     from ui.screens.uses_picker import PickRow
+
+DATABASE_FILTERS = N_("Trámite Claro databases (*.sqlite *.db);;All files (*)")
 
 
 def ask(parent: QWidget | None, title: str, text: str, action: str = "") -> bool:
@@ -143,40 +145,22 @@ def new_procedure(parent: QWidget | None, entity: str, code: str) -> tuple[str, 
     return code_edit.text().strip(), name_edit.text().strip()
 
 
-def open_database(parent: QWidget | None) -> str | None:
-    """A SQLite file path or a PostgreSQL URL, or None."""
-    dialog = QDialog(parent)
-    dialog.setWindowTitle(_("Open a database"))
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(QLabel(_("A database file on this computer, or a shared PostgreSQL "
-                              "server (postgresql+psycopg://user@server/database).")))
-    url = QLineEdit(dialog)
-    url.setPlaceholderText("postgresql+psycopg://usuario@servidor/tramites")
-    url.setMinimumWidth(440)
-    layout.addWidget(url)
-    chosen: list[str] = []
+def open_database(parent: QWidget | None, server: dict[str, str] | None = None
+                  ) -> str | None:
+    """A database file, or a shared server's database, to open: the path or the URL
+    built from what was typed (server, database, user, password), or None.
 
-    def browse() -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            dialog, _("Open a database file"), "", _("Trámite Claro databases (*.sqlite *.db);;"
-                                                     "All files (*)"))
-        if path:
-            chosen.append(path)
-            dialog.accept()
+    `server` fills the server's fields (the one used last); the password is never kept.
+    """
+    from ui.screens.open_database import OpenDatabase
 
-    buttons = QDialogButtonBox(dialog)
-    file_button = buttons.addButton(_("Choose a file…"), QDialogButtonBox.ButtonRole.ActionRole)
-    file_button.clicked.connect(browse)
-    buttons.addButton(_("Open the URL"), QDialogButtonBox.ButtonRole.AcceptRole)
-    buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout.addWidget(buttons)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    if chosen:
-        return chosen[-1]
-    return url.text().strip() or None
+    dialog = OpenDatabase(server or {}, _(DATABASE_FILTERS), parent)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.target()
+    finally:
+        dialog.deleteLater()
 
 
 def preferences(parent: QWidget | None, language: str, author: str) -> tuple[str, str] | None:
@@ -214,5 +198,18 @@ def pick_uses(parent: QWidget | None, title: str, hint: str, rows: Sequence[Pick
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.chosen()
+    finally:
+        dialog.deleteLater()
+
+
+def database_copies(parent: QWidget | None, database: str, rows: Sequence[CopyRow],
+                    keep: int, folder: str) -> tuple[str | None, int]:
+    """The copies dialog: (copy chosen to restore or None, copies to keep)."""
+    from ui.screens.database_copies import DatabaseCopies
+
+    dialog = DatabaseCopies(database, rows, keep, folder, _(DATABASE_FILTERS), parent)
+    try:
+        dialog.exec()
+        return dialog.chosen, dialog.keep.value()
     finally:
         dialog.deleteLater()

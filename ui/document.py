@@ -14,7 +14,8 @@ the user from editing at the same time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,6 +24,7 @@ from PySide6.QtGui import QUndoStack
 
 from models.db import Database
 from procedures.errors import DomainError
+from procedures.services.database import storage_problem
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -55,6 +57,20 @@ class Change:
                       other.rows or self.rows)
 
 
+@contextmanager
+def worded_storage_errors() -> Iterator[None]:
+    """Storage's refusals as `DomainError`s a person can read; other errors unchanged."""
+    try:
+        yield
+    except DomainError:
+        raise
+    except Exception as error:
+        worded = storage_problem(error)
+        if worded is None:
+            raise
+        raise worded from None
+
+
 class Document(QObject):
     """The open database, its undo stack and its change notifications.
 
@@ -81,13 +97,18 @@ class Document(QObject):
 
     def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a read-only service in its own session (UI thread; keep it quick)."""
-        with self.database.session() as session:
+        with worded_storage_errors(), self.database.session() as session:
             return fn(session, *args, **kwargs)
 
     def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a writing service in one transaction: all of it is stored, or nothing."""
-        with self.database.session() as session, session.begin():
-            return fn(session, *args, **kwargs)
+        """Run a writing service in one transaction: all of it is stored, or nothing.
+
+        It waits for another writer (busy timeout) and is run again when the server
+        asks; what storage still refuses (a lock held too long, data changed by someone
+        else meanwhile) becomes a worded `DomainError`.
+        """
+        with worded_storage_errors():
+            return self.database.transaction(lambda session: fn(session, *args, **kwargs))
 
     def push(self, command: DocumentCommand) -> bool:
         """Run `command`; on success put it on the undo stack. False when refused."""

@@ -24,6 +24,7 @@ from procedures.errors import InputError, ProblemCode
 from procedures.i18n import N_, _, ngettext
 from procedures.results import ImportResult, Outcome, describe
 from procedures.services.activities import RemovedActivity, activity_uuids, delete_activities
+from procedures.services.database import copy_before
 from procedures.services.exports import export_file
 from procedures.services.imports import PackageOverlap, import_file, package_overlap
 from procedures.services.lookup import version_uuid
@@ -103,6 +104,8 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
         return None
 
     def work(progress: Any) -> tuple[ImportResult, tuple[RemovedActivity, ...]]:  # worker
+        if replace:  # what it replaces can be had back from the automatic copy
+            copy_before(database, "import")
         with database.session() as session, session.begin():
             replaced: tuple[RemovedActivity, ...] = ()
             if steps and replace:  # kept for the undo; the import then fills the version

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.db import default_database_path, server_parts
 from procedures.errors import DomainError
 from procedures.i18n import _
 from procedures.services import procedures as ep
 from procedures.services.measurement import Measured
 from procedures.services.queries import navigator_entities
-from ui import dialogs, file_ops
+from ui import database_ops, dialogs, file_ops
 from ui.actions import Actions, build_menus, build_toolbar
 from ui.document import Change, Document
 from ui.reports import Reports
@@ -43,10 +44,14 @@ APP_TITLE = "Trámite Claro"
 class MainWindow(QMainWindow):
     """Signals:
         open_requested: (target) the person chose another database (path or URL).
+        new_requested: (path) the person asked for a new database file there.
+        restore_requested: (path) the person chose a copy to restore into this database.
         language_requested: (code) the person chose another language in Preferences.
     """
 
     open_requested = Signal(str)
+    new_requested = Signal(str)
+    restore_requested = Signal(str)
     language_requested = Signal(str)
 
     def __init__(self, document: Document, settings: AppSettings,
@@ -56,7 +61,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         #: True when the document outlives this window (a language switch rebuilds it).
         self.keep_document = False
-        self.setWindowTitle(APP_TITLE)
+        self.database_name = database_ops.display_name(document.database)
+        self.setWindowTitle(f"{APP_TITLE} — {self.database_name}")
         self.setObjectName("main_window")
         self.commands = Actions(self, document.stack)
         self.navigator = Navigator(document, self)
@@ -85,7 +91,8 @@ class MainWindow(QMainWindow):
     # ---- Building ---------------------------------------------------------------------
 
     def _status_bar(self) -> None:
-        self.status_figures = StatusFigures(self.statusBar(), self.document.label, self)
+        self.status_figures = StatusFigures(self.statusBar(), self.document.label, self,
+                                            name=self.database_name)
         self.figure_labels = self.status_figures.labels
         self.warnings_button = self.status_figures.warnings
         self.warnings_button.clicked.connect(
@@ -109,6 +116,9 @@ class MainWindow(QMainWindow):
         a = self.commands
         handlers = {
             "new_procedure": self.new_procedure, "open_database": self.open_database,
+            "new_database": self.new_database, "open_default": self.open_default,
+            "backup_database": self.back_up, "database_copies": self.database_copies,
+            "check_database": self.check_database,
             "import": self.import_file, "export": self.export_procedure,
             "export_entity": self.export_entity, "report": self.print_report,
             "demo": self.load_demo, "quit": self.close, "find": self.focus_search,
@@ -160,7 +170,7 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
-        last = self.settings.value("workspace/procedure")
+        last = self.settings.procedure_for(self.document.database.key)
         if last:
             self.open_procedure(last, quiet=True)
             self.workspace.tabs.setCurrentIndex(self.settings.value("workspace/tab"))
@@ -169,7 +179,7 @@ class MainWindow(QMainWindow):
         self.settings.set_value("window/geometry", self.saveGeometry())
         self.settings.set_value("window/state", self.saveState())
         self.settings.set_value("window/splitter", self.splitter.saveState())
-        self.settings.set_value("workspace/procedure", self.workspace.procedure)
+        self.settings.remember_procedure(self.document.database.key, self.workspace.procedure)
         self.settings.set_value("workspace/tab", self.workspace.tabs.currentIndex())
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -196,6 +206,7 @@ class MainWindow(QMainWindow):
         for name in ("new_procedure", "entity_settings", "export_entity"):
             self.commands[name].setEnabled(has_entity)
         self.commands["report"].setEnabled(has_entity)
+        self.commands["open_default"].setEnabled(not self.document.database.is_default)
 
     def _entity(self) -> str:
         if self.workspace.header is not None:
@@ -322,17 +333,49 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     def open_database(self) -> None:
-        target = dialogs.open_database(self)
+        servers = [item for item in self.settings.value("database/recent") if "://" in item]
+        target = dialogs.open_database(self, server_parts(servers[0]) if servers else None)
         if target:
             self.open_requested.emit(target)
+
+    def open_default(self) -> None:
+        self.open_requested.emit(str(default_database_path().resolve()))
+
+    def new_database(self) -> None:
+        path = database_ops.ask_new_database(self)
+        if path:
+            self.new_requested.emit(path)
+
+    def back_up(self) -> None:
+        database_ops.back_up(self, self.document, self.statusBar())
+
+    def check_database(self) -> None:
+        database_ops.check(self, self.document)
+
+    def database_copies(self) -> None:
+        chosen = database_ops.choose_copy(self, self.document.database)
+        if chosen:
+            self.restore_requested.emit(chosen)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         recent = self.settings.value("database/recent")
+        default = str(default_database_path().resolve())
         if not recent:
             self.recent_menu.addAction(_("(none yet)")).setEnabled(False)
         for target in recent:
-            action = self.recent_menu.addAction(target)
+            if target == default:
+                text = _("{database} (your default database)").format(database=target)
+            elif "://" in target:  # a server, named as the Open dialog asks for it
+                parts = server_parts(target)
+                text = _("{database} on {server}").format(
+                    database=parts.get("database", "?"), server=parts.get("host") or
+                    "localhost") + (f" ({parts['user']})" if parts.get("user") else "")
+            else:
+                text = target
+            action = self.recent_menu.addAction(text)
+            action.setToolTip(target)
+            action.setEnabled(target != self.document.database.key)
             action.triggered.connect(lambda _c=False, t=target: self.open_requested.emit(t))
 
     def _open_parts(self) -> tuple[str, str, str]:

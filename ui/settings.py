@@ -2,7 +2,9 @@
 QSettings, with a version and a migration step.
 
 Only the UI thread touches settings. Never store a database password: PostgreSQL URLs
-are remembered without it (psycopg then reads PGPASSWORD or ~/.pgpass).
+are remembered without it (psycopg then reads PGPASSWORD or ~/.pgpass). The procedure
+open last is remembered per database. How many automatic copies are kept is not here:
+the command line needs it too (`procedures.services.database.kept`).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from procedures.i18n import N_
 ORGANIZATION = "TramiteClaro"
 APPLICATION = "Trámite Claro"
 #: Bump when a key is renamed or its meaning changes; `migrate` upgrades old files.
-SETTINGS_VERSION = 1
+SETTINGS_VERSION = 2
 MAX_RECENT = 8
+#: Databases whose last open procedure is remembered.
+MAX_REMEMBERED = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +39,11 @@ SPEC: tuple[Setting, ...] = (
     Setting("general/language", str, "es", N_("Language of the window and the reports: es or en")),
     Setting("general/author", str, "", N_("Your name, written in the change log of every edit")),
     Setting("database/recent", list, [], N_("Recently opened databases (files or URLs)")),
-    Setting("database/last", str, "", N_("The database opened last time (empty: the default)")),
     Setting("window/geometry", QByteArray, QByteArray(), N_("Size and place of the window")),
     Setting("window/state", QByteArray, QByteArray(), N_("Toolbars and docks of the window")),
     Setting("window/splitter", QByteArray, QByteArray(), N_("Width of the navigator")),
-    Setting("workspace/procedure", str, "", N_("The procedure open when the window was closed")),
+    Setting("workspace/procedures", list, [],
+            N_("The procedure open last in each database (procedure|database)")),
     Setting("workspace/tab", int, 2, N_("The workspace tab shown last")),
     Setting("workspace/activity_columns", list, [],
             N_("Columns shown in the activity table (empty: the usual ones)")),
@@ -84,12 +88,24 @@ class AppSettings:
         self._settings.setValue(key, value)
 
     def migrate(self) -> None:
-        """Upgrade settings written by an older version (none yet: record the version)."""
+        """Upgrade settings written by an older version.
+
+        Version 2: the last open procedure belongs to the database it was open in
+        (`workspace/procedure` and `database/last` are folded into
+        `workspace/procedures`).
+        """
         raw = self._settings.value("settings/version", 0)
         try:
             version = int(str(raw or 0))
         except ValueError:
             version = 0  # not written by this program: treat as the oldest
+        if version < 2:
+            procedure = self._settings.value("workspace/procedure", "")
+            last = self._settings.value("database/last", "")
+            if procedure and last:
+                self.remember_procedure(str(last), str(procedure))
+            self._settings.remove("workspace/procedure")
+            self._settings.remove("database/last")
         if version < SETTINGS_VERSION:
             self._settings.setValue("settings/version", SETTINGS_VERSION)
 
@@ -109,7 +125,22 @@ class AppSettings:
         target = safe_target(target)
         recent = [item for item in self.value("database/recent") if item != target]
         self.set_value("database/recent", [target, *recent][:MAX_RECENT])
-        self.set_value("database/last", target)
+
+    def procedure_for(self, database: str) -> str:
+        """The procedure open last in `database` (a path, or a URL without password)."""
+        database = safe_target(database)
+        for item in self.value("workspace/procedures"):
+            uuid, _bar, key = item.partition("|")
+            if key == database:
+                return uuid
+        return ""
+
+    def remember_procedure(self, database: str, uuid: str) -> None:
+        database = safe_target(database)
+        others = [item for item in self.value("workspace/procedures")
+                  if item.partition("|")[2] != database]
+        entries = [f"{uuid}|{database}", *others] if uuid else others
+        self.set_value("workspace/procedures", entries[:MAX_REMEMBERED])
 
 
 def safe_target(target: str) -> str:

@@ -315,9 +315,13 @@ class _ProgressDialog:
 
 
 def show_error(parent: QWidget | None, error: BaseException, details: str = "") -> None:
-    """Word an error for a person: domain errors as they are, others as unexpected."""
-    if isinstance(error, DomainError):
-        dialogs.error(parent, _("Trámite Claro"), str(error))
+    """Word an error for a person: domain errors (and storage's refusals: a lock held
+    too long, a damaged file) as they are, others as unexpected."""
+    from procedures.services.database import storage_problem
+
+    worded = error if isinstance(error, DomainError) else storage_problem(error)
+    if worded is not None:
+        dialogs.error(parent, _("Trámite Claro"), str(worded))
         return
     log.error("unexpected error in a background task\n%s", details)
     dialogs.error(parent, _("Trámite Claro"),

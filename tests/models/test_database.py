@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
-import contextlib
+import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from models import db as dbmod
 from models.migrate import current_revision, head_revision
+from tests.conftest import EXAMPLE
+
+
+@pytest.fixture
+def example_file(db_path: Path) -> Path:
+    """A migrated SQLite file with the worked example in it."""
+    from procedures.services.imports import import_package
+
+    database = dbmod.open_database(db_path)
+    with database.session() as session, session.begin():
+        import_package(session, EXAMPLE)
+    database.close()
+    return db_path
+
+
+def table_counts(path: Path) -> dict[str, int]:
+    """Rows in each of our tables, read without writing anything."""
+    from models.files import read_only_uri
+    from models.tables import Base
+
+    connection = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        return {name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+                for name in sorted(Base.metadata.tables)}
+    finally:
+        connection.close()
 
 
 def test_sqlite_is_opened_with_wal_foreign_keys_and_busy_timeout(sqlite_db) -> None:
@@ -31,18 +58,51 @@ def test_new_file_is_created_and_migrated(tmp_path: Path) -> None:
     again.close()
 
 
-def test_an_old_file_is_backed_up_before_migrating(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    database = dbmod.open_database(path)
-    with database.engine.begin() as connection:
-        connection.execute(text("UPDATE alembic_version SET version_num = 'base-old'"))
+def test_an_older_schema_is_copied_then_migrated_in_one_transaction(
+        tmp_path: Path, example_file: Path, monkeypatch) -> None:
+    from models import backups
+    from tests.models.schemas import EXTRA, with_extra_revision
+
+    before = table_counts(example_file)
+    real_head = head_revision()  # this version's, before the copy with one more
+    monkeypatch.setattr("models.migrate.MIGRATIONS", with_extra_revision(tmp_path))
+    copies: list[Path] = []
+    database = dbmod.open_database(
+        example_file, before_migration=lambda: copies.append(
+            backups.automatic_backup(example_file, "migration")))
+    try:
+        assert database.migrated and not database.created
+        assert current_revision(database.engine) == EXTRA
+    finally:
+        database.close()
+    # The rebuilt parent table took none of its children with it.
+    assert table_counts(example_file) == before
+    assert len(copies) == 1 and table_counts(copies[0]) == before
+    with sqlite3.connect(copies[0]) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            real_head,)
+
+
+def test_a_migration_that_fails_leaves_the_database_as_it_was(
+        tmp_path: Path, example_file: Path, monkeypatch) -> None:
+    from tests.models.schemas import with_extra_revision
+
+    scripts = with_extra_revision(tmp_path)
+    broken = scripts / "versions" / "0002_test_note.py"
+    broken.write_text(broken.read_text("utf-8").replace(
+        'batch.add_column(sa.Column("test_note", sa.Text(), nullable=True))',
+        'batch.add_column(sa.Column("test_note", sa.Text(), nullable=True))\n'
+        '    op.execute("DELETE FROM activity")\n'
+        '    op.execute("SELECT * FROM no_such_table")'), "utf-8")
+    monkeypatch.setattr("models.migrate.MIGRATIONS", scripts)
+    before = table_counts(example_file)
+    with pytest.raises(Exception, match="no_such_table"):
+        dbmod.open_database(example_file)
+    monkeypatch.undo()
+    assert table_counts(example_file) == before
+    database = dbmod.open_database(example_file)
+    assert current_revision(database.engine) == head_revision()
     database.close()
-    # An unknown older revision: the app must back up first, then (here) fail cleanly.
-    backups_before = list(tmp_path.glob("old.backup-*.sqlite"))
-    with contextlib.suppress(Exception):
-        dbmod.open_database(path)
-    backups = list(tmp_path.glob("old.backup-*.sqlite"))
-    assert len(backups) == len(backups_before) + 1
 
 
 def test_default_path_is_in_the_user_data_folder() -> None:

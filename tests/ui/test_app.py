@@ -20,7 +20,12 @@ def test_open_another_database_replaces_the_window(qtbot: Any, qapp: Any, exampl
         qtbot.addWidget(first)
         assert first.navigator.model.rowCount() == 1
         other = tmp_path / "otra.sqlite"
-        first.open_requested.emit(str(other))  # File > Open database…
+        answers.will("error", None)
+        first.open_requested.emit(str(other))  # a recent file deleted meanwhile
+        assert "otra.sqlite" in answers.asked[-1][1][2]
+        assert not other.exists(), "opening never creates a file"
+        assert controller.window is first
+        first.new_requested.emit(str(other))  # File > New database…
         second = controller.window
         qtbot.addWidget(second)
         assert second is not first

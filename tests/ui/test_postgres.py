@@ -77,7 +77,18 @@ def test_open_a_postgresql_database_load_a_package_and_edit(
         assert recent[0] == url.set(password=None).render_as_string(hide_password=False)
         assert recent[1] == str(db_path)
         assert all("secreto" not in item for item in recent)
-        assert "secreto" not in settings.value("database/last")
+        assert "secreto" not in window.windowTitle()
+        assert url.database in window.windowTitle()
+        window._fill_recent()  # a clerk reads the server's name, not its URL
+        texts = [action.text() for action in window.recent_menu.actions()]
+        assert texts[0].startswith(f"{url.database} ") and url.host in texts[0]
+        assert not any("://" in text for text in texts)
+        # File > Database > Back up: a server's copy is a package of all its data.
+        package = db_path.with_name("servidor.tramite.json")
+        answers.will("save_file", str(db_path.with_name("servidor")))
+        window.commands["backup_database"].trigger()
+        qtbot.waitUntil(lambda: not window.document.tasks.busy, timeout=30_000)
+        assert package.exists() and "PA-07" in package.read_text(encoding="utf-8")
     finally:
         if controller.window is not None:
             controller.window.close()

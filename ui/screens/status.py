@@ -25,11 +25,13 @@ class StatusFigures(QObject):
     """Permanent widgets of the status bar; `show(measured)` updates them.
 
     A message (what an import or the demo did) that the figures would cut off hides
-    them until it goes away; the database shows its file name (the whole path or URL in
-    the tooltip), so that a long path does not crowd the figures out.
+    them until it goes away; the database shows its name (the window's words for it, else
+    its file name; the whole path or URL in the tooltip), so that a long path does not
+    crowd the figures out.
     """
 
-    def __init__(self, bar: QStatusBar, database: str, parent: QObject | None = None) -> None:
+    def __init__(self, bar: QStatusBar, database: str, parent: QObject | None = None,
+                 name: str = "") -> None:
         super().__init__(parent)
         self.bar = bar
         self.labels: dict[str, QLabel] = {}
@@ -47,7 +49,7 @@ class StatusFigures(QObject):
         self.warnings.setAutoRaise(True)
         self.warnings.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         bar.addPermanentWidget(self.warnings)
-        self.database = QLabel(_short_database(database), bar)
+        self.database = QLabel(name or _short_database(database), bar)
         self.database.setObjectName("status_database")
         self.database.setToolTip(_("Database: {database}").format(database=database))
         bar.addPermanentWidget(self.database)
