@@ -8,8 +8,10 @@ from the engine, and long work runs through `ui.file_ops`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -33,7 +35,7 @@ from ui.screens.help import HelpDialog
 from ui.screens.navigator import Navigator
 from ui.screens.report_dialog import ReportDialog, ReportSubject
 from ui.screens.status import StatusFigures
-from ui.screens.workspace import WARNINGS, Workspace
+from ui.screens.workspace import ACTIVITIES, WARNINGS, Workspace
 from ui.settings import AppSettings
 from ui.undo.procedures import CreateProcedure, DeleteProcedure
 
@@ -114,7 +116,17 @@ class MainWindow(QMainWindow):
             "demo": self.load_demo, "quit": self.close, "find": self.focus_search,
             "insert_row": self.insert_row, "delete": self.delete,
             "move_up": lambda: self.move_rows(-1), "move_down": lambda: self.move_rows(+1),
-            "copy": self.copy, "paste": self.paste,
+            "copy": self.copy, "paste": self.paste, "cut": self.cut,
+            "duplicate": lambda: self.workspace.activities.duplicate(),
+            "find_replace": lambda: self._in_table(self.workspace.activities.open_replace),
+            "filter": lambda: self._in_table(self.workspace.activities.focus_filter),
+            "sort": lambda: self._in_table(self.workspace.activities.sort_current),
+            "show_all": lambda: self.workspace.activities.show_all(),
+            "previous_version": lambda: self.workspace.step_version(-1),
+            "next_version": lambda: self.workspace.step_version(+1),
+            "choose_version": lambda: self.workspace.choose_version(),
+            "next_pane": lambda: self.cycle_focus(+1),
+            "previous_pane": lambda: self.cycle_focus(-1),
             "new_proposal": lambda: self.workspace.new_proposal(),
             "rename_version": lambda: self.workspace.rename_version(),
             "adopt_version": lambda: self.workspace.toggle_adopted(),
@@ -133,6 +145,8 @@ class MainWindow(QMainWindow):
         self.workspace.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.measured.connect(self.show_figures)
         self.workspace.opened.connect(lambda _u: self._update_actions())
+        self.workspace.version_shown.connect(lambda _u: self._update_actions())
+        self.workspace.activities.arranged.connect(lambda _r: self._update_actions())
         self.empty.new_procedure.connect(self.new_procedure)
         self.empty.import_file.connect(self.import_file)
         self.empty.load_demo.connect(self.load_demo)
@@ -188,13 +202,23 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         open_ = bool(self.workspace.procedure)
         for name in ("export", "new_proposal", "rename_version", "adopt_version",
-                     "delete_version", "delete_procedure", "insert_row", "delete", "move_up",
-                     "move_down", "copy", "paste"):
+                     "delete_procedure", "insert_row", "delete", "copy", "paste", "cut",
+                     "duplicate", "find_replace", "filter", "sort", "show_all",
+                     "choose_version", "previous_version", "next_version"):
             self.commands[name].setEnabled(open_)
         has_entity = bool(self._entity())
         for name in ("new_procedure", "entity_settings", "export_entity"):
             self.commands[name].setEnabled(has_entity)
         self.commands["report"].setEnabled(has_entity)
+        # What cannot be done is disabled, and its tooltip says why (no confirm-then-refuse).
+        why_not = {"delete_version": self.workspace.why_not_delete_version() if open_
+                   else _("Open a procedure first."),
+                   "move_up": "", "move_down": ""}
+        if open_ and self.workspace.activities.view.rearranged:
+            why_not["move_up"] = why_not["move_down"] = \
+                self.workspace.activities.rearranged_reason()
+        for name, reason in why_not.items():
+            _explain(self.commands[name], open_ and not reason, reason)
 
     def _entity(self) -> str:
         if self.workspace.header is not None:
@@ -240,6 +264,7 @@ class MainWindow(QMainWindow):
             self.workspace.tabs.currentWidget().setFocus()
 
     def focus_search(self) -> None:
+        """Ctrl+F: the search box of the list (Enter opens the first procedure found)."""
         self.navigator.search.setFocus()
         self.navigator.search.selectAll()
 
@@ -270,6 +295,36 @@ class MainWindow(QMainWindow):
     def copy(self) -> None:
         if self.workspace.keyboard_tab(self) is self.workspace.activities:
             self.workspace.activities.copy()
+
+    def cut(self) -> None:
+        if self.workspace.keyboard_tab(self) is self.workspace.activities:
+            self.workspace.activities.cut()
+
+    def _in_table(self, command: Callable[[], object]) -> None:
+        """A command of the step table: show its tab first."""
+        if self.workspace.procedure:
+            self.workspace.tabs.setCurrentIndex(ACTIVITIES)
+            command()
+
+    def panes(self) -> list[QWidget]:
+        """The parts of the window F6 (Ctrl+Tab) walks: the list, the version, the
+        content of the tab on show."""
+        found: list[QWidget] = [self.navigator.tree]
+        if self.stack.currentWidget() is self.workspace:
+            found += [self.workspace.versions, self.workspace.content_focus()]
+        else:
+            found.append(self.empty)
+        return found
+
+    def cycle_focus(self, step: int) -> None:
+        panes = self.panes()
+        focus = QApplication.focusWidget()
+        here = next((n for n, pane in enumerate(panes) if focus is not None and (
+            focus is pane or pane.isAncestorOf(focus))), -1)
+        if here < 0 and focus is not None and self.navigator.isAncestorOf(focus):
+            here = 0  # the search box belongs to the list's pane
+        target = panes[(here + step) % len(panes)] if here >= 0 else panes[0]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def paste(self) -> None:
         if self.workspace.keyboard_tab(self) is self.workspace.activities:
@@ -397,3 +452,14 @@ class MainWindow(QMainWindow):
             "Trámite Claro maps, measures and simplifies the procedures of the TUPA of the "
             "municipalities of Cajamarca.\n\nDatabase: {database}").format(
                 database=self.document.label))
+
+
+def _explain(action: QAction, enabled: bool, reason: str) -> None:
+    """Enable `action`, or disable it with `reason` as its tooltip (its own tip back
+    once it can be done)."""
+    if action.property("tip") is None:
+        action.setProperty("tip", action.toolTip())
+    action.setEnabled(enabled)
+    tip = reason if reason and not enabled else str(action.property("tip"))
+    action.setToolTip(tip)
+    action.setStatusTip(tip)

@@ -58,12 +58,14 @@ class Workspace(QWidget):
         notice: a message for the status bar.
         measured: the figures of the open version (or None).
         opened: (procedure uuid) a procedure was opened.
+        version_shown: (version uuid) a version is on show (another, or the same again).
     """
 
     closed = Signal()
     notice = Signal(str)
     measured = Signal(object)
     opened = Signal(str)
+    version_shown = Signal(str)
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -202,9 +204,9 @@ class Workspace(QWidget):
         self.badge.setProperty("kind", item.kind.value if item else "")
         self.badge.style().unpolish(self.badge)
         self.badge.style().polish(self.badge)
-        baseline = self.header.baseline
-        self.buttons["delete"].setEnabled(item is not None and baseline is not None
-                                          and item.uuid != baseline.uuid)
+        why_not = self.why_not_delete_version()
+        self.buttons["delete"].setEnabled(not why_not)
+        self.buttons["delete"].setToolTip(why_not or _("Delete this version"))
         self.buttons["adopted"].setChecked(bool(item and item.adopted))
         self.tupa.show_version(self.header.uuid, version)
         self.requirements.show_version(self.header.uuid, version)
@@ -212,6 +214,7 @@ class Workspace(QWidget):
         self.warnings.show_version(self.header.uuid, version)
         self.comparison.show_header(self.header, version)
         self.figures.follow(self.header.uuid, version)
+        self.version_shown.emit(version)
 
     def _on_change(self, change: Change) -> None:
         if self.header is None:
@@ -240,6 +243,46 @@ class Workspace(QWidget):
             self._redraw_flow()
 
     # ---- Versions ---------------------------------------------------------------------
+
+    def why_not_delete_version(self) -> str:
+        """Why the version on show cannot be deleted ("" when it can)."""
+        if self.header is None or self.header.version(self.version) is None:
+            return _("Open a procedure first.")
+        baseline = self.header.baseline
+        if baseline is not None and baseline.uuid == self.version:
+            return _("The as-is version is the baseline of the costs and comparisons: it "
+                     "cannot be deleted (a proposal can).")
+        return ""
+
+    def step_version(self, step: int) -> bool:
+        """Show the previous (-1) or next (+1) version, as listed in the selector."""
+        if self.header is None or not self.header.versions:
+            return False
+        uuids = [v.uuid for v in self.header.versions]
+        here = uuids.index(self.version) if self.version in uuids else 0
+        target = here + step
+        if not 0 <= target < len(uuids):
+            return False
+        self.show_version(uuids[target])
+        return True
+
+    def choose_version(self) -> None:
+        """The version selector with the keyboard in it (arrows choose, Enter shows)."""
+        self.versions.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.versions.showPopup()
+
+    def content_focus(self) -> QWidget:
+        """The widget of the tab on show that takes the keyboard (its table, its
+        diagram, its first field)."""
+        current = self.tabs.currentWidget()
+        for candidate in (self.activities.table, self.requirements.table, self.flow.view):
+            if current.isAncestorOf(candidate):
+                return candidate
+        for child in current.findChildren(QWidget):
+            if child.isVisible() and child.isEnabled() and \
+                    child.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                return child
+        return current
 
     def new_proposal(self, name: str | None = None) -> bool:
         if self.header is None:
@@ -277,6 +320,10 @@ class Workspace(QWidget):
     def delete_version(self) -> bool:
         item = self.header.version(self.version) if self.header else None
         if item is None or self.header is None:
+            return False
+        why_not = self.why_not_delete_version()
+        if why_not:  # never ask first and refuse after
+            self.notice.emit(why_not)
             return False
         if not dialogs.ask(self, _("Delete the version"),
                            _("Delete the version “{name}” with its activities? You can undo "

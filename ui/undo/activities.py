@@ -13,7 +13,7 @@ from procedures.i18n import N_, _, ngettext
 from procedures.services import activities as ea
 from procedures.services import entities as ee
 from ui.document import Change, Document
-from ui.undo.base import DocumentCommand, Text
+from ui.undo.base import CompositeCommand, DocumentCommand, Text
 
 Use = TypeVar("Use", s.StaffUse, s.ResourceUse)
 
@@ -188,3 +188,40 @@ class ImportedActivities(DocumentCommand):
         self.removed = ea.delete_activities(session, self.uuids, self.author)
         self.removed_units = tuple(ee.delete_item(session, "unit", uuid, self.author)
                                    for uuid in self.units)
+
+
+def field_edit(document: Document, procedure: str, version: str, activity: s.Activity,
+               row: int, key: str, value: Any) -> DocumentCommand:
+    """The command that sets `key` of `activity` (at 0-based `row`) to `value`, as the
+    table, a multi-row fill and the flowchart all do it.
+
+    Moving a step between the citizen and a unit clears what only fits one of them
+    (staff, "in person") in the same undo step. `value` of staff and resources:
+    (code, count) pairs.
+    """
+    args = (document, procedure, version, activity.uid, row)
+    if key == "staff":
+        return SetActivityStaff(*args, [s.StaffUse(c, n) for c, n in value])
+    if key == "resources":
+        return SetActivityResources(*args, [s.ResourceUse(c, n) for c, n in value])
+    command = SetActivityField(*args, key, value)
+    parts: list[DocumentCommand] = []
+    if key == "unit" and value is None and activity.staff:
+        parts.append(SetActivityStaff(*args, ()))
+    if key == "unit" and value is not None and activity.in_person:
+        parts.append(SetActivityField(*args, "in_person", False))
+    if parts:
+        return CompositeCommand(document, command.describe, [*parts, command])
+    return command
+
+
+def fill_edit(document: Document, procedure: str, version: str,
+              rows: Sequence[tuple[int, s.Activity]], key: str, value: Any) -> DocumentCommand:
+    """One undo step that sets `key` to `value` on several steps ((row, activity) pairs)."""
+    parts = [field_edit(document, procedure, version, activity, row, key, value)
+             for row, activity in rows]
+    if len(parts) == 1:
+        return parts[0]
+    field, count = FIELD_NAMES.get(key, key), len(parts)
+    return CompositeCommand(document, lambda: _("Change {field} of {n} activities").format(
+        field=_(field), n=count), parts)
