@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -123,6 +124,11 @@ class EntitySettings(QDialog):
             lambda *_a: self._show_allocation())
         document.changed.connect(self._on_change)
         self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The keyboard starts on the first field of the first page.
+        super().showEvent(event)
+        self.fields["name"].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _general(self) -> QWidget:
         """Two boxes side by side: what the figures are computed with, and the
