@@ -28,6 +28,7 @@ from procedures.services.queries import navigator_entities
 from ui import dialogs, file_ops
 from ui.actions import Actions, build_menus, build_toolbar
 from ui.document import Change, Document
+from ui.field_words import error_text
 from ui.reports import Reports
 from ui.screens.empty import EmptyState
 from ui.screens.entity_settings import EntitySettings
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         #: True when the document outlives this window (a language switch rebuilds it).
         self.keep_document = False
+        self._error = ""  # the refusal the status bar shows, if any
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("main_window")
         self.commands = Actions(self, document.stack)
@@ -193,7 +195,14 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _refused(self, text: str) -> None:
+        self._error = text
         self.statusBar().showMessage(text, 10000)
+
+    def _clear_error(self) -> None:
+        """A refusal's message goes as soon as an edit succeeds: it is stale then."""
+        if self._error and self.statusBar().currentMessage() == self._error:
+            self.statusBar().clearMessage()
+        self._error = ""
 
     def _update_empty(self) -> None:
         empty = not self.document.read(navigator_entities)
@@ -227,6 +236,7 @@ class MainWindow(QMainWindow):
         return self.navigator.current_ubigeo()
 
     def _on_change(self, change: Change) -> None:
+        self._clear_error()
         if change.touches("procedures"):
             self._update_empty()
             if change.procedure and change.procedure != self.workspace.procedure:
@@ -345,7 +355,7 @@ class MainWindow(QMainWindow):
         code, name = answer
         command = CreateProcedure(self.document, ubigeo, code, name)
         if not self.document.push(command):
-            dialogs.error(self, _("New procedure"), str(command.last_error))
+            dialogs.error(self, _("New procedure"), error_text(command.last_error))
             return False
         self.open_procedure(command.uuid)
         self.workspace.focus_table()
@@ -370,7 +380,7 @@ class MainWindow(QMainWindow):
         try:
             dialog = EntitySettings(self.document, ubigeo, self)
         except DomainError as error:
-            dialogs.error(self, _("Municipality settings"), str(error))
+            dialogs.error(self, _("Municipality settings"), error_text(error))
             return
         dialog.exec()
         dialog.deleteLater()

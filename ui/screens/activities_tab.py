@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QLabel,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +39,7 @@ from ui.item_models.steps_view import StepsView
 from ui.screens.activity_cells import PICKED, activity_editors, ask_uses
 from ui.screens.activity_table import SpreadsheetTable
 from ui.screens.column_chooser import ColumnChooser
+from ui.screens.form import ProblemLabel
 from ui.screens.step_edits import StepEdits
 from ui.screens.table_tools import FilterBar, ReplaceBar
 
@@ -101,6 +103,9 @@ class ActivitiesTab(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.replace)
         layout.addWidget(self.table, 1)
+        self.problem = ProblemLabel(self)
+        self.problem.setObjectName("table_problem")
+        layout.addWidget(self.problem)
         layout.addWidget(self.footer)
         document.changed.connect(self._on_change)
 
@@ -110,6 +115,7 @@ class ActivitiesTab(QWidget):
         """Show `version` of `procedure`; `entity` gives codes and names for the cells."""
         same_entity = self.entity is not None and self.entity == entity
         self.procedure, self.version = procedure, version
+        self.problem.setText("")
         if not same_entity or self.model is None:
             self._build(entity)
         self.reload()
@@ -166,6 +172,7 @@ class ActivitiesTab(QWidget):
             return
         # Version switches come from the workspace (show_version); here only rows.
         if change.touches("activities") and change.version in ("", self.version):
+            self.problem.setText("")  # an edit went in: an old refusal is stale
             self.view.pin(change.rows)
             self.reload()
             if change.rows and change.version == self.version:
@@ -226,7 +233,25 @@ class ActivitiesTab(QWidget):
         return True
 
     def _refused(self, index: QModelIndex, message: str) -> None:
-        self.notice.emit(message)
+        """A typed text could not be read: the editor turned red; say it under the
+        table too, naming the cell as the table does."""
+        if index.isValid() and self.model is not None:
+            row = self.view.source_row(index.row())
+            where = _("Row {row}, {column}").format(
+                row=row + 1 if row >= 0 else self.model.row_count + 1,
+                column=self.model.columns[index.column()].header)
+            message = f"{where}: {message}"
+        self.problem.setText(message)
+        self.document.refused.emit(message)  # the status bar says it too, until fixed
+
+    def show_problem(self, message: str) -> None:
+        """An edit was refused: say why under the table and beside the current cell."""
+        self.problem.setText(message)
+        current = self.table.currentIndex()
+        if message and current.isValid() and self.table.isVisible():
+            rect = self.table.visualRect(current)
+            QToolTip.showText(self.table.viewport().mapToGlobal(rect.bottomLeft()), message,
+                              self.table.viewport(), rect, 8000)
 
     def selected(self) -> list[int]:
         """Selected real rows (the steps' own 0-based rows, sorted), or the current row."""

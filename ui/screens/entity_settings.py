@@ -31,6 +31,7 @@ from procedures.formatting import money, smart_number
 from procedures.i18n import N_, _
 from procedures.services.queries import entity_snapshot
 from ui.document import Change, Document
+from ui.field_words import error_text
 from ui.screens.entity_calendar import DaysTable, ReferenceTable
 from ui.screens.entity_tables import AllocationTable, ItemTable
 from ui.screens.form import ChoiceField, LineField, ProblemLabel
@@ -123,6 +124,8 @@ class EntitySettings(QDialog):
         self.resources.table.selectionModel().currentChanged.connect(
             lambda *_a: self._show_allocation())
         document.changed.connect(self._on_change)
+        # Refusals of the tables here show here, not in the window behind the dialog.
+        document.refused.connect(self._refused)
         self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -191,11 +194,18 @@ class EntitySettings(QDialog):
                                  lambda: _(name).lower())
         if not self.document.push(command):
             self.reload()
-            self.problems.setText(str(command.last_error))
+            self.problems.setText(error_text(command.last_error))
+            return
+        self.problems.setText("")
 
     def _on_change(self, change: Change) -> None:
         if change.touches("entity", "reference") and self.isVisible():
+            self.problems.setText("")
             self.reload()
+
+    def _refused(self, message: str) -> None:
+        if self.isVisible():
+            self.problems.setText(message)
 
 
 def _settings(settings: s.Settings) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from procedures.errors import InputError
 from procedures.i18n import _, ngettext
 from procedures.services import activities as ea
 from ui import dialogs
+from ui.field_words import error_text
 from ui.undo.activities import (
     DeleteActivities,
     InsertActivities,
@@ -54,7 +55,11 @@ class StepEdits:
         return self.host.model
 
     def _push(self, command: DocumentCommand) -> bool:
-        return self.document.push(command)
+        """Push `command`; a refusal is shown where the clerk is (beside the cell)."""
+        if self.document.push(command):
+            return True
+        self.host.show_problem(error_text(command.last_error))
+        return False
 
     def _where(self) -> tuple[Document, str, str]:
         return self.document, self.host.procedure, self.host.version

@@ -30,6 +30,7 @@ from procedures.services.queries import (
 )
 from ui import dialogs
 from ui.document import Change, Document
+from ui.field_words import error_text
 from ui.figures import Figures
 from ui.flowchart.view import FlowTab
 from ui.icons import icon
@@ -299,7 +300,7 @@ class Workspace(QWidget):
                                 lambda session: ev.create_proposal(session, source, name,
                                                                    author))
         if not self.document.push(command):
-            dialogs.error(self, _("New proposal"), str(command.last_error))
+            dialogs.error(self, _("New proposal"), error_text(command.last_error))
             return False
         self.show_version(command.uuid)
         return True
@@ -313,7 +314,7 @@ class Workspace(QWidget):
             return False
         command = RenameVersion(self.document, self.header.uuid, item.uuid, name)
         if not self.document.push(command):
-            dialogs.error(self, _("Rename the version"), str(command.last_error))
+            dialogs.error(self, _("Rename the version"), error_text(command.last_error))
             return False
         return True
 
@@ -331,7 +332,7 @@ class Workspace(QWidget):
             return False
         command = DeleteVersion(self.document, self.header.uuid, item.uuid, item.name)
         if not self.document.push(command):
-            dialogs.error(self, _("Delete the version"), str(command.last_error))
+            dialogs.error(self, _("Delete the version"), error_text(command.last_error))
             return False
         return True
 
