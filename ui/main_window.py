@@ -292,15 +292,25 @@ class MainWindow(QMainWindow):
         if QApplication.focusWidget() is self.navigator.tree:
             self.delete_procedure()
             return
+        if self._in_flowchart():
+            self.workspace.flow.delete_selected()
+            return
         tab = self.workspace.keyboard_tab(self)
         if tab is not None:
             tab.delete_selected()
 
     def move_rows(self, step: int) -> None:
-        """Move the selected rows of the table in use (`move` is QWidget's: the window's)."""
+        """Move the selected rows of the table in use (`move` is QWidget's: the window's);
+        in the flowchart Alt+↑/↓ moves the step to the lane above or below."""
+        if self._in_flowchart():
+            self.workspace.flow.move_lane(step)
+            return
         tab = self.workspace.keyboard_tab(self)
         if tab is not None:
             tab.move_selected(step)
+
+    def _in_flowchart(self) -> bool:
+        return QApplication.focusWidget() is self.workspace.flow.view
 
     def copy(self) -> None:
         if self.workspace.keyboard_tab(self) is self.workspace.activities:

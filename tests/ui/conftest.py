@@ -56,7 +56,8 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
 
     script = Answers()
     for name in ("ask", "inform", "error", "text", "open_file", "save_file", "choose",
-                 "new_procedure", "open_database", "preferences", "pick_uses", "print_setup"):
+                 "new_procedure", "open_database", "preferences", "pick_uses", "print_setup",
+                 "edit_step"):
         monkeypatch.setattr(dialogs, name, script.answer(name))
     return script
 

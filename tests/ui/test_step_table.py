@@ -117,11 +117,11 @@ def test_find_and_replace_in_the_descriptions_is_one_undo_step(qtbot: Any,
     tab = start(qtbot, window)
     before = activity_rows(window)
     qtbot.keyClick(tab.table, Qt.Key.Key_H, CTRL)
-    assert tab.replace.isVisible() and focused() is tab.replace.find
-    write(qtbot, tab.replace.find, "expediente")
-    qtbot.keyClick(tab.replace.find, Qt.Key.Key_Return)  # the next step that has it
+    assert tab.replace.isVisible() and focused() is tab.replace.find_text
+    write(qtbot, tab.replace.find_text, "expediente")
+    qtbot.keyClick(tab.replace.find_text, Qt.Key.Key_Return)  # the next step that has it
     assert tab.selected() == [2]
-    qtbot.keyClick(tab.replace.find, Qt.Key.Key_Tab)
+    qtbot.keyClick(tab.replace.find_text, Qt.Key.Key_Tab)
     assert focused() is tab.replace.replacement
     write(qtbot, tab.replace.replacement, "legajo")
     qtbot.keyClick(tab.replace.replacement, Qt.Key.Key_Return)

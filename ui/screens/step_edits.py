@@ -109,7 +109,27 @@ class StepEdits:
 
         return count if self._push(CompositeCommand(self.document, text, parts)) else 0
 
+    def edit_text(self, row: int, description: str, minutes: Any) -> bool:
+        """The flowchart's edit of a step: its description and minutes, one undo step."""
+        activity = self.activity(row)
+        if activity is None:
+            return False
+        parts: list[DocumentCommand] = [
+            SetActivityField(*self._where(), activity.uid, row, key, value)
+            for key, value, old in (("description", description, activity.description),
+                                    ("minutes", minutes, activity.minutes)) if value != old]
+        if not parts:
+            return False
+        if len(parts) == 1:
+            return self._push(parts[0])
+        return self._push(CompositeCommand(
+            self.document, lambda: _("Edit activity {row}").format(row=row + 1), parts))
+
     # ---- Rows -----------------------------------------------------------------------
+
+    @staticmethod
+    def blank(unit: str | None) -> s.Activity:
+        return ea.blank_activity(unit=unit)
 
     def insert(self, row: int, activities: Sequence[s.Activity] | None = None,
                text: Any = None) -> bool:

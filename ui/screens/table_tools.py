@@ -129,10 +129,10 @@ class ReplaceBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("replace_bar")
-        self.find = _Field(self)
-        self.find.setObjectName("replace_find")
-        self.find.setPlaceholderText(_("Find in the descriptions"))
-        self.find.setToolTip(_("Enter: the next step that has it"))
+        self.find_text = _Field(self)
+        self.find_text.setObjectName("replace_find")
+        self.find_text.setPlaceholderText(_("Find in the descriptions"))
+        self.find_text.setToolTip(_("Enter: the next step that has it"))
         self.replacement = _Field(self)
         self.replacement.setObjectName("replace_with")
         self.replacement.setPlaceholderText(_("Replace with"))
@@ -151,17 +151,17 @@ class ReplaceBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        layout.addWidget(self.find, 2)
+        layout.addWidget(self.find_text, 2)
         layout.addWidget(self.replacement, 2)
         layout.addWidget(self.case)
         layout.addWidget(self.button)
         layout.addWidget(self.result, 1)
         layout.addWidget(close)
-        self.find.returnPressed.connect(
-            lambda: self.find_next.emit(self.find.text(), self.case.isChecked()))
+        self.find_text.returnPressed.connect(
+            lambda: self.find_next.emit(self.find_text.text(), self.case.isChecked()))
         self.replacement.returnPressed.connect(self._replace)
         self.button.clicked.connect(self._replace)
-        for field in (self.find, self.replacement):
+        for field in (self.find_text, self.replacement):
             field.escaped.connect(self.close_bar)
         close.clicked.connect(self.close_bar)
         self.setVisible(False)
@@ -169,16 +169,16 @@ class ReplaceBar(QWidget):
     def open_bar(self, text: str = "") -> None:
         self.setVisible(True)
         if text:
-            self.find.setText(text)
+            self.find_text.setText(text)
         self.result.setText("")
-        self.find.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.find.selectAll()
+        self.find_text.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_text.selectAll()
 
     def close_bar(self) -> None:
         self.setVisible(False)
         self.closed.emit()
 
     def _replace(self) -> None:
-        if self.find.text():
-            self.replace_all.emit(self.find.text(), self.replacement.text(),
+        if self.find_text.text():
+            self.replace_all.emit(self.find_text.text(), self.replacement.text(),
                                   self.case.isChecked())

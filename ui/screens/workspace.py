@@ -74,6 +74,7 @@ class Workspace(QWidget):
         self.document = document
         self.header: ProcedureHeader | None = None
         self.version = ""
+        self._new_flow = False  # True: the next drawing of the flowchart is fitted
         self.figures = Figures(document, self)
         self.title = ElidedLabel(self)
         self.title.setObjectName("title")
@@ -94,6 +95,7 @@ class Workspace(QWidget):
         self.requirements = RequirementsTab(document, self)
         self.activities = ActivitiesTab(document, self)
         self.flow = FlowTab(self)
+        self.flow.edits = self.activities.edits  # the diagram edits with the table's commands
         self.costs = CostsTab(self)
         self.warnings = WarningsTab(document, self)
         self.comparison = ComparisonTab(document, self)
@@ -211,6 +213,7 @@ class Workspace(QWidget):
         self.buttons["adopted"].setChecked(bool(item and item.adopted))
         self.tupa.show_version(self.header.uuid, version)
         self.requirements.show_version(self.header.uuid, version)
+        self._new_flow = True  # the next drawing is fitted to the window
         self.activities.show_version(self.header.uuid, version, self.entity)
         self.warnings.show_version(self.header.uuid, version)
         self.comparison.show_header(self.header, version)
@@ -357,8 +360,10 @@ class Workspace(QWidget):
         if self.activities.model is None or self.header is None:
             return
         names = {u.code: u.name for u in self.entity.units}
+        self.flow.minutes_per_day = self.entity.settings.minutes_per_working_day
+        fit, self._new_flow = self._new_flow, False
         self.flow.show_activities(self.activities.model.rows, names,
-                                  f"{self.header.code} {self.versions.currentText()}")
+                                  f"{self.header.code} {self.versions.currentText()}", fit)
 
     def _show_row(self, row: int) -> None:
         self.tabs.setCurrentIndex(ACTIVITIES)
