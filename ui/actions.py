@@ -207,3 +207,13 @@ def _add(target: QMenu | QToolBar, commands: Actions, names: tuple[str | None, .
             target.addSeparator()
         else:
             target.addAction(commands[name])
+
+def explain(action: QAction, enabled: bool, reason: str) -> None:
+    """Enable `action`, or disable it with `reason` as its tooltip (its own tip back
+    once it can be done)."""
+    if action.property("tip") is None:
+        action.setProperty("tip", action.toolTip())
+    action.setEnabled(enabled)
+    tip = reason if reason and not enabled else str(action.property("tip"))
+    action.setToolTip(tip)
+    action.setStatusTip(tip)

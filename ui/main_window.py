@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -26,7 +26,7 @@ from procedures.services import procedures as ep
 from procedures.services.measurement import Measured
 from procedures.services.queries import navigator_entities
 from ui import dialogs, file_ops
-from ui.actions import Actions, build_menus, build_toolbar
+from ui.actions import Actions, build_menus, build_toolbar, explain
 from ui.document import Change, Document
 from ui.field_words import error_text
 from ui.reports import Reports
@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         a = self.commands
+        arrangement = self.workspace.activities.arrangement
         handlers = {
             "new_procedure": self.new_procedure, "open_database": self.open_database,
             "import": self.import_file, "export": self.export_procedure,
@@ -120,10 +121,10 @@ class MainWindow(QMainWindow):
             "move_up": lambda: self.move_rows(-1), "move_down": lambda: self.move_rows(+1),
             "copy": self.copy, "paste": self.paste, "cut": self.cut,
             "duplicate": lambda: self.workspace.activities.duplicate(),
-            "find_replace": lambda: self._in_table(self.workspace.activities.open_replace),
-            "filter": lambda: self._in_table(self.workspace.activities.focus_filter),
-            "sort": lambda: self._in_table(self.workspace.activities.sort_current),
-            "show_all": lambda: self.workspace.activities.show_all(),
+            "find_replace": lambda: self._in_table(arrangement.open_replace),
+            "filter": lambda: self._in_table(arrangement.focus_filter),
+            "sort": lambda: self._in_table(arrangement.sort_current),
+            "show_all": arrangement.show_all,
             "previous_version": lambda: self.workspace.step_version(-1),
             "next_version": lambda: self.workspace.step_version(+1),
             "choose_version": lambda: self.workspace.choose_version(),
@@ -225,9 +226,9 @@ class MainWindow(QMainWindow):
                    "move_up": "", "move_down": ""}
         if open_ and self.workspace.activities.view.rearranged:
             why_not["move_up"] = why_not["move_down"] = \
-                self.workspace.activities.rearranged_reason()
+                self.workspace.activities.arrangement.reason()
         for name, reason in why_not.items():
-            _explain(self.commands[name], open_ and not reason, reason)
+            explain(self.commands[name], open_ and not reason, reason)
 
     def _entity(self) -> str:
         if self.workspace.header is not None:
@@ -473,13 +474,3 @@ class MainWindow(QMainWindow):
             "municipalities of Cajamarca.\n\nDatabase: {database}").format(
                 database=self.document.label))
 
-
-def _explain(action: QAction, enabled: bool, reason: str) -> None:
-    """Enable `action`, or disable it with `reason` as its tooltip (its own tip back
-    once it can be done)."""
-    if action.property("tip") is None:
-        action.setProperty("tip", action.toolTip())
-    action.setEnabled(enabled)
-    tip = reason if reason and not enabled else str(action.property("tip"))
-    action.setToolTip(tip)
-    action.setStatusTip(tip)

@@ -144,3 +144,14 @@ def test_a_day_of_work_by_keys_alone(qtbot: Any, window: Any, answers: Any,
         Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: not window.document.tasks.busy and pdf.exists(), timeout=60_000)
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_enter_right_after_typing_in_the_search_box_opens_what_was_typed(
+        qtbot: Any, window: Any) -> None:
+    activate(qtbot, window)
+    key(window, qtbot, Qt.Key.Key_F, CTRL)
+    search = window.navigator.search
+    write(qtbot, search, "posesion")
+    key(search, qtbot, Qt.Key.Key_Return)  # before the typing pause has filtered the list
+    assert window.workspace.header is not None
+    assert "posesión" in window.workspace.header.name.lower()

@@ -51,7 +51,7 @@ def test_sorting_by_a_column_is_a_view_and_comes_back_to_step_order(qtbot: Any,
     assert tab.view.is_placeholder(9), "the new row stays last"
     assert activity_rows(window) == stored, "sorting never changes the steps' order"
     assert not window.commands["move_up"].isEnabled()
-    assert window.commands["move_up"].toolTip() == tab.rearranged_reason()
+    assert window.commands["move_up"].toolTip() == tab.arrangement.reason()
     assert not tab.table.dragEnabled()
     assert tab.filter.all.isVisibleTo(tab)
     click_header(qtbot, tab.table, minutes)  # descending

@@ -40,8 +40,8 @@ from ui.screens.activity_cells import PICKED, activity_editors, ask_uses
 from ui.screens.activity_table import SpreadsheetTable
 from ui.screens.column_chooser import ColumnChooser
 from ui.screens.form import ProblemLabel
+from ui.screens.step_arrangement import Arrangement
 from ui.screens.step_edits import StepEdits
-from ui.screens.table_tools import FilterBar, ReplaceBar
 
 WIDTHS = {"unit": 80, "type": 108, "value": 74, "minutes": 56, "probability": 58,
           "parallel": 38, "in_person": 86, "staff": 86, "resources": 80, "action": 104,
@@ -78,14 +78,8 @@ class ActivitiesTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.filter = FilterBar(self)
-        self.filter.changed.connect(self._filter)
-        self.filter.leave.connect(lambda: self.table.setFocus(Qt.FocusReason.OtherFocusReason))
-        self.filter.reset.connect(self.show_all)
-        self.replace = ReplaceBar(self)
-        self.replace.find_next.connect(self._find_next)
-        self.replace.replace_all.connect(self._replace_all)
-        self.replace.closed.connect(lambda: self.table.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.arrangement = Arrangement(self)
+        self.filter, self.replace = self.arrangement.filter, self.arrangement.replace
         # The menu has room for the full names the narrow column headers shorten.
         long_names = {"time_source": _("Time source"), "time_date": _("Time taken on"),
                       "time_by": _("Time taken by")}
@@ -134,7 +128,8 @@ class ActivitiesTab(QWidget):
             self.table.selectionModel().selectionChanged.connect(self._selection_changed)
             self.table.setSortingEnabled(True)
             # After the view's own slot, which sorts: then the view knows its order.
-            self.table.horizontalHeader().sortIndicatorChanged.connect(self._sorted)
+            self.table.horizontalHeader().sortIndicatorChanged.connect(
+                self.arrangement.changed)
         self.model = model
         self.filter.set_columns([c.header for c in columns])
         delegate = CellDelegate(activity_editors(columns, entity), self.table)
@@ -147,11 +142,16 @@ class ActivitiesTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Widths from the titles alone: the sort arrow shows on one column at a time and
+        # must not widen them all.
+        shown = header.isSortIndicatorShown()
+        header.setSortIndicatorShown(False)
         for number_, column in enumerate(columns):
             if column.key in WIDTHS:
                 # Never narrower than the header: a clipped title reads as a mistake.
                 self.table.setColumnWidth(number_, max(WIDTHS[column.key],
                                                        header.sectionSizeHint(number_)))
+        header.setSortIndicatorShown(shown)
         self.columns.apply()
 
     def reload(self) -> None:
@@ -164,7 +164,7 @@ class ActivitiesTab(QWidget):
             rows = ()  # the version was just deleted; the workspace switches version
 
         self.model.set_rows(rows)
-        self._arranged()
+        self.arrangement.changed()
         self.rows_changed.emit()
 
     def _on_change(self, change: Change) -> None:
@@ -296,7 +296,7 @@ class ActivitiesTab(QWidget):
         rows = self.selected()
         if not rows or self.model is None or self.view.rearranged:
             if self.view.rearranged:
-                self.notice.emit(self.rearranged_reason())
+                self.notice.emit(self.arrangement.reason())
             return False
         target = rows[0] - 1 if step < 0 else rows[-1] + 2
         if target < 0 or target > self.model.row_count:
@@ -351,85 +351,6 @@ class ActivitiesTab(QWidget):
         at = rows[-1] + 1 if rows else self.model.row_count
         unit_row = self.model.row(rows[-1]) if rows else self.model.row(self.model.row_count - 1)
         return self.edits.paste_rows(text, at, unit_row.unit if unit_row else None)
-
-    # ---- Sort, filter, find and replace ---------------------------------------------
-
-    def rearranged_reason(self) -> str:
-        return _("The table is sorted or filtered: show all in step order first "
-                 "(the button above the table) to move steps.")
-
-    def _filter(self, text: str, column: int) -> None:
-        self.view.set_filter(text, column)
-        self._arranged()
-
-    def _sorted(self, *_args: Any) -> None:
-        self._arranged()
-
-    def _arranged(self) -> None:
-        """The view was sorted or filtered (or shows all again): say so, and stop row
-        drags that would drop into a view order that is not the steps' order."""
-        if self.model is None:
-            return
-        rearranged = self.view.rearranged
-        self.filter.show_count(self.view.row_count, self.model.row_count, rearranged)
-        self.table.setDragEnabled(not rearranged)
-        self.arranged.emit(rearranged)
-
-    def show_all(self) -> None:
-        """Every step, in step order (clears the filter and the sort)."""
-        self.filter.clear()
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.view.sort(-1)
-        self._arranged()
-
-    def sort_current(self) -> None:
-        """Ctrl+Shift+S: sort by the current column, ascending, then descending, then
-        the steps' own order again."""
-        current = self.table.currentIndex()
-        column = current.column() if current.isValid() else 0
-        header = self.table.horizontalHeader()
-        if header.sortIndicatorSection() != column or self.view.sortColumn() < 0:
-            header.setSortIndicator(column, Qt.SortOrder.AscendingOrder)
-        elif header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder:
-            header.setSortIndicator(column, Qt.SortOrder.DescendingOrder)
-        else:
-            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-            self.view.sort(-1)
-        self._arranged()
-
-    def focus_filter(self) -> None:
-        self.filter.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.filter.text.selectAll()
-
-    def open_replace(self) -> None:
-        """Ctrl+H: the find-and-replace bar over the descriptions."""
-        self.replace.open_bar()
-
-    def _find_next(self, text: str, match_case: bool) -> None:
-        if self.model is None or not text:
-            return
-        rows = self.view.rowCount()
-        start = self.table.currentIndex().row() if self.table.currentIndex().isValid() else -1
-        wanted = text if match_case else text.casefold()
-        for step in range(1, rows + 1):
-            row = (start + step) % rows
-            activity = self.model.row(self.view.source_row(row))
-            if activity is None:
-                continue
-            have = activity.description if match_case else activity.description.casefold()
-            if wanted in have:
-                self.table.setCurrentIndex(self.view.index(row, 0))
-                self.table.selectRow(row)
-                self.replace.result.setText("")
-                return
-        self.replace.result.setText(_("Not found"))
-
-    def _replace_all(self, text: str, replacement: str, match_case: bool) -> None:
-        count = self.edits.replace_text(self.shown(), text, replacement, match_case)
-        self.replace.result.setText(
-            ngettext("Replaced in {n} activity", "Replaced in {n} activities", count).format(
-                n=count) if count else _("No description shown has “{text}”").format(
-                    text=text))
 
     # ---- Selection and figures ------------------------------------------------------
 
