@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from models.codes import ActivityType
 from procedures import colours
+from procedures.flowchart import LANE_HEADER, layout
 from procedures.i18n import _
 from tests.ui.helpers import activate, activity_rows
 from tests.ui.test_versions import open_example
@@ -74,14 +75,22 @@ def test_it_opens_fitted_with_the_lane_names_in_sight_and_the_pdf_colours(
     # A box wears its type's colours, the PDF's.
     box = scene.boxes[3]
     assert box.activity.type is ActivityType.ESPERA
-    from ui.flowchart.scene import TYPE_FILL
+    from ui.flowchart.scene import LEGEND_HEIGHT, TYPE_FILL
 
     assert TYPE_FILL[ActivityType.ESPERA].name().lower() == \
         colours.ASME_FILLS[ActivityType.ESPERA].lower()
+    # On screen the citizen's lane is offered for drops even without a step; the export
+    # is the table's diagram, without it, and wears the same colours.
+    assert [lane.key for lane in scene.flow.lanes] == ["", "TD", "DU"]
     image = flow.render_image(1.0)
-    rect = box.sceneBoundingRect().translated(-scene.sceneRect().topLeft())
-    inside = image.pixelColor(int(rect.left() + 5), int(rect.bottom() - 7))
+    exported = layout(window.workspace.activities.model.rows, {})
+    assert [lane.key for lane in exported.lanes] == ["TD", "DU"]
+    node = next(n for n in exported.nodes if n.index == 3)
+    left, top = 10 + LANE_HEADER + node.x, 10 + LEGEND_HEIGHT + node.y
+    inside = image.pixelColor(int(left + 5), int(top + node.height - 7))
     assert inside.name().lower() == colours.ASME_FILLS[ActivityType.ESPERA].lower()
+    assert image.height() == int(exported.height + LEGEND_HEIGHT + 20)
+    assert [lane.key for lane in scene.flow.lanes] == ["", "TD", "DU"], "drawn back"
 
 
 def test_drag_a_step_to_another_lane_and_along_its_lane(qtbot: Any, window: Any) -> None:
@@ -124,9 +133,7 @@ def test_drag_a_step_to_another_lane_and_along_its_lane(qtbot: Any, window: Any)
 def test_into_the_citizen_lane_the_staff_goes_in_the_same_step(qtbot: Any,
                                                                 window: Any) -> None:
     flow = open_flow(qtbot, window)
-    edits = window.workspace.activities.edits
-    assert edits.set_field(0, "unit", None)  # now the diagram has the citizen's lane
-    start = center(flow, 1)
+    start = center(flow, 1)  # no step is the citizen's yet: the lane is there, empty
     drag(flow.view, start, lane_center(flow, "", start.x()))
     second = window.workspace.activities.model.rows[1]
     assert second.unit is None and second.staff == ()

@@ -189,8 +189,10 @@ class FlowScene(QGraphicsScene):
         self.selectionChanged.connect(self._selection_changed)
 
     def show_activities(self, activities: Sequence[s.Activity],
-                        unit_names: Mapping[str, str]) -> None:
-        """Redraw from the table's rows (layout computed by procedures.flowchart)."""
+                        unit_names: Mapping[str, str], empty_lanes: Sequence[str] = ()
+                        ) -> None:
+        """Redraw from the table's rows (layout computed by procedures.flowchart);
+        `empty_lanes` are shown without steps (where a step can be dragged to)."""
         selected = self.selected_rows()
         self._quiet = True
         # Forget the items before the scene deletes them, so no Python wrapper outlives
@@ -200,7 +202,7 @@ class FlowScene(QGraphicsScene):
         self.legend = None
         self.headers = None
         self.clear()
-        self.flow = layout(activities, unit_names, _("Citizen"))
+        self.flow = layout(activities, unit_names, _("Citizen"), empty_lanes)
         self._draw(self.flow, activities)
         self.headers = self._headers(self.flow)
         self.legend = self._legend()

@@ -10,7 +10,8 @@ table's rows. It opens fitted to the window, with the lane names kept in sight.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -208,7 +209,7 @@ class FlowTab(QWidget):
         self.title = title
         first = fit or self.scene.flow is None or not self.scene.boxes
         self._shown = (tuple(activities), dict(unit_names))
-        self.scene.show_activities(activities, unit_names)
+        self.scene.show_activities(activities, unit_names, self._empty_lanes())
         self.stack.setCurrentIndex(1 if activities else 0)
         if first and activities:
             self._fit_pending = True
@@ -227,10 +228,15 @@ class FlowTab(QWidget):
             self._fit_pending = False
             self.view.fit()
 
-    def redraw(self) -> None:
-        """Draw the last rows again (a drag that changed nothing snaps back)."""
-        self.scene.show_activities(*self._shown)
+    def redraw(self, editing: bool = True) -> None:
+        """Draw the last rows again (a drag that changed nothing snaps back); not
+        `editing`: without the empty lanes offered for drops (what is exported)."""
+        self.scene.show_activities(*self._shown, self._empty_lanes() if editing else ())
         self.view.pin()
+
+    def _empty_lanes(self) -> tuple[str, ...]:
+        """The citizen's lane, where a step can be dragged even when no step is there."""
+        return (CITIZEN_LANE,) if self.edits is not None else ()
 
     # ---- Editing (the table's commands) ---------------------------------------------
 
@@ -353,24 +359,30 @@ class FlowTab(QWidget):
 
     # ---- Export ----------------------------------------------------------------------
 
-    def render_image(self, scale: float = 2.0) -> QImage:
-        rect = self.scene.sceneRect()
-        image = QImage(QSize(int(rect.width() * scale), int(rect.height() * scale)),
-                       QImage.Format.Format_ARGB32)
-        image.fill(QColor("#ffffff"))
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._render(painter, QRectF(0, 0, image.width(), image.height()))
-        painter.end()
-        return image
-
-    def _render(self, painter: QPainter, target: QRectF) -> None:
+    @contextmanager
+    def _exported(self) -> Iterator[QRectF]:
+        """The diagram as the table has it while exporting: no selection, no empty lane,
+        the lane names where they belong; yields the scene rect to draw."""
         selected = self.scene.selected_rows()
-        self.scene.select_rows([])  # the export shows no selection
-        self.scene.pin_headers(0)  # and the lane names where they belong
-        self.scene.render(painter, target, self.scene.sceneRect())
-        self.view.pin()
-        self.scene.select_rows(selected)
+        self.redraw(editing=False)
+        self.scene.select_rows([])
+        self.scene.pin_headers(0)
+        try:
+            yield self.scene.sceneRect()
+        finally:
+            self.redraw()
+            self.scene.select_rows(selected)
+
+    def render_image(self, scale: float = 2.0) -> QImage:
+        with self._exported() as rect:
+            image = QImage(QSize(int(rect.width() * scale), int(rect.height() * scale)),
+                           QImage.Format.Format_ARGB32)
+            image.fill(QColor("#ffffff"))
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self.scene.render(painter, QRectF(0, 0, image.width(), image.height()), rect)
+            painter.end()
+        return image
 
     def export_png(self, path: str | None = None) -> bool:
         path = path or dialogs.save_file(self, _("Export the flowchart"),
@@ -386,13 +398,13 @@ class FlowTab(QWidget):
                                          _("SVG drawing (*.svg)"), f"{self.title}.svg")
         if not path:
             return False
-        rect = self.scene.sceneRect()
-        generator = QSvgGenerator()
-        generator.setFileName(str(Path(path)))
-        generator.setSize(QSize(int(rect.width()), int(rect.height())))
-        generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
-        generator.setTitle(self.title)
-        painter = QPainter(generator)
-        self._render(painter, QRectF(0, 0, rect.width(), rect.height()))
-        painter.end()
+        with self._exported() as rect:
+            generator = QSvgGenerator()
+            generator.setFileName(str(Path(path)))
+            generator.setSize(QSize(int(rect.width()), int(rect.height())))
+            generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+            generator.setTitle(self.title)
+            painter = QPainter(generator)
+            self.scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+            painter.end()
         return Path(path).exists()

@@ -1,8 +1,11 @@
 """The *Actividades* tab: the Tabla ASME-VM of the open version, typed like a spreadsheet.
 
-Every change is an undo command (ui/undo/activities.py); the model follows the database
-after each one. The footer shows the engine's totals (by type, by value class, minutes,
-business days); nothing here computes a figure. The note and the provenance of the time
+Every change is an undo command (made by `StepEdits`, shared with the flowchart); the
+model follows the database after each one. The table shows the model through a view
+(`StepsView`) that sorts and filters without changing the steps' order: `selected()` and
+every edit speak of the steps' own rows, never of the rows as sorted. The footer shows
+the engine's totals (by type, by value class, minutes, business days); nothing here
+computes a figure. The note and the provenance of the time
 are columns hidden at first (the header's context menu and View > Columns show them);
 staff and resources are typed as codes or chosen in a picker (F4, Enter, double-click).
 """
