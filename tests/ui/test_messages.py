@@ -95,6 +95,11 @@ def test_settings_errors_show_in_the_dialog_in_the_screen_s_words(qtbot: Any,
     table.setCurrentIndex(positions.model.index(row, 0))
     type_cell(qtbot, table, "TDU2", Qt.Key.Key_Return)
     assert dialog.problems.text() == ""
+    # A text the cell cannot read is named by its column and page, in the dialog too.
+    table.setCurrentIndex(positions.model.index(row, positions.model.column_of("annual_cost")))
+    editor = type_cell(qtbot, table, "mucho", Qt.Key.Key_Return)
+    assert dialog.problems.text().startswith(_("Annual cost") + " (" + _("Positions") + "): ")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
     dialog.reject()
 
 

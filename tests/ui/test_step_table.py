@@ -192,3 +192,21 @@ def test_one_value_into_several_rows_with_ctrl_enter(qtbot: Any, window: Any) ->
     assert (first.unit, second.unit, first.staff, second.staff) == (None, None, (), ())
     qtbot.keyClick(tab.table, Qt.Key.Key_Z, CTRL)
     assert tab.model.rows[0].staff and tab.model.rows[0].unit == "TD"
+
+
+def test_space_ticks_a_box_in_every_selected_row(qtbot: Any, window: Any) -> None:
+    tab = start(qtbot, window)
+    parallel = tab.view.column_of("parallel")
+    tab.table.setCurrentIndex(tab.view.index(5, parallel))
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down, SHIFT)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down, SHIFT)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)
+    assert [a.parallel for a in tab.model.rows] == [False] * 5 + [True] * 3 + [False]
+    assert window.document.stack.undoText() == _("Change {field} of {n} activities").format(
+        field=_("parallel"), n=3)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)
+    assert not any(a.parallel for a in tab.model.rows)
+    # One row: Space ticks only that one, as before.
+    tab.table.setCurrentIndex(tab.view.index(2, parallel))
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)
+    assert [a.parallel for a in tab.model.rows].count(True) == 1

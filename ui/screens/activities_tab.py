@@ -75,6 +75,7 @@ class ActivitiesTab(QWidget):
         self.table.enable_row_drag()
         self.table.setObjectName("activities")
         self.table.picker = self.pick
+        self.table.tick_all = self.tick_all
         self.model: ActivitiesModel | None = None
         self.view = StepsView(self)
         self.edits = StepEdits(self)
@@ -314,6 +315,18 @@ class ActivitiesTab(QWidget):
         if self.model is None:
             return False
         return self.edits.fill(self.selected(), self.model.columns[column].key, value)
+
+    def tick_all(self, index: QModelIndex) -> bool:
+        """Space on a check box of several selected rows: all of them take the opposite
+        of this one's state (one undo step)."""
+        if self.model is None:
+            return False
+        source = self.view.mapToSource(index)
+        activity = self.model.row(source.row())
+        column = self.model.columns[source.column()]
+        if activity is None or column.checked is None:
+            return False
+        return self.fill(source.column(), not column.checked(activity))
 
     def copy(self) -> None:
         if self.model is None:

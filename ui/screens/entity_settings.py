@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -126,6 +126,9 @@ class EntitySettings(QDialog):
         document.changed.connect(self._on_change)
         # Refusals of the tables here show here, not in the window behind the dialog.
         document.refused.connect(self._refused)
+        for items in (self.units, self.positions, self.resources):
+            items.delegate.refused.connect(
+                lambda index, message, t=items: self._cell_refused(t, index, message))
         self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -206,6 +209,13 @@ class EntitySettings(QDialog):
     def _refused(self, message: str) -> None:
         if self.isVisible():
             self.problems.setText(message)
+
+    def _cell_refused(self, items: ItemTable, index: QModelIndex, message: str) -> None:
+        """A typed text the cell could not read: named by its column and page."""
+        if index.isValid():
+            column = items.model.columns[index.column()].header
+            message = f"{column} ({self.tabs.tabText(self.tabs.currentIndex())}): {message}"
+        self.problems.setText(message)
 
 
 def _settings(settings: s.Settings) -> dict[str, Any]:

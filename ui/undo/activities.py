@@ -223,5 +223,8 @@ def fill_edit(document: Document, procedure: str, version: str,
     if len(parts) == 1:
         return parts[0]
     field, count = FIELD_NAMES.get(key, key), len(parts)
-    return CompositeCommand(document, lambda: _("Change {field} of {n} activities").format(
+    command = CompositeCommand(document, lambda: _("Change {field} of {n} activities").format(
         field=_(field), n=count), parts)
+    # Every step it touched stays selected (not only the last one's row).
+    command.change = replace(command.change, rows=tuple(a.uid for _row, a in rows))
+    return command
