@@ -119,8 +119,12 @@ def problem_text(problem: Problem) -> str:
     location = problem.location
     if not location.path:
         return str(Problem(location, message, problem.code))
-    # A file, sheet or row stays as the core words it; only the path is put in words.
-    parts = [str(replace(location, path="")), field_words(location.path), message]
+    # A file or sheet stays as the core words it; only the path is put in words (and a
+    # row the path names already is not said twice).
+    rest = replace(location, path="")
+    if _ROW.match(location.path):
+        rest = replace(rest, row=None, column="")
+    parts = [str(rest), field_words(location.path), message]
     return ": ".join(part for part in parts if part)
 
 

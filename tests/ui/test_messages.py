@@ -39,6 +39,9 @@ def test_paths_are_worded_as_the_screen_names_them(path: str, words: str) -> Non
 def test_every_field_has_words_and_no_path_leaks() -> None:
     for path, msgid in FIELD_WORDS.items():
         assert _(msgid) and _(msgid) != path
+    counted = error_text(InputError(Problem(Location(path="activities[2].minutes", row=3),
+                                            "faltan")))
+    assert counted == "Fila 3, Min.: faltan", "the row is said once"
     unknown = error_text(InputError(Problem(Location(path="something.new"), "mal")))
     assert unknown == "mal"
     missing = error_text(InputError(Problem(Location(path="position.name"), "",

@@ -158,7 +158,7 @@ class WarningsTab(QWidget):
         def failed(error: BaseException) -> None:
             if token == self._token:
                 self.model.set_suggestions(())
-                self.status.setText(str(error))
+                self.status.setText(error_text(error))
 
         self.document.tasks.run(find, on_done=done, on_error=failed, owner=self)
 
