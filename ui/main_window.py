@@ -272,7 +272,8 @@ class MainWindow(QMainWindow):
     def show_tab(self, number: int) -> None:
         if self.workspace.procedure:
             self.workspace.tabs.setCurrentIndex(number)
-            self.workspace.tabs.currentWidget().setFocus()
+            # The keyboard to what the tab is for: its table, its diagram, its first field.
+            self.workspace.content_focus().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_search(self) -> None:
         """Ctrl+F: the search box of the list (Enter opens the first procedure found)."""

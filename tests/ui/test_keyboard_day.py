@@ -74,7 +74,8 @@ def test_a_day_of_work_by_keys_alone(qtbot: Any, window: Any, answers: Any,
     key(focused(), qtbot, Qt.Key.Key_N, CTRL)
     table = window.workspace.activities.table
     assert focused() is table and window.workspace.header.code == "PA-30"
-    table.setCurrentIndex(table.model().index(0, 0))
+    key(table, qtbot, Qt.Key.Key_Home, CTRL)
+    assert table.currentIndex().row() == 0 and table.model().is_placeholder(0)
     for number, step in enumerate(STEPS, start=1):
         type_step(qtbot, table, step)
         assert len(activity_rows(window)) == number
@@ -101,11 +102,16 @@ def test_a_day_of_work_by_keys_alone(qtbot: Any, window: Any, answers: Any,
     header = window.document.read(procedure_header, window.workspace.procedure)
     proposal = header.versions[1].uuid
     assert window.workspace.version == proposal
-    key(window, qtbot, Qt.Key.Key_3, CTRL)  # the Activities tab
-    table.setFocus()
-    table.setCurrentIndex(table.model().index(4, 0))
+    key(window, qtbot, Qt.Key.Key_3, CTRL)  # the Activities tab, the keyboard in its table
+    assert focused() is table
+    key(table, qtbot, Qt.Key.Key_Home, CTRL)
+    for _step in range(4):
+        key(table, qtbot, Qt.Key.Key_Down)
+    assert table.model().index(4, 0).data() == "Espera en bandeja"
     key(table, qtbot, Qt.Key.Key_Delete)
-    table.setCurrentIndex(table.model().index(4, table.model().column_of("minutes")))
+    for _step in range(4):  # to the Min. column
+        key(table, qtbot, Qt.Key.Key_Right)
+    assert table.currentIndex().column() == table.model().column_of("minutes")
     type_cell(qtbot, table, "45", Qt.Key.Key_Return)
     assert [a[0] for a in activity_rows(window)][4] == "Inspección de campo"
     assert activity_rows(window)[4][4] == Decimal(45)
@@ -155,3 +161,17 @@ def test_enter_right_after_typing_in_the_search_box_opens_what_was_typed(
     key(search, qtbot, Qt.Key.Key_Return)  # before the typing pause has filtered the list
     assert window.workspace.header is not None
     assert "posesión" in window.workspace.header.name.lower()
+
+
+def test_ctrl_and_a_number_puts_the_keyboard_in_the_tab(qtbot: Any, window: Any) -> None:
+    from tests.ui.test_versions import open_example
+
+    open_example(window)
+    activate(qtbot, window)
+    expected = {Qt.Key.Key_1: window.workspace.tupa.fields["code"],
+                Qt.Key.Key_2: window.workspace.requirements.table,
+                Qt.Key.Key_3: window.workspace.activities.table,
+                Qt.Key.Key_4: window.workspace.flow.view}
+    for number, widget in expected.items():
+        key(window, qtbot, number, CTRL)
+        assert focused() is widget, number

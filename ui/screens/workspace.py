@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -283,8 +284,9 @@ class Workspace(QWidget):
             if current.isAncestorOf(candidate):
                 return candidate
         for child in current.findChildren(QWidget):
-            if child.isVisible() and child.isEnabled() and \
-                    child.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            # A plain scroll area only holds the fields: the first field is meant.
+            if child.isVisible() and child.isEnabled() and type(child) is not QScrollArea \
+                    and child.focusPolicy() & Qt.FocusPolicy.TabFocus:
                 return child
         return current
 
