@@ -221,7 +221,7 @@ class FlowTab(QWidget):
         super().showEvent(event)
         if self._fit_pending:
             # After the layout has given the view its size.
-            QTimer.singleShot(0, self._fit_now)
+            QTimer.singleShot(0, self, self._fit_now)
 
     def _fit_now(self) -> None:
         if self.view.isVisible() and self.scene.boxes:
