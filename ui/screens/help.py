@@ -31,7 +31,7 @@ TABLE_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("Ctrl+Return",), N_("In the step table: the typed value into every selected row")),
     (("Space",), N_("Tick or clear a check box (parallel, in person)")),
     (("Return", "Down"), N_("From the filter or the search box into the table or list")),
-    (("Ctrl+PgUp", "Ctrl+PgDown"), N_("The previous or next tab, while in the tabs")),
+    (("Left", "Right"), N_("On the row of tabs: the previous or next tab")),
 )
 #: Keys of the flowchart (not window actions either).
 FLOW_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
