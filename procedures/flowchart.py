@@ -134,10 +134,19 @@ def layout(
     activities: Sequence[Activity],
     unit_names: Mapping[str, str] | None = None,
     citizen_label: str | None = None,
+    empty_lanes: Sequence[str] = (),
 ) -> FlowLayout:
-    """Compute the swimlane layout of `activities` (in table order)."""
+    """Compute the swimlane layout of `activities` (in table order).
+
+    `empty_lanes` (lane keys) are drawn even without a step, the citizen's on top and a
+    unit's below the others: places an editor can drop a step into. Paper and BPMN
+    leave them out.
+    """
     unit_names = unit_names or {}
     keys = lane_order(activities)
+    for key in empty_lanes:
+        if key not in keys:
+            keys.insert(0 if key == CITIZEN_LANE else len(keys), key)
     groups = stages(activities)
     # How many boxes a stage stacks in one lane decides that lane's height.
     stack: dict[str, int] = dict.fromkeys(keys, 1)

@@ -193,7 +193,33 @@ def build(out: Path, lang: str) -> list[Path]:
     def preview_window() -> QWidget:
         return window.reports.previews()[0]
 
+    def table_tools() -> None:
+        """The step table sorted by minutes, filtered by a unit, the replace bar open."""
+        window.workspace.show_version(_as_is(document, chosen.uuid))
+        window.workspace.tabs.setCurrentIndex(2)
+        tab = window.workspace.activities
+        tab.columns.set_visible([*tab.columns.keys[:11]])
+        tab.filter.column.setCurrentIndex(tab.filter.column.findText(
+            tab.model.columns[tab.model.column_of("unit")].header))
+        tab.filter.text.setText("DU")
+        tab.table.horizontalHeader().setSortIndicator(tab.model.column_of("minutes"),
+                                                      Qt.SortOrder.DescendingOrder)
+        tab.arrangement.open_replace()
+        tab.replace.find_text.setText("expediente")
+        tab.replace.replacement.setText("legajo" if lang == "es" else "file")
+
+    def table_tools_done() -> None:
+        window.workspace.activities.arrangement.show_all()
+        window.workspace.activities.replace.close_bar()
+
+    def flow_edit() -> None:
+        table_tools_done()
+        window.workspace.tabs.setCurrentIndex(3)
+        window.workspace.flow.scene.select_rows([3])
+        window.workspace.flow.view.setFocus()
+
     def search() -> None:
+        table_tools_done()
         window.workspace.show_version(_as_is(document, chosen.uuid))
         window.workspace.tabs.setCurrentIndex(2)
         window.navigator.filter_now("licencia")
@@ -202,7 +228,7 @@ def build(out: Path, lang: str) -> list[Path]:
         (open_main, lambda: window, "screenshot-main.png"),
         (tab(0), lambda: window, "screenshot-tupa.png"),
         (tab(1), lambda: window, "screenshot-requirements.png"),
-        (tab(3), lambda: window, "screenshot-flowchart.png"),
+        (flow_edit, lambda: window, "screenshot-flowchart.png"),
         (tab(4), lambda: window, "screenshot-costs.png"),
         (tab(5), lambda: window, "screenshot-warnings.png"),
         (compare, lambda: window, "screenshot-comparison.png"),
@@ -211,6 +237,7 @@ def build(out: Path, lang: str) -> list[Path]:
         (provenance, lambda: window, "screenshot-provenance.png"),
         (picker, lambda: dialog_holder[0], "screenshot-picker.png"),
         (help_window, lambda: dialog_holder[0], "screenshot-help.png"),
+        (table_tools, lambda: window, "screenshot-table-tools.png"),
         (search, lambda: window, "screenshot-search.png"),
         (settings_dialog, lambda: dialog_holder[0], "screenshot-settings.png"),
         (report_dialog, lambda: dialog_holder[0], "screenshot-report-dialog.png"),

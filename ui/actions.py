@@ -66,10 +66,34 @@ SPECS: tuple[ActionSpec, ...] = (
                N_("Move the selected rows up (Alt+↑)")),
     ActionSpec("move_down", N_("Move do&wn"), ("Alt+Down",), "move-down",
                N_("Move the selected rows down (Alt+↓)")),
+    ActionSpec("cut", N_("Cu&t rows"), ("Ctrl+X",), "cut",
+               N_("Copy the selected rows, then delete them (Ctrl+X)")),
     ActionSpec("copy", N_("&Copy rows"), ("Ctrl+C",), "copy",
                N_("Copy the selected rows as text for Excel (Ctrl+C)")),
     ActionSpec("paste", N_("&Paste rows"), ("Ctrl+V",), "paste",
                N_("Paste rows copied from Excel or from this table (Ctrl+V)")),
+    ActionSpec("duplicate", N_("Duplicat&e rows"), ("Ctrl+D",), "duplicate",
+               N_("Copies of the selected rows right below them (Ctrl+D)")),
+    ActionSpec("find_replace", N_("Find and &replace…"), ("Ctrl+H",), "replace",
+               N_("Find and replace words in the descriptions of the steps (Ctrl+H)")),
+    ActionSpec("filter", N_("&Filter the steps"), ("Ctrl+Shift+L",), "filter",
+               N_("Show only the steps that have some text (Ctrl+Shift+L)")),
+    ActionSpec("sort", N_("&Sort by this column"), ("Ctrl+Shift+S",), "sort",
+               N_("Sort the table by the current column: ascending, descending, then the "
+                  "steps' own order (Ctrl+Shift+S). Sorting never changes the steps' order")),
+    ActionSpec("show_all", N_("Show all in step &order"), (), "",
+               N_("Clear the filter and the sort")),
+    ActionSpec("previous_version", N_("Pre&vious version"), ("Ctrl+Shift+PgUp",), "",
+               N_("Show the previous version of the procedure (Ctrl+Shift+PgUp)")),
+    ActionSpec("next_version", N_("Ne&xt version"), ("Ctrl+Shift+PgDown",), "",
+               N_("Show the next version of the procedure (Ctrl+Shift+PgDown)")),
+    ActionSpec("choose_version", N_("C&hoose the version…"), ("Ctrl+Shift+V",), "version",
+               N_("The list of versions: arrows choose, Enter shows it (Ctrl+Shift+V)")),
+    ActionSpec("next_pane", N_("Next &pane"), ("F6", "Ctrl+Tab"), "",
+               N_("The keyboard to the next part of the window: the list, the version, "
+                  "the tab's content (F6)")),
+    ActionSpec("previous_pane", N_("Previous pan&e"), ("Shift+F6", "Ctrl+Shift+Tab"), "",
+               N_("The keyboard to the previous part of the window (Shift+F6)")),
     ActionSpec("new_proposal", N_("New &proposal…"), ("Ctrl+Shift+N",), "new-proposal",
                N_("A copy of the open version to simplify (Ctrl+Shift+N)")),
     ActionSpec("rename_version", N_("&Rename the version…"), ("Ctrl+Shift+R",), "rename"),
@@ -162,14 +186,17 @@ def build_menus(window: QMainWindow, commands: Actions) -> tuple[QMenu, QMenu]:
     _add(file_menu, commands, (None, "import", "export", "export_entity", "report", None,
                                "demo", None, "quit"))
     _add(bar.addMenu(_("&Edit")), commands, (
-        "undo", "redo", None, "copy", "paste", None, "insert_row", "delete", "move_up",
-        "move_down", None, "find"))
+        "undo", "redo", None, "cut", "copy", "paste", "duplicate", None, "insert_row",
+        "delete", "move_up", "move_down", None, "find_replace", "find"))
     view = bar.addMenu(_("&View"))
     view.setObjectName("view_menu")
     for action in commands.tabs:
         view.addAction(action)
     view.addSeparator()
+    _add(view, commands, ("next_pane", "previous_pane", None, "filter", "sort", "show_all",
+                          None))
     _add(bar.addMenu(_("&Procedure")), commands, (
+        "choose_version", "previous_version", "next_version", None,
         "new_proposal", "rename_version", "adopt_version", "delete_version", None,
         "report", None, "delete_procedure"))
     _add(bar.addMenu(_("&Municipality")), commands, ("entity_settings",))
@@ -185,7 +212,8 @@ def build_toolbar(window: QMainWindow, commands: Actions) -> QToolBar:
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
     _add(toolbar, commands, (
         "new_procedure", "import", "export", "report", None, "undo", "redo", None,
-        "insert_row", "delete", "move_up", "move_down", "copy", "paste", None,
+        "insert_row", "delete", "move_up", "move_down", "cut", "copy", "paste", "duplicate",
+        None,
         "new_proposal", None, "entity_settings", "help"))
     return toolbar
 
@@ -196,3 +224,13 @@ def _add(target: QMenu | QToolBar, commands: Actions, names: tuple[str | None, .
             target.addSeparator()
         else:
             target.addAction(commands[name])
+
+def explain(action: QAction, enabled: bool, reason: str) -> None:
+    """Enable `action`, or disable it with `reason` as its tooltip (its own tip back
+    once it can be done)."""
+    if action.property("tip") is None:
+        action.setProperty("tip", action.toolTip())
+    action.setEnabled(enabled)
+    tip = reason if reason and not enabled else str(action.property("tip"))
+    action.setToolTip(tip)
+    action.setStatusTip(tip)

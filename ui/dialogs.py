@@ -6,7 +6,7 @@ window calls only these, never `QMessageBox`/`QFileDialog`/`QInputDialog` direct
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -186,6 +186,45 @@ def preferences(parent: QWidget | None, language: str, author: str) -> tuple[str
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return languages.currentData(), name.text().strip()
+
+
+def edit_step(parent: QWidget | None, title: str, description: str, minutes: str,
+              problem: Callable[[str, str], str]) -> tuple[str, str] | None:
+    """A step's description and minutes (the flowchart's double-click), or None.
+
+    `problem(description, minutes)` says what is wrong ("" when nothing): the dialog
+    stays open, saying it, until the text can be stored or the person cancels.
+    """
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    form = QFormLayout(dialog)
+    text = QLineEdit(description, dialog)
+    text.setMinimumWidth(420)
+    time = QLineEdit(minutes, dialog)
+    time.setToolTip(_("Type 90, 1h30 or 2d (working days)"))
+    wrong = QLabel(dialog)
+    wrong.setObjectName("problem")
+    wrong.setStyleSheet("color: #b03a2e;")
+    form.addRow(_("Activity"), text)
+    form.addRow(_("Minutes"), time)
+    form.addRow(wrong)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel, dialog)
+
+    def accept() -> None:
+        message = problem(text.text(), time.text())
+        wrong.setText(message)
+        if not message:
+            dialog.accept()
+
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    text.setFocus()
+    text.selectAll()
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return text.text(), time.text()
 
 
 def pick_uses(parent: QWidget | None, title: str, hint: str, rows: Sequence[PickRow],

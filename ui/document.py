@@ -25,6 +25,7 @@ from PySide6.QtGui import QUndoStack
 from models.db import Database
 from procedures.errors import DomainError
 from procedures.services.database import storage_problem
+from ui.field_words import error_text
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -115,8 +116,8 @@ class Document(QObject):
         try:
             command.run_first()
         except DomainError as error:
-            self.refused.emit(str(error))
             command.last_error = error
+            self.refused.emit(error_text(error))
             return False
         self.stack.push(command)
         return True

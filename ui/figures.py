@@ -20,6 +20,7 @@ from procedures.errors import DomainError
 from procedures.services import measurement
 from procedures.services.measurement import Measured
 from ui.document import Change, Document
+from ui.field_words import error_text
 
 DEBOUNCE_MS = 60
 
@@ -92,7 +93,7 @@ class Figures(QObject):
         self._delivered = token
         self.current = None
         if isinstance(error, (DomainError, LookupError)):
-            self.failed.emit(str(error))
+            self.failed.emit(error_text(error))
             self.measured.emit(None)
             return
         raise error

@@ -8,6 +8,8 @@ from the engine, and long work runs through `ui.file_ops`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
@@ -25,8 +27,9 @@ from procedures.services import procedures as ep
 from procedures.services.measurement import Measured
 from procedures.services.queries import navigator_entities
 from ui import database_ops, dialogs, file_ops
-from ui.actions import Actions, build_menus, build_toolbar
+from ui.actions import Actions, build_menus, build_toolbar, explain
 from ui.document import Change, Document
+from ui.field_words import error_text
 from ui.reports import Reports
 from ui.screens.empty import EmptyState
 from ui.screens.entity_settings import EntitySettings
@@ -34,7 +37,7 @@ from ui.screens.help import HelpDialog
 from ui.screens.navigator import Navigator
 from ui.screens.report_dialog import ReportDialog, ReportSubject
 from ui.screens.status import StatusFigures
-from ui.screens.workspace import WARNINGS, Workspace
+from ui.screens.workspace import ACTIVITIES, WARNINGS, Workspace
 from ui.settings import AppSettings
 from ui.undo.procedures import CreateProcedure, DeleteProcedure
 
@@ -61,6 +64,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         #: True when the document outlives this window (a language switch rebuilds it).
         self.keep_document = False
+        self._error = ""  # the refusal the status bar shows, if any
         self.database_name = database_ops.display_name(document.database)
         self.setWindowTitle(f"{APP_TITLE} — {self.database_name}")
         self.setObjectName("main_window")
@@ -114,6 +118,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         a = self.commands
+        arrangement = self.workspace.activities.arrangement
         handlers = {
             "new_procedure": self.new_procedure, "open_database": self.open_database,
             "new_database": self.new_database, "open_default": self.open_default,
@@ -124,7 +129,17 @@ class MainWindow(QMainWindow):
             "demo": self.load_demo, "quit": self.close, "find": self.focus_search,
             "insert_row": self.insert_row, "delete": self.delete,
             "move_up": lambda: self.move_rows(-1), "move_down": lambda: self.move_rows(+1),
-            "copy": self.copy, "paste": self.paste,
+            "copy": self.copy, "paste": self.paste, "cut": self.cut,
+            "duplicate": lambda: self.workspace.activities.duplicate(),
+            "find_replace": lambda: self._in_table(arrangement.open_replace),
+            "filter": lambda: self._in_table(arrangement.focus_filter),
+            "sort": lambda: self._in_table(arrangement.sort_current),
+            "show_all": arrangement.show_all,
+            "previous_version": lambda: self.workspace.step_version(-1),
+            "next_version": lambda: self.workspace.step_version(+1),
+            "choose_version": lambda: self.workspace.choose_version(),
+            "next_pane": lambda: self.cycle_focus(+1),
+            "previous_pane": lambda: self.cycle_focus(-1),
             "new_proposal": lambda: self.workspace.new_proposal(),
             "rename_version": lambda: self.workspace.rename_version(),
             "adopt_version": lambda: self.workspace.toggle_adopted(),
@@ -144,6 +159,8 @@ class MainWindow(QMainWindow):
         self.workspace.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.measured.connect(self.show_figures)
         self.workspace.opened.connect(lambda _u: self._update_actions())
+        self.workspace.version_shown.connect(lambda _u: self._update_actions())
+        self.workspace.activities.arranged.connect(lambda _r: self._update_actions())
         self.empty.new_procedure.connect(self.new_procedure)
         self.empty.import_file.connect(self.import_file)
         self.empty.load_demo.connect(self.load_demo)
@@ -190,7 +207,14 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _refused(self, text: str) -> None:
+        self._error = text
         self.statusBar().showMessage(text, 10000)
+
+    def _clear_error(self) -> None:
+        """A refusal's message goes as soon as an edit succeeds: it is stale then."""
+        if self._error and self.statusBar().currentMessage() == self._error:
+            self.statusBar().clearMessage()
+        self._error = ""
 
     def _update_empty(self) -> None:
         empty = not self.document.read(navigator_entities)
@@ -199,14 +223,24 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         open_ = bool(self.workspace.procedure)
         for name in ("export", "new_proposal", "rename_version", "adopt_version",
-                     "delete_version", "delete_procedure", "insert_row", "delete", "move_up",
-                     "move_down", "copy", "paste"):
+                     "delete_procedure", "insert_row", "delete", "copy", "paste", "cut",
+                     "duplicate", "find_replace", "filter", "sort", "show_all",
+                     "choose_version", "previous_version", "next_version"):
             self.commands[name].setEnabled(open_)
         has_entity = bool(self._entity())
         for name in ("new_procedure", "entity_settings", "export_entity"):
             self.commands[name].setEnabled(has_entity)
         self.commands["report"].setEnabled(has_entity)
         self.commands["open_default"].setEnabled(not self.document.database.is_default)
+        # What cannot be done is disabled, and its tooltip says why (no confirm-then-refuse).
+        why_not = {"delete_version": self.workspace.why_not_delete_version() if open_
+                   else _("Open a procedure first."),
+                   "move_up": "", "move_down": ""}
+        if open_ and self.workspace.activities.view.rearranged:
+            why_not["move_up"] = why_not["move_down"] = \
+                self.workspace.activities.arrangement.reason()
+        for name, reason in why_not.items():
+            explain(self.commands[name], open_ and not reason, reason)
 
     def _entity(self) -> str:
         if self.workspace.header is not None:
@@ -215,6 +249,7 @@ class MainWindow(QMainWindow):
         return self.navigator.current_ubigeo()
 
     def _on_change(self, change: Change) -> None:
+        self._clear_error()
         if change.touches("procedures"):
             self._update_empty()
             if change.procedure and change.procedure != self.workspace.procedure:
@@ -249,9 +284,11 @@ class MainWindow(QMainWindow):
     def show_tab(self, number: int) -> None:
         if self.workspace.procedure:
             self.workspace.tabs.setCurrentIndex(number)
-            self.workspace.tabs.currentWidget().setFocus()
+            # The keyboard to what the tab is for: its table, its diagram, its first field.
+            self.workspace.content_focus().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_search(self) -> None:
+        """Ctrl+F: the search box of the list (Enter opens the first procedure found)."""
         self.navigator.search.setFocus()
         self.navigator.search.selectAll()
 
@@ -269,19 +306,59 @@ class MainWindow(QMainWindow):
         if QApplication.focusWidget() is self.navigator.tree:
             self.delete_procedure()
             return
+        if self._in_flowchart():
+            self.workspace.flow.delete_selected()
+            return
         tab = self.workspace.keyboard_tab(self)
         if tab is not None:
             tab.delete_selected()
 
     def move_rows(self, step: int) -> None:
-        """Move the selected rows of the table in use (`move` is QWidget's: the window's)."""
+        """Move the selected rows of the table in use (`move` is QWidget's: the window's);
+        in the flowchart Alt+↑/↓ moves the step to the lane above or below."""
+        if self._in_flowchart():
+            self.workspace.flow.move_lane(step)
+            return
         tab = self.workspace.keyboard_tab(self)
         if tab is not None:
             tab.move_selected(step)
 
+    def _in_flowchart(self) -> bool:
+        return QApplication.focusWidget() is self.workspace.flow.view
+
     def copy(self) -> None:
         if self.workspace.keyboard_tab(self) is self.workspace.activities:
             self.workspace.activities.copy()
+
+    def cut(self) -> None:
+        if self.workspace.keyboard_tab(self) is self.workspace.activities:
+            self.workspace.activities.cut()
+
+    def _in_table(self, command: Callable[[], object]) -> None:
+        """A command of the step table: show its tab first."""
+        if self.workspace.procedure:
+            self.workspace.tabs.setCurrentIndex(ACTIVITIES)
+            command()
+
+    def panes(self) -> list[QWidget]:
+        """The parts of the window F6 (Ctrl+Tab) walks: the list, the version, the
+        content of the tab on show."""
+        found: list[QWidget] = [self.navigator.tree]
+        if self.stack.currentWidget() is self.workspace:
+            found += [self.workspace.versions, self.workspace.content_focus()]
+        else:
+            found.append(self.empty)
+        return found
+
+    def cycle_focus(self, step: int) -> None:
+        panes = self.panes()
+        focus = QApplication.focusWidget()
+        here = next((n for n, pane in enumerate(panes) if focus is not None and (
+            focus is pane or pane.isAncestorOf(focus))), -1)
+        if here < 0 and focus is not None and self.navigator.isAncestorOf(focus):
+            here = 0  # the search box belongs to the list's pane
+        target = panes[(here + step) % len(panes)] if here >= 0 else panes[0]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def paste(self) -> None:
         if self.workspace.keyboard_tab(self) is self.workspace.activities:
@@ -302,7 +379,7 @@ class MainWindow(QMainWindow):
         code, name = answer
         command = CreateProcedure(self.document, ubigeo, code, name)
         if not self.document.push(command):
-            dialogs.error(self, _("New procedure"), str(command.last_error))
+            dialogs.error(self, _("New procedure"), error_text(command.last_error))
             return False
         self.open_procedure(command.uuid)
         self.workspace.focus_table()
@@ -327,7 +404,7 @@ class MainWindow(QMainWindow):
         try:
             dialog = EntitySettings(self.document, ubigeo, self)
         except DomainError as error:
-            dialogs.error(self, _("Municipality settings"), str(error))
+            dialogs.error(self, _("Municipality settings"), error_text(error))
             return
         dialog.exec()
         dialog.deleteLater()
@@ -462,3 +539,4 @@ class MainWindow(QMainWindow):
             "Trámite Claro maps, measures and simplifies the procedures of the TUPA of the "
             "municipalities of Cajamarca.\n\nDatabase: {database}").format(
                 database=self.document.label))
+

@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from models.codes import ActivityType
+from procedures.cells import label
 from procedures.flowchart import (
     COLUMN_GAP,
     LANE_HEADER,
@@ -55,6 +56,9 @@ MARK_BADGES = {"added": "+", "changed": "Δ", "removed": "−", "merged": "⊕"}
 PREFERRED_SCALE = 0.8
 MIN_SCALE = 0.6
 BAND_GAP = 10.0
+#: The legend of the boxes' colours (one per ASME type) above the lanes of every band.
+LEGEND_SIZE = 6.5
+LEGEND_ROW = 12.0
 #: Lane headers keep room for a long unit name however small the diagram gets.
 MIN_HEADER = 66.0
 LABEL_MIN_SIZE = 4.6
@@ -98,7 +102,8 @@ class FlowchartPage(Flowable):
 
     def __init__(self, layout: FlowLayout, activities: Sequence[Activity], part: Slice,
                  scale: float, width: float, marks: Mapping[int, str] | None = None,
-                 caption: str = "", minutes_per_day: int = 480) -> None:
+                 caption: str = "", minutes_per_day: int = 480,
+                 top: float | None = None) -> None:
         super().__init__()
         self.minutes_per_day = minutes_per_day
         self.layout = layout
@@ -109,7 +114,8 @@ class FlowchartPage(Flowable):
         self.caption = caption
         self.marks = marks or {}
         self.header = header_width(scale)
-        self.caption_height = 14 if caption else 0
+        # `top`: the room above the lanes, the same for every band of one diagram.
+        self.caption_height = top if top is not None else caption_height(caption, width)
         self.height = layout.height * scale + self.caption_height + 12
         self.nodes = {node.id: node for node in layout.nodes}
 
@@ -129,6 +135,8 @@ class FlowchartPage(Flowable):
             canvas.setFont(BOLD, 9)
             canvas.setFillColor(ACCENT)
             canvas.drawString(0, self.height - 10, self.caption)
+        draw_legend(canvas, self.width, self.height - 10 if self.caption_height <= 14
+                    else self.height - 22)
         self._draw_lanes(canvas)
         canvas.saveState()
         path = canvas.beginPath()
@@ -418,6 +426,41 @@ def _cut(line: str, width: float, size: float) -> str:
     return line.rstrip() + "…"
 
 
+def legend_items() -> list[tuple[ActivityType, str]]:
+    """The legend's entries: each ASME type with its name, as the screen's legend."""
+    return [(kind, label(kind)) for kind in ActivityType]
+
+
+def legend_width() -> float:
+    return sum(LEGEND_SIZE * 2.2 + stringWidth(text, REGULAR, LEGEND_SIZE) + 9
+               for _kind, text in legend_items())
+
+
+def caption_height(caption: str, width: float) -> float:
+    """Room above the lanes: the caption and the legend on one line, or on two when
+    they do not fit side by side."""
+    if caption and stringWidth(caption, BOLD, 9) + 14 + legend_width() > width:
+        return 14 + LEGEND_ROW
+    return 14
+
+
+def draw_legend(canvas: Canvas, right: float, baseline: float) -> None:
+    """The legend, right-aligned to `right`: a box of each type's colours, its symbol
+    and its name (the screen draws the same)."""
+    x = right - legend_width() + 9
+    for kind, text in legend_items():
+        box = LEGEND_SIZE * 1.6
+        canvas.setFillColor(ASME_FILLS[kind])
+        canvas.setStrokeColor(ASME_COLOURS[kind])
+        canvas.setLineWidth(0.6)
+        canvas.roundRect(x, baseline - 1.5, box, box, 1.5, stroke=1, fill=1)
+        draw_asme(canvas, kind, x + box / 2, baseline - 1.5 + box / 2, LEGEND_SIZE * 0.9)
+        canvas.setFillColor(INK)
+        canvas.setFont(REGULAR, LEGEND_SIZE)
+        canvas.drawString(x + box + 2.5, baseline, text)
+        x += LEGEND_SIZE * 2.2 + stringWidth(text, REGULAR, LEGEND_SIZE) + 9
+
+
 class BandGap(Flowable):
     """The gap between two stacked bands, never more than the room left on the page.
 
@@ -448,8 +491,11 @@ def flowchart_pages(layout: FlowLayout, activities: Sequence[Activity], width: f
     """
     if not layout.lanes:
         return []
-    caption_height = 14 if caption else 0
-    scale, slices = _best_scale(layout, width, height, caption_height)
+    # The longest caption a band may get ("… (part 10 of 12)") decides the room above.
+    longest = _("{caption} (part {n} of {total})").format(caption=caption, n=88, total=88) \
+        if caption else ""
+    top = caption_height(longest, width)
+    scale, slices = _best_scale(layout, width, height, top)
     flowables: list[Flowable] = []
     for number, part in enumerate(slices):
         if number:
@@ -459,7 +505,7 @@ def flowchart_pages(layout: FlowLayout, activities: Sequence[Activity], width: f
             text = _("{caption} (part {n} of {total})").format(
                 caption=caption, n=number + 1, total=len(slices))
         flowables.append(FlowchartPage(layout, activities, part, scale, width, marks, text,
-                                       minutes_per_day))
+                                       minutes_per_day, top))
     return flowables
 
 

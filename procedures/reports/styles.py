@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from models.codes import ActivityType, ValueClass
+from procedures import colours
 from procedures.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
 
 # -- colours ----------------------------------------------------------------------------
@@ -28,27 +29,15 @@ RULE = colors.HexColor("#B8C4CE")
 ZEBRA = colors.HexColor("#F6F8FA")
 WHITE = colors.white
 
-#: One colour per ASME activity type, used by table symbols, flowchart nodes and legends.
+#: One colour per ASME activity type, used by table symbols, flowchart nodes and legends
+#: (the same as the screen's: procedures.colours).
 ASME_COLOURS: dict[ActivityType, colors.Color] = {
-    ActivityType.OPERACION: colors.HexColor("#2E7D32"),
-    ActivityType.REVISION: colors.HexColor("#1565C0"),
-    ActivityType.TRASLADO: colors.HexColor("#EF6C00"),
-    ActivityType.ESPERA: colors.HexColor("#C62828"),
-    ActivityType.ARCHIVO: colors.HexColor("#6A1B9A"),
-}
+    kind: colors.HexColor(hex_) for kind, hex_ in colours.ASME_COLOURS.items()}
 #: Light fills of the same hues, for flowchart boxes.
 ASME_FILLS: dict[ActivityType, colors.Color] = {
-    ActivityType.OPERACION: colors.HexColor("#E8F5E9"),
-    ActivityType.REVISION: colors.HexColor("#E3F2FD"),
-    ActivityType.TRASLADO: colors.HexColor("#FFF3E0"),
-    ActivityType.ESPERA: colors.HexColor("#FFEBEE"),
-    ActivityType.ARCHIVO: colors.HexColor("#F3E5F5"),
-}
+    kind: colors.HexColor(hex_) for kind, hex_ in colours.ASME_FILLS.items()}
 VALUE_COLOURS: dict[ValueClass, colors.Color] = {
-    ValueClass.VA: colors.HexColor("#2E7D32"),
-    ValueClass.CONTROL: colors.HexColor("#1B4F72"),
-    ValueClass.SVA: colors.HexColor("#9E9E9E"),
-}
+    value: colors.HexColor(hex_) for value, hex_ in colours.VALUE_COLOURS.items()}
 #: Comparison marks (to-be diagram and tables).
 ADDED = colors.HexColor("#00897B")
 REMOVED = colors.HexColor("#C62828")

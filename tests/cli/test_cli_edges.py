@@ -75,8 +75,7 @@ def test_a_read_only_database(db: Path) -> None:
     url = f"sqlite:///file:{db}?mode=ro&uri=true"
     code, _out, err = cli("--db", url, "import", str(EXAMPLE), "--replace")
     assert code == 2 and "Traceback" not in err
-    assert err == ("the database refused the operation: the database file is read-only "
-                   "(copy it to a folder you can write to)\n")
+    assert "read-only" in err and "nothing was written" in err and len(err.splitlines()) == 1
 
 
 def test_a_damaged_database(db: Path) -> None:
@@ -92,7 +91,7 @@ def test_a_password_is_never_printed(tmp_path: Path) -> None:
     url = "postgresql+psycopg://clerk:s3cr3t-Pa55@127.0.0.1:1/tramite"
     code, _out, err = cli("--db", url, *METRICS)
     assert code == 2
-    assert "s3cr3t" not in err and "clerk:***@127.0.0.1" in err
+    assert "s3cr3t" not in err and "cannot be reached" in err and "Traceback" not in err
     log = (log_folder() / "tramite-claro.log")
     assert not log.exists() or "s3cr3t" not in log.read_text(encoding="utf-8")
 

@@ -215,9 +215,10 @@ def test_english_keeps_the_spanish_legal_terms() -> None:
 
 
 def is_text(node: ast.expr | None) -> bool:
-    """A string literal or a message: "VA", N_("Review")."""
+    """A string literal or a message: "VA", N_("Review") (a colour such as "#2E7D32" is
+    not a word)."""
     if isinstance(node, ast.Constant):
-        return isinstance(node.value, str)
+        return isinstance(node.value, str) and not re.fullmatch(r"#[0-9A-Fa-f]{6}", node.value)
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
         node.func.id in ("N_", "_")
 

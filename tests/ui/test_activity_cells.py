@@ -47,7 +47,7 @@ def test_note_and_time_provenance_columns(qtbot: Any, window: Any, example_db: P
     # Type them as any other cell: Tab goes on to the next one.
     activate(qtbot, window)
     table.setFocus()
-    table.setCurrentIndex(tab.model.index(0, column(tab, "note")))
+    table.setCurrentIndex(tab.view.index(0, column(tab, "note")))
     type_cell(qtbot, table, "Se mide en ventanilla")
     type_cell(qtbot, table, "med")  # a unique beginning is enough: measured
     editor = type_cell(qtbot, table, "31/02/2026", key=None)
@@ -88,7 +88,7 @@ def test_the_staff_picker_opens_with_f4_enter_and_double_click(qtbot: Any, windo
     table = tab.table
     activate(qtbot, window)
     table.setFocus()
-    table.setCurrentIndex(tab.model.index(0, column(tab, "staff")))
+    table.setCurrentIndex(tab.view.index(0, column(tab, "staff")))
     answers.will("pick_uses", (("TMP", Decimal(2)), ("TDU", Decimal("0.5"))))
     qtbot.keyClick(table, Qt.Key.Key_F4)
     _name, args = answers.asked[-1]
@@ -105,7 +105,7 @@ def test_the_staff_picker_opens_with_f4_enter_and_double_click(qtbot: Any, windo
     window.document.stack.undo()  # one command for the whole list
     assert [(u.position, u.count) for u in stored(window).staff] == [("TMP", 1)]
     # Enter on the resources cell: the resources picker; Cancel changes nothing.
-    table.setCurrentIndex(tab.model.index(0, column(tab, "resources")))
+    table.setCurrentIndex(tab.view.index(0, column(tab, "resources")))
     answers.will("pick_uses", None)
     count = window.document.stack.count()
     qtbot.keyClick(table, Qt.Key.Key_Return)
@@ -115,11 +115,11 @@ def test_the_staff_picker_opens_with_f4_enter_and_double_click(qtbot: Any, windo
     assert table.currentIndex().row() == 0, "Enter opened the picker instead of moving"
     # A double-click on a staff cell opens it too.
     answers.will("pick_uses", (("TDU", Decimal(1)),))
-    rect = table.visualRect(tab.model.index(4, column(tab, "staff")))
+    rect = table.visualRect(tab.view.index(4, column(tab, "staff")))
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert [(u.position, u.count) for u in stored(window, 4).staff] == [("TDU", 1)]
     # Typing codes keeps working.
-    table.setCurrentIndex(tab.model.index(1, column(tab, "staff")))
+    table.setCurrentIndex(tab.view.index(1, column(tab, "staff")))
     type_cell(qtbot, table, "2×TMP, SDU", key=Qt.Key.Key_Return)
     assert [(u.position, u.count) for u in stored(window, 1).staff] == [("TMP", 2), ("SDU", 1)]
 

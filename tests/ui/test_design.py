@@ -256,7 +256,7 @@ def _legend_shown(flow: Any) -> bool:
 
 
 def test_flowchart_legend_reads_whole(qtbot: Any, window: Any) -> None:
-    from models.codes import ValueClass
+    from models.codes import ASME_SYMBOLS, ActivityType
     from procedures.vocabulary import label
 
     open_example(window)
@@ -265,7 +265,8 @@ def test_flowchart_legend_reads_whole(qtbot: Any, window: Any) -> None:
     flow = workspace.flow
     qtbot.waitUntil(lambda: flow.view.isVisible())
     texts = [item.text() for item in flow.scene.legend.childItems() if hasattr(item, "text")]
-    assert texts == [label(v) for v in (ValueClass.VA, ValueClass.CONTROL, ValueClass.SVA)]
+    # By step type, as the printed sheet: each type's symbol and name.
+    assert texts == [text for t in ActivityType for text in (ASME_SYMBOLS[t], label(t))]
     # Above the lanes, not over them.
     assert flow.scene.legend.sceneBoundingRect().bottom() <= 0
     assert _legend_shown(flow), "default zoom"

@@ -110,6 +110,33 @@ def test_activities_model_drops_ask_for_a_move(qtmodeltester: Any) -> None:
     qtmodeltester.check(model)
 
 
+def test_steps_view_sorts_and_filters_without_moving_steps(qtmodeltester: Any) -> None:
+    from ui.item_models.steps_view import StepsView
+
+    entity, rows = _activities()
+    rows = [replace(r, minutes=Decimal(10 - n)) for n, r in enumerate(rows)]
+    model = ActivitiesModel(activity_columns(entity), on_edit=lambda *a: True,
+                            on_append=lambda *a: True)
+    model.set_rows(rows)
+    view = StepsView()
+    view.setSourceModel(model)
+    qtmodeltester.check(view)
+    minutes = model.column_of("minutes")
+    view.sort(minutes, Qt.SortOrder.AscendingOrder)
+    assert [view.source_row(r) for r in range(view.row_count)] == list(
+        reversed(range(len(rows))))
+    assert view.is_placeholder(view.rowCount() - 1) and view.rearranged
+    view.sort(minutes, Qt.SortOrder.DescendingOrder)
+    assert view.is_placeholder(view.rowCount() - 1)
+    view.set_filter("ciudadano", model.column_of("unit"))
+    assert view.row_count == len([r for r in rows if r.unit is None])
+    qtmodeltester.check(view)
+    assert model.rows == tuple(rows), "the steps keep their order"
+    view.set_filter("")
+    view.sort(-1)
+    assert not view.rearranged and view.source_row(0) == 0
+
+
 def _navigator(entities: int, procedures: int) -> tuple[NavigatorModel, list[int]]:
     loads: list[int] = []
     listed = [EntityItem(n, f"06{n // 10:02d}{n % 10:02d}", f"Municipalidad {n}",

@@ -62,7 +62,7 @@ def test_open_a_postgresql_database_load_a_package_and_edit(
         tab = window.workspace.activities
         activate(qtbot, window)
         tab.table.setFocus()
-        tab.table.setCurrentIndex(tab.model.index(0, tab.model.column_of("minutes")))
+        tab.table.setCurrentIndex(tab.view.index(0, tab.model.column_of("minutes")))
         type_cell(qtbot, tab.table, "1h30", key=Qt.Key.Key_Return)
         version = window.workspace.version
         # Another connection sees the change: it is in the server, not only on screen.

@@ -54,7 +54,7 @@ def test_check_box_cells_edit_value_follows_the_box(qtbot: Any, window: Any) -> 
     # Space on the cell ticks the box, as a person does.
     activate(qtbot, window)
     table.setFocus()
-    table.setCurrentIndex(model.index(row, model.column_of("parallel")))
+    table.setCurrentIndex(tab.view.index(row, model.column_of("parallel")))
     qtbot.keyClick(table, Qt.Key.Key_Space)
     assert stored()[row].parallel
     assert edit_values("parallel")[row] == flag_text(True)

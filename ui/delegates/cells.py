@@ -66,10 +66,12 @@ class CheckedLineEdit(QLineEdit):
 
     Signals:
         finished: (hint) Enter, Tab or Shift+Tab was pressed on a text that parses.
+        fill: Ctrl+Enter was pressed on a text that parses (into every selected row).
         invalid: (message) Enter or Tab was pressed on a text that does not.
     """
 
     finished = Signal(QAbstractItemDelegate.EndEditHint)
+    fill = Signal()
     invalid = Signal(str)
     #: By key code: `QKeyEvent.key()` is an int.
     _KEYS: ClassVar[dict[int, QAbstractItemDelegate.EndEditHint]] = {
@@ -120,6 +122,14 @@ class CheckedLineEdit(QLineEdit):
         # Enter and Tab end the edit here (not in Qt's delegate filter), so a refused
         # text keeps the editor open and an accepted one is stored after it closes.
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                    event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                message = self.problem()
+                if message:
+                    self.invalid.emit(message)
+                else:
+                    self.fill.emit()
+                return True
             hint = self._KEYS.get(event.key())
             if hint is not None and not event.modifiers() & (
                     Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
@@ -160,10 +170,12 @@ class CellDelegate(QStyledItemDelegate):
     The delegate's parent must be the view. Signals:
         refused: (index, message) a typed text could not be read; nothing was stored.
         edited: (row, column, hint) an edit ended with Enter/Tab; the view moves on.
+        fill_requested: (column, value) Ctrl+Enter: the value into every selected row.
     """
 
     refused = Signal(QModelIndex, str)
     edited = Signal(int, int, QAbstractItemDelegate.EndEditHint)
+    fill_requested = Signal(int, object)
 
     def __init__(self, editors: dict[int, CellEditor], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -182,6 +194,7 @@ class CellDelegate(QStyledItemDelegate):
         widget.setProperty("cell_row", index.row())
         widget.setProperty("cell_column", index.column())
         widget.finished.connect(lambda hint, w=widget: self._finish(w, hint))
+        widget.fill.connect(lambda w=widget: self._fill(w))
         widget.invalid.connect(lambda message, w=widget: self._refuse(w, None, message))
         return widget
 
@@ -214,6 +227,12 @@ class CellDelegate(QStyledItemDelegate):
         if index.isValid():
             view.setCurrentIndex(index)
             view.edit(index)
+    def _fill(self, editor: CheckedLineEdit) -> None:
+        """Close the editor, then ask for its value in every selected row."""
+        column = editor.property("cell_column")
+        value = editor.editor.parse(editor.text())
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        self.fill_requested.emit(column, value)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         if isinstance(editor, CheckedLineEdit):

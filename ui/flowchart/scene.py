@@ -1,6 +1,13 @@
 """Draws `procedures.flowchart.layout` with QGraphicsItems: the same coordinates the PDF
-and the BPMN export use. The scene lays nothing out itself; only the colour legend goes
-above the lanes (so it is seen with the diagram and exported with it).
+and the BPMN export use, and the same colours (by step type, `procedures.colours`). The
+scene lays nothing out itself; only the colour legend goes above the lanes (so it is
+seen with the diagram and exported with it).
+
+It is a second way to edit the steps: a box dragged to another lane or along its lane
+reports where it was dropped (`step_dropped`), a double-click asks to edit it
+(`step_activated`); the owner turns these into the same undo commands the table uses,
+and the scene is drawn again from the table's rows. The lane headers are one group that
+the view keeps at its left edge while the diagram scrolls (`pin_headers`).
 
 Activity boxes are selectable; `activity_selected` reports the rows of the selected
 boxes, and `select_rows` selects boxes from the table (the selection goes both ways).
@@ -18,30 +25,43 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsItemGroup,
     QGraphicsPathItem,
+    QGraphicsRectItem,
     QGraphicsScene,
+    QGraphicsSceneMouseEvent,
     QGraphicsSimpleTextItem,
     QGraphicsTextItem,
     QStyleOptionGraphicsItem,
     QWidget,
 )
 
-from models.codes import ASME_SYMBOLS, ValueClass
+from models.codes import ASME_SYMBOLS, ActivityType
+from procedures import colours
 from procedures import snapshots as s
-from procedures.flowchart import LANE_HEADER, FlowLayout, Node, NodeKind, layout
+from procedures.flowchart import (
+    CITIZEN_LANE,
+    LANE_HEADER,
+    FlowLayout,
+    Lane,
+    Node,
+    NodeKind,
+    layout,
+)
 from procedures.formatting import smart_number
 from procedures.i18n import _
-from procedures.vocabulary import citizen_label, label, short_label
+from procedures.vocabulary import citizen_label, label
 
 INK = QColor("#34495e")
 LINE = QColor("#7f8c99")
 LANE_FILL = (QColor("#f7f9fb"), QColor("#eef2f6"))
 HEADER_FILL = QColor("#dfe6ee")
-BOX_FILL = QColor("#ffffff")
 SELECTED = QColor("#1f7a8c")
-VALUE_FILL = {ValueClass.VA: QColor("#e3f4ea"), ValueClass.CONTROL: QColor("#e6eef7"),
-              ValueClass.SVA: QColor("#fbe9e7")}
+#: A box's fill and border: its ASME type's (the PDF's colours).
+TYPE_FILL = {kind: QColor(hex_) for kind, hex_ in colours.ASME_FILLS.items()}
+TYPE_LINE = {kind: QColor(hex_) for kind, hex_ in colours.ASME_COLOURS.items()}
 #: The band above the lanes that holds the colour legend.
 LEGEND_HEIGHT = 26.0
+#: A drag shorter than this (scene points) is a click, not a move.
+DRAG_MIN = 6.0
 
 
 class ActivityBox(QGraphicsItem):
@@ -55,11 +75,15 @@ class ActivityBox(QGraphicsItem):
         self.node = node
         self.row = row
         self.activity = activity
-        self.setPos(LANE_HEADER + node.x, node.y)
+        self.home = QPointF(LANE_HEADER + node.x, node.y)
+        self.setPos(self.home)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(f"{row + 1}. {activity.description}\n"
-                        f"{smart_number(activity.minutes)} min · {short_label(activity.value)}")
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setToolTip(_("{row}. {description}\n{minutes} min · {type}\nDrag it to another "
+                          "lane or place; double-click to edit it.").format(
+            row=row + 1, description=activity.description,
+            minutes=smart_number(activity.minutes), type=label(activity.type)))
 
     def boundingRect(self) -> QRectF:
         return QRectF(-2, -2, self.node.width + 4, self.node.height + 4)
@@ -68,20 +92,23 @@ class ActivityBox(QGraphicsItem):
               widget: QWidget | None = None) -> None:
         rect = QRectF(0, 0, self.node.width, self.node.height)
         selected = self.isSelected()
+        kind = self.activity.type
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(SELECTED if selected else LINE, 2.2 if selected else 1))
-        painter.setBrush(QBrush(VALUE_FILL.get(self.activity.value, BOX_FILL)))
+        painter.setPen(QPen(SELECTED if selected else TYPE_LINE[kind], 2.4 if selected else 1.1))
+        painter.setBrush(QBrush(TYPE_FILL[kind]))
         painter.drawRoundedRect(rect, 6, 6)
-        painter.setPen(INK)
+        painter.setPen(TYPE_LINE[kind])
         small = QFont(painter.font())
         small.setPointSizeF(7)
+        small.setBold(True)
         painter.setFont(small)
-        symbol = ASME_SYMBOLS[self.activity.type]
-        head = f"{symbol}  {self.row + 1}"
+        head = f"{ASME_SYMBOLS[kind]}  {self.row + 1}"
         painter.drawText(QRectF(6, 3, rect.width() - 12, 12), Qt.AlignmentFlag.AlignLeft, head)
         painter.drawText(QRectF(6, 3, rect.width() - 12, 12), Qt.AlignmentFlag.AlignRight,
                          f"{smart_number(self.activity.minutes)} min")
+        painter.setPen(INK)
         text = QFont(painter.font())
+        text.setBold(False)
         text.setPointSizeF(7.5)
         painter.setFont(text)
         body = QRectF(6, 16, rect.width() - 12, rect.height() - 19)
@@ -93,6 +120,21 @@ class ActivityBox(QGraphicsItem):
                 > body.height():
             description = description[:-4].rstrip() + "…"
         painter.drawText(body, flags, description)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        moved = self.pos() - self.home
+        scene = self.scene()
+        if isinstance(scene, FlowScene):
+            if math.hypot(moved.x(), moved.y()) >= DRAG_MIN:
+                scene.dropped(self)
+            else:
+                self.setPos(self.home)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        scene = self.scene()
+        if isinstance(scene, FlowScene):
+            scene.step_activated.emit(self.row)
 
 
 def _gateway_path(node: Node) -> QPainterPath:
@@ -128,21 +170,29 @@ def _mark_path(node: Node) -> QPainterPath:
 class FlowScene(QGraphicsScene):
     """Signals:
         activity_selected: list of 0-based rows whose boxes are selected.
+        step_dropped: (row, unit or None for the citizen, target row) a box was dragged
+            into a lane and before the step at `target` (the steps' count: at the end).
+        step_activated: (row) a box was double-clicked.
     """
 
     activity_selected = Signal(list)
+    step_dropped = Signal(int, object, int)
+    step_activated = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.flow: FlowLayout | None = None
         self.boxes: dict[int, ActivityBox] = {}
         self.legend: QGraphicsItemGroup | None = None
+        self.headers: QGraphicsItemGroup | None = None
         self._quiet = False
         self.selectionChanged.connect(self._selection_changed)
 
     def show_activities(self, activities: Sequence[s.Activity],
-                        unit_names: Mapping[str, str]) -> None:
-        """Redraw from the table's rows (layout computed by procedures.flowchart)."""
+                        unit_names: Mapping[str, str], empty_lanes: Sequence[str] = ()
+                        ) -> None:
+        """Redraw from the table's rows (layout computed by procedures.flowchart);
+        `empty_lanes` are shown without steps (where a step can be dragged to)."""
         selected = self.selected_rows()
         self._quiet = True
         # Forget the items before the scene deletes them, so no Python wrapper outlives
@@ -150,9 +200,11 @@ class FlowScene(QGraphicsScene):
         # happens to get the same address).
         self.boxes = {}
         self.legend = None
+        self.headers = None
         self.clear()
-        self.flow = layout(activities, unit_names, citizen_label())
+        self.flow = layout(activities, unit_names, citizen_label(), empty_lanes)
         self._draw(self.flow, activities)
+        self.headers = self._headers(self.flow)
         self.legend = self._legend()
         width = max(LANE_HEADER + self.flow.width, self.legend.childrenBoundingRect().right())
         self.setSceneRect(QRectF(-10, -LEGEND_HEIGHT - 10, width + 20,
@@ -166,21 +218,6 @@ class FlowScene(QGraphicsScene):
             band = self.addRect(QRectF(0, lane.top, width, lane.height), QPen(LINE, 0.6),
                                 QBrush(LANE_FILL[number % 2]))
             band.setZValue(-2)
-            header = self.addRect(QRectF(0, lane.top, LANE_HEADER, lane.height),
-                                  QPen(LINE, 0.6), QBrush(HEADER_FILL))
-            header.setZValue(-1)
-            text = QGraphicsTextItem()
-            font = QFont(text.font())
-            font.setPointSizeF(7.5)
-            font.setBold(True)
-            text.setFont(font)
-            text.setDefaultTextColor(INK)
-            text.setTextWidth(LANE_HEADER - 6)
-            text.setHtml(f"<div align='center'>{escape(lane.label)}</div>")
-            bounds = text.boundingRect()
-            text.setPos(3, lane.top + max(0.0, (lane.height - bounds.height()) / 2))
-            text.setToolTip(lane.label)
-            self.addItem(text)
         for edge in flow.edges:
             points = [QPointF(LANE_HEADER + x, y) for x, y in edge.points]
             path = QPainterPath(points[0])
@@ -192,13 +229,13 @@ class FlowScene(QGraphicsScene):
             self.addItem(item)
             self._arrow(points[-2], points[-1])
             if edge.label:
-                label = QGraphicsSimpleTextItem(edge.label)
-                font = QFont(label.font())
+                text = QGraphicsSimpleTextItem(edge.label)
+                font = QFont(text.font())
                 font.setPointSizeF(7)
-                label.setFont(font)
-                label.setBrush(INK)
-                label.setPos(points[0].x() + 4, points[0].y() - 14)
-                self.addItem(label)
+                text.setFont(font)
+                text.setBrush(INK)
+                text.setPos(points[0].x() + 4, points[0].y() - 14)
+                self.addItem(text)
         for node in flow.nodes:
             if node.kind is NodeKind.ACTIVITY and node.index is not None:
                 box = ActivityBox(node, node.index, activities[node.index])
@@ -214,8 +251,41 @@ class FlowScene(QGraphicsScene):
             if not mark.isEmpty():
                 self.addPath(mark, QPen(INK, 1.6)).setZValue(1.5)
 
+    def _headers(self, flow: FlowLayout) -> QGraphicsItemGroup:
+        """The lanes' names, one group (Python-made items, see `_legend`) above the
+        boxes, so the view can keep it at its left edge while the diagram scrolls."""
+        group = QGraphicsItemGroup()
+        group.setZValue(5)
+        self.addItem(group)
+        for lane in flow.lanes:
+            header = QGraphicsRectItem(QRectF(0, lane.top, LANE_HEADER, lane.height))
+            header.setPen(QPen(LINE, 0.6))
+            header.setBrush(QBrush(HEADER_FILL))
+            group.addToGroup(header)
+            text = QGraphicsTextItem()
+            font = QFont(text.font())
+            font.setPointSizeF(7.5)
+            font.setBold(True)
+            text.setFont(font)
+            text.setDefaultTextColor(INK)
+            text.setTextWidth(LANE_HEADER - 6)
+            text.setHtml(f"<div align='center'>{escape(lane.label)}</div>")
+            bounds = text.boundingRect()
+            text.setPos(3, lane.top + max(0.0, (lane.height - bounds.height()) / 2))
+            group.addToGroup(text)
+        group.setToolTip(_("The lanes: one per unit, and the citizen's. Drag a step into "
+                           "another lane to give it to that unit."))
+        return group
+
+    def pin_headers(self, left: float) -> None:
+        """Keep the lane names at scene x `left` (the view's left edge), never to the
+        right of where they belong."""
+        if self.headers is not None:
+            self.headers.setX(max(0.0, left))
+
     def _legend(self) -> QGraphicsItemGroup:
-        """A swatch and the name of each value class, above the lanes at the left.
+        """A box of each step type's colours, its symbol and its name, above the lanes
+        at the left: the same legend as the PDF's.
 
         Every item is made in Python (not by `addPath` or `createItemGroup`, which make
         them in C++): PySide then learns when the scene deletes them, and the group that
@@ -224,24 +294,32 @@ class FlowScene(QGraphicsScene):
         group = QGraphicsItemGroup()
         self.addItem(group)
         x, middle = 0.0, -LEGEND_HEIGHT / 2
-        for value in (ValueClass.VA, ValueClass.CONTROL, ValueClass.SVA):
+        for kind in ActivityType:
             swatch = QPainterPath()
-            swatch.addRoundedRect(QRectF(x, middle - 6, 20, 12), 3, 3)
+            swatch.addRoundedRect(QRectF(x, middle - 7, 18, 14), 3, 3)
             mark = QGraphicsPathItem(swatch)
-            mark.setPen(QPen(LINE, 1))
-            mark.setBrush(QBrush(VALUE_FILL[value]))
+            mark.setPen(QPen(TYPE_LINE[kind], 1))
+            mark.setBrush(QBrush(TYPE_FILL[kind]))
             group.addToGroup(mark)
-            text = QGraphicsSimpleTextItem(label(value))
+            symbol = QGraphicsSimpleTextItem(ASME_SYMBOLS[kind])
+            font = QFont(symbol.font())
+            font.setPointSizeF(7)
+            symbol.setFont(font)
+            symbol.setBrush(TYPE_LINE[kind])
+            box = symbol.boundingRect()
+            symbol.setPos(x + 9 - box.width() / 2, middle - box.height() / 2)
+            group.addToGroup(symbol)
+            text = QGraphicsSimpleTextItem(label(kind))
             font = QFont(text.font())
             font.setPointSizeF(8)
             text.setFont(font)
             text.setBrush(INK)
             box = text.boundingRect()
-            text.setPos(x + 26, middle - box.height() / 2)
+            text.setPos(x + 24, middle - box.height() / 2)
             group.addToGroup(text)
-            x += 26 + box.width() + 22
-        group.setToolTip(_("Colour of a box: its value class. Click a box to select its "
-                           "row in the table."))
+            x += 24 + box.width() + 18
+        group.setToolTip(_("Colour of a box: its type of step, as in the printed sheet. "
+                           "Click a box to select its row in the table."))
         return group
 
     def _arrow(self, start: QPointF, end: QPointF) -> None:
@@ -254,6 +332,32 @@ class FlowScene(QGraphicsScene):
         path = QPainterPath()
         path.addPolygon(QPolygonF([end, left, right, end]))
         self.addPath(path, QPen(LINE, 1), QBrush(LINE)).setZValue(0.5)
+
+    # ---- Where a drag ends ------------------------------------------------------------
+
+    def lane_at(self, y: float) -> Lane | None:
+        """The lane at scene height `y` (the nearest one above or below the lanes)."""
+        if self.flow is None or not self.flow.lanes:
+            return None
+        lanes = self.flow.lanes
+        return next((lane for lane in lanes if lane.top <= y < lane.top + lane.height),
+                    lanes[0] if y < lanes[0].top else lanes[-1])
+
+    def place_at(self, x: float, moving: int) -> int:
+        """Before which step (0-based row; the count: at the end) a step dropped at
+        scene x `x` goes, the `moving` step itself left out."""
+        for row, box in sorted(self.boxes.items()):
+            if row != moving and box.home.x() + box.node.width / 2 > x:
+                return row
+        return len(self.boxes)
+
+    def dropped(self, box: ActivityBox) -> None:
+        center = box.sceneBoundingRect().center()
+        lane = self.lane_at(center.y())
+        if lane is None:
+            return
+        unit = None if lane.key == CITIZEN_LANE else lane.key
+        self.step_dropped.emit(box.row, unit, self.place_at(center.x(), box.row))
 
     # ---- Selection ------------------------------------------------------------------
 

@@ -1,12 +1,30 @@
-"""The *Flujo* tab: the swimlane diagram with zoom, fit and export to PNG or SVG."""
+"""The *Flujo* tab: the swimlane diagram with zoom, fit and export to PNG or SVG, and a
+second way to edit the steps.
+
+The diagram stays a projection of the step table: every edit here (drag a box to
+another lane or place, double-click or Enter to edit its text and minutes, Ins for a
+step after it, Del, P for parallel with the previous one) is one of the table's own undo
+commands (`ui.screens.step_edits.StepEdits`), and the diagram is drawn again from the
+table's rows. It opens fitted to the window, with the lane names kept in sight.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QImageWriter, QPainter, QWheelEvent
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QImageWriter,
+    QKeyEvent,
+    QPainter,
+    QShowEvent,
+    QWheelEvent,
+)
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QGraphicsView,
@@ -19,11 +37,17 @@ from PySide6.QtWidgets import (
 )
 
 from procedures import snapshots as s
+from procedures.durations import parse_minutes
+from procedures.flowchart import CITIZEN_LANE
+from procedures.formatting import smart_number
 from procedures.i18n import _
 from ui import dialogs
 from ui.flowchart.scene import FlowScene
 from ui.icons import icon
 from ui.screens.elided import ElidedLabel
+
+if TYPE_CHECKING:
+    from ui.screens.step_edits import StepEdits
 
 ZOOM_STEP = 1.2
 #: Below this scale the boxes' words cannot be read: fit the height instead.
@@ -31,15 +55,50 @@ READABLE = 0.6
 
 
 class FlowView(QGraphicsView):
-    """Ctrl + wheel zooms; dragging the background pans."""
+    """Ctrl + wheel zooms; dragging the background pans; the lane names stay in sight.
+
+    Signals:
+        key: (key, modifiers) a key for the diagram's edits (the tab handles it).
+    """
+
+    key = Signal(int, object)
+    #: The keys the tab turns into edits or moves (see `FlowTab.on_key`).
+    KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Return, Qt.Key.Key_Enter,
+            Qt.Key.Key_F2, Qt.Key.Key_Insert, Qt.Key.Key_P, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
     def __init__(self, scene: FlowScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
+        self.setObjectName("flowchart")
         self.setRenderHints(QPainter.RenderHint.Antialiasing
                             | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setBackgroundBrush(QColor("#ffffff"))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self.pin()
+
+    def pin(self) -> None:
+        """The lane names at the view's left edge (where they are when not scrolled)."""
+        scene = self.scene()
+        if isinstance(scene, FlowScene):
+            scene.pin_headers(self.mapToScene(0, 0).x())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        modifiers = event.modifiers()
+        if modifiers & Qt.KeyboardModifier.ControlModifier and event.key() in (
+                Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus, Qt.Key.Key_0):
+            if event.key() == Qt.Key.Key_0:
+                self.fit()
+            else:
+                self.zoom(ZOOM_STEP if event.key() != Qt.Key.Key_Minus else 1 / ZOOM_STEP)
+            return
+        if event.key() in self.KEYS and not modifiers & Qt.KeyboardModifier.ControlModifier:
+            self.key.emit(int(event.key()), modifiers)
+            return
+        super().keyPressEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -67,6 +126,7 @@ class FlowView(QGraphicsView):
         self.resetTransform()
         self.scale(scale, scale)
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+        self.pin()
 
 
 class FlowTab(QWidget):
@@ -81,7 +141,15 @@ class FlowTab(QWidget):
         self.scene = FlowScene(self)
         self.view = FlowView(self.scene, self)
         self.title = "flujo"
+        #: The table's edits (set by the workspace); None: the diagram only shows.
+        self.edits: StepEdits | None = None
+        self.minutes_per_day = 480
+        self._shown: tuple[tuple[s.Activity, ...], dict[str, str]] = ((), {})
+        self._fit_pending = True
         self.scene.activity_selected.connect(self.selected_rows)
+        self.scene.step_dropped.connect(self.drop)
+        self.scene.step_activated.connect(self.edit_step)
+        self.view.key.connect(self.on_key)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         for name, tip, slot in (
@@ -90,10 +158,21 @@ class FlowTab(QWidget):
             ("zoom-fit", _("Fit to the window"), self.view.fit),
         ):
             bar.addWidget(self._button(name, tip, slot))
+        bar.addSpacing(12)
+        edits: tuple[tuple[str, str, Callable[[], object]], ...] = (
+            ("add-row", _("A new step after the selected one (Ins)"), self.insert_after),
+            ("rename", _("Edit the selected step: its text and minutes (Enter)"),
+             lambda: self.edit_step()),
+            ("parallel", _("Parallel with the previous step, or not (P)"),
+             self.toggle_parallel),
+            ("delete-row", _("Delete the selected steps (Del)"), self.delete_selected),
+        )
+        for name, tip, edit in edits:
+            bar.addWidget(self._button(name, tip, edit))
         bar.addStretch(1)
         # The colours' legend is drawn in the scene, above the lanes.
         hint = ElidedLabel(self)
-        hint.setText(_("Click a box to select its row in the table."))
+        hint.setText(_("Drag a step to another lane or place; double-click to edit it."))
         hint.setObjectName("hint")
         hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar.addWidget(hint, 1)
@@ -124,13 +203,153 @@ class FlowTab(QWidget):
         return button
 
     def show_activities(self, activities: tuple[s.Activity, ...], unit_names: dict[str, str],
-                        title: str = "flujo") -> None:
+                        title: str = "flujo", fit: bool = False) -> None:
+        """Draw the steps; `fit` (another version, or the first drawing): fitted to the
+        window as soon as it shows."""
         self.title = title
-        first = self.scene.flow is None or not self.scene.boxes
-        self.scene.show_activities(activities, unit_names)
+        first = fit or self.scene.flow is None or not self.scene.boxes
+        self._shown = (tuple(activities), dict(unit_names))
+        self.scene.show_activities(activities, unit_names, self._empty_lanes())
         self.stack.setCurrentIndex(1 if activities else 0)
         if first and activities:
-            self.view.resetTransform()
+            self._fit_pending = True
+            if self.view.isVisible():
+                self._fit_now()
+        self.view.pin()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fit_pending:
+            # After the layout has given the view its size.
+            QTimer.singleShot(0, self, self._fit_now)
+
+    def _fit_now(self) -> None:
+        if self.view.isVisible() and self.scene.boxes:
+            self._fit_pending = False
+            self.view.fit()
+
+    def redraw(self, editing: bool = True) -> None:
+        """Draw the last rows again (a drag that changed nothing snaps back); not
+        `editing`: without the empty lanes offered for drops (what is exported)."""
+        self.scene.show_activities(*self._shown, self._empty_lanes() if editing else ())
+        self.view.pin()
+
+    def _empty_lanes(self) -> tuple[str, ...]:
+        """The citizen's lane, where a step can be dragged even when no step is there."""
+        return (CITIZEN_LANE,) if self.edits is not None else ()
+
+    # ---- Editing (the table's commands) ---------------------------------------------
+
+    def _selected(self) -> int | None:
+        rows = self.scene.selected_rows()
+        return rows[0] if rows else None
+
+    def drop(self, row: int, unit: str | None, target: int) -> None:
+        if self.edits is None or not self.edits.move_to_lane(row, unit, target):
+            self.redraw()
+
+    def edit_step(self, row: int | None = None) -> bool:
+        """The step's text and minutes in a small dialog: one undo step."""
+        row = self._selected() if row is None else row
+        if self.edits is None or row is None:
+            return False
+        activity = self.edits.activity(row)
+        if activity is None:
+            return False
+
+        def problem(_description: str, minutes: str) -> str:
+            if not _description.strip():
+                return _("describe the activity")
+            try:
+                parse_minutes(minutes, self.minutes_per_day)
+            except ValueError as error:
+                return str(error)
+            return ""
+
+        answer = dialogs.edit_step(self, _("Activity {row}").format(row=row + 1),
+                                   activity.description, smart_number(activity.minutes),
+                                   problem)
+        if answer is None or problem(*answer):
+            return False
+        description, minutes = answer
+        return self.edits.edit_text(row, description.strip(),
+                                    parse_minutes(minutes, self.minutes_per_day))
+
+    def insert_after(self) -> bool:
+        """A new step after the selected one (at the end when none is)."""
+        if self.edits is None:
+            return False
+        row = self._selected()
+        count = self.edits.model.row_count
+        at = count if row is None else row + 1
+        like = self.edits.activity(row if row is not None else count - 1)
+        return self.edits.insert(at, [self.edits.blank(like.unit if like else None)])
+
+    def delete_selected(self) -> bool:
+        rows = self.scene.selected_rows()
+        return self.edits is not None and bool(rows) and self.edits.delete(rows)
+
+    def toggle_parallel(self) -> bool:
+        row = self._selected()
+        if self.edits is None or row is None:
+            return False
+        activity = self.edits.activity(row)
+        return activity is not None and self.edits.set_field(row, "parallel",
+                                                             not activity.parallel)
+
+    def move_selected(self, step: int) -> bool:
+        """One place back (-1) or forward (+1) along the steps."""
+        row = self._selected()
+        if self.edits is None or row is None:
+            return False
+        target = row - 1 if step < 0 else row + 2
+        if not 0 <= target <= self.edits.model.row_count:
+            return False
+        return self.edits.move([str(self.edits.model.key(row))], target)
+
+    def move_lane(self, step: int) -> bool:
+        """To the lane above (-1) or below (+1) in the diagram, keeping its place."""
+        row = self._selected()
+        flow = self.scene.flow
+        if self.edits is None or row is None or flow is None:
+            return False
+        activity = self.edits.activity(row)
+        keys = [lane.key for lane in flow.lanes]
+        if activity is None:
+            return False
+        here = keys.index(CITIZEN_LANE if activity.unit is None else activity.unit)
+        if not 0 <= here + step < len(keys):
+            return False
+        key = keys[here + step]
+        return self.edits.set_field(row, "unit", None if key == CITIZEN_LANE else key)
+
+    def on_key(self, key: int, modifiers: Qt.KeyboardModifier) -> None:
+        alt = bool(modifiers & Qt.KeyboardModifier.AltModifier)
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            step = -1 if key == Qt.Key.Key_Left else +1
+            if alt:
+                self.move_selected(step)
+            else:
+                self.select_step(step)
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and alt:
+            self.move_lane(-1 if key == Qt.Key.Key_Up else +1)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
+            self.edit_step()
+        elif key == Qt.Key.Key_Insert:
+            self.insert_after()
+        elif key == Qt.Key.Key_P:
+            self.toggle_parallel()
+
+    def select_step(self, step: int) -> None:
+        """The previous or next step's box (the first one when none is selected)."""
+        rows = sorted(self.scene.boxes)
+        if not rows:
+            return
+        row = self._selected()
+        target = rows[0] if row is None else max(0, min(row + step, rows[-1]))
+        self.scene.select_rows([target])
+        self.scene.activity_selected.emit([target])
+        self.view.ensureVisible(self.scene.boxes[target], 40, 40)
 
     def select_rows(self, rows: list[int]) -> None:
         self.scene.select_rows(rows)
@@ -140,22 +359,30 @@ class FlowTab(QWidget):
 
     # ---- Export ----------------------------------------------------------------------
 
-    def render_image(self, scale: float = 2.0) -> QImage:
-        rect = self.scene.sceneRect()
-        image = QImage(QSize(int(rect.width() * scale), int(rect.height() * scale)),
-                       QImage.Format.Format_ARGB32)
-        image.fill(QColor("#ffffff"))
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._render(painter, QRectF(0, 0, image.width(), image.height()))
-        painter.end()
-        return image
-
-    def _render(self, painter: QPainter, target: QRectF) -> None:
+    @contextmanager
+    def _exported(self) -> Iterator[QRectF]:
+        """The diagram as the table has it while exporting: no selection, no empty lane,
+        the lane names where they belong; yields the scene rect to draw."""
         selected = self.scene.selected_rows()
-        self.scene.select_rows([])  # the export shows no selection
-        self.scene.render(painter, target, self.scene.sceneRect())
-        self.scene.select_rows(selected)
+        self.redraw(editing=False)
+        self.scene.select_rows([])
+        self.scene.pin_headers(0)
+        try:
+            yield self.scene.sceneRect()
+        finally:
+            self.redraw()
+            self.scene.select_rows(selected)
+
+    def render_image(self, scale: float = 2.0) -> QImage:
+        with self._exported() as rect:
+            image = QImage(QSize(int(rect.width() * scale), int(rect.height() * scale)),
+                           QImage.Format.Format_ARGB32)
+            image.fill(QColor("#ffffff"))
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self.scene.render(painter, QRectF(0, 0, image.width(), image.height()), rect)
+            painter.end()
+        return image
 
     def export_png(self, path: str | None = None) -> bool:
         path = path or dialogs.save_file(self, _("Export the flowchart"),
@@ -171,13 +398,13 @@ class FlowTab(QWidget):
                                          _("SVG drawing (*.svg)"), f"{self.title}.svg")
         if not path:
             return False
-        rect = self.scene.sceneRect()
-        generator = QSvgGenerator()
-        generator.setFileName(str(Path(path)))
-        generator.setSize(QSize(int(rect.width()), int(rect.height())))
-        generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
-        generator.setTitle(self.title)
-        painter = QPainter(generator)
-        self._render(painter, QRectF(0, 0, rect.width(), rect.height()))
-        painter.end()
+        with self._exported() as rect:
+            generator = QSvgGenerator()
+            generator.setFileName(str(Path(path)))
+            generator.setSize(QSize(int(rect.width()), int(rect.height())))
+            generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+            generator.setTitle(self.title)
+            painter = QPainter(generator)
+            self.scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+            painter.end()
         return Path(path).exists()

@@ -70,17 +70,17 @@ def activity_columns(entity: s.Entity) -> list[Column[s.Activity]]:
                tooltip=lambda a: hours_minutes(a.minutes), editable=True, align=RIGHT,
                header_tooltip=_("Minutes the step takes. Type 90, 1h30 or 2d (working days)"),
                foreground=lambda a: QColor("#b9770e") if not a.minutes
-               and a.type is not ActivityType.ESPERA else None),
+               and a.type is not ActivityType.ESPERA else None, sort=lambda a: a.minutes),
         Column("probability", field_short("probability"), lambda a: probability_text(a.probability),
-               editable=True, align=RIGHT,
+               editable=True, align=RIGHT, sort=lambda a: a.probability,
                header_tooltip=_("Share of the cases that go through this step "
                                 "(100 % = every case)")),
         Column("parallel", field_short("parallel"), lambda a: flag_text(a.parallel),
-               checked=lambda a: a.parallel, editable=True,
+               checked=lambda a: a.parallel, editable=True, sort=lambda a: a.parallel,
                align=CENTER, header_tooltip=_("Parallel: happens at the same time as the "
                                               "step before (shares its stage)")),
         Column("in_person", field_short("in_person"), lambda a: flag_text(a.in_person),
-               checked=lambda a: a.in_person,
+               checked=lambda a: a.in_person, sort=lambda a: a.in_person,
                editable=lambda a: a.unit is None, align=CENTER,
                header_tooltip=_("The citizen must come to the office for this step")),
         Column("staff", field_short("staff"), lambda a: uses_text(_staff(a)),
@@ -100,6 +100,7 @@ def activity_columns(entity: s.Entity) -> list[Column[s.Activity]]:
                editable=True, header_tooltip=_("Where the minutes come from: measured, "
                                                 "an interview or an estimate")),
         Column("time_date", field_short("time_date"), lambda a: day_text(a.time_date),
+               sort=lambda a: a.time_date.isoformat() if a.time_date else "",
                editable=True, align=RIGHT, header_tooltip=_("When the time was measured or "
                                                             "asked (dd/mm/yyyy)")),
         Column("time_by", field_short("time_by"), lambda a: a.time_by, editable=True,

@@ -28,6 +28,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QIcon
 
+from procedures.text import fold
+
 Row = TypeVar("Row")
 AnyIndex = QModelIndex | QPersistentModelIndex
 PLACEHOLDER_COLOR = QColor("#8a97a5")
@@ -50,6 +52,8 @@ class Column(Generic[Row]):
     icon: Callable[[Row], QIcon | None] | None = None
     #: Written on the placeholder row (the first such column shows the hint).
     placeholder: str = ""
+    #: What sorting by this column compares (default: the text, accents and case aside).
+    sort: Callable[[Row], Any] | None = None
 
     def is_editable(self, row: Row) -> bool:
         return self.editable(row) if callable(self.editable) else self.editable
@@ -96,6 +100,11 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
     def column_of(self, key: str) -> int:
         return next(i for i, column in enumerate(self.columns) if column.key == key)
+
+    def sort_value(self, row: int, column: int) -> Any:
+        """What a sort by `column` compares for `row` (a real row)."""
+        spec, item = self.columns[column], self._rows[row]
+        return spec.sort(item) if spec.sort is not None else fold(spec.display(item))
 
     def is_placeholder(self, row: int) -> bool:
         return self.on_append is not None and row == len(self._rows)

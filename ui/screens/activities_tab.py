@@ -1,8 +1,11 @@
 """The *Actividades* tab: the Tabla ASME-VM of the open version, typed like a spreadsheet.
 
-Every change is an undo command (ui/undo/activities.py); the model follows the database
-after each one. The footer shows the engine's totals (by type, by value class, minutes,
-business days); nothing here computes a figure. The note and the provenance of the time
+Every change is an undo command (made by `StepEdits`, shared with the flowchart); the
+model follows the database after each one. The table shows the model through a view
+(`StepsView`) that sorts and filters without changing the steps' order: `selected()` and
+every edit speak of the steps' own rows, never of the rows as sorted. The footer shows
+the engine's totals (by type, by value class, minutes, business days); nothing here
+computes a figure. The note and the provenance of the time
 are columns hidden at first (the header's context menu and View > Columns show them);
 staff and resources are typed as codes or chosen in a picker (F4, Enter, double-click).
 """
@@ -19,36 +22,30 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QLabel,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from models.codes import ASME_SYMBOLS, ActivityType, EntityKind, ValueClass
 from procedures import snapshots as s
-from procedures.cells import rows_to_tsv, tsv_to_rows
-from procedures.errors import InputError, NotFoundError
+from procedures.errors import NotFoundError
 from procedures.formatting import number, smart_number
 from procedures.i18n import _, ngettext
 from procedures.rules.activity import with_lane
 from procedures.services import activities as ea
 from procedures.services.measurement import Measured
 from procedures.vocabulary import explanation, label, short_label
-from ui import dialogs
 from ui.delegates.cells import CellDelegate
 from ui.document import Change, Document
 from ui.item_models.activities import OPTIONAL_COLUMNS, ActivitiesModel, activity_columns
+from ui.item_models.steps_view import StepsView
 from ui.screens.activity_cells import PICKED, activity_editors, ask_uses
 from ui.screens.activity_table import SpreadsheetTable
 from ui.screens.column_chooser import ColumnChooser
-from ui.undo.activities import (
-    DeleteActivities,
-    InsertActivities,
-    ReorderActivities,
-    SetActivityField,
-    SetActivityResources,
-    SetActivityStaff,
-)
-from ui.undo.base import CompositeCommand, DocumentCommand
+from ui.screens.form import ProblemLabel
+from ui.screens.step_arrangement import Arrangement
+from ui.screens.step_edits import StepEdits
 
 WIDTHS = {"unit": 80, "type": 108, "value": 74, "minutes": 56, "probability": 58,
           "parallel": 38, "in_person": 86, "staff": 86, "resources": 80, "action": 104,
@@ -60,11 +57,14 @@ class ActivitiesTab(QWidget):
         selected_rows: 0-based rows selected in the table (for the flowchart).
         notice: a message for the status bar.
         rows_changed: the rows were loaded again (the flowchart redraws).
+        arranged: (bool) the view is sorted or filtered (True) or shows every step in
+            step order (False); moving rows waits for the latter.
     """
 
     selected_rows = Signal(list)
     notice = Signal(str)
     rows_changed = Signal()
+    arranged = Signal(bool)
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,7 +76,15 @@ class ActivitiesTab(QWidget):
         self.table.enable_row_drag()
         self.table.setObjectName("activities")
         self.table.picker = self.pick
+        self.table.tick_all = self.tick_all
         self.model: ActivitiesModel | None = None
+        self.view = StepsView(self)
+        self.edits = StepEdits(self)
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.arrangement = Arrangement(self)
+        self.filter, self.replace = self.arrangement.filter, self.arrangement.replace
         # The menu has room for the full names the narrow column headers shorten.
         long_names = {"time_source": _("Time source"), "time_date": _("Time taken on"),
                       "time_by": _("Time taken by")}
@@ -91,7 +99,12 @@ class ActivitiesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(6)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.replace)
         layout.addWidget(self.table, 1)
+        self.problem = ProblemLabel(self)
+        self.problem.setObjectName("table_problem")
+        layout.addWidget(self.problem)
         layout.addWidget(self.footer)
         document.changed.connect(self._on_change)
 
@@ -101,6 +114,7 @@ class ActivitiesTab(QWidget):
         """Show `version` of `procedure`; `entity` gives codes and names for the cells."""
         same_entity = self.entity is not None and self.entity == entity
         self.procedure, self.version = procedure, version
+        self.problem.setText("")
         if not same_entity or self.model is None:
             self._build(entity)
         self.reload()
@@ -111,16 +125,21 @@ class ActivitiesTab(QWidget):
         columns = activity_columns(entity)
         model = ActivitiesModel(columns, on_edit=self._edit, on_append=self._append,
                                 on_move=self.move_rows, parent=self)
-        old = self.table.selectionModel()
-        self.table.setModel(model)
-        if old is not None:
-            old.deleteLater()
+        self.view.setSourceModel(model)
         if self.model is not None:
             self.model.deleteLater()
+        else:
+            self.table.setModel(self.view)
+            self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+            self.table.setSortingEnabled(True)
+            # After the view's own slot, which sorts: then the view knows its order.
+            self.table.horizontalHeader().sortIndicatorChanged.connect(
+                self.arrangement.changed)
         self.model = model
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.filter.set_columns([c.header for c in columns])
         delegate = CellDelegate(activity_editors(columns, entity), self.table)
         delegate.refused.connect(self._refused)
+        delegate.fill_requested.connect(self.fill)
         old_delegate = self.table.itemDelegate()
         self.table.setItemDelegate(delegate)
         if old_delegate is not None and old_delegate.parent() is self.table:
@@ -128,11 +147,16 @@ class ActivitiesTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Widths from the titles alone: the sort arrow shows on one column at a time and
+        # must not widen them all.
+        shown = header.isSortIndicatorShown()
+        header.setSortIndicatorShown(False)
         for number_, column in enumerate(columns):
             if column.key in WIDTHS:
                 # Never narrower than the header: a clipped title reads as a mistake.
                 self.table.setColumnWidth(number_, max(WIDTHS[column.key],
                                                        header.sectionSizeHint(number_)))
+        header.setSortIndicatorShown(shown)
         self.columns.apply()
 
     def reload(self) -> None:
@@ -145,6 +169,7 @@ class ActivitiesTab(QWidget):
             rows = ()  # the version was just deleted; the workspace switches version
 
         self.model.set_rows(rows)
+        self.arrangement.changed()
         self.rows_changed.emit()
 
     def _on_change(self, change: Change) -> None:
@@ -152,6 +177,8 @@ class ActivitiesTab(QWidget):
             return
         # Version switches come from the workspace (show_version); here only rows.
         if change.touches("activities") and change.version in ("", self.version):
+            self.problem.setText("")  # an edit went in: an old refusal is stale
+            self.view.pin(change.rows)
             self.reload()
             if change.rows and change.version == self.version:
                 self.select_uuids(change.rows)
@@ -167,30 +194,7 @@ class ActivitiesTab(QWidget):
 
     def _edit(self, uuid: Any, key: str, value: Any) -> bool:
         assert self.model is not None
-        row = self.model.row_of(uuid)
-        activity = self.model.row(row)
-        if activity is None:
-            return False
-        args = (self.document, self.procedure, self.version, str(uuid), row)
-        if key == "staff":
-            return self.document.push(SetActivityStaff(
-                *args, [s.StaffUse(c, n) for c, n in value]))
-        if key == "resources":
-            return self.document.push(SetActivityResources(
-                *args, [s.ResourceUse(c, n) for c, n in value]))
-        command = SetActivityField(*args, key, value)
-        # Moving a step between the citizen and a unit clears what only fits one of them.
-        parts: list[DocumentCommand] = []
-        if key == "unit":
-            moved = with_lane(activity, value)
-            if moved.staff != activity.staff:
-                parts.append(SetActivityStaff(*args, moved.staff))
-            if moved.in_person != activity.in_person:
-                parts.append(SetActivityField(*args, "in_person", moved.in_person))
-        if parts:
-            return self.document.push(CompositeCommand(self.document, command.describe,
-                                                       [*parts, command]))
-        return self.document.push(command)
+        return self.edits.set_field(self.model.row_of(uuid), key, value)
 
     def _append(self, key: str, value: Any) -> bool:
         assert self.model is not None and self.entity is not None
@@ -203,11 +207,10 @@ class ActivitiesTab(QWidget):
         new = replace(blank, **{key: value})
         if key == "unit":
             new = with_lane(new, value)
-        done = self.document.push(InsertActivities(
-            self.document, self.procedure, self.version, rows, [new],
-            lambda: _("Add activity {row}").format(row=rows + 1)))
+        done = self.edits.insert(rows, [new], lambda: _("Add activity {row}").format(
+            row=rows + 1))
         if done:
-            self.table.follow_append(rows, self.model.column_of(key))
+            self.table.follow_append(self.view.view_row(rows), self.model.column_of(key))
         return done
 
     def pick(self, index: QModelIndex | None = None) -> bool:
@@ -217,8 +220,10 @@ class ActivitiesTab(QWidget):
         does); True otherwise, whether or not the person changed something.
         """
         index = index if index is not None else self.table.currentIndex()
-        if self.model is None or self.entity is None or not index.isValid() \
-                or self.model.is_placeholder(index.row()):
+        if self.model is None or self.entity is None or not index.isValid():
+            return False
+        index = self.view.mapToSource(index) if index.model() is self.view else index
+        if not index.isValid() or self.model.is_placeholder(index.row()):
             return False
         key = self.model.columns[index.column()].key
         if key not in PICKED or not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
@@ -233,27 +238,50 @@ class ActivitiesTab(QWidget):
         return True
 
     def _refused(self, index: QModelIndex, message: str) -> None:
-        self.notice.emit(message)
+        """A typed text could not be read: the editor turned red; say it under the
+        table too, naming the cell as the table does."""
+        if index.isValid() and self.model is not None:
+            row = self.view.source_row(index.row())
+            where = _("Row {row}, {column}").format(
+                row=row + 1 if row >= 0 else self.model.row_count + 1,
+                column=self.model.columns[index.column()].header)
+            message = f"{where}: {message}"
+        self.problem.setText(message)
+        self.document.refused.emit(message)  # the status bar says it too, until fixed
+
+    def show_problem(self, message: str) -> None:
+        """An edit was refused: say why under the table and beside the current cell."""
+        self.problem.setText(message)
+        current = self.table.currentIndex()
+        if message and current.isValid() and self.table.isVisible():
+            rect = self.table.visualRect(current)
+            QToolTip.showText(self.table.viewport().mapToGlobal(rect.bottomLeft()), message,
+                              self.table.viewport(), rect, 8000)
 
     def selected(self) -> list[int]:
-        """Selected real rows (0-based, sorted), or the current row."""
+        """Selected real rows (the steps' own 0-based rows, sorted), or the current row."""
         if self.model is None:
             return []
-        rows = {i.row() for i in self.table.selectionModel().selectedIndexes()}
+        rows = {self.view.source_row(i.row())
+                for i in self.table.selectionModel().selectedIndexes()}
         if not rows and self.table.currentIndex().isValid():
-            rows = {self.table.currentIndex().row()}
-        return sorted(r for r in rows if r < self.model.row_count)
+            rows = {self.view.source_row(self.table.currentIndex().row())}
+        return sorted(r for r in rows if 0 <= r < self.model.row_count)
 
-    def delete_selected(self) -> bool:
+    def shown(self) -> list[int]:
+        """The steps the view shows (all of them unless filtered), in step order."""
+        return sorted(r for r in (self.view.source_row(v) for v in range(self.view.rowCount()))
+                      if self.model is not None and 0 <= r < self.model.row_count)
+
+    def delete_selected(self, cut: bool = False) -> bool:
         rows = self.selected()
         if not rows or self.model is None:
             return False
-        uuids = [str(self.model.key(r)) for r in rows]
-        done = self.document.push(DeleteActivities(self.document, self.procedure,
-                                                   self.version, uuids, rows))
+        current = self.table.currentIndex()
+        done = self.edits.delete(rows, cut)
         if done:
-            row = min(rows[0], self.model.rowCount() - 1)
-            self.table.setCurrentIndex(self.model.index(row, 0))
+            row = min(current.row() if current.isValid() else 0, self.view.rowCount() - 1)
+            self.table.setCurrentIndex(self.view.index(max(row, 0), 0))
         return done
 
     def insert_row(self) -> bool:
@@ -261,16 +289,19 @@ class ActivitiesTab(QWidget):
         if self.model is None:
             return False
         rows = self.selected()
-        row = rows[0] if rows else self.model.row_count
-        before = self.model.row(row) or self.model.row(row - 1)
-        blank = ea.blank_activity(unit=before.unit if before is not None else None)
-        return self.document.push(InsertActivities(self.document, self.procedure,
-                                                   self.version, row, [blank]))
+        return self.edits.insert(rows[0] if rows else self.model.row_count)
+
+    def duplicate(self) -> bool:
+        """Copies of the selected rows below them (Ctrl+D)."""
+        rows = self.selected()
+        return bool(rows) and self.edits.duplicate(rows)
 
     def move_selected(self, step: int) -> bool:
         """Move the selected rows one place up (-1) or down (+1)."""
         rows = self.selected()
-        if not rows or self.model is None:
+        if not rows or self.model is None or self.view.rearranged:
+            if self.view.rearranged:
+                self.notice.emit(self.arrangement.reason())
             return False
         target = rows[0] - 1 if step < 0 else rows[-1] + 2
         if target < 0 or target > self.model.row_count:
@@ -278,25 +309,39 @@ class ActivitiesTab(QWidget):
         return self.move_rows([str(self.model.key(r)) for r in rows], target)
 
     def move_rows(self, uuids: list[str], target: int) -> bool:
-        assert self.model is not None
-        order = [str(self.model.key(r)) for r in range(self.model.row_count)]
-        new = ea.moved_order(order, uuids, target)
-        if list(new) == order:
+        return self.edits.move(uuids, target)
+
+    def fill(self, column: int, value: Any) -> bool:
+        """Ctrl+Enter in a cell: the value into that column of every selected row."""
+        if self.model is None:
             return False
-        first = order.index(uuids[0]) + 1
-        count = len(uuids)
-        return self.document.push(ReorderActivities(
-            self.document, self.procedure, self.version, new, uuids,
-            lambda: ngettext("Move activity {row}", "Move {n} activities", count).format(
-                row=first, n=count)))
+        return self.edits.fill(self.selected(), self.model.columns[column].key, value)
+
+    def tick_all(self, index: QModelIndex) -> bool:
+        """Space on a check box of several selected rows: all of them take the opposite
+        of this one's state (one undo step)."""
+        if self.model is None:
+            return False
+        source = self.view.mapToSource(index)
+        activity = self.model.row(source.row())
+        column = self.model.columns[source.column()]
+        if activity is None or column.checked is None:
+            return False
+        return self.fill(source.column(), not column.checked(activity))
 
     def copy(self) -> None:
         if self.model is None:
             return
-        rows = [self.model.row(r) for r in self.selected()]
-        QApplication.clipboard().setText(rows_to_tsv([r for r in rows if r is not None]))
+        count = self.edits.copy(self.selected())
         self.notice.emit(ngettext("{n} activity copied", "{n} activities copied",
-                                  len(rows)).format(n=len(rows)))
+                                  count).format(n=count))
+
+    def cut(self) -> bool:
+        """Copy the selected rows, then delete them (one undo step)."""
+        if self.model is None or not self.selected():
+            return False
+        self.edits.copy(self.selected())
+        return self.delete_selected(cut=True)
 
     def paste(self) -> bool:
         """Paste rows (tab-separated, from Excel or this table) below the current row, or
@@ -308,7 +353,7 @@ class ActivitiesTab(QWidget):
             return False
         current = self.table.currentIndex()
         single = "\t" not in text and "\n" not in text.strip("\r\n")
-        if single and current.isValid() and not self.model.is_placeholder(current.row()):
+        if single and current.isValid() and not self.view.is_placeholder(current.row()):
             delegate = self.table.itemDelegate()
             editor = delegate.editors.get(current.column()) \
                 if isinstance(delegate, CellDelegate) else None
@@ -318,44 +363,31 @@ class ActivitiesTab(QWidget):
                 except ValueError as error:
                     self.notice.emit(str(error))
                     return False
-                return self.model.setData(current, value)
+                return self.view.setData(current, value)
         rows = self.selected()
         at = rows[-1] + 1 if rows else self.model.row_count
         unit_row = self.model.row(rows[-1]) if rows else self.model.row(self.model.row_count - 1)
-        try:
-            activities = tsv_to_rows(text, self.entity,
-                                     default_unit=unit_row.unit if unit_row else None)
-        except InputError as error:
-            lines = [_("Row {row}, {column}: {message}").format(
-                row=p.location.row, column=p.location.column or "—", message=p.message)
-                for p in error.problems]
-            dialogs.error(self, _("Paste activities"),
-                          _("Nothing was pasted: some cells cannot be read."), "\n".join(lines))
-            return False
-        if not activities:
-            return False
-        return self.document.push(InsertActivities(
-            self.document, self.procedure, self.version, at, activities,
-            lambda: ngettext("Paste {n} activity", "Paste {n} activities",
-                             len(activities)).format(n=len(activities))))
+        return self.edits.paste_rows(text, at, unit_row.unit if unit_row else None)
 
     # ---- Selection and figures ------------------------------------------------------
 
     def select_rows(self, rows: Sequence[int]) -> None:
+        """Select the steps `rows` (their own rows) where the view shows them."""
         if self.model is None:
             return
         selection = self.table.selectionModel()
         selection.clearSelection()
         flags = (QItemSelectionModel.SelectionFlag.Select
                  | QItemSelectionModel.SelectionFlag.Rows)
-        for row in rows:
-            selection.select(self.model.index(row, 0), flags)
-        if rows:
-            self.table.setCurrentIndex(self.model.index(rows[0], self.table.currentIndex()
-                                                        .column() if self.table.currentIndex()
-                                                        .isValid() else 0))
-            selection.select(self.model.index(rows[0], 0), flags)
-            self.table.scrollTo(self.model.index(rows[0], 0))
+        shown = [v for v in (self.view.view_row(r) for r in rows) if v >= 0]
+        for row in shown:
+            selection.select(self.view.index(row, 0), flags)
+        if shown:
+            current = self.table.currentIndex()
+            column = current.column() if current.isValid() else 0
+            self.table.setCurrentIndex(self.view.index(shown[0], column))
+            selection.select(self.view.index(shown[0], 0), flags)
+            self.table.scrollTo(self.view.index(shown[0], 0))
 
     def select_uuids(self, uuids: Sequence[str]) -> None:
         """Select the rows an edit touched (after an undo, a paste) unless typing."""

@@ -8,6 +8,8 @@ placeholder moves the placeholder, not the cell being typed.
 
 A cell may have a picker (a dialog that chooses its value, e.g. staff): `picker(index)`
 is asked first on F4, Enter and a double-click, and returns True when it handled them.
+Space on a check box with several rows selected asks `tick_all(index)` first (the owner
+ticks or clears the box in every selected row, as one edit).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class SpreadsheetTable(QTableView):
         self._pending: tuple[int, int] | None = None
         self._closing = False
         self.picker: Callable[[QModelIndex], bool] | None = None
+        self.tick_all: Callable[[QModelIndex], bool] | None = None
 
     def fit_columns(self, widths: Mapping[int, int] | None = None) -> None:
         """Size every column that is not stretched: `widths[column]` (else the default
@@ -99,6 +102,11 @@ class SpreadsheetTable(QTableView):
         if key in opens and not editing and not event.modifiers() & (
                 Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier) \
                 and self.picker is not None and self.picker(self.currentIndex()):
+            return
+        if key == Qt.Key.Key_Space and not editing and self.tick_all is not None \
+                and len({i.row() for i in self.selectedIndexes()}) > 1 \
+                and self.currentIndex().flags() & Qt.ItemFlag.ItemIsUserCheckable \
+                and self.tick_all(self.currentIndex()):
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not editing:
             current = self.currentIndex()

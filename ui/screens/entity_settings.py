@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,6 +32,7 @@ from procedures.i18n import N_, _
 from procedures.services.queries import entity_snapshot
 from procedures.vocabulary import label
 from ui.document import Change, Document
+from ui.field_words import error_text
 from ui.screens.entity_calendar import DaysTable, ReferenceTable
 from ui.screens.entity_tables import AllocationTable, ItemTable
 from ui.screens.form import ChoiceField, LineField, ProblemLabel
@@ -123,7 +125,17 @@ class EntitySettings(QDialog):
         self.resources.table.selectionModel().currentChanged.connect(
             lambda *_a: self._show_allocation())
         document.changed.connect(self._on_change)
+        # Refusals of the tables here show here, not in the window behind the dialog.
+        document.refused.connect(self._refused)
+        for items in (self.units, self.positions, self.resources):
+            items.delegate.refused.connect(
+                lambda index, message, t=items: self._cell_refused(t, index, message))
         self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The keyboard starts on the first field of the first page.
+        super().showEvent(event)
+        self.fields["name"].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _general(self) -> QWidget:
         """Two boxes side by side: what the figures are computed with, and the
@@ -186,11 +198,25 @@ class EntitySettings(QDialog):
                                  lambda: _(name).lower())
         if not self.document.push(command):
             self.reload()
-            self.problems.setText(str(command.last_error))
+            self.problems.setText(error_text(command.last_error))
+            return
+        self.problems.setText("")
 
     def _on_change(self, change: Change) -> None:
         if change.touches("entity", "reference") and self.isVisible():
+            self.problems.setText("")
             self.reload()
+
+    def _refused(self, message: str) -> None:
+        if self.isVisible():
+            self.problems.setText(message)
+
+    def _cell_refused(self, items: ItemTable, index: QModelIndex, message: str) -> None:
+        """A typed text the cell could not read: named by its column and page."""
+        if index.isValid():
+            column = items.model.columns[index.column()].header
+            message = f"{column} ({self.tabs.tabText(self.tabs.currentIndex())}): {message}"
+        self.problems.setText(message)
 
 
 def _settings(settings: s.Settings) -> dict[str, Any]:

@@ -27,7 +27,22 @@ TABLE_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("F4", "Alt+Down"), N_("While typing a cell: the list of words it accepts")),
     (("F4", "Return"), N_("On a Staff or Resources cell: the picker with counts")),
     (("Ctrl+Return",), N_("Save a text of several lines")),
-    (("Down",), N_("From the search box into the list")),
+    (("Shift+Down", "Shift+Up"), N_("Select more cells of the column (or more rows)")),
+    (("Ctrl+Return",), N_("In the step table: the typed value into every selected row")),
+    (("Space",), N_("Tick or clear a check box (parallel, in person)")),
+    (("Return", "Down"), N_("From the filter or the search box into the table or list")),
+    (("Left", "Right"), N_("On the row of tabs: the previous or next tab")),
+)
+#: Keys of the flowchart (not window actions either).
+FLOW_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("Left", "Right"), N_("The previous or next step")),
+    (("Return", "F2"), N_("Edit the step's text and minutes")),
+    (("Ins",), N_("A new step after the selected one")),
+    (("Del",), N_("Delete the selected steps")),
+    (("Alt+Left", "Alt+Right"), N_("Move the step one place back or forward")),
+    (("Alt+Up", "Alt+Down"), N_("Move the step to the lane above or below")),
+    (("P",), N_("Parallel with the previous step (or not)")),
+    (("Ctrl++", "Ctrl+-", "Ctrl+0"), N_("Zoom in, zoom out, fit to the window")),
 )
 
 
@@ -42,6 +57,12 @@ def help_html(shortcuts: Sequence[tuple[str, str]] = ()) -> str:
     rows += [[key_text(k), _(t)] for k, t in TABLE_KEYS]
     rows.append([_("Alt + underlined letter"), _("Open a menu or press a button")])
     keys = html.table([_("Keys"), _("What they do")], rows)
+    flow = html.table([_("Keys"), _("What they do")],
+                      [[key_text(k), _(t)] for k, t in FLOW_KEYS])
+    mouse = html.para(_("In the flowchart, drag a step to another lane (its unit, or the "
+                        "citizen) or along its lane (its place); double-click it to edit it. "
+                        "Click a column title of the step table to sort by it (a third "
+                        "click: the steps' own order)."))
     symbols = "".join(html.para(explanation(t)) for t in ActivityType)
     values = "".join(html.para(explanation(v)) for v in ValueClass)
     minutes = html.para(_("Minutes accept 90, 1h30, 1.5 h or 2d; a day is a working day of "
@@ -50,7 +71,7 @@ def help_html(shortcuts: Sequence[tuple[str, str]] = ()) -> str:
     return html.page(html.h2(_("Trámite Claro: symbols and keys")),
                      html.h3(_("The five ASME symbols")), symbols,
                      html.h3(_("Value classes")), values, html.h3(_("Typing times")), minutes,
-                     html.h3(_("Keyboard")), keys)
+                     html.h3(_("Keyboard")), keys, html.h3(_("Flowchart")), flow, mouse)
 
 
 class HelpDialog(QDialog):
@@ -66,3 +87,4 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(browser)
         layout.addWidget(buttons)
+        browser.setFocus()  # arrows and PgDn scroll the page at once

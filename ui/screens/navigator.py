@@ -131,7 +131,11 @@ class Navigator(QWidget):
             self.tree.setCurrentIndex(self.model.index(0, 0))
 
     def _open_first(self) -> None:
-        """Enter in the search box opens the first procedure found."""
+        """Enter in the search box opens the first procedure found (right after typing
+        too: the filter waiting for a typing pause is applied first)."""
+        if self._timer.isActive() or self.model.filter_text != self.search.text():
+            self._timer.stop()
+            self._apply_filter()
         for p in range(self.model.rowCount()):
             province = self.model.index(p, 0)
             for e in range(self.model.rowCount(province)):

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -166,6 +167,12 @@ class ReportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         first = next((k.key for k in KINDS if not unavailable(k, subject)), "booklet")
         self.choose(first)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The keyboard starts on the chosen report (arrows choose another, Enter
+        # previews), never on a list whose arrows would change an option unseen.
+        super().showEvent(event)
+        self.radios[self.kind().key].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _layout(self) -> None:
         kinds_box = QGroupBox(_("Report"), self)

@@ -32,6 +32,7 @@ from procedures.i18n import _
 from procedures.services.queries import procedure_fields
 from procedures.vocabulary import label
 from ui.document import Change, Document
+from ui.field_words import error_text
 from ui.screens.form import ChoiceField, LineField, ProblemLabel, TextField
 from ui.undo.procedures import SetProcedureField
 from ui.undo.versions import SetVersionField
@@ -261,7 +262,9 @@ class TupaTab(QWidget):
             command = SetProcedureField(self.document, self.ubigeo, self.procedure, key, value)
         if not self.document.push(command):
             self.reload()  # the field shows the stored value again
-            self.problems.setText(str(command.last_error))
+            self.problems.setText(error_text(command.last_error))
+            return
+        self.problems.setText("")  # fixed: the message goes
 
     def _on_change(self, change: Change) -> None:
         mine = change.procedure == self.procedure and change.touches("procedure", "versions")

@@ -27,6 +27,7 @@ from procedures.services import versions as ev
 from procedures.services.measurement import Measured
 from ui import dialogs
 from ui.document import Change, Document
+from ui.field_words import error_text
 from ui.icons import icon
 from ui.item_models.suggestions import SuggestionsModel
 from ui.screens import html
@@ -157,7 +158,7 @@ class WarningsTab(QWidget):
         def failed(error: BaseException) -> None:
             if token == self._token:
                 self.model.set_suggestions(())
-                self.status.setText(str(error))
+                self.status.setText(error_text(error))
 
         self.document.tasks.run(find, on_done=done, on_error=failed, owner=self)
 
@@ -182,7 +183,7 @@ class WarningsTab(QWidget):
             lambda session: ev.create_from_suggestions(session, procedure, version, keys,
                                                        name, author))
         if not self.document.push(command):
-            dialogs.error(self, _("Create a proposal"), str(command.last_error))
+            dialogs.error(self, _("Create a proposal"), error_text(command.last_error))
             return False
         self.version_created.emit(command.uuid)
         return True

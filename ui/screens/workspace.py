@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -31,6 +32,7 @@ from procedures.services.queries import (
 from procedures.vocabulary import label
 from ui import dialogs
 from ui.document import Change, Document
+from ui.field_words import error_text
 from ui.figures import Figures
 from ui.flowchart.view import FlowTab
 from ui.icons import icon
@@ -59,12 +61,14 @@ class Workspace(QWidget):
         notice: a message for the status bar.
         measured: the figures of the open version (or None).
         opened: (procedure uuid) a procedure was opened.
+        version_shown: (version uuid) a version is on show (another, or the same again).
     """
 
     closed = Signal()
     notice = Signal(str)
     measured = Signal(object)
     opened = Signal(str)
+    version_shown = Signal(str)
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +76,7 @@ class Workspace(QWidget):
         self.document = document
         self.header: ProcedureHeader | None = None
         self.version = ""
+        self._new_flow = False  # True: the next drawing of the flowchart is fitted
         self.figures = Figures(document, self)
         self.title = ElidedLabel(self)
         self.title.setObjectName("title")
@@ -92,6 +97,7 @@ class Workspace(QWidget):
         self.requirements = RequirementsTab(document, self)
         self.activities = ActivitiesTab(document, self)
         self.flow = FlowTab(self)
+        self.flow.edits = self.activities.edits  # the diagram edits with the table's commands
         self.costs = CostsTab(self)
         self.warnings = WarningsTab(document, self)
         self.comparison = ComparisonTab(document, self)
@@ -202,16 +208,18 @@ class Workspace(QWidget):
         self.badge.setProperty("kind", item.kind.value if item else "")
         self.badge.style().unpolish(self.badge)
         self.badge.style().polish(self.badge)
-        baseline = self.header.baseline
-        self.buttons["delete"].setEnabled(item is not None and baseline is not None
-                                          and item.uuid != baseline.uuid)
+        why_not = self.why_not_delete_version()
+        self.buttons["delete"].setEnabled(not why_not)
+        self.buttons["delete"].setToolTip(why_not or _("Delete this version"))
         self.buttons["adopted"].setChecked(bool(item and item.adopted))
         self.tupa.show_version(self.header.uuid, version)
         self.requirements.show_version(self.header.uuid, version)
+        self._new_flow = True  # the next drawing is fitted to the window
         self.activities.show_version(self.header.uuid, version, self.entity)
         self.warnings.show_version(self.header.uuid, version)
         self.comparison.show_header(self.header, version)
         self.figures.follow(self.header.uuid, version)
+        self.version_shown.emit(version)
 
     def _on_change(self, change: Change) -> None:
         if self.header is None:
@@ -241,6 +249,47 @@ class Workspace(QWidget):
 
     # ---- Versions ---------------------------------------------------------------------
 
+    def why_not_delete_version(self) -> str:
+        """Why the version on show cannot be deleted ("" when it can)."""
+        if self.header is None or self.header.version(self.version) is None:
+            return _("Open a procedure first.")
+        baseline = self.header.baseline
+        if baseline is not None and baseline.uuid == self.version:
+            return _("The as-is version is the baseline of the costs and comparisons: it "
+                     "cannot be deleted (a proposal can).")
+        return ""
+
+    def step_version(self, step: int) -> bool:
+        """Show the previous (-1) or next (+1) version, as listed in the selector."""
+        if self.header is None or not self.header.versions:
+            return False
+        uuids = [v.uuid for v in self.header.versions]
+        here = uuids.index(self.version) if self.version in uuids else 0
+        target = here + step
+        if not 0 <= target < len(uuids):
+            return False
+        self.show_version(uuids[target])
+        return True
+
+    def choose_version(self) -> None:
+        """The version selector with the keyboard in it (arrows choose, Enter shows)."""
+        self.versions.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.versions.showPopup()
+
+    def content_focus(self) -> QWidget:
+        """The widget of the tab on show that takes the keyboard (its table, its
+        diagram, its first field)."""
+        current = self.tabs.currentWidget()
+        for candidate in (self.activities.table, self.requirements.table, self.flow.view):
+            if current.isAncestorOf(candidate):
+                return candidate
+        for child in current.findChildren(QWidget):
+            # A plain scroll area only holds the fields: the first field is meant.
+            if child.isVisible() and child.isEnabled() and type(child) is not QScrollArea \
+                    and child.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                return child
+        return current
+
     def new_proposal(self, name: str | None = None) -> bool:
         if self.header is None:
             return False
@@ -256,7 +305,7 @@ class Workspace(QWidget):
                                 lambda session: ev.create_proposal(session, source, name,
                                                                    author))
         if not self.document.push(command):
-            dialogs.error(self, _("New proposal"), str(command.last_error))
+            dialogs.error(self, _("New proposal"), error_text(command.last_error))
             return False
         self.show_version(command.uuid)
         return True
@@ -270,7 +319,7 @@ class Workspace(QWidget):
             return False
         command = RenameVersion(self.document, self.header.uuid, item.uuid, name)
         if not self.document.push(command):
-            dialogs.error(self, _("Rename the version"), str(command.last_error))
+            dialogs.error(self, _("Rename the version"), error_text(command.last_error))
             return False
         return True
 
@@ -278,13 +327,17 @@ class Workspace(QWidget):
         item = self.header.version(self.version) if self.header else None
         if item is None or self.header is None:
             return False
+        why_not = self.why_not_delete_version()
+        if why_not:  # never ask first and refuse after
+            self.notice.emit(why_not)
+            return False
         if not dialogs.ask(self, _("Delete the version"),
                            _("Delete the version “{name}” with its activities? You can undo "
                              "it with Ctrl+Z.").format(name=item.name), _("Delete")):
             return False
         command = DeleteVersion(self.document, self.header.uuid, item.uuid, item.name)
         if not self.document.push(command):
-            dialogs.error(self, _("Delete the version"), str(command.last_error))
+            dialogs.error(self, _("Delete the version"), error_text(command.last_error))
             return False
         return True
 
@@ -309,8 +362,10 @@ class Workspace(QWidget):
         if self.activities.model is None or self.header is None:
             return
         names = {u.code: u.name for u in self.entity.units}
+        self.flow.minutes_per_day = self.entity.settings.minutes_per_working_day
+        fit, self._new_flow = self._new_flow, False
         self.flow.show_activities(self.activities.model.rows, names,
-                                  f"{self.header.code} {self.versions.currentText()}")
+                                  f"{self.header.code} {self.versions.currentText()}", fit)
 
     def _show_row(self, row: int) -> None:
         self.tabs.setCurrentIndex(ACTIVITIES)

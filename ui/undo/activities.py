@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from procedures import snapshots as s
 from procedures.i18n import _, ngettext
+from procedures.rules.activity import with_lane
 from procedures.services import activities as ea
 from procedures.services import entities as ee
 from procedures.vocabulary import field_word
 from ui.document import Change, Document
-from ui.undo.base import DocumentCommand, Text
+from ui.undo.base import CompositeCommand, DocumentCommand, Text
 
 Use = TypeVar("Use", s.StaffUse, s.ResourceUse)
 
@@ -175,3 +176,45 @@ class ImportedActivities(DocumentCommand):
         self.removed_units = tuple(ee.delete_item(session, "unit", uuid, self.author)
                                    for uuid in self.units)
         ea.restore_activities(session, self.version, self.replaced, self.author)
+
+
+def field_edit(document: Document, procedure: str, version: str, activity: s.Activity,
+               row: int, key: str, value: Any) -> DocumentCommand:
+    """The command that sets `key` of `activity` (at 0-based `row`) to `value`, as the
+    table, a multi-row fill and the flowchart all do it.
+
+    Moving a step between the citizen and a unit clears what only fits one of them
+    (staff, "in person") in the same undo step. `value` of staff and resources:
+    (code, count) pairs.
+    """
+    args = (document, procedure, version, activity.uid, row)
+    if key == "staff":
+        return SetActivityStaff(*args, [s.StaffUse(c, n) for c, n in value])
+    if key == "resources":
+        return SetActivityResources(*args, [s.ResourceUse(c, n) for c, n in value])
+    command = SetActivityField(*args, key, value)
+    parts: list[DocumentCommand] = []
+    if key == "unit":
+        moved = with_lane(activity, value)
+        if moved.staff != activity.staff:
+            parts.append(SetActivityStaff(*args, moved.staff))
+        if moved.in_person != activity.in_person:
+            parts.append(SetActivityField(*args, "in_person", moved.in_person))
+    if parts:
+        return CompositeCommand(document, command.describe, [*parts, command])
+    return command
+
+
+def fill_edit(document: Document, procedure: str, version: str,
+              rows: Sequence[tuple[int, s.Activity]], key: str, value: Any) -> DocumentCommand:
+    """One undo step that sets `key` to `value` on several steps ((row, activity) pairs)."""
+    parts = [field_edit(document, procedure, version, activity, row, key, value)
+             for row, activity in rows]
+    if len(parts) == 1:
+        return parts[0]
+    count = len(parts)
+    command = CompositeCommand(document, lambda: _("Change {field} of {n} activities").format(
+        field=field_word(key), n=count), parts)
+    # Every step it touched stays selected (not only the last one's row).
+    command.change = replace(command.change, rows=tuple(a.uid for _row, a in rows))
+    return command

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from procedures.errors import DomainError
 from ui.document import Change, Document
+from ui.field_words import error_text
 
 log = logging.getLogger("tramite.undo")
 
@@ -82,7 +83,7 @@ class DocumentCommand(QUndoCommand):
             # say so and drop this command rather than half-undo.
             log.warning("undo step failed: %s", error)
             self.setObsolete(True)
-            self.document.refused.emit(str(error))
+            self.document.refused.emit(error_text(error))
             return
         self.document.notify(self.change)
 
