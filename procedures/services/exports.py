@@ -5,7 +5,8 @@ Excel of a procedure: an ASME-VM sheet per version, the cost workbook of every v
 and, when there are two or more, the comparison of the as-is version with `version` (or
 with the first proposal). Excel of an entity: the inventory, an ASME-VM sheet per
 version of every procedure, and the cost workbook of each procedure's as-is version.
-BPMN: one version (`version`, default the as-is one) of one procedure.
+BPMN, and the SUT's activity template (`sut`): one version (`version`, default the
+as-is one) of one procedure.
 """
 
 from __future__ import annotations
@@ -93,9 +94,15 @@ def export_steps(
                 "a BPMN export is of one procedure"),
                 ProblemCode.NEEDS_PROCEDURE))
         return _export_bpmn(session, ubigeo, path, procedure, version)
+    if fmt == "sut":
+        if not procedure:
+            raise InputError(Problem(Location(file=path.name), _(
+                "the SUT's activity template is of one procedure"),
+                ProblemCode.NEEDS_PROCEDURE))
+        return _export_sut(session, ubigeo, path, procedure, version)
     if fmt != "xlsx":
         raise InputError(Problem(Location(file=path.name), _(
-            "unknown export format {fmt!r}; use json, xlsx or bpmn").format(fmt=fmt),
+            "unknown export format {fmt!r}; use json, xlsx, bpmn or sut").format(fmt=fmt),
             ProblemCode.UNKNOWN_FILE_TYPE))
     if procedure:
         content = procedure_workbook(session, ubigeo, procedure, version)
@@ -157,3 +164,20 @@ def _export_bpmn(
                     context.measure(chosen).metrics)
     return _("Exported {procedure} / {version} as BPMN to {path}.").format(
         procedure=code, version=chosen.name, path=path)
+
+
+def _export_sut(
+    session: Session, ubigeo: str, path: Path, code: str, version: str | None
+) -> str:
+    from procedures.exchange.sut_template import left_out, write_sut_template
+
+    context = procedure_context(session, procedure_uuid(session, ubigeo, code))
+    chosen = pick_version(context.procedure, version)
+    write_sut_template(path, context.entity, chosen)
+    message = _("Exported {procedure} / {version} as the SUT's activity template to "
+                "{path}.").format(procedure=code, version=chosen.name, path=path)
+    dropped = left_out(chosen)
+    if dropped:
+        message += " " + _("The template has no columns for {what}; they were not "
+                           "written.").format(what=", ".join(dropped))
+    return message
