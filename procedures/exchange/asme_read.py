@@ -249,8 +249,10 @@ class _RowReader:
             probability=probability,
             parallel=is_yes(self.raw("parallel")) if "parallel" in self.columns.fields else False,
             in_person=in_person and lane is None,
-            staff=tuple(StaffUse(code, qty) for qty, code in staff),
-            resources=tuple(ResourceUse(code, qty) for qty, code in resources),
+            staff=tuple(StaffUse(code, qty) for qty, code, _name in staff),
+            resources=tuple(ResourceUse(code, qty) for qty, code, _name in resources),
+            staff_names=tuple(name for _qty, _code, name in staff),
+            resource_names=tuple(name for _qty, _code, name in resources),
             staff_where=self.where("staff") if staff else None,
             resources_where=self.where("resources") if resources else None,
             action=action,
@@ -332,9 +334,10 @@ class _RowReader:
             return ONE
         return number
 
-    def _uses(self, key: str) -> list[tuple[Decimal, str]]:
+    def _uses(self, key: str) -> list[tuple[Decimal, str, str]]:
+        """(quantity, code, name) of each "2 × Name [CODE]" (name "" without a code)."""
         text = self.text(key)
-        uses: list[tuple[Decimal, str]] = []
+        uses: list[tuple[Decimal, str, str]] = []
         for part in filter(None, (p.strip() for p in text.split(";"))):
             match = _USE.match(part)
             quantity = parse_number(match.group(1)) if match and match.group(1) else ONE
@@ -343,7 +346,8 @@ class _RowReader:
                 self.bad(key, _("cannot read {value!r}; write it as \"2 × Name [CODE]\"")
                          .format(value=part))
                 continue
-            uses.append((quantity, code))
+            name = (match.group(2) or "").strip() if match and match.group(3) else ""
+            uses.append((quantity, code, name))
         return uses
 
     def _provenance(self) -> tuple[TimeSource | None, date | None]:

@@ -127,8 +127,10 @@ def import_steps(
     # A diagram's lanes are drawn on purpose, so a missing one becomes a unit (noted);
     # a spreadsheet's unit cells are free text, so only `create_units` creates them.
     is_diagram = path.suffix.lower() in BPMN_SUFFIXES
+    # A diagram also carries the staff codes of the municipality it was drawn in: those
+    # this one lacks are found by name or left out (noted), never a refusal.
     resolved = resolve_steps(table, snapshot, create_units=create_units or is_diagram,
-                             default_unit=default_unit)
+                             default_unit=default_unit, drop_unknown_codes=is_diagram)
 
     entity_id = entity_row(session, entity).id
     procedure_db = procedure_row(session, entity_id, procedure)
