@@ -6,9 +6,9 @@ parallel activities sits in one column between a parallel fork and join; an acti
 that only a share of cases goes through (probability < 1) is preceded by an exclusive
 gateway whose "no" branch skips it. With `merges` (the BPMN export) the branches meet
 again at an explicit merge gateway instead of at the next node, as modelling rules
-prefer (bpmnlint's fake-join and no-gateway-join-fork). Coordinates are points (1/72 inch) with the origin
-at the top-left corner of the lane area, lane headers excluded (`LANE_HEADER` wide on
-the left, added by the drawer).
+prefer (bpmnlint's fake-join and no-gateway-join-fork). Coordinates are points (1/72
+inch) with the origin at the top-left corner of the lane area, lane headers excluded
+(`LANE_HEADER` wide on the left, added by the drawer).
 """
 
 from __future__ import annotations
