@@ -1,9 +1,11 @@
-"""Read a step table from a workbook: the SUT's import template or our own ASME-VM sheet.
+"""Read a step table from a spreadsheet: the SUT's import template or our own ASME-VM
+sheet, as .xlsx, .ods or .csv.
 
 Every cell is checked and every problem is reported with its file, sheet, row, column
 and the value found; nothing is fixed silently. Units stay as the text found (resolved
-against the entity by `procedures.exchange.resolve`). The file is streamed in read-only
-mode and refused beyond `MAX_ROWS` activity rows, so a huge file cannot exhaust memory.
+against the entity by `procedures.exchange.resolve`). An .xlsx is streamed in read-only
+mode, an .ods or .csv read into plain rows (`grid.Grid`) by its own safe reader; any is
+refused beyond `MAX_ROWS` activity rows, so a huge file cannot exhaust memory.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from enum import Enum
 from pathlib import Path
 from typing import TypeVar
 
-from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
 from procedures.errors import InputError, Location, Problem, ProblemCode
+from procedures.exchange.grid import Grid
 from procedures.exchange.steps import (
     ImportedStep,
     LaneRef,
@@ -68,7 +70,7 @@ class _Log:
 class _Table:
     """A sheet that holds a step table, with what its title block says."""
 
-    sheet: Worksheet  # a read-only sheet, typed as the stubs type `worksheets`
+    sheet: Worksheet | Grid  # an .xlsx read-only sheet (as the stubs type it), or rows
     columns: ColumnMap
     version: str = ""
     procedure: str = ""
@@ -91,26 +93,40 @@ def read_step_workbook(
     procedure, else the first sheet of that version name, else the first; the choice is
     noted.
     """
+    suffix = path.suffix.lower()
+    if suffix in (".ods", ".csv"):
+        from procedures.exchange.csv_file import read_csv
+        from procedures.exchange.ods_file import read_ods
+
+        grids = read_ods(path) if suffix == ".ods" else [read_csv(path)]
+        return _read_sheets(grids, path, wanted_version, progress, wanted_procedure)
     book = open_xlsx(path)
     try:
-        found, problems = _find_tables(book, path.name)
-        if not found:
-            raise InputError(problems or [Problem(Location(file=path.name), _(
-                "no sheet has a step table: expected a header row with the columns "
-                "Actividad, Unidad_Organica, Duracion, Tipo_Actividad, Tipo_Valor"),
-                ProblemCode.NOTHING_TO_IMPORT)])
-        chosen = _choose(found, wanted_procedure, wanted_version)
-        sheet, columns, version = chosen.sheet, chosen.columns, chosen.version
-        notes: list[str] = []
-        if len(found) > 1:
-            notes.append(_("The workbook has {count} step tables; sheet {sheet!r} was read.")
-                         .format(count=len(found), sheet=chosen.title))
-        log = _Log(path.name, chosen.title)
-        steps = _read_rows(sheet, columns, log, progress)
-        return StepTable(steps=steps, source=chosen.title, notes=tuple(notes), version=version,
-                         problems=tuple(log.problems))
+        return _read_sheets(book.worksheets, path, wanted_version, progress, wanted_procedure)
     finally:
         book.close()
+
+
+def _read_sheets(
+    sheets: Sequence[Worksheet | Grid], path: Path, wanted_version: str | None,
+    progress: Progress, wanted_procedure: str | None,
+) -> StepTable:
+    found, problems = _find_tables(sheets, path.name)
+    if not found:
+        raise InputError(problems or [Problem(Location(file=path.name), _(
+            "no sheet has a step table: expected a header row with the columns "
+            "Actividad, Unidad_Organica, Duracion, Tipo_Actividad, Tipo_Valor"),
+            ProblemCode.NOTHING_TO_IMPORT)])
+    chosen = _choose(found, wanted_procedure, wanted_version)
+    sheet, columns, version = chosen.sheet, chosen.columns, chosen.version
+    notes: list[str] = []
+    if len(found) > 1:
+        notes.append(_("The workbook has {count} step tables; sheet {sheet!r} was read.")
+                     .format(count=len(found), sheet=chosen.title))
+    log = _Log(path.name, chosen.title)
+    steps = _read_rows(sheet, columns, log, progress)
+    return StepTable(steps=steps, source=chosen.title, notes=tuple(notes), version=version,
+                     problems=tuple(log.problems))
 
 
 def _choose(found: list[_Table], procedure: str | None, version: str | None) -> _Table:
@@ -126,10 +142,11 @@ def _choose(found: list[_Table], procedure: str | None, version: str | None) -> 
     return found[0]
 
 
-def _find_tables(book: Workbook, file: str) -> tuple[list[_Table], list[Problem]]:
+def _find_tables(sheets: Sequence[Worksheet | Grid], file: str
+                 ) -> tuple[list[_Table], list[Problem]]:
     found: list[_Table] = []
     problems: list[Problem] = []
-    for sheet in book.worksheets:
+    for sheet in sheets:
         top = [tuple(row) for row in sheet.iter_rows(
             min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True)]
         columns = find_header(top)
@@ -162,7 +179,7 @@ def _title_value(rows: Sequence[Sequence[object]], labels: tuple[str, ...]) -> s
 
 
 def _read_rows(
-    sheet: Worksheet, columns: ColumnMap, log: _Log, progress: Progress
+    sheet: Worksheet | Grid, columns: ColumnMap, log: _Log, progress: Progress
 ) -> tuple[ImportedStep, ...]:
     steps: list[ImportedStep] = []
     total = getattr(sheet, "max_row", None) or 0
@@ -175,8 +192,8 @@ def _read_rows(
             continue
         if columns.marks and "number" in columns.fields:
             marker = _get(cells, columns.fields["number"])
-            if isinstance(marker, str) and marker.strip():
-                break  # the footer of our ASME-VM sheet starts here
+            if isinstance(marker, str) and marker.strip() and parse_number(marker) is None:
+                break  # the footer of our ASME-VM sheet starts here (a .csv's "1" is no text)
         count += 1
         if count > MAX_ROWS:
             raise InputError(Problem(log.where(number), _(

@@ -1,5 +1,6 @@
 """Import any supported file (the CLI's and the window's `import`): a package, or a step
-table (Excel or BPMN) into one version of a procedure; each returns an `ImportResult`.
+table (a spreadsheet — .xlsx, .ods, .csv — or BPMN) into one version of a procedure; each
+returns an `ImportResult`.
 
 A package is validated whole, then written all-or-nothing in the caller's transaction.
 A step table is read and checked first too (cells, units, position and resource codes);
@@ -31,7 +32,7 @@ from procedures.results import CreatedUnit, ImportResult, Outcome, ProcedureResu
 from procedures.storage.read import entity_row, load_procedure, procedure_row
 from procedures.storage.write import activity_row, import_entities, log_change
 
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
+XLSX_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".csv")  # every spreadsheet of a step table
 BPMN_SUFFIXES = (".bpmn", ".xml")
 
 
@@ -64,7 +65,7 @@ def import_file(
         return import_steps(session, path, entity or "", procedure or "", version,
                             create_units=create_units, progress=progress)
     raise InputError(Problem(Location(file=path.name), _(
-        "unknown file type {suffix!r}; use .tramite.json, .xlsx or .bpmn").format(
+        "unknown file type {suffix!r}; use .tramite.json, .xlsx, .ods, .csv or .bpmn").format(
             suffix=suffix or path.name), ProblemCode.UNKNOWN_FILE_TYPE))
 
 
@@ -88,7 +89,7 @@ def read_step_file(
     path: Path, version: str | None = None, progress: Progress = no_progress,
     procedure: str | None = None,
 ) -> StepTable:
-    """Read an .xlsx or .bpmn file into a step table (no database involved)."""
+    """Read an .xlsx, .ods, .csv or .bpmn file into a step table (no database involved)."""
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
         from procedures.exchange.asme_read import read_step_workbook
@@ -99,7 +100,8 @@ def read_step_file(
 
         return read_bpmn_file(path)
     raise InputError(Problem(Location(file=path.name), _(
-        "unknown file type {suffix!r}; use .xlsx or .bpmn").format(suffix=suffix or path.name),
+        "unknown file type {suffix!r}; use .xlsx, .ods, .csv or .bpmn").format(
+            suffix=suffix or path.name),
         ProblemCode.UNKNOWN_FILE_TYPE))
 
 
