@@ -44,7 +44,8 @@ def write_sut_template(path: str | Path, entity: Entity, version: Version) -> No
     book = Workbook(write_only=True)
     book.properties.creator = "Trámite Claro"
     sheet = SheetWriter(book, SHEET, WIDTHS, landscape=False)
-    del sheet.sheet.column_dimensions["C"]
+    # (A write-only sheet has column_dimensions before its first row; the stubs omit them.)
+    del sheet.sheet.column_dimensions["C"]  # type: ignore[attr-defined]
     sheet.append(HEADER)
     units = {unit.code: unit.name for unit in entity.units}
     for activity in version.activities:
