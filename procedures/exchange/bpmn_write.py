@@ -132,7 +132,9 @@ class _Writer:
         process = ET.SubElement(root, _b("process"), {
             "id": "Process_1",
             "name": f"{self.procedure.name} ({self.version.name})",
-            "isExecutable": "false",
+            # Executable, so that an engine (bpmn-engine, Camunda) deploys and runs it: its
+            # tasks wait for a person, its waits are timers, its decisions have conditions.
+            "isExecutable": "true",
         })
         ET.SubElement(process, _b("documentation")).text = self._process_text()
         extension = ET.SubElement(process, _b("extensionElements"))

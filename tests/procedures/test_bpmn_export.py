@@ -38,6 +38,17 @@ def validate(*paths: Path, lint: bool = True) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def run_in_engine(*paths: Path) -> list[dict]:
+    """Run the files to their end in bpmn-engine (tests/node/run.mjs); what each ran."""
+    node = shutil.which("node")
+    if node is None or not (NODE_DIR / "node_modules" / "bpmn-engine").exists():
+        pytest.skip("node or tests/node/node_modules is missing; run `npm ci` in tests/node")
+    result = subprocess.run([node, str(NODE_DIR / "run.mjs"), *map(str, paths)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
 @pytest.fixture
 def db(sqlite_db: object, tmp_path: Path) -> Iterator[object]:
     with sqlite_db.session() as session, session.begin():  # type: ignore[attr-defined]
@@ -99,6 +110,20 @@ def test_every_demo_procedure_exports_lint_clean(sqlite_db: object, tmp_path: Pa
                 paths.append(path)
     assert len(paths) >= 10
     validate(*paths)
+    for path, run in zip(paths, run_in_engine(*paths), strict=True):
+        # Every step of the table ran, from the start event to the end event.
+        process = parse(path).getroot().find(b("process"))
+        assert process is not None
+        tasks = {e.get("id") for e in process if (e.get("id") or "").startswith("Activity_")}
+        assert run["ran"][0] == "StartEvent_1" and run["ran"][-1] == "EndEvent_1", path.name
+        assert set(run["ran"]) - {"StartEvent_1", "EndEvent_1"} == tasks, path.name
+
+
+def test_an_engine_runs_the_export_to_its_end(db: object, tmp_path: Path) -> None:
+    """Executable: user and manual tasks wait, the wait is a timer, decisions decide."""
+    paths = [export_bpmn(db, tmp_path / f"{name}.bpmn", name) for name in ("Actual", "Propuesta")]
+    runs = run_in_engine(*paths)
+    assert [len(run["ran"]) for run in runs] == [9 + 2, 10 + 2]
 
 
 def test_structure_and_layout(db: object, tmp_path: Path) -> None:
