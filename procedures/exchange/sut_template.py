@@ -4,10 +4,11 @@ The file is the template as the SUT distributes it, so it uploads as it is: one 
 `Actividades`, the header row `Actividad | Unidad_Organica | Duracion | Tipo_Actividad |
 Tipo_Valor`, one plain row per activity, and the SUT's own words for types (`Operacion`,
 `Revision`, `Traslado`, `Espera`, `Archivo`, without accents) and values (`VA`,
-`Control`, `SVA`). Units are written by name, as the SUT matches them; the citizen's
-steps say `Ciudadano`. What the template has no column for (probabilities, parallel
-stages, staff, resources, notes) is not written; `left_out` says what was dropped, so
-the person is told. Our step-table reader reads the file back (`asme_read`).
+`Control`, `SVA`), as `vocabulary.SUT_WORDS` keeps them. Units are written by name, as
+the SUT matches them; the citizen's steps say `Ciudadano`. What the template has no
+column for (probabilities, parallel stages, staff, resources, notes) is not written;
+`left_out` says what was dropped, so the person is told. Our step-table reader reads
+the file back (`asme_read`).
 """
 
 from __future__ import annotations
@@ -17,26 +18,17 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from models.codes import ActivityType, ValueClass
 from procedures.exchange.workbook import save_atomically
 from procedures.exchange.xlsx_columns import SUT_NAMES
 from procedures.exchange.xlsx_style import SheetWriter
 from procedures.i18n import _
 from procedures.snapshots import ONE, Activity, Entity, Version
+from procedures.vocabulary import SUT_CITIZEN, sut_word
 
 SHEET = "Actividades"
 HEADER = tuple(SUT_NAMES[key] for key in ("description", "unit", "minutes", "type", "value"))
 #: Column widths of the distributed template; C keeps the default width there too.
 WIDTHS = (34.7109375, 32.28515625, 0, 14.140625, 10.5703125)
-CITIZEN = "Ciudadano"
-TYPE_WORDS = {
-    ActivityType.OPERACION: "Operacion",
-    ActivityType.REVISION: "Revision",
-    ActivityType.TRASLADO: "Traslado",
-    ActivityType.ESPERA: "Espera",
-    ActivityType.ARCHIVO: "Archivo",
-}
-VALUE_WORDS = {ValueClass.VA: "VA", ValueClass.CONTROL: "Control", ValueClass.SVA: "SVA"}
 
 
 def write_sut_template(path: str | Path, entity: Entity, version: Version) -> None:
@@ -49,9 +41,10 @@ def write_sut_template(path: str | Path, entity: Entity, version: Version) -> No
     sheet.append(HEADER)
     units = {unit.code: unit.name for unit in entity.units}
     for activity in version.activities:
-        unit = CITIZEN if activity.unit is None else units.get(activity.unit, activity.unit)
+        unit = SUT_CITIZEN if activity.unit is None else units.get(activity.unit,
+                                                                   activity.unit)
         sheet.append([activity.description, unit, _minutes(activity.minutes),
-                      TYPE_WORDS[activity.type], VALUE_WORDS[activity.value]])
+                      sut_word(activity.type), sut_word(activity.value)])
     save_atomically(book, Path(path))
 
 
