@@ -43,8 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp = commands.add_parser("export", help=_("export an entity or a procedure"))
     exp.add_argument("--entity", metavar="UBIGEO", required=True)
     exp.add_argument("--procedure", metavar="CODE")
-    exp.add_argument("--version", metavar="NAME", help=_("version (for bpmn)"))
-    exp.add_argument("--format", choices=("json", "xlsx", "bpmn"), required=True)
+    exp.add_argument("--version", metavar="NAME", help=_("version (for bpmn and sut)"))
+    exp.add_argument("--format", choices=("json", "xlsx", "bpmn", "sut"), required=True,
+                     help=_("sut: the SUT's activity template; xlsx writes .ods or .csv "
+                            "step tables when FILE ends so"))
     exp.add_argument("--out", metavar="FILE", required=True)
 
     met = commands.add_parser("metrics", help=_("time, cost and burden of a version"))

@@ -4,9 +4,11 @@ The flowchart is a projection of the step table: one lane per unit in order of f
 appearance (the citizen's lane on top), one column per node, left to right. A stage of
 parallel activities sits in one column between a parallel fork and join; an activity
 that only a share of cases goes through (probability < 1) is preceded by an exclusive
-gateway whose "no" branch skips it. Coordinates are points (1/72 inch) with the origin
-at the top-left corner of the lane area, lane headers excluded (`LANE_HEADER` wide on
-the left, added by the drawer).
+gateway whose "no" branch skips it. With `merges` (the BPMN export) the branches meet
+again at an explicit merge gateway instead of at the next node, as modelling rules
+prefer (bpmnlint's fake-join and no-gateway-join-fork). Coordinates are points (1/72
+inch) with the origin at the top-left corner of the lane area, lane headers excluded
+(`LANE_HEADER` wide on the left, added by the drawer).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class NodeKind(StrEnum):
     EXCLUSIVE = "exclusive"  # decision: some cases go through, others skip
     PARALLEL_FORK = "parallel_fork"
     PARALLEL_JOIN = "parallel_join"
+    MERGE = "merge"  # exclusive merge of a skip branch (only with `merges`)
     START = "start"
     END = "end"
 
@@ -135,12 +138,15 @@ def layout(
     unit_names: Mapping[str, str] | None = None,
     citizen_label: str | None = None,
     empty_lanes: Sequence[str] = (),
+    *,
+    merges: bool = False,
 ) -> FlowLayout:
     """Compute the swimlane layout of `activities` (in table order).
 
     `empty_lanes` (lane keys) are drawn even without a step, the citizen's on top and a
     unit's below the others: places an editor can drop a step into. Paper and BPMN
-    leave them out.
+    leave them out. `merges` adds an exclusive merge gateway wherever two branches meet
+    before a node (BPMN export).
     """
     unit_names = unit_names or {}
     keys = lane_order(activities)
@@ -193,6 +199,15 @@ def layout(
         nodes.append(node)
         return node
 
+    def merged(tails: list[tuple[Node, str, float | None]], key: str
+               ) -> list[tuple[Node, str, float | None]]:
+        """The open ends, joined first by a merge gateway in lane `key` when asked."""
+        if not merges or len(tails) < 2:
+            return tails
+        merge = gateway(NodeKind.MERGE, key, f"merge_{len(nodes)}")
+        _connect(edges, tails, merge)
+        return [(merge, "", None)]
+
     first_key = lane_key(activities[0]) if activities else keys[0]
     start = Node("start", NodeKind.START, first_key, add_column(GATEWAY_SIZE * 0.8),
                  center_y(first_key, GATEWAY_SIZE * 0.8), GATEWAY_SIZE * 0.8,
@@ -206,6 +221,7 @@ def layout(
             activity = activities[index]
             key = lane_key(activity)
             skip: Node | None = None
+            tails = merged(tails, key)
             if activity.probability < 1:
                 skip = gateway(NodeKind.EXCLUSIVE, key, f"xor_{number}")
                 _connect(edges, tails, skip)
@@ -221,6 +237,7 @@ def layout(
                 tails.append((skip, _percent(1 - activity.probability), node.y + node.height))
             continue
         fork_key = lane_key(activities[group[0]])
+        tails = merged(tails, fork_key)
         fork = gateway(NodeKind.PARALLEL_FORK, fork_key, f"fork_{number}")
         _connect(edges, tails, fork)
         left = add_column(NODE_WIDTH)
@@ -246,6 +263,7 @@ def layout(
         _connect(edges, branch_tails, join)
         tails = [(join, "", None)]
     last_key = lane_key(activities[-1]) if activities else keys[0]
+    tails = merged(tails, last_key)
     end = Node("end", NodeKind.END, last_key, add_column(GATEWAY_SIZE * 0.8),
                center_y(last_key, GATEWAY_SIZE * 0.8), GATEWAY_SIZE * 0.8, GATEWAY_SIZE * 0.8)
     nodes.append(end)

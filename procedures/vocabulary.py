@@ -97,6 +97,21 @@ SHORT_WORDS: dict[StrEnum, str] = {
     ValueClass.SVA: "SVA",
 }
 
+#: The words of the SUT's activity template (`importacionASME.xlsx`), which the SUT reads
+#: as they are: never translated, without accents.
+SUT_WORDS: dict[StrEnum, str] = {
+    ActivityType.OPERACION: "Operacion",
+    ActivityType.REVISION: "Revision",
+    ActivityType.TRASLADO: "Traslado",
+    ActivityType.ESPERA: "Espera",
+    ActivityType.ARCHIVO: "Archivo",
+    ValueClass.VA: "VA",
+    ValueClass.CONTROL: "Control",
+    ValueClass.SVA: "SVA",
+}
+#: The citizen's lane in the SUT's template.
+SUT_CITIZEN = "Ciudadano"
+
 #: What each ASME symbol and value class means (tooltips, help) and how each cost element
 #: is obtained (the cost tables on screen and on paper).
 EXPLANATIONS: dict[StrEnum, str] = {
@@ -145,6 +160,11 @@ def short_label(code: StrEnum | None) -> str:
     if code is None:
         return ""
     return SHORT_WORDS.get(code) or label(code)
+
+
+def sut_word(code: StrEnum) -> str:
+    """The SUT template's word for a type or value class ("Operacion", "Control")."""
+    return SUT_WORDS[code]
 
 
 def explanation(code: StrEnum) -> str:

@@ -5,9 +5,9 @@ the database worker (`Document.tasks`) with a progress dialog and Cancel. Cancel
 `Cancelled` inside the service; its transaction rolls back, so nothing is written. The
 result arrives on the UI thread, where the window is told what changed.
 
-An Excel or BPMN step table imported into the open version can be undone (Ctrl+Z
-removes the rows it added: `ImportedActivities`); a package import cannot, and its
-message says so. A refused file shows every located problem (sheet, row, column).
+A step table (Excel, OpenDocument, CSV or BPMN) imported into the open version can be
+undone (Ctrl+Z removes the rows it added: `ImportedActivities`); a package import
+cannot, and its message says so. A refused file shows every located problem (sheet, row, column).
 """
 
 from __future__ import annotations
@@ -38,10 +38,24 @@ if TYPE_CHECKING:
 
 EVERYTHING = frozenset({"procedures", "procedure", "versions", "activities", "requirements",
                         "entity", "reference"})
-IMPORT_FILTERS = N_("Procedure packages (*.tramite.json *.json);;Excel step table (*.xlsx);;"
-                    "BPMN model (*.bpmn);;All files (*)")
-EXPORT_FILTERS = N_("Procedure package (*.tramite.json);;Excel step table (*.xlsx);;"
-                    "BPMN model (*.bpmn)")
+IMPORT_FILTERS = N_("Procedure packages (*.tramite.json *.json);;"
+                    "Step tables (*.xlsx *.ods *.csv);;BPMN model (*.bpmn);;All files (*)")
+EXPORT_FILTERS = N_("Procedure package (*.tramite.json);;Excel step table and costs (*.xlsx);;"
+                    "OpenDocument step table (*.ods);;CSV step table (*.csv);;"
+                    "SUT activity template (*.sut.xlsx);;BPMN model (*.bpmn)")
+#: Files that go into a version as its steps (the rest are packages).
+STEP_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".csv", ".bpmn", ".xml")
+
+
+def export_format(name: str) -> str:
+    """The export format a file name asks for (its extension; `.sut.xlsx`: the SUT's
+    activity template; .ods and .csv are step tables written by the `xlsx` export)."""
+    name = name.lower()
+    if name.endswith(".sut.xlsx"):
+        return "sut"
+    if name.endswith((".xlsx", ".ods", ".csv")):
+        return "xlsx"
+    return "bpmn" if name.endswith(".bpmn") else "json"
 
 
 def _done(document: Document, status: QStatusBar | None, change: Change | None
@@ -97,7 +111,7 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
     target = Path(path)
     database = document.database
     author = document.author
-    steps = target.suffix.lower() in (".xlsx", ".xlsm", ".bpmn", ".xml")
+    steps = target.suffix.lower() in STEP_SUFFIXES
     if steps and not (entity and procedure):
         dialogs.error(parent, _("Import"), _("Open the procedure the steps belong to first; "
                                              "the file goes into its open version."))
@@ -217,7 +231,7 @@ def run_export(parent: QWidget, document: Document, status: QStatusBar | None, u
         return None
     target = Path(path)
     name = target.name.lower()
-    fmt = "xlsx" if name.endswith(".xlsx") else "bpmn" if name.endswith(".bpmn") else "json"
+    fmt = export_format(name)
     if fmt == "json" and not name.endswith(".json"):
         target = target.with_name(target.name + ".tramite.json")
     database = document.database

@@ -1,9 +1,11 @@
-"""Read a step table from a workbook: the SUT's import template or our own ASME-VM sheet.
+"""Read a step table from a spreadsheet: the SUT's import template or our own ASME-VM
+sheet, as .xlsx, .ods or .csv.
 
 Every cell is checked and every problem is reported with its file, sheet, row, column
 and the value found; nothing is fixed silently. Units stay as the text found (resolved
-against the entity by `procedures.exchange.resolve`). The file is streamed in read-only
-mode and refused beyond `MAX_ROWS` activity rows, so a huge file cannot exhaust memory.
+against the entity by `procedures.exchange.resolve`). An .xlsx is streamed in read-only
+mode, an .ods or .csv read into plain rows (`grid.Grid`) by its own safe reader; any is
+refused beyond `MAX_ROWS` activity rows, so a huge file cannot exhaust memory.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from enum import Enum
 from pathlib import Path
 from typing import TypeVar
 
-from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
@@ -30,6 +31,7 @@ from procedures.bounds import (
     text_problem,
 )
 from procedures.errors import Cancelled, InputError, Location, Problem, ProblemCode
+from procedures.exchange.grid import Grid
 from procedures.exchange.steps import (
     ImportedStep,
     LaneRef,
@@ -78,7 +80,7 @@ class _Log:
 class _Table:
     """A sheet that holds a step table, with what its title block says."""
 
-    sheet: Worksheet  # a read-only sheet, typed as the stubs type `worksheets`
+    sheet: Worksheet | Grid  # an .xlsx read-only sheet (as the stubs type it), or rows
     columns: ColumnMap
     version: str = ""
     procedure: str = ""
@@ -101,9 +103,16 @@ def read_step_workbook(
     procedure, else the first sheet of that version name, else the first; the choice is
     noted.
     """
+    suffix = path.suffix.lower()
+    if suffix in (".ods", ".csv"):
+        from procedures.exchange.csv_file import read_csv
+        from procedures.exchange.ods_file import read_ods
+
+        grids = read_ods(path) if suffix == ".ods" else [read_csv(path)]
+        return _read_sheets(grids, path, wanted_version, progress, wanted_procedure)
     book = open_xlsx(path)
     try:
-        return _read_book(book, path, wanted_version, progress, wanted_procedure)
+        return _read_sheets(book.worksheets, path, wanted_version, progress, wanted_procedure)
     except (InputError, Cancelled):
         raise
     except Exception as error:  # openpyxl raises many kinds while streaming a damaged sheet
@@ -113,9 +122,11 @@ def read_step_workbook(
         book.close()
 
 
-def _read_book(book: Workbook, path: Path, wanted_version: str | None, progress: Progress,
-               wanted_procedure: str | None) -> StepTable:
-    found, problems = _find_tables(book, path.name)
+def _read_sheets(
+    sheets: Sequence[Worksheet | Grid], path: Path, wanted_version: str | None,
+    progress: Progress, wanted_procedure: str | None,
+) -> StepTable:
+    found, problems = _find_tables(sheets, path.name)
     if not found:
         raise InputError(problems or [Problem(Location(file=path.name), _(
             "no sheet has a step table: expected a header row with the columns "
@@ -146,10 +157,11 @@ def _choose(found: list[_Table], procedure: str | None, version: str | None) -> 
     return found[0]
 
 
-def _find_tables(book: Workbook, file: str) -> tuple[list[_Table], list[Problem]]:
+def _find_tables(sheets: Sequence[Worksheet | Grid], file: str
+                 ) -> tuple[list[_Table], list[Problem]]:
     found: list[_Table] = []
     problems: list[Problem] = []
-    for sheet in book.worksheets:
+    for sheet in sheets:
         top = [tuple(row) for row in sheet.iter_rows(
             min_row=1, max_row=HEADER_SCAN_ROWS, max_col=MAX_HEADER_COLUMNS,
             values_only=True)]
@@ -183,7 +195,7 @@ def _title_value(rows: Sequence[Sequence[object]], labels: tuple[str, ...]) -> s
 
 
 def _read_rows(
-    sheet: Worksheet, columns: ColumnMap, log: _Log, progress: Progress
+    sheet: Worksheet | Grid, columns: ColumnMap, log: _Log, progress: Progress
 ) -> tuple[ImportedStep, ...]:
     steps: list[ImportedStep] = []
     total = min(getattr(sheet, "max_row", None) or 0, EXCEL_ROWS)
@@ -204,8 +216,8 @@ def _read_rows(
             continue
         if columns.marks and "number" in columns.fields:
             marker = _get(cells, columns.fields["number"])
-            if isinstance(marker, str) and marker.strip():
-                break  # the footer of our ASME-VM sheet starts here
+            if isinstance(marker, str) and marker.strip() and parse_number(marker) is None:
+                break  # the footer of our ASME-VM sheet starts here (a .csv's "1" is no text)
         count += 1
         if count > MAX_ROWS:
             raise InputError(Problem(log.where(number), _(
@@ -291,8 +303,10 @@ class _RowReader:
             probability=probability,
             parallel=is_yes(self.raw("parallel")) if "parallel" in self.columns.fields else False,
             in_person=in_person and lane is None,
-            staff=tuple(StaffUse(code, qty) for qty, code in staff),
-            resources=tuple(ResourceUse(code, qty) for qty, code in resources),
+            staff=tuple(StaffUse(code, qty) for qty, code, _name in staff),
+            resources=tuple(ResourceUse(code, qty) for qty, code, _name in resources),
+            staff_names=tuple(name for _qty, _code, name in staff),
+            resource_names=tuple(name for _qty, _code, name in resources),
             staff_where=self.where("staff") if staff else None,
             resources_where=self.where("resources") if resources else None,
             action=action,
@@ -382,9 +396,10 @@ class _RowReader:
             return ONE
         return number
 
-    def _uses(self, key: str) -> list[tuple[Decimal, str]]:
+    def _uses(self, key: str) -> list[tuple[Decimal, str, str]]:
+        """(quantity, code, name) of each "2 × Name [CODE]" (name "" without a code)."""
         text = self.text(key)
-        uses: list[tuple[Decimal, str]] = []
+        uses: list[tuple[Decimal, str, str]] = []
         for part in filter(None, (p.strip() for p in text.split(";"))):
             match = _USE.match(part)
             quantity = parse_number(match.group(1)) if match and match.group(1) else ONE
@@ -397,7 +412,8 @@ class _RowReader:
             if problem:
                 self.bad(key, problem)
                 continue
-            uses.append((quantity, code))
+            name = (match.group(2) or "").strip() if match and match.group(3) else ""
+            uses.append((quantity, code, name))
         return uses
 
     def _provenance(self) -> tuple[TimeSource | None, date | None]:

@@ -19,6 +19,7 @@ from decimal import Decimal
 from openpyxl.workbook import Workbook
 
 from models.codes import ActivityType, ValueClass
+from procedures.exchange.grid import PlainSheet
 from procedures.exchange.steps import type_header
 from procedures.exchange.xlsx_style import (
     HEADER_FILL,
@@ -74,7 +75,7 @@ def uses_text(uses: Iterable[tuple[Decimal, str, str]]) -> str:
 class AsmeSheet:
     """Writes one ASME-VM sheet: `begin`, any number of `rows` calls, then `end`."""
 
-    def __init__(self, sheet: SheetWriter, entity: Entity) -> None:
+    def __init__(self, sheet: SheetWriter | PlainSheet, entity: Entity) -> None:
         self.sheet = sheet
         self.units = {unit.code: unit.name for unit in entity.units}
         self.positions = {p.code: p.name for p in entity.positions}

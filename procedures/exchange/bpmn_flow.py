@@ -8,9 +8,13 @@ nearest node every branch reaches) and walks each branch up to it:
 - parallel branches become parallel stages: the first activity of each branch shares a
   stage, then the second of each, and so on (exact when a branch holds one activity,
   as in our export; noted otherwise).
-A node already walked ends a branch (a loop back is noted). Activities that no walk
-reached (exception paths) follow at the end, noted. Our extension, when present,
-restores each activity's own figures exactly.
+A branch's share is its BPSim probability, else a "20 %" label. A sub-process is walked
+in its place (its tasks flattened into the table, noted); an event sub-process's tasks
+follow at the end. A node already walked ends a branch (a loop back is noted).
+Activities that no walk reached (exception paths) follow at the end, noted. Our
+extension, when present, restores each activity's own figures exactly; without it the
+BPSim scenario gives the minutes and our documentation text the type, value class,
+staff and resources.
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ from procedures.exchange.steps import (
     LaneRef,
     StepTable,
     is_citizen,
+    normalise,
+    parse_number,
+    parse_type,
+    parse_value,
 )
 from procedures.i18n import _
 from procedures.snapshots import ONE, ZERO, ResourceUse, StaffUse
@@ -45,6 +53,8 @@ HUNDREDTH = Decimal("0.01")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 _DURATION = re.compile(
     r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+#: "2 × Técnico Mesa de Partes [TMP]" (the code is optional).
+_USE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[×xX*]\s*(.*?)\s*(?:\[([^\]]*)\])?\s*$")
 
 
 @dataclass
@@ -101,7 +111,14 @@ class Walker:
                 for flow in self.successors[node.id]:
                     entries += self.walk(flow.target, frozenset(), ONE)
         for node in ordered:
-            if node.is_activity and node.id not in self.visited:
+            if node.triggered and node.inner_tasks and node.id not in self.visited:
+                self.visited.add(node.id)
+                self.notes.append(_("Event sub-process {name!r} runs only when its event "
+                                    "happens; its {count} tasks are added at the end.")
+                                  .format(name=node.name or node.id, count=node.inner_tasks))
+                entries += self._flatten(node, ONE)
+        for node in ordered:
+            if (node.is_activity or node.inner_tasks) and node.id not in self.visited:
                 self.notes.append(_("{name!r} is not reached from the start event (an "
                                     "exception path or a loose task); added at the end.")
                                   .format(name=node.name or node.id))
@@ -122,6 +139,8 @@ class Walker:
             self._note(node)
             if node.is_activity:
                 entries.append(Entry(node, probability))
+            elif node.inner_tasks:
+                entries += self._flatten(node, probability)
             outs = self.successors[current]
             if not outs:
                 break
@@ -137,6 +156,15 @@ class Walker:
             entries += self._interleave(node, branches) if kind == "parallel" else [
                 entry for branch in branches for entry in branch]
             current = join
+        return entries
+
+    def _flatten(self, node: FlowNode, probability: Decimal) -> list[Entry]:
+        """The activities of a sub-process, walked as a process of their own."""
+        assert node.inner is not None
+        inner = Walker(node.inner)
+        entries = [replace(entry, probability=_clamp(entry.probability * probability))
+                   for entry in inner.run()]
+        self.notes += inner.notes + node.inner.others
         return entries
 
     def find_join(self, split: str, targets: list[str], stop: frozenset[str]) -> str | None:
@@ -178,7 +206,8 @@ class Walker:
                                     "every case (probability 1).").format(
                                         name=node.name or node.id))
             return [ONE] * len(outs)
-        given = [_percent(flow.name) for flow in outs]
+        given = [flow.probability if flow.probability is not None and ZERO <= flow.probability
+                 <= ONE else _percent(flow.name) for flow in outs]
         known = [share for share in given if share is not None]
         if len(known) == len(outs):
             return known
@@ -207,7 +236,11 @@ class Walker:
 
     def _note(self, node: FlowNode) -> None:
         label = node.name or node.id
-        if node.kind in SUB_PROCESSES:
+        if node.kind in SUB_PROCESSES and node.inner_tasks:
+            self.notes.append(_("Sub-process {name!r}: its {count} tasks were imported in "
+                                "its place, one after the other.").format(
+                                    name=label, count=node.inner_tasks))
+        elif node.kind in SUB_PROCESSES:
             self.notes.append(_("Sub-process {name!r} ({count} tasks inside) is not imported "
                                 "as activities; the flow continues after it.").format(
                                     name=label, count=node.inner_tasks))
@@ -264,7 +297,7 @@ def steps_of(
     if not candidates:
         raise InputError(Problem(Location(file=file), _("the file has no process to import"),
                                  ProblemCode.NOTHING_TO_IMPORT))
-    main = max(candidates, key=lambda g: (g.tasks, -graphs.index(g)))
+    main = max(candidates, key=lambda g: (*g.content(), -graphs.index(g)))
     notes: list[str] = []
     for graph in candidates:
         if graph is not main:
@@ -302,13 +335,17 @@ class _Mapper:
     def step(self, entry: Entry) -> ImportedStep:
         node, extension = entry.node, entry.node.extension or {}
         where = Location(file=self.file, path=f"{node.kind} {node.id}")
-        kind = _choice(ActivityType, extension.get("type"))
+        written = _Documented.read(node.documentation) if not extension else _Documented()
+        kind = _choice(ActivityType, extension.get("type")) or written.type
         if kind is None:
             self.assumed_type += 1
             waits = node.kind == "intermediateCatchEvent"  # a timer: see FlowNode.is_activity
             kind = ActivityType.ESPERA if waits else ActivityType.OPERACION
-        value = _choice(ValueClass, extension.get("value")) or DEFAULT_VALUE[kind]
+        value = (_choice(ValueClass, extension.get("value")) or written.value
+                 or DEFAULT_VALUE[kind])
         minutes = self.number(extension.get("minutes"), _("minutes"), where)
+        if minutes is None:
+            minutes = node.sim_minutes
         if minutes is None:
             minutes = iso_minutes(node.timer) if node.timer else None
             if minutes is not None and minutes <= MINUTES.maximum:
@@ -317,12 +354,16 @@ class _Mapper:
             self.no_minutes += 1
             minutes = ZERO
         probability = self.number(extension.get("probability"), _("probability"), where)
+        if probability is None and entry.probability == ONE:
+            probability = written.probability  # a share the flow cannot show (a stage)
         if probability is None or not ZERO < probability <= ONE:
             probability = entry.probability
         parallel = extension.get("parallel") == "true" if extension else entry.parallel
         citizen = extension.get("citizen") == "true" or node.lane_citizen or (
             node.lane is not None and not node.lane_code and is_citizen(node.lane))
         lane = None if citizen else self._lane(node, extension, where)
+        staff = node.staff or written.staff
+        resources = node.resources or written.resources
         return ImportedStep(
             description=node.name or _("(task {id} without a name)").format(id=node.id),
             lane=lane,
@@ -333,12 +374,15 @@ class _Mapper:
             probability=probability,
             parallel=parallel,
             in_person=extension.get("inPerson") == "true",
-            staff=tuple(StaffUse(code, self.number(count, _("staff"), where) or ONE)
-                        for code, count in node.staff if code),
-            resources=tuple(ResourceUse(code, self.number(qty, _("resources"), where) or ONE)
-                            for code, qty in node.resources if code),
-            staff_where=where if node.staff else None,
-            resources_where=where if node.resources else None,
+            staff=tuple(StaffUse(code or name, self.number(count, _("staff"), where) or ONE)
+                        for code, count, name in staff if code or name),
+            resources=tuple(
+                ResourceUse(code or name, self.number(qty, _("resources"), where) or ONE)
+                for code, qty, name in resources if code or name),
+            staff_names=tuple(name for code, _count, name in staff if code or name),
+            resource_names=tuple(name for code, _qty, name in resources if code or name),
+            staff_where=where if staff else None,
+            resources_where=where if resources else None,
             action=_choice(ImprovementAction, extension.get("action")),
             note=node.note,
             time_source=_choice(TimeSource, extension.get("timeSource")),
@@ -363,6 +407,56 @@ class _Mapper:
             found.append(_("{count} activities have no duration; they were imported with 0 "
                            "minutes.").format(count=self.no_minutes))
         return found
+
+
+@dataclass
+class _Documented:
+    """What our documentation text of an activity says ("Revisión · CONTROL · 10 min ·
+    personal: 1 × Técnico Mesa de Partes [TMP] · …"), for a file that lost our
+    extension. Text that does not begin with a type and a value class is not ours."""
+
+    type: ActivityType | None = None
+    value: ValueClass | None = None
+    staff: tuple[tuple[str, str, str], ...] = ()
+    resources: tuple[tuple[str, str, str], ...] = ()
+    probability: Decimal | None = None
+
+    @staticmethod
+    def read(text: str) -> _Documented:
+        parts = [part.strip() for part in text.split("·")]
+        if len(parts) < 2:
+            return _Documented()
+        kind, value = parse_type(parts[0]), parse_value(parts[1])
+        if kind is None or value is None:
+            return _Documented()
+        found = _Documented(kind, value)
+        staff_words = {"staff", "personal", normalise(_("staff: {list}").split(":")[0])}
+        resource_words = {"resources", "recursos",
+                          normalise(_("resources: {list}").split(":")[0])}
+        chance_words = {"probability", "probabilidad",
+                        normalise(_("probability {value} %").split("{")[0])}
+        for part in parts[2:]:
+            prefix, _colon, rest = part.partition(":")
+            share = _percent(part)
+            if share is not None and normalise(part.split()[0]) in chance_words:
+                found.probability = share if ZERO < share <= ONE else None
+            elif normalise(prefix) in staff_words:
+                found.staff = _uses(rest)
+            elif normalise(prefix) in resource_words:
+                found.resources = _uses(rest)
+        return found
+
+
+def _uses(text: str) -> tuple[tuple[str, str, str], ...]:
+    """'1 × Técnico Mesa de Partes [TMP]; 2 × …' -> ((code, quantity, name), …)."""
+    found = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        match = _USE.match(part)
+        if match is None or parse_number(match.group(1)) is None:
+            continue
+        found.append(((match.group(3) or "").strip(),
+                      str(parse_number(match.group(1))), match.group(2).strip()))
+    return tuple(found)
 
 
 def _iso_day(text: str | None) -> date | None:

@@ -16,9 +16,16 @@ whose other (default) branch skips it; a stage of parallel activities sits betwe
 parallel fork and join. Everything BPMN cannot say — minutes, value class, probability,
 staff, resources, improvement action, the unit code — travels in
 `<bpmn:extensionElements>` in our own namespace (`TC`), so our import restores it
-exactly, and in `<bpmn:documentation>` for people reading the file in another tool.
+exactly. Minutes and the decisions' probabilities are also written as a BPSim 2.0
+scenario (the simulation standard of Bizagi, Signavio, ADONIS: `bpsim:BPSimData` in the
+extension elements of a `bpmn:relationship` of type BPSimData, with
+`TimeParameters/ProcessingTime` on tasks and `ControlParameters/Probability` on sequence
+flows), so they survive a tool that drops our extension. Type, value class, staff,
+resources and the direct cost are also in `<bpmn:documentation>` for people reading the
+file in another tool, written so that our import can read them back from there.
 Reading a file from another tool maps back: any task → operación, a timer catch event
-→ espera, and the value class the ASME method usually gives that type.
+→ espera, and the value class the ASME method usually gives that type; tasks inside a
+sub-process are taken in its place (flattened).
 """
 
 from __future__ import annotations
@@ -29,7 +36,11 @@ DC = "http://www.omg.org/spec/DD/20100524/DC"
 DI = "http://www.omg.org/spec/DD/20100524/DI"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 TC = "https://tramite-claro.pe/schema/bpmn/1"
-PREFIXES = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI, "tc": TC}
+BPSIM = "http://www.bpsim.org/schemas/2.0"
+#: Every BPSim version's namespace starts so (1.0 files are read too).
+BPSIM_ROOT = "http://www.bpsim.org/schemas/"
+PREFIXES = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI, "tc": TC,
+            "bpsim": BPSIM}
 
 #: Elements that become an activity of the step table.
 TASKS = frozenset({
@@ -55,6 +66,9 @@ STRUCTURE = frozenset({
     "sequenceFlow", "laneSet", "documentation", "extensionElements", "ioSpecification",
     "property", "association", "dataInputAssociation", "dataOutputAssociation", "auditing",
     "monitoring", "categoryValue", "correlationSubscription",
+    # a sub-process read as a process of its own meets its own flows and markers
+    "incoming", "outgoing", "standardLoopCharacteristics", "multiInstanceLoopCharacteristics",
+    "dataInput", "dataOutput", "ioBinding",
 })
 
 

@@ -3,10 +3,14 @@
 The XML is parsed with `defusedxml`, with DTDs forbidden: BPMN never needs one, and a
 DTD is how "billion laughs" entity bombs and external-entity tricks get in, so such a
 file is refused before anything is expanded. Files without diagram interchange are
-fine (only the process matters). One process is read — the one with the most tasks —
-and everything that has no equivalent in a step table (other pools, sub-processes,
-message and boundary events, data objects, annotations) is reported, one line each.
-The walk over the sequence flows is in `bpmn_flow`.
+fine (only the process matters). One process is read — the main one by its content:
+the most tasks (those inside sub-processes count), then lanes, then flow nodes — and
+everything that has no equivalent in a step table (other pools, message and boundary
+events, data objects, annotations) is reported, one line each. A sub-process is read
+as a graph of its own, whose tasks the walk takes in its place (`bpmn_flow`). Minutes
+and branch shares are also read from a BPSim scenario (any tool's simulation data),
+and types, value classes, staff and resources from our own documentation text when the
+file lost our extension on the way.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.bpmn_model import (
     ARTIFACTS,
     BPMN,
+    BPSIM_ROOT,
     FLOW_NODES,
     STRUCTURE,
     SUB_PROCESSES,
@@ -50,6 +55,7 @@ class Flow:
     target: str
     name: str = ""
     conditional: bool = False
+    probability: Decimal | None = None  # a BPSim ControlParameters/Probability
 
 
 @dataclass
@@ -68,11 +74,19 @@ class FlowNode:
     timer: str = ""  # timeDuration text of a timer
     attached_to: str = ""
     extension: dict[str, str] | None = None  # our tc:activity attributes
-    staff: tuple[tuple[str, str], ...] = ()
-    resources: tuple[tuple[str, str], ...] = ()
+    staff: tuple[tuple[str, str, str], ...] = ()  # (position code, count, name)
+    resources: tuple[tuple[str, str, str], ...] = ()  # (resource code, qty, name)
     note: str = ""
     loops: bool = False
-    inner_tasks: int = 0  # tasks inside a sub-process
+    documentation: str = ""
+    sim_minutes: Decimal | None = None  # a BPSim ProcessingTime, in minutes
+    inner: ProcessGraph | None = None  # the content of a sub-process
+    triggered: bool = False  # an event sub-process (outside the sequence flow)
+
+    @property
+    def inner_tasks(self) -> int:
+        """Tasks inside a sub-process (at any depth)."""
+        return self.inner.tasks if self.inner is not None else 0
 
     @property
     def is_activity(self) -> bool:
@@ -93,7 +107,27 @@ class ProcessGraph:
 
     @property
     def tasks(self) -> int:
-        return sum(1 for node in self.nodes.values() if node.is_activity)
+        """Activities, those inside sub-processes included."""
+        return sum(1 if node.is_activity else node.inner_tasks for node in self.nodes.values())
+
+    def content(self) -> tuple[int, bool, int]:
+        """What makes a process the file's main one: tasks, then lanes, then nodes."""
+        return self.tasks, self.has_lanes, len(self.all_nodes())
+
+    def all_nodes(self) -> dict[str, FlowNode]:
+        """Every node by id, those inside sub-processes too."""
+        found = dict(self.nodes)
+        for node in self.nodes.values():
+            if node.inner is not None:
+                found.update(node.inner.all_nodes())
+        return found
+
+    def all_flows(self) -> list[Flow]:
+        found = list(self.flows)
+        for node in self.nodes.values():
+            if node.inner is not None:
+                found += node.inner.all_flows()
+        return found
 
 
 def parse_bpmn(data: bytes, file: str = "") -> ET.Element:
@@ -192,7 +226,9 @@ def read_processes(root: ET.Element) -> tuple[list[ProcessGraph], dict[str, str]
         ref = participant.get("processRef")
         if ref:
             pools[ref] = (participant.get("name") or "").strip()
-    return [_process(element) for element in root.findall(tag(BPMN, "process"))], pools
+    graphs = [_process(element) for element in root.findall(tag(BPMN, "process"))]
+    _simulation(root, graphs)
+    return graphs, pools
 
 
 def _text(value: str | None) -> str:
@@ -220,9 +256,23 @@ def _process(element: ET.Element) -> ProcessGraph:
         elif kind not in STRUCTURE:
             graph.others.append(_("{kind} {id!r} has no equivalent in a step table; not "
                                   "imported.").format(kind=kind, id=child.get("id") or ""))
+    index = graph.all_nodes()
     for lane_set in element.findall(tag(BPMN, "laneSet")):
-        graph.has_lanes = _lanes(lane_set, graph) or graph.has_lanes
+        graph.has_lanes = _lanes(lane_set, index) or graph.has_lanes
+    _inherit_lanes(graph)
     return graph
+
+
+def _inherit_lanes(graph: ProcessGraph) -> None:
+    """A sub-process's tasks in no lane of their own are in the sub-process's lane."""
+    for node in graph.nodes.values():
+        if node.inner is None:
+            continue
+        for inner in node.inner.nodes.values():
+            if inner.lane is None and not inner.lane_citizen:
+                inner.lane, inner.lane_code = node.lane, node.lane_code
+                inner.lane_citizen = node.lane_citizen
+        _inherit_lanes(node.inner)
 
 
 def _flow(element: ET.Element) -> Flow:
@@ -255,20 +305,25 @@ def _node(element: ET.Element, kind: str, order: int, node_id: str) -> FlowNode:
     if duration is not None:
         node.timer = _text(duration.text)
     if kind in SUB_PROCESSES:
-        node.inner_tasks = sum(1 for child in element.iter() if local(child.tag) in TASKS)
+        node.inner = _process(element)
+        node.triggered = element.get("triggeredByEvent") == "true"
+    documentation = element.find(tag(BPMN, "documentation"))
+    if documentation is not None:
+        node.documentation = (documentation.text or "").strip()
     extension = element.find(f"{tag(BPMN, 'extensionElements')}/{tag(TC, 'activity')}")
     if extension is not None:
         node.extension = dict(extension.attrib)
-        node.staff = tuple((s.get("position") or "", s.get("count") or "1")
+        node.staff = tuple((s.get("position") or "", s.get("count") or "1",
+                            s.get("name") or "")
                            for s in extension.findall(tag(TC, "staff")))
-        node.resources = tuple((r.get("code") or "", r.get("qty") or "1")
+        node.resources = tuple((r.get("code") or "", r.get("qty") or "1", r.get("name") or "")
                                for r in extension.findall(tag(TC, "resource")))
         note = extension.find(tag(TC, "note"))
         node.note = (note.text or "") if note is not None else ""
     return node
 
 
-def _lanes(lane_set: ET.Element, graph: ProcessGraph) -> bool:
+def _lanes(lane_set: ET.Element, nodes: dict[str, FlowNode]) -> bool:
     """Give each node its innermost lane (children are visited after their parent)."""
     found = False
     for lane in lane_set.findall(tag(BPMN, "lane")):
@@ -276,15 +331,79 @@ def _lanes(lane_set: ET.Element, graph: ProcessGraph) -> bool:
         name = _text(lane.get("name"))
         marker = lane.find(f"{tag(BPMN, 'extensionElements')}/{tag(TC, 'lane')}")
         for ref in lane.findall(tag(BPMN, "flowNodeRef")):
-            node = graph.nodes.get(_text(ref.text))
+            node = nodes.get(_text(ref.text))
             if node is None:
                 continue
             node.lane = name
             node.lane_code = (marker.get("unit") or "") if marker is not None else ""
             node.lane_citizen = marker is not None and marker.get("citizen") == "true"
         for child in lane.findall(tag(BPMN, "childLaneSet")):
-            _lanes(child, graph)
+            _lanes(child, nodes)
     return found
+
+
+# -- BPSim ---------------------------------------------------------------------------------
+
+#: One of each BPSim time unit, in minutes: (times, divided by).
+_TIME_UNITS = {"ms": (1, 60000), "s": (1, 60), "min": (1, 1), "hour": (60, 1),
+               "day": (1440, 1), "year": (525600, 1)}
+#: Distributions whose mean stands for the value (attributes that give it).
+_MEANS = {"NormalDistribution": ("mean",), "TruncatedNormalDistribution": ("mean",),
+          "LogNormalDistribution": ("mean",), "NegativeExponentialDistribution": ("mean",),
+          "PoissonDistribution": ("mean",), "UniformDistribution": ("min", "max"),
+          "TriangularDistribution": ("min", "mode", "max")}
+
+
+def _bpsim(element: ET.Element, name: str) -> bool:
+    return local(element.tag) == name and namespace_of(element.tag).startswith(BPSIM_ROOT)
+
+
+def _simulation(root: ET.Element, graphs: list[ProcessGraph]) -> None:
+    """Processing times and flow probabilities of the file's first BPSim scenario."""
+    scenario = next((e for e in root.iter() if _bpsim(e, "Scenario")), None)
+    if scenario is None:
+        return
+    base = next((e.get("baseTimeUnit") for e in scenario if _bpsim(e, "ScenarioParameters")),
+                None) or "s"  # the BPSim default
+    nodes: dict[str, FlowNode] = {}
+    flows: dict[str, Flow] = {}
+    for graph in graphs:
+        nodes.update(graph.all_nodes())
+        flows.update((flow.id, flow) for flow in graph.all_flows())
+    for parameters in scenario:
+        if not _bpsim(parameters, "ElementParameters"):
+            continue
+        ref = parameters.get("elementRef") or ""
+        for group in parameters:
+            for item in group:
+                if _bpsim(item, "ProcessingTime") and ref in nodes:
+                    nodes[ref].sim_minutes = _sim_value(item, base, minutes=True)
+                elif _bpsim(item, "Probability") and ref in flows:
+                    flows[ref].probability = _sim_value(item, base, minutes=False)
+
+
+def _sim_value(parameter: ET.Element, base: str, *, minutes: bool) -> Decimal | None:
+    """A BPSim parameter's value (a constant, or a distribution's mean); minutes when
+    it is a time."""
+    for value in parameter:
+        name = local(value.tag)
+        if name == "DurationParameter":
+            from procedures.exchange.bpmn_flow import iso_minutes
+
+            return iso_minutes(value.get("value") or "") if minutes else None
+        if name in ("FloatingParameter", "NumericParameter"):
+            number = decimal_attribute(value.get("value"))
+        elif name in _MEANS:
+            parts = [decimal_attribute(value.get(key)) for key in _MEANS[name]]
+            known = [part for part in parts if part is not None]
+            number = sum(known, Decimal(0)) / len(known) if len(known) == len(parts) else None
+        else:
+            continue
+        if number is None or not minutes:
+            return number
+        unit = _TIME_UNITS.get(value.get("timeUnit") or base)
+        return number * unit[0] / unit[1] if unit is not None else None
+    return None
 
 
 def decimal_attribute(value: str | None) -> Decimal | None:

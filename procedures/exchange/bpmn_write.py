@@ -16,7 +16,18 @@ from decimal import Decimal
 from pathlib import Path
 
 from models.codes import COST_ELEMENTS, DIRECT_RESOURCE_ELEMENTS, ActivityType
-from procedures.exchange.bpmn_model import BPMN, BPMNDI, DC, DI, PREFIXES, TC, XSI, tag
+from procedures.exchange.asme_sheet import uses_text
+from procedures.exchange.bpmn_model import (
+    BPMN,
+    BPMNDI,
+    BPSIM,
+    DC,
+    DI,
+    PREFIXES,
+    TC,
+    XSI,
+    tag,
+)
 from procedures.flowchart import LANE_HEADER, FlowLayout, Node, NodeKind, layout
 from procedures.formatting import money, smart_number
 from procedures.i18n import _
@@ -33,6 +44,7 @@ FLOW_NODE_TAGS = {
     NodeKind.EXCLUSIVE: "exclusiveGateway",
     NodeKind.PARALLEL_FORK: "parallelGateway",
     NodeKind.PARALLEL_JOIN: "parallelGateway",
+    NodeKind.MERGE: "exclusiveGateway",
 }
 
 for _prefix, _uri in PREFIXES.items():
@@ -89,7 +101,7 @@ class _Writer:
             entity, procedure, version, metrics)
         self.activities = version.activities
         units = {unit.code: unit.name for unit in entity.units}
-        self.layout: FlowLayout = layout(self.activities, units, citizen_label())
+        self.layout: FlowLayout = layout(self.activities, units, citizen_label(), merges=True)
         self.ids = {node.id: self._node_id(node) for node in self.layout.nodes}
         self.flow_ids = {edge.id: f"Flow_{n + 1}" for n, edge in enumerate(self.layout.edges)}
         self.positions = {p.code: p for p in entity.positions}
@@ -120,7 +132,9 @@ class _Writer:
         process = ET.SubElement(root, _b("process"), {
             "id": "Process_1",
             "name": f"{self.procedure.name} ({self.version.name})",
-            "isExecutable": "false",
+            # Executable, so that an engine (bpmn-engine, Camunda) deploys and runs it: its
+            # tasks wait for a person, its waits are timers, its decisions have conditions.
+            "isExecutable": "true",
         })
         ET.SubElement(process, _b("documentation")).text = self._process_text()
         extension = ET.SubElement(process, _b("extensionElements"))
@@ -129,6 +143,7 @@ class _Writer:
         self._nodes(process)
         self._flows(process)
         self._diagram(root)
+        self._simulation(root)
         ET.indent(root, space="  ")
         text = ET.tostring(root, encoding="unicode")
         return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")
@@ -236,13 +251,15 @@ class _Writer:
         if activity.probability != 1:
             parts.append(_("probability {value} %").format(
                 value=smart_number(activity.probability * 100)))
+        # "2 × Técnico Mesa de Partes [TMP]; …": people read the names, our import the
+        # codes (or the names, in a municipality whose codes differ).
         if activity.staff:
-            parts.append(_("staff: {list}").format(list=", ".join(
-                f"{smart_number(s.count)} × {self._name(self.positions, s.position)}"
+            parts.append(_("staff: {list}").format(list=uses_text(
+                (s.count, self._name(self.positions, s.position), s.position)
                 for s in activity.staff)))
         if activity.resources:
-            parts.append(_("resources: {list}").format(list=", ".join(
-                f"{smart_number(r.qty)} × {self._name(self.resources, r.resource)}"
+            parts.append(_("resources: {list}").format(list=uses_text(
+                (r.qty, self._name(self.resources, r.resource), r.resource)
                 for r in activity.resources)))
         parts.append(_("direct cost {amount}").format(amount=money(self._direct_cost(activity))))
         return " · ".join(parts)
@@ -294,10 +311,12 @@ class _Writer:
         element = ET.SubElement(parent, tag(TC, "activity"), attributes)
         for use in activity.staff:
             ET.SubElement(element, tag(TC, "staff"),
-                          {"position": use.position, "count": _number(use.count)})
+                          {"position": use.position, "count": _number(use.count),
+                           "name": self._name(self.positions, use.position)})
         for resource_use in activity.resources:
             ET.SubElement(element, tag(TC, "resource"),
-                          {"code": resource_use.resource, "qty": _number(resource_use.qty)})
+                          {"code": resource_use.resource, "qty": _number(resource_use.qty),
+                           "name": self._name(self.resources, resource_use.resource)})
         if activity.note:
             ET.SubElement(element, tag(TC, "note")).text = activity.note
 
@@ -317,6 +336,53 @@ class _Writer:
                                           {tag(XSI, "type"): "bpmn:tFormalExpression"})
                 activity = self.activities[nodes[edge.target].index or 0]
                 condition.text = f"probability {_number(activity.probability)}"
+
+    # -- simulation (BPSim 2.0) ----------------------------------------------------------
+    def _simulation(self, root: ET.Element) -> None:
+        """Minutes of every task and the shares of every decision as one BPSim scenario,
+        the standard simulation data that tools keep when they drop our extension."""
+        relationship = ET.SubElement(root, _b("relationship"), {
+            "id": "Relationship_BPSim", "type": "BPSimData"})
+        extension = ET.SubElement(relationship, _b("extensionElements"))
+        data = ET.SubElement(extension, tag(BPSIM, "BPSimData"))
+        scenario = ET.SubElement(data, tag(BPSIM, "Scenario"), {
+            "id": "Scenario_1", "name": self.version.name, "vendor": "Trámite Claro",
+            "version": "1"})
+        ET.SubElement(scenario, tag(BPSIM, "ScenarioParameters"),
+                      {"baseTimeUnit": "min", "baseCurrencyUnit": "PEN"})
+        for node in self.layout.nodes:
+            if node.index is None or self.activities[node.index].type is ActivityType.ESPERA:
+                continue  # a wait says its minutes in its timer
+            parameters = self._parameters(scenario, self.ids[node.id], "TimeParameters",
+                                          "ProcessingTime")
+            ET.SubElement(parameters, tag(BPSIM, "FloatingParameter"), {
+                "value": _number(self.activities[node.index].minutes), "timeUnit": "min"})
+        nodes = {node.id: node for node in self.layout.nodes}
+        for edge in self.layout.edges:
+            source = nodes[edge.source]
+            if source.kind is not NodeKind.EXCLUSIVE:
+                continue
+            taken = self.activities[nodes[self._taken(source)].index or 0].probability
+            share = taken if self._is_activity_after(source, edge.target) else 1 - taken
+            parameters = self._parameters(scenario, self.flow_ids[edge.id],
+                                          "ControlParameters", "Probability")
+            ET.SubElement(parameters, tag(BPSIM, "FloatingParameter"),
+                          {"value": _number(share)})
+        ET.SubElement(relationship, _b("source")).text = "Definitions_1"
+        ET.SubElement(relationship, _b("target")).text = "Definitions_1"
+
+    @staticmethod
+    def _parameters(scenario: ET.Element, element: str, group: str, name: str
+                    ) -> ET.Element:
+        """`<ElementParameters elementRef><group><name>` (the value goes inside)."""
+        parameters = ET.SubElement(scenario, tag(BPSIM, "ElementParameters"),
+                                   {"elementRef": element})
+        return ET.SubElement(ET.SubElement(parameters, tag(BPSIM, group)), tag(BPSIM, name))
+
+    def _taken(self, gateway: Node) -> str:
+        """The activity a decision's "yes" branch leads to (placed right after it)."""
+        ordered = [n.id for n in self.layout.nodes]
+        return ordered[ordered.index(gateway.id) + 1]
 
     # -- diagram -------------------------------------------------------------------------
     def _diagram(self, root: ET.Element) -> None:

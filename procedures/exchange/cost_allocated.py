@@ -1,8 +1,10 @@
 """The allocated elements (MCD 4–7): Inductores and one sheet per element.
 
-Inductores holds the inputs of the allocation — yearly TUPA minutes per unit, each
-resource's annual cost (depreciation: quantity × acquisition cost × rate), its driver
-values and TUPA factors — and derives, as formulas, the share of each unit
+Inductores holds the inputs of the allocation — yearly TUPA minutes per unit (those of
+the procedures in the workbook summed live from the Actividades sheet, those of the
+entity's other procedures and `other_tupa_minutes` as values), each resource's annual
+cost (depreciation: quantity × acquisition cost × rate), its driver values and TUPA
+factors — and derives, as formulas, the share of each unit
 `s = driver / Σ drivers`, the cost for TUPA work `P = C × s × factor` and the rate per
 minute `r = P / yearly minutes`. Each element sheet then charges every costed version
 `r × minutes used in the unit`, the minutes summed from the Actividades sheet.
@@ -24,6 +26,7 @@ from procedures.exchange.xlsx_style import (
 )
 from procedures.i18n import _
 from procedures.metrics import AllocationRates
+from procedures.metrics.timing import unit_minutes
 from procedures.snapshots import ZERO, Entity
 from procedures.vocabulary import label
 
@@ -41,7 +44,8 @@ class Distribution:
 
 
 def write_drivers(
-    sheet: SheetWriter, entity: Entity, rates: AllocationRates
+    sheet: SheetWriter, entity: Entity, rates: AllocationRates, items: list[CostItem],
+    refs: Refs,
 ) -> Distribution:
     """Yearly minutes per unit, allocated resources, and their distribution by unit."""
     found = Distribution()
@@ -52,23 +56,37 @@ def write_drivers(
     sheet.blank()
     sheet.append([sheet.cell(_("Yearly minutes of TUPA work per unit"), bold=True)])
     first_header = sheet.header([
-        _("Unit code"), _("Unit"), _("Minutes of the mapped procedures (as-is × demand)"),
+        _("Unit code"), _("Unit"),
+        _("Minutes of the procedures in this workbook (as-is × demand)"),
+        _("Minutes of the entity's other procedures (as-is × demand)"),
         _("Other TUPA minutes"), _("Yearly TUPA minutes"),
     ])
     units = list(rates.yearly_minutes)
     for line in rates.lines:
         if line.unit not in units:
             units.append(line.unit)
+    here = _workbook_minutes(items)
+    act, column = refs.activities, ACT_COLUMNS["yearly"]
+    rows = [block for block in refs.items if block.last >= block.first]
+    span = (min(b.first for b in rows), max(b.last for b in rows)) if rows else None
     minutes_row: dict[str, int] = {}
     for code in units:
         total = rates.yearly_minutes.get(code, ZERO)
         extra = other.get(code, ZERO) if code in rates.yearly_minutes else ZERO
         row = sheet.row + 1
+        live: object = 0
+        if span is not None:
+            first, last = span
+            unit_col = ACT_COLUMNS["unit"]
+            live = Formula(f"SUMPRODUCT(({act}!${unit_col}${first}:${unit_col}${last}=$A{row})"
+                           f"*{act}!${column}${first}:${column}${last})")
         sheet.append([
             code, names.get(code, code),
-            sheet.cell(total - extra, number_format=MINUTES_FORMAT),
+            sheet.cell(live, number_format=MINUTES_FORMAT),
+            sheet.cell(max(total - extra - here.get(code, ZERO), ZERO),
+                       number_format=MINUTES_FORMAT),
             sheet.cell(extra, number_format=MINUTES_FORMAT),
-            sheet.cell(Formula(f"C{row}+D{row}"), number_format=MINUTES_FORMAT),
+            sheet.cell(Formula(f"C{row}+D{row}+E{row}"), number_format=MINUTES_FORMAT),
         ])
         minutes_row[code] = row
     sheet.blank()
@@ -112,7 +130,7 @@ def write_drivers(
         last = first + len(lines) - 1
         for line in lines:
             row = sheet.row + 1
-            minutes = (Formula(f"$E${minutes_row[line.unit]}") if line.unit in minutes_row
+            minutes = (Formula(f"$F${minutes_row[line.unit]}") if line.unit in minutes_row
                        else 0)
             sheet.append([
                 code, label(line.element), line.unit,
@@ -129,6 +147,18 @@ def write_drivers(
             ])
             found.lines[(code, line.unit)] = row
     sheet.finish(first_header)
+    return found
+
+
+def _workbook_minutes(items: list[CostItem]) -> dict[str, Decimal]:
+    """Yearly minutes per unit of the workbook's as-is versions (what its formulas sum)."""
+    found: dict[str, Decimal] = {}
+    for item in items:
+        demand = item.procedure.annual_demand
+        if item.version is not item.procedure.as_is or demand <= 0:
+            continue
+        for unit, minutes in unit_minutes(item.version.activities).items():
+            found[unit] = found.get(unit, ZERO) + minutes * demand
     return found
 
 

@@ -67,6 +67,8 @@ class Refs:
     resource_cost: dict[str, str] = field(default_factory=dict)
     uit: str | None = None
     items: list[ItemRows] = field(default_factory=list)
+    #: The yearly-demand cell of each item (on the Resumen), for the allocation base.
+    demand: list[str] = field(default_factory=list)
 
     def rounded(self, expression: str) -> Formula:
         """The element rounding of the method on `expression`.
@@ -81,7 +83,8 @@ class Refs:
 
 
 #: Columns of the Actividades sheet (1-based) that other sheets read.
-ACT_COLUMNS = {"unit": "E", "probability": "I", "expected": "J", "allocable": "K", "minutes": "H"}
+ACT_COLUMNS = {"unit": "E", "probability": "I", "expected": "J", "allocable": "K", "minutes": "H",
+               "yearly": "N"}
 
 
 def write_masters(
@@ -140,7 +143,9 @@ def write_masters(
 def write_activities(sheet: SheetWriter, entity: Entity, items: list[CostItem],
                      refs: Refs) -> None:
     """Every costed activity: minutes and probability (inputs), expected and allocable
-    minutes (formulas; waiting and citizen steps use no allocated resources)."""
+    minutes (formulas; waiting and citizen steps use no allocated resources) and, for an
+    as-is version, its yearly minutes (allocable × yearly demand): the allocation base
+    the Inductores sheet sums, so an edited minute moves every rate as in the app."""
     refs.activities = sheet.ref
     units = {unit.code: unit.name for unit in entity.units}
     positions = {p.code: p.name for p in entity.positions}
@@ -153,9 +158,12 @@ def write_activities(sheet: SheetWriter, entity: Entity, items: list[CostItem],
         _("Procedure"), _("Version"), _("No."), _("Activity"), _("Unit code"), _("Unit"),
         _("Type"), _("Minutes"), _("Probability"), _("Expected minutes"),
         _("Minutes using shared resources"), _("Staff"), _("Resources"),
+        _("Yearly minutes in the allocation base (as-is × demand)"),
     ])
-    for item in items:
+    for index, item in enumerate(items):
         block = ItemRows(first=sheet.row + 1, last=sheet.row)
+        # The allocation counts the as-is version of each procedure (metrics.allocation).
+        base = item.version is item.procedure.as_is and index < len(refs.demand)
         for number, activity in enumerate(item.version.activities, start=1):
             row = sheet.row + 1
             staff = "; ".join(f"{_qty(s.count)} × {positions.get(s.position, s.position)}"
@@ -174,6 +182,8 @@ def write_activities(sheet: SheetWriter, entity: Entity, items: list[CostItem],
                            number_format=MINUTES_FORMAT),
                 staff or None,
                 used or None,
+                sheet.cell(Formula(f"K{row}*MAX(0,{refs.demand[index]})"),
+                           number_format=MINUTES_FORMAT) if base else None,
             ])
             block.rows.append(row)
         block.last = sheet.row

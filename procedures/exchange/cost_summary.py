@@ -26,6 +26,14 @@ UNIT_COST = FIRST_ELEMENT + len(COST_ELEMENTS)  # column J
 FEE, PCT_UIT, DEMAND, YEARLY = UNIT_COST + 1, UNIT_COST + 2, UNIT_COST + 3, UNIT_COST + 4
 
 
+FIRST_ROW = 5  # the first item's row: title, rounding, a blank line and the header
+
+
+def demand_cells(sheet_ref: str, count: int) -> list[str]:
+    """The yearly-demand cell of each of `count` items, for sheets written before it."""
+    return [f"{sheet_ref}!${col(DEMAND)}${FIRST_ROW + index}" for index in range(count)]
+
+
 def summary_widths() -> tuple[float, ...]:
     return (14, 22, *(14,) * len(COST_ELEMENTS), 14, 12, 9, 10, 16)
 
@@ -75,5 +83,6 @@ def write_summary(
                        number_format=MONEY_FORMAT),
         ])
         rows.append(row)
+    assert not rows or rows[0] == FIRST_ROW, "demand_cells() must point at these rows"
     sheet.finish(header)
     return rows

@@ -4,7 +4,10 @@ Unit names from other systems are messy (" Oficina General de Administración255
 names are compared after `normalise` and, failing that, without digits and stray
 characters glued to the end; the latter is noted so the person can check it. A name
 that still matches nothing is a problem (sheet, row, column, value), or becomes a new
-unit when the caller allows it. Every step is then checked by the activity rule
+unit when the caller allows it. A position or resource code the municipality does not
+have is looked up by the name the file gives it (files travel between municipalities
+whose codes differ); a diagram's uses that still match nothing are dropped, each noted,
+while a spreadsheet's are problems. Every step is then checked by the activity rule
 (`procedures.rules.activity`), as the editor and the package reader check it. Pure:
 nothing is written here.
 """
@@ -31,9 +34,9 @@ from procedures.exchange.steps import (
     normalise,
     without_trailing_noise,
 )
-from procedures.i18n import N_, _
+from procedures.i18n import N_, _, ngettext
 from procedures.rules.activity import LANE_KINDS, Codes, activity_problems
-from procedures.snapshots import Activity, Entity, Unit
+from procedures.snapshots import Activity, Entity, ResourceUse, StaffUse, Unit
 
 MAX_CODE = 20
 MAX_UNIT_NAME = 200
@@ -79,15 +82,93 @@ class UnitMatcher:
         return None, False
 
 
+class CodeMatcher:
+    """Positions and resources of the file found in the entity: by code, else by name.
+
+    `drop_unknown` (a diagram): what matches neither is left out of the step, and the
+    notes say which and how often; otherwise it stays, for the activity rule to report.
+    """
+
+    def __init__(self, entity: Entity, drop_unknown: bool) -> None:
+        self.drop_unknown = drop_unknown
+        self.known = {"position": {p.code: p.name for p in entity.positions},
+                      "resource": {r.code: r.name for r in entity.resources}}
+        self.by_name: dict[str, dict[str, str | None]] = {}
+        for kind, table in self.known.items():
+            names: dict[str, str | None] = {}
+            for code, name in table.items():
+                key = normalise(name)
+                names[key] = None if key in names and names[key] != code else code
+            self.by_name[kind] = names
+        self.mapped: dict[tuple[str, str], str] = {}  # (kind, file's code) -> entity's code
+        self.dropped: dict[tuple[str, str, str], int] = {}  # (kind, code, name) -> uses
+
+    def staff(self, step: ImportedStep) -> tuple[StaffUse, ...]:
+        found = []
+        for index, use in enumerate(step.staff):
+            code = self._code("position", use.position, _nth(step.staff_names, index))
+            if code is not None:
+                found.append(StaffUse(code, use.count))
+        return tuple(found)
+
+    def resources(self, step: ImportedStep) -> tuple[ResourceUse, ...]:
+        found = []
+        for index, use in enumerate(step.resources):
+            code = self._code("resource", use.resource, _nth(step.resource_names, index))
+            if code is not None:
+                found.append(ResourceUse(code, use.qty))
+        return tuple(found)
+
+    def _code(self, kind: str, code: str, name: str) -> str | None:
+        if code in self.known[kind]:
+            return code
+        found = self.by_name[kind].get(normalise(name or code))
+        if found:
+            self.mapped[(kind, code)] = found
+            return found
+        if self.drop_unknown:
+            key = (kind, code, name)
+            self.dropped[key] = self.dropped.get(key, 0) + 1
+            return None
+        return code
+
+    def notes(self, entity: Entity) -> list[str]:
+        lines = []
+        for (kind, code), found in self.mapped.items():
+            message = (_("Position {code!r} of the file is {found} ({name}) here, by its name.")
+                       if kind == "position" else
+                       _("Resource {code!r} of the file is {found} ({name}) here, by its name."))
+            lines.append(message.format(code=code, found=found, name=self.known[kind][found]))
+        for (kind, code, name), count in self.dropped.items():
+            label = f"{code} ({name})" if name and name != code else code
+            message = (ngettext(
+                "Position {what} is not in {entity}; it was left out of {count} activity.",
+                "Position {what} is not in {entity}; it was left out of {count} activities.",
+                count) if kind == "position" else ngettext(
+                "Resource {what} is not in {entity}; it was left out of {count} activity.",
+                "Resource {what} is not in {entity}; it was left out of {count} activities.",
+                count))
+            lines.append(message.format(what=label, entity=entity.name, count=count))
+        return lines
+
+
+def _nth(names: tuple[str, ...], index: int) -> str:
+    return names[index] if index < len(names) else ""
+
+
 def resolve_steps(
-    table: StepTable, entity: Entity, *, create_units: bool, default_unit: str | None = None
+    table: StepTable, entity: Entity, *, create_units: bool, default_unit: str | None = None,
+    drop_unknown_codes: bool = False,
 ) -> Resolved:
     """Match every lane and code of `table` against `entity`; raise `InputError` with
     every problem, or return the activities (in table order) and the units to create.
 
     A step whose lane is blank (a diagram without lanes) goes to `default_unit`, noted.
+    Position and resource codes are matched by `CodeMatcher`; `drop_unknown_codes`
+    leaves out (noted) those that match nothing instead of reporting them.
     """
     matcher = UnitMatcher(entity.units)
+    uses = CodeMatcher(entity, drop_unknown_codes)
     codes = Codes.of(entity)
     taken = {unit.code for unit in entity.units}
     created: dict[str, Unit] = {}  # loose normalised name -> new unit
@@ -123,8 +204,8 @@ def resolve_steps(
             probability=step.probability,
             parallel=step.parallel and bool(activities),
             in_person=step.in_person and unit is None,
-            staff=step.staff,
-            resources=step.resources,
+            staff=uses.staff(step),
+            resources=uses.resources(step),
             action=step.action,
             note=step.note,
             time_source=step.time_source,
@@ -147,6 +228,7 @@ def resolve_steps(
     for new in new_units:
         notes.append(_("Unit {name!r} created with code {code}.").format(
             name=new.name, code=new.code))
+    notes += uses.notes(entity)
     return Resolved(tuple(activities), new_units, tuple(notes))
 
 

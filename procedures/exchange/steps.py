@@ -57,6 +57,10 @@ class ImportedStep:
     resources: tuple[ResourceUse, ...] = ()
     staff_where: Location | None = None
     resources_where: Location | None = None
+    #: The names the file gives its staff and resources (one per use, "" if none), to
+    #: find them in a municipality whose codes differ.
+    staff_names: tuple[str, ...] = ()
+    resource_names: tuple[str, ...] = ()
     action: ImprovementAction | None = None
     note: str = ""
     time_source: TimeSource | None = None

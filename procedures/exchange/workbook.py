@@ -21,7 +21,7 @@ from procedures.exchange.asme_sheet import AsmeSheet
 from procedures.exchange.cost_allocated import write_allocated, write_drivers
 from procedures.exchange.cost_direct import Subtotal, write_direct_resources, write_personal
 from procedures.exchange.cost_inputs import CostItem, Refs, write_activities, write_masters
-from procedures.exchange.cost_summary import summary_widths, write_summary
+from procedures.exchange.cost_summary import demand_cells, summary_widths, write_summary
 from procedures.exchange.overview_sheets import write_comparison, write_inventory
 from procedures.exchange.xlsx_style import SheetWriter, sheet_title
 from procedures.i18n import _
@@ -77,7 +77,8 @@ def build_workbook(content: WorkbookContent, progress: Progress = no_progress) -
             asme.append((procedure, version,
                          AsmeSheet.create(book, sheet_title(wanted, taken), entity)))
     masters = new(_("Masters"), (12, 40, 28, 14, 14, 14, 14))
-    activities = new(_("Activities"), (12, 16, 6, 44, 10, 26, 14, 10, 11, 12, 14, 30, 30), "E4")
+    activities = new(_("Activities"), (12, 16, 6, 44, 10, 26, 14, 10, 11, 12, 14, 30, 30, 16),
+                     "E4")
     element_widths = (12, 16, 6, 40, 26, 10, 10, 11, 14, 14, 14)
     personal = new(label(CostElement.PERSONAL), element_widths, "E4")
     direct = {element: new(label(element), element_widths, "E4")
@@ -99,7 +100,8 @@ def build_workbook(content: WorkbookContent, progress: Progress = no_progress) -
         done += 1
         progress(done, steps, procedure.name)
 
-    refs = Refs(rounding=Rounding(entity.settings.rounding))
+    refs = Refs(rounding=Rounding(entity.settings.rounding),
+                demand=demand_cells(summary.ref, len(items)))
     uit = entity.settings.uit or next((i.metrics.uit for i in items if i.metrics.uit), None)
     write_masters(masters, entity, refs, uit)
     write_activities(activities, entity, items, refs)
@@ -107,7 +109,7 @@ def build_workbook(content: WorkbookContent, progress: Progress = no_progress) -
         CostElement.PERSONAL: write_personal(personal, entity, items, refs)}
     for element, sheet in direct.items():
         totals[element] = write_direct_resources(sheet, entity, items, refs, element)
-    distribution = write_drivers(drivers_sheet, entity, content.rates)
+    distribution = write_drivers(drivers_sheet, entity, content.rates, items, refs)
     for element, sheet in allocated.items():
         totals[element] = write_allocated(sheet, items, refs, content.rates, distribution,
                                           element)

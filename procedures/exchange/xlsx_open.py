@@ -53,6 +53,16 @@ def refuse(file: str, message: str,
 
 def check_xlsx(path: Path) -> None:
     """Raise `InputError` unless `path` looks like a sane .xlsx file."""
+    check_archive(path, ("xl/workbook.xml", "/workbook.xml"), _(
+        "not an Excel workbook (.xlsx): it has no workbook inside"), _(
+        "not an Excel workbook (.xlsx); if it is an old .xls file, open it and save it "
+        "as .xlsx"))
+
+
+def check_archive(path: Path, parts: tuple[str, ...], missing: str,
+                  not_zip: str | None = None) -> None:
+    """Raise `InputError` unless `path` is a sane zip (size, bombs) holding a member
+    named or ending as one of `parts` (.xlsx and .ods are both zips of XML parts)."""
     name = path.name
     if path.is_dir():
         raise refuse(name, _("is a folder, not a file"))
@@ -67,34 +77,34 @@ def check_xlsx(path: Path) -> None:
             "workbooks").format(size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)),
             ProblemCode.TOO_LARGE)
     if not zipfile.is_zipfile(path):
-        raise refuse(name, _(
-            "not an Excel workbook (.xlsx); if it is an old .xls file, open it and save it "
-            "as .xlsx"))
+        raise refuse(name, not_zip or _(
+            "not a spreadsheet this program reads; save it as .xlsx, .ods or .csv"))
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
         raise refuse(name, _("the workbook is damaged: {error}").format(error=error)) from None
     names = {member.filename for member in members}
-    if "xl/workbook.xml" not in names and not any(n.endswith("/workbook.xml") for n in names):
-        raise refuse(name, _("not an Excel workbook (.xlsx): it has no workbook inside"))
+    if not any(n == part or (part.startswith("/") and n.endswith(part))
+               for n in names for part in parts):
+        raise refuse(name, missing)
     if len(members) > MAX_MEMBERS:
         raise refuse(name, _("the workbook has {count} parts inside; it was not opened")
                      .format(count=len(members)), ProblemCode.TOO_LARGE)
     # Only XML parts are read (pictures and other media are not), so only they count.
-    parts = [m for m in members if m.filename.endswith((".xml", ".rels"))]
-    unpacked = sum(member.file_size for member in parts)
-    packed = sum(member.compress_size for member in parts) or 1
+    xml_parts = [m for m in members if m.filename.endswith((".xml", ".rels"))]
+    unpacked = sum(member.file_size for member in xml_parts)
+    packed = sum(member.compress_size for member in xml_parts) or 1
     if unpacked > MAX_UNPACKED_BYTES or (unpacked > 10 * 1024 * 1024
                                          and unpacked / packed > MAX_RATIO):
         raise too_large(name, unpacked)
-    for member in parts:
+    for member in xml_parts:
         limit = _limit_of(member.filename)
         if member.file_size > limit:
             raise too_large(name, member.file_size, member.filename)
     try:
         with zipfile.ZipFile(path) as archive:
-            for member in parts:
+            for member in xml_parts:
                 if _is_sheet(member.filename):
                     with archive.open(member) as stream:
                         if not _rows_are_bounded(stream):

@@ -5,7 +5,10 @@ Excel of a procedure: an ASME-VM sheet per version, the cost workbook of every v
 and, when there are two or more, the comparison of the as-is version with `version` (or
 with the first proposal). Excel of an entity: the inventory, an ASME-VM sheet per
 version of every procedure, and the cost workbook of each procedure's as-is version.
-BPMN: one version (`version`, default the as-is one) of one procedure.
+BPMN, and the SUT's activity template (`sut`): one version (`version`, default the
+as-is one) of one procedure. A step table asked for as `xlsx` into a file ending .ods or
+.csv is written in that format: the ASME-VM sheets only (.ods: one per version; .csv:
+one version of one procedure).
 """
 
 from __future__ import annotations
@@ -95,10 +98,18 @@ def export_steps(
                 "a BPMN export is of one procedure"),
                 ProblemCode.NEEDS_PROCEDURE))
         return _export_bpmn(session, ubigeo, path, procedure, version)
+    if fmt == "sut":
+        if not procedure:
+            raise InputError(Problem(Location(file=path.name), _(
+                "the SUT's activity template is of one procedure"),
+                ProblemCode.NEEDS_PROCEDURE))
+        return _export_sut(session, ubigeo, path, procedure, version)
     if fmt != "xlsx":
         raise InputError(Problem(Location(file=path.name), _(
-            "unknown export format {fmt!r}; use json, xlsx or bpmn").format(fmt=fmt),
+            "unknown export format {fmt!r}; use json, xlsx, bpmn or sut").format(fmt=fmt),
             ProblemCode.UNKNOWN_FILE_TYPE))
+    if path.suffix.lower() in (".ods", ".csv"):
+        return _export_plain_steps(session, ubigeo, path, procedure, version)
     if procedure:
         content = procedure_workbook(session, ubigeo, procedure, version)
     else:
@@ -160,3 +171,41 @@ def _export_bpmn(
                     context.measure(chosen).metrics)
     return _("Exported {procedure} / {version} as BPMN to {path}.").format(
         procedure=code, version=chosen.name, path=path)
+
+
+def _export_sut(
+    session: Session, ubigeo: str, path: Path, code: str, version: str | None
+) -> str:
+    from procedures.exchange.sut_template import left_out, write_sut_template
+
+    context = procedure_context(session, procedure_uuid(session, ubigeo, code))
+    chosen = pick_version(context.procedure, version)
+    write_sut_template(path, context.entity, chosen)
+    message = _("Exported {procedure} / {version} as the SUT's activity template to "
+                "{path}.").format(procedure=code, version=chosen.name, path=path)
+    dropped = left_out(chosen)
+    if dropped:
+        message += " " + _("The template has no columns for {what}; they were not "
+                           "written.").format(what=", ".join(dropped))
+    return message
+
+
+def _export_plain_steps(
+    session: Session, ubigeo: str, path: Path, procedure: str | None, version: str | None
+) -> str:
+    """The ASME-VM sheets as .ods (every version) or one version as .csv."""
+    from procedures.exchange.step_tables import write_csv_table, write_ods_tables
+
+    if path.suffix.lower() == ".csv":
+        if not procedure:
+            raise InputError(Problem(Location(file=path.name), _(
+                "a CSV step table is of one procedure"), ProblemCode.NEEDS_PROCEDURE))
+        context = procedure_context(session, procedure_uuid(session, ubigeo, procedure))
+        chosen = pick_version(context.procedure, version)
+        write_csv_table(path, context.entity, context.procedure, chosen)
+        return _("Exported {procedure} / {version} as a step table to {path}.").format(
+            procedure=procedure, version=chosen.name, path=path)
+    (entity,) = entities_for_export(session, ubigeo, procedure)
+    count = write_ods_tables(path, entity, entity.procedures, by_procedure=not procedure)
+    return ngettext("Exported {count} version to {path}.",
+                    "Exported {count} versions to {path}.", count).format(count=count, path=path)

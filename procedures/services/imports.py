@@ -1,5 +1,6 @@
 """Import any supported file (the CLI's and the window's `import`): a package, or a step
-table (Excel or BPMN) into one version of a procedure; each returns an `ImportResult`.
+table (a spreadsheet — .xlsx, .ods, .csv — or BPMN) into one version of a procedure; each
+returns an `ImportResult`.
 
 A package is validated whole, then written all-or-nothing in the caller's transaction.
 A step table is read and checked first too (cells, units, position and resource codes);
@@ -34,7 +35,7 @@ from procedures.results import CreatedUnit, ImportResult, Outcome, ProcedureResu
 from procedures.storage.read import entity_row, load_procedure, procedure_row
 from procedures.storage.write import activity_row, import_entities, log_change
 
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
+XLSX_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".csv")  # every spreadsheet of a step table
 BPMN_SUFFIXES = (".bpmn", ".xml")
 
 
@@ -75,7 +76,7 @@ def import_file(
                             create_units=create_units, replace=replace, append=append,
                             progress=progress)
     raise InputError(Problem(Location(file=path.name), _(
-        "unknown file type {suffix!r}; use .tramite.json, .xlsx or .bpmn").format(
+        "unknown file type {suffix!r}; use .tramite.json, .xlsx, .ods, .csv or .bpmn").format(
             suffix=suffix or path.name), ProblemCode.UNKNOWN_FILE_TYPE))
 
 
@@ -126,7 +127,7 @@ def read_step_file(
     path: Path, version: str | None = None, progress: Progress = no_progress,
     procedure: str | None = None,
 ) -> StepTable:
-    """Read an .xlsx or .bpmn file into a step table (no database involved)."""
+    """Read an .xlsx, .ods, .csv or .bpmn file into a step table (no database involved)."""
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
         from procedures.exchange.asme_read import read_step_workbook
@@ -137,7 +138,8 @@ def read_step_file(
 
         return read_bpmn_file(path)
     raise InputError(Problem(Location(file=path.name), _(
-        "unknown file type {suffix!r}; use .xlsx or .bpmn").format(suffix=suffix or path.name),
+        "unknown file type {suffix!r}; use .xlsx, .ods, .csv or .bpmn").format(
+            suffix=suffix or path.name),
         ProblemCode.UNKNOWN_FILE_TYPE))
 
 
@@ -170,8 +172,10 @@ def import_steps(
     # A diagram's lanes are drawn on purpose, so a missing one becomes a unit (noted);
     # a spreadsheet's unit cells are free text, so only `create_units` creates them.
     is_diagram = path.suffix.lower() in BPMN_SUFFIXES
+    # A diagram also carries the staff codes of the municipality it was drawn in: those
+    # this one lacks are found by name or left out (noted), never a refusal.
     resolved = resolve_steps(table, snapshot, create_units=create_units or is_diagram,
-                             default_unit=default_unit)
+                             default_unit=default_unit, drop_unknown_codes=is_diagram)
 
     entity_id = entity_row(session, entity).id
     procedure_db = procedure_row(session, entity_id, procedure)

@@ -70,11 +70,26 @@ def test_sut_template_import_reports_then_creates_units(db: Path) -> None:
     assert code == 0 and '"total_minutes": 130' in out
 
 
+def test_export_the_sut_template(db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "pa07-sut.xlsx"
+    code, out, err = cli(db, "export", "--entity", "060101", "--procedure", "PA-07",
+                         "--format", "sut", "--out", str(path))
+    assert (code, err) == (0, "")
+    assert out.startswith(f"Exported PA-07 / Actual as the SUT's activity template to {path}.")
+    sheet = load_workbook(path)["Actividades"]
+    assert [c.value for c in sheet[1]] == [c.value for c in
+                                           load_workbook(SUT_TEMPLATE)["Actividades"][1]]
+    code, out, err = cli(db, "import", str(path), "--entity", "060101", "--procedure", "PA-07",
+                         "--version", "Desde el SUT")
+    assert (code, err) == (0, "") and out.startswith("Imported 9 activities")
+
+
 def test_round_trips_through_files(db: Path, tmp_path: Path) -> None:
-    for fmt in ("xlsx", "bpmn"):
-        path = tmp_path / f"pa07.{fmt}"
+    for fmt, suffix in (("xlsx", "xlsx"), ("bpmn", "bpmn"), ("xlsx", "ods"), ("xlsx", "csv")):
+        path = tmp_path / f"pa07.{suffix}"
         assert cli(db, "export", "--entity", "060101", "--procedure", "PA-07", "--format", fmt,
                    "--out", str(path))[0] == 0
+        fmt = suffix
         code, out, err = cli(db, "import", str(path), "--entity", "060101", "--procedure",
                              "PA-07", "--version", f"Copia {fmt}")
         assert (code, err) == (0, ""), err

@@ -1,5 +1,7 @@
-"""BPMN 2.0 export: valid for bpmn-moddle (zero warnings) and bpmnlint, laid out with
-BPMNDI from the app's swimlane layout, and restored exactly by our own import."""
+"""BPMN 2.0 export: valid for bpmn-moddle (zero warnings) and bpmnlint's stock
+recommended rules, laid out with BPMNDI from the app's swimlane layout, with minutes and
+shares as a BPSim scenario, restored exactly by our own import and, through BPSim and
+the documentation, by a tool that drops our extension."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 from defusedxml.ElementTree import parse
 
-from procedures.exchange.bpmn_model import BPMN, BPMNDI, DC, PREFIXES, TC, tag
+from procedures.exchange.bpmn_model import BPMN, BPMNDI, BPSIM, DC, PREFIXES, TC, tag
 from procedures.results import describe
 from procedures.services.exports import export_package, export_steps
 from procedures.services.imports import import_package, import_steps
@@ -34,6 +36,17 @@ def validate(*paths: Path, lint: bool = True) -> None:
                *map(str, paths)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def run_in_engine(*paths: Path) -> list[dict]:
+    """Run the files to their end in bpmn-engine (tests/node/run.mjs); what each ran."""
+    node = shutil.which("node")
+    if node is None or not (NODE_DIR / "node_modules" / "bpmn-engine").exists():
+        pytest.skip("node or tests/node/node_modules is missing; run `npm ci` in tests/node")
+    result = subprocess.run([node, str(NODE_DIR / "run.mjs"), *map(str, paths)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
 
 
 @pytest.fixture
@@ -68,6 +81,51 @@ def test_export_is_valid_for_bpmn_moddle_and_bpmnlint(db: object, tmp_path: Path
     validate(*paths)
 
 
+def test_the_linter_runs_the_stock_recommended_rules() -> None:
+    """No rule is switched off: what the test passes, bpmn.io's own linter passes."""
+    config = json.loads((NODE_DIR / ".bpmnlintrc").read_text("utf-8"))
+    assert config == {"extends": "bpmnlint:recommended"}
+
+
+DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo" / "cajamarca.tramite.json"
+
+
+@pytest.mark.slow
+def test_every_demo_procedure_exports_lint_clean(sqlite_db: object, tmp_path: Path) -> None:
+    """Every version of the demo municipality (decisions after decisions, stages after
+    decisions, decisions at the end): the shapes that broke the stock rules."""
+    data = json.loads(DEMO.read_text("utf-8"))
+    data["entities"] = [e for e in data["entities"] if e["ubigeo"] == "060101"]
+    package = tmp_path / "demo.tramite.json"
+    package.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    paths = []
+    with sqlite_db.session() as session, session.begin():  # type: ignore[attr-defined]
+        import_package(session, package)
+    with sqlite_db.session() as session:  # type: ignore[attr-defined]
+        for procedure in data["entities"][0]["procedures"]:
+            for version in procedure["versions"]:
+                path = tmp_path / f"{procedure['code']}-{len(paths)}.bpmn"
+                export_steps(session, "060101", path, "bpmn", procedure=procedure["code"],
+                             version=version["name"])
+                paths.append(path)
+    assert len(paths) >= 10
+    validate(*paths)
+    for path, run in zip(paths, run_in_engine(*paths), strict=True):
+        # Every step of the table ran, from the start event to the end event.
+        process = parse(path).getroot().find(b("process"))
+        assert process is not None
+        tasks = {e.get("id") for e in process if (e.get("id") or "").startswith("Activity_")}
+        assert run["ran"][0] == "StartEvent_1" and run["ran"][-1] == "EndEvent_1", path.name
+        assert set(run["ran"]) - {"StartEvent_1", "EndEvent_1"} == tasks, path.name
+
+
+def test_an_engine_runs_the_export_to_its_end(db: object, tmp_path: Path) -> None:
+    """Executable: user and manual tasks wait, the wait is a timer, decisions decide."""
+    paths = [export_bpmn(db, tmp_path / f"{name}.bpmn", name) for name in ("Actual", "Propuesta")]
+    runs = run_in_engine(*paths)
+    assert [len(run["ran"]) for run in runs] == [9 + 2, 10 + 2]
+
+
 def test_structure_and_layout(db: object, tmp_path: Path) -> None:
     root = parse(export_bpmn(db, tmp_path / "p.bpmn", "Propuesta")).getroot()
     (process,) = root.findall(b("process"))
@@ -79,7 +137,8 @@ def test_structure_and_layout(db: object, tmp_path: Path) -> None:
     kinds = [child.tag.split("}")[1] for child in process
              if child.tag not in (b("laneSet"), b("sequenceFlow"), b("documentation"),
                                   b("extensionElements"))]
-    assert kinds.count("exclusiveGateway") == 1  # the 20 % step; the 35 % one is parallel
+    # The 20 % step's decision and the merge after it; the 35 % step is in a stage.
+    assert kinds.count("exclusiveGateway") == 2
     assert kinds.count("parallelGateway") == 2
     assert kinds.count("intermediateCatchEvent") == 1  # the wait, as a timer
     timer = process.find(f"{b('intermediateCatchEvent')}/{b('timerEventDefinition')}/"
@@ -99,6 +158,10 @@ def test_structure_and_layout(db: object, tmp_path: Path) -> None:
                                   node.get("id"))
         assert outgoing == sorted(f for f, e in flows.items() if e.get("sourceRef") ==
                                   node.get("id"))
+        # Branches meet only at a gateway that does nothing else (an explicit merge).
+        if len(incoming) > 1:
+            assert node.tag in (b("exclusiveGateway"), b("parallelGateway"))
+            assert len(outgoing) == 1
     shapes = {shape.get("bpmnElement"): shape for shape in root.iter(tag(BPMNDI, "BPMNShape"))}
     edges = {edge.get("bpmnElement") for edge in root.iter(tag(BPMNDI, "BPMNEdge"))}
     assert {node.get("id") for node in nodes} <= set(shapes)
@@ -121,28 +184,89 @@ def test_own_export_round_trips(db: object, tmp_path: Path) -> None:
     assert activities_of(db, tmp_path, "Desde BPMN") == activities_of(db, tmp_path, "Propuesta")
 
 
-def test_without_our_extension_the_structure_still_reads(db: object, tmp_path: Path) -> None:
-    """What another tool keeps of our file: order, lanes, probabilities, parallel stages."""
-    path = export_bpmn(db, tmp_path / "p.bpmn", "Propuesta")
+def stripped(path: Path, out: Path, *, bpsim: bool) -> Path:
+    """`path` as a tool that does not know our namespace keeps it (and, without `bpsim`,
+    one that drops every extension element, BPSim's too)."""
     for prefix, uri in PREFIXES.items():
         ET.register_namespace(prefix, uri)
     tree = ET.parse(path)
     for parent in tree.getroot().iter():
         for child in list(parent):
-            if child.tag == b("extensionElements"):
+            if child.tag == tag(TC, "activity") or child.tag == tag(TC, "lane") or (
+                    not bpsim and child.tag == b("extensionElements")):
                 parent.remove(child)
-    bare = tmp_path / "bare.bpmn"
-    tree.write(bare, xml_declaration=True, encoding="UTF-8")
-    assert TC not in bare.read_text("utf-8").split("<bpmn:process")[1]
+    tree.write(out, xml_declaration=True, encoding="UTF-8")
+    assert 'tc:activity' not in out.read_text("utf-8")
+    return out
+
+
+def unit_cost(db: object, version: str) -> object:
+    with db.session() as session:  # type: ignore[attr-defined]
+        from procedures.services.lookup import procedure_uuid
+        from procedures.services.measurement import procedure_context
+
+        context = procedure_context(session, procedure_uuid(session, "060101", "PA-07"))
+        return context.measure(context.procedure.version(version)).metrics.cost.unit_cost
+
+
+def test_bpsim_scenario_carries_minutes_and_shares(db: object, tmp_path: Path) -> None:
+    root = parse(export_bpmn(db, tmp_path / "p.bpmn", "Propuesta")).getroot()
+    (relationship,) = root.findall(b("relationship"))
+    assert relationship.get("type") == "BPSimData"
+    (scenario,) = relationship.iter(tag(BPSIM, "Scenario"))
+    (parameters,) = scenario.iter(tag(BPSIM, "ScenarioParameters"))
+    assert parameters.get("baseTimeUnit") == "min"
+    values: dict[str, tuple[str, str | None]] = {}
+    for element in scenario.iter(tag(BPSIM, "ElementParameters")):
+        (value,) = element.iter(tag(BPSIM, "FloatingParameter"))
+        kind = "time" if element.find(f".//{tag(BPSIM, 'ProcessingTime')}") is not None \
+            else "probability"
+        values[element.get("elementRef") or ""] = (kind, value.get("value"))
+    process = root.find(b("process"))
+    assert process is not None
+    names = {e.get("id"): e.get("name") for e in process}
+    times = {names[ref]: value for ref, (kind, value) in values.items() if kind == "time"}
+    assert times["Inspección de campo"] == "90" and times["=SUM(A1)"] == "20"
+    assert "El expediente espera en bandeja" not in times  # its timer says it
+    shares = sorted(value for kind, value in values.values() if kind == "probability")
+    assert shares == ["0.2", "0.8"]  # the 20 % step's decision, both branches
+
+
+def test_a_tool_that_drops_our_extension_keeps_the_figures(db: object, tmp_path: Path
+                                                            ) -> None:
+    """BPSim gives the minutes and shares, the documentation the type, value class,
+    staff and resources: the unit cost comes back, not 0.00."""
+    path = export_bpmn(db, tmp_path / "p.bpmn", "Propuesta")
+    bare = stripped(path, tmp_path / "bare.bpmn", bpsim=True)
+    with db.session() as session, session.begin():  # type: ignore[attr-defined]
+        message = describe(import_steps(session, bare, "060101", "PA-07", "Sin extensión"))
+    assert message.splitlines()[1:] == []
+    imported = activities_of(db, tmp_path, "Sin extensión")
+    original = activities_of(db, tmp_path, "Propuesta")
+    kept = ("description", "unit", "citizen", "type", "value", "minutes", "probability",
+            "staff", "resources", "parallel")
+    assert [{k: a.get(k) for k in kept} for a in imported] == [
+        {k: a.get(k) for k in kept} for a in original]
+    assert unit_cost(db, "Sin extensión") == unit_cost(db, "Propuesta")
+
+
+def test_without_any_extension_the_structure_still_reads(db: object, tmp_path: Path) -> None:
+    """What a tool that drops every extension keeps: order, lanes, probabilities,
+    parallel stages, the wait's timer; the documentation still gives the types."""
+    path = export_bpmn(db, tmp_path / "p.bpmn", "Propuesta")
+    bare = stripped(path, tmp_path / "bare.bpmn", bpsim=False)
+    assert BPSIM not in bare.read_text("utf-8")
     with db.session() as session, session.begin():  # type: ignore[attr-defined]
         message = describe(import_steps(session, bare, "060101", "PA-07", "Sin extensiones"))
-    assert "10 activities carry no ASME type" in message
+    assert "9 activities have no duration" in message
+    assert "carry no ASME type" not in message
     imported = activities_of(db, tmp_path, "Sin extensiones")
     original = activities_of(db, tmp_path, "Propuesta")
     assert [a["description"] for a in imported] == [a["description"] for a in original]
     assert [a.get("unit") for a in imported] == [a.get("unit") for a in original]
-    assert [a.get("probability") for a in imported] == [
-        a.get("probability") if not a.get("parallel") else None for a in original]
+    assert [a.get("probability") for a in imported] == [a.get("probability")
+                                                        for a in original]
+    assert [a["type"] for a in imported] == [a["type"] for a in original]
     assert [bool(a.get("parallel")) for a in imported] == [bool(a.get("parallel"))
                                                             for a in original]
     assert [a["type"] == "espera" for a in imported] == [a["type"] == "espera"

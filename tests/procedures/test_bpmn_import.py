@@ -4,6 +4,7 @@ six modellers) and of hostile or broken files, which are refused without expansi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -99,23 +100,132 @@ def test_boundary_paths_are_reported_and_kept(db: object) -> None:
 
 def test_missing_lanes_become_units_and_say_so(db: object) -> None:
     message = run_import(db, SUITE / "reference" / "A.4.1.bpmn")
-    assert "Unit 'Lane 1' created with code L1." in message.splitlines()
+    lines = message.splitlines()
+    assert "Unit 'Lane 2' created with code L2." in lines
+    assert "Unit 'Lane 3' created with code L3." in lines
+    assert "Pool 'Pool 1' (2 tasks) is not imported: a step table holds one process." in lines
 
 
-def test_unknown_positions_in_our_extension_refuse_the_file(db: object, tmp_path: Path) -> None:
+#: Tasks of the main pool of each MIWG model, those inside sub-processes included, as
+#: each tool exported it (a tool may draw a call activity as a sub-process).
+COUNTS = {"A.1.0": 3, "A.2.0": 4, "A.3.0": 4, "A.4.0": 4, "A.4.1": 4, "B.1.0": 6,
+          "B.2.0": 22}
+TOOL_COUNTS = {"visualparadigm-B.1.0": 5}
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.name)
+def test_every_interop_file_gives_the_tasks_of_its_main_pool(path: Path) -> None:
+    table = read_bpmn_file(path)
+    model = path.stem.rsplit("-", 1)[-1]
+    assert len(table.steps) == TOOL_COUNTS.get(path.stem, COUNTS[model])
+    lanes = {step.lane.name for step in table.steps if step.lane is not None}
+    if model in ("A.4.0", "B.1.0"):
+        assert lanes == {"Lane 1", "Lane 2"}, "the main pool, with its lanes"
+
+
+@pytest.mark.parametrize("path", sorted(SUITE.glob("**/*A.4.0.bpmn")), ids=lambda p: p.name)
+def test_sub_process_tasks_are_flattened_in_their_lanes(path: Path) -> None:
+    table = read_bpmn_file(path)
+    lanes = {s.description: s.lane.name if s.lane else "" for s in table.steps}
+    assert lanes == {"Task 3": "Lane 1", "Task 4": "Lane 1", "Task 5": "Lane 1",
+                     "Task 6": "Lane 2"}
+    assert table.steps[0].description == "Task 3"
+    assert sum("tasks were imported in its place" in note for note in table.notes) == 2
+    assert any(note.startswith("Pool ") and "(2 tasks)" in note for note in table.notes)
+
+
+def test_visual_paradigm_keeps_the_main_pool() -> None:
+    """Its B.1.0 has a 3-task side pool ("Participant") that once won a tie."""
+    table = read_bpmn_file(SUITE / "tools" / "visualparadigm-B.1.0.bpmn")
+    assert table.source == "Pool"
+    assert "User Task 5" in [step.description for step in table.steps]
+    assert any(note.startswith("Pool 'Participant' (3 tasks)") for note in table.notes)
+
+
+BPSIM_FILE = ('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+              'xmlns:bpsim="http://www.bpsim.org/schemas/1.0" id="d" targetNamespace="x">'
+              '<process id="p"><startEvent id="s"/><task id="a" name="Recibir"/>'
+              '<exclusiveGateway id="g"/><task id="o" name="Observar"/>'
+              '<task id="f" name="Firmar"/><exclusiveGateway id="m"/><endEvent id="e"/>'
+              '<sequenceFlow id="1" sourceRef="s" targetRef="a"/>'
+              '<sequenceFlow id="2" sourceRef="a" targetRef="g"/>'
+              '<sequenceFlow id="3" sourceRef="g" targetRef="o"/>'
+              '<sequenceFlow id="4" sourceRef="g" targetRef="f"/>'
+              '<sequenceFlow id="5" sourceRef="o" targetRef="m"/>'
+              '<sequenceFlow id="6" sourceRef="f" targetRef="m"/>'
+              '<sequenceFlow id="7" sourceRef="m" targetRef="e"/></process>'
+              '<relationship type="BPSimData"><extensionElements><bpsim:BPSimData>'
+              '<bpsim:Scenario id="s1"><bpsim:ScenarioParameters baseTimeUnit="s"/>'
+              '<bpsim:ElementParameters elementRef="a"><bpsim:TimeParameters>'
+              '<bpsim:ProcessingTime><bpsim:FloatingParameter value="450"/>'
+              '</bpsim:ProcessingTime></bpsim:TimeParameters></bpsim:ElementParameters>'
+              '<bpsim:ElementParameters elementRef="o"><bpsim:TimeParameters>'
+              '<bpsim:ProcessingTime><bpsim:DurationParameter value="PT1H30M"/>'
+              '</bpsim:ProcessingTime></bpsim:TimeParameters></bpsim:ElementParameters>'
+              '<bpsim:ElementParameters elementRef="f"><bpsim:TimeParameters>'
+              '<bpsim:ProcessingTime><bpsim:NormalDistribution mean="10" '
+              'standardDeviation="2" timeUnit="min"/></bpsim:ProcessingTime>'
+              '</bpsim:TimeParameters></bpsim:ElementParameters>'
+              '<bpsim:ElementParameters elementRef="3"><bpsim:ControlParameters>'
+              '<bpsim:Probability><bpsim:FloatingParameter value="0.25"/></bpsim:Probability>'
+              '</bpsim:ControlParameters></bpsim:ElementParameters>'
+              '<bpsim:ElementParameters elementRef="4"><bpsim:ControlParameters>'
+              '<bpsim:Probability><bpsim:FloatingParameter value="0.75"/></bpsim:Probability>'
+              '</bpsim:ControlParameters></bpsim:ElementParameters>'
+              '</bpsim:Scenario></bpsim:BPSimData></extensionElements></relationship>'
+              '</definitions>')
+
+
+def test_another_tools_bpsim_scenario_gives_minutes_and_shares(tmp_path: Path) -> None:
+    """A BPSim 1.0 scenario in seconds, an ISO duration and a distribution's mean."""
+    path = tmp_path / "bpsim.bpmn"
+    path.write_text(HEAD + BPSIM_FILE, "utf-8")
+    table = read_bpmn_file(path)
+    assert [(s.description, s.minutes, str(s.probability)) for s in table.steps] == [
+        ("Recibir", Decimal("7.5"), "1"), ("Observar", Decimal(90), "0.2500"),
+        ("Firmar", Decimal(10), "0.7500")]
+    assert not any("no shares given" in note or "no duration" in note
+                   for note in table.notes)
+
+
+STAFFED = ('<process id="p"><startEvent id="s"/>'
+           '<userTask id="t" name="Revisar"><extensionElements>'
+           '<tc:activity xmlns:tc="https://tramite-claro.pe/schema/bpmn/1" type="revision" '
+           'value="CONTROL" minutes="5" unit="TD">{staff}'
+           '</tc:activity></extensionElements></userTask>'
+           '<sequenceFlow id="f" sourceRef="s" targetRef="t"/></process>')
+
+
+def test_unknown_positions_are_left_out_with_a_note(db: object, tmp_path: Path) -> None:
+    """A diagram from another municipality: its staff codes are not fatal."""
     path = tmp_path / "staff.bpmn"
-    path.write_text(HEAD + DEFINITIONS.format(body=(
-        '<process id="p"><startEvent id="s"/>'
-        '<userTask id="t" name="Revisar"><extensionElements>'
-        '<tc:activity xmlns:tc="https://tramite-claro.pe/schema/bpmn/1" type="revision" '
-        'value="CONTROL" minutes="5" unit="TD"><tc:staff position="JEFE" count="1"/>'
-        '</tc:activity></extensionElements></userTask>'
-        '<sequenceFlow id="f" sourceRef="s" targetRef="t"/></process>')), "utf-8")
-    before = table_dump(db)
-    with pytest.raises(InputError) as caught:
-        run_import(db, path)
-    assert problems(caught) == ["staff.bpmn: userTask t: unknown position 'JEFE'"]
-    assert table_dump(db) == before
+    path.write_text(HEAD + DEFINITIONS.format(body=STAFFED.format(staff=(
+        '<tc:staff position="JEFE" count="1" name="Jefe de Catastro"/>'
+        '<tc:resource code="TONER" qty="1"/>'))), "utf-8")
+    message = run_import(db, path)
+    lines = message.splitlines()
+    assert lines[0].startswith("Imported 1 activity into PA-07 / Importada")
+    assert ("Position JEFE (Jefe de Catastro) is not in Municipalidad Provincial de "
+            "Cajamarca; it was left out of 1 activity.") in lines
+    assert ("Resource TONER is not in Municipalidad Provincial de Cajamarca; it was left "
+            "out of 1 activity.") in lines
+
+
+def test_positions_of_another_municipality_are_found_by_name(db: object,
+                                                             tmp_path: Path) -> None:
+    path = tmp_path / "staff.bpmn"
+    path.write_text(HEAD + DEFINITIONS.format(body=STAFFED.format(staff=(
+        '<tc:staff position="T-01" count="2" name="técnico  MESA de partes"/>'))), "utf-8")
+    message = run_import(db, path)
+    assert ("Position 'T-01' of the file is TMP (Técnico Mesa de Partes) here, by its name."
+            in message.splitlines())
+    with db.session() as session:  # type: ignore[attr-defined]
+        from procedures.services.lookup import procedure_uuid
+        from procedures.services.measurement import procedure_context
+
+        context = procedure_context(session, procedure_uuid(session, "060101", "PA-07"))
+        (activity,) = context.procedure.version("Importada").activities
+    assert [(use.position, use.count) for use in activity.staff] == [("TMP", 2)]
 
 
 def test_a_lane_named_like_a_unit_is_that_unit(db: object, tmp_path: Path) -> None:

@@ -221,3 +221,44 @@ def test_demo_municipality_recalculates_to_the_app(sqlite_db: object, tmp_path: 
             assert [money(v) for v in row[2:10]] == [
                 *(metrics.cost.element(e) for e in COST_ELEMENTS), metrics.cost.unit_cost]
             assert all(metrics.cost.element(e) > 0 for e in COST_ELEMENTS[3:])
+
+
+def edit_minutes(db: object, path: Path, version: str, number: int, minutes: int) -> Path:
+    """Set the minutes of activity `number` of `version` in the workbook (the Actividades
+    sheet, as a person would in LibreOffice) and in the database (as the app would)."""
+    book = load_workbook(path)
+    sheet = book["Activities"]
+    (row,) = [r for r in sheet.iter_rows(min_row=4)
+              if r[1].value == version and r[2].value == number]
+    row[7].value = minutes
+    edited = path.with_name("edited-" + path.name)
+    book.save(edited)
+    from sqlalchemy import select
+
+    from models import tables as t
+
+    with db.session() as session, session.begin():  # type: ignore[attr-defined]
+        found = session.scalars(select(t.Version).where(t.Version.name == version)).one()
+        ordered = sorted(found.activities, key=lambda a: a.position)
+        ordered[number - 1].minutes = Decimal(minutes)
+    return edited
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("version", "number"), [("Actual", 2), ("Propuesta", 6)])
+def test_an_edited_minute_recalculates_to_the_app(db: object, tmp_path: Path, version: str,
+                                                  number: int) -> None:
+    """Allocation minutes are formulas too: an as-is minute moves every rate, so the
+    to-be's unit cost follows it to the cent, as in the app."""
+    edited = edit_minutes(db, export(db, tmp_path / "pa07.xlsx"), version, number, 37)
+    book = recalculated_values(edited, tmp_path / "lo")
+    assert error_cells(book) == []
+    summary = rows_by_key(book, "Summary")
+    with db.session() as session:  # type: ignore[attr-defined]
+        context = procedure_context(session, procedure_uuid(session, "060101", "PA-07"))
+        for candidate in context.procedure.versions:
+            metrics = context.measure(candidate).metrics
+            row = summary[("PA-07", candidate.name)]
+            assert [money(v) for v in row[2:10]] == [
+                *(metrics.cost.element(e) for e in COST_ELEMENTS), metrics.cost.unit_cost], \
+                candidate.name
