@@ -17,6 +17,7 @@ from pathlib import Path
 
 from models.codes import COST_ELEMENTS, DIRECT_RESOURCE_ELEMENTS, ActivityType
 from procedures.exchange.bpmn_model import BPMN, BPMNDI, DC, DI, PREFIXES, TC, XSI, tag
+from procedures.filemode import make_shareable
 from procedures.flowchart import LANE_HEADER, FlowLayout, Node, NodeKind, layout
 from procedures.formatting import money, smart_number
 from procedures.i18n import _
@@ -47,6 +48,7 @@ def write_bpmn_file(
     path = Path(path)
     data = bpmn_document(entity, procedure, version, metrics)
     handle, temporary = tempfile.mkstemp(prefix=".tramite-", suffix=".bpmn", dir=path.parent)
+    make_shareable(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -24,6 +24,7 @@ from procedures.exchange.cost_inputs import CostItem, Refs, write_activities, wr
 from procedures.exchange.cost_summary import summary_widths, write_summary
 from procedures.exchange.overview_sheets import write_comparison, write_inventory
 from procedures.exchange.xlsx_style import SheetWriter, sheet_title
+from procedures.filemode import make_shareable
 from procedures.i18n import _
 from procedures.metrics import AllocationRates, Comparison
 from procedures.progress import Progress, no_progress
@@ -130,6 +131,7 @@ def save_atomically(book: Workbook, path: Path) -> None:
     handle, temporary = tempfile.mkstemp(prefix=".tramite-", suffix=".xlsx",
                                          dir=path.parent or Path("."))
     os.close(handle)
+    make_shareable(temporary)
     try:
         book.save(temporary)
         os.replace(temporary, path)

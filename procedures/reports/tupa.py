@@ -47,18 +47,29 @@ class TupaData:
     printed_on: date
 
 
-def _widths(width: float, fees: Sequence[str], st: Styles) -> list[float]:
-    """The official columns by share; the fee column as wide as its widest amount.
+def _widths(width: float, fees: Sequence[str], pcts: Sequence[str],
+            st: Styles) -> list[float]:
+    """The official columns by share; the fee columns as wide as their widest amount.
 
-    A fee of S/ 1,234.50 must not wrap after "1,234.5"; the requirements give up the room.
+    A fee of S/ 1,234.50 must not wrap after "1,234.5", nor 181.80 % UIT after "181.";
+    the requirements give up the room.
     """
-    shares = [0.025, 0.162, 0.215, 0.04, 0.048, 0.032, 0.032, 0.032, 0.04, 0.09, 0.09, 0.097,
+    shares = [0.025, 0.19, 0.187, 0.04, 0.048, 0.032, 0.032, 0.032, 0.04, 0.09, 0.09, 0.097,
               0.097]
     widths = [width * share for share in shares]
     fee_width = max(widths[4], fitted_width(fees, st.cell_right))
     widths[2] -= fee_width - widths[4]
     widths[4] = fee_width
+    pct_width = max(widths[3], fitted_width(pcts, st.cell_right))
+    widths[2] -= pct_width - widths[3]
+    widths[3] = pct_width
     return widths
+
+
+def _pct(metrics: Metrics) -> str:
+    if metrics.fee <= 0 or metrics.fee_pct_uit is None:
+        return "—"
+    return number(metrics.fee_pct_uit, 2)
 
 
 def _fee(metrics: Metrics) -> str:
@@ -114,7 +125,7 @@ def _rows_of(number_: int, row: TupaRow, entity: Entity, st: Styles, widths: lis
     name = f"<b>{esc(procedure.code)}</b> {esc(procedure.name)}"
     if procedure.legal_basis:
         basis = esc(procedure.legal_basis)
-        name += f"<br/><font size='{st.pt(6.5)}' color='#5F6368'>{basis}</font>"
+        name += f"<br/><font size='{max(6.5, st.pt(6.5))}' color='#5F6368'>{basis}</font>"
     kind = calificacion_of(procedure, version)
     plazo, unit = plazo_of(procedure, version)
     if plazo is None:
@@ -123,15 +134,13 @@ def _rows_of(number_: int, row: TupaRow, entity: Entity, st: Styles, widths: lis
         term = str(plazo)
     else:
         term = f"{plazo} {label(unit)}"
-    pct = "—" if metrics.fee_pct_uit is None else number(metrics.fee_pct_uit, 2)
     fee = _fee(metrics)
     ticks = [markup("✓", st.cell_center) if kind is option else ""
              for option in (Calificacion.AUTOMATICA, Calificacion.PREVIA_POSITIVO,
                             Calificacion.PREVIA_NEGATIVO)]
     first: list[object] = [
         para(str(number_), st.cell_right), markup(name, st.cell),
-        markup("<br/>".join(chunks[0]), st.cell), para(pct if metrics.fee > 0 else "—",
-                                                     st.cell_right),
+        markup("<br/>".join(chunks[0]), st.cell), para(_pct(metrics), st.cell_right),
         para(fee, st.cell_right), *ticks, para(term, st.cell_center),
         para(units.get(procedure.filed_at or "", procedure.filed_at or "—"), st.cell),
         para(units.get(procedure.approved_by or "", procedure.approved_by or "—"), st.cell),
@@ -146,7 +155,8 @@ def _rows_of(number_: int, row: TupaRow, entity: Entity, st: Styles, widths: lis
 
 
 def tupa_story(data: TupaData, st: Styles, width: float, height: float) -> list[Flowable]:
-    widths = _widths(width, [_fee(row.metrics) for row in data.rows], st)
+    widths = _widths(width, [_fee(row.metrics) for row in data.rows],
+                     [_pct(row.metrics) for row in data.rows], st)
     header = _header(st)
     header_height = 60.0
     limit = height - header_height - 90
@@ -171,7 +181,7 @@ def tupa_story(data: TupaData, st: Styles, width: float, height: float) -> list[
 
 
 def build_tupa(target: BytesIO, data: TupaData) -> int:
-    st = styles(0.9)
+    st = styles()
     meta = ReportMeta(
         title=_("TUPA of {entity}").format(entity=data.entity.name),
         author=data.entity.name,
