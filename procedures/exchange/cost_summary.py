@@ -27,7 +27,7 @@ FEE, PCT_UIT, DEMAND, YEARLY = UNIT_COST + 1, UNIT_COST + 2, UNIT_COST + 3, UNIT
 
 
 def summary_widths() -> tuple[float, ...]:
-    return (14, 22, *(14,) * len(COST_ELEMENTS), 14, 12, 9, 10, 16)
+    return (14, 22, *(15,) * len(COST_ELEMENTS), 17, 14, 9, 10, 19)
 
 
 def write_summary(
