@@ -1,4 +1,5 @@
-"""The TUPA table: the municipality's procedures in the official tabular columns.
+"""The TUPA: the tabular index of the municipality's procedures, then one sheet per
+procedure in the format in force (tupa_sheet.py, R.S.G.P. 005-2018-PCM-SGP).
 
 A4 landscape with the columns of the municipal TUPA format (N.°, name and legal basis,
 requirements, fee in % UIT and S/, calificación, plazo, where the procedure starts, the
@@ -25,6 +26,7 @@ from procedures.reports.asme_table import unit_names
 from procedures.reports.blocks import data_table, esc, fitted_width, markup, para
 from procedures.reports.document import LANDSCAPE, ReportDocument, ReportMeta
 from procedures.reports.styles import RULE, Styles, styles
+from procedures.reports.tupa_sheet import norm_note, sheet_story
 from procedures.rules.scenario import calificacion_of, plazo_of, requirements_of
 from procedures.snapshots import Entity, Procedure, Version
 from procedures.vocabulary import label
@@ -171,13 +173,18 @@ def tupa_story(data: TupaData, st: Styles, width: float, height: float) -> list[
     if data.uit:
         subtitle += " · " + _("UIT {year}: {amount}").format(
             year=data.entity.settings.year, amount=money(data.uit))
-    return [
+    story: list[Flowable] = [
         para(_("Texto Único de Procedimientos Administrativos (TUPA)"), st.title),
         para(subtitle, st.subtitle),
+        para(_("Index of procedures (tabular format); the sheet of each procedure follows. "
+               "{norm}").format(norm=norm_note()), st.note),
         data_table(rows, widths, header_rows=HEADER_ROWS, extra=[
             *_spans(), ("ALIGN", (5, 2), (7, -1), "CENTER"),
             ("LEFTPADDING", (5, 0), (7, -1), 1), ("RIGHTPADDING", (5, 0), (7, -1), 1)]),
     ]
+    for row in data.rows:
+        story += sheet_story(row.procedure, row.version, row.metrics, data.entity, st, width)
+    return story
 
 
 def build_tupa(target: BytesIO, data: TupaData) -> int:

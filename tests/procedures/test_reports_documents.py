@@ -98,7 +98,16 @@ def test_tupa_table(demo_db: Path, tmp_path: Path) -> None:
     assert "89.90" in body and "1.63" in body  # fee in S/ and in % of the UIT 2026
     assert "UIT 2026: S/ 5,500.00" in body
     texts = page_texts(out)
-    assert all("Requirements" in page for page in texts)  # header on every page
+    first_sheet = next(number for number, page in enumerate(texts)
+                       if "1. Name of the procedure (denominación)" in page)
+    index = texts[:first_sheet]
+    assert index and all("Requirements" in page for page in index)  # header on every page
+    sheets = [page for page in texts if "1. Name of the procedure (denominación)" in page]
+    assert len(sheets) == 8  # one sheet per procedure, in the format in force
+    for field in ("3. Requirements", "6. Fee (derecho de tramitación)",
+                  "8. Approval (calificación)", "14. Appeals (instancias de resolución",
+                  "Maximum term to answer", "15. Legal basis"):
+        assert field in " ".join(sheets), field
     # No row cut: a procedure's code and its last requirement are on the same page.
     for page in texts:
         if "PA-03 Matrimonio" in page:
