@@ -12,33 +12,23 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
-from models.codes import Calificacion, RequirementKind
-from procedures.formatting import money, number
-from procedures.i18n import N_, _
+from models.codes import RequirementKind
+from procedures.i18n import _
 from procedures.metrics import Metrics
 from procedures.reports.asme_table import unit_names
 from procedures.reports.blocks import data_table, esc, markup, para
 from procedures.reports.styles import Styles
-from procedures.rules.scenario import calificacion_of, plazo_of, requirements_of
+from procedures.rules.scenario import calificacion_of, requirements_of
 from procedures.snapshots import Entity, Procedure, Version
-from procedures.vocabulary import label
-
-#: The norm that approved the format, cited on every sheet and on the index.
-NORM = "R.S.G.P. N.° 005-2018-PCM-SGP"
-#: Terms of the appeals (TUO de la Ley 27444, art. 218): to file, and to resolve.
-APPEAL_FILING_DAYS = 15
-APPEAL_ANSWER_DAYS = 30
-
-_CALIFICACION_NOTES = {
-    Calificacion.AUTOMATICA: N_("Approved on filing, once the requirements are complete "
-                                "(aprobación automática)."),
-    Calificacion.PREVIA_POSITIVO: N_("Prior evaluation: if the entity does not answer within "
-                                     "the term, the request is approved (silencio "
-                                     "administrativo positivo)."),
-    Calificacion.PREVIA_NEGATIVO: N_("Prior evaluation: if the entity does not answer within "
-                                     "the term, the applicant may take the request as denied "
-                                     "and appeal (silencio administrativo negativo)."),
-}
+from procedures.tupa_fields import (
+    APPEAL_ANSWER_DAYS,
+    APPEAL_FILING_DAYS,
+    NORM,
+    fee_text,
+    requirement_group,
+    term_text,
+)
+from procedures.vocabulary import explanation, label
 
 
 def norm_note() -> str:
@@ -50,32 +40,16 @@ def _requirements(procedure: Procedure, version: Version, st: Styles) -> list[Fl
     """One paragraph per requirement: the table splits between them, never inside one."""
     groups = {kind: [req for req in requirements_of(procedure, version) if req.kind is kind]
               for kind in (RequirementKind.GENERAL, RequirementKind.ESPECIFICO)}
-    titles = {RequirementKind.GENERAL: _("General requirements"),
-              RequirementKind.ESPECIFICO: _("Specific requirements")}
     lines: list[str] = []
     for kind, reqs in groups.items():
         if not reqs:
             continue
-        lines.append(f"<b>{esc(titles[kind])}</b>")
+        lines.append(f"<b>{esc(requirement_group(kind))}</b>")
         for index, req in enumerate(reqs, start=1):
             basis = (f" <font color='#5F6368'>({esc(_('legal basis'))}: "
                      f"{esc(req.legal_basis)})</font>" if req.legal_basis else "")
             lines.append(f"{index}. {esc(req.name)}{basis}")
     return [markup(line, st.cell) for line in lines] or [para(_("No requirements."), st.cell)]
-
-
-def _fee(metrics: Metrics) -> str:
-    if metrics.fee <= 0:
-        return _("Free (gratuito)")
-    text = money(metrics.fee)
-    if metrics.fee_pct_uit is not None:
-        text += " · " + _("{pct} % UIT").format(pct=number(metrics.fee_pct_uit, 2))
-    return text
-
-
-def _term(procedure: Procedure, version: Version) -> str:
-    plazo, unit = plazo_of(procedure, version)
-    return "—" if plazo is None else f"{plazo} {label(unit)}"
 
 
 def _appeals(procedure: Procedure, st: Styles, width: float) -> Flowable:
@@ -110,11 +84,11 @@ def sheet_story(procedure: Procedure, version: Version, metrics: Metrics, entity
         (_("Requirements"), _requirements(procedure, version, st)),
         (_("Forms (formularios)"), "—"),
         (_("Service channels (canales de atención)"), procedure.channels or "—"),
-        (_("Fee (derecho de tramitación)"), _fee(metrics)),
+        (_("Fee (derecho de tramitación)"), fee_text(metrics)),
         (_("Ways to pay (modalidades de pago)"), "—"),
         (_("Approval (calificación)"),
-         f"{label(kind)}. {_(_CALIFICACION_NOTES[kind])}"),
-        (_("Term to answer (plazo de atención)"), _term(procedure, version)),
+         f"{label(kind)}. {explanation(kind)}"),
+        (_("Term to answer (plazo de atención)"), term_text(procedure, version)),
         (_("Offices and hours (sedes y horarios de atención)"), offices or "—"),
         (_("Office where it is filed"),
          units.get(procedure.filed_at or "", procedure.filed_at or "—")),

@@ -63,9 +63,9 @@ def font_sizes(path: Path) -> list[float]:
                     scale = abs(a * d - b * c) ** 0.5
                 elif token == b"BT":
                     scale = 1.0
-                elif token in (b"Tj", b"TJ", b"'", b'"'):
-                    if any(_shows_text(operand) for operand in operands):
-                        sizes.append(round(size * scale, 2))
+                elif token in (b"Tj", b"TJ", b"'", b'"') and any(
+                        _shows_text(operand) for operand in operands):
+                    sizes.append(round(size * scale, 2))
                 operands = []
             else:
                 operands.append(token)

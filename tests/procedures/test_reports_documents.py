@@ -215,3 +215,24 @@ def test_reports_in_spanish_use_spanish_terms(demo_db: Path, tmp_path: Path) -> 
     if not spanish_has("Technical sheet"):
         pytest.skip("the Spanish catalogue does not translate the report strings yet")
     assert "Ficha técnica" in text(out) and "días hábiles" in text(out)
+
+
+def test_tupa_workbook_has_the_index_and_one_sheet_per_procedure(demo_db: Path,
+                                                                  tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "tupa.xlsx"
+    message = build(demo_db, out, "tupa", lang="es")
+    assert str(out) in message
+    book = load_workbook(out)
+    index = book.worksheets[0]
+    cells = [str(cell) for row in index.iter_rows(values_only=True) for cell in row if cell]
+    assert any("R.S.G.P. N.° 005-2018-PCM-SGP" in cell for cell in cells)
+    assert "Licencia de funcionamiento" in " ".join(cells)
+    assert len(book.worksheets) == 1 + 8
+    sheet = book.worksheets[1]
+    headings = [row[0] for row in sheet.iter_rows(values_only=True) if row and row[0]]
+    for heading in ("1. Denominación del procedimiento", "3. Requisitos",
+                    "6. Derecho de tramitación", "14. Instancias de resolución de recursos",
+                    "15. Base legal"):
+        assert heading in headings, headings
