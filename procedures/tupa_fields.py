@@ -3,10 +3,11 @@ of the format in force (R.S.G.P. 005-2018-PCM-SGP), for the workbook."""
 
 from __future__ import annotations
 
-from models.codes import RequirementKind
+from models.codes import PlazoUnit, RequirementKind
 from procedures.formatting import money, number
 from procedures.i18n import _
 from procedures.metrics import Metrics
+from procedures.rules import compliance
 from procedures.rules.scenario import calificacion_of, plazo_of, requirements_of
 from procedures.snapshots import Entity, Procedure, Version
 from procedures.vocabulary import explanation, label
@@ -37,7 +38,7 @@ def term_text(procedure: Procedure, version: Version) -> str:
     plazo, unit = plazo_of(procedure, version)
     if plazo is None:
         return "—"
-    return f"{plazo} {label(unit)}"
+    return compliance.term_text(plazo, unit)
 
 
 def _unit(entity: Entity, code: str | None) -> str:
@@ -77,8 +78,8 @@ def sheet_fields(procedure: Procedure, version: Version, metrics: Metrics,
             requirements += [f"{index}. {req.name}" + (
                 f" ({_('legal basis')}: {req.legal_basis})" if req.legal_basis else "")
                 for index, req in enumerate(reqs, start=1)]
-    filing = _("{days} business days").format(days=APPEAL_FILING_DAYS)
-    answer = _("{days} business days").format(days=APPEAL_ANSWER_DAYS)
+    filing = compliance.term_text(APPEAL_FILING_DAYS, PlazoUnit.HABILES)
+    answer = compliance.term_text(APPEAL_ANSWER_DAYS, PlazoUnit.HABILES)
     offices = " · ".join(part for part in (entity.address, entity.office_hours) if part)
     contact = " · ".join(part for part in (procedure.contact, entity.phone, entity.email)
                          if part)
@@ -87,7 +88,7 @@ def sheet_fields(procedure: Procedure, version: Version, metrics: Metrics,
         (_("Description of the procedure"), [procedure.description or "—"]),
         (_("Requirements"), requirements or [_("No requirements.")]),
         (_("Forms (formularios)"), ["—"]),
-        (_("Service channels (canales de atención)"), [procedure.channels or "—"]),
+        (_("Service channels"), [procedure.channels or "—"]),
         (_("Fee (derecho de tramitación)"), [fee_text(metrics)]),
         (_("Ways to pay (modalidades de pago)"), ["—"]),
         (_("Approval (calificación)"), [f"{label(kind)}. {explanation(kind)}"]),

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
-from models.codes import RequirementKind
+from models.codes import PlazoUnit, RequirementKind
 from procedures.i18n import _
 from procedures.metrics import Metrics
 from procedures.reports.asme_table import unit_names
 from procedures.reports.blocks import data_table, esc, markup, para
 from procedures.reports.styles import Styles
+from procedures.rules import compliance
 from procedures.rules.scenario import calificacion_of, requirements_of
 from procedures.snapshots import Entity, Procedure, Version
 from procedures.tupa_fields import (
@@ -53,8 +54,8 @@ def _requirements(procedure: Procedure, version: Version, st: Styles) -> list[Fl
 
 
 def _appeals(procedure: Procedure, st: Styles, width: float) -> Flowable:
-    filing = _("{days} business days").format(days=APPEAL_FILING_DAYS)
-    answer = _("{days} business days").format(days=APPEAL_ANSWER_DAYS)
+    filing = compliance.term_text(APPEAL_FILING_DAYS, PlazoUnit.HABILES)
+    answer = compliance.term_text(APPEAL_ANSWER_DAYS, PlazoUnit.HABILES)
     rows: list[list[object]] = [
         ["", para(_("Reconsideración"), st.head), para(_("Apelación"), st.head)],
         [para(_("Competent authority"), st.cell_bold),
@@ -83,7 +84,7 @@ def sheet_story(procedure: Procedure, version: Version, metrics: Metrics, entity
         (_("Description of the procedure"), procedure.description or "—"),
         (_("Requirements"), _requirements(procedure, version, st)),
         (_("Forms (formularios)"), "—"),
-        (_("Service channels (canales de atención)"), procedure.channels or "—"),
+        (_("Service channels"), procedure.channels or "—"),
         (_("Fee (derecho de tramitación)"), fee_text(metrics)),
         (_("Ways to pay (modalidades de pago)"), "—"),
         (_("Approval (calificación)"),
