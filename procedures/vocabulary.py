@@ -139,6 +139,15 @@ EXPLANATIONS: dict[StrEnum, str] = {
     CostElement.SERVICIOS_TERCEROS: N_("allocated: rate per minute of the unit × minutes"),
     CostElement.DEPRECIACION: N_("allocated: rate per minute of the unit × minutes"),
     CostElement.COSTOS_FIJOS: N_("allocated: rate per minute of the unit × minutes"),
+    # The standard sentences of the TUPA sheet (R.S.G.P. 005-2018-PCM-SGP).
+    Calificacion.AUTOMATICA: N_("Approved on filing, once the requirements are complete "
+                                "(aprobación automática)."),
+    Calificacion.PREVIA_POSITIVO: N_("Prior evaluation: if the entity does not answer within "
+                                     "the term, the request is approved (silencio "
+                                     "administrativo positivo)."),
+    Calificacion.PREVIA_NEGATIVO: N_("Prior evaluation: if the entity does not answer within "
+                                     "the term, the applicant may take the request as denied "
+                                     "and appeal (silencio administrativo negativo)."),
 }
 
 #: The citizen's lane (an activity without a unit), in every step table and diagram.

@@ -28,6 +28,7 @@ from procedures.exchange.bpmn_model import (
     XSI,
     tag,
 )
+from procedures.filemode import make_shareable
 from procedures.flowchart import LANE_HEADER, FlowLayout, Node, NodeKind, layout
 from procedures.formatting import money, smart_number
 from procedures.i18n import _
@@ -59,6 +60,7 @@ def write_bpmn_file(
     path = Path(path)
     data = bpmn_document(entity, procedure, version, metrics)
     handle, temporary = tempfile.mkstemp(prefix=".tramite-", suffix=".bpmn", dir=path.parent)
+    make_shareable(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -35,7 +35,7 @@ def demand_cells(sheet_ref: str, count: int) -> list[str]:
 
 
 def summary_widths() -> tuple[float, ...]:
-    return (14, 22, *(14,) * len(COST_ELEMENTS), 14, 12, 9, 10, 16)
+    return (14, 22, *(15,) * len(COST_ELEMENTS), 17, 14, 9, 10, 19)
 
 
 def write_summary(

@@ -17,6 +17,7 @@ from typing import Any
 
 from models.codes import CostElement
 from procedures.exchange.package_read import FORMAT, FORMAT_VERSION, REQUIRED_AMOUNTS
+from procedures.filemode import make_shareable
 from procedures.snapshots import (
     Activity,
     Entity,
@@ -72,6 +73,7 @@ def write_package_file(entities: tuple[Entity, ...] | list[Entity], path: str | 
     path = Path(path)
     text = dumps_package(entities)
     handle, temporary = tempfile.mkstemp(prefix=".tramite-", suffix=".tmp", dir=path.parent)
+    make_shareable(temporary)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)

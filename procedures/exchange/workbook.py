@@ -24,6 +24,7 @@ from procedures.exchange.cost_inputs import CostItem, Refs, write_activities, wr
 from procedures.exchange.cost_summary import demand_cells, summary_widths, write_summary
 from procedures.exchange.overview_sheets import write_comparison, write_inventory
 from procedures.exchange.xlsx_style import SheetWriter, sheet_title
+from procedures.filemode import make_shareable
 from procedures.i18n import _
 from procedures.metrics import AllocationRates, Comparison
 from procedures.progress import Progress, no_progress
@@ -76,16 +77,17 @@ def build_workbook(content: WorkbookContent, progress: Progress = no_progress) -
                       else f"ASME {version.name}")
             asme.append((procedure, version,
                          AsmeSheet.create(book, sheet_title(wanted, taken), entity)))
-    masters = new(_("Masters"), (12, 40, 28, 14, 14, 14, 14))
+    masters = new(_("Masters"), (12, 40, 28, 16, 16, 16, 16))
     activities = new(_("Activities"), (12, 16, 6, 44, 10, 26, 14, 10, 11, 12, 14, 30, 30, 16),
                      "E4")
-    element_widths = (12, 16, 6, 40, 26, 10, 10, 11, 14, 14, 14)
+    # Amounts of four decimals in bold (a totals row) need 18: at 14 they showed ###.
+    element_widths = (12, 16, 6, 40, 26, 10, 10, 16, 18, 18, 18)
     personal = new(label(CostElement.PERSONAL), element_widths, "E4")
     direct = {element: new(label(element), element_widths, "E4")
               for element in (CostElement.MATERIAL_FUNGIBLE, CostElement.SERVICIO_IDENTIFICABLE)}
-    drivers_sheet = new(_("Drivers"), (12, 30, 26, 14, 12, 14, 12, 16, 16, 16))
+    drivers_sheet = new(_("Drivers"), (12, 30, 26, 14, 12, 16, 12, 16, 16, 16))
     allocated = {element: new(label(element),
-                              (12, 16, 26, 10, 10, 10, 10, 14, 14, 14, 12, 14, 14), "E4")
+                              (12, 16, 26, 10, 10, 10, 10, 14, 14, 14, 12, 18, 18), "E4")
                  for element in ALLOCATED_ELEMENTS}
     summary = new(_("Summary"), summary_widths(), "C5")
     comparison = (new(_("Comparison"), (40, 16, 16, 16, 12), "B4")
@@ -132,6 +134,7 @@ def save_atomically(book: Workbook, path: Path) -> None:
     handle, temporary = tempfile.mkstemp(prefix=".tramite-", suffix=".xlsx",
                                          dir=path.parent or Path("."))
     os.close(handle)
+    make_shareable(temporary)
     try:
         book.save(temporary)
         os.replace(temporary, path)

@@ -17,6 +17,8 @@ from procedures.reports.fonts import BOLD, REGULAR, register_fonts
 from procedures.reports.styles import ACCENT, AFTER, BEFORE, INK, MUTED, RULE
 
 LABEL_SIZE = 7.0
+#: No printed text is smaller (a reader with a paper copy must read every figure).
+MIN_SIZE = 6.5
 
 
 def before_after(title: str, before: float, after: float, labels: tuple[str, str],
@@ -53,7 +55,8 @@ def before_after(title: str, before: float, after: float, labels: tuple[str, str
     for index, (value, text) in enumerate(zip((before, after), value_texts, strict=True)):
         x = chart.x + step * index + step / 2
         y = chart.y + chart.height * max(value, 0.0) / (top * 1.22) + 3
-        size = min(7.5, 7.5 * (step - 2) / max(stringWidth(text, BOLD, 7.5), 1e-9))
+        size = max(MIN_SIZE, min(7.5, 7.5 * (step - 2) / max(stringWidth(text, BOLD, 7.5),
+                                                               1e-9)))
         drawing.add(String(x, y, text, fontName=BOLD, fontSize=size, fillColor=INK,
                            textAnchor="middle"))
     return drawing

@@ -27,6 +27,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from procedures.filemode import make_shareable
 from procedures.formatting import short_date
 from procedures.i18n import _
 from procedures.progress import Progress
@@ -356,6 +357,7 @@ def write_pdf(path: Path, build: Callable[[BytesIO], int]) -> int:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".tramite-", suffix=".pdf", dir=path.parent)
+    make_shareable(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(buffer.getvalue())

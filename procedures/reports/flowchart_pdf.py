@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -52,26 +52,31 @@ from procedures.vocabulary import wait_text
 #: Comparison marks: activity row index -> "added" | "changed" | "removed" | "merged".
 MARK_COLOURS = {"added": ADDED, "changed": CHANGED, "removed": REMOVED, "merged": MERGED}
 MARK_BADGES = {"added": "+", "changed": "Δ", "removed": "−", "merged": "⊕"}
-#: 0.8 fits about six activities across a landscape page with 5.9-point text.
-PREFERRED_SCALE = 0.8
-MIN_SCALE = 0.6
+#: 1.0 fits about five activities across a landscape page with 7.4-point text; below
+#: MIN_SCALE the activity text would fall under MIN_TEXT, the smallest size printed.
+PREFERRED_SCALE = 1.0
+MIN_SCALE = 0.88
+MIN_TEXT = 6.5
 BAND_GAP = 10.0
 #: The legend of the boxes' colours (one per ASME type) above the lanes of every band.
 LEGEND_SIZE = 6.5
 LEGEND_ROW = 12.0
 #: Lane headers keep room for a long unit name however small the diagram gets.
 MIN_HEADER = 66.0
-LABEL_MIN_SIZE = 4.6
+LABEL_MIN_SIZE = MIN_TEXT
 
 
 @dataclass(frozen=True, slots=True)
 class Slice:
-    """The part of the layout one page shows, in layout coordinates."""
+    """The part of the layout one page shows, in layout coordinates: columns from `left`
+    to `right`, and lanes from `top` to `bottom` (all lanes unless they are too many)."""
 
     left: float
     right: float
     first: bool
     last: bool
+    top: float = 0.0
+    bottom: float = float("inf")
 
 
 def page_slices(layout: FlowLayout, available: float, scale: float) -> list[Slice]:
@@ -116,7 +121,10 @@ class FlowchartPage(Flowable):
         self.header = header_width(scale)
         # `top`: the room above the lanes, the same for every band of one diagram.
         self.caption_height = top if top is not None else caption_height(caption, width)
-        self.height = layout.height * scale + self.caption_height + 12
+        self.band_height = min(layout.height, part.bottom) - part.top
+        self.height = self.band_height * scale + self.caption_height + 12
+        self.lanes = [lane for lane in layout.lanes
+                      if lane.top >= part.top - 0.01 and lane.top < part.bottom - 0.01]
         self.nodes = {node.id: node for node in layout.nodes}
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -127,7 +135,7 @@ class FlowchartPage(Flowable):
         return self.header + (x - self.part.left) * self.scale
 
     def _y(self, y: float) -> float:
-        return self.height - self.caption_height - y * self.scale
+        return self.height - self.caption_height - (y - self.part.top) * self.scale
 
     def draw(self) -> None:
         canvas = self.canv
@@ -141,13 +149,15 @@ class FlowchartPage(Flowable):
         canvas.saveState()
         path = canvas.beginPath()
         body_width = (self.part.right - self.part.left) * self.scale
-        path.rect(self.header, self._y(self.layout.height), body_width,
-                  self.layout.height * self.scale)
+        path.rect(self.header, self._y(self.part.top + self.band_height), body_width,
+                  self.band_height * self.scale)
         canvas.clipPath(path, stroke=0, fill=0)
         for edge in self.layout.edges:
             self._draw_edge(canvas, edge)
         for node in self.layout.nodes:
             if node.x + node.width < self.part.left or node.x > self.part.right:
+                continue
+            if node.y + node.height <= self.part.top or node.y >= self.part.bottom:
                 continue
             self._draw_node(canvas, node)
         canvas.restoreState()
@@ -157,6 +167,8 @@ class FlowchartPage(Flowable):
     def _draw_lanes(self, canvas: Canvas) -> None:
         body_right = self._x(self.part.right)
         for index, lane in enumerate(self.layout.lanes):
+            if lane not in self.lanes:
+                continue
             top = self._y(lane.top)
             height = lane.height * self.scale
             canvas.setFillColor(ZEBRA if index % 2 else WHITE)
@@ -167,7 +179,7 @@ class FlowchartPage(Flowable):
             canvas.setFillColor(ACCENT_LIGHT)
             canvas.rect(0, top - height, self.header, height, stroke=1, fill=1)
             size, lines = lane_label_lines(lane.label, self.header - 8, height - 4,
-                                           max(5.5, 7.5 * min(1.0, self.scale * 1.15)))
+                                           max(MIN_TEXT, 7.5 * min(1.0, self.scale * 1.15)))
             canvas.setFillColor(ACCENT)
             canvas.setFont(BOLD, size)
             block = len(lines) * size * 1.2
@@ -201,7 +213,7 @@ class FlowchartPage(Flowable):
         scale): it now ends before the edge's first bend or arrow head, and where it
         must start over the gateway it is raised above the diamond's upper edge.
         """
-        size = max(5, 6.5 * self.scale)
+        size = max(MIN_TEXT, 7.4 * self.scale)
         canvas.setFont(REGULAR, size)
         canvas.setFillColor(INK)
         (lx, ly), (nx, ny) = coords[0], coords[1]
@@ -258,7 +270,7 @@ class FlowchartPage(Flowable):
         path.close()
         canvas.drawPath(path, stroke=1, fill=1)
         canvas.setFillColor(ACCENT)
-        canvas.setFont(BOLD, 9 * self.scale)
+        canvas.setFont(BOLD, max(MIN_TEXT, 9 * self.scale))
         sign = "×" if node.kind is NodeKind.EXCLUSIVE else "+"
         canvas.drawCentredString(cx, cy - 3 * self.scale, sign)
 
@@ -277,7 +289,7 @@ class FlowchartPage(Flowable):
         canvas.setDash()
         symbol = 8 * self.scale
         draw_asme(canvas, kind, x + 3 + symbol / 2, y + h - 3 - symbol / 2, symbol)
-        size = max(4.8, 7.4 * self.scale)
+        size = max(MIN_TEXT, 7.4 * self.scale)
         canvas.setFont(BOLD, size)
         canvas.setFillColor(INK)
         number = str(index + 1)
@@ -295,7 +307,7 @@ class FlowchartPage(Flowable):
         canvas.setFillColor(ASME_COLOURS[kind] if kind is not ActivityType.ESPERA else INK)
         canvas.drawRightString(x + w - 3, y + 3, minutes)
         if mark:
-            r = 5.5 * max(self.scale, 0.7)
+            r = 5.5 * max(self.scale, MIN_TEXT / 8.25)
             canvas.setFillColor(MARK_COLOURS[mark])
             canvas.circle(x + w, y + h, r, stroke=0, fill=1)
             canvas.setFillColor(WHITE)
@@ -509,6 +521,33 @@ def flowchart_pages(layout: FlowLayout, activities: Sequence[Activity], width: f
     return flowables
 
 
+def lane_groups(layout: FlowLayout, room: float) -> list[tuple[float, float]]:
+    """(top, bottom) of runs of whole lanes, each at most `room` layout points tall, as
+    few as fit and as even as they can be (not five lanes and then one)."""
+
+    def runs(limit: float) -> list[tuple[float, float]]:
+        groups: list[tuple[float, float]] = []
+        for lane in layout.lanes:
+            bottom = lane.top + lane.height
+            if groups and bottom - groups[-1][0] <= limit:
+                groups[-1] = (groups[-1][0], bottom)
+            else:
+                groups.append((lane.top, bottom))
+        return groups
+
+    fewest = runs(room)
+    limit = layout.height / len(fewest)
+    while limit < room and len(runs(limit)) > len(fewest):
+        limit += 2.0
+    return runs(min(limit, room))
+
+
+def _holds_nodes(layout: FlowLayout, part: Slice, top: float, bottom: float) -> bool:
+    """Whether any box or event lies in these columns and lanes (an empty band is left out)."""
+    return any(node.x + node.width >= part.left and node.x <= part.right
+               and node.y + node.height > top and node.y < bottom for node in layout.nodes)
+
+
 def _best_scale(layout: FlowLayout, width: float, height: float,
                 caption_height: float) -> tuple[float, list[Slice]]:
     """The largest scale (from PREFERRED_SCALE down to MIN_SCALE) that needs fewest pages.
@@ -516,9 +555,20 @@ def _best_scale(layout: FlowLayout, width: float, height: float,
     A diagram with few lanes is worth shrinking a little when that stacks two bands on
     a page; the text never goes below MIN_SCALE unless the lanes alone demand it.
     """
-    fit = (height - caption_height - 14) / layout.height
+    room = height - caption_height - 14
+    fit = room / layout.height
+    if fit < MIN_SCALE:  # too many lanes: pages of whole lanes, each with its headers
+        groups = lane_groups(layout, room / MIN_SCALE)
+        columns = page_slices(layout, width - header_width(MIN_SCALE), MIN_SCALE)
+        bands = [replace(part, top=top, bottom=bottom, first=False, last=False)
+                 for part in columns for top, bottom in groups
+                 if _holds_nodes(layout, part, top, bottom)] or [
+                     replace(columns[0], top=groups[0][0], bottom=groups[0][1])]
+        bands[0] = replace(bands[0], first=True)
+        bands[-1] = replace(bands[-1], last=True)
+        return MIN_SCALE, bands
     best: tuple[int, float, list[Slice]] | None = None
-    for candidate in (PREFERRED_SCALE, 0.72, 0.66, MIN_SCALE):
+    for candidate in (PREFERRED_SCALE, 0.94, MIN_SCALE):
         scale = min(candidate, fit)
         slices = page_slices(layout, width - header_width(scale), scale)
         band = layout.height * scale + caption_height + 12 + BAND_GAP

@@ -50,7 +50,7 @@ from procedures.rules.scenario import calificacion_of, plazo_of, requirements_of
 from procedures.snapshots import Entity, Procedure, Version
 from procedures.vocabulary import label
 
-LARGE_PRINT_SCALE = 1.4
+LARGE_PRINT_SCALE = 1.7
 QR_SIZE = 62.0
 
 
@@ -151,14 +151,19 @@ def guide_story(data: GuideData, st: Styles, width: float,
     add(_("Your steps, in order"), numbered(_steps(data), st), keep=True)
     add(_("What the municipality may NOT ask you for"), _not_allowed(data, st, fixed),
         keep=True)
-    tail = [*section(_("If you do not agree with the answer"), _appeals(data, st, fixed), st,
-                     keep=True, width=width, stamps=fixed),
-            *section(_("Questions"), [_contact(data, st, width, fixed)], st, width=width,
-                     stamps=fixed)]
+    appeals = _appeals(data, st, fixed)
+    closing = section(_("Questions"), [_contact(data, st, width, fixed)], st, width=width,
+                      stamps=fixed)[1:]  # its own page break is the one below
     if data.procedure.legal_basis:
-        tail.append(spacer(st.pt(4)))
-        tail.append(markup("<b>{}</b> {}".format(esc(_("Legal basis:")),
-                                                 esc(data.procedure.legal_basis)), st.small))
+        closing.append(spacer(st.pt(4)))
+        closing.append(markup("<b>{}</b> {}".format(esc(_("Legal basis:")),
+                                                    esc(data.procedure.legal_basis)), st.small))
+    # The contacts never end a guide alone on a page: the last appeal goes with them.
+    closing = [appeals[-1], *closing]
+    tail = [*section(_("If you do not agree with the answer"), appeals[:-1] or closing[:1],
+                     st, width=width, stamps=fixed),
+            CondPageBreak(sum(estimate_height(item, width) for item in closing)),
+            *(closing if appeals[:-1] else closing[1:])]
     if keep_tail:
         story.append(_kept_together(tail, width))
     return story + tail
@@ -454,7 +459,7 @@ def guide_meta(data: GuideData, printed_on: date) -> ReportMeta:
 
 
 #: A last page filled less than this is "a few lines": the guide is laid out again.
-SPARE_LAST_PAGE = 0.2
+SPARE_LAST_PAGE = 0.25
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""The TUPA table: the municipality's procedures in the official tabular columns.
+"""The TUPA: the tabular index of the municipality's procedures, then one sheet per
+procedure in the format in force (tupa_sheet.py, R.S.G.P. 005-2018-PCM-SGP).
 
 A4 landscape with the columns of the municipal TUPA format (N.°, name and legal basis,
 requirements, fee in % UIT and S/, calificación, plazo, where the procedure starts, the
@@ -25,6 +26,7 @@ from procedures.reports.asme_table import unit_names
 from procedures.reports.blocks import data_table, esc, fitted_width, markup, para
 from procedures.reports.document import LANDSCAPE, ReportDocument, ReportMeta
 from procedures.reports.styles import RULE, Styles, styles
+from procedures.reports.tupa_sheet import norm_note, sheet_story
 from procedures.rules.scenario import calificacion_of, plazo_of, requirements_of
 from procedures.snapshots import Entity, Procedure, Version
 from procedures.vocabulary import label
@@ -47,18 +49,29 @@ class TupaData:
     printed_on: date
 
 
-def _widths(width: float, fees: Sequence[str], st: Styles) -> list[float]:
-    """The official columns by share; the fee column as wide as its widest amount.
+def _widths(width: float, fees: Sequence[str], pcts: Sequence[str],
+            st: Styles) -> list[float]:
+    """The official columns by share; the fee columns as wide as their widest amount.
 
-    A fee of S/ 1,234.50 must not wrap after "1,234.5"; the requirements give up the room.
+    A fee of S/ 1,234.50 must not wrap after "1,234.5", nor 181.80 % UIT after "181.";
+    the requirements give up the room.
     """
-    shares = [0.025, 0.162, 0.215, 0.04, 0.048, 0.032, 0.032, 0.032, 0.04, 0.09, 0.09, 0.097,
+    shares = [0.025, 0.19, 0.187, 0.04, 0.048, 0.032, 0.032, 0.032, 0.04, 0.09, 0.09, 0.097,
               0.097]
     widths = [width * share for share in shares]
     fee_width = max(widths[4], fitted_width(fees, st.cell_right))
     widths[2] -= fee_width - widths[4]
     widths[4] = fee_width
+    pct_width = max(widths[3], fitted_width(pcts, st.cell_right))
+    widths[2] -= pct_width - widths[3]
+    widths[3] = pct_width
     return widths
+
+
+def _pct(metrics: Metrics) -> str:
+    if metrics.fee <= 0 or metrics.fee_pct_uit is None:
+        return "—"
+    return number(metrics.fee_pct_uit, 2)
 
 
 def _fee(metrics: Metrics) -> str:
@@ -114,7 +127,7 @@ def _rows_of(number_: int, row: TupaRow, entity: Entity, st: Styles, widths: lis
     name = f"<b>{esc(procedure.code)}</b> {esc(procedure.name)}"
     if procedure.legal_basis:
         basis = esc(procedure.legal_basis)
-        name += f"<br/><font size='{st.pt(6.5)}' color='#5F6368'>{basis}</font>"
+        name += f"<br/><font size='{max(6.5, st.pt(6.5))}' color='#5F6368'>{basis}</font>"
     kind = calificacion_of(procedure, version)
     plazo, unit = plazo_of(procedure, version)
     if plazo is None:
@@ -123,15 +136,13 @@ def _rows_of(number_: int, row: TupaRow, entity: Entity, st: Styles, widths: lis
         term = str(plazo)
     else:
         term = f"{plazo} {label(unit)}"
-    pct = "—" if metrics.fee_pct_uit is None else number(metrics.fee_pct_uit, 2)
     fee = _fee(metrics)
     ticks = [markup("✓", st.cell_center) if kind is option else ""
              for option in (Calificacion.AUTOMATICA, Calificacion.PREVIA_POSITIVO,
                             Calificacion.PREVIA_NEGATIVO)]
     first: list[object] = [
         para(str(number_), st.cell_right), markup(name, st.cell),
-        markup("<br/>".join(chunks[0]), st.cell), para(pct if metrics.fee > 0 else "—",
-                                                     st.cell_right),
+        markup("<br/>".join(chunks[0]), st.cell), para(_pct(metrics), st.cell_right),
         para(fee, st.cell_right), *ticks, para(term, st.cell_center),
         para(units.get(procedure.filed_at or "", procedure.filed_at or "—"), st.cell),
         para(units.get(procedure.approved_by or "", procedure.approved_by or "—"), st.cell),
@@ -146,7 +157,8 @@ def _rows_of(number_: int, row: TupaRow, entity: Entity, st: Styles, widths: lis
 
 
 def tupa_story(data: TupaData, st: Styles, width: float, height: float) -> list[Flowable]:
-    widths = _widths(width, [_fee(row.metrics) for row in data.rows], st)
+    widths = _widths(width, [_fee(row.metrics) for row in data.rows],
+                     [_pct(row.metrics) for row in data.rows], st)
     header = _header(st)
     header_height = 60.0
     limit = height - header_height - 90
@@ -161,17 +173,22 @@ def tupa_story(data: TupaData, st: Styles, width: float, height: float) -> list[
     if data.uit:
         subtitle += " · " + _("UIT {year}: {amount}").format(
             year=data.entity.settings.year, amount=money(data.uit))
-    return [
+    story: list[Flowable] = [
         para(_("Texto Único de Procedimientos Administrativos (TUPA)"), st.title),
         para(subtitle, st.subtitle),
+        para(_("Index of procedures (tabular format); the sheet of each procedure follows. "
+               "{norm}").format(norm=norm_note()), st.note),
         data_table(rows, widths, header_rows=HEADER_ROWS, extra=[
             *_spans(), ("ALIGN", (5, 2), (7, -1), "CENTER"),
             ("LEFTPADDING", (5, 0), (7, -1), 1), ("RIGHTPADDING", (5, 0), (7, -1), 1)]),
     ]
+    for row in data.rows:
+        story += sheet_story(row.procedure, row.version, row.metrics, data.entity, st, width)
+    return story
 
 
 def build_tupa(target: BytesIO, data: TupaData) -> int:
-    st = styles(0.9)
+    st = styles()
     meta = ReportMeta(
         title=_("TUPA of {entity}").format(entity=data.entity.name),
         author=data.entity.name,

@@ -271,6 +271,12 @@ def _tupa(session: Session, request: ReportRequest, progress: Progress) -> int:
     uit = measured.rows[0][2].uit if measured.rows else None
     data = TupaData(measured.entity, tuple(TupaRow(*row) for row in measured.rows), uit,
                     _today(request))
+    if Path(request.out).suffix.lower() == ".xlsx":  # the same TUPA as a workbook
+        from procedures.exchange.tupa_workbook import write_tupa_workbook
+
+        write_tupa_workbook(Path(request.out), data.entity, measured.rows)
+        progress(100, 100, "")
+        return 1 + len(measured.rows)  # sheets: the index and one per procedure
     pages = write_pdf(request.out, lambda target: build_tupa(target, data))
     progress(100, 100, "")
     return pages

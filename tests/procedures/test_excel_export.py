@@ -262,3 +262,22 @@ def test_an_edited_minute_recalculates_to_the_app(db: object, tmp_path: Path, ve
             assert [money(v) for v in row[2:10]] == [
                 *(metrics.cost.element(e) for e in COST_ELEMENTS), metrics.cost.unit_cost], \
                 candidate.name
+def test_amount_columns_are_wide_enough_for_their_totals(db: object, tmp_path: Path) -> None:
+    """A bold total of S/ 99,999.9999 in a 14-wide column showed ### in LibreOffice."""
+    from procedures.exchange.cost_direct import DETAIL_FORMAT
+    from procedures.exchange.xlsx_style import MONEY_FORMAT
+
+    samples = {DETAIL_FORMAT: "S/ 99,999.9999", MONEY_FORMAT: "S/ 99,999.99"}
+    book = load_workbook(export(db, tmp_path / "pa07.xlsx"))
+    checked = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                sample = samples.get(cell.number_format)
+                if sample is None or cell.value is None:
+                    continue
+                needed = len(sample) * (1.15 if cell.font.b else 1.0) + 1.5
+                width = sheet.column_dimensions[cell.column_letter].width
+                assert width >= needed, (sheet.title, cell.coordinate, width)
+                checked += 1
+    assert checked > 20
