@@ -23,7 +23,10 @@ from procedures.i18n import _
 from procedures.metrics import FIGURES, Comparison
 from procedures.metrics.results import Kind
 from procedures.snapshots import Entity
-from procedures.vocabulary import figure_name, label
+from procedures.vocabulary import field_name, figure_name, label
+
+#: Percentage points, as the comparison writes a change of a share ("+3.5 pp").
+POINTS_FORMAT = '+0.0 "pp";−0.0 "pp";0.0 "pp"'
 
 
 def write_inventory(
@@ -34,7 +37,8 @@ def write_inventory(
     sheet.title_row(_("Inventory of procedures — {entity}").format(entity=entity.name))
     sheet.blank()
     header = sheet.header([
-        _("Code"), _("Procedure"), _("Version"), _("Calificación"), _("Term"), _("Term unit"),
+        _("Code"), _("Procedure"), _("Version"), field_name("calificacion").capitalize(),
+        _("Term"), _("Term unit"),
         _("Yearly demand"), figure_name("fee"), figure_name("cost.unit_cost"),
         figure_name("lead_time_minutes"), figure_name("business_days"), _("Warnings"),
     ])
@@ -73,14 +77,25 @@ def write_comparison(
         number_format = {Kind.MONEY: MONEY_FORMAT, Kind.SHARE: PERCENT_FORMAT,
                          Kind.COUNT: INTEGER_FORMAT}.get(figure.kind, MINUTES_FORMAT)
         row = sheet.row + 1
+        if figure.kind in (Kind.SHARE, Kind.PERCENT):
+            # A share or a percentage changes in percentage points, never in % of itself
+            # (docs/FIGURES.md): a share is a fraction (×100), a percentage is already one.
+            points = "*100" if figure.kind is Kind.SHARE else ""
+            change = sheet.cell(Formula(f'IF(OR(B{row}="",C{row}=""),"",(C{row}-B{row}){points})'),
+                                number_format=POINTS_FORMAT)
+            relative = sheet.cell("—")
+        else:
+            change = sheet.cell(Formula(f'IF(OR(B{row}="",C{row}=""),"",C{row}-B{row})'),
+                                number_format=number_format)
+            relative = sheet.cell(
+                Formula(f'IF(OR(B{row}="",C{row}="",B{row}=0),"",(C{row}-B{row})/B{row})'),
+                number_format=PERCENT_FORMAT)
         sheet.append([
             figure_name(key),
             sheet.cell(before, number_format=number_format),
             sheet.cell(after, number_format=number_format),
-            sheet.cell(Formula(f'IF(OR(B{row}="",C{row}=""),"",C{row}-B{row})'),
-                       number_format=number_format),
-            sheet.cell(Formula(f'IF(OR(B{row}="",C{row}="",B{row}=0),"",(C{row}-B{row})/B{row})'),
-                       number_format=PERCENT_FORMAT),
+            change,
+            relative,
         ])
     sheet.finish(header)
 

@@ -17,6 +17,7 @@ from procedures.services.exports import export_steps
 from procedures.services.imports import import_package
 from procedures.services.lookup import procedure_uuid, version_uuid
 from procedures.services.measurement import compare, procedure_context
+from procedures.vocabulary import figure_name
 from tests.conftest import EXAMPLE
 from tests.procedures.builders import english_messages
 from tests.procedures.xlsx_recalc import error_cells, recalculated_values, rows_by_key
@@ -122,6 +123,11 @@ def test_comparison_sheet_recalculates(db: object, tmp_path: Path) -> None:
     assert Decimal(repr(lead[3])) == change.absolute
     assert Decimal(repr(lead[4])).quantize(Decimal("0.0001")) == \
         (change.percent / 100).quantize(Decimal("0.0001"))
+    # A share changes in percentage points (its % of itself would read "+1,370 %").
+    share = rows[figure_name("va_share")]
+    points = comparison.changes["va_share"].absolute * 100
+    assert Decimal(repr(share[3])).quantize(Decimal("0.01")) == points.quantize(Decimal("0.01"))
+    assert share[4] == "—"
 
 
 @pytest.mark.slow

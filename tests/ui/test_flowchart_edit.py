@@ -194,3 +194,24 @@ def test_keys_insert_delete_move_and_mark_parallel(qtbot: Any, window: Any) -> N
     assert view.transform().m11() > scale
     qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert abs(view.transform().m11() - scale) < 0.05 * scale  # fitted again
+
+
+def test_a_wait_of_days_reads_in_business_days_as_on_paper(qtbot: Any) -> None:
+    """1,440 minutes of waiting are 3 días hábiles of a 480-minute day, not '24 h'."""
+    from decimal import Decimal
+
+    from models.codes import ActivityType, ValueClass
+    from procedures import snapshots as s
+    from procedures.vocabulary import wait_text
+    from ui.flowchart.scene import FlowScene
+
+    scene = FlowScene()
+    scene.minutes_per_day = 480
+    steps = (s.Activity(description="Espera en bandeja", unit="TD", type=ActivityType.ESPERA,
+                        value=ValueClass.SVA, minutes=Decimal(1440)),
+             s.Activity(description="Revisar", unit="TD", type=ActivityType.REVISION,
+                        value=ValueClass.CONTROL, minutes=Decimal(15)))
+    scene.show_activities(steps, {"TD": "Trámite Documentario"})
+    assert scene.boxes[0].minutes_text() == wait_text(Decimal(1440), 480) != "1,440 min"
+    assert "3" in scene.boxes[0].minutes_text()
+    assert scene.boxes[1].minutes_text() == "15 min"

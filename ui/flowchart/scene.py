@@ -48,7 +48,7 @@ from procedures.flowchart import (
 )
 from procedures.formatting import smart_number
 from procedures.i18n import _
-from procedures.vocabulary import citizen_label, label
+from procedures.vocabulary import citizen_label, label, wait_text
 
 INK = QColor("#34495e")
 LINE = QColor("#7f8c99")
@@ -70,11 +70,13 @@ class ActivityBox(QGraphicsItem):
     `row` is the activity's 0-based row (the node's `index`, which activity nodes have).
     """
 
-    def __init__(self, node: Node, row: int, activity: s.Activity) -> None:
+    def __init__(self, node: Node, row: int, activity: s.Activity,
+                 minutes_per_day: int = 480) -> None:
         super().__init__()
         self.node = node
         self.row = row
         self.activity = activity
+        self.minutes_per_day = minutes_per_day
         self.home = QPointF(LANE_HEADER + node.x, node.y)
         self.setPos(self.home)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -84,6 +86,13 @@ class ActivityBox(QGraphicsItem):
                           "lane or place; double-click to edit it.").format(
             row=row + 1, description=activity.description,
             minutes=smart_number(activity.minutes), type=label(activity.type)))
+
+    def minutes_text(self) -> str:
+        """The box's time: a wait of days in business days, as on paper (1,440 min of
+        a 480-minute day: 3 días hábiles), anything else in minutes."""
+        if self.activity.type is ActivityType.ESPERA:
+            return wait_text(self.activity.minutes, self.minutes_per_day)
+        return f"{smart_number(self.activity.minutes)} min"
 
     def boundingRect(self) -> QRectF:
         return QRectF(-2, -2, self.node.width + 4, self.node.height + 4)
@@ -105,7 +114,7 @@ class ActivityBox(QGraphicsItem):
         head = f"{ASME_SYMBOLS[kind]}  {self.row + 1}"
         painter.drawText(QRectF(6, 3, rect.width() - 12, 12), Qt.AlignmentFlag.AlignLeft, head)
         painter.drawText(QRectF(6, 3, rect.width() - 12, 12), Qt.AlignmentFlag.AlignRight,
-                         f"{smart_number(self.activity.minutes)} min")
+                         self.minutes_text())
         painter.setPen(INK)
         text = QFont(painter.font())
         text.setBold(False)
@@ -183,6 +192,7 @@ class FlowScene(QGraphicsScene):
         super().__init__(parent)
         self.flow: FlowLayout | None = None
         self.boxes: dict[int, ActivityBox] = {}
+        self.minutes_per_day = 480  # of the open municipality: waits of days read in days
         self.legend: QGraphicsItemGroup | None = None
         self.headers: QGraphicsItemGroup | None = None
         self._quiet = False
@@ -238,7 +248,8 @@ class FlowScene(QGraphicsScene):
                 self.addItem(text)
         for node in flow.nodes:
             if node.kind is NodeKind.ACTIVITY and node.index is not None:
-                box = ActivityBox(node, node.index, activities[node.index])
+                box = ActivityBox(node, node.index, activities[node.index],
+                                  self.minutes_per_day)
                 box.setZValue(2)
                 self.addItem(box)
                 self.boxes[node.index] = box

@@ -209,6 +209,7 @@ class FlowTab(QWidget):
         self.title = title
         first = fit or self.scene.flow is None or not self.scene.boxes
         self._shown = (tuple(activities), dict(unit_names))
+        self.scene.minutes_per_day = self.minutes_per_day
         self.scene.show_activities(activities, unit_names, self._empty_lanes())
         self.stack.setCurrentIndex(1 if activities else 0)
         if first and activities:
