@@ -85,7 +85,9 @@ def problems_dialog(parent: QWidget | None, title: str, file_name: str,
     prefix = f"{file_name}: "
     shown = ["• " + line.removeprefix(prefix) for line in lines[:12]]
     if len(lines) > len(shown):
-        shown.append(_("… and {n} more (Show Details).").format(n=len(lines) - len(shown)))
+        rest = len(lines) - len(shown)
+        shown.append(ngettext("… and {n} more (Show Details).", "… and {n} more (Show Details).",
+                              rest).format(n=rest))
     text = ngettext("Nothing was imported: {file} has {n} problem.",
                     "Nothing was imported: {file} has {n} problems.", len(lines)).format(
         file=file_name, n=len(lines))
@@ -197,7 +199,9 @@ def _problem_text(error: InputError, file_name: str, limit: int = 8) -> str:
     """The first problems, one line each, without the file's name (the question has it)."""
     lines = [str(p).removeprefix(f"{file_name}: ") for p in error.problems]
     if len(lines) > limit:
-        lines = [*lines[:limit], _("… and {n} more.").format(n=len(lines) - limit)]
+        rest = len(lines) - limit
+        more = ngettext("… and {n} more.", "… and {n} more.", rest).format(n=rest)
+        lines = [*lines[:limit], more]
     return "\n".join(lines)
 
 

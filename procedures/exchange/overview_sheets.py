@@ -23,7 +23,7 @@ from procedures.i18n import _
 from procedures.metrics import FIGURES, Comparison
 from procedures.metrics.results import Kind
 from procedures.snapshots import Entity
-from procedures.vocabulary import field_name, figure_name, label
+from procedures.vocabulary import figure_name, label, procedure_word
 
 #: Percentage points, as the comparison writes a change of a share ("+3.5 pp").
 POINTS_FORMAT = '+0.0 "pp";−0.0 "pp";0.0 "pp"'
@@ -37,7 +37,7 @@ def write_inventory(
     sheet.title_row(_("Inventory of procedures — {entity}").format(entity=entity.name))
     sheet.blank()
     header = sheet.header([
-        _("Code"), _("Procedure"), _("Version"), field_name("calificacion").capitalize(),
+        _("Code"), _("Procedure"), _("Version"), procedure_word("calificacion").capitalize(),
         _("Term"), _("Term unit"),
         _("Yearly demand"), figure_name("fee"), figure_name("cost.unit_cost"),
         figure_name("lead_time_minutes"), figure_name("business_days"), _("Warnings"),

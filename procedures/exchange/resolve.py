@@ -222,8 +222,10 @@ def resolve_steps(
     if table.problems or problems or unit_problems:
         raise InputError(sorted([*table.problems, *unit_problems, *problems], key=_row))
     if unlaned:
-        notes.append(_("{count} activities are in no lane; they were given to unit {unit!r}.")
-                     .format(count=unlaned, unit=_unit_name(entity, default_unit or "")))
+        notes.append(ngettext(
+            "{count} activity is in no lane; it was given to unit {unit!r}.",
+            "{count} activities are in no lane; they were given to unit {unit!r}.", unlaned)
+            .format(count=unlaned, unit=_unit_name(entity, default_unit or "")))
     new_units = tuple(created.values())
     for new in new_units:
         notes.append(_("Unit {name!r} created with code {code}.").format(
