@@ -206,6 +206,17 @@ def insert_activities(
     return tuple(new.uuid for new in created)
 
 
+def _located(session: Session, uuid: str) -> tuple[t.Activity, int, int, dict[int, str]]:
+    """An activity's row, its entity's id, its 0-based place in the table and the entity's
+    unit codes by id: what every one-activity edit checks against the rule."""
+    row = row_by_uuid(session, t.Activity, uuid)
+    entity_id = _entity_id(session, session.get_one(t.Version, row.version_id))
+    index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
+    units = dict(session.execute(select(t.Unit.id, t.Unit.code)
+                                 .where(t.Unit.entity_id == entity_id)).all())
+    return row, entity_id, index, units
+
+
 def update_activity(
     session: Session, uuid: str, field_name: str, value: Any, author: str = ""
 ) -> Any:
@@ -216,15 +227,12 @@ def update_activity(
     """
     if field_name != "unit" and field_name not in ACTIVITY_FIELDS:
         raise ValueError(f"not an editable activity field: {field_name}")
-    row = row_by_uuid(session, t.Activity, uuid)
-    entity_id = _entity_id(session, session.get_one(t.Version, row.version_id))
-    index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
+    row, entity_id, index, unit_codes = _located(session, uuid)
     path = _path(index, field_name)
     checked = value if field_name == "unit" else check_value(
         ACTIVITY_FIELDS[field_name].check, value, path)
-    units = dict(session.execute(select(t.Unit.code, t.Unit.id)
-                                 .where(t.Unit.entity_id == entity_id)).all())
-    before = activity_snapshot(row, {unit_id: code for code, unit_id in units.items()})
+    units = {code: unit_id for unit_id, code in unit_codes.items()}
+    before = activity_snapshot(row, unit_codes)
     _refuse_new_problems(rule_codes(session, entity_id), before,
                          replace(before, **{field_name: checked}), index, field_name)
     old = getattr(before, field_name)
@@ -245,11 +253,7 @@ def _set_uses(
 ) -> tuple[t.Activity, int, int, s.Activity]:
     """Check new staff or resources of an activity by the rule: (row, entity id, index,
     the activity as it was)."""
-    row = row_by_uuid(session, t.Activity, uuid)
-    entity_id = _entity_id(session, session.get_one(t.Version, row.version_id))
-    index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
-    units = dict(session.execute(select(t.Unit.id, t.Unit.code)
-                                 .where(t.Unit.entity_id == entity_id)).all())
+    row, entity_id, index, units = _located(session, uuid)
     before = activity_snapshot(row, units)
     after = replace(before, **{field_name: uses})  # type: ignore[arg-type]  # staff or resources, by name
     _refuse_new_problems(rule_codes(session, entity_id), before, after, index, field_name)
