@@ -30,8 +30,9 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory() as folder:
         # The project's environment has no pip (uv manages it); the system's has.
-        pip = shutil.which("pip3") or shutil.which("pip") or "pip3"
-        subprocess.run([pip, "download", "-q", "--no-deps", "--only-binary=:all:",
+        pip = shutil.which("pip3") or shutil.which("pip")
+        command = [pip] if pip else [shutil.which("python3") or "python3", "-m", "pip"]
+        subprocess.run([*command, "download", "-q", "--no-deps", "--only-binary=:all:",
                         f"PySide6=={wanted}", "-d", folder], check=True)
         wheel = next(Path(folder).glob("*.whl"))
         TARGET.mkdir(parents=True, exist_ok=True)
