@@ -65,6 +65,13 @@ def _widths(width: float, fees: Sequence[str], pcts: Sequence[str],
     pct_width = max(widths[3], fitted_width(pcts, st.cell_right))
     widths[2] -= pct_width - widths[3]
     widths[3] = pct_width
+    # Narrow headers never break inside a word ("Reconsideració/n", "N./°").
+    for column, header, style in ((0, _("No."), st.head), (11, _("Reconsideración"),
+                                  st.head_center), (12, _("Apelación"), st.head_center)):
+        needed = fitted_width([header], style, words=True)
+        if needed > widths[column]:
+            widths[2] -= needed - widths[column]
+            widths[column] = needed
     return widths
 
 
