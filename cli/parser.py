@@ -7,7 +7,7 @@ import argparse
 from procedures.i18n import _
 
 REPORT_KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio")
-COMMANDS = ("import", "export", "metrics", "compare", "report", "demo", "db")
+COMMANDS = ("import", "export", "metrics", "compare", "report", "demo", "db", "admin")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -81,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--procedures", type=_positive, metavar="N")
     demo.add_argument("--activities", type=_positive, metavar="N")
     demo.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
-    for sub in (imp, exp, met, cmp_, rep, demo, *_database_commands(commands)):
+    for sub in (imp, exp, met, cmp_, rep, demo, *_database_commands(commands),
+                *_admin_commands(commands)):
         # DESIGN §5 writes `report … [--lang es|en]`: accept it after the command too.
         sub.add_argument("--lang", choices=("es", "en"), default=argparse.SUPPRESS,
                          help=_("language of messages and reports (default: es)"))
@@ -107,6 +108,29 @@ def _database_commands(commands: argparse._SubParsersAction) -> list[argparse.Ar
         "make the database what a copy holds (the database as it was is copied first)"))
     restore.add_argument("file", metavar="FILE")
     return [db, check, backup, backups, restore]
+
+
+def _admin_commands(commands: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    """`admin grant USER --role … [--entity UBIGEO…] | revoke USER` (DESIGN §5)."""
+    admin = commands.add_parser(
+        "admin", help=_("roles on a shared PostgreSQL database"),
+        description=_("Who may change what on a shared PostgreSQL database. The server "
+                      "enforces it: a clerk or consultant changes the municipalities granted "
+                      "to them and reads the rest; a viewer reads; an administrator changes "
+                      "everything and grants."))
+    actions = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+    grant = actions.add_parser("grant", help=_("give a login a role (and its municipalities)"))
+    grant.add_argument("user", metavar="USER")
+    grant.add_argument("--role", required=True,
+                       choices=("clerk", "consultant", "viewer", "admin"))
+    grant.add_argument("--entity", nargs="+", default=[], metavar="UBIGEO",
+                       help=_("municipalities (a ubigeo, or a province or department code "
+                              "for every one under it)"))
+    revoke = actions.add_parser("revoke", help=_("take every role and grant from a login"))
+    revoke.add_argument("user", metavar="USER")
+    listing = actions.add_parser("list", help=_("the logins with a role, and their "
+                                                "municipalities"))
+    return [admin, grant, revoke, listing]
 
 
 def _positive(text: str) -> int:

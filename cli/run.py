@@ -244,6 +244,25 @@ def cmd_db(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return run_db(args, out, err)
 
 
+def cmd_admin(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from models.codes import Role
+    from procedures.services import access
+
+    db = _database(args)
+    try:
+        if args.admin_command == "grant":
+            print(access.grant(db, args.user, Role(args.role), args.entity), file=out)
+        elif args.admin_command == "revoke":
+            print(access.revoke(db, args.user), file=out)
+        else:
+            for member in access.members(db):
+                where = ", ".join(member.ubigeos)
+                print(f"{member.user}\t{access.role_word(member.role)}\t{where}", file=out)
+    finally:
+        db.close()
+    return EXIT_OK
+
+
 def cmd_none(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     raise AssertionError("the window is opened by main.py, not by the CLI")
 
@@ -256,5 +275,6 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO, TextIO], int]] 
     "report": cmd_report,
     "demo": cmd_demo,
     "db": cmd_db,
+    "admin": cmd_admin,
     None: cmd_none,
 }

@@ -119,3 +119,12 @@ ASME_SYMBOLS: dict[ActivityType, str] = {
     ActivityType.ESPERA: "D",
     ActivityType.ARCHIVO: "▼",
 }
+
+
+class Role(StrEnum):
+    """What a user of a shared database may do (codes of `admin grant --role`)."""
+
+    ADMIN = "admin"
+    CLERK = "clerk"
+    CONSULTANT = "consultant"
+    VIEWER = "viewer"

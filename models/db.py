@@ -294,6 +294,12 @@ def open_database(target: str | Path | None = None, *, migrate: bool = True,
         raise
     sessions = sessionmaker(engine, class_=_Session, expire_on_commit=False,
                             info={"sqlite": url.get_backend_name() == "sqlite"})
+    if path is None and url.get_backend_name() == "postgresql":
+        from models import access  # roles exist only on a server
+
+        if migrated:
+            access.reguard(engine)
+        access.guard(sessions)
     return Database(url=url, engine=engine, sessions=sessions, created=created,
                     migrated=migrated)
 

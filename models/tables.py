@@ -1,5 +1,6 @@
 """Every mapped table, importable from one place (and registered on `Base.metadata`)."""
 
+from models.access import EntityGrant
 from models.base import Base
 from models.catalogue import (
     Activity,
@@ -19,6 +20,7 @@ __all__ = [
     "Base",
     "ChangeLog",
     "Entity",
+    "EntityGrant",
     "NonWorkingDay",
     "Position",
     "Procedure",

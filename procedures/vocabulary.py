@@ -25,6 +25,7 @@ from models.codes import (
     PlazoUnit,
     ProcedureKind,
     RequirementKind,
+    Role,
     Rounding,
     TimeSource,
     ValueClass,
@@ -86,6 +87,10 @@ WORDS: dict[StrEnum, str] = {
     TimeSource.MEASURED: N_("Measured"),
     TimeSource.INTERVIEW: N_("Interview"),
     TimeSource.ESTIMATE: N_("Estimate"),
+    Role.ADMIN: N_("administrator"),
+    Role.CLERK: N_("municipal clerk"),
+    Role.CONSULTANT: N_("consultant"),
+    Role.VIEWER: N_("read only"),
 }
 
 #: Where a narrow column (the value column of the step table, on screen, in print and

@@ -44,6 +44,9 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("check_database", N_("C&heck"), (), "",
                N_("Integrity, links between tables, schema version and rows of the open "
                   "database")),
+    ActionSpec("administration", N_("&Roles and municipalities…"), (), "",
+               N_("Who may change which municipality on this shared PostgreSQL database "
+                  "(administrators)")),
     ActionSpec("import", N_("&Import…"), ("Ctrl+I",), "import",
                N_("Import a .tramite.json package, an Excel step table or a BPMN model")),
     ActionSpec("export", N_("&Export the procedure…"), ("Ctrl+E",), "export",
@@ -182,7 +185,8 @@ def build_menus(window: QMainWindow, commands: Actions) -> tuple[QMenu, QMenu]:
     file_menu.addAction(commands["new_database"])
     database = file_menu.addMenu(_("Data&base"))
     database.setObjectName("database_menu")
-    _add(database, commands, ("backup_database", "database_copies", "check_database"))
+    _add(database, commands, ("backup_database", "database_copies", "check_database", None,
+                                  "administration"))
     _add(file_menu, commands, (None, "import", "export", "export_entity", "report", None,
                                "demo", None, "quit"))
     _add(bar.addMenu(_("&Edit")), commands, (

@@ -24,6 +24,7 @@ from PySide6.QtGui import QUndoStack
 
 from models.db import Database
 from procedures.errors import DomainError
+from procedures.services import access
 from procedures.services.database import storage_problem
 from ui.field_words import error_text
 from ui.tasks import TaskRunner
@@ -91,6 +92,8 @@ class Document(QObject):
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(500)
         self.tasks = TaskRunner(self)
+        #: What the connected user may change (a shared server's roles).
+        self.standing = access.standing(database)
 
     @property
     def label(self) -> str:

@@ -14,16 +14,19 @@ from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
+    QLabel,
     QMainWindow,
     QSplitter,
     QStackedWidget,
     QWidget,
 )
 
+from models.codes import Role
 from models.db import default_database_path, server_parts
 from procedures.errors import DomainError
 from procedures.i18n import _
 from procedures.services import procedures as ep
+from procedures.services.access import refused_words, standing
 from procedures.services.measurement import Measured
 from procedures.services.queries import navigator_entities
 from ui import database_ops, dialogs, file_ops
@@ -101,6 +104,11 @@ class MainWindow(QMainWindow):
         self.warnings_button = self.status_figures.warnings
         self.warnings_button.clicked.connect(
             lambda: self.workspace.tabs.setCurrentIndex(WARNINGS))
+        words = self.document.standing.words()
+        self.role_label = QLabel(words, self)
+        self.role_label.setObjectName("status_role")
+        self.role_label.setVisible(bool(words))
+        self.statusBar().addPermanentWidget(self.role_label)
 
     def _menus(self) -> None:
         self.recent_menu, view = build_menus(self, self.commands)
@@ -123,7 +131,7 @@ class MainWindow(QMainWindow):
             "new_procedure": self.new_procedure, "open_database": self.open_database,
             "new_database": self.new_database, "open_default": self.open_default,
             "backup_database": self.back_up, "database_copies": self.database_copies,
-            "check_database": self.check_database,
+            "check_database": self.check_database, "administration": self.administration,
             "import": self.import_file, "export": self.export_procedure,
             "export_entity": self.export_entity, "report": self.print_report,
             "demo": self.load_demo, "quit": self.close, "find": self.focus_search,
@@ -241,6 +249,43 @@ class MainWindow(QMainWindow):
                 self.workspace.activities.arrangement.reason()
         for name, reason in why_not.items():
             explain(self.commands[name], open_ and not reason, reason)
+        self._update_access(open_, has_entity)
+
+    #: What a user may do only on a municipality their role lets them change.
+    EDITING = ("new_procedure", "entity_settings", "new_proposal", "rename_version",
+               "adopt_version", "delete_version", "delete_procedure", "insert_row", "delete",
+               "paste", "cut", "duplicate", "find_replace", "move_up", "move_down")
+
+    def _update_access(self, open_: bool, has_entity: bool) -> None:
+        """Grey out what the user's role does not allow here, saying why."""
+        standing = self.document.standing
+        admin = standing.access.role is Role.ADMIN
+        explain(self.commands["administration"],
+                not self.document.database.is_sqlite and admin,
+                _("Roles exist only on a shared PostgreSQL database.")
+                if self.document.database.is_sqlite
+                else _("Only an administrator grants roles."))
+        if standing.access.editable is None:
+            return
+        ubigeo = self._entity()
+        reason = standing.refusal(ubigeo) if ubigeo else ""
+        for name in self.EDITING:
+            action = self.commands[name]
+            if reason:
+                explain(action, False, reason)
+            elif action.isEnabled():
+                explain(action, True, "")  # its own tip back, not an earlier refusal
+        explain(self.commands["demo"], False, _(
+            "Only an administrator loads the demo data: it writes every municipality."))
+        if not standing.access.writes:
+            explain(self.commands["import"], False, refused_words(standing.access, None))
+
+    def administration(self) -> None:
+        from ui.screens.administration import AdministrationDialog
+
+        AdministrationDialog(self.document.database, self).exec()
+        self.document.standing = standing(self.document.database)
+        self._update_actions()
 
     def _entity(self) -> str:
         if self.workspace.header is not None:

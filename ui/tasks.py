@@ -207,6 +207,9 @@ class TaskRunner(QObject):
         self._bridge = _Bridge(self)
         self._bridge.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         self._bridge.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        #: Set by `shutdown`: the window is closing and its database with it, so work
+        #: asked for later (a debounced refresh firing) is not started at all.
+        self.closed = False
 
     def run(
         self,
@@ -225,6 +228,10 @@ class TaskRunner(QObject):
         the time the result arrives (its window was closed meanwhile).
         """
         task = Task(self._bridge)
+        if self.closed:
+            task.cancel()
+            task.done = True
+            return task
         owner = owner if owner is not None else parent
 
         def alive() -> bool:
@@ -267,7 +274,8 @@ class TaskRunner(QObject):
         return bool(self._tasks)
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
-        """Cancel what runs and wait for the worker (at exit)."""
+        """Cancel what runs and wait for the worker (at exit); nothing starts after."""
+        self.closed = True
         for task in list(self._tasks):
             task.cancel()
         finished = self._pool.waitForDone(timeout_ms)

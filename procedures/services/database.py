@@ -426,6 +426,11 @@ def storage_problem(error: BaseException) -> DatabaseProblem | None:
     person can act on (a bug: let it be reported as such)."""
     if isinstance(error, DatabaseProblem):
         return error
+    from procedures.services.access import words_for  # roles: the app's check or the server's
+
+    refused = words_for(error)
+    if refused is not None:
+        return DatabaseProblem(refused)
     if isinstance(error, bk.LockTimeout):
         return busy()
     if isinstance(error, StaleDataError):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alembic import command
 from sqlalchemy import text
 
 from models import db as dbmod
-from models.migrate import current_revision, head_revision
+from models.migrate import alembic_config, current_revision, head_revision
 from procedures.services.exports import export_package
 from procedures.services.imports import import_package
 from tests.conftest import EXAMPLE
@@ -31,9 +32,14 @@ def test_allocated_resources_on_steps_are_removed_and_the_export_imports_again(
             connection.execute(text(
                 "INSERT INTO activity_resource (activity_id, resource_id, qty) "
                 "VALUES (:a, :r, 1)"), {"a": activity, "r": allocated})
-            connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     finally:
         database.close()
+    # Back to the schema of revision 0001 (later tables go; their rows do not matter here).
+    engine = dbmod.create_db_engine(dbmod.database_url(path))
+    try:
+        command.downgrade(alembic_config(engine), "0001")
+    finally:
+        engine.dispose()
 
     database = dbmod.open_database(path)  # migrates 0001 -> head
     try:

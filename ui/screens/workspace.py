@@ -7,8 +7,9 @@ the table and the flowchart selecting the same rows, and forwards the engine's f
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QHBoxLayout,
     QLabel,
@@ -36,6 +37,7 @@ from ui.field_words import error_text
 from ui.figures import Figures
 from ui.flowchart.view import FlowTab
 from ui.icons import icon
+from ui.item_models.rows import RowsModel
 from ui.screens.activities_tab import ActivitiesTab
 from ui.screens.comparison_tab import ComparisonTab
 from ui.screens.costs_tab import CostsTab
@@ -75,6 +77,7 @@ class Workspace(QWidget):
         self.setObjectName("workspace")
         self.document = document
         self.header: ProcedureHeader | None = None
+        self.read_only_reason = ""
         self.version = ""
         self._new_flow = False  # True: the next drawing of the flowchart is fitted
         self.figures = Figures(document, self)
@@ -175,11 +178,26 @@ class Workspace(QWidget):
             return False
         self.header = header
         self.entity = self.document.read(entity_snapshot, header.ubigeo)
+        self.read_only_reason = self.document.standing.refusal(header.ubigeo)
         self._show_header()
         chosen = version if header.version(version) else self._default_version(header)
         self.show_version(chosen, force=True)
+        self._apply_access()
         self.opened.emit(uuid)
         return True
+
+    def _apply_access(self) -> None:
+        """What the user's role does not let them change is shown, not editable."""
+        reason = self.read_only_reason
+        for view in self.findChildren(QAbstractItemView):
+            model = view.model()
+            while isinstance(model, QAbstractProxyModel):
+                model = model.sourceModel()
+            if isinstance(model, RowsModel):
+                model.read_only = bool(reason)
+        for form in (self.tupa, self.requirements):
+            form.setEnabled(not reason)
+            form.setToolTip(reason)
 
     @staticmethod
     def _default_version(header: ProcedureHeader) -> str:
@@ -190,7 +208,9 @@ class Workspace(QWidget):
         header = self.header
         assert header is not None
         self.title.setText(f"{header.code} · {header.name}")
-        self.subtitle.setText(header.entity_name)
+        self.subtitle.setText(header.entity_name + (
+            " · " + _("read only") if self.read_only_reason else ""))
+        self.subtitle.setToolTip(self.read_only_reason)
         options = []
         for item in header.versions:
             star = " ★" if item.adopted else ""
