@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from models import tables as t
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
@@ -40,7 +40,7 @@ from procedures.services.fields import (
     row_by_uuid,
     text,
 )
-from procedures.storage.read import activity_snapshot
+from procedures.storage.read import activity_snapshot, version_activity_snapshots
 from procedures.storage.write import activity_row
 
 #: Editable scalar fields of an activity (staff and resources have their own calls).
@@ -107,20 +107,12 @@ def activity_uuids(session: Session, version_uuid: str) -> tuple[str, ...]:
 
 
 def version_activities(session: Session, version_uuid: str) -> tuple[s.Activity, ...]:
-    """The version's activities as snapshots, in table order (two or three queries)."""
+    """The version's activities as snapshots, in table order."""
     version = _version(session, version_uuid)
     units = dict(session.execute(
         select(t.Unit.id, t.Unit.code).where(t.Unit.entity_id == _entity_id(session, version))
     ).all())
-    rows = session.scalars(
-        select(t.Activity).where(t.Activity.version_id == version.id)
-        .order_by(t.Activity.position, t.Activity.id)
-        .options(
-            selectinload(t.Activity.staff).selectinload(t.ActivityStaff.position),
-            selectinload(t.Activity.resources).selectinload(t.ActivityResource.resource),
-        )
-    )
-    return tuple(activity_snapshot(row, units) for row in rows)
+    return version_activity_snapshots(session, version.id, units)
 
 
 def rule_codes(session: Session, entity_id: int) -> Codes:

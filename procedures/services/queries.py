@@ -121,11 +121,12 @@ def procedure_header(session: Session, uuid: str) -> ProcedureHeader:
 
 
 def procedure_fields(session: Session, uuid: str) -> tuple[s.Entity, s.Procedure]:
-    """The entity (organisation only) and the procedure's TUPA data with its versions."""
+    """The entity (organisation only) and the procedure's TUPA data with its versions
+    (their activities are not read: the form does not show them)."""
     procedure = row_by_uuid(session, t.Procedure, uuid)
     ubigeo = session.execute(
         select(t.Entity.ubigeo).where(t.Entity.id == procedure.entity_id)).scalar_one()
-    return load_procedure(session, ubigeo, procedure.code)
+    return load_procedure(session, ubigeo, procedure.code, steps=False)
 
 
 def entity_snapshot(session: Session, ubigeo: str) -> s.Entity:

@@ -8,6 +8,7 @@ threads; no ORM object leaves this module.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -150,29 +151,43 @@ def _procedure_options() -> tuple:
     )
 
 
+def _fields_options() -> tuple:
+    """The procedure's TUPA data and versions without their steps (a form's needs)."""
+    return (
+        selectinload(t.Procedure.requirements),
+        selectinload(t.Procedure.versions).selectinload(t.Version.requirements),
+        selectinload(t.Procedure.versions),
+    )
+
+
 def load_procedures(
     session: Session,
     entity_id: int,
     codes: list[str] | None = None,
     units: dict[int, str] | None = None,
+    steps: bool = True,
 ) -> tuple[s.Procedure, ...]:
+    """The procedures of an entity (those of `codes`), each with every version; without
+    `steps` the versions come without their activities (much less to read)."""
     units = units if units is not None else _unit_codes(session, entity_id)
     query = (
         select(t.Procedure)
         .where(t.Procedure.entity_id == entity_id)
         .order_by(t.Procedure.position, t.Procedure.id)
-        .options(*_procedure_options())
+        .options(*(_procedure_options() if steps else _fields_options()))
     )
     if codes is not None:
         query = query.where(t.Procedure.code.in_(codes))
-    return tuple(procedure_snapshot(row, units) for row in session.scalars(query))
+    return tuple(procedure_snapshot(row, units, steps) for row in session.scalars(query))
 
 
-def load_procedure(session: Session, ubigeo: str, code: str) -> tuple[s.Entity, s.Procedure]:
-    """The entity (organisation only) and one of its procedures with every version."""
+def load_procedure(session: Session, ubigeo: str, code: str,
+                   steps: bool = True) -> tuple[s.Entity, s.Procedure]:
+    """The entity (organisation only) and one of its procedures with every version
+    (without their activities unless `steps`)."""
     entity = load_entity(session, ubigeo)
     entity_id = entity_row(session, ubigeo).id
-    found = load_procedures(session, entity_id, [code])
+    found = load_procedures(session, entity_id, [code], steps=steps)
     if not found:
         raise NotFoundError(_("there is no procedure with code {code} in {entity}").format(
             code=code, entity=entity.name
@@ -184,16 +199,23 @@ def load_procedure_by_uuid(session: Session, uuid: str) -> tuple[s.Entity, s.Pro
     """The entity (organisation only), one procedure with every version, and the entity's
     row id (for the allocation portfolio), found by the procedure's uuid."""
     row = session.scalar(
-        select(t.Procedure).where(t.Procedure.uuid == uuid).options(*_procedure_options())
+        select(t.Procedure).where(t.Procedure.uuid == uuid).options(*_fields_options())
     )
     if row is None:
         raise NotFoundError(_("the procedure no longer exists (it may have been deleted)"))
     ubigeo = session.scalar(select(t.Entity.ubigeo).where(t.Entity.id == row.entity_id))
     entity = load_entity(session, ubigeo or "")
-    return entity, procedure_snapshot(row, _unit_codes(session, row.entity_id)), row.entity_id
+    units = _unit_codes(session, row.entity_id)
+    procedure = procedure_snapshot(row, units, steps=False)
+    # The steps through plain queries (no ORM objects): the window measures after edits.
+    versions = tuple(replace(version, activities=version_activity_snapshots(session, v.id, units))
+                     for version, v in zip(procedure.versions, row.versions, strict=True))
+    return entity, replace(procedure, versions=versions), row.entity_id
 
 
-def procedure_snapshot(row: t.Procedure, units: dict[int, str]) -> s.Procedure:
+def procedure_snapshot(row: t.Procedure, units: dict[int, str],
+                       steps: bool = True) -> s.Procedure:
+    """`steps` False: the versions' activities are left out (and not read)."""
     versions = row.versions
     names = {v.id: v.name for v in versions}
     return s.Procedure(
@@ -208,7 +230,7 @@ def procedure_snapshot(row: t.Procedure, units: dict[int, str]) -> s.Procedure:
         filed_at=units.get(row.filed_at_id) if row.filed_at_id else None,
         approved_by=units.get(row.approved_by_id) if row.approved_by_id else None,
         requirements=tuple(_requirement(q) for q in row.requirements),
-        versions=tuple(_version(v, units, names) for v in versions),
+        versions=tuple(_version(v, units, names, steps) for v in versions),
         description=row.description,
         who_may_apply=row.who_may_apply,
         legal_basis=row.legal_basis,
@@ -227,12 +249,13 @@ def _requirement(row: t.Requirement) -> s.Requirement:
     )
 
 
-def _version(row: t.Version, units: dict[int, str], names: dict[int, str]) -> s.Version:
+def _version(row: t.Version, units: dict[int, str], names: dict[int, str],
+             steps: bool = True) -> s.Version:
     return s.Version(
         name=row.name,
         kind=row.kind,
         fee=row.fee,
-        activities=tuple(activity_snapshot(a, units) for a in row.activities),
+        activities=tuple(activity_snapshot(a, units) for a in row.activities) if steps else (),
         calificacion=row.calificacion,
         plazo=row.plazo,
         plazo_unit=row.plazo_unit,
@@ -316,3 +339,42 @@ def as_is_portfolio(session: Session, entity_id: int) -> tuple[s.Procedure, ...]
         for procedure_id, (version_id, code, demand) in sorted(baseline.items())
     )
 
+
+
+def version_activity_snapshots(session: Session, version_id: int,
+                               units: dict[int, str]) -> tuple[s.Activity, ...]:
+    """One version's activities as snapshots, in table order: three plain queries and no
+    ORM objects (the window reads a version on every open and after every edit)."""
+    a = t.Activity
+    rows = session.execute(
+        select(a.id, a.description, a.unit_id, a.type, a.value, a.minutes, a.probability,
+               a.parallel, a.in_person, a.action, a.note, a.time_source, a.time_date,
+               a.time_by, a.uuid, a.based_on)
+        .where(a.version_id == version_id).order_by(a.position, a.id)
+    ).all()
+    ids = select(a.id).where(a.version_id == version_id).scalar_subquery()
+    staff: dict[int, list[s.StaffUse]] = {}
+    for activity_id, code, count in session.execute(
+            select(t.ActivityStaff.activity_id, t.Position.code, t.ActivityStaff.count)
+            .join(t.Position, t.Position.id == t.ActivityStaff.position_id)
+            .where(t.ActivityStaff.activity_id.in_(ids)).order_by(t.ActivityStaff.id)):
+        staff.setdefault(activity_id, []).append(s.StaffUse(position=code, count=count))
+    used: dict[int, list[s.ResourceUse]] = {}
+    for activity_id, code, qty in session.execute(
+            select(t.ActivityResource.activity_id, t.Resource.code, t.ActivityResource.qty)
+            .join(t.Resource, t.Resource.id == t.ActivityResource.resource_id)
+            .where(t.ActivityResource.activity_id.in_(ids)).order_by(t.ActivityResource.id)):
+        used.setdefault(activity_id, []).append(s.ResourceUse(resource=code, qty=qty))
+    return tuple(
+        s.Activity(
+            description=row.description,
+            unit=units[row.unit_id] if row.unit_id is not None else None,
+            type=row.type, value=row.value, minutes=row.minutes,
+            probability=row.probability, parallel=row.parallel, in_person=row.in_person,
+            staff=tuple(staff.get(row.id, ())), resources=tuple(used.get(row.id, ())),
+            action=row.action, note=row.note, time_source=row.time_source,
+            time_date=row.time_date, time_by=row.time_by, uid=row.uuid,
+            based_on=row.based_on,
+        )
+        for row in rows
+    )

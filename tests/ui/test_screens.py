@@ -16,6 +16,7 @@ from procedures.services import procedures as ep
 from procedures.services.queries import entity_days, entity_snapshot, procedure_index
 from tests.ui.conftest import make_window, wait_figures
 from tests.ui.helpers import activate, type_cell
+from ui.screens.workspace import FLOW
 
 
 def open_example(window: Any) -> str:
@@ -70,8 +71,11 @@ def test_flowchart_and_table_select_the_same_rows(qtbot: Any, window: Any,
     open_example(window)
     workspace = window.workspace
     flow = workspace.flow
-    assert len(flow.scene.boxes) == 9
     workspace.activities.select_rows([4])
+    # A hidden diagram is drawn when its tab is shown, with the table's selection.
+    assert not flow.scene.boxes
+    window.show_tab(FLOW)
+    assert len(flow.scene.boxes) == 9
     assert flow.scene.selected_rows() == [4]
     flow.scene.boxes[2].setSelected(True)
     flow.scene.boxes[4].setSelected(False)

@@ -80,6 +80,7 @@ class Workspace(QWidget):
         self.read_only_reason = ""
         self.version = ""
         self._new_flow = False  # True: the next drawing of the flowchart is fitted
+        self._flow_stale = False  # True: the steps changed while the diagram was hidden
         self.figures = Figures(document, self)
         self.title = ElidedLabel(self)
         self.title.setObjectName("title")
@@ -115,8 +116,13 @@ class Workspace(QWidget):
         ):
             self.tabs.addTab(widget, icon(name), text)
         self.tabs.setCurrentIndex(ACTIVITIES)
+        self.tabs.currentChanged.connect(self._tab_shown)
         self._layout()
         self._connect()
+
+    def _tab_shown(self, index: int) -> None:
+        if index == FLOW and self._flow_stale:
+            self._redraw_flow()
 
     def _layout(self) -> None:
         head = QHBoxLayout()
@@ -381,11 +387,17 @@ class Workspace(QWidget):
     def _redraw_flow(self) -> None:
         if self.activities.model is None or self.header is None:
             return
+        if not self.flow.isVisible():
+            # Drawn when its tab is shown: a hidden diagram is not worth 200 boxes per edit.
+            self._flow_stale = True
+            return
+        self._flow_stale = False
         names = {u.code: u.name for u in self.entity.units}
         self.flow.minutes_per_day = self.entity.settings.minutes_per_working_day
         fit, self._new_flow = self._new_flow, False
         self.flow.show_activities(self.activities.model.rows, names,
                                   f"{self.header.code} {self.versions.currentText()}", fit)
+        self.flow.select_rows(self.activities.selected())
 
     def _show_row(self, row: int) -> None:
         self.tabs.setCurrentIndex(ACTIVITIES)

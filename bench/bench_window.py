@@ -1,0 +1,187 @@
+"""A window that keeps up (issue #17, point 5): a real main window, offscreen, on a
+200-activity procedure. A script, not a test.
+
+    uv run python bench/bench_window.py [--activities 200] [--procedures 6] [--repeat 5]
+
+Figures, each the median of the repeats:
+- open: from `open_procedure` until the step table is filled and the status bar shows
+  the engine's figures (target 100 ms);
+- flowchart / costs: showing that tab of the open procedure (part of "open" for a clerk
+  who looks at it; target within the same 100 ms);
+- edit: from a typed cell (the model's setData, as the delegate commits it) until the
+  change is stored and every figure on screen is the new one (target 50 ms);
+- tab switches: how many times the engine measured while switching through every tab
+  of a procedure that did not change (target 0).
+Baselines measured in the same run: the engine alone measuring the same version (a
+session and `measure`), and a bare QTableView filled with the same 200 × 12 cells.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QTableView
+
+from models.db import open_database
+from procedures.demo.bootstrap import load_synthetic
+from procedures.services import measurement
+from procedures.services.queries import procedure_header, procedure_index
+
+
+def _wait(app: QApplication, done: Callable[[], bool], limit_s: float = 30.0) -> None:
+    deadline = time.perf_counter() + limit_s
+    while not done():
+        app.processEvents()
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the window did not finish in time")
+        time.sleep(0.0005)
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--activities", type=int, default=200)
+    parser.add_argument("--procedures", type=int, default=6)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    folder = Path(tempfile.mkdtemp(prefix="bench-window-"))
+    path = folder / "window.sqlite"
+    database = open_database(path)
+    with database.session() as session, session.begin():
+        load_synthetic(session, 1, args.procedures, args.activities)
+    with database.session() as session:
+        uuids = [item.uuid for item in procedure_index(session)]
+        versions = {uuid: procedure_header(session, uuid).versions[0].uuid for uuid in uuids}
+    database.close()
+
+    from ui.document import Document
+    from ui.main_window import MainWindow
+    from ui.screens.workspace import ACTIVITIES, COSTS, FLOW
+    from ui.settings import AppSettings
+
+    settings = AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
+    document = Document(open_database(path), "bench")
+    window = MainWindow(document, settings)
+    window.resize(1366, 768)
+    window.show()
+    app.processEvents()
+    workspace = window.workspace
+    figures = workspace.figures
+
+    measured = {"count": 0}
+    original = measurement.measure
+
+    def counting(*a: object, **k: object) -> object:
+        measured["count"] += 1
+        return original(*a, **k)  # type: ignore[arg-type]  # a transparent wrapper
+
+    measurement.measure = counting  # type: ignore[assignment]  # counts the engine's runs
+
+    def shown() -> bool:
+        return not figures.pending and figures.current is not None
+
+    opens, flows, costs, edits, switches = [], [], [], [], []
+    for round_number in range(args.repeat):
+        for uuid in uuids:
+            workspace.tabs.setCurrentIndex(ACTIVITIES)
+            window.open_procedure("")  # nothing: the next open is a real one
+            started = time.perf_counter()
+            window.open_procedure(uuid)
+            _wait(app, shown)
+            opens.append(_ms(started))
+            started = time.perf_counter()
+            workspace.tabs.setCurrentIndex(FLOW)
+            app.processEvents()
+            flows.append(_ms(started))
+            started = time.perf_counter()
+            workspace.tabs.setCurrentIndex(COSTS)
+            app.processEvents()
+            costs.append(_ms(started))
+            # Switching through every tab of an unchanged procedure measures nothing.
+            before = measured["count"]
+            for tab in range(workspace.tabs.count()):
+                workspace.tabs.setCurrentIndex(tab)
+                app.processEvents()
+            _wait(app, shown)
+            switches.append(measured["count"] - before)
+            # One typed cell: minutes of the first activity.
+            workspace.tabs.setCurrentIndex(ACTIVITIES)
+            app.processEvents()
+            model = workspace.activities.model
+            assert model is not None
+            column = next(i for i, c in enumerate(model.columns) if c.key == "minutes")
+            index = model.index(0, column)
+            value = 11 + round_number
+            previous = figures.current
+            started = time.perf_counter()
+            model.setData(index, str(value), Qt.ItemDataRole.EditRole)
+            _wait(app, lambda p=previous: shown() and figures.current is not p)
+            edits.append(_ms(started))
+
+    measurement.measure = original  # type: ignore[assignment]
+    # Baselines: the engine alone, and a bare table of the same size.
+    engine_runs = []
+    with document.database.session() as session:
+        for _round in range(args.repeat):
+            for uuid in uuids:
+                started = time.perf_counter()
+                original(session, versions[uuid])
+                engine_runs.append(_ms(started))
+    bare = []
+    rows = workspace.activities.model.rowCount() if workspace.activities.model else 0
+    for _round in range(args.repeat):
+        started = time.perf_counter()
+        table = QTableView()
+        items = QStandardItemModel(rows, 12)
+        for row in range(rows):
+            for column in range(12):
+                items.setItem(row, column, QStandardItem(f"{row}·{column}"))
+        table.setModel(items)
+        table.resize(1100, 500)
+        table.show()
+        app.processEvents()
+        bare.append(_ms(started))
+        table.close()
+    window.close()
+    document.close()
+    window.deleteLater()
+    app.processEvents()
+
+    def line(name: str, values: list[float], target: float | None, base: float) -> None:
+        median = statistics.median(values)
+        goal = f"  (target {target:.0f} ms)" if target else ""
+        print(f"{name:<34} {median:8.1f} ms   {median / base:6.1f}× the bare baseline{goal}")
+
+    engine = statistics.median(engine_runs)
+    table_base = statistics.median(bare)
+    print(f"{args.activities}-activity procedures, {len(opens)} opens, Qt "
+          f"{QApplication.platformName()}")
+    print(f"{'engine alone (measure)':<34} {engine:8.1f} ms")
+    print(f"{'bare QTableView, same cells':<34} {table_base:8.1f} ms")
+    line("open (table + status bar figures)", opens, 100, engine + table_base)
+    line("show the flowchart tab", flows, 100, table_base)
+    line("show the costs tab", costs, 100, table_base)
+    line("edit → stored + figures on screen", edits, 50, engine)
+    print(f"{'engine runs on tab switches':<34} {max(switches):8d}      (target 0)")
+
+
+if __name__ == "__main__":
+    main()
