@@ -27,6 +27,7 @@ from models.tables import (
     ActivityStaff,
     Base,
     Entity,
+    NonWorkingDay,
     Position,
     Procedure,
     Requirement,
@@ -44,8 +45,8 @@ BULK_CACHE_KIB = 256 * 1024
 
 #: Tables in foreign-key order: a flush writes parents before children.
 ORDER: tuple[type[Base], ...] = (
-    Entity, Unit, Position, Resource, ResourceUnit, Procedure, Requirement, Version,
-    Activity, ActivityStaff, ActivityResource,
+    Entity, NonWorkingDay, Unit, Position, Resource, ResourceUnit, Procedure, Version,
+    Requirement, Activity, ActivityStaff, ActivityResource,
 )
 
 T = TypeVar("T")
