@@ -19,7 +19,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from typing import Any, NamedTuple, TextIO
+from typing import Any, NamedTuple, Protocol
 
 #: Characters read at a time; a value longer than this is read in several.
 CHUNK = 8 * 1024 * 1024
@@ -27,6 +27,12 @@ CHUNK = 8 * 1024 * 1024
 MIN_DROP = 1024 * 1024
 _SPACE = re.compile(r"[ \t\n\r]*")
 _TRAILING_COMMA_ERRORS = sys.version_info >= (3, 13)  # "Illegal trailing comma …"
+
+
+class Readable(Protocol):
+    """A text stream: an open file, or a text already in memory."""
+
+    def read(self, size: int = -1, /) -> str: ...
 
 
 class JsonSyntaxError(Exception):
@@ -58,10 +64,10 @@ class Member(NamedTuple):
 
 
 class Element(NamedTuple):
-    """One element of a streamed array member (`index` from 0)."""
+    """One element of a streamed array member (`position` from 0)."""
 
     key: str
-    index: int
+    position: int
     value: Any
 
 
@@ -74,7 +80,7 @@ class Whole(NamedTuple):
 class _Text:
     """The text read so far that is still needed, and where it starts in the file."""
 
-    def __init__(self, stream: TextIO, chunk: int, decoder: json.JSONDecoder | None,
+    def __init__(self, stream: Readable, chunk: int, decoder: json.JSONDecoder | None,
                  max_characters: int | None, max_values: int | None) -> None:
         self.stream = stream
         self.chunk = chunk
@@ -207,7 +213,7 @@ class _Text:
         self.pos += 1
 
 
-def read_members(stream: TextIO, streamed: frozenset[str] = frozenset(),
+def read_members(stream: Readable, streamed: frozenset[str] = frozenset(),
                  chunk: int = CHUNK, *, decoder: json.JSONDecoder | None = None,
                  max_characters: int | None = None, max_values: int | None = None,
                  ) -> Iterator[Member | Element | Whole]:

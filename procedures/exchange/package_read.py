@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from models.codes import (
     ActivityType,
@@ -54,6 +54,7 @@ from procedures.exchange.json_stream import (
     Element,
     JsonSyntaxError,
     Member,
+    Readable,
     ValueTooLarge,
     read_members,
 )
@@ -131,18 +132,17 @@ def read_package_file(path: str | Path, progress: Progress = no_progress) -> Ite
             raise InputError(Problem(Location(file=name), _(
                 "is a folder, not a file"), ProblemCode.UNREADABLE_FILE))
         size = path.stat().st_size
-        stream = path.open("r", encoding="utf-8-sig")
+        raw = path.open("rb")
     except OSError as error:
         raise InputError(Problem(Location(file=name), _("cannot read the file: {error}").format(
             error=error.strerror or error
         ), ProblemCode.UNREADABLE_FILE)) from None
-    with stream:
+    with raw, io.TextIOWrapper(raw, encoding="utf-8-sig") as stream:
         if size > MAX_FILE_BYTES:
             raise InputError(Problem(Location(file=name), _(
                 "the file is too large ({size} MB; at most {limit} MB)").format(
                     size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)),
                 ProblemCode.TOO_LARGE))
-        raw = stream.buffer
         for entity in _read(stream, name):
             progress(min(raw.tell(), size), size, entity.name)
             yield entity
@@ -218,7 +218,7 @@ def parse_package_text(text: str, file: str = "") -> tuple[Entity, ...]:
     return tuple(_read(_Whole(text), file))
 
 
-class _Whole(io.TextIOBase):
+class _Whole:
     """A text already in memory, served whole when small, else a chunk at a time (as a
     file would be, so the limits of a municipality apply the same way)."""
 
@@ -226,17 +226,17 @@ class _Whole(io.TextIOBase):
         self.text = text
         self.offset = 0
 
-    def read(self, size: int | None = -1) -> str:
-        if self.offset == 0 and (size is None or size < 0 or size >= len(self.text)):
+    def read(self, size: int = -1, /) -> str:
+        if self.offset == 0 and (size < 0 or size >= len(self.text)):
             self.offset = len(self.text)
             return self.text
-        end = len(self.text) if size is None or size < 0 else self.offset + size
+        end = len(self.text) if size < 0 else self.offset + size
         piece = self.text[self.offset:end]
         self.offset += len(piece)
         return piece
 
 
-def _read(stream: TextIO, file: str) -> Iterator[Entity]:
+def _read(stream: Readable, file: str) -> Iterator[Entity]:
     """Validate the package in `stream` member by member (entities one at a time)."""
     check = _Package(file)
     try:
@@ -244,7 +244,7 @@ def _read(stream: TextIO, file: str) -> Iterator[Entity]:
                                   max_characters=MAX_PACKAGE_BYTES,
                                   max_values=MAX_JSON_VALUES):
             if isinstance(event, Element):
-                entity = check.entity(event.index, event.value)
+                entity = check.entity(event.position, event.value)
                 if entity is not None:
                     yield entity
             elif isinstance(event, Member):

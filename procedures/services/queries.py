@@ -80,9 +80,9 @@ def navigator_entities(session: Session) -> tuple[EntityItem, ...]:
     Plain table columns, not the mapped classes: the window's first query then does not
     configure every ORM mapper (a tenth of a second of its start-up)."""
     procedure, entity = t.Procedure.__table__.c, t.Entity.__table__.c
-    counts = dict(session.execute(
+    counts: dict[int, int] = dict(session.execute(
         select(procedure.entity_id, func.count()).group_by(procedure.entity_id)
-    ).all())
+    ).tuples().all())
     rows = session.execute(select(entity.id, entity.ubigeo, entity.name, entity.kind,
                                   entity.province)).all()
     items = [EntityItem(id_, ubigeo, name, kind, province or _("(no province)"),

@@ -11,9 +11,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, Table, bindparam, select
 
 from models import codes as c
 from models import tables as t
@@ -98,7 +98,7 @@ class Uuids:
             if table in self.empty:
                 continue
             asked = [u for u in set(uuids) if u and u not in self.used and u not in self.released]
-            column = table.__table__.c.uuid  # type: ignore[attr-defined]
+            column = table.__table__.c.uuid
             for start in range(0, len(asked), UUIDS_PER_QUERY):
                 chunk = asked[start:start + UUIDS_PER_QUERY]
                 self.taken[table].update(self.connection.scalars(
@@ -285,7 +285,7 @@ class Rows:
         """`based_on_id` of the versions written (a version may name a later one)."""
         if not self.based_on:
             return
-        version = t.Version.__table__
+        version = cast(Table, t.Version.__table__)
         statement = version.update().where(version.c.id == bindparam("version_id")).values(
             based_on_id=bindparam("based_on"))
         self.writer.connection.execute(statement, [

@@ -10,7 +10,7 @@ PostgreSQL `sync_sequences` moves the sequences past the new keys).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -76,7 +76,7 @@ class BulkWriter:
     as a number; `Decimal` elsewhere), `day()` a date (ISO text on SQLite).
     """
 
-    def __init__(self, session: Session, columns: dict[type[Base], Sequence[str]]) -> None:
+    def __init__(self, session: Session, columns: Mapping[type[Base], Sequence[str]]) -> None:
         session.flush()  # pending ORM rows first, so max(id) below sees them
         self.connection: Connection = session.connection()
         self.raw = self.connection.dialect.name == "sqlite"

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from models import tables as t
@@ -198,8 +199,8 @@ class _Import:
             execute(delete(_PROCEDURE).where(_PROCEDURE.c.id.in_(ids)))
 
 
-_ENTITY = t.Entity.__table__
-_PROCEDURE = t.Procedure.__table__
+_ENTITY = cast(Table, t.Entity.__table__)
+_PROCEDURE = cast(Table, t.Procedure.__table__)
 
 
 def log_change(

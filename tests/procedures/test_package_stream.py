@@ -37,7 +37,7 @@ def streamed(text: str, chunk: int) -> Any:
         if isinstance(event, Member):
             document[event.key] = event.value
         else:
-            assert isinstance(event, Element) and event.index == len(document[event.key])
+            assert isinstance(event, Element) and event.position == len(document[event.key])
             document[event.key].append(event.value)
     return document
 
