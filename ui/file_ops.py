@@ -242,12 +242,12 @@ def run_export(parent: QWidget, document: Document, status: QStatusBar | None, u
         target = target.with_name(target.name + ".tramite.json")
     database = document.database
 
-    def work(_progress: Any) -> str:  # worker thread
+    def work(progress: Any) -> str:  # worker thread
         from procedures.services.exports import export_file  # the file formats: on first use
 
         with database.session() as session:
             return export_file(session, ubigeo, target, fmt, procedure=procedure_code,
-                               version=version)
+                               version=version, progress=progress)
 
     return document.tasks.run(work, title=_("Exporting {name}…").format(name=target.name),
                               parent=parent, on_done=_done(document, status, None),

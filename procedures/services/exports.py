@@ -50,6 +50,7 @@ def export_file(
     *,
     procedure: str | None = None,
     version: str | None = None,
+    progress: Progress = no_progress,
 ) -> str:
     """Write the file and return a sentence saying what was written.
 
@@ -57,11 +58,12 @@ def export_file(
     every municipality under it, in one file."""
     check_destination(path)
     if fmt == "json":
-        _entities, count = export_package(session, code, path, procedure)
+        _entities, count = export_package(session, code, path, procedure, progress)
         return ngettext("Exported {count} procedure to {path}.",
                         "Exported {count} procedures to {path}.", count).format(
             count=count, path=path)
-    return export_steps(session, code, path, fmt, procedure=procedure, version=version)
+    return export_steps(session, code, path, fmt, procedure=procedure, version=version,
+                        progress=progress)
 
 
 def entities_for_export(
@@ -97,16 +99,20 @@ def entities_for_export(
 
 
 def export_package(
-    session: Session, code: str, path: str | Path, procedure: str | None = None
+    session: Session, code: str, path: str | Path, procedure: str | None = None,
+    progress: Progress = no_progress,
 ) -> tuple[int, int]:
     """Write the package of `entities_for_export`; return how many entities and
-    procedures it holds. Nothing is left at `path` when anything fails."""
+    procedures it holds. Nothing is left at `path` when anything fails (or `progress`
+    raises `Cancelled`), and a file already there stays as it was."""
     counts = [0, 0]
+    total = len(entity_ubigeos(session, code)) if len(code) in (2, 4) else 1
 
     def counted() -> Iterator[s.Entity]:
         for entity in entities_for_export(session, code, procedure):
             counts[0] += 1
             counts[1] += len(entity.procedures)
+            progress(counts[0], max(total, counts[0]), entity.name)
             yield entity
 
     with cycle_collector_paused():

@@ -231,3 +231,22 @@ def test_uuids_taken_elsewhere_are_replaced_by_fresh_ones(any_db, tmp_path: Path
     assert not {p.uid for p in second.procedures} & file_uuids
     assert not ({a.uid for p in first.procedures for v in p.versions for a in v.activities}
                 & {a.uid for p in second.procedures for v in p.versions for a in v.activities})
+
+
+def test_a_cancelled_export_leaves_the_old_file(sqlite_db, tmp_path: Path) -> None:
+    with sqlite_db.session() as session, session.begin():
+        import_package(session, region_package(tmp_path / "r.tramite.json"))
+    out = tmp_path / "out.tramite.json"
+    out.write_text("the file from before\n", encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        seen.append((done, total))
+        if done == 2:
+            raise Cancelled
+
+    with sqlite_db.session() as session, pytest.raises(Cancelled):
+        export_package(session, "06", out, progress=progress)
+    assert seen == [(1, 3), (2, 3)]
+    assert out.read_text(encoding="utf-8") == "the file from before\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".tramite-")] == []
