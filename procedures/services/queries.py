@@ -82,7 +82,7 @@ def navigator_entities(session: Session) -> tuple[EntityItem, ...]:
     procedure, entity = t.Procedure.__table__.c, t.Entity.__table__.c
     counts: dict[int, int] = dict(session.execute(
         select(procedure.entity_id, func.count()).group_by(procedure.entity_id)
-    ).tuples().all())
+    ).all())
     rows = session.execute(select(entity.id, entity.ubigeo, entity.name, entity.kind,
                                   entity.province)).all()
     items = [EntityItem(id_, ubigeo, name, kind, province or _("(no province)"),
