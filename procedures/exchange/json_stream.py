@@ -198,7 +198,7 @@ class _Text:
             raise self.error(error.msg, start + error.pos) from None
         if length == len(piece) and not isinstance(found, (list, dict)):
             # A number cut by the limit: numbers are short, decode it whole.
-            return self.decoder.raw_decode(self.text, start)  # type: ignore[no-any-return]
+            return self.decoder.raw_decode(self.text, start)
         return found, start + length
 
     def error(self, reason: str, pos: int) -> JsonSyntaxError:

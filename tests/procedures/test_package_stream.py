@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,7 +18,8 @@ from procedures.errors import InputError
 from procedures.exchange.fields import ObjectReader, ProblemLog
 from procedures.exchange.json_stream import Element, JsonSyntaxError, Member, Whole, read_members
 from procedures.exchange.package_fast import FastActivities
-from procedures.exchange.package_read import _activity, _Codes, parse_package_text
+from procedures.exchange.package_read import _activity, decode_json, parse_package_text
+from procedures.rules.activity import Codes
 from tests.conftest import EXAMPLE
 from tests.procedures.builders import english_messages
 
@@ -83,10 +85,12 @@ def test_a_long_document_is_forgotten_as_it_is_read() -> None:
     assert outcome(text, 4096)[1][1] > 20_000  # the line number of the last element
 
 
-CODES = _Codes(units={"TD", "DU", "OT"}, positions={"TMP", "SDU"},
-               resources={"A4": CostElement.MATERIAL_FUNGIBLE, "LUZ": CostElement.COSTOS_FIJOS})
+CODES = Codes.from_items({"TD", "DU", "OT"}, {"TMP", "SDU"},
+                         {"A4": CostElement.MATERIAL_FUNGIBLE,
+                          "LUZ": CostElement.COSTOS_FIJOS}.items())
 junk = st.one_of(
     st.none(), st.booleans(), st.integers(-5, 10**6), st.floats(allow_nan=True),
+    st.decimals(allow_nan=False, allow_infinity=False, places=5, min_value=-2, max_value=20),
     st.text(max_size=8), st.lists(st.integers(), max_size=2),
     st.sampled_from(["", " TD ", "TD", "XX", "citizen", "operacion", "VA", "0.2", "1.5",
                      "-1", "0", "2026-02-30", "2026-01-15", "TMP", "A4", "LUZ", "eliminar",
@@ -133,7 +137,22 @@ BASE = {"description": "Revisar", "unit": "TD", "type": "revision", "value": "CO
 @example([("id", 7)])
 @example([("parallel", "sí")])
 @example([("staff", [1])])
+@example([("minutes", Decimal("10.555"))])  # more decimals than the column keeps
+@example([("minutes", 10**11)])  # above the bound of minutes
+@example([("minutes", float("inf"))])
+@example([("probability", Decimal("0.00001"))])
+@example([("staff.0.count", Decimal("0.00001"))])
+@example([("resources.0.qty", Decimal("1.12345"))])
+@example([("description", "a\x00b")])
+@example([("description", "x" * 40_000)])
+@example([("time_by", "x" * 201)])
+@example([("id", "x" * 37)])
+@example([("based_on", "x" * 37)])
+@example([("note", "\ud800")])
 def test_the_quick_reader_agrees_with_the_careful_one(edits: list[tuple[str, Any]]) -> None:
+    """Whatever the quick reader takes, the careful one takes without a word, as the same
+    activity (bounds and the activity rule included); numbers come as the package
+    reader decodes them (Decimal, NaN and huge ones as `BadNumber`)."""
     item = json.loads(json.dumps(BASE))
     for key, value in edits:
         if key == "delete":
@@ -146,6 +165,7 @@ def test_the_quick_reader_agrees_with_the_careful_one(edits: list[tuple[str, Any
                     element[name] = value
         else:
             item[key] = value
+    item = decode_json(json.dumps(item, default=str))
     quick = FastActivities().activity(item, CODES)
     log = ProblemLog("x.json")
     careful = _activity(ObjectReader(item, "a", log), CODES)
@@ -163,7 +183,7 @@ def test_every_problem_of_the_example_is_found_through_the_careful_reader() -> N
     with pytest.raises(InputError) as caught:
         parse_package_text(json.dumps(data), "x.json")
     assert [str(p) for p in caught.value.problems] == [
-        "x.json: entities[0].procedures[0].versions[0].activities[2].staff[0].position: "
-        "unknown position 'ZZ'",
         "x.json: entities[0].procedures[0].versions[0].activities[2].minutes: "
-        "expected a number, found 'diez'"]
+        "expected a number, found 'diez'",
+        "x.json: entities[0].procedures[0].versions[0].activities[2].staff[0].position: "
+        "unknown position 'ZZ'"]
