@@ -76,10 +76,21 @@ def import_entities(
                             count).format(count=count)
                    + (f" ({file})" if file else ""), author)
     session.flush()
-    return ImportResult(file=file, procedures=tuple(job.outcomes),
-                        entities=tuple(job.ubigeos),
-                        entities_created=tuple(job.created_entities),
-                        units_created=tuple(job.new_units))
+    result = ImportResult(file=file, procedures=tuple(job.outcomes),
+                          entities=tuple(job.ubigeos),
+                          entities_created=tuple(job.created_entities),
+                          units_created=tuple(job.new_units))
+    # after-write: stored figures are refreshed here
+    after_write(session, result)
+    return result
+
+
+def after_write(session: Session, result: ImportResult) -> None:
+    """The one place for work that must happen in the import's own transaction once all
+    its rows are written and flushed: what is derived from them and stored next to them
+    (the stored per-version figures, `version_figures`). `result` names every version
+    written (`ProcedureResult.versions`; skipped procedures have none). A problem raised
+    here rolls the whole import back with the caller's transaction."""
 
 
 class _Import:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import tables as t
-from procedures.errors import Cancelled, InputError, NotFoundError, ProblemCode
+from procedures.errors import Cancelled, InputError, Location, NotFoundError, Problem, ProblemCode
 from procedures.exchange.package_read import read_package_file
 from procedures.exchange.package_write import dumps_package, package_document
 from procedures.results import Outcome
@@ -250,3 +250,35 @@ def test_a_cancelled_export_leaves_the_old_file(sqlite_db, tmp_path: Path) -> No
     assert seen == [(1, 3), (2, 3)]
     assert out.read_text(encoding="utf-8") == "the file from before\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".tramite-")] == []
+
+
+def test_work_after_the_rows_runs_in_the_import_transaction(
+        sqlite_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`after_write` is called once, after every row of the file is written, in the
+    import's transaction, with every version written; what it raises undoes the import."""
+    from procedures.storage import write
+
+    package = region_package(tmp_path / "r.tramite.json")
+    calls: list[tuple[int, int, int]] = []
+
+    def seen(session, result) -> None:
+        written = session.scalar(select(func.count()).select_from(t.Version))
+        calls.append((written, sum(len(p.versions) for p in result.procedures),
+                      len(result.entities)))
+
+    monkeypatch.setattr(write, "after_write", seen)
+    with sqlite_db.session() as session, session.begin():
+        import_package(session, package)
+    versions = count(sqlite_db, t.Version)
+    assert calls == [(versions, versions, 3)] and versions > 3
+
+    before = table_dump(sqlite_db)
+
+    def refuses(session, result) -> None:
+        raise InputError(Problem(Location(file="r.tramite.json"), "no",
+                                 ProblemCode.INVALID_VALUE))
+
+    monkeypatch.setattr(write, "after_write", refuses)
+    with pytest.raises(InputError), sqlite_db.session() as session, session.begin():
+        import_package(session, region_package(tmp_path / "more.tramite.json", ("060301",)))
+    assert table_dump(sqlite_db) == before

@@ -106,7 +106,7 @@ def unavailable(kind: ReportKind, subject: ReportSubject) -> str:
 #: Asks for the clerk warnings of a request; answers through the callback (on the UI
 #: thread), so the dialog never waits for the database.
 #: The dialog passes itself as the owner: an answer after it closed is dropped.
-Checker = Callable[[ReportRequest, Callable[[list[str]], None], QWidget], None]
+Checker = Callable[["ReportRequest", Callable[[list[str]], None], QWidget], None]
 
 
 class ReportDialog(QDialog):
