@@ -51,7 +51,7 @@ _NOTHING = object()
 def _text(value: Any, max_length: int = MAX_TEXT) -> str | None:
     """A text field, stripped: None (missing) is empty; anything but text, or a text
     `bounds.text_problem` refuses, is wrong (None)."""
-    if value is None:
+    if value is None or value == "":
         return ""
     if value.__class__ is not str:
         return None
