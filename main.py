@@ -10,6 +10,12 @@ from __future__ import annotations
 
 import sys
 
+# Bytecode of the project's own modules is written on the first start and read from
+# __pycache__ afterwards, also where PYTHONDONTWRITEBYTECODE is set: uv compiles only the
+# installed packages, and compiling these from source took a third of a second at every
+# start. A folder that cannot be written is skipped silently by Python.
+sys.dont_write_bytecode = False
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -18,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     if args.command is not None:
         return run(argv)
+    # Storage and the core before Qt: PySide6 inspects every module imported after it.
+    import sqlalchemy.dialects.sqlite  # noqa: F401
+
+    import procedures.services.procedures  # noqa: F401
     from ui.app import run_app
 
     return run_app(db=args.db, lang=args.lang)

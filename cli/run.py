@@ -140,13 +140,15 @@ def _copy_before_import(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from procedures.progress import TextProgressBar
     from procedures.services.exports import export_file
 
     db = _database(args)
     try:
         with db.session() as session:
             message = export_file(session, args.entity, Path(args.out), args.format,
-                                  procedure=args.procedure, version=args.version)
+                                  procedure=args.procedure, version=args.version,
+                                  progress=TextProgressBar(err))
     finally:
         db.close()
     print(message, file=out)

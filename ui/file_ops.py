@@ -19,14 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QStatusBar, QWidget
 
-from procedures.demo.bootstrap import load_demo
 from procedures.errors import InputError, ProblemCode
 from procedures.i18n import N_, _, ngettext
 from procedures.results import ImportResult, Outcome, describe
 from procedures.services.activities import RemovedActivity, activity_uuids, delete_activities
 from procedures.services.database import copy_before
-from procedures.services.exports import export_file
-from procedures.services.imports import PackageOverlap, import_file, package_overlap
 from procedures.services.lookup import version_uuid
 from ui import dialogs
 from ui.document import Change, Document
@@ -34,6 +31,7 @@ from ui.tasks import Task, show_error
 from ui.undo.activities import ImportedActivities
 
 if TYPE_CHECKING:
+    from procedures.services.imports import PackageOverlap
     from procedures.services.reports import ReportRequest
 
 EVERYTHING = frozenset({"procedures", "procedure", "versions", "activities", "requirements",
@@ -120,6 +118,8 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
         return None
 
     def work(progress: Any) -> tuple[ImportResult, tuple[RemovedActivity, ...]]:  # worker
+        from procedures.services.imports import import_file  # the file formats: on first use
+
         if replace:  # what it replaces can be had back from the automatic copy
             copy_before(database, "import")
         with database.session() as session, session.begin():
@@ -212,6 +212,8 @@ def ask_about_existing(parent: QWidget, document: Document, target: Path,
     database = document.database
 
     def work(_progress: Any) -> PackageOverlap:  # worker thread
+        from procedures.services.imports import package_overlap  # on first use
+
         with database.session() as session:
             return package_overlap(session, target)
 
@@ -240,10 +242,12 @@ def run_export(parent: QWidget, document: Document, status: QStatusBar | None, u
         target = target.with_name(target.name + ".tramite.json")
     database = document.database
 
-    def work(_progress: Any) -> str:  # worker thread
+    def work(progress: Any) -> str:  # worker thread
+        from procedures.services.exports import export_file  # the file formats: on first use
+
         with database.session() as session:
             return export_file(session, ubigeo, target, fmt, procedure=procedure_code,
-                               version=version)
+                               version=version, progress=progress)
 
     return document.tasks.run(work, title=_("Exporting {name}…").format(name=target.name),
                               parent=parent, on_done=_done(document, status, None),
@@ -289,6 +293,8 @@ def run_demo(parent: QWidget, document: Document, status: QStatusBar | None,
     database = document.database
 
     def work(progress: Any) -> str:  # worker thread
+        from procedures.demo.bootstrap import load_demo
+
         with database.session() as session, session.begin():
             return load_demo(session, progress=progress)
 

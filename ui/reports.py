@@ -12,23 +12,27 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from procedures.i18n import _
-from procedures.services.reports import ReportRequest, report_warnings
 from ui import file_ops
 from ui.document import Document
 from ui.screens.report_dialog import ReportDialog, ReportSubject, report_title
-from ui.screens.report_preview import ReportPreview, ask_pdf_path
 from ui.settings import AppSettings
 from ui.tasks import Task
+
+if TYPE_CHECKING:
+    from procedures.services.reports import ReportRequest
+    from ui.screens.report_preview import ReportPreview
 
 log = logging.getLogger("tramite.reports")
 TEMPORARY_PREFIX = "tramite-report-"
@@ -61,6 +65,8 @@ class Reports:
         database = self.document.database
 
         def work(_progress: object) -> list[str]:  # worker thread
+            from procedures.services.reports import report_warnings  # on first use
+
             with database.session() as session:
                 return report_warnings(session, request)
 
@@ -76,6 +82,8 @@ class Reports:
         out = folder / f"{_file_name(title)}.pdf"
 
         def done(_message: str) -> None:
+            from ui.screens.report_preview import ReportPreview  # QtPdf: on first use
+
             preview = ReportPreview(out, title, self.settings, self.document.tasks,
                                     self.window, folder=folder)
             preview.show()
@@ -91,6 +99,8 @@ class Reports:
 
     def save(self, request: ReportRequest) -> Task | None:
         """Ask where, then build `request` straight into that file (no preview)."""
+        from ui.screens.report_preview import ask_pdf_path
+
         title = _title(request)
         path = ask_pdf_path(self.window, self.settings, _("Save the report"),
                             _file_name(title))
@@ -100,7 +110,10 @@ class Reports:
                                    replace(request, out=path))
 
     def previews(self) -> list[ReportPreview]:
-        return self.window.findChildren(ReportPreview)
+        module = sys.modules.get("ui.screens.report_preview")
+        if module is None:
+            return []  # never imported: no preview was ever opened
+        return self.window.findChildren(module.ReportPreview)
 
     def close_previews(self) -> None:
         for preview in self.previews():

@@ -1,11 +1,11 @@
 """Seed the Cajamarca region and generate synthetic data for demos, scale tests and benchmarks.
 
 Both functions take a `Session` whose transaction the caller owns (`with s.begin()`) and
-never commit. Rows are written with executemany in chunks and with primary keys assigned
-here (from the current `max(id)`), so children reference their parents without a round
-trip: the region workload of DESIGN §7 (≈ 2 million rows) takes seconds on SQLite. The
-progress callable may raise `Cancelled`; it propagates and the caller's rollback leaves
-nothing behind.
+never commit. Rows are written with executemany in chunks (`storage.bulk_write`) and
+with primary keys assigned here (from the current `max(id)`), so children reference their
+parents without a round trip: the region workload of DESIGN §7 (≈ 2 million rows) takes
+seconds on SQLite. The progress callable may raise `Cancelled`; it propagates and the
+caller's rollback leaves nothing behind.
 
 Pre-assigned keys assume one writer at a time, which holds for this tool: SQLite locks
 the file for the writing transaction, and on PostgreSQL the sequences are moved past the
@@ -16,15 +16,11 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
-from enum import Enum
-from itertools import chain
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, func, insert, select, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.codes import EntityKind
@@ -46,6 +42,7 @@ from procedures.demo import names as names
 from procedures.errors import InputError
 from procedures.i18n import _
 from procedures.progress import Progress, no_progress
+from procedures.storage.bulk_write import BulkWriter
 from procedures.ubigeo import districts
 
 #: The organisation every seeded municipality starts with: the lane where files are
@@ -64,17 +61,7 @@ DISTRICTS_PER_PROVINCE = 50
 MAX_SYNTHETIC_ENTITIES = 99 * DISTRICTS_PER_PROVINCE
 #: Rows of the largest table buffered before a write (bounds memory, paces progress).
 CHUNK_ROWS = 50_000
-#: Rows per INSERT statement on SQLite, within its limit of bound variables.
-ROWS_PER_STATEMENT = 100
-SQLITE_MAX_VARIABLES = 32_766
-#: SQLite page cache while writing in bulk, in KiB (the default is 2 MiB).
-BULK_CACHE_KIB = 256 * 1024
 
-#: Tables in foreign-key order: a flush writes parents before children.
-_ORDER: tuple[type[Base], ...] = (
-    Entity, Unit, Position, Resource, ResourceUnit, Procedure, Requirement, Version,
-    Activity, ActivityStaff, ActivityResource,
-)
 _KEYED: tuple[type[Base], ...] = (Entity, Unit, Position, Resource, Procedure, Version, Activity)
 
 ENTITY_COLUMNS = ("id", "uuid", "ubigeo", "name", "kind", "department", "province", "district",
@@ -122,149 +109,6 @@ class SyntheticSummary:
     def rows(self) -> int:
         """All rows written."""
         return sum(getattr(self, name) for name in _COUNTED)
-
-
-class _Plan(NamedTuple):
-    names: tuple[str, ...]
-    extras: tuple[Any, ...]
-    one_sql: str
-    many_sql: str
-    rows_per_statement: int
-
-
-class _BulkWriter:
-    """Buffers rows per table and writes them parents-first with executemany.
-
-    On SQLite the rows go straight to the driver (`exec_driver_sql`), on PostgreSQL
-    through COPY, elsewhere through a Core `insert()`: always in the caller's transaction.
-    Columns the caller does not give get their scalar Python default, so the raw paths stay
-    right when a column with a default is added.
-    Values must be ready for the database: `number()` turns decimal text into what the
-    backend takes (text on SQLite, whose NUMERIC affinity stores it as a number; `Decimal`
-    elsewhere).
-    """
-
-    def __init__(self, session: Session, columns: dict[type[Base], Sequence[str]]) -> None:
-        session.flush()  # pending ORM rows first, so max(id) below sees them
-        self.connection: Connection = session.connection()
-        self.raw = self.connection.dialect.name == "sqlite"
-        self._saved_cache_size: int | None = None
-        self.number: Callable[[str], Any] = str if self.raw else Decimal
-        self.buffers: dict[type[Base], list[tuple[Any, ...]]] = {model: [] for model in columns}
-        self._plans: dict[type[Base], _Plan] = {}
-        quote = self.connection.dialect.identifier_preparer.quote
-        for model, given in columns.items():
-            extra_names, extra_values = self._defaults(model, given)
-            all_names = (*given, *extra_names)
-            head = "INSERT INTO {} ({}) VALUES ".format(
-                quote(model.__tablename__), ", ".join(quote(name) for name in all_names)
-            )
-            one = "({})".format(", ".join("?" for _ in all_names))
-            per = max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_VARIABLES // len(all_names)))
-            self._plans[model] = _Plan(
-                all_names, tuple(extra_values), head + one, head + ", ".join([one] * per), per
-            )
-
-    def _defaults(self, model: type[Base], given: Sequence[str]) -> tuple[list[str], list[Any]]:
-        extra_names: list[str] = []
-        extra_values: list[Any] = []
-        for column in model.__table__.columns:
-            if column.name in given:
-                continue
-            default = column.default
-            if default is not None and getattr(default, "is_scalar", False):
-                value = default.arg
-                if isinstance(value, Enum):
-                    value = value.value
-                elif isinstance(value, Decimal):
-                    value = self.number(str(value))
-                extra_names.append(column.name)
-                extra_values.append(value)
-            elif not (column.nullable or column.primary_key or column.server_default is not None):
-                raise ValueError(f"bulk insert into {model.__tablename__} lacks {column.name}")
-        return extra_names, extra_values
-
-    def __enter__(self) -> _BulkWriter:
-        if self.raw:
-            # A large page cache keeps the indexes being filled in memory (2–3× faster).
-            # It is a setting of this connection only; restored on exit.
-            self._saved_cache_size = self.connection.exec_driver_sql(
-                "PRAGMA cache_size"
-            ).scalar()
-            self.connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
-        if self._saved_cache_size is None:
-            return
-        try:
-            self.connection.exec_driver_sql(f"PRAGMA cache_size = {int(self._saved_cache_size)}")
-        except SQLAlchemyError:
-            if exc_type is None:
-                raise  # otherwise keep the error that is already propagating
-
-    def next_ids(self, models: Sequence[type[Base]]) -> dict[type[Base], int]:
-        """The first free primary key of each table."""
-        return {
-            model: (self.connection.execute(select(func.max(model.__table__.c.id))).scalar() or 0)
-            + 1
-            for model in models
-        }
-
-    def flush(self) -> None:
-        for model in _ORDER:
-            rows = self.buffers.get(model)
-            if rows:
-                self._write(model, rows)
-                rows.clear()  # in place: callers keep references to the lists
-
-    def _write(self, model: type[Base], rows: list[tuple[Any, ...]]) -> None:
-        plan = self._plans[model]
-        if plan.extras:
-            rows = [row + plan.extras for row in rows]
-        if not self.raw:
-            if self.connection.dialect.driver == "psycopg":
-                self._copy(model, plan.names, rows)
-            else:
-                self.connection.execute(
-                    insert(model),
-                    [dict(zip(plan.names, row, strict=True)) for row in rows],
-                )
-            return
-        # Many rows per statement: SQLite rebuilds the lookup table of an enum CHECK
-        # (`type IN (...)`) on every execution, so one row per statement costs ~3×.
-        per = plan.rows_per_statement
-        whole = len(rows) - len(rows) % per
-        if whole:
-            flat = chain.from_iterable
-            self.connection.exec_driver_sql(
-                plan.many_sql, [tuple(flat(rows[i:i + per])) for i in range(0, whole, per)]
-            )
-        if whole < len(rows):
-            self.connection.exec_driver_sql(plan.one_sql, rows[whole:])
-
-    def _copy(self, model: type[Base], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        """PostgreSQL's COPY through psycopg: an order of magnitude faster than INSERT."""
-        quote = self.connection.dialect.identifier_preparer.quote
-        statement = "COPY {} ({}) FROM STDIN".format(
-            quote(model.__tablename__), ", ".join(quote(name) for name in columns)
-        )
-        driver_connection = self.connection.connection.driver_connection
-        assert driver_connection is not None, "a live connection has its driver's connection"
-        with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
-
-    def sync_sequences(self, last_ids: dict[type[Base], int]) -> None:
-        """Move PostgreSQL sequences past keys assigned here (SQLite needs nothing)."""
-        if self.connection.dialect.name != "postgresql":
-            return
-        quote = self.connection.dialect.identifier_preparer.quote
-        for model, last in last_ids.items():
-            self.connection.execute(
-                text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
-                {"table": quote(model.__tablename__), "last": last},
-            )
 
 
 def _uuid_list(rng: random.Random, count: int) -> list[str]:
@@ -329,7 +173,7 @@ def seed_region(session: Session, progress: Progress = no_progress) -> int:
     ).scalars())
     missing = [row for row in rows if row.ubigeo not in existing]
     if missing:
-        writer = _BulkWriter(session, {Entity: ENTITY_COLUMNS[:8], Unit: UNIT_COLUMNS[:5]})
+        writer = BulkWriter(session, {Entity: ENTITY_COLUMNS[:8], Unit: UNIT_COLUMNS[:5]})
         ids = writer.next_ids((Entity, Unit))
         entity_id, unit_id = ids[Entity], ids[Unit]
         for row in missing:
@@ -386,7 +230,7 @@ class _Synthesizer:
     def __init__(
         self, session: Session, procedures: int, activities: int, progress: Progress, seed: int
     ) -> None:
-        self.writer = _BulkWriter(session, {
+        self.writer = BulkWriter(session, {
             Entity: ENTITY_COLUMNS, Unit: UNIT_COLUMNS, Position: POSITION_COLUMNS,
             Resource: RESOURCE_COLUMNS, ResourceUnit: RESOURCE_UNIT_COLUMNS,
             Procedure: PROCEDURE_COLUMNS, Requirement: REQUIREMENT_COLUMNS,

@@ -9,7 +9,9 @@ fields are ignored, never fatal.
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -48,7 +50,17 @@ from procedures.bounds import (
 from procedures.bounds import FORMAT_VERSION as VERSION_BOUND
 from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.fields import ObjectReader, ProblemLog
+from procedures.exchange.json_stream import (
+    Element,
+    JsonSyntaxError,
+    Member,
+    Readable,
+    ValueTooLarge,
+    read_members,
+)
+from procedures.exchange.package_fast import FastActivities
 from procedures.i18n import N_, _
+from procedures.progress import Progress, no_progress
 from procedures.rules.activity import (
     LANE_KINDS,
     UNKNOWN_POSITION,
@@ -73,11 +85,17 @@ from procedures.snapshots import (
 
 FORMAT = "tramite-claro-package"
 FORMAT_VERSION = 1
+#: The limits of one municipality (one element of `entities`, or any other member of the
+#: top-level object): its characters, and its commas and colons. Each JSON value costs
+#: memory (a Decimal about 100 bytes), so the count, not the size, keeps a file of tiny
+#: values from taking gigabytes. A municipality's 250 procedures of 25 steps need about
+#: 150,000 values and 6 MB. The file is read a municipality at a time, so these bound the
+#: memory of a package of any number of municipalities.
 MAX_PACKAGE_BYTES = 64 * 1024 * 1024
-#: Commas and colons a file may have: each JSON value costs memory (a Decimal about 100
-#: bytes), so this, not the size on disk, keeps a file of tiny values from taking
-#: gigabytes. A municipality's 250 procedures of 25 steps need about 150,000.
 MAX_JSON_VALUES = 2_000_000
+#: The whole file: only refuses what cannot be a package (the department's, 140
+#: municipalities, is about half a gigabyte).
+MAX_FILE_BYTES = 4 * 1024 * 1024 * 1024
 ONE = Decimal(1)
 ZERO = Decimal(0)
 
@@ -94,6 +112,19 @@ REQUIRED_AMOUNTS: dict[CostElement, tuple[str, ...]] = {
 
 def load_package_file(path: str | Path) -> tuple[Entity, ...]:
     """Read and validate a package file; raise `InputError` listing every problem."""
+    return tuple(read_package_file(path))
+
+
+def read_package_file(path: str | Path, progress: Progress = no_progress) -> Iterator[Entity]:
+    """The entities of a package file one by one, each validated, without holding the file.
+
+    The file is read a chunk at a time, so a region's package (half a gigabyte) needs
+    the memory of one municipality, and the size limits are a municipality's. Entities
+    come as long as nothing is wrong; after the first problem the rest of the file is
+    still checked (nothing more comes) and `InputError` lists every problem at the end,
+    as for a file read whole: whoever writes what came must do it in a transaction to
+    roll back. `progress` gets the bytes read (and may raise `Cancelled`).
+    """
     path = Path(path)
     name = path.name
     try:
@@ -101,20 +132,21 @@ def load_package_file(path: str | Path) -> tuple[Entity, ...]:
             raise InputError(Problem(Location(file=name), _(
                 "is a folder, not a file"), ProblemCode.UNREADABLE_FILE))
         size = path.stat().st_size
-        if size > MAX_PACKAGE_BYTES:
-            raise InputError(Problem(Location(file=name), _(
-                "the file is too large ({size} MB; at most {limit} MB)").format(
-                    size=size // (1024 * 1024), limit=MAX_PACKAGE_BYTES // (1024 * 1024)),
-                ProblemCode.TOO_LARGE))
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.open("rb")
     except OSError as error:
         raise InputError(Problem(Location(file=name), _("cannot read the file: {error}").format(
             error=error.strerror or error
         ), ProblemCode.UNREADABLE_FILE)) from None
-    except UnicodeDecodeError:
-        raise InputError(Problem(Location(file=name), _("the file is not UTF-8 text"),
-                                 ProblemCode.UNREADABLE_FILE)) from None
-    return parse_package_text(text, name)
+    with raw, io.TextIOWrapper(raw, encoding="utf-8-sig") as stream:
+        if size > MAX_FILE_BYTES:
+            raise InputError(Problem(Location(file=name), _(
+                "the file is too large ({size} MB; at most {limit} MB)").format(
+                    size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)),
+                ProblemCode.TOO_LARGE))
+        for entity in _read(stream, name):
+            progress(min(raw.tell(), size), size, entity.name)
+            yield entity
+        progress(size, size, "")
 
 
 class BadNumber:
@@ -143,10 +175,16 @@ def _json_float(text: str) -> Decimal | BadNumber:
     return Decimal(text) if len(text) <= MAX_NUMBER_CHARACTERS else BadNumber(text)
 
 
+def json_decoder() -> json.JSONDecoder:
+    """Python's JSON parser with numbers kept exact (Decimal) and bounded: the one
+    decoder of packages, whole (`decode_json`) or streamed (`json_stream`)."""
+    return json.JSONDecoder(parse_float=_json_float, parse_int=_json_int,
+                            parse_constant=BadNumber)
+
+
 def decode_json(text: str) -> Any:
-    """Python's JSON parser with numbers kept exact (Decimal) and bounded."""
-    return json.loads(text, parse_float=_json_float, parse_int=_json_int,
-                      parse_constant=BadNumber)
+    """`text` decoded by `json_decoder`."""
+    return json_decoder().decode(text)
 
 
 #: The reasons Python's JSON parser gives (`JSONDecodeError.msg`), worded for a person;
@@ -177,62 +215,170 @@ def json_reason(message: str) -> str:
 
 
 def parse_package_text(text: str, file: str = "") -> tuple[Entity, ...]:
-    values = text.count(",") + text.count(":")
-    if values > MAX_JSON_VALUES:
-        raise InputError(Problem(Location(file=file), _(
-            "the file holds more than {limit} values; split it in smaller packages").format(
-                limit=MAX_JSON_VALUES), ProblemCode.TOO_LARGE))
+    return tuple(_read(_Whole(text), file))
+
+
+class _Whole:
+    """A text already in memory, served whole when small, else a chunk at a time (as a
+    file would be, so the limits of a municipality apply the same way)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offset = 0
+
+    def read(self, size: int = -1, /) -> str:
+        if self.offset == 0 and (size < 0 or size >= len(self.text)):
+            self.offset = len(self.text)
+            return self.text
+        end = len(self.text) if size < 0 else self.offset + size
+        piece = self.text[self.offset:end]
+        self.offset += len(piece)
+        return piece
+
+
+def _read(stream: Readable, file: str) -> Iterator[Entity]:
+    """Validate the package in `stream` member by member (entities one at a time)."""
+    check = _Package(file)
     try:
-        data = decode_json(text)
+        for event in read_members(stream, frozenset({"entities"}), decoder=json_decoder(),
+                                  max_characters=MAX_PACKAGE_BYTES,
+                                  max_values=MAX_JSON_VALUES):
+            if isinstance(event, Element):
+                entity = check.entity(event.position, event.value)
+                if entity is not None:
+                    yield entity
+            elif isinstance(event, Member):
+                check.member(event.key, event.value)
+            else:
+                check.whole(event.value)
+    except ValueTooLarge as error:
+        where = (_("municipality {number} (entities[{index}])").format(
+            number=error.index + 1, index=error.index) if error.index is not None
+            else _("field {key!r}").format(key=error.key) if error.key is not None
+            else _("the data"))
+        message = (_("{where} holds more than {limit} values; split it in smaller packages")
+                   .format(where=where, limit=MAX_JSON_VALUES) if error.values
+                   else _("{where} is too large (more than {limit} MB)").format(
+                       where=where, limit=MAX_PACKAGE_BYTES // (1024 * 1024)))
+        raise InputError(Problem(Location(file=file), message, ProblemCode.TOO_LARGE)) from None
     except RecursionError:
         raise InputError(Problem(Location(file=file), _(
             "the data is nested too deeply to be a package"), ProblemCode.UNREADABLE_FILE)
         ) from None
-    except json.JSONDecodeError as error:
+    except JsonSyntaxError as error:
         raise InputError(Problem(
             Location(file=file),
             _("not valid JSON (line {line}, column {column}): {reason}").format(
-                line=error.lineno, column=error.colno, reason=json_reason(error.msg)
+                line=error.line, column=error.column, reason=json_reason(error.reason)
             ),
             ProblemCode.UNREADABLE_FILE,
         )) from None
-    return parse_package(data, file)
+    except UnicodeDecodeError:
+        raise InputError(Problem(Location(file=file), _("the file is not UTF-8 text"),
+                                 ProblemCode.UNREADABLE_FILE)) from None
+    check.finish()
 
 
 def parse_package(data: Any, file: str = "") -> tuple[Entity, ...]:
-    """Validate a decoded package; return its entities or raise `InputError`."""
-    log = ProblemLog(file)
-    root = ObjectReader(data, "", log)
-    if not root.valid:
-        log.raise_if_any()
-    if root.data.get("format") != FORMAT:
-        log.add("format", _("not a Trámite Claro package (expected format {expected!r})").format(
-            expected=FORMAT
-        ))
-        log.raise_if_any()
-    version = root.integer("version", VERSION_BOUND, required=True)
-    if version is not None and version > FORMAT_VERSION:
-        log.add("version", _(
-            "the file uses format version {found}, newer than this program understands "
-            "({supported}); update Trámite Claro"
-        ).format(found=version, supported=FORMAT_VERSION))
-        log.raise_if_any()
+    """Validate a decoded package; return its entities or raise `InputError`.
+
+    Every activity is read by the careful reader only (`_activity`): this is the
+    reference the streamed reader, which takes the usual activity the quick way, is
+    held to (the tests feed both the same files)."""
+    check = _Package(file, fast=False)
+    if not isinstance(data, Mapping):
+        check.whole(data)
     entities: list[Entity] = []
-    seen: dict[str, str] = {}
-    for path, item in root.items("entities"):
-        entity = _entity(ObjectReader(item, path, log))
-        if entity is None:
-            continue
-        if entity.ubigeo in seen:
-            log.add(f"{path}.ubigeo", _("duplicate ubigeo {code!r} (also at {other})").format(
-                code=entity.ubigeo, other=seen[entity.ubigeo]
-            ), ProblemCode.DUPLICATE_CODE)
-        seen[entity.ubigeo] = path
-        entities.append(entity)
-    if not root.has("entities"):
-        log.add("entities", _("required field is missing"))
-    log.raise_if_any()
+    for key, value in data.items():
+        check.member(key, value)
+        if key == "entities" and isinstance(value, list):
+            for index, item in enumerate(value):
+                entity = check.entity(index, item)
+                if entity is not None:
+                    entities.append(entity)
+    check.finish()
     return tuple(entities)
+
+
+class _Package:
+    """The checks of one package, fed member by member and entity by entity.
+
+    `format` and `version` usually come first; when either is wrong, that alone is
+    reported (the entities are not checked), as when they come after the entities.
+    """
+
+    def __init__(self, file: str, fast: bool = True) -> None:
+        self.file = file
+        self.header: dict[str, Any] = {}
+        self.log = ProblemLog(file)  # the entities' problems
+        self.seen: dict[str, str] = {}
+        self.has_entities = False
+        self.activities = FastActivities() if fast else None
+
+    def whole(self, data: Any) -> None:
+        """A document that is not an object."""
+        log = ProblemLog(self.file)
+        ObjectReader(data, "", log)
+        log.raise_if_any()
+
+    def member(self, key: str, value: Any) -> None:
+        if key != "entities":
+            self.header[key] = value
+            return
+        if value is not None:
+            self.has_entities = True
+            if not isinstance(value, list):
+                self.log.add("entities", _("expected a list"))
+
+    def _header(self, final: bool = True) -> tuple[ProblemLog, bool]:
+        """The problems of `format` and `version`, and whether they stop the reading;
+        before the end (`final` false) only those of the fields seen so far."""
+        log = ProblemLog(self.file)
+        if "format" not in self.header and not final:
+            return log, False
+        if self.header.get("format") != FORMAT:
+            log.add("format", _("not a Trámite Claro package (expected format {expected!r})")
+                    .format(expected=FORMAT))
+            return log, True
+        if "version" not in self.header and not final:
+            return log, False
+        version = ObjectReader(self.header, "", log).integer("version", VERSION_BOUND,
+                                                             required=True)
+        if version is not None and version > FORMAT_VERSION:
+            log.add("version", _(
+                "the file uses format version {found}, newer than this program understands "
+                "({supported}); update Trámite Claro"
+            ).format(found=version, supported=FORMAT_VERSION))
+            return log, True
+        return log, False
+
+    def entity(self, index: int, item: Any) -> Entity | None:
+        """The entity at `entities[index]` if it and everything before it is right."""
+        self.has_entities = True
+        header, fatal = self._header(final=False)
+        if fatal:
+            return None  # only the header will be reported; the rest is read for syntax
+        path = f"entities[{index}]"
+        entity = _entity(ObjectReader(item, path, self.log), self.activities)
+        if entity is None:
+            return None
+        if entity.ubigeo in self.seen:
+            self.log.add(f"{path}.ubigeo", _("duplicate ubigeo {code!r} (also at {other})")
+                         .format(code=entity.ubigeo, other=self.seen[entity.ubigeo]),
+                         ProblemCode.DUPLICATE_CODE)
+        self.seen[entity.ubigeo] = path
+        return None if self.log or header else entity
+
+    def finish(self) -> None:
+        header, fatal = self._header()
+        if fatal:
+            header.raise_if_any()
+        problems = [*header.problems, *self.log.problems]
+        if not self.has_entities:
+            problems.append(Problem(Location(file=self.file, path="entities"),
+                                    _("required field is missing"), ProblemCode.INVALID_VALUE))
+        if problems:
+            raise InputError(problems)
 
 
 def _unique(log: ProblemLog, seen: dict[str, str], code: str, path: str, what: str) -> None:
@@ -246,7 +392,19 @@ def _unique(log: ProblemLog, seen: dict[str, str], code: str, path: str, what: s
         seen[code] = path
 
 
-def _entity(r: ObjectReader) -> Entity | None:
+def _elements(r: ObjectReader, key: str) -> Iterator[tuple[int, Any]]:
+    """(index, element) of a list field, like `ObjectReader.items` but without a path
+    for each (the paths are made only for a problem)."""
+    value = r.data.get(key)
+    if value is None:
+        return iter(())
+    if not isinstance(value, list):
+        r.log.add(r.where(key), _("expected a list"))
+        return iter(())
+    return enumerate(value)
+
+
+def _entity(r: ObjectReader, fast: FastActivities | None) -> Entity | None:
     if not r.valid:
         return None
     log = r.log
@@ -265,7 +423,7 @@ def _entity(r: ObjectReader) -> Entity | None:
     procedures: list[Procedure] = []
     seen: dict[str, str] = {}
     for path, item in r.items("procedures"):
-        procedure = _procedure(ObjectReader(item, path, log), codes)
+        procedure = _procedure(ObjectReader(item, path, log), codes, fast)
         if procedure is not None:
             _unique(log, seen, procedure.code, f"{path}.code", _("procedure code"))
             procedures.append(procedure)
@@ -424,14 +582,15 @@ def _unit_ref(r: ObjectReader, key: str, codes: Codes) -> str | None:
     return code
 
 
-def _procedure(r: ObjectReader, codes: Codes) -> Procedure | None:
+def _procedure(r: ObjectReader, codes: Codes, fast: FastActivities | None
+               ) -> Procedure | None:
     if not r.valid:
         return None
     versions: list[Version] = []
     seen: dict[str, str] = {}
-    activity_ids: dict[str, str] = {}
+    activity_ids: dict[str, tuple[str, int]] = {}
     for path, item in r.items("versions"):
-        version = _version(ObjectReader(item, path, r.log), codes, activity_ids)
+        version = _version(ObjectReader(item, path, r.log), codes, activity_ids, fast)
         if version is not None:
             _unique(r.log, seen, version.name, f"{path}.name", _("version name"))
             versions.append(version)
@@ -464,15 +623,29 @@ def _procedure(r: ObjectReader, codes: Codes) -> Procedure | None:
     )
 
 
-def _version(r: ObjectReader, codes: Codes, activity_ids: dict[str, str]) -> Version | None:
+def _version(r: ObjectReader, codes: Codes, activity_ids: dict[str, tuple[str, int]],
+             fast: FastActivities | None) -> Version | None:
     if not r.valid:
         return None
     activities = []
-    for path, item in r.items("activities"):
-        activity = _activity(ObjectReader(item, path, r.log), codes)
-        if activity is not None:
-            _unique(r.log, activity_ids, activity.uid, f"{path}.id", _("activity id"))
-            activities.append(activity)
+    where = r.where("activities")
+    for index, item in _elements(r, "activities"):
+        activity = None if fast is None else fast.activity(item, codes)
+        if activity is None:  # something is wrong (or no quick way): the careful reader
+            activity = _activity(ObjectReader(item, f"{where}[{index}]", r.log), codes)
+        if activity is None:
+            continue
+        uid = activity.uid
+        if uid:
+            if uid in activity_ids:
+                other, position = activity_ids[uid]
+                r.log.add(f"{where}[{index}].id", _("duplicate {what} {code!r} (also at {other})")
+                          .format(what=_("activity id"), code=uid,
+                                  other=f"{other}[{position}].id"),
+                          ProblemCode.DUPLICATE_CODE)
+            else:
+                activity_ids[uid] = (where, index)
+        activities.append(activity)
     return Version(
         name=r.text("name", required=True, max_length=100),
         kind=r.choice("kind", VersionKind, required=True, default=VersionKind.AS_IS),

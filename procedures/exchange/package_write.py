@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -56,7 +57,7 @@ def _put_text(out: dict[str, Any], key: str, value: str) -> None:
         out[key] = value
 
 
-def package_document(entities: tuple[Entity, ...] | list[Entity]) -> dict[str, Any]:
+def package_document(entities: Iterable[Entity]) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -64,19 +65,35 @@ def package_document(entities: tuple[Entity, ...] | list[Entity]) -> dict[str, A
     }
 
 
-def dumps_package(entities: tuple[Entity, ...] | list[Entity]) -> str:
-    return json.dumps(package_document(entities), ensure_ascii=False, indent=2) + "\n"
+def dumps_package(entities: Iterable[Entity]) -> str:
+    return "".join(package_chunks(entities))
 
 
-def write_package_file(entities: tuple[Entity, ...] | list[Entity], path: str | Path) -> None:
-    """Write atomically: a half-written file never replaces a good one."""
+def package_chunks(entities: Iterable[Entity]) -> Iterator[str]:
+    """The text of the package a municipality at a time: the bytes of
+    `json.dumps(package_document(entities), ensure_ascii=False, indent=2) + "\n"`
+    (the tests hold it to that) without the whole document in memory."""
+    yield (f'{{\n  "format": {json.dumps(FORMAT)},\n  "version": {FORMAT_VERSION},\n'
+           '  "entities": [')
+    separator = "\n    "
+    for entity in entities:
+        text = json.dumps(_entity(entity), ensure_ascii=False, indent=2)
+        # One level deeper: only the layout's line breaks are raw (JSON escapes the rest).
+        yield separator + text.replace("\n", "\n    ")
+        separator = ",\n    "
+    yield "]\n}\n" if separator == "\n    " else "\n  ]\n}\n"
+
+
+def write_package_file(entities: Iterable[Entity], path: str | Path) -> None:
+    """Write atomically, a municipality at a time: a half-written file (an error, a
+    cancel) never replaces a good one, and a region's package never sits in memory."""
     path = Path(path)
-    text = dumps_package(entities)
     handle, temporary = tempfile.mkstemp(prefix=".tramite-", suffix=".tmp", dir=path.parent)
     make_shareable(temporary)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+            for chunk in package_chunks(entities):
+                stream.write(chunk)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

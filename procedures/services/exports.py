@@ -1,5 +1,6 @@
-"""Export in any supported format (the CLI's and the window's `export`): a package, or
-Excel of a procedure or a whole entity, or one version as BPMN 2.0.
+"""Export in any supported format (the CLI's and the window's `export`): a package (of a
+procedure, a municipality, a province or the department), or Excel of a procedure or a
+whole entity, or one version as BPMN 2.0.
 
 Excel of a procedure: an ASME-VM sheet per version, the cost workbook of every version
 and, when there are two or more, the comparison of the as-is version with `version` (or
@@ -13,6 +14,7 @@ one version of one procedure).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from models.codes import VersionKind
 from procedures import snapshots as s
+from procedures.collector import cycle_collector_paused
 from procedures.destination import check_destination
 from procedures.errors import InputError, Location, NotFoundError, Problem, ProblemCode
 from procedures.exchange.cost_inputs import CostItem
@@ -30,6 +33,7 @@ from procedures.metrics import allocation_rates, compare_metrics, compute_metric
 from procedures.progress import Progress, no_progress
 from procedures.services.lookup import pick_version, procedure_uuid
 from procedures.services.measurement import procedure_context
+from procedures.storage.bulk_read import entity_ubigeos, iter_entities
 from procedures.storage.read import (
     entity_row,
     load_entity,
@@ -40,44 +44,80 @@ from procedures.storage.read import (
 
 def export_file(
     session: Session,
-    ubigeo: str,
+    code: str,
     path: Path,
     fmt: str,
     *,
     procedure: str | None = None,
     version: str | None = None,
+    progress: Progress = no_progress,
 ) -> str:
-    """Write the file and return a sentence saying what was written."""
+    """Write the file and return a sentence saying what was written.
+
+    A package (json) takes `code` as a ubigeo, a province (0601) or the department (06):
+    every municipality under it, in one file."""
     check_destination(path)
     if fmt == "json":
-        entities = export_package(session, ubigeo, path, procedure)
-        count = sum(len(e.procedures) for e in entities)
+        _entities, count = export_package(session, code, path, procedure, progress)
         return ngettext("Exported {count} procedure to {path}.",
                         "Exported {count} procedures to {path}.", count).format(
             count=count, path=path)
-    return export_steps(session, ubigeo, path, fmt, procedure=procedure, version=version)
+    return export_steps(session, code, path, fmt, procedure=procedure, version=version,
+                        progress=progress)
 
 
 def entities_for_export(
-    session: Session, ubigeo: str, procedure: str | None = None
-) -> tuple[s.Entity, ...]:
-    """One entity with all its procedures, or with just `procedure`."""
-    if procedure is None:
-        return (load_entity(session, ubigeo, procedures=True),)
-    entity = load_entity(session, ubigeo)
-    found = load_procedures(session, entity_row(session, ubigeo).id, [procedure])
-    if not found:
-        raise NotFoundError(_("there is no procedure with code {code} in {entity}").format(
-            code=procedure, entity=entity.name))
-    return (replace(entity, procedures=found),)
+    session: Session, code: str, procedure: str | None = None
+) -> Iterator[s.Entity]:
+    """The entities under `code` (a ubigeo, a province or the department) with all their
+    procedures, or with just `procedure` (those that have it), read a few at a time."""
+    if procedure is not None and len(code) == 6:
+        entity = load_entity(session, code)
+        found = load_procedures(session, entity_row(session, code).id, [procedure])
+        if not found:
+            raise NotFoundError(_("there is no procedure with code {code} in {entity}").format(
+                code=procedure, entity=entity.name))
+        yield replace(entity, procedures=found)
+        return
+    ubigeos = entity_ubigeos(session, code) if code.isdigit() and len(code) in (2, 4, 6) else []
+    if not ubigeos:
+        if len(code) in (2, 4) and code.isdigit():
+            raise NotFoundError(_("there is no municipality under {code}").format(code=code))
+        raise NotFoundError(_("there is no entity with ubigeo {ubigeo}").format(ubigeo=code))
+    found_any = False
+    for entity in iter_entities(session, ubigeos):
+        if procedure is not None:
+            entity = replace(entity, procedures=tuple(
+                p for p in entity.procedures if p.code == procedure))
+            if not entity.procedures:
+                continue
+        found_any = True
+        yield entity
+    if procedure is not None and not found_any:
+        raise NotFoundError(_("there is no procedure with code {code} under {entity}").format(
+            code=procedure, entity=code))
 
 
 def export_package(
-    session: Session, ubigeo: str, path: str | Path, procedure: str | None = None
-) -> tuple[s.Entity, ...]:
-    entities = entities_for_export(session, ubigeo, procedure)
-    write_package_file(entities, path)
-    return entities
+    session: Session, code: str, path: str | Path, procedure: str | None = None,
+    progress: Progress = no_progress,
+) -> tuple[int, int]:
+    """Write the package of `entities_for_export`; return how many entities and
+    procedures it holds. Nothing is left at `path` when anything fails (or `progress`
+    raises `Cancelled`), and a file already there stays as it was."""
+    counts = [0, 0]
+    total = len(entity_ubigeos(session, code)) if len(code) in (2, 4) else 1
+
+    def counted() -> Iterator[s.Entity]:
+        for entity in entities_for_export(session, code, procedure):
+            counts[0] += 1
+            counts[1] += len(entity.procedures)
+            progress(counts[0], max(total, counts[0]), entity.name)
+            yield entity
+
+    with cycle_collector_paused():
+        write_package_file(counted(), path)
+    return counts[0], counts[1]
 
 
 def export_steps(

@@ -2,8 +2,10 @@
 table (a spreadsheet — .xlsx, .ods, .csv — or BPMN) into one version of a procedure; each
 returns an `ImportResult`.
 
-A package is validated whole, then written all-or-nothing in the caller's transaction.
-A step table is read and checked first too (cells, units, position and resource codes);
+A package is read a municipality at a time and written in bulk as it is validated, all
+in the caller's transaction: a problem anywhere refuses the whole file (the caller rolls
+back), and the problems of the whole file are reported.
+A step table is read and checked first (cells, units, position and resource codes);
 only then are rows added, so a refused file leaves the database as it was. Its
 activities are appended to the chosen version; a version that does not exist yet is
 created as a to-be proposal based on the as-is one. Without a version name the as-is
@@ -25,8 +27,9 @@ from sqlalchemy.orm import Session
 
 from models import tables as t
 from models.codes import VersionKind
+from procedures.collector import cycle_collector_paused
 from procedures.errors import InputError, Location, Problem, ProblemCode
-from procedures.exchange.package_read import load_package_file
+from procedures.exchange.package_read import read_package_file
 from procedures.exchange.resolve import resolve_steps
 from procedures.exchange.steps import StepTable
 from procedures.i18n import _, ngettext
@@ -89,13 +92,14 @@ def import_package(
     author: str = "",
     progress: Progress = no_progress,
 ) -> ImportResult:
-    """Validate the whole file, then write it in the caller's transaction."""
+    """Read, validate and write the file a municipality at a time, in the caller's
+    transaction: a problem anywhere in the file (or a cancel) raises, and the caller's
+    rollback leaves the database as it was."""
     path = Path(path)
-    entities = load_package_file(path)
-    return import_entities(
-        session, entities, replace=replace, skip_existing=keep_existing and not replace,
-        author=author, file=path.name, progress=progress
-    )
+    with cycle_collector_paused():
+        return import_entities(
+            session, read_package_file(path, progress), replace=replace,
+            skip_existing=keep_existing and not replace, author=author, file=path.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +113,11 @@ class PackageOverlap:
 
 
 def package_overlap(session: Session, path: Path) -> PackageOverlap:
-    """Which procedures of the package at `path` the database has already."""
-    entities = load_package_file(path)
+    """Which procedures of the package at `path` the database has already (read a
+    municipality at a time, so a region's package is never held whole)."""
     new: list[str] = []
     existing: list[str] = []
-    for entity in entities:
+    for entity in read_package_file(path):
         entity_id = session.scalar(select(t.Entity.id).where(t.Entity.ubigeo == entity.ubigeo))
         codes = set() if entity_id is None else set(session.scalars(
             select(t.Procedure.code).where(t.Procedure.entity_id == entity_id)))

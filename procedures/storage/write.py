@@ -1,19 +1,22 @@
 """Write snapshots into storage: the import side of packages (and of demo data).
 
-`import_entities` checks every conflict with the database before it writes anything
-and then writes in the caller's transaction, so a refused file leaves the database
-exactly as it was. An existing entity (same ubigeo) is merged: its settings are
-updated and units, positions and resources are matched by code; an existing procedure
-(same code) is refused unless `replace` (or `skip_existing`, the demo's) is set. What was
-written comes back as an `ImportResult`.
+`import_entities` writes in the caller's transaction, so a refused file leaves the
+database exactly as it was (the caller rolls back). A new entity and every procedure are
+written in bulk (`bulk_rows`, `bulk_write`: plain rows, keys assigned here, the file's
+uuids kept unless taken); an existing entity (same ubigeo) is merged through the ORM: its
+settings are updated and units, positions and resources are matched by code. An
+existing procedure (same code) is refused unless `replace` (or `skip_existing`, the
+demo's) is set. What was written comes back as an `ImportResult`. `write_procedure`
+and `write_version` write one snapshot through the ORM (the editing services' undo).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from models import tables as t
@@ -22,36 +25,18 @@ from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.i18n import _, ngettext
 from procedures.progress import Progress, no_progress
 from procedures.results import CreatedUnit, ImportResult, Outcome, ProcedureResult
+from procedures.storage.bulk_rows import (
+    COLUMNS,
+    KEPT,
+    KEYED,
+    UUIDS_PER_QUERY,
+    Maps,
+    Rows,
+    Uuids,
+    wanted_uuids,
+)
+from procedures.storage.bulk_write import BulkWriter
 from procedures.ubigeo import district_of
-
-
-def check_conflicts(
-    session: Session, entities: Iterable[s.Entity], replace: bool, file: str = ""
-) -> None:
-    """Raise `InputError` for procedures that exist already (unless replacing)."""
-    if replace:
-        return
-    problems: list[Problem] = []
-    for index, entity in enumerate(entities):
-        entity_id = session.scalar(select(t.Entity.id).where(t.Entity.ubigeo == entity.ubigeo))
-        if entity_id is None or not entity.procedures:
-            continue
-        existing = set(session.scalars(
-            select(t.Procedure.code).where(
-                t.Procedure.entity_id == entity_id,
-                t.Procedure.code.in_([p.code for p in entity.procedures]),
-            )
-        ))
-        for position, procedure in enumerate(entity.procedures):
-            if procedure.code in existing:
-                problems.append(Problem(
-                    Location(file=file, path=f"entities[{index}].procedures[{position}].code"),
-                    _("procedure {code!r} already exists in {ubigeo}").format(
-                        code=procedure.code, ubigeo=entity.ubigeo),
-                    ProblemCode.EXISTING_PROCEDURE,
-                ))
-    if problems:
-        raise InputError(problems)
 
 
 def import_entities(
@@ -64,67 +49,169 @@ def import_entities(
     file: str = "",
     progress: Progress = no_progress,
 ) -> ImportResult:
-    """Write validated snapshots; the caller's transaction makes it all-or-nothing."""
-    entities = list(entities)
-    if not skip_existing:
-        check_conflicts(session, entities, replace, file)
-    outcomes: list[ProcedureResult] = []
-    created_entities: list[str] = []
-    new_units: list[CreatedUnit] = []
-    total = sum(len(e.procedures) for e in entities) or 1
+    """Write validated snapshots in bulk; the caller's transaction makes it all-or-nothing.
+
+    `entities` may be a stream (a package is read one municipality at a time). Each one
+    is checked against the database before it is written; from the first procedure that
+    exists already (without `replace` or `skip_existing`) nothing more is written, the
+    rest is only checked, and `InputError` lists every such procedure at the end (the
+    caller's rollback takes back what was written). A list or tuple is counted first, for
+    `progress`; a stream reports its own.
+    """
+    counted = isinstance(entities, Sequence)
+    total = (sum(len(e.procedures) for e in entities) or 1) if counted else 0
+    job = _Import(session, replace=replace, skip_existing=skip_existing, file=file)
     done = 0
-    taken_uuids = _UuidGuard(session)
-    for entity in entities:
-        row, created = _upsert_entity(session, entity)
-        if created:
-            created_entities.append(entity.ubigeo)
-        units = _merge_units(session, row, entity.units, new_units)
+    with job.writer:
+        for index, entity in enumerate(entities):
+            job.add(index, entity)
+            if total:
+                done += len(entity.procedures)
+                progress(done, total, entity.name)
+    if job.conflicts:
+        raise InputError(job.conflicts)
+    for entity_id, entity_uuid, count in job.logged:
+        log_change(session, entity_id, "entity", entity_uuid, "import",
+                   ngettext("Imported {count} procedure", "Imported {count} procedures",
+                            count).format(count=count)
+                   + (f" ({file})" if file else ""), author)
+    session.flush()
+    result = ImportResult(file=file, procedures=tuple(job.outcomes),
+                          entities=tuple(job.ubigeos),
+                          entities_created=tuple(job.created_entities),
+                          units_created=tuple(job.new_units))
+    # after-write: stored figures are refreshed here
+    after_write(session, result)
+    return result
+
+
+def after_write(session: Session, result: ImportResult) -> None:
+    """The one place for work that must happen in the import's own transaction once all
+    its rows are written and flushed: what is derived from them and stored next to them
+    (the stored per-version figures, `version_figures`). `result` names every version
+    written (`ProcedureResult.versions`; skipped procedures have none). A problem raised
+    here rolls the whole import back with the caller's transaction."""
+
+
+class _Import:
+    """One import: the bulk writer, the next keys, and what was written so far."""
+
+    def __init__(self, session: Session, *, replace: bool, skip_existing: bool,
+                 file: str) -> None:
+        self.session = session
+        self.replace = replace
+        self.skip_existing = skip_existing
+        self.file = file
+        self.writer = BulkWriter(session, COLUMNS)
+        self.connection = self.writer.connection
+        self.ids = self.writer.next_ids(KEYED)
+        self.uuids = Uuids(self.connection, [table for table in KEPT if self.ids[table] == 1])
+        self.rows = Rows(self.writer, self.ids, self.uuids)
+        self.conflicts: list[Problem] = []
+        self.outcomes: list[ProcedureResult] = []
+        self.ubigeos: list[str] = []
+        self.created_entities: list[str] = []
+        self.new_units: list[CreatedUnit] = []
+        self.logged: list[tuple[int, str, int]] = []  # (entity id, its uuid, procedures)
+
+    def add(self, index: int, entity: s.Entity) -> None:
+        self.ubigeos.append(entity.ubigeo)
+        found = self.connection.execute(select(_ENTITY.c.id, _ENTITY.c.uuid).where(
+            _ENTITY.c.ubigeo == entity.ubigeo)).first()
+        existing = self._existing(found[0]) if found is not None else {}
+        if not (self.replace or self.skip_existing):
+            self._check(index, entity, existing)
+        if self.conflicts:
+            return  # refused: the rest of the file is only checked
+        before = dict(self.ids)
+        if found is None:
+            maps, entity_uuid, units = self.rows.new_entity(entity)
+            entity_id = maps.entity_id
+            self.created_entities.append(entity.ubigeo)
+            self.new_units.extend(CreatedUnit(entity.ubigeo, *unit) for unit in units)
+        else:
+            maps = self._merge(entity)
+            entity_id, entity_uuid = found
+        plan: list[tuple[s.Procedure, int, Outcome]] = []
+        replaced: list[int] = []
+        next_position = max((old[2] for old in existing.values()), default=0) + 1
+        for procedure in entity.procedures:
+            old = existing.get(procedure.code)
+            if old is None:
+                plan.append((procedure, next_position, Outcome.CREATED))
+                next_position += 1
+            elif self.skip_existing:
+                self.outcomes.append(ProcedureResult(entity.ubigeo, procedure.code, old[1],
+                                                     Outcome.SKIPPED))
+            else:
+                replaced.append(old[0])
+                plan.append((procedure, old[2], Outcome.REPLACED))
+        if replaced:
+            self._delete(replaced)
+        self.uuids.look_up(wanted_uuids(p for p, _position, _outcome in plan))
+        for procedure, position, outcome in plan:
+            uuids = self.rows.procedure(maps, procedure, position)
+            self.outcomes.append(ProcedureResult(
+                entity.ubigeo, procedure.code, uuids[0], outcome, versions=uuids[1:],
+                activities=sum(len(v.activities) for v in procedure.versions)))
+        self.writer.flush()
+        self.rows.link_versions()
+        # Keys were taken from max(id): move PostgreSQL's sequences past them before any
+        # ORM insert, and read the next keys again (a merge inserts through the ORM).
+        self.writer.sync_sequences({table: self.ids[table] - 1 for table in KEYED
+                                    if self.ids[table] != before[table]})
+        self.ids.update(self.writer.next_ids(KEYED))
+        self.logged.append((entity_id, entity_uuid, len(plan)))
+
+    def _existing(self, entity_id: int) -> dict[str, tuple[int, str, int]]:
+        """code -> (id, uuid, position) of the entity's procedures in the database."""
+        rows = self.connection.execute(select(
+            _PROCEDURE.c.code, _PROCEDURE.c.id, _PROCEDURE.c.uuid, _PROCEDURE.c.position,
+        ).where(_PROCEDURE.c.entity_id == entity_id))
+        return {code: (row_id, row_uuid, position) for code, row_id, row_uuid, position in rows}
+
+    def _check(self, index: int, entity: s.Entity,
+               existing: dict[str, tuple[int, str, int]]) -> None:
+        for position, procedure in enumerate(entity.procedures):
+            if procedure.code in existing:
+                self.conflicts.append(Problem(
+                    Location(file=self.file,
+                             path=f"entities[{index}].procedures[{position}].code"),
+                    _("procedure {code!r} already exists in {ubigeo}").format(
+                        code=procedure.code, ubigeo=entity.ubigeo),
+                    ProblemCode.EXISTING_PROCEDURE,
+                ))
+
+    def _merge(self, entity: s.Entity) -> Maps:
+        """An entity the database has: settings updated, organisation merged by code."""
+        session = self.session
+        row, _created = _upsert_entity(session, entity)
+        units = _merge_units(session, row, entity.units, self.new_units)
         positions = _merge_positions(session, row, entity.positions, units)
         resources = _merge_resources(session, row, entity.resources, units)
         _merge_days(session, row, entity.non_working_days)
         session.flush()
-        next_position = (session.scalar(
-            select(t.Procedure.position).where(t.Procedure.entity_id == row.id)
-            .order_by(t.Procedure.position.desc()).limit(1)
-        ) or 0) + 1
-        written = 0
-        for procedure in entity.procedures:
-            old = session.scalar(select(t.Procedure).where(
-                t.Procedure.entity_id == row.id, t.Procedure.code == procedure.code))
-            position = next_position
-            outcome = Outcome.CREATED
-            if old is not None and skip_existing:
-                outcomes.append(ProcedureResult(entity.ubigeo, old.code, old.uuid,
-                                                Outcome.SKIPPED))
-                done += 1
-                progress(done, total, procedure.name)
-                continue
-            if old is not None:
-                position = old.position
-                taken_uuids.release(session, old)
-                session.delete(old)
-                session.flush()
-                outcome = Outcome.REPLACED
-            else:
-                next_position += 1
-            new = write_procedure(session, row, procedure, units, positions, resources,
-                                  position, taken_uuids)
-            outcomes.append(ProcedureResult(
-                entity.ubigeo, new.code, new.uuid, outcome,
-                versions=tuple(v.uuid for v in new.versions),
-                activities=sum(len(v.activities) for v in procedure.versions)))
-            written += 1
-            done += 1
-            progress(done, total, procedure.name)
-        log_change(session, row.id, "entity", row.uuid, "import",
-                   ngettext("Imported {count} procedure", "Imported {count} procedures",
-                            written).format(count=written)
-                   + (f" ({file})" if file else ""), author)
-    session.flush()
-    return ImportResult(file=file, procedures=tuple(outcomes),
-                        entities=tuple(e.ubigeo for e in entities),
-                        entities_created=tuple(created_entities),
-                        units_created=tuple(new_units))
+        return Maps(row.id, units, positions, resources)
+
+    def _delete(self, procedure_ids: list[int]) -> None:
+        """The procedures being replaced (the database cascades to what is under them);
+        their uuids may be taken by their new versions."""
+        version, activity = t.Version.__table__, t.Activity.__table__
+        execute = self.connection.execute
+        for start in range(0, len(procedure_ids), UUIDS_PER_QUERY):
+            ids = procedure_ids[start:start + UUIDS_PER_QUERY]
+            self.uuids.released.update(execute(
+                select(_PROCEDURE.c.uuid).where(_PROCEDURE.c.id.in_(ids))).scalars())
+            self.uuids.released.update(execute(
+                select(version.c.uuid).where(version.c.procedure_id.in_(ids))).scalars())
+            self.uuids.released.update(execute(
+                select(activity.c.uuid).join(version, activity.c.version_id == version.c.id)
+                .where(version.c.procedure_id.in_(ids))).scalars())
+            execute(delete(_PROCEDURE).where(_PROCEDURE.c.id.in_(ids)))
+
+
+_ENTITY = cast(Table, t.Entity.__table__)
+_PROCEDURE = cast(Table, t.Procedure.__table__)
 
 
 def log_change(

@@ -73,6 +73,8 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
     "json_probability_1e-30": (lambda d: b.package(
         d / "prob.tramite.json", lambda data: b.activity(data).update(probability="1e-30")),
         [f"{ACTIVITY}.probability: at most 4 decimals, found '1e-30'"]),
+    "json_three_million_zeros": (lambda d: b.tiny_values(d / "zeros.tramite.json", 3_000_000),
+        ["municipality 1 (entities[0]) holds more than 2000000 values"]),
     "json_deep_nesting": (lambda d: b.nested(d / "deep.tramite.json", 100_000),
                           ["the data is nested too deeply to be a package"]),
     "json_lone_surrogate": (lambda d: b.package(
@@ -233,16 +235,18 @@ def test_a_bad_file_is_refused_quickly_located_and_changes_nothing(
 
 def test_a_package_of_too_many_values_is_refused_before_parsing(
         database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The values a file may hold bound the memory of parsing it, whatever its size."""
+    """The values a municipality may hold bound the memory of parsing it, whatever its
+    size (a package of many municipalities is read one at a time:
+    tests/procedures/test_package_paths.py)."""
     monkeypatch.setattr(package_read, "MAX_JSON_VALUES", 100)
     code, _out, err = cli("--db", str(database), "import", str(EXAMPLE))
     assert code == 2
-    assert err == (f"{EXAMPLE.name}: the file holds more than 100 values; split it in "
-                   "smaller packages\n")
+    assert err == (f"{EXAMPLE.name}: municipality 1 (entities[0]) holds more than 100 values; "
+                   "split it in smaller packages\n")
 
 
 #: The files that would take gigabytes if they were read as they are.
-BOMBS = ("json_deep_nesting", "json_40000_characters", "xlsx_long_shared_string",
+BOMBS = ("json_deep_nesting", "json_40000_characters", "json_three_million_zeros", "xlsx_long_shared_string",
          "xlsx_shared_strings_bomb", "xlsx_zip_bomb", "xlsx_row_of_5_mb", "xlsx_row_past_excel",
          "xlsx_million_styles", "bpmn_million_elements", "bpmn_40000_character_name")
 #: Run in a process of its own: its peak memory (VmHWM) counted from the start of the

@@ -47,6 +47,16 @@ def raw_minutes(path: Path, value: str) -> Path:
                    lambda text: text.replace("987654321", value, 1))
 
 
+def tiny_values(path: Path, count: int) -> Path:
+    """The example whose municipality has an unknown field of `count` zeros: a few bytes
+    each on disk, a pointer or an object each in memory."""
+    text = json.dumps(example())
+    marker = '"entities": [{'
+    path.write_text(text.replace(marker, marker + '"x": [' + ",".join(["0"] * count) + "], ",
+                                 1), encoding="utf-8")
+    return path
+
+
 def nested(path: Path, depth: int) -> Path:
     """A package whose unknown field nests `depth` lists."""
     text = json.dumps(example())

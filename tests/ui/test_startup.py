@@ -78,3 +78,28 @@ def test_a_database_that_cannot_be_opened_exits_with_2(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_window_opens_without_files_reports_or_migrations(tmp_path: Path) -> None:
+    """Nothing is imported before it is needed: on a database at the newest schema the
+    window appears without Alembic, the spreadsheet and PDF libraries or Qt's PDF module
+    (they load on first use), and the project's bytecode is cached even where the
+    machine says not to write any."""
+    from models.db import open_database
+
+    database = tmp_path / "work.sqlite"
+    open_database(database).close()
+    code = (
+        "import sys; sys.argv = ['main.py', '--db', sys.argv[1]]; import main; main.main(); "
+        "loaded = {name.split('.')[0] for name in sys.modules}; "
+        "print('HEAVY', sorted(loaded & {'alembic', 'openpyxl', 'reportlab'}) "
+        "+ sorted({'PySide6.QtPdf', 'PySide6.QtPdfWidgets'} & set(sys.modules)), "
+        "'NO-BYTECODE', sys.dont_write_bytecode)")
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "QT_QPA_PLATFORM": "offscreen",
+           "TRAMITE_QUIT_AFTER_MS": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run([sys.executable, "-c", code, str(database)], env=env, cwd=ROOT,
+                            capture_output=True, text=True, timeout=180, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "TRAMITE_QUIT_AFTER_MS: empty_state visible=True" in result.stderr
+    assert "HEAVY [] NO-BYTECODE False" in result.stdout, result.stdout

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QShowEvent
@@ -33,8 +34,10 @@ from PySide6.QtWidgets import (
 from models.codes import VersionKind
 from procedures.i18n import LANGUAGE_NAMES, N_, _, current_language, use_language
 from procedures.services.queries import ProcedureHeader, VersionItem
-from procedures.services.reports import ReportRequest
 from procedures.ubigeo import districts, province_name
+
+if TYPE_CHECKING:
+    from procedures.services.reports import ReportRequest
 
 PROCEDURE, ENTITY, REGION = "procedure", "entity", "region"
 
@@ -103,7 +106,7 @@ def unavailable(kind: ReportKind, subject: ReportSubject) -> str:
 #: Asks for the clerk warnings of a request; answers through the callback (on the UI
 #: thread), so the dialog never waits for the database.
 #: The dialog passes itself as the owner: an answer after it closed is dropped.
-Checker = Callable[[ReportRequest, Callable[[list[str]], None], QWidget], None]
+Checker = Callable[["ReportRequest", Callable[[list[str]], None], QWidget], None]
 
 
 class ReportDialog(QDialog):
@@ -306,6 +309,8 @@ class ReportDialog(QDialog):
 
     def request(self) -> ReportRequest:
         """What to build (`out` is left for the caller)."""
+        from procedures.services.reports import ReportRequest  # ReportLab: on first use
+
         kind = self.kind()
         lang = str(self.language.currentData())
         header = self.subject.procedure

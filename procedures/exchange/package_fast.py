@@ -1,0 +1,229 @@
+"""The usual activity of a package read the quick way; anything unusual goes to the careful reader.
+
+A region's package has near a million activities. `package_read._activity` reads each
+field through `ObjectReader`, which logs a located problem for every mistake; here the
+same rules are checked with plain dictionary look-ups, and numbers, codes and dates
+seen before are not converted again. The first thing that is not exactly right makes
+`activity` return None, and the caller reads that activity again with `_activity`,
+which says what is wrong: the snapshot and the problems are the same either way (the
+tests hold the two readers to that). The rules are not restated here: numbers and texts
+are checked by `procedures.bounds` and the activity by `procedures.rules.activity`, as
+the careful reader checks them, so the quick way can only be quicker, never laxer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from models.codes import (
+    ActivityType,
+    ImprovementAction,
+    TimeSource,
+    ValueClass,
+)
+from procedures.bounds import (
+    MAX_TEXT,
+    MINUTES,
+    POSITIVE_QUANTITY,
+    PROBABILITY,
+    QUANTITY,
+    NumberBound,
+    number_problem,
+    text_problem,
+)
+from procedures.exchange.fields import to_decimal
+from procedures.rules.activity import Codes, activity_problems
+from procedures.snapshots import Activity, ResourceUse, StaffUse
+
+ONE = Decimal(1)
+#: Distinct raw values remembered per kind (a file of odd values cannot fill memory).
+REMEMBERED = 10_000
+
+_TYPES: dict[str, ActivityType] = {m.value: m for m in ActivityType}
+_VALUES: dict[str, ValueClass] = {m.value: m for m in ValueClass}
+_ACTIONS: dict[str, ImprovementAction] = {m.value: m for m in ImprovementAction}
+_SOURCES: dict[str, TimeSource] = {m.value: m for m in TimeSource}
+_NOTHING = object()
+
+
+def _text(value: Any, max_length: int = MAX_TEXT) -> str | None:
+    """A text field, stripped: None (missing) is empty; anything but text, or a text
+    `bounds.text_problem` refuses, is wrong (None)."""
+    if value is None or value == "":
+        return ""
+    if value.__class__ is not str:
+        return None
+    text = value.strip()
+    return None if text_problem(text, max_length) else text
+
+
+class FastActivities:
+    """Reads activities, remembering the numbers and dates already converted."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[tuple[int, type, Any], Decimal | None] = {}
+        self.days: dict[str, date | None] = {}
+        #: Equal uses are one (immutable) object: a municipality repeats a few dozen.
+        self.uses: dict[tuple[Any, ...], StaffUse | ResourceUse] = {}
+
+    def number(self, value: Any, bound: NumberBound) -> Decimal | None:
+        """`to_decimal` of a JSON scalar when it fits `bound` (`bounds.number_problem`);
+        None for anything else (not a number, out of range, too many decimals)."""
+        key = (id(bound), value.__class__, value)  # the bounds are constants
+        try:
+            return self.numbers[key]
+        except KeyError:
+            pass
+        except TypeError:  # a list, an object, a BadNumber
+            return None
+        if len(self.numbers) > REMEMBERED:
+            self.numbers.clear()
+        number = to_decimal(value)
+        if number is not None and number_problem(number, bound) is not None:
+            number = None
+        self.numbers[key] = number
+        return number
+
+    def day(self, value: str) -> date | None:
+        found = self.days.get(value, _NOTHING)
+        if found is _NOTHING:
+            try:
+                found = date.fromisoformat(value)
+            except ValueError:
+                found = None
+            if len(self.days) > REMEMBERED:
+                self.days.clear()
+            self.days[value] = found
+        return found  # type: ignore[return-value]
+
+    def activity(self, item: Any, codes: Codes) -> Activity | None:
+        """The activity when the careful reader would take it without a word, else None."""
+        if item.__class__ is not dict:
+            return None
+        get = item.get
+        description = _text(get("description"))
+        if not description:
+            return None
+        citizen = get("citizen", False)
+        in_person = get("in_person", False)
+        parallel = get("parallel", False)
+        if (citizen is not None and citizen.__class__ is not bool) or (
+                in_person is not None and in_person.__class__ is not bool) or (
+                parallel is not None and parallel.__class__ is not bool):
+            return None
+        citizen, in_person, parallel = bool(citizen), bool(in_person), bool(parallel)
+        unit = _text(get("unit"))
+        if unit is None or bool(citizen) == bool(unit):  # both, or neither
+            return None
+        kind, value = get("type"), get("value")
+        if kind.__class__ is not str or value.__class__ is not str:
+            return None
+        kind, value = _TYPES.get(kind), _VALUES.get(value)
+        if kind is None or value is None:
+            return None
+        minutes = get("minutes")
+        if minutes is None:
+            return None
+        minutes = self.number(minutes, MINUTES)
+        if minutes is None:
+            return None
+        probability = get("probability")
+        probability = ONE if probability is None else self.number(probability, PROBABILITY)
+        if probability is None:
+            return None
+        staff = self._staff(get("staff"))
+        resources = self._resources(get("resources"))
+        if staff is None or resources is None:
+            return None
+        action = get("action")
+        if action is not None:
+            if action.__class__ is not str:
+                return None
+            action = _ACTIONS.get(action)
+            if action is None:
+                return None
+        source = get("time_source")
+        if source is not None:
+            if source.__class__ is not str:
+                return None
+            source = _SOURCES.get(source)
+            if source is None:
+                return None
+        day = get("time_date")
+        if day is not None:
+            if day.__class__ is not str:
+                return None
+            day = self.day(day)
+            if day is None:
+                return None
+        note, time_by = _text(get("note")), _text(get("time_by"), 200)
+        uid, based_on = _text(get("id"), 36), _text(get("based_on"), 36)
+        if note is None or time_by is None or uid is None or based_on is None:
+            return None
+        activity = Activity(description, None if citizen else unit, kind, value, minutes,
+                            probability, parallel, in_person, staff, resources, action,
+                            note, source, day, time_by, uid, based_on)
+        # The one rule of the editor, the step imports and the careful reader.
+        return None if activity_problems(activity, codes) else activity
+
+    def _staff(self, items: Any) -> tuple[StaffUse, ...] | None:
+        if items is None:
+            return ()
+        if items.__class__ is not list:
+            return None
+        found = []
+        for item in items:
+            if item.__class__ is not dict:
+                return None
+            code = item.get("position")
+            if code.__class__ is not str:
+                return None
+            code = code.strip()
+            if not code:
+                return None
+            use = self._use(StaffUse, code, item.get("count"), POSITIVE_QUANTITY)
+            if use is None:
+                return None
+            found.append(use)
+        return tuple(found)
+
+    def _resources(self, items: Any) -> tuple[ResourceUse, ...] | None:
+        if items is None:
+            return ()
+        if items.__class__ is not list:
+            return None
+        found = []
+        for item in items:
+            if item.__class__ is not dict:
+                return None
+            code = item.get("resource")
+            if code.__class__ is not str:
+                return None
+            code = code.strip()
+            if not code:
+                return None
+            use = self._use(ResourceUse, code, item.get("qty"), QUANTITY)
+            if use is None:
+                return None
+            found.append(use)
+        return tuple(found)
+
+    def _use(self, kind: type[Any], code: str, raw: Any, bound: NumberBound) -> Any:
+        """The use of `code` with the amount `raw` (default 1), one object per distinct
+        pair; None when the amount does not fit `bound`. Whether the code is declared
+        is `activity_problems`' to say."""
+        key = (kind, code, raw.__class__, raw)
+        try:
+            found = self.uses.get(key)
+        except TypeError:  # a list or an object
+            return None
+        if found is None:
+            amount = ONE if raw is None else self.number(raw, bound)
+            if amount is None:
+                return None
+            if len(self.uses) > REMEMBERED:
+                self.uses.clear()
+            found = self.uses[key] = kind(code, amount)
+        return found

@@ -1,0 +1,189 @@
+"""Reading a package a chunk at a time gives what reading it whole gives: the same values,
+the same syntax errors (reason, line, column), the same snapshots and problems."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from models.codes import CostElement
+from procedures.errors import InputError
+from procedures.exchange.fields import ObjectReader, ProblemLog
+from procedures.exchange.json_stream import Element, JsonSyntaxError, Member, Whole, read_members
+from procedures.exchange.package_fast import FastActivities
+from procedures.exchange.package_read import _activity, decode_json, parse_package_text
+from procedures.rules.activity import Codes
+from tests.conftest import EXAMPLE
+from tests.procedures.builders import english_messages
+
+_english = english_messages()
+
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
+EXAMPLE_TEXT = EXAMPLE.read_text("utf-8")
+
+
+def streamed(text: str, chunk: int) -> Any:
+    """The document rebuilt from `read_members` (entities element by element)."""
+    document: dict[str, Any] = {}
+    for event in read_members(io.StringIO(text), frozenset({"entities"}), chunk=chunk):
+        if isinstance(event, Whole):
+            return event.value
+        if isinstance(event, Member):
+            document[event.key] = event.value
+        else:
+            assert isinstance(event, Element) and event.position == len(document[event.key])
+            document[event.key].append(event.value)
+    return document
+
+
+def outcome(text: str, chunk: int | None) -> tuple[str, Any]:
+    try:
+        return ("value", json.loads(text) if chunk is None else streamed(text, chunk))
+    except json.JSONDecodeError as error:
+        return ("error", (error.msg, error.lineno, error.colno))
+    except JsonSyntaxError as error:
+        return ("error", (error.reason, error.line, error.column))
+
+
+@FUZZ
+@given(st.integers(0, len(EXAMPLE_TEXT)), st.text(max_size=6), st.booleans(),
+       st.sampled_from([7, 64, 1000]))
+@example(len(EXAMPLE_TEXT), "", True, 7)  # whole, in tiny chunks
+@example(0, " ", False, 7)
+@example(100, ",", False, 64)
+@example(len(EXAMPLE_TEXT) - 3, ",", False, 64)  # a trailing comma in the object
+def test_a_stream_reads_what_json_loads_reads(where: int, junk: str, cut: bool,
+                                              chunk: int) -> None:
+    text = EXAMPLE_TEXT[:where] if cut else EXAMPLE_TEXT[:where] + junk + EXAMPLE_TEXT[where:]
+    assert outcome(text, chunk) == outcome(text, None)
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "[1, 2]", '"x"', "{}", '{"a": 1}  x', '{"entities": []}', '{"entities": [}',
+    '{"entities": [1,]}', '{"a": 1,}', '{"a" 1}', '{"a": 1 "b": 2}', '{"entities": 5}',
+    '{"a": 12345678}', '{"entities": [{"x": "\\u00e1"}, {"y": "abc', "{\n\n  \"a\": tru",
+])
+def test_small_documents_in_tiny_chunks(text: str) -> None:
+    for chunk in (1, 2, 3, 5):
+        assert outcome(text, chunk) == outcome(text, None)
+
+
+def test_a_long_document_is_forgotten_as_it_is_read() -> None:
+    """Errors far into a file keep their line and column when the text before them has
+    been dropped from memory."""
+    body = ",\n".join(json.dumps({"n": i, "text": "á" * 50}) for i in range(20_000))
+    text = '{"entities": [\n' + body + ',\n{"broken": tru}\n]}'
+    assert outcome(text, 4096) == outcome(text, None)
+    assert outcome(text, 4096)[1][1] > 20_000  # the line number of the last element
+
+
+CODES = Codes.from_items({"TD", "DU", "OT"}, {"TMP", "SDU"},
+                         {"A4": CostElement.MATERIAL_FUNGIBLE,
+                          "LUZ": CostElement.COSTOS_FIJOS}.items())
+junk = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 10**6), st.floats(allow_nan=True),
+    st.decimals(allow_nan=False, allow_infinity=False, places=5, min_value=-2, max_value=20),
+    st.text(max_size=8), st.lists(st.integers(), max_size=2),
+    st.sampled_from(["", " TD ", "TD", "XX", "citizen", "operacion", "VA", "0.2", "1.5",
+                     "-1", "0", "2026-02-30", "2026-01-15", "TMP", "A4", "LUZ", "eliminar",
+                     "medido"]),
+)
+ACTIVITY_KEYS = ["description", "unit", "citizen", "type", "value", "minutes", "probability",
+                 "parallel", "in_person", "staff", "resources", "action", "note",
+                 "time_source", "time_date", "time_by", "id", "based_on"]
+BASE = {"description": "Revisar", "unit": "TD", "type": "revision", "value": "CONTROL",
+        "minutes": 10, "staff": [{"position": "TMP", "count": 1}],
+        "resources": [{"resource": "A4", "qty": 2}], "id": "x-1"}
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.sampled_from([*ACTIVITY_KEYS, "staff.0.position", "staff.0.count",
+                                           "resources.0.resource", "resources.0.qty",
+                                           "delete"]), junk), max_size=4))
+@example([("minutes", -1)])
+@example([("minutes", "1e999")])
+@example([("minutes", float("nan"))])
+@example([("minutes", True)])
+@example([("delete", "minutes")])
+@example([("probability", "1.5")])
+@example([("probability", 0)])
+@example([("probability", "0.25")])
+@example([("staff.0.count", 0)])
+@example([("staff.0.count", "2")])
+@example([("staff.0.position", " SDU ")])
+@example([("resources.0.qty", -1)])
+@example([("resources.0.resource", "LUZ")])
+@example([("unit", "XX")])
+@example([("citizen", True)])
+@example([("citizen", True), ("delete", "unit")])
+@example([("citizen", True), ("delete", "unit"), ("in_person", True)])
+@example([("in_person", True)])
+@example([("type", "operation")])
+@example([("value", None)])
+@example([("time_date", "2026-02-30")])
+@example([("time_date", "2026-01-15"), ("time_source", "medido")])
+@example([("description", "  ")])
+@example([("action", "borrar")])
+@example([("note", 5)])
+@example([("staff", {})])
+@example([("id", 7)])
+@example([("parallel", "sí")])
+@example([("staff", [1])])
+@example([("minutes", Decimal("10.555"))])  # more decimals than the column keeps
+@example([("minutes", 10**11)])  # above the bound of minutes
+@example([("minutes", float("inf"))])
+@example([("probability", Decimal("0.00001"))])
+@example([("staff.0.count", Decimal("0.00001"))])
+@example([("resources.0.qty", Decimal("1.12345"))])
+@example([("description", "a\x00b")])
+@example([("description", "x" * 40_000)])
+@example([("time_by", "x" * 201)])
+@example([("id", "x" * 37)])
+@example([("based_on", "x" * 37)])
+@example([("note", "\ud800")])
+def test_the_quick_reader_agrees_with_the_careful_one(edits: list[tuple[str, Any]]) -> None:
+    """Whatever the quick reader takes, the careful one takes without a word, as the same
+    activity (bounds and the activity rule included); numbers come as the package
+    reader decodes them (Decimal, NaN and huge ones as `BadNumber`)."""
+    item = json.loads(json.dumps(BASE))
+    for key, value in edits:
+        if key == "delete":
+            item.pop(str(value), None)
+        elif "." in key:
+            field, index, name = key.split(".")
+            if isinstance(item.get(field), list) and item[field]:
+                element = item[field][int(index)]
+                if isinstance(element, dict):
+                    element[name] = value
+        else:
+            item[key] = value
+    item = decode_json(json.dumps(item, default=str))
+    quick = FastActivities().activity(item, CODES)
+    log = ProblemLog("x.json")
+    careful = _activity(ObjectReader(item, "a", log), CODES)
+    if quick is not None:
+        assert not log.problems, log.problems
+        assert quick == careful
+    else:
+        assert log.problems, f"the quick reader refused a right activity: {item}"
+
+
+def test_every_problem_of_the_example_is_found_through_the_careful_reader() -> None:
+    data = json.loads(EXAMPLE_TEXT)
+    activity = data["entities"][0]["procedures"][0]["versions"][0]["activities"][2]
+    activity.update(minutes="diez", staff=[{"position": "ZZ"}])
+    with pytest.raises(InputError) as caught:
+        parse_package_text(json.dumps(data), "x.json")
+    assert [str(p) for p in caught.value.problems] == [
+        "x.json: entities[0].procedures[0].versions[0].activities[2].minutes: "
+        "expected a number, found 'diez'",
+        "x.json: entities[0].procedures[0].versions[0].activities[2].staff[0].position: "
+        "unknown position 'ZZ'"]
