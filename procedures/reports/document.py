@@ -7,8 +7,8 @@ full pass, which would double the time of a 500-page booklet.)
 
 The header carries the municipality's logo (a placeholder shield when none is set), the
 municipality and the report's name, plus a running title that `Running` markers in the
-story change (the booklet's current procedure). What every page repeats is one form drawn once per PDF; a page adds only its running title
-and its number.
+story change (the booklet's current procedure). What every page repeats is one form
+drawn once per PDF; a page adds only its running title and its number.
 """
 
 from __future__ import annotations
