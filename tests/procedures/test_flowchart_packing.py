@@ -38,7 +38,7 @@ def _pages(path: Path) -> dict[int, list[Word]]:
 
 
 def _body(found: list[Word]) -> list[Word]:
-    return [w for w in found if HEADER_BAND - 4 <= w.y0 and w.y1 <= w.height - FOOTER_BAND + 4]
+    return [w for w in found if w.y0 >= HEADER_BAND - 4 and w.y1 <= w.height - FOOTER_BAND + 4]
 
 
 def _fill(found: list[Word]) -> float:
