@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -52,6 +53,8 @@ class Entity(UuidMixin, Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     website: Mapped[str] = mapped_column(String(300), default="")
     reference_url: Mapped[str] = mapped_column(String(500), default="")
+    # The municipality's logo as its file's bytes (PNG or JPEG, checked by procedures.logo).
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
 
     units: Mapped[list[Unit]] = relationship(
         back_populates="entity", cascade="all, delete-orphan", order_by="Unit.code",

@@ -140,13 +140,16 @@ def layout(
     empty_lanes: Sequence[str] = (),
     *,
     merges: bool = False,
+    node_width: float = NODE_WIDTH,
+    node_height: float = NODE_HEIGHT,
 ) -> FlowLayout:
     """Compute the swimlane layout of `activities` (in table order).
 
     `empty_lanes` (lane keys) are drawn even without a step, the citizen's on top and a
     unit's below the others: places an editor can drop a step into. Paper and BPMN
     leave them out. `merges` adds an exclusive merge gateway wherever two branches meet
-    before a node (BPMN export).
+    before a node (BPMN export). `node_width` and `node_height` size the activity boxes
+    (the BPMN export makes room for bpmn.io's labels).
     """
     unit_names = unit_names or {}
     keys = lane_order(activities)
@@ -166,8 +169,8 @@ def layout(
     lanes: list[Lane] = []
     top = 0.0
     for key in keys:
-        height = max(MIN_LANE_HEIGHT,
-                     stack[key] * NODE_HEIGHT + (stack[key] - 1) * STACK_GAP + 2 * LANE_PADDING)
+        height = max(node_height + 2 * LANE_PADDING,
+                     stack[key] * node_height + (stack[key] - 1) * STACK_GAP + 2 * LANE_PADDING)
         label = (citizen_label or _("Citizen")) if key == CITIZEN_LANE else unit_names.get(key, key)
         lanes.append(Lane(key=key, label=label, top=top, height=height))
         top += height
@@ -226,9 +229,9 @@ def layout(
                 skip = gateway(NodeKind.EXCLUSIVE, key, f"xor_{number}")
                 _connect(edges, tails, skip)
                 tails = [(skip, _percent(activity.probability), None)]
-            left = add_column(NODE_WIDTH)
+            left = add_column(node_width)
             node = Node(f"activity_{index}", NodeKind.ACTIVITY, key, left,
-                        center_y(key, NODE_HEIGHT), NODE_WIDTH, NODE_HEIGHT, index,
+                        center_y(key, node_height), node_width, node_height, index,
                         activity.type)
             nodes.append(node)
             _connect(edges, tails, node)
@@ -240,7 +243,7 @@ def layout(
         tails = merged(tails, fork_key)
         fork = gateway(NodeKind.PARALLEL_FORK, fork_key, f"fork_{number}")
         _connect(edges, tails, fork)
-        left = add_column(NODE_WIDTH)
+        left = add_column(node_width)
         placed: dict[str, int] = {}
         branch_tails: list[tuple[Node, str, float | None]] = []
         for index in group:
@@ -250,10 +253,10 @@ def layout(
             placed[key] = slot + 1
             count = sum(1 for i in group if lane_key(activities[i]) == key)
             lane = lane_by_key[key]
-            block = count * NODE_HEIGHT + (count - 1) * STACK_GAP
-            y = lane.top + (lane.height - block) / 2 + slot * (NODE_HEIGHT + STACK_GAP)
-            node = Node(f"activity_{index}", NodeKind.ACTIVITY, key, left, y, NODE_WIDTH,
-                        NODE_HEIGHT, index, activity.type)
+            block = count * node_height + (count - 1) * STACK_GAP
+            y = lane.top + (lane.height - block) / 2 + slot * (node_height + STACK_GAP)
+            node = Node(f"activity_{index}", NodeKind.ACTIVITY, key, left, y, node_width,
+                        node_height, index, activity.type)
             nodes.append(node)
             label = _percent(activity.probability) if activity.probability < 1 else ""
             edges.append(Edge(f"edge_{len(edges)}", fork.id, node.id,

@@ -47,6 +47,8 @@ class Settings:
     travel_minutes: Decimal = Decimal(60)
     travel_fare: Decimal = Decimal("6.00")
     uit: Decimal | None = None
+    #: The municipality's logo, the bytes of a PNG or JPEG file (procedures.logo).
+    logo: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

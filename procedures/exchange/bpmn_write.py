@@ -17,6 +17,7 @@ from pathlib import Path
 
 from models.codes import COST_ELEMENTS, DIRECT_RESOURCE_ELEMENTS, ActivityType
 from procedures.exchange.asme_sheet import uses_text
+from procedures.exchange.bpmn_labels import label_bounds, task_size
 from procedures.exchange.bpmn_model import (
     BPMN,
     BPMNDI,
@@ -103,7 +104,10 @@ class _Writer:
             entity, procedure, version, metrics)
         self.activities = version.activities
         units = {unit.code: unit.name for unit in entity.units}
-        self.layout: FlowLayout = layout(self.activities, units, citizen_label(), merges=True)
+        self.size = task_size(a.description for a in self.activities)
+        self.layout: FlowLayout = layout(self.activities, units, citizen_label(), merges=True,
+                                         node_width=self.size.width,
+                                         node_height=self.size.height)
         self.ids = {node.id: self._node_id(node) for node in self.layout.nodes}
         self.flow_ids = {edge.id: f"Flow_{n + 1}" for n, edge in enumerate(self.layout.edges)}
         self.positions = {p.code: p for p in entity.positions}
@@ -405,8 +409,11 @@ class _Writer:
                 x, y, w, h = x + (w - EVENT_SIZE) / 2, y + (h - EVENT_SIZE) / 2, EVENT_SIZE, \
                     EVENT_SIZE
             bounds[node.id] = (x, y, w, h)
+            name = ""
+            if node.index is not None and node.activity_type is not ActivityType.ESPERA:
+                name = self.activities[node.index].description
             self._shape(plane, self.ids[node.id], x, y, w, h,
-                        marker=node.kind is NodeKind.EXCLUSIVE)
+                        marker=node.kind is NodeKind.EXCLUSIVE, label=name)
         for edge in self.layout.edges:
             element = ET.SubElement(plane, tag(BPMNDI, "BPMNEdge"), {
                 "id": f"{self.flow_ids[edge.id]}_di", "bpmnElement": self.flow_ids[edge.id]})
@@ -417,7 +424,7 @@ class _Writer:
                 ET.SubElement(element, tag(DI, "waypoint"), {"x": _coord(px), "y": _coord(py)})
 
     def _shape(self, plane: ET.Element, element: str, x: float, y: float, w: float, h: float,
-               *, horizontal: bool = False, marker: bool = False) -> None:
+               *, horizontal: bool = False, marker: bool = False, label: str = "") -> None:
         attributes = {"id": f"{element}_di", "bpmnElement": element}
         if horizontal:
             attributes["isHorizontal"] = "true"
@@ -426,6 +433,10 @@ class _Writer:
         shape = ET.SubElement(plane, tag(BPMNDI, "BPMNShape"), attributes)
         ET.SubElement(shape, tag(DC, "Bounds"),
                       {"x": _coord(x), "y": _coord(y), "width": _coord(w), "height": _coord(h)})
+        if label:  # a task's name: the block inside the box, below the type icon
+            lx, ly, lw, lh = label_bounds(x, y, w, h, label)
+            ET.SubElement(ET.SubElement(shape, tag(BPMNDI, "BPMNLabel")), tag(DC, "Bounds"), {
+                "x": _coord(lx), "y": _coord(ly), "width": _coord(lw), "height": _coord(lh)})
 
 
 def _clip(point: tuple[float, float], box: tuple[float, float, float, float],

@@ -28,6 +28,7 @@ from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.grid import Grid
 from procedures.exchange.xlsx_open import MAX_FILE_BYTES, MAX_ROWS, refuse
 from procedures.exchange.xlsx_style import FORMULA_PREFIXES, clean_text
+from procedures.filemode import make_shareable
 from procedures.i18n import _
 
 SEPARATORS = (",", ";", "\t")
@@ -42,6 +43,7 @@ def write_csv(path: str | Path, rows: Sequence[Sequence[Any]]) -> None:
     for values in rows:
         writer.writerow([_text(value) for value in values])
     handle, temporary = tempfile.mkstemp(prefix=".tramite-", suffix=".csv", dir=path.parent)
+    make_shareable(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(buffer.getvalue().encode("utf-8-sig"))

@@ -30,6 +30,7 @@ from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.grid import Grid
 from procedures.exchange.xlsx_open import MAX_ROWS, check_archive, refuse
 from procedures.exchange.xlsx_style import clean_text
+from procedures.filemode import make_shareable
 from procedures.i18n import _
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
@@ -78,6 +79,7 @@ def write_ods(path: str | Path, sheets: Sequence[OdsSheet], creator: str = "Trá
     }
     handle, temporary = tempfile.mkstemp(prefix=".tramite-", suffix=".ods", dir=path.parent)
     os.close(handle)
+    make_shareable(temporary)
     try:
         with zipfile.ZipFile(temporary, "w") as archive:
             # The mimetype comes first and uncompressed: that is how readers know the kind.

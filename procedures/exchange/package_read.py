@@ -9,6 +9,8 @@ fields are ignored, never fatal.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import json
 from collections.abc import Iterator, Mapping
@@ -60,6 +62,7 @@ from procedures.exchange.json_stream import (
 )
 from procedures.exchange.package_fast import FastActivities
 from procedures.i18n import N_, _
+from procedures.logo import MAX_LOGO_BYTES, logo_problem
 from procedures.progress import Progress, no_progress
 from procedures.rules.activity import (
     LANE_KINDS,
@@ -470,7 +473,37 @@ def _settings(r: ObjectReader) -> Settings:
         travel_minutes=r.decimal("travel_minutes", MINUTES, default=base.travel_minutes),
         travel_fare=r.decimal("travel_fare", default=base.travel_fare),
         uit=r.decimal("uit", POSITIVE_MONEY),
+        logo=_logo(r),
     )
+
+
+#: Base64 of the largest logo accepted (four characters for every three bytes).
+_MAX_LOGO_TEXT = 4 * -(-MAX_LOGO_BYTES // 3)
+
+
+def _logo(r: ObjectReader) -> bytes | None:
+    """The logo, base64 in the package; a bad one is a located problem like any field."""
+    if not r.has("logo"):
+        return None
+    value = r.data["logo"]
+    where = r.where("logo")
+    if not isinstance(value, str):
+        r.log.add(where, _("expected the image as base64 text"))
+        return None
+    if len(value) > _MAX_LOGO_TEXT:
+        r.log.add(where, _("the logo is more than {limit} KB").format(
+            limit=MAX_LOGO_BYTES // 1000))
+        return None
+    try:
+        data = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        r.log.add(where, _("the logo is not valid base64 text"))
+        return None
+    problem = logo_problem(data)
+    if problem:
+        r.log.add(where, problem)
+        return None
+    return data
 
 
 def _units(r: ObjectReader) -> tuple[Unit, ...]:

@@ -7,6 +7,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import tempfile
@@ -135,6 +136,8 @@ def _settings(settings: Settings) -> dict[str, Any]:
         "travel_minutes": number(settings.travel_minutes),
         "travel_fare": money(settings.travel_fare),
     })
+    if settings.logo:
+        out["logo"] = base64.b64encode(settings.logo).decode("ascii")
     return out
 
 

@@ -49,7 +49,7 @@ def booklet_story(guides: Sequence[GuideData], *, large_print: bool = False,
              entity.address, long_date(guides[0].filed_on)]
     story: list[Flowable] = [
         CoverPage(width, height, entity.name, _("Guide to procedures"),
-                  [line for line in lines if line]),
+                  [line for line in lines if line], entity.settings.logo),
         NextPageTemplate(PORTRAIT), PageBreak(),
         Running(_("Contents")),
         heading(_("Contents"), st.h1),
@@ -80,6 +80,7 @@ def build_booklet(target: BytesIO, guides: Sequence[GuideData], *, large_print: 
         report_name=_("Guide to procedures"),
         keywords=("TUPA", entity.ubigeo),
         printed_on=printed_on or guides[0].filed_on,
+        logo=entity.settings.logo,
     )
     doc = ReportDocument(target, meta, first=COVER)
     doc.build_story(booklet_story(guides, large_print=large_print, progress=progress))

@@ -267,6 +267,7 @@ def build_comparison(target: BytesIO, data: ComparisonData) -> int:
         report_name=_("Comparison of versions"),
         keywords=("TUPA", data.procedure.code),
         printed_on=data.printed_on,
+        logo=data.entity.settings.logo,
     )
     doc = ReportDocument(target, meta, first=PORTRAIT)
     doc.running = f"{data.procedure.code} · {comparison.from_name} → {comparison.to_name}"

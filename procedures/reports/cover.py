@@ -12,18 +12,18 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable
 
 from procedures.reports.blocks import esc, markup, para
-from procedures.reports.document import PageRef
+from procedures.reports.document import PageRef, draw_mark, mark_size
 from procedures.reports.fonts import BOLD, REGULAR
 from procedures.reports.styles import ACCENT, ACCENT_LIGHT, MUTED, RULE, Styles
-from procedures.reports.symbols import draw_emblem, emblem_width
 
 
 class CoverPage(Flowable):
-    """A full-frame cover: emblem, owner, title, subtitle lines, and a colour band."""
+    """A full-frame cover: logo (or shield), owner, title, subtitle lines, and a colour band."""
 
     def __init__(self, width: float, height: float, owner: str, title: str,
-                 lines: Sequence[str]) -> None:
+                 lines: Sequence[str], logo: bytes | None = None) -> None:
         super().__init__()
+        self.logo = logo
         self.width = width
         self.height = height - 1
         self.owner = owner
@@ -39,7 +39,8 @@ class CoverPage(Flowable):
         canvas.setFillColor(ACCENT)
         canvas.rect(0, top - 10, self.width, 10, stroke=0, fill=1)
         emblem = 120
-        draw_emblem(canvas, (self.width - emblem_width(emblem)) / 2, top - 80 - emblem, emblem)
+        width, _height = mark_size(self.logo, emblem, 2.5)
+        draw_mark(canvas, self.logo, (self.width - width) / 2, top - 80 - emblem, emblem, 2.5)
         y = top - 240
         canvas.setFillColor(ACCENT)
         for line in simpleSplit(self.owner, BOLD, 16, self.width - 40):

@@ -5,10 +5,10 @@ M": those numbers are PDF form XObjects that pages reference before they are kno
 that are defined once the last page is laid out. (ReportLab's own TOC needs a second
 full pass, which would double the time of a 500-page booklet.)
 
-The header carries the emblem, the municipality and the report's name, plus a running
-title that `Running` markers in the story change (the booklet's current procedure). What
-every page repeats is one form drawn once per PDF; a page adds only its running title
-and its number.
+The header carries the municipality's logo (a placeholder shield when none is set), the
+municipality and the report's name, plus a running title that `Running` markers in the
+story change (the booklet's current procedure). What every page repeats is one form
+drawn once per PDF; a page adds only its running title and its number.
 """
 
 from __future__ import annotations
@@ -24,12 +24,14 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from procedures.filemode import make_shareable
 from procedures.formatting import short_date
 from procedures.i18n import _
+from procedures.logo import fitted
 from procedures.progress import Progress
 from procedures.reports.fonts import BOLD, REGULAR, register_fonts, text_width
 from procedures.reports.styles import (
@@ -49,6 +51,29 @@ COVER = "cover"  # portrait, no header or footer
 CREATOR = "Trámite Claro"
 _EMBLEM_FORM = "tc_emblem"
 _TOTAL_FORM = "tc_total_pages"
+#: The header's mark (logo or shield) is this high; a wide logo up to this many times wider.
+MARK_HEIGHT = HEADER_HEIGHT - 5
+MARK_MAX_ASPECT = 3.0
+
+
+def mark_size(logo: bytes | None, height: float,
+              max_aspect: float = MARK_MAX_ASPECT) -> tuple[float, float]:
+    """Width and height of the logo (kept in proportion) or of the placeholder shield."""
+    if logo is None:
+        return emblem_width(height), height
+    return fitted(logo, height * max_aspect, height)
+
+
+def draw_mark(canvas: Canvas, logo: bytes | None, x: float, y: float, height: float,
+              max_aspect: float = MARK_MAX_ASPECT) -> None:
+    """The logo, or the shield when there is none, in a box `height` high whose
+    bottom-left corner is (x, y); a logo wider than high sits centred in that height."""
+    if logo is None:
+        draw_emblem(canvas, x, y, height)
+        return
+    width, drawn = mark_size(logo, height, max_aspect)
+    canvas.drawImage(ImageReader(BytesIO(logo)), x, y + (height - drawn) / 2, width, drawn,
+                     mask="auto")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +86,8 @@ class ReportMeta:
     report_name: str
     keywords: tuple[str, ...] = ()
     printed_on: date | None = None
+    #: The municipality's logo (PNG or JPEG bytes); None prints the placeholder shield.
+    logo: bytes | None = None
 
 
 class Running(Flowable):
@@ -177,6 +204,8 @@ class ReportDocument(BaseDocTemplate):
             initialFontName=REGULAR,
         )
         self.meta = meta
+        #: Where the header's texts start, right of the logo (measured once, not per page).
+        self.text_x = MARGIN + mark_size(meta.logo, MARK_HEIGHT)[0] + 6
         self.running = ""
         self.banner = ""
         self.anchors: dict[str, int] = {}
@@ -221,7 +250,7 @@ class ReportDocument(BaseDocTemplate):
         canvas.setFillColor(MUTED)
         canvas.setFont(REGULAR, 8)
         if self.running:
-            text_x = MARGIN + emblem_width(HEADER_HEIGHT - 5) + 6
+            text_x = self.text_x
             limit = (right - text_x) * 0.5
             canvas.drawRightString(right, top - 21, _clip(self.running, REGULAR, 8, limit))
         if self.banner:
@@ -266,12 +295,11 @@ class ReportDocument(BaseDocTemplate):
         top = height - MARGIN
         right = width - MARGIN
         canvas.beginForm(name)
-        emblem_height = HEADER_HEIGHT - 5
         canvas.saveState()
-        canvas.translate(MARGIN, top - emblem_height)
+        canvas.translate(MARGIN, top - MARK_HEIGHT)
         canvas.doForm(_EMBLEM_FORM)
         canvas.restoreState()
-        text_x = MARGIN + emblem_width(emblem_height) + 6
+        text_x = self.text_x
         canvas.setFillColor(ACCENT)
         canvas.setFont(BOLD, 9)
         canvas.drawString(text_x, top - 10, _clip(self.meta.author, BOLD, 9,
@@ -303,7 +331,7 @@ class ReportDocument(BaseDocTemplate):
         canvas = self.canv
         pages = canvas.getPageNumber() - 1
         canvas.beginForm(_EMBLEM_FORM)
-        draw_emblem(canvas, 0, 0, HEADER_HEIGHT - 5)
+        draw_mark(canvas, self.meta.logo, 0, 0, MARK_HEIGHT)
         canvas.endForm()
         canvas.beginForm(_TOTAL_FORM)
         canvas.setFillColor(MUTED)

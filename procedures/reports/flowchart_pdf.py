@@ -52,10 +52,14 @@ from procedures.vocabulary import wait_text
 #: Comparison marks: activity row index -> "added" | "changed" | "removed" | "merged".
 MARK_COLOURS = {"added": ADDED, "changed": CHANGED, "removed": REMOVED, "merged": MERGED}
 MARK_BADGES = {"added": "+", "changed": "Δ", "removed": "−", "merged": "⊕"}
-#: 1.0 fits about five activities across a landscape page with 7.4-point text; below
-#: MIN_SCALE the activity text would fall under MIN_TEXT, the smallest size printed.
+#: 1.0 fits about five activities across a landscape page with 7.4-point text. Text is
+#: never drawn under MIN_TEXT (every size is floored there); MIN_SCALE is as far as the
+#: boxes shrink around it (a 96 × 45 point box still holds four lines of 6.5 points).
+#: Five lanes of single boxes then fit a landscape page whole, with the comparison's
+#: legend too: at 0.88 they missed it by a few points and were cut into two bands of
+#: half a page each (PA-02 of the demo took eleven parts).
 PREFERRED_SCALE = 1.0
-MIN_SCALE = 0.88
+MIN_SCALE = 0.8
 MIN_TEXT = 6.5
 BAND_GAP = 10.0
 #: The legend of the boxes' colours (one per ASME type) above the lanes of every band.
@@ -521,25 +525,41 @@ def flowchart_pages(layout: FlowLayout, activities: Sequence[Activity], width: f
     return flowables
 
 
-def lane_groups(layout: FlowLayout, room: float) -> list[tuple[float, float]]:
+def _runs(layout: FlowLayout, limit: float) -> list[tuple[float, float]]:
+    """(top, bottom) of runs of whole lanes, each at most `limit` tall (a lane taller
+    than `limit` is a run of its own)."""
+    groups: list[tuple[float, float]] = []
+    for lane in layout.lanes:
+        bottom = lane.top + lane.height
+        if groups and bottom - groups[-1][0] <= limit:
+            groups[-1] = (groups[-1][0], bottom)
+        else:
+            groups.append((lane.top, bottom))
+    return groups
+
+
+def lane_groups(layout: FlowLayout, room: float, count: int = 0) -> list[tuple[float, float]]:
     """(top, bottom) of runs of whole lanes, each at most `room` layout points tall, as
-    few as fit and as even as they can be (not five lanes and then one)."""
-
-    def runs(limit: float) -> list[tuple[float, float]]:
-        groups: list[tuple[float, float]] = []
-        for lane in layout.lanes:
-            bottom = lane.top + lane.height
-            if groups and bottom - groups[-1][0] <= limit:
-                groups[-1] = (groups[-1][0], bottom)
-            else:
-                groups.append((lane.top, bottom))
-        return groups
-
-    fewest = runs(room)
-    limit = layout.height / len(fewest)
-    while limit < room and len(runs(limit)) > len(fewest):
+    few as fit (or at most `count` when more are asked for) and as even as they can be
+    (not five lanes and then one)."""
+    fewest = _runs(layout, room)
+    wanted = max(len(fewest), count)
+    limit = layout.height / wanted
+    while limit < room and len(_runs(layout, limit)) > wanted:
         limit += 2.0
-    return runs(min(limit, room))
+    return _runs(layout, min(limit, room))
+
+
+def pages_needed(heights: Sequence[float], page: float, gap: float = BAND_GAP) -> int:
+    """How many pages bands of these heights take, laid one after another as the frame
+    lays them (a gap between two bands on one page, none at a page's top)."""
+    pages, used = 0, page
+    for height in heights:
+        if used + gap + height <= page:
+            used += gap + height
+        else:
+            pages, used = pages + 1, height
+    return pages
 
 
 def _holds_nodes(layout: FlowLayout, part: Slice, top: float, bottom: float) -> bool:
@@ -555,20 +575,14 @@ def _best_scale(layout: FlowLayout, width: float, height: float,
     A diagram with few lanes is worth shrinking a little when that stacks two bands on
     a page; the text never goes below MIN_SCALE unless the lanes alone demand it.
     """
-    room = height - caption_height - 14
+    overhead = caption_height + 12  # what a band adds to its lanes (FlowchartPage.height)
+    room = height - overhead - 1  # a point to spare: a band exactly the frame's height
+    # may be pushed to the next page by rounding
     fit = room / layout.height
-    if fit < MIN_SCALE:  # too many lanes: pages of whole lanes, each with its headers
-        groups = lane_groups(layout, room / MIN_SCALE)
-        columns = page_slices(layout, width - header_width(MIN_SCALE), MIN_SCALE)
-        bands = [replace(part, top=top, bottom=bottom, first=False, last=False)
-                 for part in columns for top, bottom in groups
-                 if _holds_nodes(layout, part, top, bottom)] or [
-                     replace(columns[0], top=groups[0][0], bottom=groups[0][1])]
-        bands[0] = replace(bands[0], first=True)
-        bands[-1] = replace(bands[-1], last=True)
-        return MIN_SCALE, bands
+    if fit < MIN_SCALE:  # too many lanes: bands of whole lanes, each with its headers
+        return _lane_bands(layout, width, height, overhead)
     best: tuple[int, float, list[Slice]] | None = None
-    for candidate in (PREFERRED_SCALE, 0.94, MIN_SCALE):
+    for candidate in (PREFERRED_SCALE, 0.94, 0.88, 0.84, MIN_SCALE):
         scale = min(candidate, fit)
         slices = page_slices(layout, width - header_width(scale), scale)
         band = layout.height * scale + caption_height + 12 + BAND_GAP
@@ -578,3 +592,38 @@ def _best_scale(layout: FlowLayout, width: float, height: float,
             best = (pages, scale, slices)
     assert best is not None
     return best[1], best[2]
+
+
+def _lane_bands(layout: FlowLayout, width: float, height: float,
+                overhead: float) -> tuple[float, list[Slice]]:
+    """The scale and the bands (some columns and a run of lanes each) of a diagram too
+    tall for one page.
+
+    The lanes are cut into runs that fill a page one, two or three bands at a time
+    (each run at most a page, half a page or a third of one, less the bands' captions
+    and gaps), at whichever scale and grouping takes fewest pages: two runs of 55 % of
+    a page would take a page apiece, half of each left empty. Runs keep two lanes or
+    more on average (a band of one lane loses the hand-overs between offices). Bands go
+    column by column, each run of lanes in turn; a band with no box is left out.
+    """
+    best: tuple[int, int, float, list[Slice]] | None = None
+    for scale in (0.88, 0.84, MIN_SCALE):
+        columns = page_slices(layout, width - header_width(scale), scale)
+        for per_page in (1, 2, 3):
+            limit = ((height - (per_page - 1) * BAND_GAP) / per_page - overhead - 1) / scale
+            groups = lane_groups(layout, limit) if per_page == 1 else _runs(layout, limit)
+            if per_page > 1 and len(groups) > max(1, len(layout.lanes) // 2):
+                continue
+            bands = [replace(part, top=top, bottom=bottom, first=False, last=False)
+                     for part in columns for top, bottom in groups
+                     if _holds_nodes(layout, part, top, bottom)] or [
+                         replace(columns[0], top=groups[0][0], bottom=groups[0][1])]
+            pages = pages_needed([(band.bottom - band.top) * scale + overhead
+                                  for band in bands], height)
+            if best is None or (pages, len(bands)) < best[:2]:
+                best = (pages, len(bands), scale, bands)
+    assert best is not None
+    scale, bands = best[2], best[3]
+    bands[0] = replace(bands[0], first=True)
+    bands[-1] = replace(bands[-1], last=True)
+    return scale, bands

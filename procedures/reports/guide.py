@@ -455,6 +455,7 @@ def guide_meta(data: GuideData, printed_on: date) -> ReportMeta:
         report_name=_("Guide for residents"),
         keywords=("TUPA", data.procedure.code, data.entity.ubigeo),
         printed_on=printed_on,
+        logo=data.entity.settings.logo,
     )
 
 

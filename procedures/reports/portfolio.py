@@ -84,6 +84,8 @@ class PortfolioData:
     scope: str  # "Provincia de Cajamarca (0601)"
     entities: tuple[EntityFigures, ...]
     printed_on: date
+    #: The logo of the scope's own municipality (a province's provincial one), if set.
+    logo: bytes | None = None
 
 
 def _figures_table(header: list[str], body: list[list[str]], shares: list[float],
@@ -185,7 +187,7 @@ def portfolio_story(data: PortfolioData, st: Styles,
     hours = sum((f.citizen_hours for f in data.entities), ZERO)
     story: list[Flowable] = [
         CoverPage(cover_w, cover_h, data.scope, _("Portfolio of procedures"),
-                  [_cover_line(len(data.entities), total_procedures)]),
+                  [_cover_line(len(data.entities), total_procedures)], data.logo),
         NextPageTemplate(PORTRAIT), PageBreak(), Running(data.scope),
         heading(_("Summary"), st.h1),
         fact_boxes([(_("Municipalities"), number(len(data.entities))),
@@ -229,6 +231,7 @@ def build_portfolio(target: BytesIO, data: PortfolioData,
         report_name=_("Portfolio of procedures"),
         keywords=("TUPA",),
         printed_on=data.printed_on,
+        logo=data.logo,
     )
     doc = ReportDocument(target, meta, first=COVER)
     doc.build_story(portfolio_story(data, styles(0.9), progress))

@@ -134,6 +134,7 @@ def build_sheet(target: BytesIO, data: SheetData) -> int:
         report_name=_("Technical sheet"),
         keywords=("TUPA", "ASME-VM", data.procedure.code),
         printed_on=data.printed_on,
+        logo=data.entity.settings.logo,
     )
     doc = ReportDocument(target, meta, first=LANDSCAPE)
     doc.running = f"{data.procedure.code} · {data.version.name}"

@@ -203,6 +203,7 @@ def build_tupa(target: BytesIO, data: TupaData) -> int:
         report_name=_("TUPA table"),
         keywords=("TUPA", data.entity.ubigeo),
         printed_on=data.printed_on,
+        logo=data.entity.settings.logo,
     )
     doc = ReportDocument(target, meta, first=LANDSCAPE)
     width, height = doc.frame_size(LANDSCAPE)

@@ -21,6 +21,7 @@ from models import tables as t
 from models.codes import CostElement, Rounding
 from procedures import snapshots as s
 from procedures.i18n import _, ngettext
+from procedures.logo import check_logo
 from procedures.rules.activity import ATTACHABLE_ELEMENTS
 from procedures.services.fields import (
     FieldSpec,
@@ -55,6 +56,7 @@ ENTITY_FIELDS: dict[str, FieldSpec] = {
     "email": FieldSpec(text(max_length=200)),
     "website": FieldSpec(text(max_length=300)),
     "reference_url": FieldSpec(text(max_length=500)),
+    "logo": FieldSpec(check_logo),
 }
 
 UNIT_FIELDS: dict[str, FieldSpec] = {

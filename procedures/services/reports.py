@@ -303,6 +303,13 @@ def portfolio_scope(code: str) -> str:
     return _("Department of {name} ({code})").format(name=department, code=code)
 
 
+def _scope_owner(code: str) -> str:
+    """The municipality whose logo a portfolio prints: a province's provincial
+    municipality (its capital district, ubigeo PPPP01); a department has none of its own
+    here (the region's government is not a municipality), so it prints the shield."""
+    return code + "01" if len(code) == 4 else ""
+
+
 def _portfolio(session: Session, request: ReportRequest, progress: Progress) -> int:
     """Measure every municipality under the code, then print.
 
@@ -317,6 +324,8 @@ def _portfolio(session: Session, request: ReportRequest, progress: Progress) -> 
     ubigeos = entity_ubigeos(session, request.entity)
     references: dict[int, s.ReferenceValues | None] = {}
     figures = []
+    logo: bytes | None = None
+    owner = _scope_owner(request.entity)
     total = max(len(ubigeos), 1)
     with _cycle_collector_paused():
         for index, entity in enumerate(iter_entities(session, ubigeos)):
@@ -325,15 +334,21 @@ def _portfolio(session: Session, request: ReportRequest, progress: Progress) -> 
             if year not in references:
                 references[year] = reference_values(session, year)
             measured = measure_loaded(entity, references[year])
+            if entity.ubigeo == owner:
+                logo = entity.settings.logo
             if measured.rows:
-                figures.append(EntityFigures(replace(entity, procedures=()), tuple(
+                # Only the figures are kept: neither the steps nor a logo per municipality.
+                bare = replace(entity, procedures=(),
+                               settings=replace(entity.settings, logo=None))
+                figures.append(EntityFigures(bare, tuple(
                     (replace(procedure, versions=(), requirements=()),
                      replace(version, activities=(), requirements=None), metrics)
                     for procedure, version, metrics in measured.rows)))
     if not figures:
         raise NotFoundError(_("no municipality under {code} has mapped procedures").format(
             code=request.entity))
-    data = PortfolioData(portfolio_scope(request.entity), tuple(figures), _today(request))
+    data = PortfolioData(portfolio_scope(request.entity), tuple(figures), _today(request),
+                         logo)
     return write_pdf(request.out, lambda target: build_portfolio(
         target, data, scaled(progress, 70, 30, 100)))
 

@@ -24,7 +24,8 @@ from procedures.ubigeo import district_of
 ENTITY_COLUMNS = ("id", "uuid", "ubigeo", "name", "kind", "department", "province", "district",
                   "year", "hours_per_day", "days_per_month", "minutes_per_working_day",
                   "rounding", "citizen_hour_value", "travel_minutes", "travel_fare", "uit",
-                  "address", "office_hours", "phone", "email", "website", "reference_url")
+                  "address", "office_hours", "phone", "email", "website", "reference_url",
+                  "logo")
 DAY_COLUMNS = ("uuid", "entity_id", "day", "name")
 UNIT_COLUMNS = ("id", "uuid", "entity_id", "code", "name", "other_tupa_minutes")
 POSITION_COLUMNS = ("id", "uuid", "entity_id", "code", "name", "unit_id", "annual_cost")
@@ -170,7 +171,7 @@ class Rows:
             decimal(settings.travel_fare),
             decimal(settings.uit) if settings.uit is not None else None, entity.address,
             entity.office_hours, entity.phone, entity.email, entity.website,
-            entity.reference_url,
+            entity.reference_url, settings.logo,
         ))
         for holiday in entity.non_working_days:
             buffers[t.NonWorkingDay].append((_new_uuid(), entity_id, day(holiday.day),

@@ -56,6 +56,7 @@ def settings_of(row: t.Entity | Row[Any]) -> s.Settings:
         travel_minutes=row.travel_minutes,
         travel_fare=row.travel_fare,
         uit=row.uit,
+        logo=row.logo,
     )
 
 

@@ -246,6 +246,8 @@ def _upsert_entity(session: Session, entity: s.Entity) -> tuple[t.Entity, bool]:
     row.travel_minutes = settings.travel_minutes
     row.travel_fare = settings.travel_fare
     row.uit = settings.uit
+    if settings.logo is not None or created:
+        row.logo = settings.logo  # a package without a logo keeps the one set here
     for key in ("address", "office_hours", "phone", "email", "website", "reference_url"):
         value = getattr(entity, key)
         if value or created:

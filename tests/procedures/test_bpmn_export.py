@@ -174,6 +174,64 @@ def test_structure_and_layout(db: object, tmp_path: Path) -> None:
         assert shapes[lane_id].get("isHorizontal") == "true"
 
 
+#: What bpmn.io does with a task's name (diagram-js Text, BpmnRenderer): 12 px Arial,
+#: lines 1.2 × 12 apart, 7 px padding, wrapped at word breaks, centred vertically; the
+#: type icon of a user/manual task lies within 32 × 30 px of the box's top-left corner.
+BPMN_IO_FONT, BPMN_IO_LINE, BPMN_IO_PADDING, TYPE_ICON = 12.0, 14.4, 7.0, 30.0
+LONG_NAME = ("Revisar en el sistema de trámite documentario el expediente completo, verificar "
+             "uno por uno los requisitos del TUPA vigente y registrar las observaciones que "
+             "correspondan antes de derivarlo a la subgerencia")
+
+
+def bpmn_io_lines(name: str, width: float) -> int:
+    """How many lines bpmn.io breaks `name` into (Arial has Helvetica's metrics)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines, current = 0, ""
+    for word in name.split():
+        candidate = f"{current} {word}".strip()
+        if current and stringWidth(candidate, "Helvetica", BPMN_IO_FONT) > width:
+            lines, current = lines + 1, word
+        else:
+            current = candidate
+    return lines + 1
+
+
+@pytest.mark.parametrize("long_name", [False, True])
+def test_task_names_read_whole_below_the_type_icon(sqlite_db: object, tmp_path: Path,
+                                                   long_name: bool) -> None:
+    data = json.loads(example_package(tmp_path).read_text("utf-8"))
+    if long_name:
+        data["entities"][0]["procedures"][0]["versions"][0]["activities"][1][
+            "description"] = LONG_NAME
+    source = tmp_path / "labels.tramite.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    with sqlite_db.session() as session, session.begin():  # type: ignore[attr-defined]
+        import_package(session, source)
+    root = parse(export_bpmn(sqlite_db, tmp_path / "labels.bpmn", "Actual")).getroot()
+    shapes = {shape.get("bpmnElement"): shape for shape in root.iter(tag(BPMNDI, "BPMNShape"))}
+    tasks = [element for element in root.iter()
+             if element.tag in (b("task"), b("userTask"), b("manualTask"))]
+    assert len(tasks) >= 6
+    names = [task.get("name") for task in tasks]
+    assert (LONG_NAME in names) is long_name
+    for task in tasks:
+        shape = shapes[task.get("id")]
+        box = shape.find(tag(DC, "Bounds"))
+        x, y, w, h = (float(box.get(k)) for k in ("x", "y", "width", "height"))
+        lines = bpmn_io_lines(task.get("name"), w - 2 * BPMN_IO_PADDING)
+        top = (h - lines * BPMN_IO_LINE) / 2  # where bpmn.io starts the centred block
+        assert top >= TYPE_ICON, (task.get("name"), lines, h)
+        assert top + lines * BPMN_IO_LINE <= h - BPMN_IO_PADDING
+        # The label bounds written for other tools: inside the box, under the icon.
+        label = shape.find(f"{tag(BPMNDI, 'BPMNLabel')}/{tag(DC, 'Bounds')}")
+        assert label is not None
+        lx, ly, lw, lh = (float(label.get(k)) for k in ("x", "y", "width", "height"))
+        assert x < lx and lx + lw < x + w and y + TYPE_ICON <= ly and ly + lh <= y + h
+        assert lh >= lines * BPMN_IO_LINE - 0.1
+    validate(tmp_path / "labels.bpmn")
+
+
 def test_own_export_round_trips(db: object, tmp_path: Path) -> None:
     path = export_bpmn(db, tmp_path / "p.bpmn", "Propuesta")
     with db.session() as session, session.begin():  # type: ignore[attr-defined]

@@ -210,6 +210,9 @@ def test_tupa_fee_and_portfolio_amounts_are_not_broken(hard_db: Path, tmp_path: 
     tupa = tmp_path / "tupa.pdf"
     build(hard_db, tupa, "tupa", UBIGEO, lang="es")
     assert money(Decimal(BIG_FEE), symbol=False) in text(tupa)
+    # Its share of the UIT (224.47 %) in the index's narrow "% UIT" column: one word.
+    share = (Decimal(BIG_FEE) / Decimal("5500") * 100).quantize(Decimal("0.01"))
+    assert str(share) in [w.text for w in words(tupa)]
     portfolio = tmp_path / "portfolio.pdf"
     build(hard_db, portfolio, "portfolio", UBIGEO[:4], lang="es")
     lines = _raw_lines(portfolio)

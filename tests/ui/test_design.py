@@ -97,7 +97,8 @@ def test_settings_first_page_groups_calculation_and_contact(qtbot: Any, window: 
     qtbot.addWidget(dialog)
     boxes = dialog.tabs.widget(0).findChildren(QGroupBox)
     assert [b.title() for b in boxes] == [_("Calculation of costs and terms"),
-                                          _("The municipality (for the citizen's guide)")]
+                                          _("The municipality (for the citizen's guide)"),
+                                          _("Logo (printed on every report)")]
     assert dialog.fields["address"].parent() is boxes[1]
     assert dialog.fields["year"].parent() is boxes[0]
 

@@ -76,7 +76,7 @@ def test_an_administrator_grants_in_the_dialog(
     from tests.ui.conftest import close_window
     from ui.screens.administration import AdministrationDialog
 
-    url, owner = server
+    url, _owner = server
     window = _window(qtbot, settings, url)
     try:
         assert window.commands["administration"].isEnabled()

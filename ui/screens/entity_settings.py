@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -29,8 +30,10 @@ from procedures.durations import parse_minutes, parse_number
 from procedures.errors import DomainError
 from procedures.formatting import money, smart_number
 from procedures.i18n import N_, _
+from procedures.logo import read_logo_file
 from procedures.services.queries import entity_snapshot
 from procedures.vocabulary import label
+from ui import dialogs
 from ui.document import Change, Document
 from ui.field_words import error_text
 from ui.screens.entity_calendar import DaysTable, ReferenceTable
@@ -163,12 +166,68 @@ class EntitySettings(QDialog):
         layout = QHBoxLayout(page)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(12)
-        for box in boxes.values():
+        for section, box in boxes.items():
             column = QVBoxLayout()
             column.addWidget(box)
+            if section == "contact":
+                column.addWidget(self._logo_box(page))
             column.addStretch(1)
             layout.addLayout(column, 1)
         return page
+
+    def _logo_box(self, parent: QWidget) -> QGroupBox:
+        """The logo every report prints in its header: a preview, choose and remove."""
+        box = QGroupBox(_("Logo (printed on every report)"), parent)
+        self.logo_preview = QLabel(box)
+        self.logo_preview.setObjectName("entity_logo_preview")
+        self.logo_preview.setFixedSize(180, 72)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setFrameShape(QLabel.Shape.StyledPanel)
+        self.logo_choose = QPushButton(_("Choose image…"), box)
+        self.logo_choose.setObjectName("entity_logo_choose")
+        self.logo_choose.setToolTip(_("A PNG or JPEG file of at most 1 MB"))
+        self.logo_choose.clicked.connect(self._choose_logo)
+        self.logo_remove = QPushButton(_("Remove logo"), box)
+        self.logo_remove.setObjectName("entity_logo_remove")
+        self.logo_remove.clicked.connect(lambda: self._commit("logo", None, N_("Logo")))
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.logo_choose)
+        buttons.addWidget(self.logo_remove)
+        buttons.addStretch(1)
+        row = QHBoxLayout(box)
+        row.addWidget(self.logo_preview)
+        row.addLayout(buttons)
+        row.addStretch(1)
+        return box
+
+    def _choose_logo(self) -> None:
+        path = dialogs.open_file(self, _("Choose the logo"),
+                                 _("Images (PNG, JPEG)") + " (*.png *.jpg *.jpeg)")
+        if path:
+            self.set_logo_file(path)
+
+    def set_logo_file(self, path: str) -> None:
+        """Read and check the chosen image; set it (one undo step) or say why not."""
+        try:
+            data = read_logo_file(path)
+        except ValueError as error:
+            self.problems.setText(_("Logo: {reason}").format(reason=error))
+            return
+        self._commit("logo", data, N_("Logo"))
+
+    def _show_logo(self, logo: bytes | None) -> None:
+        """The preview, scaled into its box in proportion; "no logo" when none is set."""
+        self.logo_remove.setEnabled(logo is not None)
+        if logo is None:
+            self.logo_preview.setPixmap(QPixmap())
+            self.logo_preview.setText(_("No logo: the reports print a plain shield"))
+            self.logo_preview.setWordWrap(True)
+            return
+        pixmap = QPixmap()
+        pixmap.loadFromData(logo)
+        self.logo_preview.setPixmap(pixmap.scaled(
+            self.logo_preview.width() - 8, self.logo_preview.height() - 8,
+            Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
 
     def reload(self) -> None:
         try:
@@ -187,6 +246,7 @@ class EntitySettings(QDialog):
         self.positions.show_entity(entity)
         self.resources.show_entity(entity)
         self._show_allocation()
+        self._show_logo(entity.settings.logo)
         self.days.show_entity(self.ubigeo)
         self.reference.reload()
 
