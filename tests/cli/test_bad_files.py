@@ -248,8 +248,8 @@ def test_a_package_of_too_many_values_is_refused_before_parsing(
 #: The files that would take gigabytes if they were read as they are.
 BOMBS = ("json_deep_nesting", "json_40000_characters", "json_three_million_zeros",
          "xlsx_long_shared_string", "xlsx_shared_strings_bomb", "xlsx_zip_bomb",
-         "xlsx_row_of_5_mb", "xlsx_row_past_excel", "xlsx_million_styles",
-         "bpmn_million_elements", "bpmn_40000_character_name")
+         "xlsx_row_of_5_mb", "xlsx_row_past_excel",
+         "xlsx_million_styles", "bpmn_million_elements", "bpmn_40000_character_name")
 #: Run in a process of its own: its peak memory (VmHWM) counted from the start of the
 #: command, not from the process that started it.
 _MEASURED = """
