@@ -31,9 +31,11 @@ from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import StaticPool
 
 from models.files import APPLICATION_ID, FileKind, FileState, inspect_engine, inspect_sqlite
+from models.watch import new_source
 
 APP_NAME = "TramiteClaro"
 APP_AUTHOR = "TramiteClaro"
@@ -162,7 +164,11 @@ def create_db_engine(url: URL) -> Engine:
 
 
 def must_retry(error: BaseException) -> bool:
-    """Did the server ask for the transaction to be run again?"""
+    """Did the server ask for the transaction to be run again? (A row another
+    transaction changed between our read and our write is one case: run again, the
+    editing service then sees the new revision and refuses the edit in words.)"""
+    if isinstance(error, StaleDataError):
+        return True
     original = getattr(error, "orig", None)
     return getattr(original, "sqlstate", None) in RETRY_SQLSTATES
 
@@ -178,6 +184,11 @@ class Database:
     created: bool = False
     #: True when this open migrated an older schema.
     migrated: bool = False
+
+    @property
+    def source(self) -> str:
+        """This open database's token in change notifications (its own are ignored)."""
+        return str(self.sessions.kw.get("info", {}).get("source", ""))
 
     @property
     def is_sqlite(self) -> bool:
@@ -214,11 +225,11 @@ class Database:
             try:
                 with self.session() as session, session.begin():
                     return work(session)
-            except exc.DBAPIError as error:
+            except (exc.DBAPIError, StaleDataError) as error:
                 if attempt == attempts or not must_retry(error):
                     raise
                 log.info("retrying a transaction the server asked to retry: %s",
-                         getattr(error.orig, "sqlstate", ""))
+                         getattr(getattr(error, "orig", None), "sqlstate", "stale data"))
                 time.sleep(0.05 * attempt * attempt)
         raise AssertionError("unreachable")
 
@@ -293,7 +304,8 @@ def open_database(target: str | Path | None = None, *, migrate: bool = True,
         engine.dispose()
         raise
     sessions = sessionmaker(engine, class_=_Session, expire_on_commit=False,
-                            info={"sqlite": url.get_backend_name() == "sqlite"})
+                            info={"sqlite": url.get_backend_name() == "sqlite",
+                                  "source": new_source()})
     return Database(url=url, engine=engine, sessions=sessions, created=created,
                     migrated=migrated)
 

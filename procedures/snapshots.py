@@ -55,6 +55,9 @@ class Unit:
     name: str
     other_tupa_minutes: Decimal = ZERO
     uid: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,9 @@ class Position:
     unit: str | None
     annual_cost: Decimal
     uid: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +93,9 @@ class Resource:
     driver_values: tuple[tuple[str, Decimal], ...] = ()
     tupa_factor: tuple[tuple[str, Decimal], ...] = ()
     uid: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
     @property
     def yearly_cost(self) -> Decimal:
@@ -134,6 +143,9 @@ class Activity:
     time_by: str = ""
     uid: str = ""
     based_on: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
     @property
     def citizen(self) -> bool:
@@ -147,6 +159,9 @@ class Requirement:
     cost: Decimal = ZERO
     legal_basis: str = ""
     uid: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +180,9 @@ class Version:
     adopted: bool = False
     note: str = ""
     uid: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +210,9 @@ class Procedure:
     reconsideration_authority: str = ""
     appeal_authority: str = ""
     uid: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
     @property
     def as_is(self) -> Version | None:
@@ -228,6 +249,9 @@ class Entity:
     website: str = ""
     reference_url: str = ""
     uid: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

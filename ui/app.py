@@ -202,6 +202,7 @@ class Controller(QObject):
         if old_window is not None:
             old_window.save_state()
         self.document = Document(database, self.settings.author(), self)
+        self.document.watch()  # others' changes show in the window
         self.window = self._new_window()
         self.settings.remember_database(database.key)
         self.window.show()

@@ -23,7 +23,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from models.db import Database
-from procedures.errors import DomainError
+from models.revisions import revised
+from models.watch import Changed, own_entries
+from procedures.errors import ChangedMeanwhile, DomainError
 from procedures.services.database import storage_problem
 from ui.field_words import error_text
 from ui.tasks import TaskRunner
@@ -78,10 +80,14 @@ class Document(QObject):
     Signals:
         changed: a `Change` after every edit, undo and redo (and after imports).
         refused: (message) an edit was refused; nothing was stored.
+        elsewhere: (models.watch.Changed) another window, process or clerk changed the
+            database: the screens show what they show as it is now (keeping selection
+            and an open editor). Also after an edit refused for that reason.
     """
 
     changed = Signal(object)
     refused = Signal(str)
+    elsewhere = Signal(object)
 
     def __init__(self, database: Database, author: str = "",
                  parent: QObject | None = None) -> None:
@@ -91,6 +97,12 @@ class Document(QObject):
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(500)
         self.tasks = TaskRunner(self)
+        #: uuid -> the revision of the row this window's own last write left (what an
+        #: undo or redo expects: a different one means someone else changed it since).
+        self.revisions: dict[str, int] = {}
+        #: Called after each of this window's own writes with the ids of the change-log
+        #: entries it wrote (the refresher leaves them out).
+        self.wrote_hooks: list[Callable[[set[int]], object]] = []
 
     @property
     def label(self) -> str:
@@ -108,8 +120,28 @@ class Document(QObject):
         asks; what storage still refuses (a lock held too long, data changed by someone
         else meanwhile) becomes a worded `DomainError`.
         """
-        with worded_storage_errors():
-            return self.database.transaction(lambda session: fn(session, *args, **kwargs))
+        written: dict[str, int] = {}
+        entries: set[int] = set()
+
+        def work(session: Any) -> T:
+            result = fn(session, *args, **kwargs)
+            session.flush()
+            written.clear()
+            written.update(revised(session))
+            entries.clear()
+            entries.update(own_entries(session))
+            return result
+
+        try:
+            with worded_storage_errors():
+                result = self.database.transaction(work)
+        except ChangedMeanwhile:
+            self.elsewhere.emit(Changed())  # the screens show the data as it is now
+            raise
+        self.revisions.update(written)
+        for hook in self.wrote_hooks:
+            hook(entries)
+        return result
 
     def push(self, command: DocumentCommand) -> bool:
         """Run `command`; on success put it on the undo stack. False when refused."""
@@ -132,7 +164,18 @@ class Document(QObject):
             if hasattr(command, "retranslate"):
                 command.retranslate()
 
+    def watch(self) -> None:
+        """Follow what others change from now on (`elsewhere`; ui/refresher.py)."""
+        from ui.refresher import Refresher
+
+        if getattr(self, "refresher", None) is None:
+            self.refresher: Refresher | None = Refresher(self)
+
     def close(self) -> None:
+        refresher = getattr(self, "refresher", None)
+        if refresher is not None:
+            refresher.close()
+            self.refresher = None
         self.tasks.shutdown()
         self.stack.clear()
         self.database.close()
