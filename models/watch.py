@@ -107,11 +107,16 @@ class PgListener:
     def __init__(self, engine: Engine, source: str) -> None:
         self.source = source
         self._raw = engine.raw_connection()
-        self._raw.detach()  # never goes back to the pool: it only listens
         connection: Any = self._raw.driver_connection
+        self._raw.detach()  # never goes back to the pool: it only listens
         self.connection = connection
-        connection.autocommit = True
-        connection.execute(f"LISTEN {CHANNEL}")
+        try:
+            connection.rollback()  # the pool may have begun a transaction on it
+            connection.autocommit = True
+            connection.execute(f"LISTEN {CHANNEL}")
+        except BaseException:
+            connection.close()
+            raise
 
     def fileno(self) -> int:
         return int(self.connection.fileno())
@@ -138,7 +143,7 @@ class PgListener:
 
     def close(self) -> None:
         try:
-            self._raw.close()
+            self.connection.close()
         except Exception:  # a closed server connection is closed already
             log.debug("listener already closed", exc_info=True)
 
