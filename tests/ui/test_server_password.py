@@ -26,7 +26,7 @@ from tests.conftest import EXAMPLE, ROOT
 
 pytestmark = pytest.mark.postgres
 ROLE = "tramite_clerk"
-SECRET = "Zq9-clave-Xy"  # noqa: S105 - a throwaway role of a throwaway server
+SECRET = "Zq9-clave-Xy"  # a throwaway role of a throwaway server
 DATABASE = "tramite_password"
 
 
