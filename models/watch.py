@@ -73,32 +73,48 @@ def own_entries(session: Session) -> set[int]:
 
 
 @event.listens_for(Session, "after_flush")
-def _notify(session: Session, _context: Any) -> None:
-    bind = session.get_bind()
-    if bind.dialect.name != "postgresql":
+def _collect(session: Session, _context: Any) -> None:
+    """What this flush changed, for the one NOTIFY the transaction sends on commit."""
+    if session.get_bind().dialect.name != "postgresql":
         return
-    entities: set[int] = set()
-    changed: list[list[str]] = []
+    pending = session.info.setdefault("notify", {"entities": set(), "changed": [], "more": 0})
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, ChangeLog):
             if obj.entity_id is not None:
-                entities.add(obj.entity_id)
-            changed.append([obj.object_kind, obj.object_uuid])
+                pending["entities"].add(obj.entity_id)
+            what = [obj.object_kind, obj.object_uuid]
         elif isinstance(obj, RevisionMixin):
-            changed.append([type(obj).__tablename__, getattr(obj, "uuid", "") or ""])  # type: ignore[attr-defined]
             entity_id = getattr(obj, "entity_id", None)
             if isinstance(entity_id, int):
-                entities.add(entity_id)
-    if not changed:
+                pending["entities"].add(entity_id)
+            what = [type(obj).__tablename__, getattr(obj, "uuid", "") or ""]  # type: ignore[attr-defined]
+        else:
+            continue
+        if len(pending["changed"]) < 100:
+            pending["changed"].append(what)
+        else:
+            pending["more"] += 1
+
+
+@event.listens_for(Session, "before_commit")
+def _notify(session: Session) -> None:
+    """One NOTIFY per transaction, sent inside it: listeners hear of it on commit."""
+    pending = session.info.pop("notify", None)
+    if not pending or not (pending["changed"] or pending["entities"]):
         return
-    payload = {"source": source_of(session), "entities": sorted(entities),
-               "changed": changed[:100]}
+    payload = {"source": source_of(session), "entities": sorted(pending["entities"])[:500],
+               "changed": [] if pending["more"] else pending["changed"]}
     words = json.dumps(payload, separators=(",", ":"))
     if len(words) > MAX_PAYLOAD:  # a large import: say only who and where
-        words = json.dumps({"source": payload["source"], "entities": payload["entities"][:500],
-                            "changed": []}, separators=(",", ":"))[:MAX_PAYLOAD]
+        words = json.dumps({**payload, "entities": payload["entities"][:50], "changed": []},
+                           separators=(",", ":"))
     session.connection().execute(text("SELECT pg_notify(:channel, :payload)"),
                                  {"channel": CHANNEL, "payload": words})
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop("notify", None)
 
 
 class PgListener:
