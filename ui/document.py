@@ -14,19 +14,21 @@ the user from editing at the same time.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from models.db import Database
+from models import db as dbmod
+from models.db import Database, WriterBusy
 from models.revisions import revised
 from models.watch import Changed, own_entries
 from procedures.errors import ChangedMeanwhile, DomainError
-from procedures.services.database import storage_problem
+from procedures.services.database import busy, storage_problem
 from ui.field_words import error_text
 from ui.tasks import TaskRunner
 
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
     from ui.undo.base import DocumentCommand
 
 T = TypeVar("T")
+#: How long one try of an edit waits for another writer before the window says it waits.
+WAIT_STEP_MS = 150
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +87,14 @@ class Document(QObject):
         elsewhere: (models.watch.Changed) another window, process or clerk changed the
             database: the screens show what they show as it is now (keeping selection
             and an open editor). Also after an edit refused for that reason.
+        waiting: (bool) an edit waits for another program writing to the database
+            (True), or no longer does (False).
     """
 
     changed = Signal(object)
     refused = Signal(str)
     elsewhere = Signal(object)
+    waiting = Signal(bool)
 
     def __init__(self, database: Database, author: str = "",
                  parent: QObject | None = None) -> None:
@@ -134,7 +141,7 @@ class Document(QObject):
 
         try:
             with worded_storage_errors():
-                result = self.database.transaction(work)
+                result = self._waiting_for_writers(work)
         except ChangedMeanwhile:
             self.elsewhere.emit(Changed())  # the screens show the data as it is now
             raise
@@ -142,6 +149,30 @@ class Document(QObject):
         for hook in self.wrote_hooks:
             hook(entries)
         return result
+
+    def _waiting_for_writers(self, work: Callable[[Any], T]) -> T:
+        """Run `work` in a transaction; on SQLite, while another program holds the write
+        lock, say so (`waiting`) and keep the window painted instead of freezing it, up
+        to the busy timeout (then the worded "busy" refusal)."""
+        if not self.database.is_sqlite:
+            return self.database.transaction(work)
+        deadline = time.monotonic() + dbmod.BUSY_TIMEOUT_MS / 1000
+        waited = False
+        try:
+            while True:
+                try:
+                    return self.database.transaction(work, wait_ms=WAIT_STEP_MS)
+                except WriterBusy:
+                    if time.monotonic() >= deadline:
+                        raise busy() from None
+                    if not waited:
+                        waited = True
+                        self.waiting.emit(True)
+                    QCoreApplication.processEvents(
+                        QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        finally:
+            if waited:
+                self.waiting.emit(False)
 
     def push(self, command: DocumentCommand) -> bool:
         """Run `command`; on success put it on the undo stack. False when refused."""

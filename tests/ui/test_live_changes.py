@@ -232,3 +232,47 @@ def _shown_procedures(window: Any) -> int:
                 model.fetchMore(entity)
             total += model.rowCount(entity)
     return total
+
+
+def _hold_write_lock(path: Path) -> Any:
+    """Another program in the middle of a write (it holds SQLite's write lock)."""
+    import sqlite3
+
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("BEGIN IMMEDIATE")
+    return connection
+
+
+def test_an_edit_waits_for_another_writer_and_says_so(qtbot: Any, window: Any,
+                                                      example_db: Path) -> None:
+    from PySide6.QtCore import QTimer
+
+    open_example(window)
+    states: list[tuple[bool, str]] = []
+    window.document.waiting.connect(
+        lambda waiting: states.append((waiting, window.statusBar().currentMessage())))
+    other = _hold_write_lock(example_db)
+    QTimer.singleShot(900, other.commit)  # the other program finishes a moment later
+    try:
+        type_cell(qtbot, _cell(window, 0, "minutes"), "21", Qt.Key.Key_Return)
+    finally:
+        other.close()
+    assert [waiting for waiting, _m in states] == [True, False]
+    assert "escribiendo" in states[0][1] or "writing" in states[0][1], states
+    assert activity_rows(window)[0][4] == Decimal(21), "stored once the lock was free"
+
+
+def test_an_edit_that_waited_too_long_is_refused_in_words(
+        qtbot: Any, window: Any, example_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("models.db.BUSY_TIMEOUT_MS", 800)
+    open_example(window)
+    before = activity_rows(window)
+    other = _hold_write_lock(example_db)
+    try:
+        type_cell(qtbot, _cell(window, 0, "minutes"), "22", Qt.Key.Key_Return)
+        message = window.workspace.activities.problem.text()
+    finally:
+        other.rollback()
+        other.close()
+    assert "ocupada" in message or "busy" in message, message
+    assert activity_rows(window) == before
