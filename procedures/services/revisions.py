@@ -11,7 +11,7 @@ screen shows the data as it is and offers the person's value again.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -73,8 +73,9 @@ def last_change(session: Session, uuids: Sequence[str]) -> t.ChangeLog | None:
 def _when(at: datetime | None) -> str:
     if at is None:
         return ""
-    local = at.astimezone() if at.tzinfo is not None else at
-    return local.strftime("%d/%m/%Y %H:%M")
+    # SQLite's CURRENT_TIMESTAMP is UTC without a zone; PostgreSQL's now() has one.
+    aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return aware.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
 def check_unchanged(session: Session, row: RevisionMixin, expected: int | None, path: str,

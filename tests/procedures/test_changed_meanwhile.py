@@ -181,3 +181,19 @@ def test_two_clerks_at_once_never_both_win(any_db: Database) -> None:
     with any_db.session() as session:
         stored = next(a for a in ea.version_activities(session, version) if a.uid == uuid)
     assert stored.minutes == Decimal(11 if winner == "ana" else 22)
+
+
+def test_the_time_of_the_change_is_said_in_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The log's time is UTC (SQLite stores it without a zone): said in the clerk's time."""
+    import time
+    from datetime import datetime
+
+    from procedures.services.revisions import _when
+
+    monkeypatch.setenv("TZ", "America/Lima")
+    time.tzset()
+    try:
+        assert _when(datetime(2026, 12, 3, 18, 0)) == "03/12/2026 13:00"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
