@@ -31,9 +31,10 @@ from models.codes import (
 )
 from models.columns import code_enum
 from models.organisation import Entity, Position, Resource, Unit
+from models.revisions import OwnedByRevised, RevisionMixin
 
 
-class Procedure(UuidMixin, Base):
+class Procedure(RevisionMixin, UuidMixin, Base):
     """A procedure or exclusive service listed in the entity's TUPA (DOMAIN §2)."""
 
     __tablename__ = "procedure"
@@ -91,7 +92,7 @@ class Procedure(UuidMixin, Base):
     )
 
 
-class Version(UuidMixin, Base):
+class Version(RevisionMixin, UuidMixin, Base):
     """A scenario of a procedure: the as-is one or a to-be proposal.
 
     Null `calificacion`, `plazo` and `plazo_unit` inherit the procedure's; requirements
@@ -141,7 +142,7 @@ class Version(UuidMixin, Base):
     )
 
 
-class Requirement(UuidMixin, Base):
+class Requirement(RevisionMixin, UuidMixin, Base):
     """A requisito of a procedure, or of a version that overrides the procedure's list."""
 
     __tablename__ = "requirement"
@@ -176,8 +177,10 @@ class Requirement(UuidMixin, Base):
     )
 
 
-class Activity(UuidMixin, Base):
+class Activity(RevisionMixin, UuidMixin, Base):
     """One row of the Tabla ASME-VM; `unit_id` NULL is the citizen lane."""
+
+    __revision_children__ = ("staff", "resources")
 
     __tablename__ = "activity"
 
@@ -223,8 +226,10 @@ class Activity(UuidMixin, Base):
     )
 
 
-class ActivityStaff(Base):
+class ActivityStaff(OwnedByRevised, Base):
     """Positions working on an activity, with headcount."""
+
+    __revision_owner__ = "activity"
 
     __tablename__ = "activity_staff"
 
@@ -243,8 +248,10 @@ class ActivityStaff(Base):
     __table_args__ = (CheckConstraint("count > 0", name="count_positive"),)
 
 
-class ActivityResource(Base):
+class ActivityResource(OwnedByRevised, Base):
     """Identifiable resources used by an activity, with quantities."""
+
+    __revision_owner__ = "activity"
 
     __tablename__ = "activity_resource"
 

@@ -31,9 +31,11 @@ from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import StaticPool
 
 from models.files import APPLICATION_ID, FileKind, FileState, inspect_engine, inspect_sqlite
+from models.watch import new_source
 
 APP_NAME = "TramiteClaro"
 APP_AUTHOR = "TramiteClaro"
@@ -53,6 +55,10 @@ T = TypeVar("T")
 warnings.filterwarnings(
     "ignore", message=r".*does \*not\* support Decimal objects natively.*", category=exc.SAWarning
 )
+
+
+class WriterBusy(Exception):
+    """Another program holds SQLite's write lock; nothing ran (try again later)."""
 
 
 class DatabaseRefused(Exception):
@@ -132,7 +138,16 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Connection) -> None:
         # A writer takes the write lock first (waiting up to the busy timeout); a
         # deferred BEGIN that writes later fails at once when another writer is active.
-        writer = connection.get_execution_options().get("tramite_writer", False)
+        options = connection.get_execution_options()
+        writer = options.get("tramite_writer", False)
+        wait_ms = options.get("tramite_wait_ms")
+        if writer and wait_ms:  # wait only this long here: the caller shows it waits
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait_ms)}")
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            finally:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            return
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
 
@@ -142,7 +157,8 @@ class _Session(Session):
     def begin(self, nested: bool = False) -> SessionTransaction:
         transaction = super().begin(nested=nested)
         if not nested and self.info.get("sqlite"):
-            self.connection(execution_options={"tramite_writer": True})
+            self.connection(execution_options={"tramite_writer": True,
+                                               "tramite_wait_ms": self.info.get("wait_ms")})
         return transaction
 
 
@@ -162,7 +178,11 @@ def create_db_engine(url: URL) -> Engine:
 
 
 def must_retry(error: BaseException) -> bool:
-    """Did the server ask for the transaction to be run again?"""
+    """Did the server ask for the transaction to be run again? (A row another
+    transaction changed between our read and our write is one case: run again, the
+    editing service then sees the new revision and refuses the edit in words.)"""
+    if isinstance(error, StaleDataError):
+        return True
     original = getattr(error, "orig", None)
     return getattr(original, "sqlstate", None) in RETRY_SQLSTATES
 
@@ -178,6 +198,11 @@ class Database:
     created: bool = False
     #: True when this open migrated an older schema.
     migrated: bool = False
+
+    @property
+    def source(self) -> str:
+        """This open database's token in change notifications (its own are ignored)."""
+        return str(self.sessions.kw.get("info", {}).get("source", ""))
 
     @property
     def is_sqlite(self) -> bool:
@@ -203,22 +228,37 @@ class Database:
         return url_key(self.url)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        with self.sessions() as session:
+    def session(self, wait_ms: int | None = None) -> Iterator[Session]:
+        """A session; `wait_ms`: how long its writer waits for another one on SQLite
+        before `WriterBusy` (default: the busy timeout)."""
+        with self.sessions(info={"wait_ms": wait_ms}) as session:
             yield session
 
-    def transaction(self, work: Callable[[Session], T], attempts: int = ATTEMPTS) -> T:
+    def transaction(self, work: Callable[[Session], T], attempts: int = ATTEMPTS,
+                    wait_ms: int | None = None) -> T:
         """`work(session)` in one transaction, run again (a few times, a little later
-        each time) when the server reports a deadlock or a serialization failure."""
+        each time) when the server reports a deadlock or a serialization failure.
+
+        With `wait_ms` (SQLite), a writer that cannot start within that time raises
+        `WriterBusy` before anything ran, so the caller can say it waits and try again."""
         for attempt in range(1, attempts + 1):
             try:
-                with self.session() as session, session.begin():
+                with self.session(wait_ms) as session, session.begin():
                     return work(session)
-            except exc.DBAPIError as error:
+            except exc.OperationalError as error:
+                if wait_ms and error.statement == "BEGIN IMMEDIATE" and \
+                        "locked" in str(error.orig).lower():
+                    raise WriterBusy() from error
                 if attempt == attempts or not must_retry(error):
                     raise
                 log.info("retrying a transaction the server asked to retry: %s",
                          getattr(error.orig, "sqlstate", ""))
+                time.sleep(0.05 * attempt * attempt)
+            except (exc.DBAPIError, StaleDataError) as error:
+                if attempt == attempts or not must_retry(error):
+                    raise
+                log.info("retrying a transaction the server asked to retry: %s",
+                         getattr(getattr(error, "orig", None), "sqlstate", "stale data"))
                 time.sleep(0.05 * attempt * attempt)
         raise AssertionError("unreachable")
 
@@ -293,7 +333,8 @@ def open_database(target: str | Path | None = None, *, migrate: bool = True,
         engine.dispose()
         raise
     sessions = sessionmaker(engine, class_=_Session, expire_on_commit=False,
-                            info={"sqlite": url.get_backend_name() == "sqlite"})
+                            info={"sqlite": url.get_backend_name() == "sqlite",
+                                  "source": new_source()})
     if path is None and url.get_backend_name() == "postgresql":
         from models import access  # roles exist only on a server
 

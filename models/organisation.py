@@ -20,9 +20,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base, Minutes, Money, Quantity, Ratio, UuidMixin
 from models.codes import CostElement, EntityKind, Rounding
 from models.columns import code_enum
+from models.revisions import OwnedByRevised, RevisionMixin
 
 
-class Entity(UuidMixin, Base):
+class Entity(RevisionMixin, UuidMixin, Base):
     """A municipality, keyed by its INEI ubigeo, with its calculation settings."""
 
     __tablename__ = "entity"
@@ -79,7 +80,7 @@ class Entity(UuidMixin, Base):
     )
 
 
-class NonWorkingDay(UuidMixin, Base):
+class NonWorkingDay(RevisionMixin, UuidMixin, Base):
     """A day off of this entity only: public-sector, regional or municipal (DOMAIN §6)."""
 
     __tablename__ = "non_working_day"
@@ -94,7 +95,7 @@ class NonWorkingDay(UuidMixin, Base):
     __table_args__ = (UniqueConstraint("entity_id", "day"),)
 
 
-class Unit(UuidMixin, Base):
+class Unit(RevisionMixin, UuidMixin, Base):
     """An organisational unit: a swimlane and an activity centre for cost allocation."""
 
     __tablename__ = "unit"
@@ -114,7 +115,7 @@ class Unit(UuidMixin, Base):
     )
 
 
-class Position(UuidMixin, Base):
+class Position(RevisionMixin, UuidMixin, Base):
     """A job position (cargo) with its full annual cost; personnel is element 1."""
 
     __tablename__ = "position"
@@ -135,8 +136,10 @@ class Position(UuidMixin, Base):
     )
 
 
-class Resource(UuidMixin, Base):
+class Resource(RevisionMixin, UuidMixin, Base):
     """A priced resource of cost elements 2–7 (DESIGN §3 resource shape)."""
+
+    __revision_children__ = ("allocations",)
 
     __tablename__ = "resource"
 
@@ -165,8 +168,10 @@ class Resource(UuidMixin, Base):
     )
 
 
-class ResourceUnit(Base):
+class ResourceUnit(OwnedByRevised, Base):
     """Driver value and TUPA factor of an allocated resource in one unit."""
+
+    __revision_owner__ = "resource"
 
     __tablename__ = "resource_unit"
 

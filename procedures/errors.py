@@ -62,6 +62,7 @@ class ProblemCode(StrEnum):
     NEEDS_PROPOSAL = "needs_proposal"  # a proposal version is needed, not the as-is one
     CANNOT_WRITE = "cannot_write"  # the file to write has no folder, or it is not writable
     VERSION_HAS_STEPS = "version_has_steps"  # steps would be added twice; replacing would do
+    CHANGED_MEANWHILE = "changed_meanwhile"  # someone else changed it since it was shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,18 @@ class InputError(DomainError):
     def codes(self) -> frozenset[ProblemCode]:
         """The kinds of its problems (`{EXISTING_PROCEDURE}`: replacing would do)."""
         return frozenset(p.code for p in self.problems)
+
+
+class ChangedMeanwhile(InputError):
+    """An edit of a row someone else changed since the screen showed it: refused, with
+    who changed it, when, and the value it holds now (`fresh`), so the screen can show
+    the data as it is and offer the person's value again (`refused`)."""
+
+    def __init__(self, path: str, message: str, fresh: object = None,
+                 refused: object = None) -> None:
+        super().__init__(Problem(Location(path=path), message, ProblemCode.CHANGED_MEANWHILE))
+        self.fresh = fresh
+        self.refused = refused
 
 
 class NotFoundError(DomainError):

@@ -57,6 +57,9 @@ class Unit:
     name: str
     other_tupa_minutes: Decimal = ZERO
     uid: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,9 @@ class Position:
     unit: str | None
     annual_cost: Decimal
     uid: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +95,9 @@ class Resource:
     driver_values: tuple[tuple[str, Decimal], ...] = ()
     tupa_factor: tuple[tuple[str, Decimal], ...] = ()
     uid: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
     @property
     def yearly_cost(self) -> Decimal:
@@ -136,6 +145,9 @@ class Activity:
     time_by: str = ""
     uid: str = ""
     based_on: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
     @property
     def citizen(self) -> bool:
@@ -149,6 +161,9 @@ class Requirement:
     cost: Decimal = ZERO
     legal_basis: str = ""
     uid: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +182,9 @@ class Version:
     adopted: bool = False
     note: str = ""
     uid: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +212,9 @@ class Procedure:
     reconsideration_authority: str = ""
     appeal_authority: str = ""
     uid: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
     @property
     def as_is(self) -> Version | None:
@@ -230,6 +251,9 @@ class Entity:
     website: str = ""
     reference_url: str = ""
     uid: str = ""
+    #: The row's counter when it was read (models/revisions.py): what an edit expects.
+    #: Not part of the value: two snapshots of the same data are equal whatever it is.
+    revision: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
+from sqlalchemy.engine import make_url
 
-from models.db import Database, default_database_path
+from models.db import Database, default_database_path, server_parts
 from procedures.i18n import _, normalise_language, set_default_language
 from procedures.services import database as dbs
 from ui import dialogs
@@ -111,6 +112,8 @@ class Controller(QObject):
         default = target is None or _is_default(target)
         try:
             database = dbs.open_for_work(target, create=create or default)
+        except dbs.NeedsPassword as problem:
+            return self._ask_password(str(target), problem, create)
         except dbs.DatabaseProblem as problem:
             log.warning("cannot open %s: %s", dbs.safe_label(target), problem)
             return self._refused(target, problem)
@@ -118,6 +121,23 @@ class Controller(QObject):
         if dbs.needs_demo(database) and self.window is not None:
             QTimer.singleShot(0, self.window.load_demo)
         return True
+
+    def _ask_password(self, target: str, problem: dbs.NeedsPassword, create: bool) -> bool:
+        """The server wants a password: ask for it (again, when it was wrong), for this
+        connection only; Cancel goes back to choosing a database."""
+        password = dialogs.password(self.window, problem.server, problem.user, problem.wrong)
+        if password is None:
+            return self._choose_again(target)
+        url = make_url(target).set(password=password)
+        return self.open(url.render_as_string(hide_password=False), create=create)
+
+    def _choose_again(self, target: str) -> bool:
+        """Back to the database chooser (the Open dialog), as after File ▸ Open."""
+        if self.window is not None:
+            QTimer.singleShot(0, self.window.open_database)
+            return False
+        chosen = dialogs.open_database(None, server_parts(target))
+        return bool(chosen) and self.open(chosen)
 
     def create(self, path: str) -> bool:
         return self.open(path, create=True)
@@ -202,6 +222,7 @@ class Controller(QObject):
         if old_window is not None:
             old_window.save_state()
         self.document = Document(database, self.settings.author(), self)
+        self.document.watch()  # others' changes show in the window
         self.window = self._new_window()
         self.settings.remember_database(database.key)
         self.window.show()

@@ -163,6 +163,29 @@ def open_database(parent: QWidget | None, server: dict[str, str] | None = None
         dialog.deleteLater()
 
 
+def password(parent: QWidget | None, server: str, user: str, wrong: bool) -> str | None:
+    """The password of `user` on `server`, typed hidden, for this connection only (never
+    stored, never shown); None when the person cancels. `wrong`: the last one was
+    refused by the server."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(_("Password of the database server"))
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    asked = _("The server {server} asks for the password of {user}. It is used for this "
+              "connection only and never stored.").format(server=server, user=user)
+    if wrong:
+        asked = _("The server did not accept that password. Type it again.") + "\n\n" + asked
+    dialog.setLabelText(asked)
+    dialog.setOkButtonText(_("Connect"))
+    dialog.setCancelButtonText(_("Cancel"))
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.textValue()
+    finally:
+        dialog.deleteLater()
+
+
 def preferences(parent: QWidget | None, language: str, author: str) -> tuple[str, str] | None:
     """(language, author) chosen in the preferences dialog, or None."""
     dialog = QDialog(parent)

@@ -14,18 +14,22 @@ the user from editing at the same time.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from models.db import Database
-from procedures.errors import DomainError
+from models import db as dbmod
+from models.db import Database, WriterBusy
+from models.revisions import revised
+from models.watch import Changed, own_entries
+from procedures.errors import ChangedMeanwhile, DomainError
 from procedures.services import access
-from procedures.services.database import storage_problem
+from procedures.services.database import busy, storage_problem
 from ui.field_words import error_text
 from ui.tasks import TaskRunner
 
@@ -33,6 +37,8 @@ if TYPE_CHECKING:
     from ui.undo.base import DocumentCommand
 
 T = TypeVar("T")
+#: How long one try of an edit waits for another writer before the window says it waits.
+WAIT_STEP_MS = 150
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +85,17 @@ class Document(QObject):
     Signals:
         changed: a `Change` after every edit, undo and redo (and after imports).
         refused: (message) an edit was refused; nothing was stored.
+        elsewhere: (models.watch.Changed) another window, process or clerk changed the
+            database: the screens show what they show as it is now (keeping selection
+            and an open editor). Also after an edit refused for that reason.
+        waiting: (bool) an edit waits for another program writing to the database
+            (True), or no longer does (False).
     """
 
     changed = Signal(object)
     refused = Signal(str)
+    elsewhere = Signal(object)
+    waiting = Signal(bool)
 
     def __init__(self, database: Database, author: str = "",
                  parent: QObject | None = None) -> None:
@@ -94,6 +107,12 @@ class Document(QObject):
         self.tasks = TaskRunner(self)
         #: What the connected user may change (a shared server's roles).
         self.standing = access.standing(database)
+        #: uuid -> the revision of the row this window's own last write left (what an
+        #: undo or redo expects: a different one means someone else changed it since).
+        self.revisions: dict[str, int] = {}
+        #: Called after each of this window's own writes with the ids of the change-log
+        #: entries it wrote (the refresher leaves them out).
+        self.wrote_hooks: list[Callable[[set[int]], object]] = []
 
     @property
     def label(self) -> str:
@@ -111,8 +130,52 @@ class Document(QObject):
         asks; what storage still refuses (a lock held too long, data changed by someone
         else meanwhile) becomes a worded `DomainError`.
         """
-        with worded_storage_errors():
-            return self.database.transaction(lambda session: fn(session, *args, **kwargs))
+        written: dict[str, int] = {}
+        entries: set[int] = set()
+
+        def work(session: Any) -> T:
+            result = fn(session, *args, **kwargs)
+            session.flush()
+            written.clear()
+            written.update(revised(session))
+            entries.clear()
+            entries.update(own_entries(session))
+            return result
+
+        try:
+            with worded_storage_errors():
+                result = self._waiting_for_writers(work)
+        except ChangedMeanwhile:
+            self.elsewhere.emit(Changed())  # the screens show the data as it is now
+            raise
+        self.revisions.update(written)
+        for hook in self.wrote_hooks:
+            hook(entries)
+        return result
+
+    def _waiting_for_writers(self, work: Callable[[Any], T]) -> T:
+        """Run `work` in a transaction; on SQLite, while another program holds the write
+        lock, say so (`waiting`) and keep the window painted instead of freezing it, up
+        to the busy timeout (then the worded "busy" refusal)."""
+        if not self.database.is_sqlite:
+            return self.database.transaction(work)
+        deadline = time.monotonic() + dbmod.BUSY_TIMEOUT_MS / 1000
+        waited = False
+        try:
+            while True:
+                try:
+                    return self.database.transaction(work, wait_ms=WAIT_STEP_MS)
+                except WriterBusy:
+                    if time.monotonic() >= deadline:
+                        raise busy() from None
+                    if not waited:
+                        waited = True
+                        self.waiting.emit(True)
+                    QCoreApplication.processEvents(
+                        QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        finally:
+            if waited:
+                self.waiting.emit(False)
 
     def push(self, command: DocumentCommand) -> bool:
         """Run `command`; on success put it on the undo stack. False when refused."""
@@ -135,7 +198,18 @@ class Document(QObject):
             if hasattr(command, "retranslate"):
                 command.retranslate()
 
+    def watch(self) -> None:
+        """Follow what others change from now on (`elsewhere`; ui/refresher.py)."""
+        from ui.refresher import Refresher
+
+        if getattr(self, "refresher", None) is None:
+            self.refresher: Refresher | None = Refresher(self)
+
     def close(self) -> None:
+        refresher = getattr(self, "refresher", None)
+        if refresher is not None:
+            refresher.close()
+            self.refresher = None
         self.tasks.shutdown()
         self.stack.clear()
         self.database.close()

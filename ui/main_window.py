@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
         self.empty.load_demo.connect(self.load_demo)
         self.document.refused.connect(self._refused)
         self.document.changed.connect(self._on_change)
+        self.document.elsewhere.connect(self.refresh_elsewhere)
+        self.document.waiting.connect(self._waiting)
 
     # ---- State ------------------------------------------------------------------------
 
@@ -303,6 +305,24 @@ class MainWindow(QMainWindow):
         elif change.procedure and change.procedure != self.workspace.procedure:
             # Undo/redo of an edit in another procedure: show where it happened.
             self.open_procedure(change.procedure, quiet=True)
+
+    def _waiting(self, waiting: bool) -> None:
+        """Another program is writing to the database: the edit waits, and says so."""
+        if waiting:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            self.statusBar().showMessage(_(
+                "Waiting: another window or program is writing to the database…"))
+        else:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
+
+    def refresh_elsewhere(self, _changed: object = None) -> None:
+        """Another window, a command or another clerk changed the database: the list, the
+        open procedure and its figures show it (selection and an open editor are kept)."""
+        self.navigator.refresh()
+        self.workspace.refresh()
+        self._update_empty()
+        self._update_actions()
 
     # ---- Opening ----------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from procedures.services.fields import (
     row_by_uuid,
     text,
 )
+from procedures.services.revisions import check_unchanged
 from procedures.storage.read import activity_snapshot, version_activity_snapshots
 from procedures.storage.write import activity_row
 
@@ -210,17 +211,21 @@ def _located(session: Session, uuid: str) -> tuple[t.Activity, int, int, dict[in
 
 
 def update_activity(
-    session: Session, uuid: str, field_name: str, value: Any, author: str = ""
+    session: Session, uuid: str, field_name: str, value: Any, author: str = "",
+    expected: int | None = None,
 ) -> Any:
     """Set one field; return its previous value ("unit": code or None for the citizen).
 
     Moving an activity to the citizen lane is refused while it has staff, and setting
     `in_person` on an entity lane is refused: the screen clears staff first (`with_lane`).
+    `expected`: the revision the screen showed (refused when the row changed since).
     """
     if field_name != "unit" and field_name not in ACTIVITY_FIELDS:
         raise ValueError(f"not an editable activity field: {field_name}")
     row, entity_id, index, unit_codes = _located(session, uuid)
     path = _path(index, field_name)
+    _unchanged(session, row, expected, path, activity_snapshot(row, unit_codes), field_name,
+               value)
     checked = value if field_name == "unit" else check_value(
         ACTIVITY_FIELDS[field_name].check, value, path)
     units = {code: unit_id for unit_id, code in unit_codes.items()}
@@ -239,24 +244,34 @@ def update_activity(
     return old
 
 
+def _unchanged(session: Session, row: t.Activity, expected: int | None, path: str,
+               before: s.Activity, field_name: str, value: Any) -> None:
+    if expected is not None and row.revision != expected:
+        version = session.get_one(t.Version, row.version_id)
+        check_unchanged(session, row, expected, path, getattr(before, field_name), value,
+                        owners=[version.uuid])
+
+
 def _set_uses(
     session: Session, uuid: str, field_name: str,
-    uses: tuple[s.StaffUse, ...] | tuple[s.ResourceUse, ...],
+    uses: tuple[s.StaffUse, ...] | tuple[s.ResourceUse, ...], expected: int | None = None,
 ) -> tuple[t.Activity, int, int, s.Activity]:
     """Check new staff or resources of an activity by the rule: (row, entity id, index,
     the activity as it was)."""
     row, entity_id, index, units = _located(session, uuid)
     before = activity_snapshot(row, units)
+    _unchanged(session, row, expected, _path(index, field_name), before, field_name, uses)
     after = replace(before, **{field_name: uses})  # type: ignore[arg-type]  # staff or resources, by name
     _refuse_new_problems(rule_codes(session, entity_id), before, after, index, field_name)
     return row, entity_id, index, before
 
 
 def set_staff(
-    session: Session, uuid: str, staff: Sequence[s.StaffUse], author: str = ""
+    session: Session, uuid: str, staff: Sequence[s.StaffUse], author: str = "",
+    expected: int | None = None,
 ) -> tuple[s.StaffUse, ...]:
     """Replace the positions working on the activity; return the previous list."""
-    row, entity_id, index, before = _set_uses(session, uuid, "staff", tuple(staff))
+    row, entity_id, index, before = _set_uses(session, uuid, "staff", tuple(staff), expected)
     _units, positions, _resources = code_maps(session, entity_id)
     row.staff = [t.ActivityStaff(position_id=positions[u.position], count=u.count)
                  for u in staff]
@@ -267,10 +282,12 @@ def set_staff(
 
 
 def set_resources(
-    session: Session, uuid: str, resources: Sequence[s.ResourceUse], author: str = ""
+    session: Session, uuid: str, resources: Sequence[s.ResourceUse], author: str = "",
+    expected: int | None = None,
 ) -> tuple[s.ResourceUse, ...]:
     """Replace the identifiable resources of the activity; return the previous list."""
-    row, entity_id, index, before = _set_uses(session, uuid, "resources", tuple(resources))
+    row, entity_id, index, before = _set_uses(session, uuid, "resources", tuple(resources),
+                                              expected)
     _units, _positions, codes = code_maps(session, entity_id)
     row.resources = [t.ActivityResource(resource_id=codes[u.resource], qty=u.qty)
                      for u in resources]

@@ -60,6 +60,39 @@ class DatabaseProblem(DomainError):
         self.latest = latest
 
 
+class NeedsPassword(DatabaseProblem):
+    """The server asks for a password that was not given, or refused the one given
+    (`wrong`). The window asks for it (for this connection only); a command says where
+    to put it. Neither ever stores or prints it."""
+
+    def __init__(self, message: str, user: str, server: str, wrong: bool) -> None:
+        super().__init__(message, "password")
+        self.user = user
+        self.server = server
+        self.wrong = wrong
+
+
+def password_problem(url: URL, error: BaseException) -> NeedsPassword | None:
+    """A `NeedsPassword` when `error` is the server asking for a password, else None."""
+    original = getattr(error, "orig", None) or error
+    text = str(original)
+    refused = "password authentication failed" in text or \
+        getattr(original, "sqlstate", None) == "28P01"
+    if not refused and "no password supplied" not in text:
+        return None
+    user = url.username or ""
+    server = f"{url.host or 'localhost'}{f':{url.port}' if url.port else ''}" + (
+        f"/{url.database}" if url.database else "")
+    if refused:
+        message = _("the server {server} refused the password of {user}: check PGPASSWORD "
+                    "or the line of this server in ~/.pgpass").format(server=server, user=user)
+    else:
+        message = _("the server {server} asks for the password of {user}: set PGPASSWORD, "
+                    "or write it in ~/.pgpass (host:port:database:user:password)").format(
+                        server=server, user=user)
+    return NeedsPassword(message, user, server, wrong=refused)
+
+
 def reason_words(reason: str) -> str:
     return _(REASON_WORDS.get(reason, reason))
 
@@ -111,7 +144,8 @@ def open_for_work(target: str | Path | None, *, create: bool = True) -> Database
     except DomainError:
         raise
     except Exception as error:  # a server that is down, a wrong URL, a locked file
-        raise storage_problem(error) or cannot_open(url, error) from None
+        raise password_problem(url, error) or storage_problem(error) or \
+            cannot_open(url, error) from None
     if path is not None and not database.created and not bk.made_today(path):
         daily_copy(path)
     return database
@@ -344,7 +378,8 @@ def check_target(target: str | Path | None) -> CheckResult:
     try:
         return _checked(check_engine(engine), url_label(url), None)
     except Exception as error:
-        raise storage_problem(error) or cannot_open(url, error) from None
+        raise password_problem(url, error) or storage_problem(error) or \
+            cannot_open(url, error) from None
     finally:
         engine.dispose()
 

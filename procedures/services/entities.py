@@ -35,6 +35,7 @@ from procedures.services.fields import (
     set_field,
     text,
 )
+from procedures.services.revisions import check_unchanged
 from procedures.storage.read import entity_row
 
 _BIG = Decimal("9999999999.99")
@@ -104,11 +105,13 @@ class RemovedItem:
 
 
 def update_entity(session: Session, ubigeo: str, field_name: str, value: Any,
-                  author: str = "") -> Any:
+                  author: str = "", expected: int | None = None) -> Any:
     """Set one setting of the entity; return the previous value."""
     row = entity_row(session, ubigeo)
     if field_name not in ENTITY_FIELDS:
         raise ValueError(f"not an editable entity field: {field_name}")
+    check_unchanged(session, row, expected, f"entity.{field_name}", getattr(row, field_name),
+                    value)
     old = set_field(row, field_name, ENTITY_FIELDS[field_name], value, f"entity.{field_name}")
     session.flush()
     log_change(session, row.id, "entity", row.uuid, "update",
@@ -141,11 +144,16 @@ def _unit_id(session: Session, entity_id: int, code: str | None, path: str) -> i
 
 
 def update_item(session: Session, kind: str, uuid: str, field_name: str, value: Any,
-                author: str = "") -> Any:
+                author: str = "", expected: int | None = None) -> Any:
     """Set a field of a unit, position or resource ("code" and a position's "unit" too)."""
     table, specs = ITEMS[kind]
     row = row_by_uuid(session, table, uuid)
     path = f"{kind}.{field_name}"
+    if expected is not None and row.revision != expected:
+        fresh = getattr(row, field_name, None) if field_name != "unit" else (
+            session.get_one(t.Unit, row.unit_id).code if row.unit_id else None)
+        entity_uuid = session.get_one(t.Entity, row.entity_id).uuid
+        check_unchanged(session, row, expected, path, fresh, value, owners=[entity_uuid])
     if field_name == "code":
         old, row.code = row.code, _check_code(session, table, row.entity_id, value, row.id, path)
     elif kind == "position" and field_name == "unit":
@@ -257,13 +265,18 @@ def restore_item(session: Session, removed: RemovedItem, author: str = "") -> st
 
 
 def set_allocation(session: Session, resource_uuid: str, unit_code: str, field_name: str,
-                   value: Decimal | None, author: str = "") -> Decimal | None:
+                   value: Decimal | None, author: str = "",
+                   expected: int | None = None) -> Decimal | None:
     """Set a resource's driver value or TUPA factor in one unit; None clears it."""
     if field_name not in ("driver_value", "tupa_factor"):
         raise ValueError(f"not an allocation field: {field_name}")
     resource = row_by_uuid(session, t.Resource, resource_uuid)
     path = f"resource.{field_name}.{unit_code}"
     unit_id = _unit_id(session, resource.entity_id, unit_code, path)
+    if expected is not None and resource.revision != expected:
+        current = session.get(t.ResourceUnit, (resource.id, unit_id))
+        check_unchanged(session, resource, expected, path,
+                        getattr(current, field_name) if current is not None else None, value)
     spec = FieldSpec(decimal(Decimal(0), Decimal(1) if field_name == "tupa_factor" else _BIG,
                              optional=True, places=4))
     link = session.get(t.ResourceUnit, (resource.id, unit_id))

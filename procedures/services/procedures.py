@@ -31,6 +31,7 @@ from procedures.services.fields import (
     set_field,
     text,
 )
+from procedures.services.revisions import check_unchanged
 from procedures.storage.read import entity_row, procedure_snapshot
 from procedures.storage.write import write_procedure
 
@@ -128,11 +129,18 @@ def create_procedure(
 
 
 def update_procedure(
-    session: Session, uuid: str, field_name: str, value: Any, author: str = ""
+    session: Session, uuid: str, field_name: str, value: Any, author: str = "",
+    expected: int | None = None,
 ) -> Any:
     """Set one TUPA field; return the previous value (unit codes for filed_at/approved_by)."""
     row = _procedure(session, uuid)
     path = f"procedure.{field_name}"
+    if expected is not None and row.revision != expected:
+        attr = f"{field_name}_id" if field_name in ("filed_at", "approved_by") else field_name
+        fresh = getattr(row, attr, None)
+        if attr.endswith("_id") and fresh is not None:
+            fresh = session.get_one(t.Unit, fresh).code
+        check_unchanged(session, row, expected, path, fresh, value)
     old: Any
     if field_name == "code":
         old, row.code = row.code, _check_code(session, row.entity_id, value, row.id)
@@ -224,7 +232,8 @@ def _renumber(rows: Sequence[t.Requirement]) -> None:
 def owner_requirements(session: Session, owner: tuple[str, str]) -> tuple[s.Requirement, ...]:
     rows, _entity = _owner_rows(session, owner)
     return tuple(s.Requirement(name=r.name, kind=r.kind, cost=r.cost,
-                               legal_basis=r.legal_basis, uid=r.uuid) for r in rows)
+                               legal_basis=r.legal_basis, uid=r.uuid, revision=r.revision)
+                 for r in rows)
 
 
 def add_requirement(
@@ -257,7 +266,8 @@ def add_requirement(
 
 
 def update_requirement(
-    session: Session, uuid: str, field_name: str, value: Any, author: str = ""
+    session: Session, uuid: str, field_name: str, value: Any, author: str = "",
+    expected: int | None = None,
 ) -> Any:
     row = row_by_uuid(session, t.Requirement, uuid)
     if field_name not in REQUIREMENT_FIELDS:
@@ -265,6 +275,8 @@ def update_requirement(
     owner = _owner_of(session, row)
     rows, entity_id = _owner_rows(session, owner)
     index = [r.id for r in rows].index(row.id)
+    check_unchanged(session, row, expected, f"requirements[{index}].{field_name}",
+                    getattr(row, field_name), value, owners=[owner[1]])
     old = set_field(row, field_name, REQUIREMENT_FIELDS[field_name], value,
                     f"requirements[{index}].{field_name}")
     session.flush()

@@ -31,6 +31,7 @@ from procedures.services.fields import (
     set_field,
     text,
 )
+from procedures.services.revisions import check_unchanged
 from procedures.storage.read import procedure_snapshot
 from procedures.storage.write import write_version
 
@@ -141,9 +142,11 @@ def _write(session: Session, procedure_id: int, version: s.Version, position: in
     return row
 
 
-def rename_version(session: Session, uuid: str, name: str, author: str = "") -> str:
+def rename_version(session: Session, uuid: str, name: str, author: str = "",
+                   expected: int | None = None) -> str:
     """Rename; return the previous name."""
     row = _version(session, uuid)
+    check_unchanged(session, row, expected, "version.name", row.name, name)
     name = _check_name(session, row.procedure_id, name, row.id)
     old, row.name = row.name, name
     session.flush()
@@ -153,11 +156,13 @@ def rename_version(session: Session, uuid: str, name: str, author: str = "") -> 
 
 
 def update_version(session: Session, uuid: str, field_name: str, value: Any,
-                   author: str = "") -> Any:
+                   author: str = "", expected: int | None = None) -> Any:
     """Set the fee, calificación, plazo (None inherits the procedure's) or the note."""
     row = _version(session, uuid)
     if field_name not in VERSION_FIELDS:
         raise ValueError(f"not an editable version field: {field_name}")
+    check_unchanged(session, row, expected, f"version.{field_name}", getattr(row, field_name),
+                    value)
     old = set_field(row, field_name, VERSION_FIELDS[field_name], value, f"version.{field_name}")
     session.flush()
     log_change(session, _entity_id(session, row.procedure_id), "version", row.uuid, "update",

@@ -106,6 +106,12 @@ class BulkWriter:
             if column.name in given:
                 continue
             default = column.default
+            if default is not None and getattr(default, "is_callable", False):
+                # A default worked out when the row is made (a row revision's first
+                # counter): one value for the rows of this write.
+                extra_names.append(column.name)
+                extra_values.append(default.arg(None))
+                continue
             if default is not None and getattr(default, "is_scalar", False):
                 value = default.arg
                 if isinstance(value, Enum):

@@ -94,13 +94,14 @@ def load_entity(
         kind=row.kind,
         settings=settings_of(row),
         units=tuple(
-            s.Unit(code=u.code, name=u.name, other_tupa_minutes=u.other_tupa_minutes, uid=u.uuid)
+            s.Unit(code=u.code, name=u.name, other_tupa_minutes=u.other_tupa_minutes, uid=u.uuid,
+                   revision=u.revision)
             for u in sorted(row.units, key=lambda u: u.id)
         ),
         positions=tuple(
             s.Position(
                 code=p.code, name=p.name, unit=units.get(p.unit_id) if p.unit_id else None,
-                annual_cost=p.annual_cost, uid=p.uuid,
+                annual_cost=p.annual_cost, uid=p.uuid, revision=p.revision,
             )
             for p in sorted(row.positions, key=lambda p: p.id)
         ),
@@ -117,6 +118,7 @@ def load_entity(
         website=row.website,
         reference_url=row.reference_url,
         uid=row.uuid,
+        revision=row.revision,
     )
 
 
@@ -139,6 +141,7 @@ def _resource(row: t.Resource, units: dict[int, str]) -> s.Resource:
             (units[a.unit_id], a.tupa_factor) for a in ordered if a.tupa_factor is not None
         ),
         uid=row.uuid,
+        revision=row.revision,
     )
 
 
@@ -241,12 +244,14 @@ def procedure_snapshot(row: t.Procedure, units: dict[int, str],
         reconsideration_authority=row.reconsideration_authority,
         appeal_authority=row.appeal_authority,
         uid=row.uuid,
+        revision=row.revision,
     )
 
 
 def _requirement(row: t.Requirement) -> s.Requirement:
     return s.Requirement(
-        name=row.name, kind=row.kind, cost=row.cost, legal_basis=row.legal_basis, uid=row.uuid
+        name=row.name, kind=row.kind, cost=row.cost, legal_basis=row.legal_basis, uid=row.uuid,
+        revision=row.revision,
     )
 
 
@@ -268,6 +273,7 @@ def _version(row: t.Version, units: dict[int, str], names: dict[int, str],
         adopted=row.adopted,
         note=row.note,
         uid=row.uuid,
+        revision=row.revision,
     )
 
 
@@ -292,6 +298,7 @@ def activity_snapshot(row: t.Activity, units: dict[int, str]) -> s.Activity:
         time_by=row.time_by,
         uid=row.uuid,
         based_on=row.based_on,
+        revision=row.revision,
     )
 
 
@@ -350,7 +357,7 @@ def version_activity_snapshots(session: Session, version_id: int,
     rows = session.execute(
         select(a.id, a.description, a.unit_id, a.type, a.value, a.minutes, a.probability,
                a.parallel, a.in_person, a.action, a.note, a.time_source, a.time_date,
-               a.time_by, a.uuid, a.based_on)
+               a.time_by, a.uuid, a.based_on, a.revision)
         .where(a.version_id == version_id).order_by(a.position, a.id)
     ).all()
     ids = select(a.id).where(a.version_id == version_id).scalar_subquery()
@@ -375,7 +382,7 @@ def version_activity_snapshots(session: Session, version_id: int,
             staff=tuple(staff.get(row.id, ())), resources=tuple(used.get(row.id, ())),
             action=row.action, note=row.note, time_source=row.time_source,
             time_date=row.time_date, time_by=row.time_by, uid=row.uuid,
-            based_on=row.based_on,
+            based_on=row.based_on, revision=row.revision,
         )
         for row in rows
     )

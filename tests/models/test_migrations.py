@@ -5,13 +5,59 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import Connection, select, text
 
 from models import db as dbmod
 from models.migrate import alembic_config, current_revision, head_revision
 from procedures.services.exports import export_package
 from procedures.services.imports import import_package
 from tests.conftest import EXAMPLE
+
+
+def _without_revisions(connection: Connection) -> None:
+    """Take out what migrations after 0002 added (the row counters), so that a database
+    made by this version looks like one an older version wrote."""
+    from importlib import import_module
+
+    tables = import_module("models.migrations.versions.0004_row_revisions").TABLES
+    for table in tables:
+        connection.execute(text(f"ALTER TABLE {table} DROP COLUMN revision"))
+
+
+def test_row_counters_are_added_to_a_database_of_0002_and_edits_check_them(
+    tmp_path: Path,
+) -> None:
+    """Rows written before the counters existed start at 0; the first edit moves it."""
+    from decimal import Decimal
+
+    import pytest
+
+    from models import tables as t
+    from procedures.errors import ChangedMeanwhile
+    from procedures.services import activities as ea
+
+    path = tmp_path / "old.sqlite"
+    database = dbmod.open_database(path)
+    try:
+        with database.session() as session, session.begin():
+            import_package(session, EXAMPLE)
+        with database.engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = '0002'"))
+            _without_revisions(connection)
+    finally:
+        database.close()
+    database = dbmod.open_database(path)
+    try:
+        with database.session() as session:
+            first = session.scalars(select(t.Activity).order_by(t.Activity.id)).first()
+            assert first is not None and first.revision == 0
+            uuid = first.uuid
+        with database.session() as session, session.begin():
+            ea.update_activity(session, uuid, "minutes", Decimal(7), expected=0)
+        with pytest.raises(ChangedMeanwhile), database.session() as session, session.begin():
+            ea.update_activity(session, uuid, "minutes", Decimal(8), expected=0)
+    finally:
+        database.close()
 
 
 def test_allocated_resources_on_steps_are_removed_and_the_export_imports_again(

@@ -57,7 +57,8 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     script = Answers()
     for name in ("ask", "inform", "error", "text", "open_file", "save_file", "choose",
                  "new_procedure", "open_database", "preferences", "pick_uses", "print_setup",
-                 "options", "existing_procedures", "database_copies", "edit_step"):
+                 "options", "existing_procedures", "database_copies", "edit_step",
+                 "password"):
         monkeypatch.setattr(dialogs, name, script.answer(name))
     return script
 

@@ -183,7 +183,11 @@ class CellDelegate(QStyledItemDelegate):
         #: Texts typed and not stored, with the value the cell had then, by (row,
         #: column): the next editor there starts from the text while the cell still
         #: holds that value.
-        self.drafts: dict[tuple[int, int], tuple[str, str]] = {}
+        self.drafts: dict[tuple[int, int], tuple[str, str | None]] = {}
+        #: Set when the refusal being handled was of a row someone else changed
+        #: meanwhile: the cell now shows the fresh value, and the next editor there still
+        #: starts from the text typed (the clerk decides whether it replaces the new one).
+        self.keep_draft = False
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: AnyIndex) -> QWidget:
@@ -214,7 +218,7 @@ class CellDelegate(QStyledItemDelegate):
         if changed and model is not None and isinstance(view, QAbstractItemView) and \
                 not model.setData(model.index(row, column), value, Qt.ItemDataRole.EditRole):
             # Refused by a rule (the window says why): open the cell again on the text.
-            self.drafts[(row, column)] = (text, editor.original)
+            self._draft(row, column, text, editor.original)
             QTimer.singleShot(0, lambda: self._reopen(view, row, column))
             return
         self.edited.emit(row, column, hint)
@@ -239,7 +243,8 @@ class CellDelegate(QStyledItemDelegate):
             value = index.data(Qt.ItemDataRole.EditRole)
             editor.original = "" if value is None else str(value)
             kept = self.drafts.pop((index.row(), index.column()), None)
-            draft = kept[0] if kept is not None and kept[1] == editor.original else None
+            draft = kept[0] if kept is not None and kept[1] in (editor.original, None) \
+                else None
             editor.setText(editor.original if draft is None else draft)
             if draft is not None:  # typed before and not stored: say so at the cell
                 editor.setStyleSheet(INVALID_STYLE)
@@ -262,7 +267,13 @@ class CellDelegate(QStyledItemDelegate):
             self._refuse(editor, index, str(error))
             return
         if not model.setData(index, value, Qt.ItemDataRole.EditRole):
-            self.drafts[(index.row(), index.column())] = (editor.text(), editor.original)
+            self._draft(index.row(), index.column(), editor.text(), editor.original)
+
+    def _draft(self, row: int, column: int, text: str, original: str) -> None:
+        """Keep a refused text for the next editor of the cell (whatever the cell holds
+        then, when it was refused because the row changed meanwhile)."""
+        self.drafts[(row, column)] = (text, None if self.keep_draft else original)
+        self.keep_draft = False
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
         if isinstance(editor, CheckedLineEdit) and event.type() == QEvent.Type.KeyPress \

@@ -86,6 +86,15 @@ class NavigatorModel(QAbstractItemModel):
         self._index = None
         self._rebuild()
 
+    def entities(self) -> tuple[EntityItem, ...]:
+        """Every municipality as last loaded."""
+        return tuple(self._all)
+
+    def loaded(self) -> dict[int, list[ProcedureItem] | None]:
+        """Entity id -> the procedures the tree holds for it (None: not fetched yet)."""
+        return {self._entities[position].id: items
+                for position, items in self._procedures.items()}
+
     def set_filter(self, text: str) -> None:
         self._filter = text
         self._rebuild()

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -47,6 +47,8 @@ from ui.screens.form import ProblemLabel
 from ui.screens.step_arrangement import Arrangement
 from ui.screens.step_edits import StepEdits
 
+#: How soon a refresh that waits for an open editor looks again.
+REFRESH_RETRY_MS = 600
 WIDTHS = {"unit": 80, "type": 108, "value": 74, "minutes": 56, "probability": 58,
           "parallel": 38, "in_person": 86, "staff": 86, "resources": 80, "action": 104,
           "note": 180, "time_source": 100, "time_date": 96, "time_by": 110}
@@ -190,6 +192,39 @@ class ActivitiesTab(QWidget):
                 self._build(entity)
                 self.reload()
 
+    def refresh(self) -> None:
+        """Show what others changed (ui/refresher.py): the rows (and the entity's codes)
+        as they are now, keeping the selection and the cell in use. While a cell is being
+        typed nothing moves under it: the refresh waits until the editor closes (an edit
+        of a row changed meanwhile is then refused in words, and its text kept)."""
+        if self.model is None or not self.version:
+            return
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            QTimer.singleShot(REFRESH_RETRY_MS, self.refresh)
+            return
+        selected = [str(self.model.key(r)) for r in self.selected()]
+        current = self.table.currentIndex()
+        at = self.view.mapToSource(current) if current.isValid() else QModelIndex()
+        current_key = self.model.key(at.row()) if at.isValid() else None
+        if self.entity is not None:
+            from procedures.services.queries import entity_snapshot
+
+            try:
+                entity = self.document.read(entity_snapshot, self.entity.ubigeo)
+            except NotFoundError:
+                return
+            if entity != self.entity:
+                self._build(entity)
+        self.reload()
+        rows = [r for r in (self.model.row_of(u) for u in selected) if r >= 0]
+        if rows and rows != self.selected():
+            self.select_rows(rows)
+        if current_key is not None and (row := self.model.row_of(current_key)) >= 0:
+            index = self.view.mapFromSource(self.model.index(row, at.column()))
+            if index.isValid():
+                self.table.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.NoUpdate)
+
     # ---- Editing ----------------------------------------------------------------------
 
     def _edit(self, uuid: Any, key: str, value: Any) -> bool:
@@ -248,6 +283,14 @@ class ActivitiesTab(QWidget):
             message = f"{where}: {message}"
         self.problem.setText(message)
         self.document.refused.emit(message)  # the status bar says it too, until fixed
+
+    def changed_meanwhile(self) -> None:
+        """An edit was refused because someone else changed the row meanwhile: show the
+        rows as they are now; the refused text stays in the cell's next editor."""
+        delegate = self.table.itemDelegate()
+        if isinstance(delegate, CellDelegate):
+            delegate.keep_draft = True
+        self.reload()
 
     def show_problem(self, message: str) -> None:
         """An edit was refused: say why under the table and beside the current cell."""

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -128,6 +130,7 @@ class EntitySettings(QDialog):
         self.resources.table.selectionModel().currentChanged.connect(
             lambda *_a: self._show_allocation())
         document.changed.connect(self._on_change)
+        document.elsewhere.connect(lambda _changed: self.refresh())
         # Refusals of the tables here show here, not in the window behind the dialog.
         document.refused.connect(self._refused)
         for items in (self.units, self.positions, self.resources):
@@ -255,12 +258,25 @@ class EntitySettings(QDialog):
 
     def _commit(self, key: str, value: Any, name: str) -> None:
         command = SetEntityField(self.document, self.ubigeo, key, value,
-                                 lambda: _(name).lower())
+                                 lambda: _(name).lower(),
+                                 (self.entity.uid, self.entity.revision))
         if not self.document.push(command):
             self.reload()
             self.problems.setText(error_text(command.last_error))
             return
         self.problems.setText("")
+
+    def refresh(self) -> None:
+        """Show what others changed; waits while a field or a cell is being typed."""
+        if not self.isVisible():
+            return
+        focus = QApplication.focusWidget()
+        typing = any(t.table.state() == QAbstractItemView.State.EditingState
+                     for t in (self.units, self.positions, self.resources))
+        if typing or (focus is not None and any(focus is f for f in self.fields.values())):
+            QTimer.singleShot(600, self.refresh)
+            return
+        self.reload()
 
     def _on_change(self, change: Change) -> None:
         if change.touches("entity", "reference") and self.isVisible():

@@ -206,7 +206,7 @@ class ItemTable(QWidget):
             return False  # the row went away while it was being edited
         return self.document.push(SetItemField(self.document, self.entity.ubigeo, self.kind,
                                                str(uuid), item.code, key, value,
-                                               lambda: title(key).lower()))
+                                               lambda: title(key).lower(), item.revision))
 
     def _append(self, key: str, value: Any) -> bool:
         assert self.entity is not None
@@ -298,4 +298,5 @@ class AllocationTable(QWidget):
         assert self.entity is not None and self.resource is not None
         return self.document.push(SetAllocation(self.document, self.entity.ubigeo,
                                                 self.resource.uid, self.resource.code,
-                                                str(unit), key, value))
+                                                str(unit), key, value,
+                                                self.resource.revision))

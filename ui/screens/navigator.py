@@ -180,6 +180,38 @@ class Navigator(QWidget):
             for ubigeo in expanded:
                 self.tree.expand(self.model.entity_index(ubigeo))
 
+    def refresh(self) -> None:
+        """Show what others changed (new, renamed or deleted procedures, municipalities),
+        keeping what is expanded and the current item; nothing moves when nothing did."""
+        entities = self.document.read(navigator_entities)
+        loaded = {entity: procedures for entity, procedures in self.model.loaded().items()
+                  if procedures is not None}
+        same = tuple(entities) == tuple(self.model.entities()) and all(
+            tuple(self.document.read(entity_procedures, entity)) == tuple(procedures)
+            for entity, procedures in loaded.items())
+        if same:
+            return
+        current = self.tree.currentIndex()
+        kind, key = current.data(KIND_ROLE), current.data(ID_ROLE)
+        expanded = self._expanded()
+        self.model.invalidate(entities)
+        self._after_reset()
+        for ubigeo in expanded:
+            self.tree.expand(self.model.entity_index(ubigeo))
+        if kind == "procedure":
+            entity = self.model.entity_at(current) if current.isValid() else None
+            found = self.model.procedure_index(entity.ubigeo, key) if entity else None
+            if found is not None and found.isValid():
+                self.tree.selectionModel().blockSignals(True)
+                self.tree.setCurrentIndex(found)
+                self.tree.selectionModel().blockSignals(False)
+        elif kind == "entity":
+            found = self.model.entity_index(key)
+            if found.isValid():
+                self.tree.selectionModel().blockSignals(True)
+                self.tree.setCurrentIndex(found)
+                self.tree.selectionModel().blockSignals(False)
+
     def _expanded(self) -> list[str]:
         found = []
         for p in range(self.model.rowCount()):

@@ -13,14 +13,21 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.codes import RequirementKind, VersionKind
 from procedures import snapshots as s
 from procedures.cells import parse_choice, parse_money
-from procedures.errors import NotFoundError
+from procedures.errors import ChangedMeanwhile, NotFoundError
 from procedures.formatting import money
 from procedures.i18n import _
 from procedures.rules.prohibited import prohibited_reason as _engine_reason
@@ -153,6 +160,13 @@ class RequirementsTab(QWidget):
         self.own.setVisible(own or bool(item and item.kind is VersionKind.TO_BE))
         self.model.set_rows(self.document.read(ep.owner_requirements, self.owner))
 
+    def refresh(self) -> None:
+        """Show what others changed (waits while a cell is being typed)."""
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            QTimer.singleShot(600, self.refresh)
+            return
+        self.reload()
+
     def toggle_own(self) -> bool:
         """Give the open proposal its own list, or let it use the procedure's again."""
         if not self.version:
@@ -167,8 +181,14 @@ class RequirementsTab(QWidget):
 
     def _edit(self, uuid: Any, key: str, value: Any) -> bool:
         row = self.model.row_of(uuid)
-        return self.document.push(SetRequirementField(
-            self.document, self.procedure, self.version, str(uuid), row, key, value))
+        shown = self.model.row(row)
+        command = SetRequirementField(self.document, self.procedure, self.version, str(uuid),
+                                      row, key, value, shown.revision if shown else None)
+        if self.document.push(command):
+            return True
+        if isinstance(command.last_error, ChangedMeanwhile):
+            self.reload()  # the rows as they are now; the message offers the value again
+        return False
 
     def _append(self, key: str, value: Any) -> bool:
         row = self.model.row_count

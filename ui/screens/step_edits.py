@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from procedures import snapshots as s
 from procedures.cells import rows_to_tsv, tsv_to_rows
-from procedures.errors import InputError
+from procedures.errors import ChangedMeanwhile, InputError
 from procedures.i18n import _, ngettext
 from procedures.services import activities as ea
 from ui import dialogs
@@ -58,6 +58,8 @@ class StepEdits:
         """Push `command`; a refusal is shown where the clerk is (beside the cell)."""
         if self.document.push(command):
             return True
+        if isinstance(command.last_error, ChangedMeanwhile):
+            self.host.changed_meanwhile()  # show the data as it is now
         self.host.show_problem(error_text(command.last_error))
         return False
 
@@ -97,7 +99,7 @@ class StepEdits:
             new = pattern.sub(lambda _m: replacement, activity.description)
             if new != activity.description:
                 parts.append(SetActivityField(*self._where(), activity.uid, row,
-                                              "description", new))
+                                              "description", new, activity.revision))
         if not parts:
             return 0
         count = len(parts)
@@ -115,7 +117,7 @@ class StepEdits:
         if activity is None:
             return False
         parts: list[DocumentCommand] = [
-            SetActivityField(*self._where(), activity.uid, row, key, value)
+            SetActivityField(*self._where(), activity.uid, row, key, value, activity.revision)
             for key, value, old in (("description", description, activity.description),
                                     ("minutes", minutes, activity.minutes)) if value != old]
         if not parts:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -60,6 +61,8 @@ class TupaTab(QWidget):
         self.procedure = ""
         self.version = ""
         self.ubigeo = ""
+        #: The counters of the procedure and the version as the fields show them.
+        self.revisions: tuple[int | None, int | None] = (None, None)
         self.fields: dict[str, Any] = {}
         self.problems = ProblemLabel(self)
         scroll = QScrollArea(self)
@@ -206,12 +209,24 @@ class TupaTab(QWidget):
         self.ubigeo = entity.ubigeo
         self._fill(entity, procedure)
 
+    def refresh(self) -> None:
+        """Show what others changed; a field being typed keeps its text (the whole tab
+        waits until the person leaves it: its commit is then checked against what the
+        fields showed)."""
+        focus = QApplication.focusWidget()
+        if focus is not None and any(focus is f or f.isAncestorOf(focus)
+                                     for f in self.fields.values()):
+            QTimer.singleShot(600, self.refresh)
+            return
+        self.reload()
+
     def _fill(self, entity: s.Entity, procedure: s.Procedure) -> None:
         units = [(None, _("(not set)"))] + [(u.code, f"{u.code} · {u.name}")
                                              for u in entity.units]
         for key in ("filed_at", "approved_by"):
             self.fields[key].set_options(units)
         version = next((v for v in procedure.versions if v.uid == self.version), None)
+        self.revisions = (procedure.revision, version.revision if version else None)
         values = {
             "code": procedure.code, "name": procedure.name, "kind": procedure.kind,
             "calificacion": procedure.calificacion, "plazo": procedure.plazo,
@@ -257,11 +272,13 @@ class TupaTab(QWidget):
         command: SetVersionField | SetProcedureField
         if key == "fee" or key.startswith("version_"):
             command = SetVersionField(self.document, self.procedure, self.version,
-                                      key.removeprefix("version_"), value)
+                                      key.removeprefix("version_"), value, self.revisions[1])
         else:
-            command = SetProcedureField(self.document, self.ubigeo, self.procedure, key, value)
+            command = SetProcedureField(self.document, self.ubigeo, self.procedure, key, value,
+                                        self.revisions[0])
         if not self.document.push(command):
             self.reload()  # the field shows the stored value again
+            # (someone else's change meanwhile: the message offers the refused value)
             self.problems.setText(error_text(command.last_error))
             return
         self.problems.setText("")  # fixed: the message goes

@@ -273,6 +273,37 @@ class Workspace(QWidget):
             self.entity = self.document.read(entity_snapshot, self.header.ubigeo)
             self._redraw_flow()
 
+    def refresh(self) -> None:
+        """Show what others changed: the header (versions, names), the tabs, the figures;
+        a procedure deleted elsewhere closes (the window shows its empty state)."""
+        if self.header is None:
+            return
+        try:
+            header = self.document.read(procedure_header, self.header.uuid)
+            entity = self.document.read(entity_snapshot, header.ubigeo)
+        except DomainError:
+            self.header = None
+            self.version = ""
+            self.figures.follow("", "")
+            self.closed.emit()
+            return
+        if header != self.header:
+            self.header = header
+            self._show_header()
+            if header.version(self.version) is None:
+                self.show_version(self._default_version(header), force=True)
+                return
+            self.versions.set_value(self.version)
+        self.entity = entity
+        self.tupa.refresh()
+        self.requirements.refresh()
+        self.activities.refresh()
+        stale = Change(frozenset({"activities", "requirements", "procedure", "entity"}),
+                       ubigeo=header.ubigeo, procedure=header.uuid, version=self.version)
+        self.warnings._on_change(stale)
+        self.comparison._on_change(stale)
+        self.figures.refresh()
+
     # ---- Versions ---------------------------------------------------------------------
 
     def why_not_delete_version(self) -> str:

@@ -26,20 +26,25 @@ def _change(procedure: str, version: str, rows: Sequence[str] = ()) -> Change:
 
 
 class SetActivityField(DocumentCommand):
+    """`revision`: the activity's counter as the screen showed it (None: no check)."""
+
     def __init__(self, document: Document, procedure: str, version: str, uuid: str, row: int,
-                 field_name: str, value: Any) -> None:
+                 field_name: str, value: Any, revision: int | None = None) -> None:
         super().__init__(document, lambda: _("Change {field} of activity {row}").format(
             field=field_word(field_name), row=row + 1),
             _change(procedure, version, [uuid]))
         self.uuid, self.field_name, self.value = uuid, field_name, value
+        self.revision = revision
         self.old: Any = None
 
     def apply(self, session: Session) -> None:
         self.old = ea.update_activity(session, self.uuid, self.field_name, self.value,
-                                      self.author)
+                                      self.author,
+                                      self.expected(session, self.uuid, self.revision))
 
     def revert(self, session: Session) -> None:
-        ea.update_activity(session, self.uuid, self.field_name, self.old, self.author)
+        ea.update_activity(session, self.uuid, self.field_name, self.old, self.author,
+                           self.expected(session, self.uuid, None))
 
 
 class SetActivityUses(DocumentCommand, Generic[Use]):
@@ -48,38 +53,42 @@ class SetActivityUses(DocumentCommand, Generic[Use]):
     kind: ClassVar[str]
 
     def __init__(self, document: Document, procedure: str, version: str, uuid: str, row: int,
-                 uses: Sequence[Use]) -> None:
+                 uses: Sequence[Use], revision: int | None = None) -> None:
         field = type(self).kind
         super().__init__(document, lambda: _("Change {field} of activity {row}").format(
             field=field_word(field), row=row + 1), _change(procedure, version, [uuid]))
         self.uuid = uuid
         self.uses: tuple[Use, ...] = tuple(uses)
         self.old: tuple[Use, ...] = ()
+        self.revision = revision
 
-    def store(self, session: Session, uses: Sequence[Use]) -> tuple[Use, ...]:
+    def store(self, session: Session, uses: Sequence[Use], expected: int | None
+              ) -> tuple[Use, ...]:
         """Write `uses`; return the ones they replaced."""
         raise NotImplementedError
 
     def apply(self, session: Session) -> None:
-        self.old = self.store(session, self.uses)
+        self.old = self.store(session, self.uses,
+                              self.expected(session, self.uuid, self.revision))
 
     def revert(self, session: Session) -> None:
-        self.store(session, self.old)
+        self.store(session, self.old, self.expected(session, self.uuid, None))
 
 
 class SetActivityStaff(SetActivityUses[s.StaffUse]):
     kind = "staff"
 
-    def store(self, session: Session, uses: Sequence[s.StaffUse]) -> tuple[s.StaffUse, ...]:
-        return ea.set_staff(session, self.uuid, uses, self.author)
+    def store(self, session: Session, uses: Sequence[s.StaffUse], expected: int | None
+              ) -> tuple[s.StaffUse, ...]:
+        return ea.set_staff(session, self.uuid, uses, self.author, expected)
 
 
 class SetActivityResources(SetActivityUses[s.ResourceUse]):
     kind = "resources"
 
-    def store(self, session: Session, uses: Sequence[s.ResourceUse]
+    def store(self, session: Session, uses: Sequence[s.ResourceUse], expected: int | None
               ) -> tuple[s.ResourceUse, ...]:
-        return ea.set_resources(session, self.uuid, uses, self.author)
+        return ea.set_resources(session, self.uuid, uses, self.author, expected)
 
 
 class InsertActivities(DocumentCommand):
@@ -188,18 +197,19 @@ def field_edit(document: Document, procedure: str, version: str, activity: s.Act
     (code, count) pairs.
     """
     args = (document, procedure, version, activity.uid, row)
+    shown = activity.revision
     if key == "staff":
-        return SetActivityStaff(*args, [s.StaffUse(c, n) for c, n in value])
+        return SetActivityStaff(*args, [s.StaffUse(c, n) for c, n in value], shown)
     if key == "resources":
-        return SetActivityResources(*args, [s.ResourceUse(c, n) for c, n in value])
-    command = SetActivityField(*args, key, value)
+        return SetActivityResources(*args, [s.ResourceUse(c, n) for c, n in value], shown)
+    command = SetActivityField(*args, key, value, shown)
     parts: list[DocumentCommand] = []
     if key == "unit":
         moved = with_lane(activity, value)
         if moved.staff != activity.staff:
-            parts.append(SetActivityStaff(*args, moved.staff))
+            parts.append(SetActivityStaff(*args, moved.staff, shown))
         if moved.in_person != activity.in_person:
-            parts.append(SetActivityField(*args, "in_person", moved.in_person))
+            parts.append(SetActivityField(*args, "in_person", moved.in_person, shown))
     if parts:
         return CompositeCommand(document, command.describe, [*parts, command])
     return command

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtGui import QUndoCommand
 from sqlalchemy.orm import Session
 
+from models.revisions import revised
 from procedures.errors import DomainError
 from ui.document import Change, Document
 from ui.field_words import error_text
@@ -40,6 +41,7 @@ class DocumentCommand(QUndoCommand):
         self.change = change
         self.last_error: DomainError | None = None
         self._ran_first = False
+        self._first_run = False
 
     # ---- To implement ------------------------------------------------------------------
 
@@ -59,9 +61,25 @@ class DocumentCommand(QUndoCommand):
     def author(self) -> str:
         return self.document.author
 
+    def expected(self, session: Session, uuid: str, shown: int | None) -> int | None:
+        """The revision an edit of row `uuid` expects (optimistic concurrency): what this
+        transaction left when it wrote the row already (a compound edit), else on the
+        first run what the screen showed (`shown`), and on undo/redo what this window's
+        own last write left. A row someone else changed since is refused in words."""
+        done = revised(session)
+        if uuid in done:
+            return done[uuid]
+        if self._first_run:
+            return shown
+        return self.document.revisions.get(uuid)
+
     def run_first(self) -> None:
         """The first run (raises DomainError when refused; nothing is stored then)."""
-        self.document.write(self.apply)
+        self._first_run = True
+        try:
+            self.document.write(self.apply)
+        finally:
+            self._first_run = False
         self._ran_first = True
         self.document.notify(self.change)
 

@@ -27,34 +27,47 @@ def _entity(ubigeo: str) -> Change:
 
 
 class SetEntityField(DocumentCommand):
+    """`shown`: (uuid, revision) of the municipality as the screen showed it."""
+
     def __init__(self, document: Document, ubigeo: str, key: str, value: Any,
-                 label: Text) -> None:
+                 label: Text, shown: tuple[str, int] | None = None) -> None:
         super().__init__(document, lambda: _("Change {field}").format(
             field=worded(label)), _entity(ubigeo))
         self.ubigeo, self.key, self.value = ubigeo, key, value
+        self.uuid: str = shown[0] if shown is not None else ""
+        self.revision: int | None = shown[1] if shown is not None else None
         self.old: Any = None
 
+    def _expected(self, session: Session, first: bool) -> int | None:
+        if not self.uuid:
+            return None
+        return self.expected(session, self.uuid, self.revision if first else None)
+
     def apply(self, session: Session) -> None:
-        self.old = ee.update_entity(session, self.ubigeo, self.key, self.value, self.author)
+        self.old = ee.update_entity(session, self.ubigeo, self.key, self.value, self.author,
+                                    self._expected(session, True))
 
     def revert(self, session: Session) -> None:
-        ee.update_entity(session, self.ubigeo, self.key, self.old, self.author)
+        ee.update_entity(session, self.ubigeo, self.key, self.old, self.author,
+                         self._expected(session, False))
 
 
 class SetItemField(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, kind: str, uuid: str, code: str,
-                 key: str, value: Any, label: Text) -> None:
+                 key: str, value: Any, label: Text, revision: int | None = None) -> None:
         super().__init__(document, lambda: _("Change {field} of {code}").format(
             field=worded(label), code=code), _entity(ubigeo))
         self.kind, self.uuid, self.key, self.value = kind, uuid, key, value
+        self.revision = revision
         self.old: Any = None
 
     def apply(self, session: Session) -> None:
         self.old = ee.update_item(session, self.kind, self.uuid, self.key, self.value,
-                                  self.author)
+                                  self.author, self.expected(session, self.uuid, self.revision))
 
     def revert(self, session: Session) -> None:
-        ee.update_item(session, self.kind, self.uuid, self.key, self.old, self.author)
+        ee.update_item(session, self.kind, self.uuid, self.key, self.old, self.author,
+                       self.expected(session, self.uuid, None))
 
 
 class AddItem(DocumentCommand):
@@ -94,19 +107,23 @@ class DeleteItem(DocumentCommand):
 
 class SetAllocation(DocumentCommand):
     def __init__(self, document: Document, ubigeo: str, resource: str, code: str, unit: str,
-                 key: str, value: Decimal | None) -> None:
+                 key: str, value: Decimal | None, revision: int | None = None) -> None:
         label = N_("driver value") if key == "driver_value" else N_("TUPA factor")
         super().__init__(document, lambda: _("Change {field} of {code} in {unit}").format(
             field=_(label), code=code, unit=unit), _entity(ubigeo))
         self.resource, self.unit, self.key, self.value = resource, unit, key, value
+        self.revision = revision
         self.old: Decimal | None = None
 
     def apply(self, session: Session) -> None:
         self.old = ee.set_allocation(session, self.resource, self.unit, self.key, self.value,
-                                     self.author)
+                                     self.author,
+                                     expected=self.expected(session, self.resource,
+                                                            self.revision))
 
     def revert(self, session: Session) -> None:
-        ee.set_allocation(session, self.resource, self.unit, self.key, self.old, self.author)
+        ee.set_allocation(session, self.resource, self.unit, self.key, self.old, self.author,
+                          expected=self.expected(session, self.resource, None))
 
 
 class AddDay(DocumentCommand):

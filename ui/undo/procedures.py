@@ -54,19 +54,23 @@ class DeleteProcedure(DocumentCommand):
 
 
 class SetProcedureField(DocumentCommand):
+    """`revision`: the procedure's counter as the screen showed it (None: no check)."""
+
     def __init__(self, document: Document, ubigeo: str, uuid: str, key: str,
-                 value: Any) -> None:
+                 value: Any, revision: int | None = None) -> None:
         what = {"procedure"} | ({"procedures"} if key in ("code", "name") else set())
         super().__init__(document, lambda: _("Change {field} of the procedure").format(
             field=procedure_word(key)), Change(frozenset(what), ubigeo=ubigeo, procedure=uuid))
-        self.uuid, self.key, self.value = uuid, key, value
+        self.uuid, self.key, self.value, self.revision = uuid, key, value, revision
         self.old: Any = None
 
     def apply(self, session: Session) -> None:
-        self.old = ep.update_procedure(session, self.uuid, self.key, self.value, self.author)
+        self.old = ep.update_procedure(session, self.uuid, self.key, self.value, self.author,
+                                       self.expected(session, self.uuid, self.revision))
 
     def revert(self, session: Session) -> None:
-        ep.update_procedure(session, self.uuid, self.key, self.old, self.author)
+        ep.update_procedure(session, self.uuid, self.key, self.old, self.author,
+                            self.expected(session, self.uuid, None))
 
 
 def _requirements(procedure: str, version: str, rows: Sequence[str] = ()) -> Change:
@@ -92,17 +96,19 @@ class AddRequirement(DocumentCommand):
 
 class SetRequirementField(DocumentCommand):
     def __init__(self, document: Document, procedure: str, version: str, uuid: str, row: int,
-                 key: str, value: Any) -> None:
+                 key: str, value: Any, revision: int | None = None) -> None:
         super().__init__(document, lambda: _("Change {field} of requirement {row}").format(
             field=procedure_word(key), row=row + 1), _requirements(procedure, version, [uuid]))
-        self.uuid, self.key, self.value = uuid, key, value
+        self.uuid, self.key, self.value, self.revision = uuid, key, value, revision
         self.old: Any = None
 
     def apply(self, session: Session) -> None:
-        self.old = ep.update_requirement(session, self.uuid, self.key, self.value, self.author)
+        self.old = ep.update_requirement(session, self.uuid, self.key, self.value, self.author,
+                                         self.expected(session, self.uuid, self.revision))
 
     def revert(self, session: Session) -> None:
-        ep.update_requirement(session, self.uuid, self.key, self.old, self.author)
+        ep.update_requirement(session, self.uuid, self.key, self.old, self.author,
+                              self.expected(session, self.uuid, None))
 
 
 class DeleteRequirement(DocumentCommand):

@@ -64,33 +64,40 @@ class DeleteVersion(DocumentCommand):
 
 
 class RenameVersion(DocumentCommand):
-    def __init__(self, document: Document, procedure: str, uuid: str, name: str) -> None:
+    def __init__(self, document: Document, procedure: str, uuid: str, name: str,
+                 revision: int | None = None) -> None:
         super().__init__(document, lambda: _("Rename version to {name}").format(name=name),
                          _versions(procedure, uuid))
-        self.uuid, self.name = uuid, name
+        self.uuid, self.name, self.revision = uuid, name, revision
         self.old = ""
 
     def apply(self, session: Session) -> None:
-        self.old = ev.rename_version(session, self.uuid, self.name, self.author)
+        self.old = ev.rename_version(session, self.uuid, self.name, self.author,
+                                     self.expected(session, self.uuid, self.revision))
 
     def revert(self, session: Session) -> None:
-        ev.rename_version(session, self.uuid, self.old, self.author)
+        ev.rename_version(session, self.uuid, self.old, self.author,
+                          self.expected(session, self.uuid, None))
 
 
 class SetVersionField(DocumentCommand):
+    """`revision`: the version's counter as the screen showed it (None: no check)."""
+
     def __init__(self, document: Document, procedure: str, uuid: str, key: str,
-                 value: Any) -> None:
+                 value: Any, revision: int | None = None) -> None:
         super().__init__(document, lambda: _("Change {field} of the version").format(
             field=procedure_word(key)),
             Change(frozenset({"versions", "procedure"}), procedure=procedure, version=uuid))
-        self.uuid, self.key, self.value = uuid, key, value
+        self.uuid, self.key, self.value, self.revision = uuid, key, value, revision
         self.old: Any = None
 
     def apply(self, session: Session) -> None:
-        self.old = ev.update_version(session, self.uuid, self.key, self.value, self.author)
+        self.old = ev.update_version(session, self.uuid, self.key, self.value, self.author,
+                                     self.expected(session, self.uuid, self.revision))
 
     def revert(self, session: Session) -> None:
-        ev.update_version(session, self.uuid, self.key, self.old, self.author)
+        ev.update_version(session, self.uuid, self.key, self.old, self.author,
+                          self.expected(session, self.uuid, None))
 
 
 class SetAdopted(DocumentCommand):
