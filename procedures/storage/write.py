@@ -312,11 +312,17 @@ def _merge_resources(
         target.driver = resource.driver
         drivers = dict(resource.driver_values)
         factors = dict(resource.tupa_factor)
+        wanted = [(units[code], drivers.get(code), factors.get(code))
+                  for code in sorted(set(drivers) | set(factors), key=lambda c: units[c])]
+        held = [(a.unit_id, a.driver_value, a.tupa_factor)
+                for a in sorted(target.allocations, key=lambda a: a.unit_id)]
+        if target.id is not None and held == wanted:
+            continue  # the same values per unit: nothing to write (no revision moves)
         target.allocations.clear()
         session.flush()
-        for code in sorted(set(drivers) | set(factors), key=lambda c: units[c]):
+        for unit_id, driver_value, tupa_factor in wanted:
             target.allocations.append(t.ResourceUnit(
-                unit_id=units[code], driver_value=drivers.get(code), tupa_factor=factors.get(code)
+                unit_id=unit_id, driver_value=driver_value, tupa_factor=tupa_factor
             ))
     session.flush()
     return {code: r.id for code, r in existing.items()}

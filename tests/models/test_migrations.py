@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import Connection, select, text
+from sqlalchemy import select, text
 
 from models import db as dbmod
 from models.migrate import alembic_config, current_revision, head_revision
@@ -14,14 +14,14 @@ from procedures.services.imports import import_package
 from tests.conftest import EXAMPLE
 
 
-def _without_revisions(connection: Connection) -> None:
-    """Take out what migrations after 0002 added (the row counters), so that a database
-    made by this version looks like one an older version wrote."""
-    from importlib import import_module
-
-    tables = import_module("models.migrations.versions.0004_row_revisions").TABLES
-    for table in tables:
-        connection.execute(text(f"ALTER TABLE {table} DROP COLUMN revision"))
+def _back_to(path: Path, revision: str) -> None:
+    """Undo the migrations after `revision`, so that a database made by this version
+    looks like one an older version wrote (what later migrations added goes)."""
+    engine = dbmod.create_db_engine(dbmod.database_url(path))
+    try:
+        command.downgrade(alembic_config(engine), revision)
+    finally:
+        engine.dispose()
 
 
 def test_row_counters_are_added_to_a_database_of_0002_and_edits_check_them(
@@ -41,11 +41,9 @@ def test_row_counters_are_added_to_a_database_of_0002_and_edits_check_them(
     try:
         with database.session() as session, session.begin():
             import_package(session, EXAMPLE)
-        with database.engine.begin() as connection:
-            connection.execute(text("UPDATE alembic_version SET version_num = '0002'"))
-            _without_revisions(connection)
     finally:
         database.close()
+    _back_to(path, "0002")
     database = dbmod.open_database(path)
     try:
         with database.session() as session:
@@ -80,12 +78,7 @@ def test_allocated_resources_on_steps_are_removed_and_the_export_imports_again(
                 "VALUES (:a, :r, 1)"), {"a": activity, "r": allocated})
     finally:
         database.close()
-    # Back to the schema of revision 0001 (later tables go; their rows do not matter here).
-    engine = dbmod.create_db_engine(dbmod.database_url(path))
-    try:
-        command.downgrade(alembic_config(engine), "0001")
-    finally:
-        engine.dispose()
+    _back_to(path, "0001")
 
     database = dbmod.open_database(path)  # migrates 0001 -> head
     try:
