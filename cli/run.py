@@ -111,6 +111,7 @@ def _database(args: argparse.Namespace) -> Database:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from procedures.people import login_name
     from procedures.progress import TextProgressBar
     from procedures.results import describe
     from procedures.services.imports import import_file
@@ -124,6 +125,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 session, path, replace=args.replace, entity=args.entity,
                 procedure=args.procedure, version=args.version,
                 create_units=args.create_units, progress=TextProgressBar(err),
+                author=login_name(),
             )
     finally:
         db.close()
@@ -244,6 +246,12 @@ def cmd_db(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return run_db(args, out, err)
 
 
+def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from cli.history import cmd_history as run_history
+
+    return run_history(args, out, err)
+
+
 def cmd_none(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     raise AssertionError("the window is opened by main.py, not by the CLI")
 
@@ -256,5 +264,6 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO, TextIO], int]] 
     "report": cmd_report,
     "demo": cmd_demo,
     "db": cmd_db,
+    "history": cmd_history,
     None: cmd_none,
 }

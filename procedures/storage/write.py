@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import tables as t
 from procedures import snapshots as s
+from procedures.changes import bounded, value_text
 from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.i18n import _, ngettext
 from procedures.progress import Progress, no_progress
@@ -75,7 +77,11 @@ def import_entities(
     done = 0
     taken_uuids = _UuidGuard(session)
     for entity in entities:
-        row, created = _upsert_entity(session, entity)
+        row, created, changed = _upsert_entity(session, entity)
+        for name, before, after in changed:
+            log_change(session, row.id, "entity", row.uuid, "update",
+                       _("Changed by an import") + (f" ({file})" if file else ""), author,
+                       field=name, old=before, new=after, label=row.name)
         if created:
             created_entities.append(entity.ubigeo)
         units = _merge_units(session, row, entity.units, new_units)
@@ -109,6 +115,18 @@ def import_entities(
                 next_position += 1
             new = write_procedure(session, row, procedure, units, positions, resources,
                                   position, taken_uuids)
+            session.flush()
+            steps = sum(len(v.activities) for v in procedure.versions)
+            counts = ngettext("{count} version", "{count} versions",
+                              len(procedure.versions)).format(count=len(procedure.versions)) \
+                + ", " + ngettext("{count} activity", "{count} activities", steps).format(
+                    count=steps)
+            log_change(session, row.id, "procedure", new.uuid,
+                       "import_replace" if outcome is Outcome.REPLACED else "import",
+                       (_("Replaced by an import: {counts}") if outcome is Outcome.REPLACED
+                        else _("Created by an import: {counts}")).format(counts=counts)
+                       + (f" ({file})" if file else ""), author,
+                       label=new.name, procedure=new)
             outcomes.append(ProcedureResult(
                 entity.ubigeo, new.code, new.uuid, outcome,
                 versions=tuple(v.uuid for v in new.versions),
@@ -119,7 +137,7 @@ def import_entities(
         log_change(session, row.id, "entity", row.uuid, "import",
                    ngettext("Imported {count} procedure", "Imported {count} procedures",
                             written).format(count=written)
-                   + (f" ({file})" if file else ""), author)
+                   + (f" ({file})" if file else ""), author, label=row.name)
     session.flush()
     return ImportResult(file=file, procedures=tuple(outcomes),
                         entities=tuple(e.ubigeo for e in entities),
@@ -129,18 +147,59 @@ def import_entities(
 
 def log_change(
     session: Session, entity_id: int | None, kind: str, object_uuid: str, action: str,
-    summary: str, author: str = "",
-) -> None:
-    session.add(t.ChangeLog(entity_id=entity_id, object_kind=kind, object_uuid=object_uuid,
-                            action=action, summary=summary, author=author))
+    summary: str, author: str = "", *, field: str = "", old: Any = None, new: Any = None,
+    label: str = "", procedure: t.Procedure | None = None, version: t.Version | None = None,
+) -> t.ChangeLog:
+    """Record one change in the caller's transaction (so it is kept exactly when the
+    change is): who, when, what (`kind` + `object_uuid`, named `label` as it is now, in
+    `procedure`/`version`), which `field` and its `old` and `new` values as bounded text.
+
+    Who is the database user on a server (`current_user`: the login the server checked,
+    not a name the app was told) and `author` (the person set in Preferences) on a file.
+    """
+    if version is not None and procedure is None:
+        procedure = session.get(t.Procedure, version.procedure_id)
+    entry = t.ChangeLog(
+        entity_id=entity_id, object_kind=kind, object_uuid=object_uuid, action=action,
+        summary=summary, field=field, old_value=value_text(old), new_value=value_text(new),
+        object_label=bounded(label, 300),
+        procedure_uuid=procedure.uuid if procedure is not None else "",
+        procedure_label=bounded(procedure.code, 300) if procedure is not None else "",
+        version_uuid=version.uuid if version is not None else "",
+        version_label=bounded(version.name, 100) if version is not None else "",
+    )
+    entry.author = who(session, author)  # an SQL expression on a server
+    session.add(entry)
+    return entry
 
 
-def _upsert_entity(session: Session, entity: s.Entity) -> tuple[t.Entity, bool]:
+def who(session: Session, author: str) -> Any:
+    """The author of a change: the server's `current_user`, or `author` on SQLite."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.current_user()
+    return bounded(author, 100)
+
+
+def activity_label(position: int, description: str) -> str:
+    """A step as the history names it: "3. Recibir y verificar requisitos"."""
+    return f"{position}. {description}"
+
+
+#: Settings a package import may change on an existing municipality (recorded one by one).
+_SETTINGS = ("name", "kind", "year", "hours_per_day", "days_per_month",
+             "minutes_per_working_day", "rounding", "citizen_hour_value", "travel_minutes",
+             "travel_fare", "uit")
+
+
+def _upsert_entity(session: Session, entity: s.Entity
+                   ) -> tuple[t.Entity, bool, list[tuple[str, Any, Any]]]:
+    """The entity row, whether it was created, and the (field, old, new) it changed."""
     row = session.scalar(select(t.Entity).where(t.Entity.ubigeo == entity.ubigeo))
     created = row is None
     if row is None:
         row = t.Entity(ubigeo=entity.ubigeo)
         session.add(row)
+    before = {name: getattr(row, name) for name in _SETTINGS} if not created else {}
     settings = entity.settings
     row.name = entity.name
     row.kind = entity.kind
@@ -164,7 +223,9 @@ def _upsert_entity(session: Session, entity: s.Entity) -> tuple[t.Entity, bool]:
         if value or created:
             setattr(row, key, value)
     session.flush()
-    return row, created
+    changed = [(name, old, getattr(row, name)) for name, old in before.items()
+               if old != getattr(row, name)]
+    return row, created, changed
 
 
 def _merge_units(session: Session, row: t.Entity, units: tuple[s.Unit, ...],
