@@ -42,10 +42,10 @@ def history_text(found: tuple[Change, ...]) -> str:
         place = " · ".join(p for p in (change.procedure, change.version, what_text(change)) if p)
         when = change.when.astimezone().strftime("%d/%m/%Y %H:%M")
         lines.append(f"{when}  {change.who or '—'}  {place}")
-        detail = field_text(change)
         if change.field:
-            detail += f": {old_words(change) or '—'} → {new_words(change) or '—'}"
-        elif change.summary:
-            detail += f": {change.summary}"
+            detail = (f"{field_text(change)}: {old_words(change) or '—'} → "
+                      f"{new_words(change) or '—'}")
+        else:  # an addition, a deletion, an import: its sentence says it
+            detail = change.summary or field_text(change)
         lines.append(f"    {detail}")
     return "\n".join(lines) + "\n"

@@ -54,6 +54,11 @@ def uses_text(uses: Iterable[Any]) -> str:
     return ", ".join(parts)
 
 
+def activity_label(position: int, description: str) -> str:
+    """A step as the history names it: "3. Recibir y verificar requisitos"."""
+    return f"{position}. {description}"
+
+
 def order_text(numbers: Iterable[int]) -> str:
     """An order of rows by their former numbers: "2, 1, 3"."""
     return bounded(", ".join(str(n) for n in numbers))

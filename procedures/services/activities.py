@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from models import tables as t
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
 from procedures import snapshots as s
-from procedures.changes import order_text
+from procedures.changes import activity_label, order_text
 from procedures.errors import InputError, Location, Problem
 from procedures.i18n import _, ngettext
 from procedures.rules.activity import (
@@ -42,7 +42,7 @@ from procedures.services.fields import (
     text,
 )
 from procedures.storage.read import activity_snapshot
-from procedures.storage.write import activity_label, activity_row
+from procedures.storage.write import activity_row
 from procedures.vocabulary import field_word
 
 #: Editable scalar fields of an activity (staff and resources have their own calls).

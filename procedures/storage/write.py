@@ -24,6 +24,8 @@ from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.i18n import _, ngettext
 from procedures.progress import Progress, no_progress
 from procedures.results import CreatedUnit, ImportResult, Outcome, ProcedureResult
+from procedures.storage.read import procedure_snapshot
+from procedures.storage.replaced import differences
 from procedures.ubigeo import district_of
 
 
@@ -78,10 +80,10 @@ def import_entities(
     taken_uuids = _UuidGuard(session)
     for entity in entities:
         row, created, changed = _upsert_entity(session, entity)
-        for name, before, after in changed:
+        for name, was, now in changed:
             log_change(session, row.id, "entity", row.uuid, "update",
                        _("Changed by an import") + (f" ({file})" if file else ""), author,
-                       field=name, old=before, new=after, label=row.name)
+                       field=name, old=was, new=now, label=row.name)
         if created:
             created_entities.append(entity.ubigeo)
         units = _merge_units(session, row, entity.units, new_units)
@@ -105,8 +107,10 @@ def import_entities(
                 done += 1
                 progress(done, total, procedure.name)
                 continue
+            before: s.Procedure | None = None
             if old is not None:
                 position = old.position
+                before = procedure_snapshot(old, {u.id: u.code for u in row.units})
                 taken_uuids.release(session, old)
                 session.delete(old)
                 session.flush()
@@ -127,6 +131,8 @@ def import_entities(
                         else _("Created by an import: {counts}")).format(counts=counts)
                        + (f" ({file})" if file else ""), author,
                        label=new.name, procedure=new)
+            if before is not None:
+                _record_replacement(session, row, before, new, author, file)
             outcomes.append(ProcedureResult(
                 entity.ubigeo, new.code, new.uuid, outcome,
                 versions=tuple(v.uuid for v in new.versions),
@@ -173,16 +179,24 @@ def log_change(
     return entry
 
 
+def _record_replacement(session: Session, entity: t.Entity, before: s.Procedure,
+                        new: t.Procedure, author: str, file: str) -> None:
+    """Each difference between the replaced procedure and the file's, as an edit."""
+    after = procedure_snapshot(new, {u.id: u.code for u in entity.units})
+    versions = {v.uuid: v for v in new.versions}
+    summary = _("Changed by an import") + (f" ({file})" if file else "")
+    for difference in differences(before, after):
+        log_change(session, entity.id, difference.kind, difference.uuid, difference.action,
+                   summary, author, field=difference.field, old=difference.old,
+                   new=difference.new, label=difference.label, procedure=new,
+                   version=versions.get(difference.version))
+
+
 def who(session: Session, author: str) -> Any:
     """The author of a change: the server's `current_user`, or `author` on SQLite."""
     if session.get_bind().dialect.name == "postgresql":
         return func.current_user()
     return bounded(author, 100)
-
-
-def activity_label(position: int, description: str) -> str:
-    """A step as the history names it: "3. Recibir y verificar requisitos"."""
-    return f"{position}. {description}"
 
 
 #: Settings a package import may change on an existing municipality (recorded one by one).
