@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from models import tables as t
 from procedures.changes import FALSE, TRUE, is_cut, resources_from_text, staff_from_text, value_text
+from procedures.change_words import value_words
 from procedures.errors import ConflictError, NotFoundError
 from procedures.i18n import N_, _
 from procedures.services import activities as ea
@@ -136,6 +137,20 @@ def _legacy_places(session: Session, rows: list[t.ChangeLog]
 
 # ---- Revert ---------------------------------------------------------------------------
 
+
+def why_not_revertible(change: Change) -> str:
+    """Why `change` cannot be reverted whatever the data holds now ("" when it may be:
+    whether it still can is only known when it is tried)."""
+    if change.action not in _FIELD_ACTIONS or not change.field:
+        return _("Only the change of one field can be reverted; an addition, a deletion "
+                 "or an import is undone with Undo while the window is open.")
+    if (change.kind, change.field) in _NOT_REVERTIBLE or change.kind not in _EDITS:
+        return _("This kind of change cannot be reverted from the history.")
+    if is_cut(change.old) or is_cut(change.new):
+        return _("The text was too long to be kept whole in the history; it cannot be put "
+                 "back from here.")
+    return ""
+
 #: Actions whose entry is the change of one field (the only ones that can be reverted).
 _FIELD_ACTIONS = ("update", "rename", "adopt")
 #: Fields whose change cannot be put back from the text kept in the history.
@@ -164,7 +179,8 @@ def revert_change(session: Session, change_id: int, author: str = "") -> int:
     if not same_value(value_text(current), entry.new_value):
         raise ConflictError(_(
             "it has changed since: it is now {now}, not {then}; revert the later change "
-            "first").format(now=_quoted(value_text(current)), then=_quoted(entry.new_value)))
+            "first").format(now=_quoted(entry, value_text(current)),
+                            then=_quoted(entry, entry.new_value)))
     before = session.scalar(select(t.ChangeLog.id).order_by(t.ChangeLog.id.desc()).limit(1))
     try:
         apply(_typed(entry.object_kind, entry.field, entry.old_value), author)
@@ -189,8 +205,10 @@ def same_value(first: str, second: str) -> bool:
         return False
 
 
-def _quoted(text: str) -> str:
-    return f"«{text}»" if text else _("empty")
+def _quoted(entry: t.ChangeLog, text: str) -> str:
+    """A value in words, between quotes ("empty" for nothing)."""
+    words = value_words(entry.object_kind, entry.field, text)
+    return f"«{words}»" if words else _("empty")
 
 
 Apply = Callable[[Any, str], Any]
