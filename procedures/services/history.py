@@ -24,8 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import tables as t
-from procedures.changes import FALSE, TRUE, is_cut, resources_from_text, staff_from_text, value_text
 from procedures.change_words import value_words
+from procedures.changes import FALSE, TRUE, is_cut, resources_from_text, staff_from_text, value_text
 from procedures.errors import ConflictError, NotFoundError
 from procedures.i18n import N_, _
 from procedures.services import activities as ea
