@@ -556,7 +556,7 @@ class MainWindow(QMainWindow):
         language, author = answer
         self.settings.set_value("general/language", language)
         self.settings.set_value("general/author", author)
-        self.document.author = author
+        self.document.author = self.settings.author()
         if language != before:
             self.language_requested.emit(language)
 

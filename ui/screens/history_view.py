@@ -37,6 +37,7 @@ from ui.item_models.history import (
     FIELD,
     NEW,
     OLD,
+    PROCEDURE,
     WHAT,
     HistoryFilter,
     HistoryModel,
@@ -98,6 +99,8 @@ class HistoryView(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # One procedure's history names it in the title; the column would repeat it.
+        self.table.setColumnHidden(PROCEDURE, bool(procedure_uuid))
 
         self.note = QLabel(self)
         self.note.setObjectName("hint")
@@ -231,6 +234,9 @@ class HistoryView(QDialog):
         self.revert_button.setEnabled(not reason)
         self.revert_button.setToolTip(reason or _(
             "Put the value before this change back (Ctrl+Z undoes it)"))
+        if entry is not None:  # say beside the button why it cannot be used
+            self._message = reason
+            self._show_note()
 
     def revert_current(self) -> bool:
         """Revert the selected change (one undo step); False with the reason when refused."""
