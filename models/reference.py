@@ -21,6 +21,16 @@ class ReferenceValue(Base):
     rmv: Mapped[Decimal] = mapped_column(Money)
 
 
+class DatabaseInfo(Base):
+    """Facts about the database itself; "id" names it (a uuid made when it was created or
+    migrated to 0005), so that a package says which database it left (issue #14)."""
+
+    __tablename__ = "database_info"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), default="")
+
+
 class ChangeLog(Base):
     """Who changed what and when: accountability is the point of the project."""
 

@@ -10,7 +10,7 @@ from models.catalogue import (
     Version,
 )
 from models.organisation import Entity, NonWorkingDay, Position, Resource, ResourceUnit, Unit
-from models.reference import ChangeLog, ReferenceValue
+from models.reference import ChangeLog, DatabaseInfo, ReferenceValue
 
 __all__ = [
     "Activity",
@@ -18,6 +18,7 @@ __all__ = [
     "ActivityStaff",
     "Base",
     "ChangeLog",
+    "DatabaseInfo",
     "Entity",
     "NonWorkingDay",
     "Position",

@@ -532,6 +532,7 @@ _CHANGE_TITLES: dict[str, str] = {
     "version.activities": N_("Number of activities"),
     "version.order": N_("Order of the activities"),
     "entity.kind": N_("Kind"),
+    "entity.origin": N_("Came from (database and change)"),
     "entity.address": N_("Address"),
     "entity.office_hours": N_("Office hours"),
     "entity.phone": N_("Phone"),

@@ -30,6 +30,7 @@ from procedures.metrics import allocation_rates, compare_metrics, compute_metric
 from procedures.progress import Progress, no_progress
 from procedures.services.lookup import pick_version, procedure_uuid
 from procedures.services.measurement import procedure_context
+from procedures.storage.provenance import origin_of
 from procedures.storage.read import (
     entity_row,
     load_entity,
@@ -61,15 +62,18 @@ def export_file(
 def entities_for_export(
     session: Session, ubigeo: str, procedure: str | None = None
 ) -> tuple[s.Entity, ...]:
-    """One entity with all its procedures, or with just `procedure`."""
+    """One entity with all its procedures, or with just `procedure`; with the origin
+    (this database, its newest change of the entity) a later merge starts from."""
+    entity_id = entity_row(session, ubigeo).id
+    origin = origin_of(session, entity_id)
     if procedure is None:
-        return (load_entity(session, ubigeo, procedures=True),)
+        return (replace(load_entity(session, ubigeo, procedures=True), origin=origin),)
     entity = load_entity(session, ubigeo)
-    found = load_procedures(session, entity_row(session, ubigeo).id, [procedure])
+    found = load_procedures(session, entity_id, [procedure])
     if not found:
         raise NotFoundError(_("there is no procedure with code {code} in {entity}").format(
             code=procedure, entity=entity.name))
-    return (replace(entity, procedures=found),)
+    return (replace(entity, procedures=found, origin=origin),)
 
 
 def export_package(

@@ -24,6 +24,7 @@ from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.i18n import _, ngettext
 from procedures.progress import Progress, no_progress
 from procedures.results import CreatedUnit, ImportResult, Outcome, ProcedureResult
+from procedures.storage.provenance import ORIGIN_FIELD, origin_text
 from procedures.storage.read import procedure_snapshot
 from procedures.storage.replaced import differences
 from procedures.ubigeo import district_of
@@ -143,7 +144,9 @@ def import_entities(
         log_change(session, row.id, "entity", row.uuid, "import",
                    ngettext("Imported {count} procedure", "Imported {count} procedures",
                             written).format(count=written)
-                   + (f" ({file})" if file else ""), author, label=row.name)
+                   + (f" ({file})" if file else ""), author, label=row.name,
+                   field=ORIGIN_FIELD if entity.origin else "",
+                   new=origin_text(entity.origin) if entity.origin else None)
     session.flush()
     return ImportResult(file=file, procedures=tuple(outcomes),
                         entities=tuple(e.ubigeo for e in entities),

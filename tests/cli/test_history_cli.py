@@ -50,7 +50,8 @@ def test_history_shows_the_fee_changed_by_an_edited_package(tmp_path: Path) -> N
     minutes = next(row for row in rows if row["field"] == "minutes")
     assert (minutes["old"], minutes["new"]) == ("5", "25")
     assert minutes["what"].endswith("2. Registrar en el sistema y derivar")
-    # Nothing else changed: the fee, the minutes, the replacement and the first import.
+    # Nothing else changed: the fee, the minutes, the replacement and the first import
+    # (the package names the database it left: "origin").
     assert [row["field"] for row in rows if row["field"]] == ["minutes", "fee"]
     assert rows == sorted(rows, key=lambda row: row["when"], reverse=True)
     assert rows[-1]["what"].endswith(": Imported")
@@ -63,8 +64,11 @@ def test_newest_first_and_the_table_in_words(tmp_path: Path) -> None:
     assert cli("--db", db, "import", "--replace", str(package))[0] == 0
     rows = json.loads(cli("--db", db, "--lang", "en", "history", "--entity", "060101",
                           "--json")[1])
-    # The municipality's summary is written last, then the step after its version's fee.
-    assert rows[0]["what"] == "Municipalidad Provincial de Cajamarca: Imported"
+    # The municipality's summary is written last (with the origin the package brought),
+    # then the step after its version's fee.
+    assert (rows[0]["what"], rows[0]["field"]) == ("Municipalidad Provincial de Cajamarca",
+                                                   "origin")
+    assert rows[0]["new"].endswith("@2")  # the two entries of the first import
     assert [row["field"] for row in rows[1:3]] == ["minutes", "fee"]
     code, out, _err = cli("--db", db, "--lang", "es", "history", "--entity", "060101")
     assert code == 0

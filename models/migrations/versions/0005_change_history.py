@@ -10,9 +10,14 @@ label), so that the history reads well after later renames and deletions. Rows w
 before carry a summary sentence only; for one-field edits the sentence held the field's
 code ("Se modificó time_source de la actividad 3"), which is copied into `field` here so
 that the history shows the field in words.
+
+It also gives the database an identity (`database_info`, key "id": a uuid), which a
+package records as the database it left, with the newest change of each municipality
+then: the state a later merge starts from (issue #14, point 1).
 """
 
 import re
+import uuid
 
 import sqlalchemy as sa
 from alembic import op
@@ -46,6 +51,15 @@ def upgrade() -> None:
         if name not in present:
             op.add_column("change_log", sa.Column(name, kind, nullable=False,
                                                   server_default=""))
+    if "database_info" not in inspector.get_table_names():
+        op.create_table(
+            "database_info",
+            sa.Column("key", sa.String(40), nullable=False),
+            sa.Column("value", sa.String(200), nullable=False),
+            sa.PrimaryKeyConstraint("key", name=op.f("pk_database_info")),
+        )
+        op.bulk_insert(sa.table("database_info", sa.column("key"), sa.column("value")),
+                       [{"key": "id", "value": str(uuid.uuid4())}])
     if "ix_change_log_procedure_uuid" not in {
             index["name"] for index in inspector.get_indexes("change_log")}:
         op.create_index("ix_change_log_procedure_uuid", "change_log", ["procedure_uuid"])
@@ -59,6 +73,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("database_info")
     op.drop_index("ix_change_log_procedure_uuid", table_name="change_log")
     with op.batch_alter_table("change_log") as batch:
         for name, _kind in reversed(COLUMNS):
