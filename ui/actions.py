@@ -100,7 +100,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("adopt_version", N_("Mark as &adopted"), (), "adopted"),
     ActionSpec("delete_version", N_("De&lete the version…"), (), "delete"),
     ActionSpec("delete_procedure", N_("Delete the proce&dure…"), (), "delete"),
-    ActionSpec("procedure_history", N_("&History of the procedure…"), ("Ctrl+Shift+H",), "",
+    ActionSpec("procedure_history", N_("Hi&story of the procedure…"), ("Ctrl+Shift+H",), "",
                N_("Who changed what in this procedure, when, from what to what; revert a "
                   "change (Ctrl+Shift+H)")),
     ActionSpec("entity_history", N_("&History of the municipality…"), (), "",
