@@ -46,8 +46,9 @@ from ui.undo.history import RevertChange
 
 #: The first day the date filters offer; shown as "any day" (no limit).
 _NO_DAY = QDate(2000, 1, 1)
-#: At most this many entries are shown (the newest); the filters work within them.
-LIMIT = 20_000
+#: At most this many entries are shown (the newest); the filters work within them. The
+#: view reloads after every edit: 5,000 entries read in about 0.25 s (bench in the notes).
+LIMIT = 5_000
 
 
 class HistoryView(QDialog):
