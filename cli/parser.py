@@ -7,7 +7,8 @@ import argparse
 from procedures.i18n import _
 
 REPORT_KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio")
-COMMANDS = ("import", "export", "metrics", "compare", "report", "demo", "db", "admin")
+COMMANDS = ("import", "export", "metrics", "compare", "report", "demo", "db", "admin",
+            "history")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -81,7 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--procedures", type=_positive, metavar="N")
     demo.add_argument("--activities", type=_positive, metavar="N")
     demo.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
-    for sub in (imp, exp, met, cmp_, rep, demo, *_database_commands(commands),
+    his = commands.add_parser(
+        "history", help=_("who changed what, when, old → new"),
+        description=_("The changes of a municipality (or of one of its procedures), newest "
+                      "first: who, when, what, the field and its old and new values."))
+    his.add_argument("--entity", metavar="UBIGEO", required=True)
+    his.add_argument("--procedure", metavar="CODE")
+    his.add_argument("--json", action="store_true", help=_("print JSON (DESIGN §5 keys)"))
+    for sub in (imp, exp, met, cmp_, rep, demo, his, *_database_commands(commands),
                 *_admin_commands(commands)):
         # DESIGN §5 writes `report … [--lang es|en]`: accept it after the command too.
         sub.add_argument("--lang", choices=("es", "en"), default=argparse.SUPPRESS,

@@ -111,6 +111,7 @@ def _database(args: argparse.Namespace) -> Database:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from procedures.people import login_name
     from procedures.progress import TextProgressBar
     from procedures.results import describe
     from procedures.services.imports import import_file
@@ -124,6 +125,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 session, path, replace=args.replace, entity=args.entity,
                 procedure=args.procedure, version=args.version,
                 create_units=args.create_units, progress=TextProgressBar(err),
+                author=login_name(),
             )
     finally:
         db.close()
@@ -263,6 +265,10 @@ def cmd_admin(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     finally:
         db.close()
     return EXIT_OK
+def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from cli.history import cmd_history as run_history
+
+    return run_history(args, out, err)
 
 
 def cmd_none(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -278,5 +284,6 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO, TextIO], int]] 
     "demo": cmd_demo,
     "db": cmd_db,
     "admin": cmd_admin,
+    "history": cmd_history,
     None: cmd_none,
 }

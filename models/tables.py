@@ -11,7 +11,7 @@ from models.catalogue import (
     Version,
 )
 from models.organisation import Entity, NonWorkingDay, Position, Resource, ResourceUnit, Unit
-from models.reference import ChangeLog, ReferenceValue
+from models.reference import ChangeLog, DatabaseInfo, ReferenceValue
 
 __all__ = [
     "Activity",
@@ -19,6 +19,7 @@ __all__ = [
     "ActivityStaff",
     "Base",
     "ChangeLog",
+    "DatabaseInfo",
     "Entity",
     "EntityGrant",
     "NonWorkingDay",

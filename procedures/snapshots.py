@@ -231,6 +231,19 @@ class NonWorkingDay:
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a package's municipality came from and the state it left in: the id of the
+    database it was exported from and the newest change-log entry of the municipality
+    there (0: none yet). `based_on` lists the (database, last change) it had itself been
+    imported from before, newest first, so a merge finds the common state across several
+    round trips and laptops."""
+
+    database: str
+    last_change: int = 0
+    based_on: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A municipality with its organisation, resources and (optionally) procedures."""
 
@@ -254,6 +267,7 @@ class Entity:
     #: The row's counter when it was read (models/revisions.py): what an edit expects.
     #: Not part of the value: two snapshots of the same data are equal whatever it is.
     revision: int = field(default=0, compare=False)
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True, slots=True)

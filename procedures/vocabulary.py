@@ -459,3 +459,116 @@ def fields_text(keys: tuple[str, ...] | list[str]) -> str:
 def procedure_word(key: str) -> str:
     """A procedure's or version's field inside a sentence: 'plazo legal'."""
     return _(PROCEDURE_FIELDS[key]) if key in PROCEDURE_FIELDS else key
+
+
+#: Where a location path (`procedures.errors.Location.path`, rows taken out) points -> the
+#: screen's title of that field (msgids): problems and the change history name fields so.
+FIELD_TITLES: dict[str, str] = {
+    # The requirements table.
+    "requirements.name": N_("Requirement"),
+    "requirements.kind": N_("Kind"),
+    "requirements.cost": N_("Cost to the citizen"),
+    "requirements.legal_basis": N_("Legal basis"),
+    # The TUPA data form.
+    "procedure.code": N_("Code"),
+    "procedure.name": N_("Name"),
+    "procedure.kind": N_("Kind"),
+    "procedure.calificacion": N_("Calificación"),
+    "procedure.plazo": N_("Legal term (plazo)"),
+    "procedure.plazo_unit": N_("Legal term (plazo)"),
+    "procedure.annual_demand": N_("Yearly demand (cases)"),
+    "procedure.preparation_minutes": N_("Citizen's preparation"),
+    "procedure.filed_at": N_("Filed at"),
+    "procedure.approved_by": N_("Approved by"),
+    "procedure.reconsideration_authority": N_("Reconsideration"),
+    "procedure.appeal_authority": N_("Appeal"),
+    "version": N_("Version"),
+    "version.name": N_("Name of the version"),
+    "version.fee": N_("Fee (S/)"),
+    "version.calificacion": N_("Calificación"),
+    "version.plazo": N_("Legal term (plazo)"),
+    "version.plazo_unit": N_("Legal term (plazo)"),
+    # The municipality settings: its pages and their columns or fields.
+    "unit.code": N_("Code (Units)"),
+    "unit.name": N_("Name (Units)"),
+    "unit.other_tupa_minutes": N_("Other TUPA minutes a year (Units)"),
+    "position.code": N_("Code (Positions)"),
+    "position.name": N_("Name (Positions)"),
+    "position.unit": N_("Unit (Positions)"),
+    "position.annual_cost": N_("Annual cost (Positions)"),
+    "resource.code": N_("Code (Resources)"),
+    "resource.name": N_("Name (Resources)"),
+    "resource.element": N_("Cost element (Resources)"),
+    "resource.unit_cost": N_("Unit cost (Resources)"),
+    "resource.annual_cost": N_("Annual cost (Resources)"),
+    "resource.quantity": N_("Qty. (Resources)"),
+    "resource.acquisition_cost": N_("Purchase (Resources)"),
+    "resource.rate": N_("Rate (Resources)"),
+    "resource.driver": N_("Driver (Resources)"),
+    "resource.driver_value": N_("Driver value (Resources)"),
+    "resource.tupa_factor": N_("TUPA factor (Resources)"),
+    "non_working_day.day": N_("Date (Days off)"),
+    "non_working_day.name": N_("Why (Days off)"),
+    "entity.name": N_("Name"),
+    "entity.year": N_("Year of the costs"),
+    "entity.hours_per_day": N_("Working hours a day"),
+    "entity.days_per_month": N_("Working days a month (costing)"),
+    "entity.minutes_per_working_day": N_("Minutes of a working day (terms)"),
+    "entity.rounding": N_("Rounding"),
+    "entity.citizen_hour_value": N_("Value of an hour of the citizen (S/)"),
+    "entity.travel_minutes": N_("Minutes of a trip to the office"),
+    "entity.travel_fare": N_("Fare of a trip (S/)"),
+    "entity.uit": N_("UIT of the year (S/, empty: the reference table)"),
+    "settings": N_("Settings of the municipality"),
+}
+
+#: Titles of fields that the history names and no form shows under a location path.
+_CHANGE_TITLES: dict[str, str] = {
+    "procedure.description": N_("What it is for"),
+    "procedure.who_may_apply": N_("Who may apply"),
+    "procedure.legal_basis": N_("Legal basis"),
+    "procedure.channels": N_("Channels"),
+    "procedure.contact": N_("Contact"),
+    "procedure.steps_note": N_("Notes"),
+    "requirements.order": N_("Order of the requirements"),
+    "version.note": N_("Note"),
+    "version.adopted": N_("Adopted"),
+    "version.overrides_requirements": N_("Own list of requirements"),
+    "version.activities": N_("Number of activities"),
+    "version.order": N_("Order of the activities"),
+    "entity.kind": N_("Kind"),
+    "entity.origin": N_("Came from (database and change)"),
+    "entity.address": N_("Address"),
+    "entity.office_hours": N_("Office hours"),
+    "entity.phone": N_("Phone"),
+    "entity.email": N_("Email"),
+    "entity.website": N_("Website"),
+    "entity.reference_url": N_("Reference link"),
+    "non_working_day.name": N_("Why (Days off)"),
+    "reference_value.uit": N_("UIT"),
+    "reference_value.rmv": N_("RMV"),
+}
+#: Which path prefix names a kind of changed object's fields.
+_KIND_PATHS = {"requirement": "requirements"}
+
+
+def change_field_title(kind: str, field: str) -> str:
+    """A changed field in words, as the screen titles it ("Minutos", "Tasa (S/)",
+    "Factor TUPA (Recursos) de TD"); "" when no field is named."""
+    if not field:
+        return ""
+    if kind == "activity" and field in ACTIVITY_FIELDS:
+        return field_name(field)
+    base, _dot, unit = field.partition(".")
+    if base == "requirements_order":
+        kind, base = "requirement", "order"
+    key = f"{_KIND_PATHS.get(kind, kind)}.{base}"
+    msgid = FIELD_TITLES.get(key) or _CHANGE_TITLES.get(key)
+    if msgid:
+        words = _(msgid)
+    elif base in PROCEDURE_FIELDS:
+        words = procedure_word(base)
+        words = words[:1].upper() + words[1:]
+    else:
+        words = base.replace("_", " ")
+    return _("{field} of {unit}").format(field=words, unit=unit) if unit else words

@@ -126,3 +126,15 @@ def table_dump(db: object) -> dict[str, list[tuple]]:
             rows = connection.execute(select(table)).all()
             dump[name] = sorted(tuple(map(repr, row)) for row in rows)
     return dump
+
+
+def package_content(path: Path) -> str:
+    """A package file as text without its entities' `origin` (the database it left and
+    that database's newest change: it names the database, so it differs between two
+    databases holding the same content). The rest is compared as written."""
+    import json
+
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for entity in document.get("entities", []):
+        entity.pop("origin", None)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -103,6 +103,11 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("adopt_version", N_("Mark as &adopted"), (), "adopted"),
     ActionSpec("delete_version", N_("De&lete the version…"), (), "delete"),
     ActionSpec("delete_procedure", N_("Delete the proce&dure…"), (), "delete"),
+    ActionSpec("procedure_history", N_("Hi&story of the procedure…"), ("Ctrl+Shift+H",), "",
+               N_("Who changed what in this procedure, when, from what to what; revert a "
+                  "change (Ctrl+Shift+H)")),
+    ActionSpec("entity_history", N_("&History of the municipality…"), (), "",
+               N_("Every change of the municipality: its procedures and its settings")),
     ActionSpec("entity_settings", N_("&Municipality settings…"), ("Ctrl+M",), "settings",
                N_("Units, positions, resources, days off and calculation settings")),
     ActionSpec("preferences", N_("P&references…"), ("Ctrl+,",), "",
@@ -202,8 +207,8 @@ def build_menus(window: QMainWindow, commands: Actions) -> tuple[QMenu, QMenu]:
     _add(bar.addMenu(_("&Procedure")), commands, (
         "choose_version", "previous_version", "next_version", None,
         "new_proposal", "rename_version", "adopt_version", "delete_version", None,
-        "report", None, "delete_procedure"))
-    _add(bar.addMenu(_("&Municipality")), commands, ("entity_settings",))
+        "report", "procedure_history", None, "delete_procedure"))
+    _add(bar.addMenu(_("&Municipality")), commands, ("entity_settings", "entity_history"))
     _add(bar.addMenu(_("&Tools")), commands, ("preferences",))
     _add(bar.addMenu(_("&Help")), commands, ("help", "log_folder", "about"))
     return recent, view

@@ -198,7 +198,10 @@ def preferences(parent: QWidget | None, language: str, author: str) -> tuple[str
     name = QLineEdit(author, dialog)
     form.addRow(_("Language"), languages)
     form.addRow(_("Your name (change log)"), name)
-    note = QLabel(_("The window changes language at once; reports are written in it too."))
+    note = QLabel(_("The window changes language at once; reports are written in it too. "
+                    "Your name is written in the history of a database file; a shared "
+                    "PostgreSQL database records the user you connect as."))
+    note.setWordWrap(True)
     note.setObjectName("hint")
     form.addRow(note)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

@@ -131,7 +131,7 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
                                  entity=entity or None, procedure=procedure or None,
                                  version=version or None, create_units=create_units,
                                  keep_existing=keep_existing, append=append,
-                                 progress=progress)
+                                 progress=progress, author=author)
             return result, replaced
 
     def again(**options: Any) -> None:

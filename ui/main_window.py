@@ -28,7 +28,7 @@ from procedures.i18n import _
 from procedures.services import procedures as ep
 from procedures.services.access import refused_words, standing
 from procedures.services.measurement import Measured
-from procedures.services.queries import navigator_entities
+from procedures.services.queries import entity_snapshot, navigator_entities
 from ui import database_ops, dialogs, file_ops
 from ui.actions import Actions, build_menus, build_toolbar, explain
 from ui.document import Change, Document
@@ -37,6 +37,7 @@ from ui.reports import Reports
 from ui.screens.empty import EmptyState
 from ui.screens.entity_settings import EntitySettings
 from ui.screens.help import HelpDialog
+from ui.screens.history_view import HistoryView
 from ui.screens.navigator import Navigator
 from ui.screens.report_dialog import ReportDialog, ReportSubject
 from ui.screens.status import StatusFigures
@@ -68,6 +69,8 @@ class MainWindow(QMainWindow):
         #: True when the document outlives this window (a language switch rebuilds it).
         self.keep_document = False
         self._error = ""  # the refusal the status bar shows, if any
+        #: The open History views, by (ubigeo, procedure uuid or "").
+        self._histories: dict[tuple[str, str], HistoryView] = {}
         self.database_name = database_ops.display_name(document.database)
         self.setWindowTitle(f"{APP_TITLE} — {self.database_name}")
         self.setObjectName("main_window")
@@ -154,6 +157,7 @@ class MainWindow(QMainWindow):
             "delete_version": lambda: self.workspace.delete_version(),
             "delete_procedure": self.delete_procedure,
             "entity_settings": self.entity_settings, "preferences": self.preferences,
+            "procedure_history": self.procedure_history, "entity_history": self.entity_history,
             "help": self.show_help, "about": self.about,
             "log_folder": self.open_log_folder,
         }
@@ -163,6 +167,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, n=tab_number: self.show_tab(n))
         self.navigator.procedure_chosen.connect(self.open_procedure)
         self.navigator.entity_chosen.connect(lambda _u: self._update_actions())
+        self.navigator.history_requested.connect(self._history_from_navigator)
         self.workspace.closed.connect(self._closed)
         self.workspace.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.measured.connect(self.show_figures)
@@ -235,10 +240,11 @@ class MainWindow(QMainWindow):
         for name in ("export", "new_proposal", "rename_version", "adopt_version",
                      "delete_procedure", "insert_row", "delete", "copy", "paste", "cut",
                      "duplicate", "find_replace", "filter", "sort", "show_all",
-                     "choose_version", "previous_version", "next_version"):
+                     "choose_version", "previous_version", "next_version",
+                     "procedure_history"):
             self.commands[name].setEnabled(open_)
         has_entity = bool(self._entity())
-        for name in ("new_procedure", "entity_settings", "export_entity"):
+        for name in ("new_procedure", "entity_settings", "export_entity", "entity_history"):
             self.commands[name].setEnabled(has_entity)
         self.commands["report"].setEnabled(has_entity)
         self.commands["open_default"].setEnabled(not self.document.database.is_default)
@@ -474,6 +480,52 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
 
+    def procedure_history(self) -> HistoryView | None:
+        """The History view of the open procedure."""
+        header = self.workspace.header
+        if header is None:
+            return None
+        return self.show_history(header.ubigeo, f"{header.code} · {header.name}", header.uuid,
+                                 header.code)
+
+    def entity_history(self, ubigeo: str = "") -> HistoryView | None:
+        """The History view of the chosen municipality."""
+        ubigeo = ubigeo or self._entity()
+        if not ubigeo:
+            return None
+        try:
+            name = self.document.read(entity_snapshot, ubigeo).name
+        except DomainError as error:
+            dialogs.error(self, _("History"), error_text(error))
+            return None
+        return self.show_history(ubigeo, name)
+
+    def _history_from_navigator(self, kind: str, key: str) -> None:
+        if kind == "procedure":
+            if self.open_procedure(key):
+                self.procedure_history()
+        else:
+            self.entity_history(key)
+
+    def show_history(self, ubigeo: str, title: str, procedure_uuid: str = "",
+                     code: str = "") -> HistoryView | None:
+        """Open (or bring forward) the History view of a municipality or a procedure."""
+        key = (ubigeo, procedure_uuid)
+        view = self._histories.get(key)
+        if view is None:
+            try:
+                view = HistoryView(self.document, ubigeo, title, procedure_uuid, code, self)
+            except DomainError as error:
+                dialogs.error(self, _("History"), error_text(error))
+                return None
+            view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            view.destroyed.connect(lambda _o=None, k=key: self._histories.pop(k, None))
+            self._histories[key] = view
+        view.show()
+        view.raise_()
+        view.activateWindow()
+        return view
+
     def open_database(self) -> None:
         servers = [item for item in self.settings.value("database/recent") if "://" in item]
         target = dialogs.open_database(self, server_parts(servers[0]) if servers else None)
@@ -569,7 +621,7 @@ class MainWindow(QMainWindow):
         language, author = answer
         self.settings.set_value("general/language", language)
         self.settings.set_value("general/author", author)
-        self.document.author = author
+        self.document.author = self.settings.author()
         if language != before:
             self.language_requested.emit(language)
 

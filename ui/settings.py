@@ -9,7 +9,6 @@ the command line needs it too (`procedures.services.database.kept`).
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from sqlalchemy.engine import URL, make_url
 
 from procedures.i18n import N_
+from procedures.people import login_name
 
 ORGANIZATION = "TramiteClaro"
 APPLICATION = "Trámite Claro"
@@ -112,13 +112,11 @@ class AppSettings:
     # ---- Conveniences ---------------------------------------------------------------
 
     def author(self) -> str:
+        """The person's name for the history of a personal (SQLite) file: the one set
+        in Preferences, else the operating system's login name. (A server records its
+        own user.)"""
         name = self.value("general/author")
-        if name:
-            return name
-        try:
-            return getpass.getuser()
-        except (KeyError, OSError):
-            return ""
+        return name or login_name()
 
     def remember_database(self, target: str) -> None:
         """Put `target` first in the recent list (passwords removed)."""

@@ -48,6 +48,7 @@ from procedures.bounds import (
     SHOWN_CHARACTERS,
     UNIT_PRICE,
     YEAR,
+    IntegerBound,
 )
 from procedures.bounds import FORMAT_VERSION as VERSION_BOUND
 from procedures.errors import InputError, Location, Problem, ProblemCode
@@ -75,6 +76,7 @@ from procedures.snapshots import (
     Activity,
     Entity,
     NonWorkingDay,
+    Origin,
     Position,
     Procedure,
     Requirement,
@@ -455,7 +457,34 @@ def _entity(r: ObjectReader, fast: FastActivities | None) -> Entity | None:
         email=r.text("email", max_length=200),
         website=r.text("website", max_length=300),
         reference_url=r.text("reference_url", max_length=500),
+        origin=_origin(r),
     )
+
+
+#: A change-log id: far beyond what any database reaches, within a 64-bit integer.
+CHANGE_ID = IntegerBound(0, 10**15)
+
+
+def _origin(r: ObjectReader) -> Origin | None:
+    """Where the municipality was exported from (optional: packages written before, or by
+    hand, have none; they import as before)."""
+    if not r.has("origin"):
+        return None
+    o = ObjectReader(r.data.get("origin"), r.where("origin"), r.log)
+    if not o.valid:
+        r.log.add(r.where("origin"), _("expected an object"))
+        return None
+    database = o.text("database", required=True, max_length=36)
+    last = o.integer("last_change", CHANGE_ID, default=0)
+    based_on = []
+    for path, item in o.items("based_on"):
+        earlier = ObjectReader(item, path, r.log)
+        if not earlier.valid:
+            r.log.add(path, _("expected an object"))
+            continue
+        based_on.append((earlier.text("database", required=True, max_length=36),
+                         earlier.integer("last_change", CHANGE_ID, default=0)))
+    return Origin(database, last, tuple(based_on)) if database else None
 
 
 def _settings(r: ObjectReader) -> Settings:

@@ -23,6 +23,7 @@ from procedures.filemode import make_shareable
 from procedures.snapshots import (
     Activity,
     Entity,
+    Origin,
     Position,
     Procedure,
     Requirement,
@@ -111,6 +112,8 @@ def _entity(entity: Entity) -> dict[str, Any]:
                 "reference_url"):
         _put_text(out, key, getattr(entity, key))
     out["settings"] = _settings(entity.settings)
+    if entity.origin is not None:
+        out["origin"] = _origin(entity.origin)
     if entity.non_working_days:
         out["non_working_days"] = [
             {"date": day.day.isoformat(), **({"name": day.name} if day.name else {})}
@@ -120,6 +123,15 @@ def _entity(entity: Entity) -> dict[str, Any]:
     out["positions"] = [_position(position) for position in entity.positions]
     out["resources"] = [_resource(resource) for resource in entity.resources]
     out["procedures"] = [_procedure(procedure) for procedure in entity.procedures]
+    return out
+
+
+def _origin(origin: Origin) -> dict[str, Any]:
+    """The database the municipality left and its newest change then (issue #14)."""
+    out: dict[str, Any] = {"database": origin.database, "last_change": origin.last_change}
+    if origin.based_on:
+        out["based_on"] = [{"database": database, "last_change": number}
+                           for database, number in origin.based_on]
     return out
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from models import tables as t
 from models.codes import ActivityType, ImprovementAction, TimeSource, ValueClass
 from procedures import snapshots as s
+from procedures.changes import activity_label, order_text
 from procedures.errors import InputError, Location, Problem
 from procedures.i18n import _, ngettext
 from procedures.rules.activity import (
@@ -43,6 +44,7 @@ from procedures.services.fields import (
 from procedures.services.revisions import check_unchanged
 from procedures.storage.read import activity_snapshot, version_activity_snapshots
 from procedures.storage.write import activity_row
+from procedures.vocabulary import field_word
 
 #: Editable scalar fields of an activity (staff and resources have their own calls).
 ACTIVITY_FIELDS: dict[str, FieldSpec] = {
@@ -192,11 +194,19 @@ def insert_activities(
         session.add(new)
     _renumber([*existing[:row], *created, *existing[row:]])
     session.flush()
-    log_change(session, entity_id, "version", version.uuid, "insert_activities", ngettext(
+    summary = ngettext(
         "Inserted {n} activity at row {row} of version {version}",
         "Inserted {n} activities at row {row} of version {version}", len(created)).format(
-            n=len(created), row=row + 1, version=version.name), author)
+            n=len(created), row=row + 1, version=version.name)
+    for new in created:
+        log_change(session, entity_id, "activity", new.uuid, "create", summary, author,
+                   new=new.description, label=activity_label(new.position, new.description),
+                   version=version)
     return tuple(new.uuid for new in created)
+
+
+def _owner(session: Session, row: t.Activity) -> t.Version:
+    return session.get_one(t.Version, row.version_id)
 
 
 def _located(session: Session, uuid: str) -> tuple[t.Activity, int, int, dict[int, str]]:
@@ -239,8 +249,10 @@ def update_activity(
         setattr(row, field_name, checked)
     session.flush()
     log_change(session, entity_id, "activity", row.uuid, "update",
-               _("Changed {field} of activity {row}").format(field=field_name, row=index + 1),
-               author)
+               _("Changed {field} of activity {row}").format(field=field_word(field_name),
+                                                             row=index + 1),
+               author, field=field_name, old=old, new=checked,
+               label=activity_label(index + 1, row.description), version=_owner(session, row))
     return old
 
 
@@ -277,7 +289,9 @@ def set_staff(
                  for u in staff]
     session.flush()
     log_change(session, entity_id, "activity", row.uuid, "update",
-               _("Changed staff of activity {row}").format(row=index + 1), author)
+               _("Changed staff of activity {row}").format(row=index + 1), author,
+               field="staff", old=before.staff, new=tuple(staff),
+               label=activity_label(index + 1, row.description), version=_owner(session, row))
     return before.staff
 
 
@@ -293,7 +307,9 @@ def set_resources(
                      for u in resources]
     session.flush()
     log_change(session, entity_id, "activity", row.uuid, "update",
-               _("Changed resources of activity {row}").format(row=index + 1), author)
+               _("Changed resources of activity {row}").format(row=index + 1), author,
+               field="resources", old=before.resources, new=tuple(resources),
+               label=activity_label(index + 1, row.description), version=_owner(session, row))
     return before.resources
 
 
@@ -318,11 +334,15 @@ def delete_activities(
     session.flush()
     _renumber([row for row in rows if row.uuid not in wanted])
     session.flush()
-    log_change(session, _entity_id(session, version), "version", version.uuid,
-               "delete_activities", ngettext(
-                   "Deleted {n} activity of version {version}",
-                   "Deleted {n} activities of version {version}", len(removed)).format(
-                       n=len(removed), version=version.name), author)
+    summary = ngettext("Deleted {n} activity of version {version}",
+                       "Deleted {n} activities of version {version}", len(removed)).format(
+                           n=len(removed), version=version.name)
+    entity_id = _entity_id(session, version)
+    for item in removed:
+        log_change(session, entity_id, "activity", item.activity.uid, "delete", summary, author,
+                   old=item.activity.description,
+                   label=activity_label(item.row + 1, item.activity.description),
+                   version=version)
     return removed
 
 
@@ -346,9 +366,13 @@ def reorder_activities(
     by_uuid = {row.uuid: row for row in rows}
     _renumber([by_uuid[uuid] for uuid in order])
     session.flush()
+    number = {uuid: index for index, uuid in enumerate(previous, start=1)}
     log_change(session, _entity_id(session, version), "version", version.uuid, "reorder",
                _("Reordered the activities of version {version}").format(
-                   version=version.name), author)
+                   version=version.name), author, field="order",
+               old=order_text(range(1, len(previous) + 1)),
+               new=order_text(number[uuid] for uuid in order), label=version.name,
+               version=version)
     return previous
 
 

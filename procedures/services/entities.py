@@ -37,6 +37,7 @@ from procedures.services.fields import (
 )
 from procedures.services.revisions import check_unchanged
 from procedures.storage.read import entity_row
+from procedures.vocabulary import change_field_title
 
 _BIG = Decimal("9999999999.99")
 
@@ -115,7 +116,9 @@ def update_entity(session: Session, ubigeo: str, field_name: str, value: Any,
     old = set_field(row, field_name, ENTITY_FIELDS[field_name], value, f"entity.{field_name}")
     session.flush()
     log_change(session, row.id, "entity", row.uuid, "update",
-               _("Changed {field} of {entity}").format(field=field_name, entity=row.name), author)
+               _("Changed {field} of {entity}").format(
+                   field=change_field_title("entity", field_name), entity=row.name), author,
+               field=field_name, old=old, new=getattr(row, field_name), label=row.name)
     return old
 
 
@@ -154,6 +157,7 @@ def update_item(session: Session, kind: str, uuid: str, field_name: str, value: 
             session.get_one(t.Unit, row.unit_id).code if row.unit_id else None)
         entity_uuid = session.get_one(t.Entity, row.entity_id).uuid
         check_unchanged(session, row, expected, path, fresh, value, owners=[entity_uuid])
+    label = row.code
     if field_name == "code":
         old, row.code = row.code, _check_code(session, table, row.entity_id, value, row.id, path)
     elif kind == "position" and field_name == "unit":
@@ -166,8 +170,11 @@ def update_item(session: Session, kind: str, uuid: str, field_name: str, value: 
     else:
         raise ValueError(f"not an editable {kind} field: {field_name}")
     session.flush()
+    new = (value or None) if field_name == "unit" else getattr(row, field_name)
     log_change(session, row.entity_id, kind, row.uuid, "update",
-               _("Changed {field} of {code}").format(field=field_name, code=row.code), author)
+               _("Changed {field} of {code}").format(field=change_field_title(kind, field_name),
+                                                     code=row.code), author,
+               field=field_name, old=old, new=new, label=label)
     return old
 
 
@@ -205,7 +212,8 @@ def add_item(session: Session, kind: str, ubigeo: str, item: s.Unit | s.Position
         for code_, value in item.tupa_factor:
             set_allocation(session, row.uuid, code_, "tupa_factor", value)
     log_change(session, entity.id, kind, row.uuid, "create",
-               _("Added {code} {name}").format(code=row.code, name=row.name), author)
+               _("Added {code} {name}").format(code=row.code, name=row.name), author,
+               new=row.name, label=row.code)
     return row.uuid
 
 
@@ -256,7 +264,8 @@ def delete_item(session: Session, kind: str, uuid: str, author: str = "") -> Rem
     session.delete(row)
     session.flush()
     log_change(session, entity.id, kind, uuid, "delete",
-               _("Deleted {code} {name}").format(code=item.code, name=item.name), author)
+               _("Deleted {code} {name}").format(code=item.code, name=item.name), author,
+               old=item.name, label=item.code)
     return RemovedItem(kind, entity.ubigeo, item)
 
 
@@ -284,12 +293,16 @@ def set_allocation(session: Session, resource_uuid: str, unit_code: str, field_n
         link = t.ResourceUnit(resource_id=resource.id, unit_id=unit_id)
         session.add(link)
     old = set_field(link, field_name, spec, value, path)
+    new = getattr(link, field_name)
     if link.driver_value is None and link.tupa_factor is None:
         session.delete(link)
     session.flush()
     log_change(session, resource.entity_id, "resource", resource.uuid, "update",
                _("Changed {field} of {code} in {unit}").format(
-                   field=field_name, code=resource.code, unit=unit_code), author)
+                   field=change_field_title("resource", field_name), code=resource.code,
+                   unit=unit_code), author,
+               field=f"{field_name}.{unit_code}", old=old, new=new,
+               label=resource.code)
     return old
 
 
@@ -310,7 +323,8 @@ def add_day(session: Session, ubigeo: str, day: date, name: str = "", uid: str =
     session.add(row)
     session.flush()
     log_change(session, entity.id, "non_working_day", row.uuid, "create",
-               _("Added day off {day}").format(day=day.strftime("%d/%m/%Y")), author)
+               _("Added day off {day}").format(day=day.strftime("%d/%m/%Y")), author,
+               new=name, label=day.isoformat())
     return row.uuid
 
 
@@ -322,7 +336,8 @@ def delete_day(session: Session, uuid: str, author: str = "") -> tuple[str, s.No
     session.delete(row)
     session.flush()
     log_change(session, entity.id, "non_working_day", uuid, "delete",
-               _("Deleted day off {day}").format(day=row.day.strftime("%d/%m/%Y")), author)
+               _("Deleted day off {day}").format(day=row.day.strftime("%d/%m/%Y")), author,
+               old=row.name, label=row.day.isoformat())
     return entity.ubigeo, removed
 
 
@@ -331,5 +346,6 @@ def rename_day(session: Session, uuid: str, name: str, author: str = "") -> str:
     old, row.name = row.name, check_value(text(max_length=200), name, "non_working_day.name")
     session.flush()
     log_change(session, row.entity_id, "non_working_day", uuid, "update",
-               _("Renamed day off {day}").format(day=row.day.strftime("%d/%m/%Y")), author)
+               _("Renamed day off {day}").format(day=row.day.strftime("%d/%m/%Y")), author,
+               field="name", old=old, new=row.name, label=row.day.isoformat())
     return old

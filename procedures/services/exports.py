@@ -34,6 +34,7 @@ from procedures.progress import Progress, no_progress
 from procedures.services.lookup import pick_version, procedure_uuid
 from procedures.services.measurement import procedure_context
 from procedures.storage.bulk_read import entity_ubigeos, iter_entities
+from procedures.storage.provenance import origin_of
 from procedures.storage.read import (
     entity_row,
     load_entity,
@@ -77,7 +78,8 @@ def entities_for_export(
         if not found:
             raise NotFoundError(_("there is no procedure with code {code} in {entity}").format(
                 code=procedure, entity=entity.name))
-        yield replace(entity, procedures=found)
+        yield replace(entity, procedures=found,
+                      origin=origin_of(session, entity_row(session, code).id))
         return
     ubigeos = entity_ubigeos(session, code) if code.isdigit() and len(code) in (2, 4, 6) else []
     if not ubigeos:
@@ -92,7 +94,9 @@ def entities_for_export(
             if not entity.procedures:
                 continue
         found_any = True
-        yield entity
+        # The origin (this database, its newest change of the entity) a later merge
+        # starts from.
+        yield replace(entity, origin=origin_of(session, entity_row(session, entity.ubigeo).id))
     if procedure is not None and not found_any:
         raise NotFoundError(_("there is no procedure with code {code} under {entity}").format(
             code=procedure, entity=code))

@@ -54,8 +54,9 @@ def import_file(
     keep_existing: bool = False,
     append: bool = False,
     progress: Progress = no_progress,
+    author: str = "",
 ) -> ImportResult:
-    """Import `path` by its extension, in the caller's transaction.
+    """Import `path` by its extension, in the caller's transaction (recorded as `author`'s).
 
     `keep_existing` (a package) leaves the procedures the database has as they are and
     adds the others; `append` (a step table) adds the file's steps after the version's.
@@ -63,7 +64,7 @@ def import_file(
     suffix = path.suffix.lower()
     if path.name.lower().endswith(".json"):
         return import_package(session, path, replace=replace, keep_existing=keep_existing,
-                              progress=progress)
+                              progress=progress, author=author)
     if suffix in XLSX_SUFFIXES + BPMN_SUFFIXES:
         needs = (
             (entity, ProblemCode.NEEDS_ENTITY,
@@ -77,7 +78,7 @@ def import_file(
             raise InputError(missing)
         return import_steps(session, path, entity or "", procedure or "", version,
                             create_units=create_units, replace=replace, append=append,
-                            progress=progress)
+                            progress=progress, author=author)
     raise InputError(Problem(Location(file=path.name), _(
         "unknown file type {suffix!r}; use .tramite.json, .xlsx, .ods, .csv or .bpmn").format(
             suffix=suffix or path.name), ProblemCode.UNKNOWN_FILE_TYPE))
@@ -209,7 +210,8 @@ def import_steps(
         units[unit.code] = row.id
         new_units.append(CreatedUnit(entity, row.uuid, row.code, row.name))
         log_change(session, entity_id, "unit", row.uuid, "create",
-                   _("Unit created by an import ({file})").format(file=path.name), author)
+                   _("Unit created by an import ({file})").format(file=path.name), author,
+                   new=row.name, label=row.code)
     positions = _codes(session, t.Position, entity_id)
     resources = _codes(session, t.Resource, entity_id)
     start = (session.scalar(
@@ -225,10 +227,17 @@ def import_steps(
             progress(80 + 20 * index // total, 100, activity.description)
     session.flush()
     session.expire(target, ["activities"])
-    log_change(session, entity_id, "version", target.uuid, "import",
-               ngettext("Imported {count} activity from {file}",
-                        "Imported {count} activities from {file}", total).format(
-                   count=total, file=path.name), author)
+    summary = ngettext("Imported {count} activity from {file}",
+                       "Imported {count} activities from {file}", total).format(
+                           count=total, file=path.name)
+    if existing:
+        summary += " " + ngettext("(replacing {count} activity)",
+                                  "(replacing {count} activities)", len(existing)).format(
+                                      count=len(existing))
+    log_change(session, entity_id, "version", target.uuid, "import", summary, author,
+               field="activities", old=len(existing) if replace else start,
+               new=start + total if not replace else total, label=target.name,
+               procedure=procedure_db, version=target)
     progress(100, 100, "")
     outcome = ProcedureResult(
         entity, procedure, procedure_db.uuid, Outcome.STEPS_ADDED, versions=(target.uuid,),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from models import tables as t
 from models.codes import Calificacion, PlazoUnit, ProcedureKind, RequirementKind, VersionKind
 from procedures import snapshots as s
+from procedures.changes import order_text
 from procedures.i18n import _
 from procedures.services.fields import (
     FieldSpec,
@@ -34,6 +35,7 @@ from procedures.services.fields import (
 from procedures.services.revisions import check_unchanged
 from procedures.storage.read import entity_row, procedure_snapshot
 from procedures.storage.write import write_procedure
+from procedures.vocabulary import procedure_word
 
 PROCEDURE_FIELDS: dict[str, FieldSpec] = {
     "name": FieldSpec(text(required=True, max_length=300)),
@@ -124,7 +126,8 @@ def create_procedure(
     session.add(row)
     session.flush()
     log_change(session, entity.id, "procedure", row.uuid, "create",
-               _("Created procedure {code} {name}").format(code=code, name=name), author)
+               _("Created procedure {code} {name}").format(code=code, name=name), author,
+               new=name, label=name, procedure=row)
     return row.uuid
 
 
@@ -142,6 +145,7 @@ def update_procedure(
             fresh = session.get_one(t.Unit, fresh).code
         check_unchanged(session, row, expected, path, fresh, value)
     old: Any
+    label = row.name
     if field_name == "code":
         old, row.code = row.code, _check_code(session, row.entity_id, value, row.id)
     elif field_name in ("filed_at", "approved_by"):
@@ -160,9 +164,12 @@ def update_procedure(
     else:
         raise ValueError(f"not an editable procedure field: {field_name}")
     session.flush()
+    new = (value or None) if field_name in ("filed_at", "approved_by") \
+        else getattr(row, field_name)
     log_change(session, row.entity_id, "procedure", row.uuid, "update",
-               _("Changed {field} of procedure {code}").format(field=field_name, code=row.code),
-               author)
+               _("Changed {field} of procedure {code}").format(
+                   field=procedure_word(field_name), code=row.code),
+               author, field=field_name, old=old, new=new, label=label, procedure=row)
     return old
 
 
@@ -174,7 +181,8 @@ def delete_procedure(session: Session, uuid: str, author: str = "") -> RemovedPr
     session.delete(row)
     session.flush()
     log_change(session, entity.id, "procedure", uuid, "delete",
-               _("Deleted procedure {code} {name}").format(code=row.code, name=row.name), author)
+               _("Deleted procedure {code} {name}").format(code=row.code, name=row.name), author,
+               old=row.name, label=row.name, procedure=row)
     return removed
 
 
@@ -194,7 +202,8 @@ def restore_procedure(session: Session, removed: RemovedProcedure, author: str =
             requirement.uuid = wanted.uid or requirement.uuid
     session.flush()
     log_change(session, entity.id, "procedure", row.uuid, "restore",
-               _("Restored procedure {code}").format(code=row.code), author)
+               _("Restored procedure {code}").format(code=row.code), author,
+               new=row.name, label=row.name, procedure=row)
     return row.uuid
 
 
@@ -261,7 +270,8 @@ def add_requirement(
     _renumber([*rows[:row], new, *rows[row:]])
     session.flush()
     log_change(session, entity_id, "requirement", new.uuid, "create",
-               _("Added requirement {name}").format(name=new.name), author)
+               _("Added requirement {name}").format(name=new.name), author,
+               new=new.name, label=new.name, **_context(session, owner))
     return new.uuid
 
 
@@ -281,8 +291,10 @@ def update_requirement(
                     f"requirements[{index}].{field_name}")
     session.flush()
     log_change(session, entity_id, "requirement", row.uuid, "update",
-               _("Changed {field} of requirement {row}").format(field=field_name, row=index + 1),
-               author)
+               _("Changed {field} of requirement {row}").format(
+                   field=procedure_word(field_name), row=index + 1),
+               author, field=field_name, old=old, new=getattr(row, field_name),
+               label=row.name, **_context(session, owner))
     return old
 
 
@@ -304,7 +316,8 @@ def delete_requirement(session: Session, uuid: str, author: str = "") -> Removed
     _renumber([r for r in rows if r.id != row.id])
     session.flush()
     log_change(session, entity_id, "requirement", uuid, "delete",
-               _("Deleted requirement {name}").format(name=removed.requirement.name), author)
+               _("Deleted requirement {name}").format(name=removed.requirement.name), author,
+               old=row.name, label=row.name, **_context(session, owner))
     return removed
 
 
@@ -323,6 +336,21 @@ def reorder_requirements(
     by_uuid = {r.uuid: r for r in rows}
     _renumber([by_uuid[u] for u in order])
     session.flush()
-    log_change(session, entity_id, "procedure", owner[1], "reorder",
-               _("Reordered the requirements"), author)
+    number = {uuid: index for index, uuid in enumerate(previous, start=1)}
+    context = _context(session, owner)
+    log_change(session, entity_id, owner[0], owner[1], "reorder",
+               _("Reordered the requirements"), author, field="requirements_order",
+               old=order_text(range(1, len(previous) + 1)),
+               new=order_text(number[u] for u in order),
+               label=(context["version"] or context["procedure"]).name, **context)
     return previous
+
+
+def _context(session: Session, owner: tuple[str, str]) -> dict[str, Any]:
+    """The procedure and version a requirement list belongs to (for the history)."""
+    kind, uuid = owner
+    if kind == "version":
+        version = row_by_uuid(session, t.Version, uuid)
+        return {"procedure": session.get_one(t.Procedure, version.procedure_id),
+                "version": version}
+    return {"procedure": _procedure(session, uuid), "version": None}

@@ -38,9 +38,12 @@ def set_reference(session: Session, year: int, uit: Decimal, rmv: Decimal,
         session.add(row)
     row.uit, row.rmv = uit, rmv
     session.flush()
-    log_change(session, None, "reference_value", "", "update",
-               _("Set UIT {uit} and RMV {rmv} for {year}").format(uit=uit, rmv=rmv, year=year),
-               author)
+    summary = _("Set UIT {uit} and RMV {rmv} for {year}").format(uit=uit, rmv=rmv, year=year)
+    for name, before, after in (("uit", old.uit if old else None, uit),
+                                ("rmv", old.rmv if old else None, rmv)):
+        if before is None or before != after:
+            log_change(session, None, "reference_value", "", "update" if old else "create",
+                       summary, author, field=name, old=before, new=after, label=str(year))
     return old
 
 
@@ -51,6 +54,8 @@ def delete_reference(session: Session, year: int, author: str = "") -> s.Referen
     old = s.ReferenceValues(year, row.uit, row.rmv)
     session.delete(row)
     session.flush()
-    log_change(session, None, "reference_value", "", "delete",
-               _("Deleted the reference values of {year}").format(year=year), author)
+    summary = _("Deleted the reference values of {year}").format(year=year)
+    for name, before in (("uit", old.uit), ("rmv", old.rmv)):
+        log_change(session, None, "reference_value", "", "delete", summary, author,
+                   field=name, old=before, label=str(year))
     return old

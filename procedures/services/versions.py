@@ -34,6 +34,7 @@ from procedures.services.fields import (
 from procedures.services.revisions import check_unchanged
 from procedures.storage.read import procedure_snapshot
 from procedures.storage.write import write_version
+from procedures.vocabulary import procedure_word
 
 VERSION_FIELDS: dict[str, FieldSpec] = {
     "fee": FieldSpec(decimal(Decimal(0), Decimal("9999999999.99"))),
@@ -124,7 +125,7 @@ def create_proposal(
     session.flush()
     log_change(session, _entity_id(session, source.procedure_id), "version", row.uuid, "create",
                _("Created proposal {name} from {source}").format(name=name, source=source.name),
-               author)
+               author, new=name, label=name, version=row)
     return row.uuid
 
 
@@ -151,7 +152,8 @@ def rename_version(session: Session, uuid: str, name: str, author: str = "",
     old, row.name = row.name, name
     session.flush()
     log_change(session, _entity_id(session, row.procedure_id), "version", row.uuid, "rename",
-               _("Renamed version {old} to {new}").format(old=old, new=name), author)
+               _("Renamed version {old} to {new}").format(old=old, new=name), author,
+               field="name", old=old, new=name, label=old, version=row)
     return old
 
 
@@ -166,8 +168,10 @@ def update_version(session: Session, uuid: str, field_name: str, value: Any,
     old = set_field(row, field_name, VERSION_FIELDS[field_name], value, f"version.{field_name}")
     session.flush()
     log_change(session, _entity_id(session, row.procedure_id), "version", row.uuid, "update",
-               _("Changed {field} of version {name}").format(field=field_name, name=row.name),
-               author)
+               _("Changed {field} of version {name}").format(field=procedure_word(field_name),
+                                                             name=row.name),
+               author, field=field_name, old=old, new=getattr(row, field_name), label=row.name,
+               version=row)
     return old
 
 
@@ -185,15 +189,30 @@ def set_adopted(
     for version in versions:
         version.adopted = adopted if version.id == row.id else (version.adopted and not adopted)
     session.flush()
-    log_change(session, _entity_id(session, row.procedure_id), "version", row.uuid, "adopt",
-               (_("Marked version {name} as adopted") if adopted
-                else _("Version {name} is no longer adopted")).format(name=row.name), author)
+    entity_id = _entity_id(session, row.procedure_id)
+    for version, (_uuid, was) in zip(versions, previous, strict=True):
+        if version.adopted != was:
+            log_change(session, entity_id, "version", version.uuid, "adopt",
+                       (_("Marked version {name} as adopted") if version.adopted
+                        else _("Version {name} is no longer adopted")).format(
+                           name=version.name), author,
+                       field="adopted", old=was, new=version.adopted, label=version.name,
+                       version=version)
     return previous
 
 
-def restore_adoption(session: Session, flags: Sequence[tuple[str, bool]]) -> None:
+def restore_adoption(session: Session, flags: Sequence[tuple[str, bool]],
+                     author: str = "") -> None:
+    """Put back the adoption flags `set_adopted` returned (the undo)."""
     for uuid, adopted in flags:
-        _version(session, uuid).adopted = adopted
+        row = _version(session, uuid)
+        if row.adopted != adopted:
+            log_change(session, _entity_id(session, row.procedure_id), "version", row.uuid,
+                       "adopt", (_("Marked version {name} as adopted") if adopted
+                                 else _("Version {name} is no longer adopted")).format(
+                           name=row.name), author, field="adopted", old=row.adopted,
+                       new=adopted, label=row.name, version=row)
+        row.adopted = adopted
     session.flush()
 
 
@@ -213,10 +232,11 @@ def delete_version(session: Session, uuid: str, author: str = "") -> RemovedVers
     dependants = tuple(v.uuid for v in versions if v.based_on_id == row.id)
     removed = RemovedVersion(procedure.uuid, row.position, snapshot,
                              based_on.uuid if based_on else None, dependants)
+    log_change(session, procedure.entity_id, "version", uuid, "delete",
+               _("Deleted version {name}").format(name=snapshot.name), author,
+               old=snapshot.name, label=snapshot.name, procedure=procedure, version=row)
     session.delete(row)
     session.flush()
-    log_change(session, procedure.entity_id, "version", uuid, "delete",
-               _("Deleted version {name}").format(name=snapshot.name), author)
     return removed
 
 
@@ -233,7 +253,8 @@ def restore_version(session: Session, removed: RemovedVersion, author: str = "")
             other.based_on_id = row.id
     session.flush()
     log_change(session, procedure.entity_id, "version", row.uuid, "restore",
-               _("Restored version {name}").format(name=row.name), author)
+               _("Restored version {name}").format(name=row.name), author,
+               new=row.name, label=row.name, procedure=procedure, version=row)
     return row.uuid
 
 
@@ -271,7 +292,8 @@ def create_from_suggestions(
                ngettext("Created proposal {name} from {count} suggestion on {source}",
                         "Created proposal {name} from {count} suggestions on {source}",
                         len(keys)).format(
-                   name=name, count=len(keys), source=source.name), author)
+                   name=name, count=len(keys), source=source.name), author,
+               new=name, label=name, procedure=procedure, version=row)
     return row.uuid
 
 
@@ -306,7 +328,9 @@ def set_own_requirements(
     log_change(session, _entity_id(session, row.procedure_id), "version", row.uuid, "update",
                (_("Version {name} has its own list of requirements") if requirements is not None
                 else _("Version {name} uses the procedure's requirements again")).format(
-                   name=row.name), author)
+                   name=row.name), author, field="overrides_requirements",
+               old=previous is not None, new=requirements is not None, label=row.name,
+               version=row)
     return previous
 
 

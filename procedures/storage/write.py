@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from models import tables as t
 from procedures import snapshots as s
+from procedures.changes import bounded, value_text
 from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.i18n import _, ngettext
 from procedures.progress import Progress, no_progress
@@ -36,6 +37,9 @@ from procedures.storage.bulk_rows import (
     wanted_uuids,
 )
 from procedures.storage.bulk_write import BulkWriter
+from procedures.storage.provenance import ORIGIN_FIELD, origin_text
+from procedures.storage.read import procedure_snapshot
+from procedures.storage.replaced import differences
 from procedures.ubigeo import district_of
 
 
@@ -60,7 +64,8 @@ def import_entities(
     """
     counted = isinstance(entities, Sequence)
     total = (sum(len(e.procedures) for e in entities) or 1) if counted else 0
-    job = _Import(session, replace=replace, skip_existing=skip_existing, file=file)
+    job = _Import(session, replace=replace, skip_existing=skip_existing, file=file,
+                  author=author)
     done = 0
     with job.writer:
         for index, entity in enumerate(entities):
@@ -70,11 +75,14 @@ def import_entities(
                 progress(done, total, entity.name)
     if job.conflicts:
         raise InputError(job.conflicts)
-    for entity_id, entity_uuid, count in job.logged:
+    job.log_procedures()
+    for entity_id, entity_uuid, count, name, origin in job.logged:
         log_change(session, entity_id, "entity", entity_uuid, "import",
                    ngettext("Imported {count} procedure", "Imported {count} procedures",
                             count).format(count=count)
-                   + (f" ({file})" if file else ""), author)
+                   + (f" ({file})" if file else ""), author, label=name,
+                   field=ORIGIN_FIELD if origin else "",
+                   new=origin_text(origin) if origin else None)
     session.flush()
     result = ImportResult(file=file, procedures=tuple(job.outcomes),
                           entities=tuple(job.ubigeos),
@@ -97,8 +105,13 @@ class _Import:
     """One import: the bulk writer, the next keys, and what was written so far."""
 
     def __init__(self, session: Session, *, replace: bool, skip_existing: bool,
-                 file: str) -> None:
+                 file: str, author: str = "") -> None:
         self.session = session
+        self.author = author
+        #: The change-log rows of the procedures written (one insert at the end).
+        self.procedure_entries: list[dict[str, Any]] = []
+        #: (entity id, procedure uuid, the procedure as it was) of those replaced.
+        self.replaced_before: list[tuple[int, str, s.Procedure]] = []
         self.replace = replace
         self.skip_existing = skip_existing
         self.file = file
@@ -112,7 +125,8 @@ class _Import:
         self.ubigeos: list[str] = []
         self.created_entities: list[str] = []
         self.new_units: list[CreatedUnit] = []
-        self.logged: list[tuple[int, str, int]] = []  # (entity id, its uuid, procedures)
+        #: (entity id, its uuid, procedures written, its name, the origin the file brings)
+        self.logged: list[tuple[int, str, int, str, s.Origin | None]] = []
 
     def add(self, index: int, entity: s.Entity) -> None:
         self.ubigeos.append(entity.ubigeo)
@@ -147,10 +161,12 @@ class _Import:
                 replaced.append(old[0])
                 plan.append((procedure, old[2], Outcome.REPLACED))
         if replaced:
+            self._remember(entity_id, replaced)
             self._delete(replaced)
         self.uuids.look_up(wanted_uuids(p for p, _position, _outcome in plan))
         for procedure, position, outcome in plan:
             uuids = self.rows.procedure(maps, procedure, position)
+            self._entry(entity_id, procedure, uuids[0], outcome)
             self.outcomes.append(ProcedureResult(
                 entity.ubigeo, procedure.code, uuids[0], outcome, versions=uuids[1:],
                 activities=sum(len(v.activities) for v in procedure.versions)))
@@ -161,7 +177,54 @@ class _Import:
         self.writer.sync_sequences({table: self.ids[table] - 1 for table in KEYED
                                     if self.ids[table] != before[table]})
         self.ids.update(self.writer.next_ids(KEYED))
-        self.logged.append((entity_id, entity_uuid, len(plan)))
+        self.logged.append((entity_id, entity_uuid, len(plan), entity.name, entity.origin))
+
+    def _entry(self, entity_id: int, procedure: s.Procedure, uuid: str,
+               outcome: Outcome) -> None:
+        """The procedure's own change-log entry: created, or replaced, by this import."""
+        steps = sum(len(v.activities) for v in procedure.versions)
+        counts = ngettext("{count} version", "{count} versions",
+                          len(procedure.versions)).format(count=len(procedure.versions)) \
+            + ", " + ngettext("{count} activity", "{count} activities", steps).format(
+                count=steps)
+        replaced = outcome is Outcome.REPLACED
+        self.procedure_entries.append(dict(
+            entity_id=entity_id, object_kind="procedure", object_uuid=uuid,
+            action="import_replace" if replaced else "import",
+            summary=(_("Replaced by an import: {counts}") if replaced
+                     else _("Created by an import: {counts}")).format(counts=counts)
+            + (f" ({self.file})" if self.file else ""),
+            field="", old_value=None, new_value=None,
+            object_label=bounded(procedure.name, 300), procedure_uuid=uuid,
+            procedure_label=bounded(procedure.code, 300), version_uuid="", version_label="",
+        ))
+
+    def _remember(self, entity_id: int, procedure_ids: list[int]) -> None:
+        """The procedures about to be replaced, as they are (each difference is recorded)."""
+        units = {u.id: u.code for u in self.session.scalars(
+            select(t.Unit).where(t.Unit.entity_id == entity_id))}
+        for old in self.session.scalars(select(t.Procedure).where(
+                t.Procedure.id.in_(procedure_ids))):
+            self.replaced_before.append((entity_id, old.uuid, procedure_snapshot(old, units)))
+        # The rows go by a plain DELETE next: what was read of them leaves the session.
+        for obj in list(self.session):
+            if isinstance(obj, (t.Procedure, t.Version, t.Requirement, t.Activity,
+                                t.ActivityStaff, t.ActivityResource)):
+                self.session.expunge(obj)
+
+    def log_procedures(self) -> None:
+        """Every procedure's entry in one insert, then each replaced one's differences."""
+        session = self.session
+        if self.procedure_entries:
+            session.execute(insert(t.ChangeLog).values(author=who(session, self.author)),
+                            self.procedure_entries)
+        for entity_id, procedure_uuid, before in self.replaced_before:
+            new = session.scalar(select(t.Procedure).where(
+                t.Procedure.uuid == procedure_uuid))
+            entity = session.get(t.Entity, entity_id)
+            if new is None or entity is None:
+                continue  # kept the uuid of another row: no longer the same procedure
+            _record_replacement(session, entity, before, new, self.author, self.file)
 
     def _existing(self, entity_id: int) -> dict[str, tuple[int, str, int]]:
         """code -> (id, uuid, position) of the entity's procedures in the database."""
@@ -185,7 +248,11 @@ class _Import:
     def _merge(self, entity: s.Entity) -> Maps:
         """An entity the database has: settings updated, organisation merged by code."""
         session = self.session
-        row, _created = _upsert_entity(session, entity)
+        row, _created, changed = _upsert_entity(session, entity)
+        for name, was, now in changed:
+            log_change(session, row.id, "entity", row.uuid, "update",
+                       _("Changed by an import") + (f" ({self.file})" if self.file else ""),
+                       self.author, field=name, old=was, new=now, label=row.name)
         units = _merge_units(session, row, entity.units, self.new_units)
         positions = _merge_positions(session, row, entity.positions, units)
         resources = _merge_resources(session, row, entity.resources, units)
@@ -216,18 +283,67 @@ _PROCEDURE = cast(Table, t.Procedure.__table__)
 
 def log_change(
     session: Session, entity_id: int | None, kind: str, object_uuid: str, action: str,
-    summary: str, author: str = "",
-) -> None:
-    session.add(t.ChangeLog(entity_id=entity_id, object_kind=kind, object_uuid=object_uuid,
-                            action=action, summary=summary, author=author))
+    summary: str, author: str = "", *, field: str = "", old: Any = None, new: Any = None,
+    label: str = "", procedure: t.Procedure | None = None, version: t.Version | None = None,
+) -> t.ChangeLog:
+    """Record one change in the caller's transaction (so it is kept exactly when the
+    change is): who, when, what (`kind` + `object_uuid`, named `label` as it is now, in
+    `procedure`/`version`), which `field` and its `old` and `new` values as bounded text.
+
+    Who is the database user on a server (`current_user`: the login the server checked,
+    not a name the app was told) and `author` (the person set in Preferences) on a file.
+    """
+    if version is not None and procedure is None:
+        procedure = session.get(t.Procedure, version.procedure_id)
+    entry = t.ChangeLog(
+        entity_id=entity_id, object_kind=kind, object_uuid=object_uuid, action=action,
+        summary=summary, field=field, old_value=value_text(old), new_value=value_text(new),
+        object_label=bounded(label, 300),
+        procedure_uuid=procedure.uuid if procedure is not None else "",
+        procedure_label=bounded(procedure.code, 300) if procedure is not None else "",
+        version_uuid=version.uuid if version is not None else "",
+        version_label=bounded(version.name, 100) if version is not None else "",
+    )
+    entry.author = who(session, author)  # an SQL expression on a server
+    session.add(entry)
+    return entry
 
 
-def _upsert_entity(session: Session, entity: s.Entity) -> tuple[t.Entity, bool]:
+def _record_replacement(session: Session, entity: t.Entity, before: s.Procedure,
+                        new: t.Procedure, author: str, file: str) -> None:
+    """Each difference between the replaced procedure and the file's, as an edit."""
+    after = procedure_snapshot(new, {u.id: u.code for u in entity.units})
+    versions = {v.uuid: v for v in new.versions}
+    summary = _("Changed by an import") + (f" ({file})" if file else "")
+    for difference in differences(before, after):
+        log_change(session, entity.id, difference.kind, difference.uuid, difference.action,
+                   summary, author, field=difference.field, old=difference.old,
+                   new=difference.new, label=difference.label, procedure=new,
+                   version=versions.get(difference.version))
+
+
+def who(session: Session, author: str) -> Any:
+    """The author of a change: the server's `current_user`, or `author` on SQLite."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.current_user()
+    return bounded(author, 100)
+
+
+#: Settings a package import may change on an existing municipality (recorded one by one).
+_SETTINGS = ("name", "kind", "year", "hours_per_day", "days_per_month",
+             "minutes_per_working_day", "rounding", "citizen_hour_value", "travel_minutes",
+             "travel_fare", "uit")
+
+
+def _upsert_entity(session: Session, entity: s.Entity
+                   ) -> tuple[t.Entity, bool, list[tuple[str, Any, Any]]]:
+    """The entity row, whether it was created, and the (field, old, new) it changed."""
     row = session.scalar(select(t.Entity).where(t.Entity.ubigeo == entity.ubigeo))
     created = row is None
     if row is None:
         row = t.Entity(ubigeo=entity.ubigeo)
         session.add(row)
+    before = {name: getattr(row, name) for name in _SETTINGS} if not created else {}
     settings = entity.settings
     row.name = entity.name
     row.kind = entity.kind
@@ -253,7 +369,9 @@ def _upsert_entity(session: Session, entity: s.Entity) -> tuple[t.Entity, bool]:
         if value or created:
             setattr(row, key, value)
     session.flush()
-    return row, created
+    changed = [(name, old, getattr(row, name)) for name, old in before.items()
+               if old != getattr(row, name)]
+    return row, created, changed
 
 
 def _merge_units(session: Session, row: t.Entity, units: tuple[s.Unit, ...],

@@ -33,6 +33,7 @@ from procedures.services import versions as ev
 from procedures.services.exports import export_package
 from procedures.services.imports import import_package
 from procedures.storage.write import import_entities
+from tests.conftest import package_content
 from tests.procedures.builders import english_messages
 from tests.procedures.editing_support import Loaded
 
@@ -160,4 +161,4 @@ def test_an_edited_database_round_trips_byte_for_byte(tmp_path: Path, db_path: P
             fresh_db.close()
     finally:
         first_db.close()
-    assert second.read_bytes() == first.read_bytes()
+    assert package_content(second) == package_content(first)

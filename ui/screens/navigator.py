@@ -6,9 +6,9 @@ procedure; Down from the search box goes to the tree.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from procedures.i18n import _, ngettext
 from procedures.services.queries import (
@@ -40,10 +40,13 @@ class Navigator(QWidget):
     """Signals:
         procedure_chosen: (procedure uuid).
         entity_chosen: (ubigeo) a municipality was selected.
+        history_requested: ("entity" | "procedure", ubigeo | procedure uuid) its History
+            view was asked for (the context menu).
     """
 
     procedure_chosen = Signal(str)
     entity_chosen = Signal(str)
+    history_requested = Signal(str, str)
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +87,8 @@ class Navigator(QWidget):
         self.tree.activated.connect(self._activated)
         self.tree.clicked.connect(self._activated)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         document.changed.connect(self._on_change)
 
     def load(self) -> None:
@@ -155,6 +160,25 @@ class Navigator(QWidget):
         entity = self.model.entity_at(current)
         if entity is not None:
             self.entity_chosen.emit(entity.ubigeo)
+
+    def history_menu(self, index: QModelIndex) -> QMenu | None:
+        """The context menu of a municipality or a procedure: its history."""
+        kind = index.data(KIND_ROLE)
+        if kind not in ("entity", "procedure"):
+            return None
+        menu = QMenu(self)
+        text = _("History of the municipality…") if kind == "entity" else _(
+            "History of the procedure…")
+        key = str(index.data(ID_ROLE))
+        menu.addAction(text).triggered.connect(
+            lambda _c=False: self.history_requested.emit(kind, key))
+        return menu
+
+    def _context_menu(self, point: QPoint) -> None:
+        menu = self.history_menu(self.tree.indexAt(point))
+        if menu is not None:
+            menu.exec(self.tree.viewport().mapToGlobal(point))
+            menu.deleteLater()
 
     def current_ubigeo(self) -> str:
         entity = self.model.entity_at(self.tree.currentIndex())

@@ -113,7 +113,7 @@ class SetAdopted(DocumentCommand):
         self.previous = ev.set_adopted(session, self.uuid, self.adopted, self.author)
 
     def revert(self, session: Session) -> None:
-        ev.restore_adoption(session, self.previous)
+        ev.restore_adoption(session, self.previous, self.author)
 
 
 class SetOwnRequirements(DocumentCommand):

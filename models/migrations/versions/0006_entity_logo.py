@@ -1,7 +1,7 @@
 """the municipality's logo
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-03 18:30:00
 
 The reports printed a placeholder shield: the entity now keeps its own logo, the bytes
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
