@@ -77,6 +77,7 @@ LINKS: Mapping[str, str | tuple[str, str] | None] = {
     "change_log": "entity_id",
     "reference_value": None,
     "entity_grant": None,
+    "database_info": None,
 }
 
 
@@ -200,7 +201,8 @@ def install(connection: Connection, tables: Iterable[str]) -> None:
         connection.execute(text(
             f"CREATE POLICY tramite_write ON {table} FOR ALL USING ({rule}) WITH CHECK ({rule})"))
     connection.execute(text(
-        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {_schema(connection)} TO {writers}"))
+        f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {_schema(connection)} "
+        f"TO {writers}"))
 
 
 def _schema(connection: Connection) -> str:

@@ -80,6 +80,10 @@ class BulkWriter:
         session.flush()  # pending ORM rows first, so max(id) below sees them
         self.connection: Connection = session.connection()
         self.raw = self.connection.dialect.name == "sqlite"
+        # COPY is refused where the server's row-level security applies (the roles of a
+        # shared database, models/access.py): plain INSERTs then, checked row by row.
+        self._row_security = self.connection.dialect.name == "postgresql" and bool(
+            self.connection.exec_driver_sql("SELECT row_security_active('entity')").scalar())
         self._saved_cache_size: int | None = None
         self.number: Callable[[str], Any] = str if self.raw else Decimal
         self.decimal: Callable[[Decimal], Any] = str if self.raw else _same
@@ -163,7 +167,7 @@ class BulkWriter:
         if plan.extras:
             rows = [row + plan.extras for row in rows]
         if not self.raw:
-            if self.connection.dialect.driver == "psycopg":
+            if self.connection.dialect.driver == "psycopg" and not self._row_security:
                 self._copy(model, plan.names, rows)
             else:
                 self.connection.execute(

@@ -160,13 +160,16 @@ class _Import:
             else:
                 replaced.append(old[0])
                 plan.append((procedure, old[2], Outcome.REPLACED))
+        before_by_code = self._remember(entity_id, replaced) if replaced else {}
         if replaced:
-            self._remember(entity_id, replaced)
             self._delete(replaced)
         self.uuids.look_up(wanted_uuids(p for p, _position, _outcome in plan))
         for procedure, position, outcome in plan:
             uuids = self.rows.procedure(maps, procedure, position)
             self._entry(entity_id, procedure, uuids[0], outcome)
+            if outcome is Outcome.REPLACED and procedure.code in before_by_code:
+                self.replaced_before.append((entity_id, uuids[0],
+                                             before_by_code[procedure.code]))
             self.outcomes.append(ProcedureResult(
                 entity.ubigeo, procedure.code, uuids[0], outcome, versions=uuids[1:],
                 activities=sum(len(v.activities) for v in procedure.versions)))
@@ -199,18 +202,19 @@ class _Import:
             procedure_label=bounded(procedure.code, 300), version_uuid="", version_label="",
         ))
 
-    def _remember(self, entity_id: int, procedure_ids: list[int]) -> None:
-        """The procedures about to be replaced, as they are (each difference is recorded)."""
+    def _remember(self, entity_id: int, procedure_ids: list[int]) -> dict[str, s.Procedure]:
+        """The procedures about to be replaced, as they are, by code (each difference
+        from what replaces them is recorded)."""
         units = {u.id: u.code for u in self.session.scalars(
             select(t.Unit).where(t.Unit.entity_id == entity_id))}
-        for old in self.session.scalars(select(t.Procedure).where(
-                t.Procedure.id.in_(procedure_ids))):
-            self.replaced_before.append((entity_id, old.uuid, procedure_snapshot(old, units)))
+        before = {old.code: procedure_snapshot(old, units) for old in self.session.scalars(
+            select(t.Procedure).where(t.Procedure.id.in_(procedure_ids)))}
         # The rows go by a plain DELETE next: what was read of them leaves the session.
         for obj in list(self.session):
             if isinstance(obj, (t.Procedure, t.Version, t.Requirement, t.Activity,
-                                t.ActivityStaff, t.ActivityResource)):
-                self.session.expunge(obj)
+                                t.ActivityStaff, t.ActivityResource)) and obj in self.session:
+                self.session.expunge(obj)  # (a procedure takes what it holds with it)
+        return before
 
     def log_procedures(self) -> None:
         """Every procedure's entry in one insert, then each replaced one's differences."""

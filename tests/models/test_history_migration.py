@@ -5,15 +5,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alembic import command
 from sqlalchemy import text
 
 from models import db as dbmod
-from models.migrate import current_revision, head_revision
+from models.migrate import alembic_config, current_revision, head_revision
 from procedures.change_words import field_text
 from procedures.i18n import use_language
 from procedures.services.history import changes
 from procedures.services.imports import import_package
 from tests.conftest import EXAMPLE
+
+
+def _back_to(path: Path, revision: str) -> None:
+    engine = dbmod.create_db_engine(dbmod.database_url(path))
+    try:
+        command.downgrade(alembic_config(engine), revision)
+    finally:
+        engine.dispose()
 
 
 def test_old_entries_get_their_field_and_procedure(tmp_path: Path) -> None:
@@ -32,9 +41,9 @@ def test_old_entries_get_their_field_and_procedure(tmp_path: Path) -> None:
                     "INSERT INTO change_log (author, entity_id, object_kind, object_uuid, "
                     "action, summary) VALUES ('ana', :e, 'activity', :u, 'update', :s)"),
                     {"e": entity, "u": activity, "s": summary})
-            connection.execute(text("UPDATE alembic_version SET version_num = '0002'"))
     finally:
         database.close()
+    _back_to(path, "0002")  # the entries are as an older version wrote them
 
     database = dbmod.open_database(path)  # migrates 0002 -> head
     try:
