@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QImage,
     QImageWriter,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QShowEvent,
     QWheelEvent,
@@ -42,7 +43,7 @@ from procedures.flowchart import CITIZEN_LANE
 from procedures.formatting import smart_number
 from procedures.i18n import _
 from ui import dialogs
-from ui.flowchart.scene import FlowScene
+from ui.flowchart.scene import ActivityBox, FlowScene
 from ui.icons import icon
 from ui.screens.elided import ElidedLabel
 
@@ -75,6 +76,20 @@ class FlowView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setBackgroundBrush(QColor("#ffffff"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Ctrl or Shift + drag on the background draws a band that selects the boxes
+        it touches; a plain drag on the background pans."""
+        adding = event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                      | Qt.KeyboardModifier.ShiftModifier)
+        if adding and event.button() == Qt.MouseButton.LeftButton and not isinstance(
+                self.itemAt(event.position().toPoint()), ActivityBox):
+            self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
@@ -148,6 +163,7 @@ class FlowTab(QWidget):
         self._fit_pending = True
         self.scene.activity_selected.connect(self.selected_rows)
         self.scene.step_dropped.connect(self.drop)
+        self.scene.steps_dropped.connect(self.drop_group)
         self.scene.step_activated.connect(self.edit_step)
         self.view.key.connect(self.on_key)
         bar = QHBoxLayout()
@@ -236,8 +252,12 @@ class FlowTab(QWidget):
         self.view.pin()
 
     def _empty_lanes(self) -> tuple[str, ...]:
-        """The citizen's lane, where a step can be dragged even when no step is there."""
-        return (CITIZEN_LANE,) if self.edits is not None else ()
+        """Every lane a step can be dragged into, even one no step is in yet: the
+        citizen's and each unit of the municipality (in the settings' order). Only on
+        screen, while editing: paper and BPMN show the process, not where it could go."""
+        if self.edits is None:
+            return ()
+        return (CITIZEN_LANE, *self._shown[1])
 
     # ---- Editing (the table's commands) ---------------------------------------------
 
@@ -247,6 +267,11 @@ class FlowTab(QWidget):
 
     def drop(self, row: int, unit: str | None, target: int) -> None:
         if self.edits is None or not self.edits.move_to_lane(row, unit, target):
+            self.redraw()
+
+    def drop_group(self, rows: list[int], units: list[str | None], target: int) -> None:
+        if self.edits is None or not self.edits.move_group(
+                rows, units, None if target < 0 else target):
             self.redraw()
 
     def edit_step(self, row: int | None = None) -> bool:

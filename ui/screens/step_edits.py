@@ -198,6 +198,36 @@ class StepEdits:
             self.document, lambda: _("Move activity {row} to another lane").format(
                 row=row + 1), [lane, reorder]))
 
+    def move_group(self, rows: Sequence[int], units: Sequence[str | None],
+                   target: int | None) -> bool:
+        """The flowchart's drag of several boxes: step `rows[i]` into the lane of
+        `units[i]` (None: the citizen), and all of them, in their order, before the step
+        at `target` (None: each keeps its place). One undo step."""
+        pairs = [(row, a, unit) for row, unit in zip(rows, units, strict=True)
+                 if (a := self.activity(row)) is not None]
+        if not pairs:
+            return False
+        parts: list[DocumentCommand] = [field_edit(*self._where(), a, row, "unit", unit)
+                                        for row, a, unit in pairs if unit != a.unit]
+        uuids = [a.uid for _row, a, _unit in pairs]
+        if target is not None:
+            order = [str(self.model.key(r)) for r in range(self.model.row_count)]
+            new = ea.moved_order(order, uuids, target)
+            if list(new) != order:
+                parts.append(ReorderActivities(*self._where(), new, uuids, lambda: ""))
+        if not parts:
+            return False
+        count = len(pairs)
+
+        def text() -> str:
+            return ngettext("Move activity {row}", "Move {n} activities", count).format(
+                row=pairs[0][0] + 1, n=count)
+
+        command = CompositeCommand(self.document, text, parts)
+        # The moved steps stay selected, all of them.
+        command.change = replace(command.change, rows=tuple(uuids))
+        return self._push(command)
+
     # ---- Clipboard ------------------------------------------------------------------
 
     def copy(self, rows: Sequence[int]) -> int:
