@@ -24,7 +24,7 @@ from PySide6.QtGui import QUndoStack
 
 from models.db import Database
 from procedures.errors import DomainError
-from procedures.services.database import storage_problem
+from procedures.services.database import read_only_reason, storage_problem
 from ui.field_words import error_text
 from ui.tasks import TaskRunner
 
@@ -91,6 +91,8 @@ class Document(QObject):
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(500)
         self.tasks = TaskRunner(self)
+        #: Why the database cannot be written ("" when it can): checked once, on open.
+        self.read_only = read_only_reason(database.path)
 
     @property
     def label(self) -> str:
@@ -113,6 +115,10 @@ class Document(QObject):
 
     def push(self, command: DocumentCommand) -> bool:
         """Run `command`; on success put it on the undo stack. False when refused."""
+        if self.read_only:
+            command.last_error = DomainError(self.read_only)
+            self.refused.emit(self.read_only)
+            return False
         try:
             command.run_first()
         except DomainError as error:

@@ -24,10 +24,12 @@ from models.db import default_database_path, server_parts
 from procedures.errors import DomainError
 from procedures.i18n import _
 from procedures.services import procedures as ep
+from procedures.services.database import server_copies_note
 from procedures.services.measurement import Measured
 from procedures.services.queries import navigator_entities
 from ui import database_ops, dialogs, file_ops
-from ui.actions import Actions, build_menus, build_toolbar, explain
+from ui.action_states import WindowState, reasons, tab_reason
+from ui.actions import Actions, build_menus, build_toolbar, explain, mirror
 from ui.document import Change, Document
 from ui.field_words import error_text
 from ui.reports import Reports
@@ -221,26 +223,44 @@ class MainWindow(QMainWindow):
         self.empty.set_database_empty(empty)
 
     def _update_actions(self) -> None:
-        open_ = bool(self.workspace.procedure)
-        for name in ("export", "new_proposal", "rename_version", "adopt_version",
-                     "delete_procedure", "insert_row", "delete", "copy", "paste", "cut",
-                     "duplicate", "find_replace", "filter", "sort", "show_all",
-                     "choose_version", "previous_version", "next_version"):
-            self.commands[name].setEnabled(open_)
-        has_entity = bool(self._entity())
-        for name in ("new_procedure", "entity_settings", "export_entity"):
-            self.commands[name].setEnabled(has_entity)
-        self.commands["report"].setEnabled(has_entity)
-        self.commands["open_default"].setEnabled(not self.document.database.is_default)
-        # What cannot be done is disabled, and its tooltip says why (no confirm-then-refuse).
-        why_not = {"delete_version": self.workspace.why_not_delete_version() if open_
-                   else _("Open a procedure first."),
-                   "move_up": "", "move_down": ""}
-        if open_ and self.workspace.activities.view.rearranged:
-            why_not["move_up"] = why_not["move_down"] = \
-                self.workspace.activities.arrangement.reason()
-        for name, reason in why_not.items():
-            explain(self.commands[name], open_ and not reason, reason)
+        """Every command enabled, or disabled with why it cannot be done now as its
+        tooltip (no command is offered, asked and then refused)."""
+        state = self.action_state()
+        for name, reason in reasons(state, self.commands.names()).items():
+            if name not in ("undo", "redo"):
+                explain(self.commands[name], not reason, reason)
+        tabs = tab_reason(state)
+        for action in self.commands.tabs:
+            explain(action, not tabs, tabs)
+        # The buttons that do what a command does say what it says.
+        for button, name in ((self.empty.buttons["new"], "new_procedure"),
+                             (self.empty.buttons["import"], "import"),
+                             (self.empty.buttons["demo"], "demo"),
+                             (self.workspace.buttons["new-proposal"], "new_proposal"),
+                             (self.workspace.buttons["rename"], "rename_version"),
+                             (self.workspace.buttons["adopted"], "adopt_version"),
+                             (self.workspace.buttons["delete"], "delete_version")):
+            mirror(button, self.commands[name])
+        self.workspace.flow.explain_buttons()
+
+    def action_state(self) -> WindowState:
+        """What is open and chosen now, for `ui.action_states`."""
+        workspace = self.workspace
+        open_ = bool(workspace.procedure) and workspace.header is not None
+        versions = [v.uuid for v in workspace.header.versions] if workspace.header else []
+        return WindowState(
+            database_empty=self.empty.database_empty,
+            entity=self._entity(), procedure_open=open_,
+            read_only=self.document.read_only,
+            is_default=self.document.database.is_default,
+            server=self.document.database.path is None,
+            version_index=versions.index(workspace.version)
+            if workspace.version in versions else 0,
+            version_count=len(versions),
+            delete_version=workspace.why_not_delete_version() if open_ else "",
+            rearranged=workspace.activities.arrangement.reason()
+            if open_ and workspace.activities.view.rearranged else "",
+            server_copies=server_copies_note())
 
     def _entity(self) -> str:
         if self.workspace.header is not None:
@@ -252,6 +272,7 @@ class MainWindow(QMainWindow):
         self._clear_error()
         if change.touches("procedures"):
             self._update_empty()
+            self._update_actions()
             if change.procedure and change.procedure != self.workspace.procedure:
                 # A new procedure (or an undone delete): open it.
                 self.open_procedure(change.procedure)
@@ -439,7 +460,9 @@ class MainWindow(QMainWindow):
         recent = self.settings.value("database/recent")
         default = str(default_database_path().resolve())
         if not recent:
-            self.recent_menu.addAction(_("(none yet)")).setEnabled(False)
+            none = self.recent_menu.addAction(_("(none yet)"))
+            explain(none, False, _("No other database has been opened yet: the ones you "
+                                   "open are listed here."))
         for target in recent:
             if target == default:
                 text = _("{database} (your default database)").format(database=target)
@@ -451,8 +474,10 @@ class MainWindow(QMainWindow):
             else:
                 text = target
             action = self.recent_menu.addAction(text)
+            here = target == self.document.database.key
             action.setToolTip(target)
-            action.setEnabled(target != self.document.database.key)
+            explain(action, not here, _("{database}: it is the database open now.").format(
+                database=target))
             action.triggered.connect(lambda _c=False, t=target: self.open_requested.emit(t))
 
     def _open_parts(self) -> tuple[str, str, str]:

@@ -183,8 +183,12 @@ class FlowTab(QWidget):
              self.toggle_parallel),
             ("delete-row", _("Delete the selected steps (Del)"), self.delete_selected),
         )
+        #: The edit buttons by icon name, enabled or disabled with the reason.
+        self.edit_buttons: dict[str, QToolButton] = {}
         for name, tip, edit in edits:
-            bar.addWidget(self._button(name, tip, edit))
+            self.edit_buttons[name] = self._button(name, tip, edit)
+            bar.addWidget(self.edit_buttons[name])
+        self.scene.activity_selected.connect(lambda _rows: self.explain_buttons())
         bar.addStretch(1)
         # The colours' legend is drawn in the scene, above the lanes.
         hint = ElidedLabel(self)
@@ -233,6 +237,7 @@ class FlowTab(QWidget):
             if self.view.isVisible():
                 self._fit_now()
         self.view.pin()
+        self.explain_buttons()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -258,6 +263,19 @@ class FlowTab(QWidget):
         if self.edits is None:
             return ()
         return (CITIZEN_LANE, *self._shown[1])
+
+    def explain_buttons(self) -> None:
+        """Each edit button enabled, or disabled with why it cannot be done now."""
+        read_only = self.edits.document.read_only if self.edits is not None else ""
+        selected = bool(self.scene.selected_rows())
+        for name, button in self.edit_buttons.items():
+            if button.property("tip") is None:
+                button.setProperty("tip", button.toolTip())
+            reason = read_only
+            if not reason and name != "add-row" and not selected:
+                reason = _("Select a step in the diagram first (click it, or press Right).")
+            button.setEnabled(not reason)
+            button.setToolTip(reason or str(button.property("tip")))
 
     # ---- Editing (the table's commands) ---------------------------------------------
 

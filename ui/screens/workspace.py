@@ -208,9 +208,8 @@ class Workspace(QWidget):
         self.badge.setProperty("kind", item.kind.value if item else "")
         self.badge.style().unpolish(self.badge)
         self.badge.style().polish(self.badge)
-        why_not = self.why_not_delete_version()
-        self.buttons["delete"].setEnabled(not why_not)
-        self.buttons["delete"].setToolTip(why_not or _("Delete this version"))
+        # The buttons are enabled, or disabled with the reason, by the window with its
+        # commands (ui.action_states) once `version_shown` is heard.
         self.buttons["adopted"].setChecked(bool(item and item.adopted))
         self.tupa.show_version(self.header.uuid, version)
         self.requirements.show_version(self.header.uuid, version)
