@@ -25,6 +25,7 @@ from procedures.i18n import _
 from procedures.services.reports import ReportRequest, report_warnings
 from ui import file_ops
 from ui.document import Document
+from ui.field_words import error_text
 from ui.screens.report_dialog import ReportDialog, ReportSubject, report_title
 from ui.screens.report_preview import ReportPreview, ask_pdf_path
 from ui.settings import AppSettings
@@ -65,7 +66,7 @@ class Reports:
                 return report_warnings(session, request)
 
         def failed(error: BaseException) -> None:
-            show([str(error)])
+            show([error_text(error)])
 
         self.document.tasks.run(work, on_done=show, on_error=failed, owner=owner)
 

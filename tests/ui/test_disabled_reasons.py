@@ -71,7 +71,8 @@ def test_nothing_in_the_database(qtbot: Any, empty_window: Any) -> None:
     assert not unexplained(window)
     off = disabled(window)
     assert "demo" not in off and "import" not in off and "open_database" not in off
-    assert _("no municipality") in off["new_procedure"]
+    assert off["new_procedure"] == _("The database has no municipality yet: load the demo "
+                                     "data or import a package (File menu).")
     for name in ("export", "new_proposal", "delete_version", "insert_row", "sort"):
         assert off[name] == _("Open a procedure first: choose it in the list on the left.")
     assert "undo" in off and "redo" in off

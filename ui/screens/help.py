@@ -49,8 +49,16 @@ FLOW_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
 
 
 def key_text(keys: Sequence[str]) -> str:
-    return " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
-                      for k in keys)
+    return " / ".join(_key(k) for k in keys)
+
+
+def _key(key: str) -> str:
+    """A key as the system names it; "Ctrl+Click": the modifier's name and a click."""
+    native = QKeySequence.SequenceFormat.NativeText
+    if key.endswith("+Click"):
+        modifier = QKeySequence(key.removesuffix("Click") + "A").toString(native)[:-1]
+        return modifier + _("click")
+    return QKeySequence(key).toString(native)
 
 
 def help_html(shortcuts: Sequence[tuple[str, str]] = ()) -> str:

@@ -171,7 +171,7 @@ class Workspace(QWidget):
         try:
             header = self.document.read(procedure_header, uuid)
         except DomainError as error:
-            self.notice.emit(str(error))
+            self.notice.emit(error_text(error))
             return False
         self.header = header
         self.entity = self.document.read(entity_snapshot, header.ubigeo)
