@@ -20,7 +20,16 @@ from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsItemGroup,
@@ -40,6 +49,7 @@ from procedures import snapshots as s
 from procedures.flowchart import (
     CITIZEN_LANE,
     COLUMN_GAP,
+    EMPTY_LANE_HEIGHT,
     LANE_HEADER,
     NODE_WIDTH,
     FlowLayout,
@@ -310,11 +320,9 @@ class FlowScene(QGraphicsScene):
         """A lane no step is in yet says what it is for, along its length (one hint
         every `HINT_EVERY` points, so one is in sight wherever the view is scrolled)."""
         if lane.key == CITIZEN_LANE:
-            words = _("No step of the citizen yet: drag a step here when the citizen "
-                      "does it")
+            words = _("Drag a step here when the citizen does it")
         else:
-            words = _("No step of this unit yet: drag a step here to give it to "
-                      "{unit}").format(unit=lane.label)
+            words = _("Drag a step here to give it to {unit}").format(unit=lane.label)
         x = LANE_HEADER + 14
         while x < width - 40:
             text = QGraphicsSimpleTextItem(words)
@@ -347,7 +355,13 @@ class FlowScene(QGraphicsScene):
             text.setFont(font)
             text.setDefaultTextColor(INK)
             text.setTextWidth(LANE_HEADER - 6)
-            text.setHtml(f"<div align='center'>{escape(lane.label)}</div>")
+            name = escape(lane.label)
+            if lane.height <= EMPTY_LANE_HEIGHT:  # a thin lane: one line, all in the tip
+                name = escape(QFontMetrics(font).elidedText(
+                    lane.label, Qt.TextElideMode.ElideRight, int(LANE_HEADER - 24)))
+                name = f"<span style='white-space: nowrap'>{name}</span>"
+                header.setToolTip(lane.label)
+            text.setHtml(f"<div align='center'>{name}</div>")
             bounds = text.boundingRect()
             text.setPos(3, lane.top + max(0.0, (lane.height - bounds.height()) / 2))
             group.addToGroup(text)
