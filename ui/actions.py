@@ -138,12 +138,12 @@ class Actions:
         redo.setIcon(icon("redo"))
         self._actions["undo"] = undo
         self._actions["redo"] = redo
-        # Disabled, they say why; enabled, they name the step (Qt words their text).
-        stack.canUndoChanged.connect(lambda _can: self._explain_history(stack))
-        stack.canRedoChanged.connect(lambda _can: self._explain_history(stack))
-        stack.undoTextChanged.connect(lambda _text: self._explain_history(stack))
-        stack.redoTextChanged.connect(lambda _text: self._explain_history(stack))
-        self._explain_history(stack)
+        # Disabled, they say why; enabled, they name the step (Qt words their text and
+        # enables them; their own `changed` ends with them, while the stack may outlive
+        # this window).
+        for action in (undo, redo):
+            action.changed.connect(self._explain_history)
+        self._explain_history()
         self.tabs = []
         for number, (key, name) in enumerate(zip(TAB_KEYS, TAB_NAMES, strict=True)):
             action = QAction(f"&{number + 1} {_(name)}", window)
@@ -154,16 +154,18 @@ class Actions:
         for action in self._actions.values():
             window.addAction(action)
 
-    def _explain_history(self, stack: QUndoStack) -> None:
-        for name, can, why in (
-                ("undo", stack.canUndo(), _("Nothing to undo: no change has been made since "
-                                            "the database was opened.")),
-                ("redo", stack.canRedo(), _("Nothing to redo: a change undone with Ctrl+Z "
-                                            "can be made again here."))):
+    def _explain_history(self) -> None:
+        for name, why in (
+                ("undo", _("Nothing to undo: no change has been made since the database "
+                           "was opened.")),
+                ("redo", _("Nothing to redo: a change undone with Ctrl+Z can be made again "
+                           "here."))):
             action = self._actions[name]
-            tip = action.text().replace("&", "") if can else why
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
+            tip = action.text().replace("&", "") if action.isEnabled() else why
+            if action.toolTip() != tip:  # setting it emits `changed` again
+                action.setToolTip(tip)
+            if action.statusTip() != tip:
+                action.setStatusTip(tip)
 
     def __getitem__(self, name: str) -> QAction:
         return self._actions[name]
