@@ -68,6 +68,9 @@ class MainWindow(QMainWindow):
         self.keep_document = False
         self._error = ""  # the refusal the status bar shows, if any
         self.database_name = database_ops.display_name(document.database)
+        if document.read_only:
+            self.database_name = _("{database} (read-only)").format(
+                database=self.database_name)
         self.setWindowTitle(f"{APP_TITLE} — {self.database_name}")
         self.setObjectName("main_window")
         self.commands = Actions(self, document.stack)
@@ -99,6 +102,9 @@ class MainWindow(QMainWindow):
     def _status_bar(self) -> None:
         self.status_figures = StatusFigures(self.statusBar(), self.document.label, self,
                                             name=self.database_name)
+        if self.document.read_only:  # why nothing can be changed, always in sight
+            label = self.status_figures.database
+            label.setToolTip(f"{label.toolTip()}\n{self.document.read_only}")
         self.figure_labels = self.status_figures.labels
         self.warnings_button = self.status_figures.warnings
         self.warnings_button.clicked.connect(

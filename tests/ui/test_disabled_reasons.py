@@ -136,6 +136,28 @@ def test_a_read_only_database(qtbot: Any, window: Any) -> None:
     assert window.statusBar().currentMessage() == reason
 
 
+def test_a_read_only_database_says_so_in_the_title(qtbot: Any, example_db: Path,
+                                                  settings: Any) -> None:
+    """The window opened on a database it cannot write names it read-only, and the
+    status bar's database name gives the reason."""
+    from models.db import open_database
+    from ui.document import Document
+    from ui.main_window import MainWindow
+
+    document = Document(open_database(example_db), "prueba")
+    document.read_only = read_only_reason_for_test()
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    try:
+        assert window.windowTitle().endswith(_("{database} (read-only)").format(
+            database=example_db.name))
+        assert document.read_only in window.status_figures.database.toolTip()
+        assert not window.commands["new_procedure"].isEnabled()
+    finally:
+        window.close()
+        document.close()
+
+
 def read_only_reason_for_test() -> str:
     return _("The database {file} is read-only (the file or its folder cannot be "
              "written): it can be read, printed and exported, not changed. Open a "
