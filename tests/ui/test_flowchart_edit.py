@@ -301,3 +301,21 @@ def test_a_wait_of_days_reads_in_business_days_as_on_paper(qtbot: Any) -> None:
     assert scene.boxes[0].minutes_text() == wait_text(Decimal(1440), 480) != "1,440 min"
     assert "3" in scene.boxes[0].minutes_text()
     assert scene.boxes[1].minutes_text() == "15 min"
+
+
+def test_a_refused_drag_says_why_above_the_diagram(qtbot: Any, window: Any) -> None:
+    """Where the clerk is: a drag the database refuses (here a read-only file) snaps back
+    and says why above the diagram; the next edit that goes in takes the message away."""
+    flow = open_flow(qtbot, window)
+    reason = "La base de datos prueba.sqlite es de solo lectura"
+    window.document.read_only = reason
+    start = center(flow, 1)
+    drag(flow.view, start, lane_center(flow, "DU", start.x()))
+    assert activity_rows(window)[1][1] == "TD", "nothing written"
+    assert flow.problem.isVisible() and flow.problem.text() == reason
+    assert flow.scene.boxes[1].pos() == flow.scene.boxes[1].home, "drawn back"
+    window.document.read_only = ""
+    start = center(flow, 1)
+    drag(flow.view, start, lane_center(flow, "DU", start.x()))
+    assert activity_rows(window)[1][1] == "DU"
+    assert flow.problem.text() == "" and not flow.problem.isVisible()

@@ -46,6 +46,7 @@ from ui import dialogs
 from ui.flowchart.scene import ActivityBox, FlowScene
 from ui.icons import icon
 from ui.screens.elided import ElidedLabel
+from ui.screens.form import ProblemLabel
 
 if TYPE_CHECKING:
     from ui.screens.step_edits import StepEdits
@@ -202,12 +203,17 @@ class FlowTab(QWidget):
                               "Type them in the Activities tab."), self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setObjectName("empty")
+        #: Why the last edit made here was refused (gone with the next drawing).
+        self.problem = ProblemLabel(self)
+        self.problem.setObjectName("flow_problem")
+        self.problem.hide()
         self.stack = QStackedLayout()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.problem)
         layout.addLayout(self.stack, 1)
 
     def _button(self, name: str, tip: str, slot: Callable[[], object],
@@ -229,6 +235,7 @@ class FlowTab(QWidget):
         self.title = title
         first = fit or self.scene.flow is None or not self.scene.boxes
         self._shown = (tuple(activities), dict(unit_names))
+        self.show_problem("")  # drawn again after an edit: an old refusal is stale
         self.scene.minutes_per_day = self.minutes_per_day
         self.scene.show_activities(activities, unit_names, self._empty_lanes())
         self.stack.setCurrentIndex(1 if activities else 0)
@@ -263,6 +270,12 @@ class FlowTab(QWidget):
         if self.edits is None:
             return ()
         return (CITIZEN_LANE, *self._shown[1])
+
+    def show_problem(self, message: str) -> None:
+        """A refusal of an edit, said above the diagram (where the clerk is) while it
+        shows; the table's line under it says the same."""
+        self.problem.setText(message if self.isVisible() else "")
+        self.problem.setVisible(bool(self.problem.text()))
 
     def explain_buttons(self) -> None:
         """Each edit button enabled, or disabled with why it cannot be done now."""

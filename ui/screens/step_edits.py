@@ -10,7 +10,7 @@ own rows (their place in the process), never the rows of a sorted or filtered vi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +44,8 @@ class StepEdits:
     def __init__(self, host: Any) -> None:
         # The host gives document, procedure, version, entity, model and notice.
         self.host = host
+        #: Other places that show a refusal (the flowchart, when the edit came from it).
+        self.also_shown: list[Callable[[str], None]] = []
 
     @property
     def document(self) -> Document:
@@ -58,7 +60,10 @@ class StepEdits:
         """Push `command`; a refusal is shown where the clerk is (beside the cell)."""
         if self.document.push(command):
             return True
-        self.host.show_problem(error_text(command.last_error))
+        text = error_text(command.last_error)
+        self.host.show_problem(text)
+        for show in self.also_shown:
+            show(text)
         return False
 
     def _where(self) -> tuple[Document, str, str]:

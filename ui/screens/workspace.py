@@ -98,6 +98,7 @@ class Workspace(QWidget):
         self.activities = ActivitiesTab(document, self)
         self.flow = FlowTab(self)
         self.flow.edits = self.activities.edits  # the diagram edits with the table's commands
+        self.activities.edits.also_shown.append(self.flow.show_problem)
         self.costs = CostsTab(self)
         self.warnings = WarningsTab(document, self)
         self.comparison = ComparisonTab(document, self)
