@@ -220,6 +220,18 @@ def _uses(session: Session, kind: str, row: Any) -> int:
                  .where(t.ActivityResource.resource_id == row.id))
 
 
+def why_not_delete_item(session: Session, kind: str, uuid: str) -> str:
+    """Why the unit, position or resource `uuid` cannot be deleted ("" when it can):
+    the window disables its Delete button with these words instead of refusing."""
+    table, _specs = ITEMS[kind]
+    row = row_by_uuid(session, table, uuid)
+    uses = _uses(session, kind, row)
+    if not uses:
+        return ""
+    return _("{code} is still used in {n} places (activities, positions or procedures); "
+             "change those first").format(code=row.code, n=uses)
+
+
 def delete_item(session: Session, kind: str, uuid: str, author: str = "") -> RemovedItem:
     table, _specs = ITEMS[kind]
     row = row_by_uuid(session, table, uuid)

@@ -97,6 +97,15 @@ def test_the_as_is_version_and_a_proposal(qtbot: Any, window: Any) -> None:
     flow.scene.select_rows([2])
     flow.scene.activity_selected.emit([2])
     assert flow.edit_buttons["rename"].isEnabled()
+    # Replace all waits for the words to find.
+    bar = window.workspace.activities.replace
+    bar.open_bar()
+    assert not bar.button.isEnabled() and bar.button.toolTip() == _(
+        "Type the words to find first.")
+    bar.find_text.setText("expediente")
+    assert bar.button.isEnabled() and bar.button.toolTip() != _(
+        "Type the words to find first.")
+    bar.close_bar()
     # A proposal: it can be deleted; the as-is one is before it.
     assert window.workspace.new_proposal("Propuesta")
     assert not unexplained(window)
@@ -177,3 +186,34 @@ def test_a_file_that_cannot_be_written_is_read_only(tmp_path: Path) -> None:
         assert read_only_reason(path)
     finally:
         tmp_path.chmod(0o755)
+
+
+def test_a_unit_still_in_use_cannot_be_deleted_and_says_why(qtbot: Any, window: Any) -> None:
+    """The settings' Delete button is disabled, with the reason, on a unit the steps
+    use; on one nothing uses it deletes (no refusal after the click)."""
+    from ui.screens.entity_settings import EntitySettings
+
+    dialog = EntitySettings(window.document, "060101", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.tabs.setCurrentIndex(1)
+    units = dialog.units
+
+    def choose(code: str) -> None:
+        row = next(r for r in range(units.model.row_count) if units.model.row(r).code == code)
+        units.table.setCurrentIndex(units.model.index(row, 0))
+
+    choose("TD")  # five steps, a position and the procedure's "filed at" use it
+    assert not units.remove.isEnabled()
+    assert units.remove.toolTip() == _("{code} is still used in {n} places (activities, "
+                                       "positions or procedures); change those "
+                                       "first").format(code="TD", n=7)
+    choose("OT")  # nothing uses it
+    assert units.remove.isEnabled()
+    assert units.delete_selected()
+    assert "OT" not in [u.code for u in units.model.rows]
+    window.document.stack.undo()
+    units.table.setCurrentIndex(units.model.index(-1, -1))
+    units.explain_remove()
+    assert not units.remove.isEnabled() and units.remove.toolTip()
+    dialog.reject()
