@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QMenu, QToolBar
 
@@ -162,6 +163,12 @@ def test_a_read_only_database_says_so_in_the_title(qtbot: Any, example_db: Path,
             database=example_db.name))
         assert document.read_only in window.status_figures.database.toolTip()
         assert not window.commands["new_procedure"].isEnabled()
+        # The tables show their cells and open no editor (nothing to refuse after typing).
+        open_example(window)
+        for model in (window.workspace.activities.model, window.workspace.requirements.model):
+            flags = model.flags(model.index(0, 0))
+            assert flags & Qt.ItemFlag.ItemIsSelectable
+            assert not flags & (Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable)
     finally:
         window.close()
         document.close()

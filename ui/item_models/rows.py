@@ -78,6 +78,8 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         self._keys: list[Hashable] = []
         self.on_edit = on_edit
         self.on_append = on_append
+        #: True on a database that cannot be written: cells show, none opens an editor.
+        self.read_only = False
 
     # ---- Access -----------------------------------------------------------------------
 
@@ -202,6 +204,8 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.read_only:
+            return flags
         column = self.columns[index.column()]
         if self.is_placeholder(index.row()):
             if column.editable and column.checked is None:

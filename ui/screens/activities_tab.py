@@ -137,6 +137,7 @@ class ActivitiesTab(QWidget):
             self.table.horizontalHeader().sortIndicatorChanged.connect(
                 self.arrangement.changed)
         self.model = model
+        model.read_only = bool(self.document.read_only)
         self.filter.set_columns([c.header for c in columns])
         delegate = CellDelegate(activity_editors(columns, entity), self.table)
         delegate.refused.connect(self._refused)

@@ -118,6 +118,7 @@ class ItemTable(QWidget):
         self.model: RowsModel[Any] = RowsModel(self.columns(), key=lambda item: item.uid,
                                                on_edit=self._edit, on_append=self._append,
                                                parent=self)
+        self.model.read_only = bool(document.read_only)
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         widths = WIDTHS[kind]
