@@ -29,6 +29,9 @@ COLUMN_GAP = 34.0
 LANE_PADDING = 18.0
 LANE_HEADER = 96.0
 MIN_LANE_HEIGHT = NODE_HEIGHT + 2 * LANE_PADDING
+#: A lane offered for drops that no step is in yet: thin, so that a municipality's ten
+#: units leave the diagram readable.
+EMPTY_LANE_HEIGHT = 30.0
 STACK_GAP = 14.0
 MARGIN = 20.0
 CITIZEN_LANE = ""  # lane key of the citizen (activities with unit None)
@@ -146,10 +149,11 @@ def layout(
     """Compute the swimlane layout of `activities` (in table order).
 
     `empty_lanes` (lane keys) are drawn even without a step, the citizen's on top and a
-    unit's below the others: places an editor can drop a step into. Paper and BPMN
-    leave them out. `merges` adds an exclusive merge gateway wherever two branches meet
-    before a node (BPMN export). `node_width` and `node_height` size the activity boxes
-    (the BPMN export makes room for bpmn.io's labels).
+    unit's below the others, `EMPTY_LANE_HEIGHT` high: places an editor can drop a step
+    into. Paper and BPMN leave them out. `merges` adds an exclusive merge gateway
+    wherever two branches meet before a node (BPMN export). `node_width` and
+    `node_height` size the activity boxes (the BPMN export makes room for bpmn.io's
+    labels).
     """
     unit_names = unit_names or {}
     keys = lane_order(activities)
@@ -168,9 +172,12 @@ def layout(
             stack[key] = max(stack[key], count)
     lanes: list[Lane] = []
     top = 0.0
+    used = {lane_key(a) for a in activities}
     for key in keys:
         height = max(node_height + 2 * LANE_PADDING,
                      stack[key] * node_height + (stack[key] - 1) * STACK_GAP + 2 * LANE_PADDING)
+        if key not in used:
+            height = EMPTY_LANE_HEIGHT
         label = (citizen_label or _("Citizen")) if key == CITIZEN_LANE else unit_names.get(key, key)
         lanes.append(Lane(key=key, label=label, top=top, height=height))
         top += height

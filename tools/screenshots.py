@@ -17,6 +17,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget  # noqa: E402
 
 WIDTH, HEIGHT = 1366, 768
 MAIN_PROCEDURE = "PA-02"  # Certificado de posesión: a rich, typical step table
@@ -75,7 +76,15 @@ def build(out: Path, lang: str) -> list[Path]:
 
     def grab(widget: QWidget, name: str) -> None:
         path = out / name
-        widget.grab().save(str(path), "PNG")
+        if popups:  # a menu and its tooltip are windows of their own: the screen
+            image = app.primaryScreen().grabWindow(0, 0, 0, WIDTH, HEIGHT)
+            for popup in popups:
+                popup.close()
+            popups.clear()
+            QToolTip.hideText()
+        else:
+            image = widget.grab()
+        image.save(str(path), "PNG")
         written.append(path)
 
     def open_main() -> None:
@@ -213,10 +222,46 @@ def build(out: Path, lang: str) -> list[Path]:
         window.workspace.activities.replace.close_bar()
 
     def flow_edit() -> None:
+        """Two steps selected to move together; every unit has its lane (thin when it
+        has no step yet)."""
         table_tools_done()
         window.workspace.tabs.setCurrentIndex(3)
-        window.workspace.flow.scene.select_rows([3])
+        window.workspace.flow.scene.select_rows([3, 4])
+        window.workspace.flow.explain_buttons()
         window.workspace.flow.view.setFocus()
+
+    def refused() -> None:
+        """A value the rules refuse: the message under the table names the cell."""
+        window.workspace.tabs.setCurrentIndex(2)
+        tab = window.workspace.activities
+        tab.select_rows([2])
+        tab.table.setCurrentIndex(tab.view.index(2, tab.view.column_of("minutes")))
+        tab.table.setFocus()
+        tab.edits.set_field(2, "minutes", Decimal(-5))
+        popups.append(QWidget())  # the message beside the cell is a window of its own
+
+    def disabled_menu() -> None:
+        """The Procedure menu on the as-is version: what cannot be done says why."""
+        window.workspace.activities.show_problem("")
+        window.statusBar().clearMessage()
+        window.workspace.show_version(_as_is(document, chosen.uuid))
+        window.workspace.tabs.setCurrentIndex(2)
+        window._update_actions()
+        menu = next(a.menu() for a in window.menuBar().actions()
+                    if a.menu() and window.commands["delete_version"] in a.menu().actions())
+        corner = window.menuBar().actionGeometry(menu.menuAction()).bottomLeft()
+        menu.popup(window.menuBar().mapToGlobal(corner))
+        action = window.commands["delete_version"]
+        menu.setActiveAction(action)
+        place = menu.mapToGlobal(menu.actionGeometry(action).center())
+        QTimer.singleShot(500, lambda: QToolTip.showText(place + QPoint(40, -30),
+                                                          action.toolTip(), menu))
+        popups.append(menu)
+
+    popups: list[QWidget] = []
+
+    def whole_screen() -> QWidget:
+        return window  # grabbed with what is over it (see grab)
 
     def search() -> None:
         table_tools_done()
@@ -229,6 +274,8 @@ def build(out: Path, lang: str) -> list[Path]:
         (tab(0), lambda: window, "screenshot-tupa.png"),
         (tab(1), lambda: window, "screenshot-requirements.png"),
         (flow_edit, lambda: window, "screenshot-flowchart.png"),
+        (refused, lambda: window, "screenshot-refused.png"),
+        (disabled_menu, whole_screen, "screenshot-disabled.png"),
         (tab(4), lambda: window, "screenshot-costs.png"),
         (tab(5), lambda: window, "screenshot-warnings.png"),
         (compare, lambda: window, "screenshot-comparison.png"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMainWindow, QMenu, QToolBar, QWidget
 
 from procedures.i18n import N_, _
 from ui.icons import icon
@@ -146,6 +146,12 @@ class Actions:
         redo.setIcon(icon("redo"))
         self._actions["undo"] = undo
         self._actions["redo"] = redo
+        # Disabled, they say why; enabled, they name the step (Qt words their text and
+        # enables them; their own `changed` ends with them, while the stack may outlive
+        # this window).
+        for action in (undo, redo):
+            action.changed.connect(self._explain_history)
+        self._explain_history()
         self.tabs = []
         for number, (key, name) in enumerate(zip(TAB_KEYS, TAB_NAMES, strict=True)):
             action = QAction(f"&{number + 1} {_(name)}", window)
@@ -155,6 +161,19 @@ class Actions:
             self.tabs.append(action)
         for action in self._actions.values():
             window.addAction(action)
+
+    def _explain_history(self) -> None:
+        for name, why in (
+                ("undo", _("Nothing to undo: no change has been made since the database "
+                           "was opened.")),
+                ("redo", _("Nothing to redo: a change undone with Ctrl+Z can be made again "
+                           "here."))):
+            action = self._actions[name]
+            tip = action.text().replace("&", "") if action.isEnabled() else why
+            if action.toolTip() != tip:  # setting it emits `changed` again
+                action.setToolTip(tip)
+            if action.statusTip() != tip:
+                action.setStatusTip(tip)
 
     def __getitem__(self, name: str) -> QAction:
         return self._actions[name]
@@ -211,6 +230,9 @@ def build_menus(window: QMainWindow, commands: Actions) -> tuple[QMenu, QMenu]:
     _add(bar.addMenu(_("&Municipality")), commands, ("entity_settings", "entity_history"))
     _add(bar.addMenu(_("&Tools")), commands, ("preferences",))
     _add(bar.addMenu(_("&Help")), commands, ("help", "log_folder", "about"))
+    # A disabled item says why when the pointer rests on it (menus hide tooltips).
+    for menu in bar.findChildren(QMenu):
+        menu.setToolTipsVisible(True)
     return recent, view
 
 
@@ -243,3 +265,12 @@ def explain(action: QAction, enabled: bool, reason: str) -> None:
     tip = reason if reason and not enabled else str(action.property("tip"))
     action.setToolTip(tip)
     action.setStatusTip(tip)
+
+
+def mirror(button: QAbstractButton, action: QAction) -> None:
+    """A button that does what `action` does: enabled when it is, with its own tooltip,
+    or disabled with the action's reason."""
+    if button.property("tip") is None:
+        button.setProperty("tip", button.toolTip())
+    button.setEnabled(action.isEnabled())
+    button.setToolTip(str(button.property("tip")) if action.isEnabled() else action.toolTip())

@@ -29,7 +29,7 @@ from models.revisions import revised
 from models.watch import Changed, own_entries
 from procedures.errors import ChangedMeanwhile, DomainError
 from procedures.services import access
-from procedures.services.database import busy, storage_problem
+from procedures.services.database import busy, read_only_reason, storage_problem
 from ui.field_words import error_text
 from ui.tasks import TaskRunner
 
@@ -113,6 +113,8 @@ class Document(QObject):
         #: Called after each of this window's own writes with the ids of the change-log
         #: entries it wrote (the refresher leaves them out).
         self.wrote_hooks: list[Callable[[set[int]], object]] = []
+        #: Why the database cannot be written ("" when it can): checked once, on open.
+        self.read_only = read_only_reason(database.path)
 
     @property
     def label(self) -> str:
@@ -179,6 +181,10 @@ class Document(QObject):
 
     def push(self, command: DocumentCommand) -> bool:
         """Run `command`; on success put it on the undo stack. False when refused."""
+        if self.read_only:
+            command.last_error = DomainError(self.read_only)
+            self.refused.emit(self.read_only)
+            return False
         try:
             command.run_first()
         except DomainError as error:

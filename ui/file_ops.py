@@ -27,6 +27,7 @@ from procedures.services.database import copy_before
 from procedures.services.lookup import version_uuid
 from ui import dialogs
 from ui.document import Change, Document
+from ui.field_words import problem_text
 from ui.tasks import Task, show_error
 from ui.undo.activities import ImportedActivities
 
@@ -79,7 +80,7 @@ def problems_dialog(parent: QWidget | None, title: str, file_name: str,
                     error: InputError) -> None:
     """Every located problem of a refused file, the first ones in the message itself
     (one bullet each, without the file's name, which the first line gives)."""
-    lines = [str(problem) for problem in error.problems]
+    lines = [problem_text(problem) for problem in error.problems]
     prefix = f"{file_name}: "
     shown = ["• " + line.removeprefix(prefix) for line in lines[:12]]
     if len(lines) > len(shown):
@@ -197,7 +198,7 @@ def run_import(parent: QWidget, document: Document, status: QStatusBar | None,
 
 def _problem_text(error: InputError, file_name: str, limit: int = 8) -> str:
     """The first problems, one line each, without the file's name (the question has it)."""
-    lines = [str(p).removeprefix(f"{file_name}: ") for p in error.problems]
+    lines = [problem_text(p).removeprefix(f"{file_name}: ") for p in error.problems]
     if len(lines) > limit:
         rest = len(lines) - limit
         more = ngettext("… and {n} more.", "… and {n} more.", rest).format(n=rest)

@@ -27,10 +27,12 @@ from procedures.errors import DomainError
 from procedures.i18n import _
 from procedures.services import procedures as ep
 from procedures.services.access import refused_words, standing
+from procedures.services.database import server_copies_note
 from procedures.services.measurement import Measured
 from procedures.services.queries import entity_snapshot, navigator_entities
 from ui import database_ops, dialogs, file_ops
-from ui.actions import Actions, build_menus, build_toolbar, explain
+from ui.action_states import WindowState, reasons, tab_reason
+from ui.actions import Actions, build_menus, build_toolbar, explain, mirror
 from ui.document import Change, Document
 from ui.field_words import error_text
 from ui.reports import Reports
@@ -72,6 +74,9 @@ class MainWindow(QMainWindow):
         #: The open History views, by (ubigeo, procedure uuid or "").
         self._histories: dict[tuple[str, str], HistoryView] = {}
         self.database_name = database_ops.display_name(document.database)
+        if document.read_only:
+            self.database_name = _("{database} (read-only)").format(
+                database=self.database_name)
         self.setWindowTitle(f"{APP_TITLE} — {self.database_name}")
         self.setObjectName("main_window")
         self.commands = Actions(self, document.stack)
@@ -103,6 +108,9 @@ class MainWindow(QMainWindow):
     def _status_bar(self) -> None:
         self.status_figures = StatusFigures(self.statusBar(), self.document.label, self,
                                             name=self.database_name)
+        if self.document.read_only:  # why nothing can be changed, always in sight
+            label = self.status_figures.database
+            label.setToolTip(f"{label.toolTip()}\n{self.document.read_only}")
         self.figure_labels = self.status_figures.labels
         self.warnings_button = self.status_figures.warnings
         self.warnings_button.clicked.connect(
@@ -236,57 +244,60 @@ class MainWindow(QMainWindow):
         self.empty.set_database_empty(empty)
 
     def _update_actions(self) -> None:
-        open_ = bool(self.workspace.procedure)
-        for name in ("export", "new_proposal", "rename_version", "adopt_version",
-                     "delete_procedure", "insert_row", "delete", "copy", "paste", "cut",
-                     "duplicate", "find_replace", "filter", "sort", "show_all",
-                     "choose_version", "previous_version", "next_version",
-                     "procedure_history"):
-            self.commands[name].setEnabled(open_)
-        has_entity = bool(self._entity())
-        for name in ("new_procedure", "entity_settings", "export_entity", "entity_history"):
-            self.commands[name].setEnabled(has_entity)
-        self.commands["report"].setEnabled(has_entity)
-        self.commands["open_default"].setEnabled(not self.document.database.is_default)
-        # What cannot be done is disabled, and its tooltip says why (no confirm-then-refuse).
-        why_not = {"delete_version": self.workspace.why_not_delete_version() if open_
-                   else _("Open a procedure first."),
-                   "move_up": "", "move_down": ""}
-        if open_ and self.workspace.activities.view.rearranged:
-            why_not["move_up"] = why_not["move_down"] = \
-                self.workspace.activities.arrangement.reason()
-        for name, reason in why_not.items():
-            explain(self.commands[name], open_ and not reason, reason)
-        self._update_access(open_, has_entity)
+        """Every command enabled, or disabled with why it cannot be done now as its
+        tooltip (no command is offered, asked and then refused)."""
+        state = self.action_state()
+        for name, reason in reasons(state, self.commands.names()).items():
+            if name not in ("undo", "redo"):
+                explain(self.commands[name], not reason, reason)
+        tabs = tab_reason(state)
+        for action in self.commands.tabs:
+            explain(action, not tabs, tabs)
+        # The buttons that do what a command does say what it says.
+        for button, name in ((self.empty.buttons["new"], "new_procedure"),
+                             (self.empty.buttons["import"], "import"),
+                             (self.empty.buttons["demo"], "demo"),
+                             (self.workspace.buttons["new-proposal"], "new_proposal"),
+                             (self.workspace.buttons["rename"], "rename_version"),
+                             (self.workspace.buttons["adopted"], "adopt_version"),
+                             (self.workspace.buttons["delete"], "delete_version")):
+            mirror(button, self.commands[name])
+        self.workspace.flow.explain_buttons()
 
-    #: What a user may do only on a municipality their role lets them change.
-    EDITING = ("new_procedure", "entity_settings", "new_proposal", "rename_version",
-               "adopt_version", "delete_version", "delete_procedure", "insert_row", "delete",
-               "paste", "cut", "duplicate", "find_replace", "move_up", "move_down")
+    def action_state(self) -> WindowState:
+        """What is open and chosen now, for `ui.action_states`."""
+        workspace = self.workspace
+        open_ = bool(workspace.procedure) and workspace.header is not None
+        versions = [v.uuid for v in workspace.header.versions] if workspace.header else []
+        return WindowState(
+            database_empty=self.empty.database_empty,
+            entity=self._entity(), procedure_open=open_,
+            read_only=self.document.read_only,
+            is_default=self.document.database.is_default,
+            server=self.document.database.path is None,
+            version_index=versions.index(workspace.version)
+            if workspace.version in versions else 0,
+            version_count=len(versions),
+            delete_version=workspace.why_not_delete_version() if open_ else "",
+            rearranged=workspace.activities.arrangement.reason()
+            if open_ and workspace.activities.view.rearranged else "",
+            server_copies=server_copies_note(), **self._role_state())
 
-    def _update_access(self, open_: bool, has_entity: bool) -> None:
-        """Grey out what the user's role does not allow here, saying why."""
+    def _role_state(self) -> dict[str, str]:
+        """What the user's role allows here (a shared server's roles), for the states."""
         standing = self.document.standing
-        admin = standing.access.role is Role.ADMIN
-        explain(self.commands["administration"],
-                not self.document.database.is_sqlite and admin,
-                _("Roles exist only on a shared PostgreSQL database.")
-                if self.document.database.is_sqlite
-                else _("Only an administrator grants roles."))
-        if standing.access.editable is None:
-            return
+        access = standing.access
+        sqlite = self.document.database.is_sqlite
         ubigeo = self._entity()
-        reason = standing.refusal(ubigeo) if ubigeo else ""
-        for name in self.EDITING:
-            action = self.commands[name]
-            if reason:
-                explain(action, False, reason)
-            elif action.isEnabled():
-                explain(action, True, "")  # its own tip back, not an earlier refusal
-        explain(self.commands["demo"], False, _(
-            "Only an administrator loads the demo data: it writes every municipality."))
-        if not standing.access.writes:
-            explain(self.commands["import"], False, refused_words(standing.access, None))
+        return {
+            "role_refusal": standing.refusal(ubigeo) if ubigeo else "",
+            "role_reads_only": "" if access.writes else refused_words(access, None),
+            "administration": "" if not sqlite and access.role is Role.ADMIN else (
+                _("Roles exist only on a shared PostgreSQL database.") if sqlite
+                else _("Only an administrator grants roles.")),
+            "demo_refusal": "" if access.editable is None else _(
+                "Only an administrator loads the demo data: it writes every municipality."),
+        }
 
     def administration(self) -> None:
         from ui.screens.administration import AdministrationDialog
@@ -305,6 +316,7 @@ class MainWindow(QMainWindow):
         self._clear_error()
         if change.touches("procedures"):
             self._update_empty()
+            self._update_actions()
             if change.procedure and change.procedure != self.workspace.procedure:
                 # A new procedure (or an undone delete): open it.
                 self.open_procedure(change.procedure)
@@ -556,7 +568,9 @@ class MainWindow(QMainWindow):
         recent = self.settings.value("database/recent")
         default = str(default_database_path().resolve())
         if not recent:
-            self.recent_menu.addAction(_("(none yet)")).setEnabled(False)
+            none = self.recent_menu.addAction(_("(none yet)"))
+            explain(none, False, _("No other database has been opened yet: the ones you "
+                                   "open are listed here."))
         for target in recent:
             if target == default:
                 text = _("{database} (your default database)").format(database=target)
@@ -568,8 +582,10 @@ class MainWindow(QMainWindow):
             else:
                 text = target
             action = self.recent_menu.addAction(text)
+            here = target == self.document.database.key
             action.setToolTip(target)
-            action.setEnabled(target != self.document.database.key)
+            explain(action, not here, _("{database}: it is the database open now.").format(
+                database=target))
             action.triggered.connect(lambda _c=False, t=target: self.open_requested.emit(t))
 
     def _open_parts(self) -> tuple[str, str, str]:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QStatusBar, QWidget
 from procedures.i18n import _
 from ui import file_ops
 from ui.document import Document
+from ui.field_words import error_text
 from ui.screens.report_dialog import ReportDialog, ReportSubject, report_title
 from ui.settings import AppSettings
 from ui.tasks import Task
@@ -71,7 +72,7 @@ class Reports:
                 return report_warnings(session, request)
 
         def failed(error: BaseException) -> None:
-            show([str(error)])
+            show([error_text(error)])
 
         self.document.tasks.run(work, on_done=show, on_error=failed, owner=owner)
 

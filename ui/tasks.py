@@ -326,10 +326,11 @@ def show_error(parent: QWidget | None, error: BaseException, details: str = "") 
     """Word an error for a person: domain errors (and storage's refusals: a lock held
     too long, a damaged file) as they are, others as unexpected."""
     from procedures.services.database import storage_problem
+    from ui.field_words import error_text
 
     worded = error if isinstance(error, DomainError) else storage_problem(error)
     if worded is not None:
-        dialogs.error(parent, _("Trámite Claro"), str(worded))
+        dialogs.error(parent, _("Trámite Claro"), error_text(worded))
         return
     log.error("unexpected error in a background task\n%s", details)
     dialogs.error(parent, _("Trámite Claro"),

@@ -10,6 +10,7 @@ an import that replaces or merges, before a restore, and on the first open of ea
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Callable
@@ -510,3 +511,16 @@ def _same_time() -> DatabaseProblem:
         "Someone else wrote the same data at the same time (for example, the same "
         "procedures imported twice at once); nothing was written. Try again to see what "
         "is there now."))
+
+
+def read_only_reason(path: Path | None) -> str:
+    """Why the database file at `path` cannot be written ("" when it can, or for a
+    server, whose rights are its own): the window disables every change with it
+    instead of letting each one be refused."""
+    if path is None or not path.exists():
+        return ""
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        return _("The database {file} is read-only (the file or its folder cannot be "
+                 "written): it can be read, printed and exported, not changed. Open a "
+                 "copy you can write to.").format(file=path.name)
+    return ""

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from models import tables as t
 from models.codes import CostElement, Rounding
 from procedures import snapshots as s
+from procedures.errors import ProblemCode
 from procedures.i18n import _, ngettext
 from procedures.logo import check_logo
 from procedures.rules.activity import ATTACHABLE_ELEMENTS
@@ -126,13 +127,14 @@ def _check_code(session: Session, table: Any, entity_id: int, code: str, own_id:
                 path: str) -> str:
     code = (code or "").strip()
     if not code:
-        raise field_error(path, _("a code is needed"))
+        raise field_error(path, _("a code is needed"), ProblemCode.MISSING_FIELD)
     if len(code) > 20:
         raise field_error(path, _("at most {n} characters").format(n=20))
     clash = session.scalar(select(table.id).where(table.entity_id == entity_id,
                                                   table.code == code))
     if clash is not None and clash != own_id:
-        raise field_error(path, _("the code {code!r} is already used").format(code=code))
+        raise field_error(path, _("the code {code!r} is already used").format(code=code),
+                          ProblemCode.DUPLICATE_CODE)
     return code
 
 
@@ -142,7 +144,8 @@ def _unit_id(session: Session, entity_id: int, code: str | None, path: str) -> i
     unit_id = session.scalar(select(t.Unit.id).where(t.Unit.entity_id == entity_id,
                                                      t.Unit.code == code))
     if unit_id is None:
-        raise field_error(path, _("there is no unit {code!r}").format(code=code))
+        raise field_error(path, _("there is no unit {code!r}").format(code=code),
+                          ProblemCode.UNKNOWN_UNIT)
     return unit_id
 
 
@@ -235,6 +238,18 @@ def _uses(session: Session, kind: str, row: Any) -> int:
                  .where(t.ActivityResource.resource_id == row.id))
 
 
+def why_not_delete_item(session: Session, kind: str, uuid: str) -> str:
+    """Why the unit, position or resource `uuid` cannot be deleted ("" when it can):
+    the window disables its Delete button with these words instead of refusing."""
+    table, _specs = ITEMS[kind]
+    row = row_by_uuid(session, table, uuid)
+    uses = _uses(session, kind, row)
+    if not uses:
+        return ""
+    return _("{code} is still used in {n} places (activities, positions or procedures); "
+             "change those first").format(code=row.code, n=uses)
+
+
 def delete_item(session: Session, kind: str, uuid: str, author: str = "") -> RemovedItem:
     table, _specs = ITEMS[kind]
     row = row_by_uuid(session, table, uuid)
@@ -315,7 +330,7 @@ def add_day(session: Session, ubigeo: str, day: date, name: str = "", uid: str =
     if session.scalar(select(t.NonWorkingDay.id).where(
             t.NonWorkingDay.entity_id == entity.id, t.NonWorkingDay.day == day)) is not None:
         raise field_error("non_working_day.day", _("{day} is already a day off").format(
-            day=day.strftime("%d/%m/%Y")))
+            day=day.strftime("%d/%m/%Y")), ProblemCode.DUPLICATE_CODE)
     name = check_value(text(max_length=200), name, "non_working_day.name")
     row = t.NonWorkingDay(entity_id=entity.id, day=day, name=name)
     if uid:

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from models import tables as t
 from models.base import UuidMixin
 from procedures.bounds import MAX_TEXT, text_problem
-from procedures.errors import InputError, Location, NotFoundError, Problem
+from procedures.errors import InputError, Location, NotFoundError, Problem, ProblemCode
 from procedures.i18n import N_, _
 from procedures.storage.write import log_change
 
@@ -41,9 +41,11 @@ __all__ = ["FieldSpec", "field_error", "log_change", "row_by_uuid"]
 Row = TypeVar("Row", bound=UuidMixin)
 
 
-def field_error(path: str, message: str) -> InputError:
-    """An error located at `path` (e.g. "activities[3].minutes")."""
-    return InputError(Problem(Location(path=path), message))
+def field_error(path: str, message: str,
+                code: ProblemCode = ProblemCode.INVALID_VALUE) -> InputError:
+    """An error located at `path` (e.g. "activities[3].minutes"), of kind `code` (what
+    the screen words and where it shows it)."""
+    return InputError(Problem(Location(path=path), message, code))
 
 
 #: What a person reads when a row is gone (deleted by an undo, another window or another

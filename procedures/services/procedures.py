@@ -19,6 +19,7 @@ from models import tables as t
 from models.codes import Calificacion, PlazoUnit, ProcedureKind, RequirementKind, VersionKind
 from procedures import snapshots as s
 from procedures.changes import order_text
+from procedures.errors import ProblemCode
 from procedures.i18n import _
 from procedures.services.fields import (
     FieldSpec,
@@ -87,14 +88,16 @@ def _procedure(session: Session, uuid: str) -> t.Procedure:
 def _check_code(session: Session, entity_id: int, code: str, own_id: int | None) -> str:
     code = (code or "").strip()
     if not code:
-        raise field_error("procedure.code", _("a procedure needs a code, e.g. PA-07"))
+        raise field_error("procedure.code", _("a procedure needs a code, e.g. PA-07"),
+                          ProblemCode.MISSING_FIELD)
     if len(code) > 30:
         raise field_error("procedure.code", _("at most {n} characters").format(n=30))
     clash = session.scalar(select(t.Procedure.id).where(
         t.Procedure.entity_id == entity_id, t.Procedure.code == code))
     if clash is not None and clash != own_id:
         raise field_error("procedure.code", _(
-            "there is already a procedure with code {code!r}").format(code=code))
+            "there is already a procedure with code {code!r}").format(code=code),
+            ProblemCode.DUPLICATE_CODE)
     return code
 
 
@@ -157,7 +160,8 @@ def update_procedure(
             unit_id = session.scalar(select(t.Unit.id).where(
                 t.Unit.entity_id == row.entity_id, t.Unit.code == value))
             if unit_id is None:
-                raise field_error(path, _("there is no unit {code!r}").format(code=value))
+                raise field_error(path, _("there is no unit {code!r}").format(code=value),
+                                  ProblemCode.UNKNOWN_UNIT)
         setattr(row, attr, unit_id)
     elif field_name in PROCEDURE_FIELDS:
         old = set_field(row, field_name, PROCEDURE_FIELDS[field_name], value, path)

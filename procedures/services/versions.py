@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from models import tables as t
 from models.codes import Calificacion, PlazoUnit, VersionKind
 from procedures import snapshots as s
+from procedures.errors import ProblemCode
 from procedures.i18n import _, ngettext
 from procedures.services.fields import (
     FieldSpec,
@@ -78,14 +79,15 @@ def version_snapshot(session: Session, row: t.Version) -> s.Version:
 def _check_name(session: Session, procedure_id: int, name: str, own_id: int | None) -> str:
     name = name.strip()
     if not name:
-        raise field_error("version.name", _("a version needs a name"))
+        raise field_error("version.name", _("a version needs a name"),
+                          ProblemCode.MISSING_FIELD)
     if len(name) > 100:
         raise field_error("version.name", _("at most {n} characters").format(n=100))
     clash = session.scalar(select(t.Version.id).where(
         t.Version.procedure_id == procedure_id, t.Version.name == name))
     if clash is not None and clash != own_id:
         raise field_error("version.name", _("there is already a version called {name!r}").format(
-            name=name))
+            name=name), ProblemCode.DUPLICATE_CODE)
     return name
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from models.codes import ActivityType, ValueClass
 from procedures.cells import label
-from procedures.flowchart import CITIZEN_LANE, layout
+from procedures.flowchart import CITIZEN_LANE, EMPTY_LANE_HEIGHT, layout
 from procedures.i18n import use_language
 from procedures.snapshots import Activity
 from tests.procedures.test_reports_pdf import build, example_db, page_texts
@@ -36,6 +36,13 @@ def test_empty_lanes_only_when_asked_and_nothing_else_moves() -> None:
     # A lane that has steps is not added twice.
     again = layout(_steps(), {}, empty_lanes=("TD",))
     assert [lane.key for lane in again.lanes] == ["TD", "DU"]
+    # Empty lanes are thin: ten units with no step leave the steps' lanes readable.
+    many = layout(_steps(), {}, empty_lanes=(CITIZEN_LANE, *(f"U{n}" for n in range(10))))
+    assert len(many.lanes) == 13
+    assert all(lane.height == EMPTY_LANE_HEIGHT for lane in many.lanes
+               if lane.key not in ("TD", "DU"))
+    assert many.lane("TD").height == plain.lane("TD").height > 2 * EMPTY_LANE_HEIGHT
+    assert many.height < plain.height + 11 * EMPTY_LANE_HEIGHT + 1
 
 
 def test_the_pdf_flowchart_has_the_legend_of_step_types(example_db: Path,

@@ -244,9 +244,11 @@ def test_a_refused_file_lists_its_problems_as_bullets(answers: Any) -> None:
     answers.will("error", None)
     problems_dialog(None, "Importar", "malo.tramite.json", error)
     ((_name, (_parent, _title, text, details)),) = answers.asked
-    assert text.splitlines()[2:] == ["• entities[0].kind: valor desconocido",
-                                     "• entities[0].units: falta"]
-    assert details.splitlines()[0] == "malo.tramite.json: entities[0].kind: valor desconocido"
+    # The place named as the screen names it, never the file's internal path.
+    assert text.splitlines()[2:] == ["• Municipalidad 1 › Tipo: valor desconocido",
+                                     "• Municipalidad 1 › Unidades: falta"]
+    assert details.splitlines()[0] == \
+        "malo.tramite.json: Municipalidad 1 › Tipo: valor desconocido"
 
 
 def _legend_shown(flow: Any) -> bool:

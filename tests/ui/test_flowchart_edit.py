@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from models.codes import ActivityType
 from procedures import colours
 from procedures.flowchart import LANE_HEADER, layout
-from procedures.i18n import _
+from procedures.i18n import _, ngettext
 from tests.ui.helpers import activate, activity_rows
 from tests.ui.test_versions import open_example
 
@@ -42,17 +42,21 @@ def lane_center(flow: Any, key: str, x: float) -> QPointF:
     return QPointF(x, lane.top + lane.height / 2)
 
 
-def drag(view: Any, start: QPointF, end: QPointF) -> None:
+def drag(view: Any, start: QPointF, end: QPointF, keys: Any = NONE) -> None:
     """Press on `start`, move with the button held, release on `end` (scene points)."""
     port = view.viewport()
     a, b = view.mapFromScene(start), view.mapFromScene(end)
-    QTest.mousePress(port, LEFT, NONE, a)
+    QTest.mousePress(port, LEFT, keys, a)
     for step in (0.25, 0.5, 0.75, 1.0):
         here = QPointF(a) + (QPointF(b) - QPointF(a)) * step
         QApplication.sendEvent(port, QMouseEvent(
             QEvent.Type.MouseMove, here, QPointF(port.mapToGlobal(here.toPoint())), LEFT,
-            LEFT, NONE))
-    QTest.mouseRelease(port, LEFT, NONE, b)
+            LEFT, keys))
+    QTest.mouseRelease(port, LEFT, keys, b)
+
+
+def click(view: Any, point: QPointF, keys: Any = NONE) -> None:
+    QTest.mouseClick(view.viewport(), LEFT, keys, view.mapFromScene(point))
 
 
 def test_it_opens_fitted_with_the_lane_names_in_sight_and_the_pdf_colours(
@@ -79,9 +83,9 @@ def test_it_opens_fitted_with_the_lane_names_in_sight_and_the_pdf_colours(
 
     assert TYPE_FILL[ActivityType.ESPERA].name().lower() == \
         colours.ASME_FILLS[ActivityType.ESPERA].lower()
-    # On screen the citizen's lane is offered for drops even without a step; the export
-    # is the table's diagram, without it, and wears the same colours.
-    assert [lane.key for lane in scene.flow.lanes] == ["", "TD", "DU"]
+    # On screen the citizen's lane and every unit's (OT has no step) are offered for
+    # drops; the export is the table's diagram, without them, and wears the same colours.
+    assert [lane.key for lane in scene.flow.lanes] == ["", "TD", "DU", "OT"]
     image = flow.render_image(1.0)
     exported = layout(window.workspace.activities.model.rows, {})
     assert [lane.key for lane in exported.lanes] == ["TD", "DU"]
@@ -90,7 +94,7 @@ def test_it_opens_fitted_with_the_lane_names_in_sight_and_the_pdf_colours(
     inside = image.pixelColor(int(left + 5), int(top + node.height - 7))
     assert inside.name().lower() == colours.ASME_FILLS[ActivityType.ESPERA].lower()
     assert image.height() == int(exported.height + LEGEND_HEIGHT + 20)
-    assert [lane.key for lane in scene.flow.lanes] == ["", "TD", "DU"], "drawn back"
+    assert [lane.key for lane in scene.flow.lanes] == ["", "TD", "DU", "OT"], "drawn back"
 
 
 def test_drag_a_step_to_another_lane_and_along_its_lane(qtbot: Any, window: Any) -> None:
@@ -140,6 +144,88 @@ def test_into_the_citizen_lane_the_staff_goes_in_the_same_step(qtbot: Any,
     window.document.stack.undo()
     second = window.workspace.activities.model.rows[1]
     assert second.unit == "TD" and second.staff
+
+
+def test_a_unit_with_no_step_has_its_lane_to_drop_into(qtbot: Any, window: Any) -> None:
+    flow = open_flow(qtbot, window)
+    scene = flow.scene
+    assert "OT" not in {a.unit for a in window.workspace.activities.model.rows}
+    empty = scene.flow.lane("OT")
+    assert empty.label == "Otras unidades"
+    hints = [item for item in scene.items()
+             if hasattr(item, "text") and "Otras unidades" in item.text()
+             and empty.top <= item.pos().y() <= empty.top + empty.height]
+    assert hints, "the empty lane says what it is for"
+    start = center(flow, 4)
+    drag(flow.view, start, lane_center(flow, "OT", start.x()))
+    assert activity_rows(window)[4][1] == "OT"
+    assert window.document.stack.undoText() == _("Change {field} of activity {row}").format(
+        field=_("unit"), row=5)
+    assert [lane.key for lane in scene.flow.lanes] == ["", "TD", "DU", "OT"]
+    assert not [item for item in scene.items() if hasattr(item, "text")
+                and "Otras unidades" in item.text() and item.pos().y() >= empty.top], \
+        "a lane with a step has no hint"
+    window.document.stack.undo()
+    assert activity_rows(window)[4][1] == "DU"
+    # Alt+Down walks into the empty lanes too.
+    flow.view.setFocus()
+    scene.select_rows([4])
+    qtbot.keyClick(flow.view, Qt.Key.Key_Down, ALT)
+    assert activity_rows(window)[4][1] == "OT"
+    window.document.stack.undo()
+
+
+def moved(count: int) -> str:
+    return ngettext("Move activity {row}", "Move {n} activities", count).format(row=1,
+                                                                                n=count)
+
+
+def test_several_boxes_move_together_as_one_undo_step(qtbot: Any, window: Any) -> None:
+    flow = open_flow(qtbot, window)
+    scene, view = flow.scene, flow.view
+    names = [a[0] for a in activity_rows(window)]
+    units = [a[1] for a in activity_rows(window)]
+    assert units[:4] == ["TD", "TD", "TD", "DU"], units
+    # Ctrl+click and Shift+click add boxes to the selection; the table follows.
+    click(view, center(flow, 0))
+    click(view, center(flow, 1), Qt.KeyboardModifier.ControlModifier)
+    assert scene.selected_rows() == [0, 1]
+    assert window.workspace.activities.selected() == [0, 1]
+    click(view, center(flow, 1), Qt.KeyboardModifier.ControlModifier)
+    assert scene.selected_rows() == [0], "Ctrl+click again takes it out"
+    click(view, center(flow, 1), Qt.KeyboardModifier.ShiftModifier)
+    assert scene.selected_rows() == [0, 1]
+    # Dragged down into the DU lane together: both change unit, order kept, one undo.
+    start = center(flow, 1)
+    depth = scene.flow.lane("DU").top + scene.flow.lane("DU").height / 2 - start.y()
+    drag(view, start, QPointF(start.x(), start.y() + depth))
+    rows = activity_rows(window)
+    assert [r[1] for r in rows[:2]] == ["DU", "DU"] and [r[0] for r in rows] == names
+    assert window.document.stack.undoText() == moved(2)
+    assert scene.selected_rows() == [0, 1], "still selected, redrawn"
+    window.document.stack.undo()
+    assert [r[1] for r in activity_rows(window)] == units
+    assert sorted(scene.boxes) == list(range(9))
+    # A Ctrl + drag band on the background selects the boxes it touches.
+    scene.select_rows([])
+    first, third = scene.boxes[0].sceneBoundingRect(), scene.boxes[2].sceneBoundingRect()
+    top = scene.flow.lanes[0].top + 4  # the citizen's lane: background there
+    drag(view, QPointF(first.left() - 8, top),
+         QPointF(third.right() + 4, third.bottom() + 4), Qt.KeyboardModifier.ControlModifier)
+    assert scene.selected_rows() == [0, 1, 2]
+    assert view.dragMode() == view.DragMode.ScrollHandDrag, "a plain drag pans again"
+    # Dragged along the lanes past the sixth step: they go after it, in their order,
+    # each keeping its lane; one undo step shared with the table's stack.
+    grabbed, after = center(flow, 2), center(flow, 5)
+    drag(view, grabbed, QPointF(after.x() + 30, grabbed.y()))
+    rows = activity_rows(window)
+    assert [r[0] for r in rows] == [*names[3:6], *names[:3], *names[6:]]
+    assert [r[1] for r in rows[3:6]] == units[:3]
+    assert window.document.stack.undoText() == moved(3)
+    window.workspace.activities.table.setFocus()
+    qtbot.keyClick(window.workspace.activities.table, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert [r[0] for r in activity_rows(window)] == names, "the table's Ctrl+Z undoes it"
 
 
 def test_double_click_edits_the_text_and_the_minutes(qtbot: Any, window: Any,
@@ -215,3 +301,21 @@ def test_a_wait_of_days_reads_in_business_days_as_on_paper(qtbot: Any) -> None:
     assert scene.boxes[0].minutes_text() == wait_text(Decimal(1440), 480) != "1,440 min"
     assert "3" in scene.boxes[0].minutes_text()
     assert scene.boxes[1].minutes_text() == "15 min"
+
+
+def test_a_refused_drag_says_why_above_the_diagram(qtbot: Any, window: Any) -> None:
+    """Where the clerk is: a drag the database refuses (here a read-only file) snaps back
+    and says why above the diagram; the next edit that goes in takes the message away."""
+    flow = open_flow(qtbot, window)
+    reason = "La base de datos prueba.sqlite es de solo lectura"
+    window.document.read_only = reason
+    start = center(flow, 1)
+    drag(flow.view, start, lane_center(flow, "DU", start.x()))
+    assert activity_rows(window)[1][1] == "TD", "nothing written"
+    assert flow.problem.isVisible() and flow.problem.text() == reason
+    assert flow.scene.boxes[1].pos() == flow.scene.boxes[1].home, "drawn back"
+    window.document.read_only = ""
+    start = center(flow, 1)
+    drag(flow.view, start, lane_center(flow, "DU", start.x()))
+    assert activity_rows(window)[1][1] == "DU"
+    assert flow.problem.text() == "" and not flow.problem.isVisible()

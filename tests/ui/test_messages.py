@@ -4,15 +4,19 @@ disabled with the reason instead of asked and then refused."""
 
 from __future__ import annotations
 
+import json
+import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
 from procedures.errors import InputError, Location, Problem, ProblemCode
-from procedures.i18n import _
+from procedures.i18n import _, set_default_language
 from procedures.services.queries import entity_snapshot
+from tests.ui.conftest import EXAMPLE
 from tests.ui.helpers import activate, activity_rows, type_cell
 from tests.ui.test_versions import open_example
 from ui.field_words import FIELD_WORDS, error_text, field_words
@@ -29,6 +33,11 @@ INTERNAL = ("activities[", "position.", "unit.", "version", "procedure.", "resou
     ("version.name", "Nombre de la versión"),
     ("procedure.name", "Nombre"),
     ("resource.tupa_factor.TD", "Factor TUPA (Recursos) de TD"),
+    # A package file's places, in the screen's words too.
+    ("entities[0].procedures[2].versions[0].activities[4].unit",
+     "Municipalidad 1 › Procedimiento 3 › Versión 1 › Fila 5, Unidad"),
+    ("entities[1].units[3].code", "Municipalidad 2 › Unidad 4 › Código (Unidades)"),
+    ("entities[0].procedures[0].requirements", "Municipalidad 1 › Procedimiento 1 › Requisitos"),
 ])
 def test_paths_are_worded_as_the_screen_names_them(path: str, words: str) -> None:
     assert field_words(path) == words
@@ -44,6 +53,15 @@ def test_every_field_has_words_and_no_path_leaks() -> None:
     assert counted == "Fila 3, Min.: faltan", "the row is said once"
     unknown = error_text(InputError(Problem(Location(path="something.new"), "mal")))
     assert unknown == "mal"
+    # A path inside the core's words is worded as well; the code words an empty message.
+    inside = error_text(InputError(Problem(Location(path="unit.code"),
+                                           "también en entities[0].units[0].code")))
+    assert inside == "Código (Unidades): también en Municipalidad 1 › Unidad 1 › " \
+        "Código (Unidades)"
+    assert error_text(ValueError("version: no existe")) == "Versión: no existe"
+    for code in ProblemCode:
+        worded = error_text(InputError(Problem(Location(path="unit.code"), "", code)))
+        assert worded.startswith("Código (Unidades): ") and len(worded) > 22, code
     missing = error_text(InputError(Problem(Location(path="position.name"), "",
                                             ProblemCode.MISSING_FIELD)))
     assert missing == "Nombre (Cargos): " + _("this field cannot be empty")
@@ -116,3 +134,85 @@ def test_deleting_the_as_is_version_is_disabled_with_the_reason(qtbot: Any,
     assert not window.workspace.delete_version()  # asks nothing (no dialog is scripted)
     assert window.workspace.new_proposal("Propuesta")
     assert action.isEnabled() and action.toolTip() != reason
+
+
+#: A path or internal name of the core, in any message the window shows.
+LEAK = re.compile(r"\w+\[\d+\]|\b(?:position|unit|resource|procedure|version|entity|"
+                  r"non_working_day|requirements|activities)\.\w+|"
+                  r"(?m:^(?:version|procedure|settings|activities|requirements|entity)"
+                  r"(?:\.\w+)?: )")
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_no_refusal_names_an_internal_field(qtbot: Any, window: Any, answers: Any,
+                                           tmp_path: Path, language: str) -> None:
+    """Walk the refusals a clerk meets — cells, the TUPA form, versions, the settings,
+    a package import, a paste — and read every message the window shows."""
+    from ui import file_ops
+    from ui.screens.entity_settings import EntitySettings
+
+    set_default_language(language)
+    open_example(window)
+    activate(qtbot, window)
+    shown: list[str] = []
+    window.document.refused.connect(shown.append)
+    workspace = window.workspace
+    edits = workspace.activities.edits
+    # The step table: a rule broken, an empty description, a unit that is not there.
+    for key, value in (("minutes", Decimal(-5)), ("description", ""),
+                       ("unit", "XX"), ("probability", Decimal(0))):
+        assert not edits.set_field(2, key, value)
+        shown.append(workspace.activities.problem.text())
+    assert any(_("Row {row}, {column}").format(row=3, column=_("Min.")) in t for t in shown)
+    # The TUPA form: an empty code, another procedure's code, an empty name.
+    tupa = workspace.tupa
+    for key, value in (("code", ""), ("name", ""), ("plazo", -3)):
+        tupa._commit(key, value)
+        shown.append(tupa.problems.text())
+        assert tupa.problems.text(), key
+    tupa._commit("name", "Certificado de posesión")
+    assert tupa.problems.text() == "", "fixed: the message goes"
+    # Versions: a name used already, twice.
+    answers.will("error", None, None)
+    assert not workspace.new_proposal("Actual") and workspace.new_proposal("Propuesta")
+    assert not workspace.rename_version("Actual")
+    # The settings: a unit's code twice.
+    dialog = EntitySettings(window.document, "060101", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    activate(qtbot, dialog)
+    dialog.tabs.setCurrentIndex(1)
+    units = dialog.units
+    table = units.table
+    table.setFocus()
+    row = next(r for r in range(units.model.row_count) if units.model.row(r).code == "TD")
+    table.setCurrentIndex(units.model.index(row, 0))
+    type_cell(qtbot, table, "DU", Qt.Key.Key_Return)
+    shown.append(dialog.problems.text())
+    assert shown[-1].startswith(_("Code (Units)") + ": "), shown[-1]
+    dialog.reject()
+    # A package with a unit twice, negative minutes, an unknown unit and no name.
+    package = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    entity = package["entities"][0]
+    entity["units"].append(dict(entity["units"][0]))
+    steps = entity["procedures"][0]["versions"][0]["activities"]
+    steps[1]["minutes"], steps[2]["unit"] = -5, "XX"
+    entity["procedures"][0]["name"] = ""
+    bad = tmp_path / "malo.tramite.json"
+    bad.write_text(json.dumps(package), encoding="utf-8")
+    answers.will("error", None)
+    file_ops.run_import(window, window.document, window.statusBar(), str(bad))
+    qtbot.waitUntil(lambda: len([a for a in answers.asked if a[0] == "error"]) == 3,
+                    timeout=10000)
+    errors = [a[1] for a in answers.asked if a[0] == "error"]
+    shown += [str(part) for args in errors for part in args[2:]]
+    imported = errors[-1][2]
+    assert _("Row {n}").format(n=2) + ", " + _("Min.") in imported, imported
+    assert _("Code (Units)") in imported
+    # A paste whose cells cannot be read.
+    answers.will("error", None)
+    assert not edits.paste_rows("Revisar\tTD\trevision\tCONTROL\tmucho\n", 1, "TD")
+    shown += [str(part) for part in answers.asked[-1][1][2:]]
+    assert len(shown) > 12
+    leaks = [text for text in shown if LEAK.search(text)]
+    assert not leaks, leaks

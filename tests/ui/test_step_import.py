@@ -202,7 +202,8 @@ def test_a_duplicate_unit_code_is_not_offered_a_replace(qtbot: Any, window: Any,
     import_through_the_menu(qtbot, window, answers, path)
     assert [name for name, _args in answers.asked] == ["open_file", "error"]
     ((_name, args),) = [a for a in answers.asked if a[0] == "error"]
-    assert "units[3].code" in args[3] and "TD" in args[3]
+    unit = _("Unit {n}").format(n=4) + " › " + _("Code (Units)")
+    assert unit in args[3] and "TD" in args[3] and "units[3]" not in args[3], args[3]
 
 
 def test_an_existing_procedure_is_offered_a_replace(qtbot: Any, window: Any, answers: Any,

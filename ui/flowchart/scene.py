@@ -16,11 +16,20 @@ boxes, and `select_rows` selects boxes from the table (the selection goes both w
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsItemGroup,
@@ -39,7 +48,10 @@ from procedures import colours
 from procedures import snapshots as s
 from procedures.flowchart import (
     CITIZEN_LANE,
+    COLUMN_GAP,
+    EMPTY_LANE_HEIGHT,
     LANE_HEADER,
+    NODE_WIDTH,
     FlowLayout,
     Lane,
     Node,
@@ -54,6 +66,9 @@ INK = QColor("#34495e")
 LINE = QColor("#7f8c99")
 LANE_FILL = (QColor("#f7f9fb"), QColor("#eef2f6"))
 HEADER_FILL = QColor("#dfe6ee")
+HINT = QColor("#8a96a3")
+#: An empty lane's hint is repeated every so many scene points along it.
+HINT_EVERY = 700.0
 SELECTED = QColor("#1f7a8c")
 #: A box's fill and border: its ASME type's (the PDF's colours).
 TYPE_FILL = {kind: QColor(hex_) for kind, hex_ in colours.ASME_FILLS.items()}
@@ -83,7 +98,8 @@ class ActivityBox(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setToolTip(_("{row}. {description}\n{minutes} min · {type}\nDrag it to another "
-                          "lane or place; double-click to edit it.").format(
+                          "lane or place (Ctrl+click selects several, to move them "
+                          "together); double-click to edit it.").format(
             row=row + 1, description=activity.description,
             minutes=smart_number(activity.minutes), type=label(activity.type)))
 
@@ -130,15 +146,46 @@ class ActivityBox(QGraphicsItem):
             description = description[:-4].rstrip() + "…"
         painter.drawText(body, flags, description)
 
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        super().mouseReleaseEvent(event)
-        moved = self.pos() - self.home
+    def _kept(self, event: QGraphicsSceneMouseEvent) -> list[ActivityBox]:
+        """With Shift, the boxes selected now, to be selected again after Qt's own
+        handling (which selects the clicked box alone; Ctrl, Qt's own, toggles it)."""
         scene = self.scene()
+        if not event.modifiers() & Qt.KeyboardModifier.ShiftModifier or not isinstance(
+                scene, FlowScene):
+            return []
+        return [*(box for box in scene.boxes.values() if box.isSelected()), self]
+
+    def _keep(self, kept: list[ActivityBox], handle: Callable[[], None]) -> None:
+        """Qt's handling of a press or release, then `kept` selected again; the table
+        hears of the selection once, at the end."""
+        scene = self.scene()
+        if not kept or not isinstance(scene, FlowScene):
+            handle()
+            return
+        scene._quiet = True
+        try:
+            handle()
+            for box in kept:
+                box.setSelected(True)
+        finally:
+            scene._quiet = False
+        scene.activity_selected.emit(scene.selected_rows())
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        # Shift-click adds the box to the selection.
+        self._keep(self._kept(event), lambda: super(ActivityBox, self).mousePressEvent(event))
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        scene = self.scene()
+        self._keep(self._kept(event),
+                   lambda: super(ActivityBox, self).mouseReleaseEvent(event))
+        moved = self.pos() - self.home
         if isinstance(scene, FlowScene):
             if math.hypot(moved.x(), moved.y()) >= DRAG_MIN:
                 scene.dropped(self)
             else:
-                self.setPos(self.home)
+                for box in scene.boxes.values():  # a click: every box where it was
+                    box.setPos(box.home)
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         scene = self.scene()
@@ -181,11 +228,15 @@ class FlowScene(QGraphicsScene):
         activity_selected: list of 0-based rows whose boxes are selected.
         step_dropped: (row, unit or None for the citizen, target row) a box was dragged
             into a lane and before the step at `target` (the steps' count: at the end).
+        steps_dropped: (rows, units, target) several selected boxes were dragged
+            together: row `rows[i]` into the lane of `units[i]` (None: the citizen), all
+            before the step at `target`, or -1: a drag across lanes that keeps the order.
         step_activated: (row) a box was double-clicked.
     """
 
     activity_selected = Signal(list)
     step_dropped = Signal(int, object, int)
+    steps_dropped = Signal(list, list, int)
     step_activated = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -224,10 +275,13 @@ class FlowScene(QGraphicsScene):
 
     def _draw(self, flow: FlowLayout, activities: Sequence[s.Activity]) -> None:
         width = LANE_HEADER + flow.width
+        used = {node.lane for node in flow.nodes if node.kind is NodeKind.ACTIVITY}
         for number, lane in enumerate(flow.lanes):
             band = self.addRect(QRectF(0, lane.top, width, lane.height), QPen(LINE, 0.6),
                                 QBrush(LANE_FILL[number % 2]))
             band.setZValue(-2)
+            if lane.key not in used:
+                self._drop_hint(lane, width)
         for edge in flow.edges:
             points = [QPointF(LANE_HEADER + x, y) for x, y in edge.points]
             path = QPainterPath(points[0])
@@ -262,6 +316,27 @@ class FlowScene(QGraphicsScene):
             if not mark.isEmpty():
                 self.addPath(mark, QPen(INK, 1.6)).setZValue(1.5)
 
+    def _drop_hint(self, lane: Lane, width: float) -> None:
+        """A lane no step is in yet says what it is for, along its length (one hint
+        every `HINT_EVERY` points, so one is in sight wherever the view is scrolled)."""
+        if lane.key == CITIZEN_LANE:
+            words = _("Drag a step here when the citizen does it")
+        else:
+            words = _("Drag a step here to give it to {unit}").format(unit=lane.label)
+        x = LANE_HEADER + 14
+        while x < width - 40:
+            text = QGraphicsSimpleTextItem(words)
+            font = QFont(text.font())
+            font.setPointSizeF(8)
+            font.setItalic(True)
+            text.setFont(font)
+            text.setBrush(HINT)
+            text.setPos(x, lane.top + (lane.height - text.boundingRect().height()) / 2)
+            text.setZValue(-1)
+            text.setToolTip(words)
+            self.addItem(text)
+            x += max(HINT_EVERY, text.boundingRect().width() + 60)
+
     def _headers(self, flow: FlowLayout) -> QGraphicsItemGroup:
         """The lanes' names, one group (Python-made items, see `_legend`) above the
         boxes, so the view can keep it at its left edge while the diagram scrolls."""
@@ -280,7 +355,13 @@ class FlowScene(QGraphicsScene):
             text.setFont(font)
             text.setDefaultTextColor(INK)
             text.setTextWidth(LANE_HEADER - 6)
-            text.setHtml(f"<div align='center'>{escape(lane.label)}</div>")
+            name = escape(lane.label)
+            if lane.height <= EMPTY_LANE_HEIGHT:  # a thin lane: one line, all in the tip
+                name = escape(QFontMetrics(font).elidedText(
+                    lane.label, Qt.TextElideMode.ElideRight, int(LANE_HEADER - 24)))
+                name = f"<span style='white-space: nowrap'>{name}</span>"
+                header.setToolTip(lane.label)
+            text.setHtml(f"<div align='center'>{name}</div>")
             bounds = text.boundingRect()
             text.setPos(3, lane.top + max(0.0, (lane.height - bounds.height()) / 2))
             group.addToGroup(text)
@@ -354,21 +435,35 @@ class FlowScene(QGraphicsScene):
         return next((lane for lane in lanes if lane.top <= y < lane.top + lane.height),
                     lanes[0] if y < lanes[0].top else lanes[-1])
 
-    def place_at(self, x: float, moving: int) -> int:
+    def place_at(self, x: float, moving: int | Sequence[int]) -> int:
         """Before which step (0-based row; the count: at the end) a step dropped at
-        scene x `x` goes, the `moving` step itself left out."""
+        scene x `x` goes, the `moving` steps themselves left out."""
+        away = {moving} if isinstance(moving, int) else set(moving)
         for row, box in sorted(self.boxes.items()):
-            if row != moving and box.home.x() + box.node.width / 2 > x:
+            if row not in away and box.home.x() + box.node.width / 2 > x:
                 return row
         return len(self.boxes)
 
+    def _unit_at(self, box: ActivityBox) -> str | None:
+        lane = self.lane_at(box.sceneBoundingRect().center().y())
+        return None if lane is None or lane.key == CITIZEN_LANE else lane.key
+
     def dropped(self, box: ActivityBox) -> None:
-        center = box.sceneBoundingRect().center()
-        lane = self.lane_at(center.y())
-        if lane is None:
+        """Where the grabbed box (and, when it is one of several selected, the others
+        with it: Qt moves them together) was let go."""
+        if self.lane_at(0) is None:
             return
-        unit = None if lane.key == CITIZEN_LANE else lane.key
-        self.step_dropped.emit(box.row, unit, self.place_at(center.x(), box.row))
+        center = box.sceneBoundingRect().center()
+        rows = self.selected_rows() if box.isSelected() else [box.row]
+        if len(rows) <= 1:
+            self.step_dropped.emit(box.row, self._unit_at(box),
+                                   self.place_at(center.x(), box.row))
+            return
+        # Each box goes to the lane its own centre is in; the order changes only when
+        # the boxes were moved along the lanes by more than half a column.
+        units = [self._unit_at(self.boxes[row]) for row in rows]
+        along = abs(box.pos().x() - box.home.x()) >= (NODE_WIDTH + COLUMN_GAP) / 2
+        self.steps_dropped.emit(rows, units, self.place_at(center.x(), rows) if along else -1)
 
     # ---- Selection ------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QImage,
     QImageWriter,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QShowEvent,
     QWheelEvent,
@@ -42,9 +43,10 @@ from procedures.flowchart import CITIZEN_LANE
 from procedures.formatting import smart_number
 from procedures.i18n import _
 from ui import dialogs
-from ui.flowchart.scene import FlowScene
+from ui.flowchart.scene import ActivityBox, FlowScene
 from ui.icons import icon
 from ui.screens.elided import ElidedLabel
+from ui.screens.form import ProblemLabel
 
 if TYPE_CHECKING:
     from ui.screens.step_edits import StepEdits
@@ -75,6 +77,20 @@ class FlowView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setBackgroundBrush(QColor("#ffffff"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Ctrl or Shift + drag on the background draws a band that selects the boxes
+        it touches; a plain drag on the background pans."""
+        adding = event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                      | Qt.KeyboardModifier.ShiftModifier)
+        if adding and event.button() == Qt.MouseButton.LeftButton and not isinstance(
+                self.itemAt(event.position().toPoint()), ActivityBox):
+            self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
@@ -148,6 +164,7 @@ class FlowTab(QWidget):
         self._fit_pending = True
         self.scene.activity_selected.connect(self.selected_rows)
         self.scene.step_dropped.connect(self.drop)
+        self.scene.steps_dropped.connect(self.drop_group)
         self.scene.step_activated.connect(self.edit_step)
         self.view.key.connect(self.on_key)
         bar = QHBoxLayout()
@@ -167,8 +184,12 @@ class FlowTab(QWidget):
              self.toggle_parallel),
             ("delete-row", _("Delete the selected steps (Del)"), self.delete_selected),
         )
+        #: The edit buttons by icon name, enabled or disabled with the reason.
+        self.edit_buttons: dict[str, QToolButton] = {}
         for name, tip, edit in edits:
-            bar.addWidget(self._button(name, tip, edit))
+            self.edit_buttons[name] = self._button(name, tip, edit)
+            bar.addWidget(self.edit_buttons[name])
+        self.scene.activity_selected.connect(lambda _rows: self.explain_buttons())
         bar.addStretch(1)
         # The colours' legend is drawn in the scene, above the lanes.
         hint = ElidedLabel(self)
@@ -182,12 +203,17 @@ class FlowTab(QWidget):
                               "Type them in the Activities tab."), self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setObjectName("empty")
+        #: Why the last edit made here was refused (gone with the next drawing).
+        self.problem = ProblemLabel(self)
+        self.problem.setObjectName("flow_problem")
+        self.problem.hide()
         self.stack = QStackedLayout()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.problem)
         layout.addLayout(self.stack, 1)
 
     def _button(self, name: str, tip: str, slot: Callable[[], object],
@@ -209,6 +235,7 @@ class FlowTab(QWidget):
         self.title = title
         first = fit or self.scene.flow is None or not self.scene.boxes
         self._shown = (tuple(activities), dict(unit_names))
+        self.show_problem("")  # drawn again after an edit: an old refusal is stale
         self.scene.minutes_per_day = self.minutes_per_day
         self.scene.show_activities(activities, unit_names, self._empty_lanes())
         self.stack.setCurrentIndex(1 if activities else 0)
@@ -217,6 +244,7 @@ class FlowTab(QWidget):
             if self.view.isVisible():
                 self._fit_now()
         self.view.pin()
+        self.explain_buttons()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -236,8 +264,31 @@ class FlowTab(QWidget):
         self.view.pin()
 
     def _empty_lanes(self) -> tuple[str, ...]:
-        """The citizen's lane, where a step can be dragged even when no step is there."""
-        return (CITIZEN_LANE,) if self.edits is not None else ()
+        """Every lane a step can be dragged into, even one no step is in yet: the
+        citizen's and each unit of the municipality (in the settings' order). Only on
+        screen, while editing: paper and BPMN show the process, not where it could go."""
+        if self.edits is None:
+            return ()
+        return (CITIZEN_LANE, *self._shown[1])
+
+    def show_problem(self, message: str) -> None:
+        """A refusal of an edit, said above the diagram (where the clerk is) while it
+        shows; the table's line under it says the same."""
+        self.problem.setText(message if self.isVisible() else "")
+        self.problem.setVisible(bool(self.problem.text()))
+
+    def explain_buttons(self) -> None:
+        """Each edit button enabled, or disabled with why it cannot be done now."""
+        read_only = self.edits.document.read_only if self.edits is not None else ""
+        selected = bool(self.scene.selected_rows())
+        for name, button in self.edit_buttons.items():
+            if button.property("tip") is None:
+                button.setProperty("tip", button.toolTip())
+            reason = read_only
+            if not reason and name != "add-row" and not selected:
+                reason = _("Select a step in the diagram first (click it, or press Right).")
+            button.setEnabled(not reason)
+            button.setToolTip(reason or str(button.property("tip")))
 
     # ---- Editing (the table's commands) ---------------------------------------------
 
@@ -247,6 +298,11 @@ class FlowTab(QWidget):
 
     def drop(self, row: int, unit: str | None, target: int) -> None:
         if self.edits is None or not self.edits.move_to_lane(row, unit, target):
+            self.redraw()
+
+    def drop_group(self, rows: list[int], units: list[str | None], target: int) -> None:
+        if self.edits is None or not self.edits.move_group(
+                rows, units, None if target < 0 else target):
             self.redraw()
 
     def edit_step(self, row: int | None = None) -> bool:

@@ -78,7 +78,8 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         self._keys: list[Hashable] = []
         self.on_edit = on_edit
         self.on_append = on_append
-        #: True while the user's role does not let them change what is shown.
+        #: True when what is shown cannot be changed here: a database that cannot be
+        #: written, or a municipality the user's role does not let them change.
         self.read_only = False
 
     # ---- Access -----------------------------------------------------------------------

@@ -74,6 +74,7 @@ class ActivitiesTab(QWidget):
         self.procedure = ""
         self.version = ""
         self.entity: s.Entity | None = None
+        self._selecting = False  # True: select_rows is at work (see there)
         self.table = SpreadsheetTable(self)
         self.table.enable_row_drag()
         self.table.setObjectName("activities")
@@ -138,6 +139,7 @@ class ActivitiesTab(QWidget):
             self.table.horizontalHeader().sortIndicatorChanged.connect(
                 self.arrangement.changed)
         self.model = model
+        model.read_only = bool(self.document.read_only)
         self.filter.set_columns([c.header for c in columns])
         delegate = CellDelegate(activity_editors(columns, entity), self.table)
         delegate.refused.connect(self._refused)
@@ -418,6 +420,17 @@ class ActivitiesTab(QWidget):
         """Select the steps `rows` (their own rows) where the view shows them."""
         if self.model is None:
             return
+        # Its steps (clear, select each, move the current cell) are not told to the
+        # flowchart one by one: half a selection would come back to it.
+        self._selecting = True
+        try:
+            self._select_rows(rows)
+        finally:
+            self._selecting = False
+        self._selection_changed()
+
+    def _select_rows(self, rows: Sequence[int]) -> None:
+        assert self.model is not None
         selection = self.table.selectionModel()
         selection.clearSelection()
         flags = (QItemSelectionModel.SelectionFlag.Select
@@ -428,8 +441,9 @@ class ActivitiesTab(QWidget):
         if shown:
             current = self.table.currentIndex()
             column = current.column() if current.isValid() else 0
-            self.table.setCurrentIndex(self.view.index(shown[0], column))
-            selection.select(self.view.index(shown[0], 0), flags)
+            # The current cell moves to the first of them, the selection stays whole.
+            selection.setCurrentIndex(self.view.index(shown[0], column),
+                                      QItemSelectionModel.SelectionFlag.NoUpdate)
             self.table.scrollTo(self.view.index(shown[0], 0))
 
     def select_uuids(self, uuids: Sequence[str]) -> None:
@@ -441,7 +455,8 @@ class ActivitiesTab(QWidget):
             self.select_rows(sorted(rows))
 
     def _selection_changed(self) -> None:
-        self.selected_rows.emit(self.selected())
+        if not self._selecting:
+            self.selected_rows.emit(self.selected())
 
     def show_figures(self, measured: Measured | None) -> None:
         if measured is None:

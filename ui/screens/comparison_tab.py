@@ -42,6 +42,7 @@ from procedures.vocabulary import (
     type_text,
 )
 from ui.document import Change, Document
+from ui.field_words import error_text
 from ui.screens import html
 from ui.screens.form import ChoiceField
 
@@ -141,7 +142,7 @@ class ComparisonTab(QWidget):
 
         def failed(error: BaseException) -> None:
             if token == self._token:
-                self.browser.setHtml(html.page(html.para(str(error), "bad")))
+                self.browser.setHtml(html.page(html.para(error_text(error), "bad")))
 
         self.document.tasks.run(compare, on_done=done, on_error=failed, owner=self)
 

@@ -104,7 +104,11 @@ class DatabaseCopies(QDialog):
         self.resize(640, 420)
 
     def _selection(self) -> None:
-        self.restore_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+        chosen = bool(self.table.selectionModel().selectedRows())
+        self.restore_button.setEnabled(chosen)
+        self.restore_button.setToolTip(
+            _("Restore the copy chosen in the list") if chosen
+            else _("Choose a copy in the list first (there may be none yet)."))
 
     def _restore_chosen(self) -> None:
         selected = self.table.selectionModel().selectedRows()

@@ -57,6 +57,7 @@ class EmptyState(QWidget):
         self.set_database_empty(False)
 
     def set_database_empty(self, empty: bool) -> None:
+        self.database_empty = empty
         if empty:
             self.title.setText(_("This database is empty"))
             self.text.setText(_("Import a package of procedures (.tramite.json) that a "

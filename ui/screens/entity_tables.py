@@ -27,9 +27,11 @@ from models.codes import RESOURCE_ELEMENTS, CostElement
 from procedures import snapshots as s
 from procedures.cells import parse_choice, parse_money, parse_unit
 from procedures.durations import parse_minutes, parse_number
+from procedures.errors import DomainError
 from procedures.formatting import money, smart_number
 from procedures.i18n import N_, _
 from procedures.metrics import cost_per_minute
+from procedures.services.entities import why_not_delete_item
 from procedures.vocabulary import label
 from ui.delegates.cells import CellDelegate, CellEditor
 from ui.document import Document
@@ -116,6 +118,7 @@ class ItemTable(QWidget):
         self.model: RowsModel[Any] = RowsModel(self.columns(), key=lambda item: item.uid,
                                                on_edit=self._edit, on_append=self._append,
                                                parent=self)
+        self.model.read_only = bool(document.read_only)
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         widths = WIDTHS[kind]
@@ -125,6 +128,9 @@ class ItemTable(QWidget):
         self.table.setItemDelegate(self.delegate)
         remove = QPushButton(icon("delete-row"), _("Delete the selected one"), self)
         remove.clicked.connect(self.delete_selected)
+        self.remove = remove
+        self.table.selectionModel().currentChanged.connect(
+            lambda *_args: self.explain_remove())
         self.hint = QLabel(_("Type a code on the last row to add one."), self)
         self.hint.setObjectName("hint")
         row = QHBoxLayout()
@@ -198,6 +204,7 @@ class ItemTable(QWidget):
         items = {"unit": entity.units, "position": entity.positions,
                  "resource": entity.resources}[self.kind]
         self.model.set_rows(items)
+        self.explain_remove()
 
     def _edit(self, uuid: Any, key: str, value: Any) -> bool:
         assert self.entity is not None
@@ -231,6 +238,20 @@ class ItemTable(QWidget):
         index = self.table.currentIndex()
         key = self.model.key(index.row()) if index.isValid() else None
         return str(key) if key else ""
+
+    def explain_remove(self) -> None:
+        """Delete enabled, or disabled with why (nothing chosen, still in use)."""
+        uuid = self.selected_uuid()
+        reason = _("Choose a row first.") if not uuid else ""
+        if uuid:
+            try:
+                reason = self.document.read(why_not_delete_item, self.kind, uuid)
+            except DomainError as error:
+                reason = str(error)
+        if self.document.read_only:
+            reason = self.document.read_only
+        self.remove.setEnabled(not reason)
+        self.remove.setToolTip(reason or _("Delete the selected row (Ctrl+Z brings it back)"))
 
     def delete_selected(self) -> bool:
         uuid = self.selected_uuid()

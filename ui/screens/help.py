@@ -43,12 +43,22 @@ FLOW_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("Alt+Up", "Alt+Down"), N_("Move the step to the lane above or below")),
     (("P",), N_("Parallel with the previous step (or not)")),
     (("Ctrl++", "Ctrl+-", "Ctrl+0"), N_("Zoom in, zoom out, fit to the window")),
+    (("Ctrl+Click", "Shift+Click"), N_("Select several steps (or a Ctrl + drag band "
+                                      "around them), then drag them together")),
 )
 
 
 def key_text(keys: Sequence[str]) -> str:
-    return " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
-                      for k in keys)
+    return " / ".join(_key(k) for k in keys)
+
+
+def _key(key: str) -> str:
+    """A key as the system names it; "Ctrl+Click": the modifier's name and a click."""
+    native = QKeySequence.SequenceFormat.NativeText
+    if key.endswith("+Click"):
+        modifier = QKeySequence(key.removesuffix("Click") + "A").toString(native)[:-1]
+        return modifier + _("click")
+    return QKeySequence(key).toString(native)
 
 
 def help_html(shortcuts: Sequence[tuple[str, str]] = ()) -> str:
@@ -60,7 +70,10 @@ def help_html(shortcuts: Sequence[tuple[str, str]] = ()) -> str:
     flow = html.table([_("Keys"), _("What they do")],
                       [[key_text(k), _(t)] for k, t in FLOW_KEYS])
     mouse = html.para(_("In the flowchart, drag a step to another lane (its unit, or the "
-                        "citizen) or along its lane (its place); double-click it to edit it. "
+                        "citizen) or along its lane (its place); several selected steps move "
+                        "together, as one undo step; every unit has a lane, even one with no "
+                        "step yet; "
+                        "double-click a step to edit it. "
                         "Click a column title of the step table to sort by it (a third "
                         "click: the steps' own order)."))
     symbols = "".join(html.para(explanation(t)) for t in ActivityType)

@@ -88,8 +88,10 @@ class OpenDatabase(QDialog):
         self.setMinimumWidth(520)
 
     def _complete(self) -> None:
-        self.connect_button.setEnabled(all(self.fields[key].text().strip()
-                                           for key in ("host", "database", "user")))
+        complete = all(self.fields[key].text().strip() for key in ("host", "database", "user"))
+        self.connect_button.setEnabled(complete)
+        self.connect_button.setToolTip(
+            "" if complete else _("Fill in the server, the database and the user first."))
 
     def _browse(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Open a database file"), "",

@@ -263,8 +263,10 @@ class ReportDialog(QDialog):
         self.form.setRowVisible(self.versions, kind.key in ("sheet", "comparison"))
         self.form.setRowVisible(self.large_print, kind.key in ("guide", "booklet"))
         self.note.setText(self._note(kind))
-        self.preview_button.setEnabled(not unavailable(kind, self.subject))
-        self.save_button.setEnabled(self.preview_button.isEnabled())
+        why = unavailable(kind, self.subject)
+        for button in (self.preview_button, self.save_button):
+            button.setEnabled(not why)
+            button.setToolTip(why)
         self._check()
 
     def _check(self) -> None:

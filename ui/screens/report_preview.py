@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSpinBox, QToolBar, QToolButt
 
 from procedures.i18n import _, ngettext
 from ui import dialogs
+from ui.actions import explain
 from ui.icons import icon
 from ui.report_print import pages_to_print, prepare_printer, print_pdf
 from ui.settings import AppSettings
@@ -181,11 +182,12 @@ class ReportPreview(QMainWindow):
             self.page.blockSignals(True)
             self.page.setValue(page + 1)
             self.page.blockSignals(False)
-        self.actions_["first"].setEnabled(page > 0)
-        self.actions_["previous"].setEnabled(page > 0)
         last = page >= self.pdf.pageCount() - 1
-        self.actions_["next"].setEnabled(not last)
-        self.actions_["last"].setEnabled(not last)
+        for name, can, why in (("first", page > 0, _("This is the first page.")),
+                               ("previous", page > 0, _("This is the first page.")),
+                               ("next", not last, _("This is the last page.")),
+                               ("last", not last, _("This is the last page."))):
+            explain(self.actions_[name], can, why)
 
     def effective_zoom(self) -> float:
         """The zoom shown (QPdfView keeps 1.0 as its factor while fitting)."""

@@ -101,6 +101,7 @@ class RequirementsTab(QWidget):
         self.model: RowsModel[s.Requirement] = RowsModel(
             columns, key=lambda q: q.uid, on_edit=self._edit, on_append=self._append,
             parent=self)
+        self.model.read_only = bool(document.read_only)
         self.table = SpreadsheetTable(self)
         self.table.setObjectName("requirements")
         self.table.setModel(self.model)

@@ -10,7 +10,7 @@ own rows (their place in the process), never the rows of a sorted or filtered vi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +44,8 @@ class StepEdits:
     def __init__(self, host: Any) -> None:
         # The host gives document, procedure, version, entity, model and notice.
         self.host = host
+        #: Other places that show a refusal (the flowchart, when the edit came from it).
+        self.also_shown: list[Callable[[str], None]] = []
 
     @property
     def document(self) -> Document:
@@ -60,7 +62,10 @@ class StepEdits:
             return True
         if isinstance(command.last_error, ChangedMeanwhile):
             self.host.changed_meanwhile()  # show the data as it is now
-        self.host.show_problem(error_text(command.last_error))
+        text = error_text(command.last_error)
+        self.host.show_problem(text)
+        for show in self.also_shown:
+            show(text)
         return False
 
     def _where(self) -> tuple[Document, str, str]:
@@ -199,6 +204,36 @@ class StepEdits:
         return self._push(CompositeCommand(
             self.document, lambda: _("Move activity {row} to another lane").format(
                 row=row + 1), [lane, reorder]))
+
+    def move_group(self, rows: Sequence[int], units: Sequence[str | None],
+                   target: int | None) -> bool:
+        """The flowchart's drag of several boxes: step `rows[i]` into the lane of
+        `units[i]` (None: the citizen), and all of them, in their order, before the step
+        at `target` (None: each keeps its place). One undo step."""
+        pairs = [(row, a, unit) for row, unit in zip(rows, units, strict=True)
+                 if (a := self.activity(row)) is not None]
+        if not pairs:
+            return False
+        parts: list[DocumentCommand] = [field_edit(*self._where(), a, row, "unit", unit)
+                                        for row, a, unit in pairs if unit != a.unit]
+        uuids = [a.uid for _row, a, _unit in pairs]
+        if target is not None:
+            order = [str(self.model.key(r)) for r in range(self.model.row_count)]
+            new = ea.moved_order(order, uuids, target)
+            if list(new) != order:
+                parts.append(ReorderActivities(*self._where(), new, uuids, lambda: ""))
+        if not parts:
+            return False
+        count = len(pairs)
+
+        def text() -> str:
+            return ngettext("Move activity {row}", "Move {n} activities", count).format(
+                row=pairs[0][0] + 1, n=count)
+
+        command = CompositeCommand(self.document, text, parts)
+        # The moved steps stay selected, all of them.
+        command.change = replace(command.change, rows=tuple(uuids))
+        return self._push(command)
 
     # ---- Clipboard ------------------------------------------------------------------
 

@@ -161,6 +161,8 @@ class ReplaceBar(QWidget):
             lambda: self.find_next.emit(self.find_text.text(), self.case.isChecked()))
         self.replacement.returnPressed.connect(self._replace)
         self.button.clicked.connect(self._replace)
+        self.find_text.textChanged.connect(lambda _text: self._explain())
+        self._explain()
         for field in (self.find_text, self.replacement):
             field.escaped.connect(self.close_bar)
         close.clicked.connect(self.close_bar)
@@ -173,6 +175,15 @@ class ReplaceBar(QWidget):
         self.result.setText("")
         self.find_text.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.find_text.selectAll()
+
+    def _explain(self) -> None:
+        """Replace all waits for the words to find, and says so."""
+        if self.button.property("tip") is None:
+            self.button.setProperty("tip", self.button.toolTip())
+        ready = bool(self.find_text.text())
+        self.button.setEnabled(ready)
+        self.button.setToolTip(str(self.button.property("tip")) if ready
+                               else _("Type the words to find first."))
 
     def close_bar(self) -> None:
         self.setVisible(False)

@@ -163,7 +163,12 @@ class WarningsTab(QWidget):
         self.document.tasks.run(find, on_done=done, on_error=failed, owner=self)
 
     def _update_button(self) -> None:
-        self.apply.setEnabled(bool(self.model.chosen()))
+        chosen = bool(self.model.chosen())
+        if self.apply.property("tip") is None:
+            self.apply.setProperty("tip", self.apply.toolTip())
+        self.apply.setEnabled(chosen)
+        self.apply.setToolTip(str(self.apply.property("tip")) if chosen else _(
+            "Tick at least one suggestion in the list first."))
 
     def apply_checked(self, name: str | None = None) -> bool:
         chosen = self.model.chosen()

@@ -102,6 +102,7 @@ class Workspace(QWidget):
         self.activities = ActivitiesTab(document, self)
         self.flow = FlowTab(self)
         self.flow.edits = self.activities.edits  # the diagram edits with the table's commands
+        self.activities.edits.also_shown.append(self.flow.show_problem)
         self.costs = CostsTab(self)
         self.warnings = WarningsTab(document, self)
         self.comparison = ComparisonTab(document, self)
@@ -180,7 +181,7 @@ class Workspace(QWidget):
         try:
             header = self.document.read(procedure_header, uuid)
         except DomainError as error:
-            self.notice.emit(str(error))
+            self.notice.emit(error_text(error))
             return False
         self.header = header
         self.entity = self.document.read(entity_snapshot, header.ubigeo)
@@ -234,9 +235,8 @@ class Workspace(QWidget):
         self.badge.setProperty("kind", item.kind.value if item else "")
         self.badge.style().unpolish(self.badge)
         self.badge.style().polish(self.badge)
-        why_not = self.why_not_delete_version()
-        self.buttons["delete"].setEnabled(not why_not)
-        self.buttons["delete"].setToolTip(why_not or _("Delete this version"))
+        # The buttons are enabled, or disabled with the reason, by the window with its
+        # commands (ui.action_states) once `version_shown` is heard.
         self.buttons["adopted"].setChecked(bool(item and item.adopted))
         self.tupa.show_version(self.header.uuid, version)
         self.requirements.show_version(self.header.uuid, version)
