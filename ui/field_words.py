@@ -130,6 +130,8 @@ CODE_WORDS: dict[ProblemCode, str] = {
     ProblemCode.CANNOT_WRITE: N_("the file cannot be written there"),
     ProblemCode.EXISTING_PROCEDURE: N_("the database has this procedure already"),
     ProblemCode.VERSION_HAS_STEPS: N_("the version has steps already"),
+    ProblemCode.CHANGED_MEANWHILE: N_("someone else changed this meanwhile; it shows as it "
+                                      "is now"),
 }
 
 

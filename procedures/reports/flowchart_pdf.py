@@ -531,7 +531,7 @@ def _runs(layout: FlowLayout, limit: float) -> list[tuple[float, float]]:
     groups: list[tuple[float, float]] = []
     for lane in layout.lanes:
         bottom = lane.top + lane.height
-        if groups and bottom - groups[-1][0] <= limit:
+        if groups and bottom - groups[-1][0] <= limit + 0.01:  # rounding of limit
             groups[-1] = (groups[-1][0], bottom)
         else:
             groups.append((lane.top, bottom))
@@ -607,7 +607,15 @@ def _lane_bands(layout: FlowLayout, width: float, height: float,
     column by column, each run of lanes in turn; a band with no box is left out.
     """
     best: tuple[int, int, float, list[Slice]] | None = None
-    for scale in (0.88, 0.84, MIN_SCALE):
+    # A lane of many stacked boxes may be taller than a page even at MIN_SCALE: then the
+    # diagram shrinks until it fits (text stays at MIN_TEXT; boxes show fewer words).
+    # Shrinking a little further then may show every lane at once: tried too.
+    tallest = max(lane.height for lane in layout.lanes)
+    fitting = (height - overhead - 1) / tallest
+    whole = (height - overhead - 1) / layout.height
+    scales = (0.88, 0.84, MIN_SCALE) if fitting >= MIN_SCALE else (
+        (fitting, whole) if whole >= 0.75 * fitting else (fitting,))
+    for scale in scales:
         columns = page_slices(layout, width - header_width(scale), scale)
         for per_page in (1, 2, 3):
             limit = ((height - (per_page - 1) * BAND_GAP) / per_page - overhead - 1) / scale

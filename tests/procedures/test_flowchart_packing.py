@@ -148,3 +148,23 @@ def test_many_lanes_fill_their_pages(tmp_path: Path, lanes: int, stacked: bool) 
     pages = _pages(out)
     assert (len(pages) < total) is stacked  # bands share pages
     assert (max(len(_parts(found)) for found in pages.values()) >= 2) is stacked
+
+
+def test_a_lane_taller_than_a_page_shrinks_instead_of_failing(tmp_path: Path) -> None:
+    """Twelve parallel reviews in one office make a lane taller than a landscape page at
+    the smallest scale: the band could not be laid out at all (LayoutError)."""
+    activities = [act("Recibir el expediente", "A"),
+                  *(act(f"Revisión paralela {n}", "B", parallel=True) for n in range(12)),
+                  act("Notificar", "A")]
+    flow = layout(activities, {"A": "Mesa de partes", "B": "Comisión técnica"}, "Citizen")
+    buffer = BytesIO()
+    doc = ReportDocument(buffer, ReportMeta("t", "a", "s", "r", printed_on=TODAY),
+                         first=LANDSCAPE)
+    width, height = doc.frame_size(LANDSCAPE)
+    doc.build_story(flowchart_pages(flow, activities, width, height, caption="Flowchart"))
+    out = tmp_path / "tall.pdf"
+    out.write_bytes(buffer.getvalue())
+    assert doc.page_count == 1
+    assert min(font_sizes(out)) >= 6.5
+    read = " ".join(w.text for w in words(out))
+    assert "Mesa de partes" in read and "Comisión técnica" in read

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from procedures.i18n import _
 from procedures.services.queries import entity_snapshot
 from tests.procedures.test_logo import JPEG, PNG
-from ui import dialogs
 
 
 def _logo(window: Any) -> bytes | None:
@@ -19,7 +18,7 @@ def _logo(window: Any) -> bytes | None:
 
 
 def test_choose_preview_remove_and_undo(qtbot: Any, window: Any, tmp_path: Path,
-                                        monkeypatch: Any) -> None:
+                                        answers: Any) -> None:
     from ui.screens.entity_settings import EntitySettings
 
     dialog = EntitySettings(window.document, "060101", window)
@@ -29,8 +28,9 @@ def test_choose_preview_remove_and_undo(qtbot: Any, window: Any, tmp_path: Path,
     chosen = tmp_path / "escudo.png"
     chosen.write_bytes(PNG)
     # The button opens the system's file dialog; here it answers with the file.
-    monkeypatch.setattr(dialogs, "open_file", lambda *args, **kw: str(chosen))
+    answers.will("open_file", str(chosen))
     qtbot.mouseClick(dialog.logo_choose, Qt.MouseButton.LeftButton)
+    assert answers.asked[-1][0] == "open_file"
     assert _logo(window) == PNG
     preview = dialog.logo_preview.pixmap()
     assert not preview.isNull() and dialog.logo_remove.isEnabled()
@@ -66,3 +66,16 @@ def test_a_file_that_is_not_a_logo_is_refused_in_words(qtbot: Any, window: Any,
     dialog.set_logo_file(str(fake))
     assert "PNG" in dialog.problems.text() and "JPEG" in dialog.problems.text()
     assert window.document.stack.count() == count and _logo(window) is None
+
+
+def test_enter_in_a_field_does_not_open_the_file_dialog(qtbot: Any, window: Any) -> None:
+    from ui.screens.entity_settings import EntitySettings
+
+    dialog = EntitySettings(window.document, "060101", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    field = dialog.fields["phone"]
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Return)  # an unexpected dialog would fail the test
+    assert dialog.isVisible()

@@ -193,6 +193,8 @@ class EntitySettings(QDialog):
         self.logo_remove = QPushButton(_("Remove logo"), box)
         self.logo_remove.setObjectName("entity_logo_remove")
         self.logo_remove.clicked.connect(lambda: self._commit("logo", None, N_("Logo")))
+        for button in (self.logo_choose, self.logo_remove):
+            button.setAutoDefault(False)  # Enter in a field commits it, never opens a file
         buttons = QVBoxLayout()
         buttons.addWidget(self.logo_choose)
         buttons.addWidget(self.logo_remove)

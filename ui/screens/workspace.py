@@ -185,7 +185,9 @@ class Workspace(QWidget):
             return False
         self.header = header
         self.entity = self.document.read(entity_snapshot, header.ubigeo)
-        self.read_only_reason = self.document.standing.refusal(header.ubigeo)
+        # A database that cannot be written, or a municipality the role may not change.
+        self.read_only_reason = self.document.read_only or self.document.standing.refusal(
+            header.ubigeo)
         self._show_header()
         chosen = version if header.version(version) else self._default_version(header)
         self.show_version(chosen, force=True)
