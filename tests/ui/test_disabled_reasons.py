@@ -19,6 +19,7 @@ from procedures.services.database import read_only_reason
 from tests.ui.helpers import activate
 from tests.ui.test_versions import open_example
 from ui.actions import SPECS
+from ui.screens.workspace import FLOW
 
 GENERIC = {_(spec.tip) for spec in SPECS if spec.tip}
 
@@ -91,7 +92,9 @@ def test_the_as_is_version_and_a_proposal(qtbot: Any, window: Any) -> None:
     assert window.workspace.buttons["delete"].toolTip() == off["delete_version"]
     assert "previous_version" in off and "next_version" in off, "one version only"
     assert "show_all" in off and "export" not in off and "new_proposal" not in off
-    # The flowchart's edit buttons wait for a selected step.
+    # The flowchart's edit buttons wait for a selected step (the diagram is drawn when
+    # its tab is shown).
+    window.show_tab(FLOW)
     flow = window.workspace.flow
     assert not flow.edit_buttons["rename"].isEnabled()
     assert flow.edit_buttons["add-row"].isEnabled()
