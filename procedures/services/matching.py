@@ -11,8 +11,6 @@ strongest match, then the first in TUPA order.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -21,35 +19,9 @@ from models import tables as t
 from procedures.errors import ConflictError, InputError, NotFoundError, ProblemCode
 from procedures.i18n import _
 from procedures.services.fields import row_by_uuid
+from procedures.standard.benchmark import STRENGTH, Match, MatchKind
 from procedures.standard.catalogue import is_standard_code, standard
 from procedures.text import fold
-
-
-class MatchKind(StrEnum):
-    SELF = "self"  # the procedure asked about
-    STANDARD = "standard"  # the same standard code
-    LINK = "link"  # linked by a clerk (directly or through others)
-    NAME = "name"  # the same name: a proposal, not confirmed
-
-
-_STRENGTH = {MatchKind.SELF: 0, MatchKind.STANDARD: 1, MatchKind.LINK: 2, MatchKind.NAME: 3}
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One municipality's procedure found to be the same one."""
-
-    procedure_uuid: str
-    ubigeo: str
-    entity: str
-    code: str
-    name: str
-    kind: MatchKind
-
-    @property
-    def confirmed(self) -> bool:
-        """A name match is only a proposal until the clerk confirms it."""
-        return self.kind is not MatchKind.NAME
 
 
 def check_scope(code: str) -> str:
@@ -103,7 +75,7 @@ def matching_procedures(session: Session, procedure_uuid: str,
         hit = by_id.get(found)
         if hit is None or not (hit[7].startswith(scope) or kind is MatchKind.SELF):
             continue
-        rank = (_STRENGTH[kind], hit[6], hit[0])
+        rank = (STRENGTH[kind], hit[6], hit[0])
         match = Match(hit[1], hit[7], hit[8], hit[3], hit[4], kind)
         if hit[2] not in best or rank < best[hit[2]][0]:
             best[hit[2]] = (rank, match)

@@ -12,12 +12,11 @@ from sqlalchemy import select
 
 from models import tables as t
 from procedures.errors import ConflictError, InputError, NotFoundError
-from procedures.services.benchmark import benchmark_by_reference, quantile, run_benchmark
+from procedures.services.benchmark import benchmark_by_reference, run_benchmark
 from procedures.services.exports import export_package
 from procedures.services.imports import import_package
 from procedures.services.lookup import version_uuid
 from procedures.services.matching import (
-    MatchKind,
     link_procedures,
     matching_procedures,
     procedure_by_reference,
@@ -25,6 +24,7 @@ from procedures.services.matching import (
     unlink_procedures,
 )
 from procedures.services.measurement import measure
+from procedures.standard.benchmark import MatchKind, quantile
 from tests.procedures.benchmark_data import region_package
 
 

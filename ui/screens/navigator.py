@@ -156,6 +156,10 @@ class Navigator(QWidget):
         if entity is not None:
             self.entity_chosen.emit(entity.ubigeo)
 
+    def current_province(self) -> str:
+        """The code of the province row selected (0601), or ""."""
+        return self.model.province_code_at(self.tree.currentIndex())
+
     def current_ubigeo(self) -> str:
         entity = self.model.entity_at(self.tree.currentIndex())
         return entity.ubigeo if entity else ""
