@@ -11,6 +11,7 @@ strongest match, then the first in TUPA order.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -42,33 +43,40 @@ def matching_procedures(session: Session, procedure_uuid: str,
     """
     check_scope(scope)
     reference = row_by_uuid(session, t.Procedure, procedure_uuid)
-    rows = session.execute(
-        select(t.Procedure.id, t.Procedure.uuid, t.Procedure.entity_id, t.Procedure.code,
-               t.Procedure.name, t.Procedure.standard_code, t.Procedure.position,
-               t.Entity.ubigeo, t.Entity.name)
-        .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
-        .where(or_(t.Entity.ubigeo.startswith(scope, autoescape=True),
-                   t.Procedure.id == reference.id))
-    ).all()
-    by_id = {row[0]: row for row in rows}
+    in_scope = t.Entity.ubigeo.startswith(scope, autoescape=True)
     kinds: dict[int, MatchKind] = {reference.id: MatchKind.SELF}
     linked = linked_ids(session, reference.id)
-    codes = {by_id[i][5] for i in linked if i in by_id and by_id[i][5]}
-    if reference.standard_code:
-        codes.add(reference.standard_code)
-    for row in rows:
-        if row[5] and row[5] in codes:
-            kinds.setdefault(row[0], MatchKind.STANDARD)
+    codes = {code for code in session.scalars(
+        select(t.Procedure.standard_code).where(t.Procedure.id.in_(linked),
+                                                t.Procedure.standard_code.is_not(None)))
+             if code}
+    if codes:
+        for found in session.scalars(select(t.Procedure.id).where(
+                t.Procedure.standard_code.in_(codes))):
+            kinds.setdefault(found, MatchKind.STANDARD)
     for found in linked:
         kinds.setdefault(found, MatchKind.LINK)
     for found in list(kinds):  # a standard match's own links are the same procedure too
         if kinds[found] is MatchKind.STANDARD:
             for other in linked_ids(session, found):
                 kinds.setdefault(other, MatchKind.LINK)
-    wanted = fold(reference.name)
+    # The same name: the scope's distinct names are folded (each once, and remembered),
+    # so a region of 35,000 procedures sharing a few thousand names is read quickly.
+    wanted = _folded(reference.name)
+    names = [name for name in session.scalars(
+        select(t.Procedure.name).distinct().join(t.Entity, t.Entity.id == t.Procedure.entity_id)
+        .where(in_scope)) if _folded(name) == wanted]
+    rows = session.execute(
+        select(t.Procedure.id, t.Procedure.uuid, t.Procedure.entity_id, t.Procedure.code,
+               t.Procedure.name, t.Procedure.standard_code, t.Procedure.position,
+               t.Entity.ubigeo, t.Entity.name)
+        .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
+        .where(or_(t.Procedure.id.in_(kinds), (t.Procedure.name.in_(names) & in_scope)))
+    ).all()
+    by_id = {row[0]: row for row in rows}
     taken_entities = {by_id[i][2] for i in kinds if i in by_id}
     for row in rows:
-        if row[0] not in kinds and row[2] not in taken_entities and fold(row[4]) == wanted:
+        if row[0] not in kinds and row[2] not in taken_entities:
             kinds[row[0]] = MatchKind.NAME
     best: dict[int, tuple[tuple[int, int, int], Match]] = {}
     for found, kind in kinds.items():
@@ -82,6 +90,11 @@ def matching_procedures(session: Session, procedure_uuid: str,
     matches = sorted((m for _rank, m in best.values()),
                      key=lambda m: (m.kind is not MatchKind.SELF, m.ubigeo))
     return tuple(matches)
+
+
+@lru_cache(maxsize=65_536)
+def _folded(name: str) -> str:
+    return fold(name)
 
 
 def linked_ids(session: Session, procedure_id: int) -> set[int]:

@@ -154,13 +154,13 @@ def test_outliers_and_best_quartile_are_marked(sqlite_db: Any, tmp_path: Path) -
 
 def test_errors_are_worded(region: Any) -> None:
     with region.session() as session:
-        with pytest.raises(NotFoundError, match="no other municipality"):
+        with pytest.raises(NotFoundError, match="ninguna otra municipalidad"):
             benchmark_by_reference(session, "06", "060105/LE-1")
         with pytest.raises(NotFoundError, match="PA-99"):
             benchmark_by_reference(session, "06", "060101/PA-99")
         with pytest.raises(NotFoundError, match="999999"):
             benchmark_by_reference(session, "06", "999999/PA-07")
-        with pytest.raises(InputError, match="UBIGEO/CODE"):
+        with pytest.raises(InputError, match="UBIGEO/CÓDIGO"):
             benchmark_by_reference(session, "06", "PA-07")
         with pytest.raises(InputError):
             benchmark_by_reference(session, "6", "060101/PA-07")

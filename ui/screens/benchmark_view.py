@@ -193,10 +193,13 @@ class BenchmarkWindow(QDialog):
             items = [QStandardItem(label)] + [
                 QStandardItem(statistic_text(k, values[k]) if k in values else "")
                 for k in COLUMNS[1:]]
-            for item in items:
+            for column, item in enumerate(items):
                 font = item.font()
                 font.setBold(True)
                 item.setFont(font)
+                if column > 1:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
             self.model.appendRow(items)
         self.chart.show_result(result)
         median = result.median
