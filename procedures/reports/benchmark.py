@@ -165,7 +165,7 @@ def benchmark_story(data: BenchmarkData, st: Styles) -> list[Flowable]:
                 row.figures.business_days).format(entity=row.match.entity,
                                                   days=row.figures.business_days))
     for match in result.not_mapped:
-        notes.append(_("{entity}: {code} is listed but has no version to measure").format(
+        notes.append(_("{entity}: {code} is in the TUPA but has no version to measure").format(
             entity=match.entity, code=match.code))
     if notes:
         story.append(KeepTogether([heading(_("To look at"), st.h2), *bullets(notes, st)]))

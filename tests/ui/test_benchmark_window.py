@@ -85,3 +85,21 @@ def test_the_province_selected_sets_the_scope(qtbot: Any, region_window: Any) ->
     qtbot.waitUntil(lambda: view.outcome is not None and view.outcome.scope == "0601",
                     timeout=15_000)
     assert {r.match.ubigeo[:4] for r in view.outcome.rows} == {"0601"}
+
+
+def test_the_standard_code_is_set_in_the_tupa_tab_and_undone(qtbot: Any,
+                                                             region_window: Any) -> None:
+    from procedures.services.queries import procedure_fields
+
+    main = region_window
+    uuid = _open(main, "060101", "PA-07")
+    field = main.workspace.findChild(object, "field_standard_code")
+    assert field is not None
+    index = field._values.index("LF-045-RB")
+    assert index > 0
+    field.setCurrentIndex(index)
+    field.activated.emit(index)
+    qtbot.waitUntil(lambda: main.document.read(procedure_fields, uuid)[1].standard_code
+                    == "LF-045-RB", timeout=5_000)
+    main.document.stack.undo()
+    assert main.document.read(procedure_fields, uuid)[1].standard_code is None

@@ -211,7 +211,7 @@ class BenchmarkWindow(QDialog):
             fee=statistic_text("fee", median["fee"]),
             days=statistic_text("business_days", median["business_days"])))
         missing = [m.entity for m in result.not_mapped]
-        self.notes.setText(_("Listed but not mapped: {names}").format(
+        self.notes.setText(_("In the TUPA but not mapped: {names}").format(
             names=", ".join(missing)) if missing else "")
         self._update()
 
