@@ -204,3 +204,44 @@ def test_an_unknown_standard_code_in_a_package_is_refused_at_its_path(
     with sqlite_db.session() as session, session.begin(), pytest.raises(InputError) as error:
         import_package(session, path)
     assert "entities[0].procedures[0].standard_code" in str(error.value.problems[0])
+
+
+def test_links_travel_in_the_package(region: Any, tmp_path: Path) -> None:
+    from models.db import open_database
+
+    with region.session() as session, session.begin():
+        link_procedures(session, _uuid(session, "060101", "PA-07"),
+                        _uuid(session, "060201", "PA-07"))
+    with region.session() as session:
+        export_package(session, "060101", tmp_path / "a.tramite.json")
+        export_package(session, "060201", tmp_path / "b.tramite.json")
+    data = json.loads((tmp_path / "a.tramite.json").read_text(encoding="utf-8"))
+    assert data["entities"][0]["procedures"][0]["same_as"] == ["060201/PA-07"]
+    other = open_database(tmp_path / "other.sqlite")
+    try:
+        with other.session() as session, session.begin():
+            import_package(session, tmp_path / "a.tramite.json")  # Celendín not there yet
+        with other.session() as session:
+            assert session.scalar(select(t.ProcedureLink.id)) is None
+        with other.session() as session, session.begin():
+            import_package(session, tmp_path / "b.tramite.json")  # its link comes with it
+        with other.session() as session:
+            found = {m.ubigeo: m.kind for m in matching_procedures(
+                session, _uuid(session, "060101", "PA-07"), "06")}
+            assert found == {"060101": MatchKind.SELF, "060201": MatchKind.LINK}
+            export_package(session, "060101", tmp_path / "again.tramite.json")
+    finally:
+        other.close()
+    assert (tmp_path / "again.tramite.json").read_bytes() == (
+        tmp_path / "a.tramite.json").read_bytes()
+
+
+def test_a_bad_link_in_a_package_is_refused_at_its_path(sqlite_db: Any,
+                                                        tmp_path: Path) -> None:
+    path = region_package(tmp_path / "r.tramite.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["entities"][0]["procedures"][0]["same_as"] = ["060201/PA-07", "PA-07"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with sqlite_db.session() as session, session.begin(), pytest.raises(InputError) as error:
+        import_package(session, path)
+    assert "entities[0].procedures[0].same_as[1]" in str(error.value.problems[0])
