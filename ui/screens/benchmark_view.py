@@ -109,8 +109,10 @@ class BenchmarkWindow(QDialog):
         self.scope.addItem(_("The whole department ({code})").format(code=ubigeo[:2]),
                            ubigeo[:2])
         self.scope.addItem(_("The province ({code})").format(code=ubigeo[:4]), ubigeo[:4])
-        if scope is not None and scope[:4] == ubigeo[:4] and len(scope) == 4:
-            self.scope.setCurrentIndex(1)
+        if scope is not None and len(scope) == 4:
+            if scope != ubigeo[:4]:  # another province, chosen in the list
+                self.scope.addItem(_("The province ({code})").format(code=scope), scope)
+            self.scope.setCurrentIndex(self.scope.findData(scope))
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
         self.summary = QLabel(self)
         self.summary.setObjectName("benchmark_summary")
