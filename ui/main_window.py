@@ -299,6 +299,7 @@ class MainWindow(QMainWindow):
                                  scope=scope or self.navigator.current_province() or None)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.open_requested.connect(self.open_procedure)
+        window.saved.connect(lambda message: self.statusBar().showMessage(message, 8000))
         window.show()
         window.refresh()
         return window

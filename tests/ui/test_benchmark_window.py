@@ -119,3 +119,20 @@ def test_a_province_row_of_the_list_opens_the_benchmark_there(qtbot: Any,
     qtbot.waitUntil(lambda: view.outcome is not None, timeout=15_000)
     assert view.outcome.scope == "0602"
     assert {r.match.ubigeo for r in view.outcome.rows} == {"060101", "060201"}
+
+
+def test_the_view_saves_its_pdf(qtbot: Any, region_window: Any, tmp_path: Path) -> None:
+    import subprocess
+
+    main = region_window
+    _open(main, "060101", "PA-07")
+    view = main.open_benchmark()
+    qtbot.waitUntil(lambda: view.outcome is not None, timeout=15_000)
+    assert view.pdf_button.isEnabled()
+    out = tmp_path / "desde-la-ventana.pdf"
+    with qtbot.waitSignal(view.saved, timeout=20_000) as saved:
+        view.save_pdf(str(out))
+    assert str(out) in saved.args[0]
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Chetilla" in text and "Mediana" in text

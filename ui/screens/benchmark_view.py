@@ -9,6 +9,9 @@ only by its name is a proposal, and *Confirm as the same* links it.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -26,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from procedures.i18n import _
+from procedures.i18n import _, current_language
 from procedures.services.benchmark import run_benchmark
 from procedures.services.matching import link_procedures
+from procedures.services.reports import ReportRequest, build_report
 from procedures.standard.benchmark import (
     COLUMNS,
     Benchmark,
@@ -38,6 +42,7 @@ from procedures.standard.benchmark import (
     column_title,
     statistic_text,
 )
+from ui import dialogs
 from ui.document import Document
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -99,9 +104,10 @@ class CostChart(QWidget):
 
 
 class BenchmarkWindow(QDialog):
-    """Signals: open_requested(procedure uuid)."""
+    """Signals: open_requested(procedure uuid), saved(message)."""
 
     open_requested = Signal(str)
+    saved = Signal(str)  # what was written (the report's own line)
 
     def __init__(self, document: Document, procedure_uuid: str, ubigeo: str,
                  parent: QWidget | None = None, scope: str | None = None) -> None:
@@ -148,6 +154,10 @@ class BenchmarkWindow(QDialog):
             "This row was found by its name only: confirm that it is the same procedure "
             "(a link is stored)"))
         self.confirm_button.clicked.connect(self._confirm)
+        self.pdf_button = QPushButton(_("&Save as PDF…"), self)
+        self.pdf_button.setToolTip(_("The benchmark report: chart, table, median, best "
+                                     "quartile and outliers, in the window's language"))
+        self.pdf_button.clicked.connect(lambda: self.save_pdf())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
@@ -156,6 +166,7 @@ class BenchmarkWindow(QDialog):
         actions = QHBoxLayout()
         actions.addWidget(self.open_button)
         actions.addWidget(self.confirm_button)
+        actions.addWidget(self.pdf_button)
         actions.addStretch(1)
         actions.addWidget(buttons)
         layout = QVBoxLayout(self)
@@ -256,12 +267,34 @@ class BenchmarkWindow(QDialog):
     def _update(self) -> None:
         row = self.selected_row()
         self.open_button.setEnabled(row is not None)
+        self.pdf_button.setEnabled(self.outcome is not None)
         self.confirm_button.setEnabled(row is not None and row.match.kind is MatchKind.NAME)
 
     def _open(self) -> None:
         row = self.selected_row()
         if row is not None:
             self.open_requested.emit(row.match.procedure_uuid)
+
+    def save_pdf(self, path: str | None = None) -> None:
+        """Write the benchmark report (asks where when `path` is None) on the worker."""
+        if self.outcome is None:
+            return
+        ref = self.outcome.reference
+        if path is None:
+            path = dialogs.save_file(self, _("Save the benchmark as PDF"), _("PDF (*.pdf)"),
+                                     f"benchmark-{ref.code}.pdf")
+            if path is None:
+                return
+        request = ReportRequest("benchmark", self.outcome.scope, f"{ref.ubigeo}/{ref.code}",
+                                lang=current_language(), out=Path(path))
+        database = self.document.database
+
+        def work(progress: Any) -> str:
+            with database.session() as session:
+                return build_report(session, request, progress)
+
+        self.document.tasks.run(work, on_done=self.saved.emit,
+                                title=_("Writing the benchmark…"), parent=self)
 
     def _confirm(self) -> None:
         row = self.selected_row()
