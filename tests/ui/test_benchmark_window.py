@@ -81,7 +81,8 @@ def test_the_province_selected_sets_the_scope(qtbot: Any, region_window: Any) ->
     from procedures.services.benchmark import run_benchmark  # noqa: F401 (same service)
 
     view = main.open_benchmark()
-    view.scope.setCurrentIndex(1)  # the province 0601
+    view.scope.setCurrentIndex(1)  # the province 0601, as a person chooses it
+    view.scope.activated.emit(1)
     qtbot.waitUntil(lambda: view.outcome is not None and view.outcome.scope == "0601",
                     timeout=15_000)
     assert {r.match.ubigeo[:4] for r in view.outcome.rows} == {"0601"}

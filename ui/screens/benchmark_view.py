@@ -129,7 +129,8 @@ class BenchmarkWindow(QDialog):
             if scope != ubigeo[:4]:  # another province, chosen in the list
                 self.scope.addItem(_("The province ({code})").format(code=scope), scope)
             self.scope.setCurrentIndex(self.scope.findData(scope))
-        self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
+        # `activated`: choosing a scope, even the same one again, measures it.
+        self.scope.activated.connect(lambda _i: self.refresh())
         self.summary = QLabel(self)
         self.summary.setObjectName("benchmark_summary")
         self.summary.setWordWrap(True)
@@ -187,12 +188,16 @@ class BenchmarkWindow(QDialog):
         scope = str(self.scope.currentData())
         database, uuid = self.document.database, self.procedure_uuid
 
-        def work(progress: object) -> Benchmark:
+        def work(progress: Any) -> Benchmark:  # worker thread
             with database.session() as session:
-                return run_benchmark(session, scope, uuid)
+                return run_benchmark(session, scope, uuid, progress)
 
         self.summary.setText(_("Measuring the procedure in every municipality…"))
+        # A region takes a while until figures are stored: progress, and Cancel.
         self.document.tasks.run(work, on_done=self.show_result, on_error=self._failed,
+                                on_cancel=lambda: self.summary.setText(_(
+                                    "Cancelled; choose the scope again to measure.")),
+                                title=_("Measuring the procedure in every municipality…"),
                                 parent=self)
 
     def _failed(self, error: BaseException) -> None:
