@@ -47,7 +47,7 @@ def matching_procedures(session: Session, procedure_uuid: str,
     kinds: dict[int, MatchKind] = {reference.id: MatchKind.SELF}
     linked = linked_ids(session, reference.id)
     codes = {code for code in session.scalars(
-        select(t.Procedure.standard_code).where(t.Procedure.id.in_(linked),
+        select(t.Procedure.standard_code).where(t.Procedure.id.in_(list(linked)),
                                                 t.Procedure.standard_code.is_not(None)))
              if code}
     if codes:
@@ -71,7 +71,7 @@ def matching_procedures(session: Session, procedure_uuid: str,
                t.Procedure.name, t.Procedure.standard_code, t.Procedure.position,
                t.Entity.ubigeo, t.Entity.name)
         .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
-        .where(or_(t.Procedure.id.in_(kinds), (t.Procedure.name.in_(names) & in_scope)))
+        .where(or_(t.Procedure.id.in_(list(kinds)), (t.Procedure.name.in_(names) & in_scope)))
     ).all()
     by_id = {row[0]: row for row in rows}
     taken_entities = {by_id[i][2] for i in kinds if i in by_id}
