@@ -137,3 +137,14 @@ def test_the_view_saves_its_pdf(qtbot: Any, region_window: Any, tmp_path: Path) 
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "Chetilla" in text and "Mediana" in text
+
+
+def test_no_other_municipality_is_said_in_the_view(qtbot: Any, region_window: Any) -> None:
+    main = region_window
+    _open(main, "060105", "LE-1")
+    view = main.open_benchmark()
+    qtbot.waitUntil(lambda: "inguna otra municipalidad" in view.summary.text(),
+                    timeout=15_000)
+    assert view.summary.text().startswith("Ninguna otra municipalidad bajo 06")
+    assert "LE-1" in view.title.text() and view.model.rowCount() == 0
+    assert not view.pdf_button.isEnabled()

@@ -9,6 +9,7 @@ only by its name is a proposal, and *Confirm as the same* links it.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from procedures.errors import DomainError
 from procedures.i18n import _, current_language
 from procedures.services.benchmark import run_benchmark
 from procedures.services.matching import link_procedures
+from procedures.services.queries import procedure_header
 from procedures.services.reports import ReportRequest, build_report
 from procedures.standard.benchmark import (
     COLUMNS,
@@ -44,6 +47,7 @@ from procedures.standard.benchmark import (
 )
 from ui import dialogs
 from ui.document import Document
+from ui.tasks import show_error
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -201,17 +205,28 @@ class BenchmarkWindow(QDialog):
                                 parent=self)
 
     def _failed(self, error: BaseException) -> None:
+        """A worded refusal (no other municipality has it…) is the view's content."""
         self.outcome = None
         self.model.clear()
         self.chart.show_result(None)
-        self.summary.setText(str(error))
+        header = self.document.read(procedure_header, self.procedure_uuid)
+        self.title.setText(f"<b>{html.escape(header.code)} — {html.escape(header.name)}</b>"
+                           f"<br>{html.escape(header.entity_name)}")
+        if not isinstance(error, DomainError):  # unexpected: said as every task says it
+            self.summary.setText("")
+            show_error(self, error)
+            return
+        self.summary.setText(str(error)[:1].upper() + str(error)[1:] + ". " + _(
+            "Give other municipalities' procedures the same standard code (TUPA tab), or "
+            "copy this procedure to them."))
         self.notes.setText("")
         self._update()
 
     def show_result(self, result: Benchmark) -> None:
         self.outcome = result
         ref = result.reference
-        self.title.setText(f"<b>{ref.code} — {ref.name}</b><br>{ref.entity}")
+        self.title.setText(f"<b>{html.escape(ref.code)} — {html.escape(ref.name)}</b>"
+                           f"<br>{html.escape(ref.entity)}")
         self.model.clear()
         self.model.setHorizontalHeaderLabels([column_title(k) for k in COLUMNS])
         for row in result.rows:
