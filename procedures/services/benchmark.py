@@ -77,7 +77,9 @@ def run_benchmark(session: Session, scope: str, procedure_uuid: str,
         raise NotFoundError(_(
             "no other municipality under {scope} has the procedure {code} — "
             "{name} (by standard code, link or the same name)").format(
-            scope=scope, code=reference.code, name=reference.name[:80]))
+            scope=scope, code=reference.code,
+            name=reference.name if len(reference.name) <= 120
+            else reference.name[:119].rstrip() + "…"))
     # The procedure asked about is always a row, even from outside the scope (a
     # municipality compared with another province).
     in_scope = [m for m in matches if m.ubigeo.startswith(scope) or m.kind is MatchKind.SELF]

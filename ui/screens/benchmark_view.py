@@ -64,6 +64,7 @@ class CostChart(QWidget):
 
     def show_result(self, result: Benchmark | None) -> None:
         self.result = result
+        self.setVisible(result is not None and bool(result.rows))
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -217,7 +218,7 @@ class BenchmarkWindow(QDialog):
             show_error(self, error)
             return
         self.summary.setText(str(error)[:1].upper() + str(error)[1:] + ". " + _(
-            "Give other municipalities' procedures the same standard code (TUPA tab), or "
+            "Give other municipalities' procedures the same standard code (TUPA data tab), or "
             "copy this procedure to them."))
         self.notes.setText("")
         self._update()
