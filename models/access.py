@@ -78,6 +78,7 @@ LINKS: Mapping[str, str | tuple[str, str] | None] = {
     "reference_value": None,
     "entity_grant": None,
     "database_info": None,
+    "procedure_link": ("first_id", "procedure"),
 }
 
 

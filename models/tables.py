@@ -7,6 +7,7 @@ from models.catalogue import (
     ActivityResource,
     ActivityStaff,
     Procedure,
+    ProcedureLink,
     Requirement,
     Version,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "NonWorkingDay",
     "Position",
     "Procedure",
+    "ProcedureLink",
     "ReferenceValue",
     "Requirement",
     "Resource",

@@ -215,6 +215,10 @@ class Procedure:
     #: The row's counter when it was read (models/revisions.py): what an edit expects.
     #: Not part of the value: two snapshots of the same data are equal whatever it is.
     revision: int = field(default=0, compare=False)
+    #: Code of the standardized procedure it is (procedures.standard.catalogue), or None.
+    standard_code: str | None = None
+    #: The same procedure in other municipalities, linked by a clerk: "UBIGEO/CODE".
+    same_as: tuple[str, ...] = ()
 
     @property
     def as_is(self) -> Version | None:

@@ -25,7 +25,7 @@ ON_PROCEDURE = frozenset({
     "export", "new_proposal", "rename_version", "adopt_version", "delete_version",
     "delete_procedure", "insert_row", "delete", "move_up", "move_down", "copy", "paste",
     "cut", "duplicate", "find_replace", "filter", "sort", "show_all", "choose_version",
-    "previous_version", "next_version", "procedure_history",
+    "previous_version", "next_version", "procedure_history", "benchmark",
 })
 #: Commands on the municipality chosen in the list (or the open procedure's).
 ON_ENTITY = frozenset({"new_procedure", "entity_settings", "export_entity", "report",

@@ -9,6 +9,7 @@ from the engine, and long work runs through `ui.file_ops`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -49,6 +50,9 @@ from ui.undo.procedures import CreateProcedure, DeleteProcedure
 
 APP_TITLE = "Trámite Claro"
 
+
+if TYPE_CHECKING:
+    from ui.screens.benchmark_view import BenchmarkWindow
 
 class MainWindow(QMainWindow):
     """Signals:
@@ -145,6 +149,7 @@ class MainWindow(QMainWindow):
             "check_database": self.check_database, "administration": self.administration,
             "import": self.import_file, "export": self.export_procedure,
             "export_entity": self.export_entity, "report": self.print_report,
+            "benchmark": self.open_benchmark,
             "demo": self.load_demo, "quit": self.close, "find": self.focus_search,
             "insert_row": self.insert_row, "delete": self.delete,
             "move_up": lambda: self.move_rows(-1), "move_down": lambda: self.move_rows(+1),
@@ -174,6 +179,8 @@ class MainWindow(QMainWindow):
         for tab_number, action in enumerate(a.tabs):
             action.triggered.connect(lambda _c=False, n=tab_number: self.show_tab(n))
         self.navigator.procedure_chosen.connect(self.open_procedure)
+        self.navigator.benchmark_requested.connect(
+            lambda code: self.open_benchmark(scope=code))
         self.navigator.entity_chosen.connect(lambda _u: self._update_actions())
         self.navigator.history_requested.connect(self._history_from_navigator)
         self.workspace.closed.connect(self._closed)
@@ -246,6 +253,10 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         """Every command enabled, or disabled with why it cannot be done now as its
         tooltip (no command is offered, asked and then refused)."""
+        header = self.workspace.header
+        self.navigator.open_procedure_name = (
+            f"{header.code} {header.name}" if self.workspace.procedure and header is not None
+            else "")
         state = self.action_state()
         for name, reason in reasons(state, self.commands.names()).items():
             if name not in ("undo", "redo"):
@@ -358,6 +369,24 @@ class MainWindow(QMainWindow):
             self.workspace.tabs.setCurrentIndex(self.workspace.tabs.currentIndex())
         self._update_actions()
         return True
+
+    def open_benchmark(self, scope: str | None = None) -> BenchmarkWindow | None:
+        """The open procedure across the municipalities: of `scope` (a province's menu
+        in the list), else of the province selected in the list, else of the whole
+        department. Rows open their procedure here."""
+        from ui.screens.benchmark_view import BenchmarkWindow
+
+        header = self.workspace.header
+        if header is None:
+            return None
+        window = BenchmarkWindow(self.document, header.uuid, header.ubigeo, self,
+                                 scope=scope or self.navigator.current_province() or None)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.open_requested.connect(self.open_procedure)
+        window.saved.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        window.show()
+        window.refresh()
+        return window
 
     def _closed(self) -> None:
         self.stack.setCurrentWidget(self.empty)

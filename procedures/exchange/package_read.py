@@ -13,6 +13,7 @@ import base64
 import binascii
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -682,7 +683,36 @@ def _procedure(r: ObjectReader, codes: Codes, fast: FastActivities | None
         reconsideration_authority=r.text("reconsideration_authority", max_length=200),
         appeal_authority=r.text("appeal_authority", max_length=200),
         uid=r.text("id", max_length=36),
+        standard_code=_standard_code(r),
+        same_as=_same_as(r),
     )
+
+
+def _standard_code(r: ObjectReader) -> str | None:
+    """The optional code of a standardized procedure: one of the catalogue's (a v1
+    package without it is read as before)."""
+    from procedures.standard.catalogue import standard
+
+    code = r.text("standard_code", max_length=30) or None
+    if code is not None and standard(code) is None:
+        r.log.add(r.where("standard_code"), _(
+            "unknown standard procedure {code!r}: not in the catalogue of standardized "
+            "procedures").format(code=code))
+    return code
+
+
+_REFERENCE = re.compile(r"\d{6}/[^/\s][^/]{0,29}")
+
+
+def _same_as(r: ObjectReader) -> tuple[str, ...]:
+    """Optional links to the same procedure of other municipalities ("UBIGEO/CODE")."""
+    found: list[str] = []
+    for path, item in r.items("same_as"):
+        if isinstance(item, str) and _REFERENCE.fullmatch(item):
+            found.append(item)
+        else:
+            r.log.add(path, _("expected a procedure as UBIGEO/CODE, e.g. 060101/PA-07"))
+    return tuple(found)
 
 
 def _version(r: ObjectReader, codes: Codes, activity_ids: dict[str, tuple[str, int]],

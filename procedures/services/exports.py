@@ -78,8 +78,8 @@ def entities_for_export(
         if not found:
             raise NotFoundError(_("there is no procedure with code {code} in {entity}").format(
                 code=procedure, entity=entity.name))
-        yield replace(entity, procedures=found,
-                      origin=origin_of(session, entity_row(session, code).id))
+        yield _with_links(session, replace(
+            entity, procedures=found, origin=origin_of(session, entity_row(session, code).id)))
         return
     ubigeos = entity_ubigeos(session, code) if code.isdigit() and len(code) in (2, 4, 6) else []
     if not ubigeos:
@@ -96,10 +96,22 @@ def entities_for_export(
         found_any = True
         # The origin (this database, its newest change of the entity) a later merge
         # starts from.
-        yield replace(entity, origin=origin_of(session, entity_row(session, entity.ubigeo).id))
+        yield _with_links(session, replace(
+            entity, origin=origin_of(session, entity_row(session, entity.ubigeo).id)))
     if procedure is not None and not found_any:
         raise NotFoundError(_("there is no procedure with code {code} under {entity}").format(
             code=procedure, entity=code))
+
+
+def _with_links(session: Session, entity: s.Entity) -> s.Entity:
+    from procedures.services.matching import links_of
+
+    links = links_of(session, [p.uid for p in entity.procedures])
+    if not links:
+        return entity
+    return replace(entity, procedures=tuple(
+        replace(p, same_as=tuple(links.get(p.uid, ()))) for p in entity.procedures))
+
 
 
 def export_package(

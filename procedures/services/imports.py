@@ -19,6 +19,7 @@ diagram's lanes that match none are created (each one noted).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from models import tables as t
 from models.codes import VersionKind
+from procedures import snapshots as s
 from procedures.collector import cycle_collector_paused
 from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.package_read import read_package_file
@@ -97,10 +99,40 @@ def import_package(
     transaction: a problem anywhere in the file (or a cancel) raises, and the caller's
     rollback leaves the database as it was."""
     path = Path(path)
+    links: list[tuple[str, str, tuple[str, ...]]] = []
+
+    def noting_links(entities: Iterable[s.Entity]) -> Iterator[s.Entity]:
+        # The stream passes once: the links to store afterwards are noted on the way.
+        for entity in entities:
+            links.extend((entity.ubigeo, p.code, p.same_as) for p in entity.procedures
+                         if p.same_as)
+            yield entity
+
     with cycle_collector_paused():
-        return import_entities(
-            session, read_package_file(path, progress), replace=replace,
+        result = import_entities(
+            session, noting_links(read_package_file(path, progress)), replace=replace,
             skip_existing=keep_existing and not replace, author=author, file=path.name)
+    _link_same_procedures(session, links)
+    return result
+
+
+def _link_same_procedures(session: Session,
+                          links: Sequence[tuple[str, str, tuple[str, ...]]]) -> None:
+    """The package's `same_as` links, once its procedures are written: a link to a
+    procedure this database does not hold (yet) is left out; the rest are stored."""
+    from procedures.errors import DomainError
+    from procedures.services.matching import link_procedures, procedure_by_reference
+
+    for ubigeo, code, same_as in links:
+        try:
+            mine = procedure_by_reference(session, f"{ubigeo}/{code}")
+        except DomainError:
+            continue
+        for reference in same_as:
+            try:
+                link_procedures(session, mine, procedure_by_reference(session, reference))
+            except DomainError:
+                continue
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ PROCEDURE_COLUMNS = ("id", "uuid", "entity_id", "position", "code", "name", "kin
                      "calificacion", "plazo", "plazo_unit", "annual_demand",
                      "preparation_minutes", "filed_at_id", "approved_by_id", "description",
                      "who_may_apply", "legal_basis", "channels", "contact", "steps_note",
-                     "reconsideration_authority", "appeal_authority")
+                     "reconsideration_authority", "appeal_authority", "standard_code")
 REQUIREMENT_COLUMNS = ("uuid", "procedure_id", "version_id", "position", "name", "kind", "cost",
                        "legal_basis")
 VERSION_COLUMNS = ("id", "uuid", "procedure_id", "position", "name", "kind", "fee",
@@ -226,6 +226,7 @@ class Rows:
             procedure.description, procedure.who_may_apply, procedure.legal_basis,
             procedure.channels, procedure.contact, procedure.steps_note,
             procedure.reconsideration_authority, procedure.appeal_authority,
+            procedure.standard_code,
         ))
         self._requirements(procedure.requirements, procedure_id, None)
         uuids = [procedure_uuid]

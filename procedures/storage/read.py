@@ -245,6 +245,7 @@ def procedure_snapshot(row: t.Procedure, units: dict[int, str],
         appeal_authority=row.appeal_authority,
         uid=row.uuid,
         revision=row.revision,
+        standard_code=row.standard_code,
     )
 
 

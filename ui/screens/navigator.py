@@ -42,11 +42,13 @@ class Navigator(QWidget):
         entity_chosen: (ubigeo) a municipality was selected.
         history_requested: ("entity" | "procedure", ubigeo | procedure uuid) its History
             view was asked for (the context menu).
+        benchmark_requested: (province code) compare the open procedure there.
     """
 
     procedure_chosen = Signal(str)
     entity_chosen = Signal(str)
     history_requested = Signal(str, str)
+    benchmark_requested = Signal(str)
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,11 +86,13 @@ class Navigator(QWidget):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.returnPressed.connect(self._open_first)
         self.search.down.connect(self._into_tree)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        #: The open procedure's "PA-07 Certificado…", or "" (the menu names it).
+        self.open_procedure_name = ""
         self.tree.activated.connect(self._activated)
         self.tree.clicked.connect(self._activated)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree.customContextMenuRequested.connect(self._context_menu)
         document.changed.connect(self._on_change)
 
     def load(self) -> None:
@@ -174,11 +178,32 @@ class Navigator(QWidget):
             lambda _c=False: self.history_requested.emit(kind, key))
         return menu
 
+    def province_menu(self, code: str) -> QMenu:
+        """The menu of a province row: compare the open procedure across it."""
+        menu = QMenu(self)
+        if self.open_procedure_name:
+            text = _("Benchmark {procedure} in this province").format(
+                procedure=self.open_procedure_name)
+        else:
+            text = _("Benchmark a procedure in this province (open one first)")
+        action = menu.addAction(text)
+        action.setEnabled(bool(self.open_procedure_name))
+        action.triggered.connect(lambda _c=False: self.benchmark_requested.emit(code))
+        return menu
+
     def _context_menu(self, point: QPoint) -> None:
-        menu = self.history_menu(self.tree.indexAt(point))
+        """A province's menu compares a procedure across it; a municipality's or a
+        procedure's shows its history."""
+        index = self.tree.indexAt(point)
+        code = self.model.province_code_at(index)
+        menu = self.province_menu(code) if code else self.history_menu(index)
         if menu is not None:
             menu.exec(self.tree.viewport().mapToGlobal(point))
             menu.deleteLater()
+
+    def current_province(self) -> str:
+        """The code of the province row selected (0601), or ""."""
+        return self.model.province_code_at(self.tree.currentIndex())
 
     def current_ubigeo(self) -> str:
         entity = self.model.entity_at(self.tree.currentIndex())

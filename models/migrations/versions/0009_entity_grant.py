@@ -1,7 +1,7 @@
 """entity grants: the municipalities a clerk or consultant may edit
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03 18:30:00
 
 On a shared PostgreSQL database, `admin grant USER --role clerk --entity UBIGEO` lists
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
