@@ -7,7 +7,7 @@ import argparse
 from procedures.i18n import _
 
 REPORT_KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio")
-COMMANDS = ("import", "export", "metrics", "compare", "report", "demo", "db")
+COMMANDS = ("import", "export", "metrics", "compare", "report", "copy", "demo", "db")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--large-print", action="store_true", help=_("large print (guide)"))
     rep.add_argument("--out", metavar="FILE.pdf", required=True)
 
+    cop = _copy_command(commands)
+
     demo = commands.add_parser(
         "demo", help=_("load the Cajamarca demo, or synthetic data for scale"),
         description=_("Without numbers: the 127 municipalities of Cajamarca and the mapped "
@@ -81,11 +83,33 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--procedures", type=_positive, metavar="N")
     demo.add_argument("--activities", type=_positive, metavar="N")
     demo.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
-    for sub in (imp, exp, met, cmp_, rep, demo, *_database_commands(commands)):
+    for sub in (imp, exp, met, cmp_, rep, cop, demo, *_database_commands(commands)):
         # DESIGN §5 writes `report … [--lang es|en]`: accept it after the command too.
         sub.add_argument("--lang", choices=("es", "en"), default=argparse.SUPPRESS,
                          help=_("language of messages and reports (default: es)"))
     return parser
+
+
+def _copy_command(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """`copy --entity UBIGEO --procedure CODE --to UBIGEO[,UBIGEO…] [--replace]`."""
+    cop = commands.add_parser(
+        "copy", help=_("copy a procedure with its versions into other municipalities"),
+        description=_("Copy a procedure with its versions (or one version) into other "
+                      "municipalities. Units, positions and resources are matched by code "
+                      "or name; the rest is created and listed. Costs are computed again "
+                      "with each municipality's own settings. Nothing is written if any "
+                      "municipality already has the procedure (unless --replace)."))
+    cop.add_argument("--entity", metavar="UBIGEO", required=True,
+                     help=_("the municipality copied from"))
+    cop.add_argument("--procedure", metavar="CODE", required=True)
+    cop.add_argument("--to", metavar="UBIGEO[,UBIGEO…]", required=True,
+                     help=_("the municipalities copied into, separated by commas"))
+    cop.add_argument("--replace", action="store_true",
+                     help=_("replace the procedure (or the version) where it exists"))
+    cop.add_argument("--version", metavar="NAME",
+                     help=_("copy only this version (into the procedure of the same code, "
+                            "or a new one)"))
+    return cop
 
 
 def _database_commands(commands: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
