@@ -1,0 +1,2 @@
+"""Standardized procedures (the catalogue shipped in resources/) and matching the same
+procedure across municipalities."""
