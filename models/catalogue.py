@@ -66,6 +66,9 @@ class Procedure(UuidMixin, Base):
     steps_note: Mapped[str] = mapped_column(Text, default="")
     reconsideration_authority: Mapped[str] = mapped_column(String(200), default="")
     appeal_authority: Mapped[str] = mapped_column(String(200), default="")
+    #: Code of the standardized procedure it is (resources/data/standard_procedures.json),
+    #: which finds the same procedure in other municipalities.
+    standard_code: Mapped[str | None] = mapped_column(String(30), default=None, index=True)
 
     entity: Mapped[Entity] = relationship()
     filed_at: Mapped[Unit | None] = relationship(foreign_keys=[filed_at_id])
@@ -88,6 +91,26 @@ class Procedure(UuidMixin, Base):
         CheckConstraint("annual_demand >= 0", name="demand_not_negative"),
         CheckConstraint("plazo IS NULL OR plazo >= 0", name="plazo_not_negative"),
         CheckConstraint("preparation_minutes >= 0", name="preparation_not_negative"),
+    )
+
+
+class ProcedureLink(UuidMixin, Base):
+    """Two procedures of different municipalities that a clerk said are the same.
+
+    The pair is stored once, with `first_id < second_id`, so a link has one row.
+    """
+
+    __tablename__ = "procedure_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_id: Mapped[int] = mapped_column(
+        ForeignKey("procedure.id", ondelete="CASCADE"), index=True)
+    second_id: Mapped[int] = mapped_column(
+        ForeignKey("procedure.id", ondelete="CASCADE"), index=True)
+
+    __table_args__ = (
+        UniqueConstraint("first_id", "second_id"),
+        CheckConstraint("first_id < second_id", name="ordered_pair"),
     )
 
 

@@ -6,6 +6,7 @@ from models.catalogue import (
     ActivityResource,
     ActivityStaff,
     Procedure,
+    ProcedureLink,
     Requirement,
     Version,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "NonWorkingDay",
     "Position",
     "Procedure",
+    "ProcedureLink",
     "ReferenceValue",
     "Requirement",
     "Resource",

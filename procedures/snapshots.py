@@ -192,6 +192,8 @@ class Procedure:
     reconsideration_authority: str = ""
     appeal_authority: str = ""
     uid: str = ""
+    #: Code of the standardized procedure it is (procedures.standard.catalogue), or None.
+    standard_code: str | None = None
 
     @property
     def as_is(self) -> Version | None:

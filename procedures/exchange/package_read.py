@@ -461,7 +461,21 @@ def _procedure(r: ObjectReader, codes: Codes) -> Procedure | None:
         reconsideration_authority=r.text("reconsideration_authority", max_length=200),
         appeal_authority=r.text("appeal_authority", max_length=200),
         uid=r.text("id", max_length=36),
+        standard_code=_standard_code(r),
     )
+
+
+def _standard_code(r: ObjectReader) -> str | None:
+    """The optional code of a standardized procedure: one of the catalogue's (a v1
+    package without it is read as before)."""
+    from procedures.standard.catalogue import standard
+
+    code = r.text("standard_code", max_length=30) or None
+    if code is not None and standard(code) is None:
+        r.log.add(r.where("standard_code"), _(
+            "unknown standard procedure {code!r}: not in the catalogue of standardized "
+            "procedures").format(code=code))
+    return code
 
 
 def _version(r: ObjectReader, codes: Codes, activity_ids: dict[str, str]) -> Version | None:

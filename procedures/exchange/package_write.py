@@ -199,6 +199,8 @@ def _procedure(procedure: Procedure) -> dict[str, Any]:
         _put_text(out, key, getattr(procedure, key))
     if procedure.uid:
         out["id"] = procedure.uid
+    if procedure.standard_code:
+        out["standard_code"] = procedure.standard_code
     out["requirements"] = [_requirement(r) for r in procedure.requirements]
     out["versions"] = [_version(v) for v in procedure.versions]
     return out

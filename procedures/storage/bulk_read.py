@@ -208,6 +208,7 @@ class _Procedures:
             legal_basis=row.legal_basis, channels=row.channels, contact=row.contact,
             steps_note=row.steps_note, reconsideration_authority=row.reconsideration_authority,
             appeal_authority=row.appeal_authority, uid=row.uuid,
+            standard_code=row.standard_code,
         )
 
     def _version(self, row: Any, names: dict[int, str]) -> s.Version:

@@ -218,6 +218,7 @@ def procedure_snapshot(row: t.Procedure, units: dict[int, str]) -> s.Procedure:
         reconsideration_authority=row.reconsideration_authority,
         appeal_authority=row.appeal_authority,
         uid=row.uuid,
+        standard_code=row.standard_code,
     )
 
 

@@ -303,6 +303,7 @@ def write_procedure(
         steps_note=procedure.steps_note,
         reconsideration_authority=procedure.reconsideration_authority,
         appeal_authority=procedure.appeal_authority,
+        standard_code=procedure.standard_code,
     )
     row.requirements = [_requirement(q, i) for i, q in enumerate(procedure.requirements)]
     session.add(row)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alembic import command
 from sqlalchemy import text
 
 from models import db as dbmod
-from models.migrate import current_revision, head_revision
+from models.migrate import alembic_config, current_revision, head_revision
 from procedures.services.exports import export_package
 from procedures.services.imports import import_package
 from tests.conftest import EXAMPLE
@@ -31,6 +32,9 @@ def test_allocated_resources_on_steps_are_removed_and_the_export_imports_again(
             connection.execute(text(
                 "INSERT INTO activity_resource (activity_id, resource_id, qty) "
                 "VALUES (:a, :r, 1)"), {"a": activity, "r": allocated})
+        # Later migrations undone first, so that the file is what 0001 left.
+        command.downgrade(alembic_config(database.engine), "0002")
+        with database.engine.begin() as connection:
             connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     finally:
         database.close()
