@@ -58,8 +58,7 @@ def adopt_standard(session: Session, ubigeo: str, standard_code: str, code: str 
     row.requirements = [t.Requirement(position=index, name=requirement.name,
                                       kind=requirement.kind)
                         for index, requirement in enumerate(entry.requirements)]
-    if hasattr(t.Procedure, "standard_code"):  # the column of the benchmark's catalogue link
-        row.standard_code = entry.code
+    row.standard_code = entry.code  # the benchmark finds it in other municipalities by it
     session.flush()
     log_change(session, row.entity_id, "procedure", uuid, "adopt",
                _("Started {code} from the standardized procedure {standard}").format(

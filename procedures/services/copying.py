@@ -13,7 +13,8 @@ act).
 All targets are written in the caller's transaction, after every target was checked: a
 procedure that exists already (same code; with one version, a version of the same name)
 is refused unless `replace`, and then nothing at all is written. Copies get new uuids;
-the change log of each target says where the copy came from.
+the change log of each target says where the copy came from, and the copy is linked to
+its source (the benchmark then finds the one through the other, whatever its name).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from procedures.services import entities as ee
 from procedures.services import procedures as ep
 from procedures.services import versions as ev
 from procedures.services.fields import code_maps, log_change
+from procedures.services.matching import link_procedures
 from procedures.services.measurement import procedure_context
 from procedures.storage.read import entity_row, load_entity, load_procedure_by_uuid
 from procedures.storage.write import write_procedure, write_version
@@ -121,6 +123,8 @@ class TargetResult:
     new_procedure: bool
     figures: tuple[VersionFigures, ...]
     demand_left: bool  # the yearly demand was not copied (a new procedure)
+    source_uuid: str = ""  # linked to the copy (the benchmark finds one through the other)
+    replaced_links: tuple[str, ...] = ()  # the replaced procedure's links, for the undo
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +367,7 @@ def _copy_into(session: Session, source: s.Entity, procedure: s.Procedure,
     replaced_version: ev.RemovedVersion | None = None
     version_uuid = ""
     demand_left = False
+    replaced_links: tuple[str, ...] = ()
     trace = _("Copied from {code} of {entity} ({ubigeo})").format(
         code=procedure.code, entity=source.name, ubigeo=source.ubigeo)
     if one_version and old is not None:
@@ -391,6 +396,7 @@ def _copy_into(session: Session, source: s.Entity, procedure: s.Procedure,
         if old is not None:
             demand, contact, channels = old.annual_demand, old.contact, old.channels
             position = old.position
+            replaced_links = _links(session, old.id)
             replaced_procedure = ep.delete_procedure(session, old.uuid, author)
         else:
             demand_left = procedure.annual_demand > 0
@@ -414,10 +420,23 @@ def _copy_into(session: Session, source: s.Entity, procedure: s.Procedure,
         if one_version:
             version_uuid = next(v.uuid for v in new.versions if v.name == copied[0].name)
         log_change(session, row.id, "procedure", new.uuid, "copy", trace, author)
+    link_procedures(session, procedure.uid, procedure_uuid)
     return TargetResult(
         target.ubigeo, row.name, procedure.code, procedure_uuid, version_uuid,
         tuple(created), replaced_procedure, replaced_version, new_procedure,
-        _figures(session, procedure_uuid, [v.name for v in copied]), demand_left)
+        _figures(session, procedure_uuid, [v.name for v in copied]), demand_left,
+        procedure.uid, replaced_links)
+
+
+def _links(session: Session, procedure_id: int) -> tuple[str, ...]:
+    """The uuids of the procedures linked to this one (a delete drops the links)."""
+    pairs = session.execute(select(t.ProcedureLink.first_id, t.ProcedureLink.second_id).where(
+        (t.ProcedureLink.first_id == procedure_id)
+        | (t.ProcedureLink.second_id == procedure_id))).all()
+    others = [b if a == procedure_id else a for a, b in pairs]
+    if not others:
+        return ()
+    return tuple(session.scalars(select(t.Procedure.uuid).where(t.Procedure.id.in_(others))))
 
 
 def _figures(session: Session, procedure_uuid: str,
@@ -430,7 +449,7 @@ def _figures(session: Session, procedure_uuid: str,
             metrics = context.measure(version).metrics
             found.append(VersionFigures(version.name, metrics.activities,
                                         metrics.cost.unit_cost, metrics.fee,
-                                        tuple(w.code for w in metrics.warnings)))
+                                        tuple(str(w.code) for w in metrics.warnings)))
     return tuple(found)
 
 
@@ -458,7 +477,9 @@ def undo_copy(session: Session, result: TargetResult, author: str = "") -> Undon
     else:
         removed_procedure = ep.delete_procedure(session, result.procedure_uuid, author)
         if result.replaced_procedure is not None:
-            ep.restore_procedure(session, result.replaced_procedure, author)
+            restored = ep.restore_procedure(session, result.replaced_procedure, author)
+            for other in result.replaced_links:
+                link_procedures(session, restored, other)
     items = tuple(ee.delete_item(session, item.kind, item.uuid, author)
                   for item in reversed(result.created))
     return UndoneCopy(removed_procedure, removed_version, items)
@@ -477,3 +498,5 @@ def redo_copy(session: Session, result: TargetResult, undone: UndoneCopy,
         if result.replaced_procedure is not None:
             ep.delete_procedure(session, result.replaced_procedure.procedure.uid, author)
         ep.restore_procedure(session, undone.procedure, author)
+        if result.source_uuid:  # the link went with the procedure
+            link_procedures(session, result.source_uuid, result.procedure_uuid)

@@ -32,6 +32,7 @@ def test_adopting_fills_what_the_norm_fixes_and_leaves_the_steps(sqlite_db: Any,
         entry.calificacion, entry.plazo, entry.plazo_unit)
     assert [(q.name, q.kind) for q in procedure.requirements] == [
         (q.name, q.kind) for q in entry.requirements]
+    assert procedure.standard_code == entry.code
     (version,) = procedure.versions
     assert version.kind is VersionKind.AS_IS and version.activities == ()
     # a term no source states stays empty, never guessed

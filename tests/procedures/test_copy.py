@@ -15,6 +15,7 @@ from procedures import snapshots as s
 from procedures.errors import InputError, ProblemCode
 from procedures.services import copying as ec
 from procedures.services.lookup import procedure_uuid
+from procedures.services.matching import links_of
 from procedures.services.measurement import procedure_context
 from procedures.storage.read import load_procedure
 from tests.conftest import table_dump
@@ -59,7 +60,7 @@ def test_a_copy_measures_the_same_steps_at_its_new_homes_rates(sqlite_db: Any,
     assert [t_.ubigeo for t_ in result.targets] == [NEAR, EMPTY]
     _e, original = read(sqlite_db, load_procedure, SOURCE, "PA-07")
     for ubigeo in (NEAR, EMPTY):
-        entity, copied = read(sqlite_db, load_procedure, ubigeo, "PA-07")
+        _entity, copied = read(sqlite_db, load_procedure, ubigeo, "PA-07")
         assert [v.name for v in copied.versions] == ["Actual", "Propuesta"]
         for before, after in zip(original.versions, copied.versions, strict=True):
             assert steps(after) == steps(before)
@@ -128,6 +129,8 @@ def test_copies_have_new_uuids_and_a_trace(sqlite_db: Any, source: str) -> None:
         trace = session.scalar(select(t.ChangeLog.summary).where(
             t.ChangeLog.action == "copy", t.ChangeLog.object_uuid == copied.uid))
     assert trace == "Copied from PA-07 of Municipalidad Provincial de Cajamarca (060101)"
+    with sqlite_db.session() as session:
+        assert links_of(session, [original.uid]) == {original.uid: ["060103/PA-07"]}
 
 
 def test_an_existing_procedure_is_refused_everywhere_unless_replacing(sqlite_db: Any,
@@ -222,7 +225,9 @@ def _state(db: Any) -> dict[str, list[tuple]]:
     """Every table but the change log, without row ids (an undo's rows get new ones)."""
     dump = table_dump(db)
     dump.pop("change_log")
-    return {name: sorted(row[1:] for row in rows) for name, rows in dump.items()}
+    state = {name: sorted(row[1:] for row in rows) for name, rows in dump.items()}
+    state["procedure_link"] = [("link",)] * len(state["procedure_link"])  # new ids, uuid
+    return state
 
 
 def test_undo_and_redo_of_a_copy_that_replaced_and_created(sqlite_db: Any,
