@@ -26,7 +26,7 @@ from procedures.i18n import _
 from procedures.services import procedures as ep
 from procedures.services.measurement import Measured
 from procedures.services.queries import navigator_entities
-from ui import database_ops, dialogs, file_ops
+from ui import copy_ops, database_ops, dialogs, file_ops
 from ui.actions import Actions, build_menus, build_toolbar, explain
 from ui.document import Change, Document
 from ui.field_words import error_text
@@ -35,6 +35,7 @@ from ui.screens.empty import EmptyState
 from ui.screens.entity_settings import EntitySettings
 from ui.screens.help import HelpDialog
 from ui.screens.navigator import Navigator
+from ui.screens.overview import OverviewScreen
 from ui.screens.report_dialog import ReportDialog, ReportSubject
 from ui.screens.status import StatusFigures
 from ui.screens.workspace import ACTIVITIES, WARNINGS, Workspace
@@ -72,9 +73,11 @@ class MainWindow(QMainWindow):
         self.navigator = Navigator(document, self)
         self.workspace = Workspace(document, self)
         self.empty = EmptyState(self)
+        self.overview = OverviewScreen(document, self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.workspace)
+        self.stack.addWidget(self.overview)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("splitter")
         self.splitter.addWidget(self.navigator)
@@ -148,13 +151,17 @@ class MainWindow(QMainWindow):
             "entity_settings": self.entity_settings, "preferences": self.preferences,
             "help": self.show_help, "about": self.about,
             "log_folder": self.open_log_folder,
+            "copy_procedure": self.copy_procedure, "overview": self.show_overview,
+            "adopt_standard": self.adopt_standard,
         }
         for name, handler in handlers.items():
             a[name].triggered.connect(lambda _checked=False, h=handler: h())
         for tab_number, action in enumerate(a.tabs):
             action.triggered.connect(lambda _c=False, n=tab_number: self.show_tab(n))
         self.navigator.procedure_chosen.connect(self.open_procedure)
-        self.navigator.entity_chosen.connect(lambda _u: self._update_actions())
+        self.navigator.entity_chosen.connect(self._entity_chosen)
+        self.overview.procedure_chosen.connect(self.open_procedure)
+        self.overview.adopt_requested.connect(lambda _u: self.adopt_standard())
         self.workspace.closed.connect(self._closed)
         self.workspace.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.measured.connect(self.show_figures)
@@ -227,8 +234,10 @@ class MainWindow(QMainWindow):
                      "duplicate", "find_replace", "filter", "sort", "show_all",
                      "choose_version", "previous_version", "next_version"):
             self.commands[name].setEnabled(open_)
+        self.commands["copy_procedure"].setEnabled(open_)
         has_entity = bool(self._entity())
-        for name in ("new_procedure", "entity_settings", "export_entity"):
+        for name in ("new_procedure", "entity_settings", "export_entity", "overview",
+                     "adopt_standard"):
             self.commands[name].setEnabled(has_entity)
         self.commands["report"].setEnabled(has_entity)
         self.commands["open_default"].setEnabled(not self.document.database.is_default)
@@ -275,6 +284,38 @@ class MainWindow(QMainWindow):
             self.workspace.tabs.setCurrentIndex(self.workspace.tabs.currentIndex())
         self._update_actions()
         return True
+
+    def _entity_chosen(self, ubigeo: str) -> None:
+        """A municipality chosen in the list (not one of its procedures): its overview."""
+        self._update_actions()
+        if self.navigator.current_kind() == "entity":
+            self.show_overview(ubigeo)
+
+    def show_overview(self, ubigeo: str = "") -> bool:
+        ubigeo = ubigeo or self._entity()
+        if not ubigeo:
+            return False
+        name = next((e.name for e in self.document.read(navigator_entities)
+                     if e.ubigeo == ubigeo), ubigeo)
+        self.overview.show_entity(ubigeo, name)
+        self.stack.setCurrentWidget(self.overview)
+        return True
+
+    def copy_procedure(self) -> None:
+        header = self.workspace.header
+        if header is not None:
+            copy_ops.ask_and_copy(self, self.document, self.statusBar(), header)
+
+    def adopt_standard(self) -> str:
+        ubigeo = self._entity()
+        if not ubigeo:
+            return ""
+        name = next((e.name for e in self.document.read(navigator_entities)
+                     if e.ubigeo == ubigeo), ubigeo)
+        uuid = copy_ops.adopt_standard(self, self.document, ubigeo, name)
+        if uuid:
+            self.open_procedure(uuid)
+        return uuid
 
     def _closed(self) -> None:
         self.stack.setCurrentWidget(self.empty)
@@ -346,6 +387,8 @@ class MainWindow(QMainWindow):
         found: list[QWidget] = [self.navigator.tree]
         if self.stack.currentWidget() is self.workspace:
             found += [self.workspace.versions, self.workspace.content_focus()]
+        elif self.stack.currentWidget() is self.overview:
+            found.append(self.overview.procedures)
         else:
             found.append(self.empty)
         return found

@@ -156,6 +156,10 @@ class Navigator(QWidget):
         if entity is not None:
             self.entity_chosen.emit(entity.ubigeo)
 
+    def current_kind(self) -> str:
+        """"entity", "procedure" or "province": what the current row of the tree is."""
+        return str(self.tree.currentIndex().data(KIND_ROLE) or "")
+
     def current_ubigeo(self) -> str:
         entity = self.model.entity_at(self.tree.currentIndex())
         return entity.ubigeo if entity else ""
