@@ -30,8 +30,8 @@ if str(ROOT) not in sys.path:
 
 from bench.bench_portfolio import ensure_region  # noqa: E402
 from models.db import open_database  # noqa: E402
-from procedures.services.entity_figures import entity_figures  # noqa: E402
 from procedures.services import overview as overview_module  # noqa: E402
+from procedures.services.entity_figures import entity_figures  # noqa: E402
 from procedures.services.overview import entity_overview  # noqa: E402
 
 TARGET_MS = 100.0

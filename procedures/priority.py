@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
-#: How many candidates the overview and the portfolio list.
-CANDIDATES = 10
+#: How many candidates the overview names (the portfolio numbers its ranked table's ten).
+CANDIDATES = 5
 
 
 @dataclass(frozen=True, slots=True)

@@ -273,6 +273,7 @@ class MainWindow(QMainWindow):
     def open_procedure(self, uuid: str, quiet: bool = False) -> bool:
         if uuid == self.workspace.procedure:
             self.stack.setCurrentWidget(self.workspace)
+            self.show_figures(self.workspace.figures.current)
             return True
         if not self.workspace.open_procedure(uuid):
             return False
@@ -299,6 +300,8 @@ class MainWindow(QMainWindow):
                      if e.ubigeo == ubigeo), ubigeo)
         self.overview.show_entity(ubigeo, name)
         self.stack.setCurrentWidget(self.overview)
+        self.show_figures(None)  # the status bar's figures are those of an open version
+        self._update_actions()
         return True
 
     def copy_procedure(self) -> None:
@@ -336,6 +339,8 @@ class MainWindow(QMainWindow):
     # ---- Figures ----------------------------------------------------------------------
 
     def show_figures(self, measured: Measured | None) -> None:
+        if measured is not None and self.stack.currentWidget() is not self.workspace:
+            return  # the overview is on show: no version's figures in the status bar
         self.status_figures.show(measured)
 
     # ---- Commands ---------------------------------------------------------------------

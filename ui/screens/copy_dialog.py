@@ -11,6 +11,7 @@ one undo step).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -54,6 +55,14 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 KIND_WORDS = {"unit": lambda: _("Unit"), "position": lambda: _("Position"),
               "resource": lambda: _("Resource")}
 UBIGEO_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+_PREFIX = re.compile(r"^Municipalidad (Distrital|Provincial) de ", re.IGNORECASE)
+
+
+def short_name(name: str) -> str:
+    """"Asunción" for "Municipalidad Distrital de Asunción" (a narrow column)."""
+    return _PREFIX.sub("", name) or name
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +182,8 @@ class CopyDialog(QDialog):
         self.none = QPushButton(_("Untick all"), self)
         self.none.clicked.connect(lambda: self._tick_shown(False, every=True))
         self.map_model: RowsModel[MapRow] = RowsModel([
-            Column("entity", _("Municipality"), lambda r: r.entity, tooltip=lambda r: r.ubigeo),
+            Column("entity", _("Municipality"), lambda r: short_name(r.entity),
+                   tooltip=lambda r: f"{r.ubigeo} {r.entity}"),
             Column("kind", _("Kind"), lambda r: KIND_WORDS[r.kind]()),
             Column("item", _("In {code}").format(code=code), lambda r: f"{r.code} {r.name}"),
             Column("how", _("Matched by"), lambda r: r.how_text()),
@@ -192,8 +202,13 @@ class CopyDialog(QDialog):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 150)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.note = QLabel(self)

@@ -152,11 +152,12 @@ class OverviewScreen(QWidget):
             Column("rank", _("#"), lambda r: str(r[0]), align=RIGHT, sort=lambda r: r[0]),
             Column("procedure", _("Procedure"), lambda r: f"{r[1].code} {r[1].name}",
                    tooltip=lambda r: f"{r[1].code} {r[1].name}"),
-            Column("cases", _("Cases per year"), lambda r: number(r[1].cases), align=RIGHT),
-            Column("burden", _("Resident per case"), lambda r: money(r[1].burden),
-                   align=RIGHT),
-            Column("yearly", _("Yearly cost to residents"), lambda r: money(r[1].yearly),
-                   align=RIGHT),
+            Column("cases", _("Cases"), lambda r: number(r[1].cases), align=RIGHT,
+                   header_tooltip=_("Cases per year")),
+            Column("burden", _("Per case"), lambda r: money(r[1].burden), align=RIGHT,
+                   header_tooltip=_("Burden on the resident per case (S/)")),
+            Column("yearly", _("A year"), lambda r: money(r[1].yearly), align=RIGHT,
+                   header_tooltip=_("Yearly cost to residents")),
         ], key=lambda r: r[1].uuid, parent=self)
         self.candidates = _table("candidates", self.candidates_model)
         self.candidates.horizontalHeader().setSectionResizeMode(
@@ -230,15 +231,15 @@ class OverviewScreen(QWidget):
         grid.addWidget(self.chart, 1, 0)
         grid.addWidget(self.candidates, 1, 1)
         grid.addWidget(self.matrix_note, 2, 0, 1, 2)
-        grid.addWidget(_section(_("Procedures")), 3, 0)
-        grid.addWidget(_section(_("Legal warnings by kind")), 3, 1)
-        grid.addWidget(self.procedures, 4, 0, 3, 1)
-        grid.addWidget(self.warnings, 4, 1)
+        grid.addWidget(_section(_("Procedures")), 3, 0, 1, 2)
+        grid.addWidget(self.procedures, 4, 0, 1, 2)
+        grid.addWidget(_section(_("Legal warnings by kind")), 5, 0)
         grid.addWidget(_section(_("Recent changes")), 5, 1)
+        grid.addWidget(self.warnings, 6, 0)
         grid.addWidget(self.recent, 6, 1)
-        grid.setColumnStretch(0, 11)
-        grid.setColumnStretch(1, 10)
-        for row, height in ((1, 290), (4, 150), (6, 170)):
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        for row, height in ((1, 290), (4, 260), (6, 200)):
             grid.setRowMinimumHeight(row, height)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -306,6 +307,8 @@ class OverviewScreen(QWidget):
         data = overview.matrix
         self.chart.set_matrix(data)
         self.candidates_model.set_rows(list(enumerate(data.candidates, start=1)))
+        for column in (0, 2, 3, 4):  # the figures whole; the name takes what is left
+            self.candidates.resizeColumnToContents(column)
         note = _("Each dot is a mapped procedure; the shaded quarter has more demand and "
                  "more burden than the median. Candidates: the highest yearly cost to "
                  "residents (cases × cost per case).")

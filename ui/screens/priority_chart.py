@@ -21,7 +21,7 @@ DOT = QColor("#7f9bb3")
 CANDIDATE = QColor("#c0392b")
 QUADRANT = QColor(192, 57, 43, 18)
 TEXT = QColor("#34495e")
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 22, 42
+LEFT, RIGHT, TOP, BOTTOM = 64, 28, 22, 42
 
 
 class PriorityChart(QWidget):
