@@ -16,7 +16,7 @@ CANDIDATE = colors.HexColor("#c0392b")
 DOT = colors.HexColor("#7f9bb3")
 QUADRANT = colors.Color(192 / 255, 57 / 255, 43 / 255, alpha=0.08)
 SIZE = 7.0
-LEFT, RIGHT, TOP, BOTTOM = 52, 10, 24, 30
+LEFT, RIGHT, TOP, BOTTOM = 52, 10, 32, 30
 
 
 def _rect(x: float, y: float, w: float, h: float, fill: colors.Color | None,

@@ -245,3 +245,19 @@ def test_undo_and_redo_of_a_copy_that_replaced_and_created(sqlite_db: Any,
     assert {k: len(v) for k, v in state.items()} == {k: len(v) for k, v in after.items()}
     for table in ("procedure", "version", "activity", "unit", "position", "resource"):
         assert state[table] == after[table], table
+
+
+def test_a_cancelled_copy_of_many_writes_nothing(sqlite_db: Any, source: str) -> None:
+    from procedures.errors import Cancelled
+
+    before = table_dump(sqlite_db)
+    seen: list[str] = []
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        seen.append(message)
+        if done == 1:
+            raise Cancelled()
+    with pytest.raises(Cancelled):
+        write(sqlite_db, ec.copy_procedure, source, [NEAR, EMPTY], progress=progress)
+    assert seen == [NEAR, EMPTY]  # the first target was written, then Cancel
+    assert table_dump(sqlite_db) == before
