@@ -6,8 +6,9 @@ import argparse
 
 from procedures.i18n import _
 
-REPORT_KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio")
-COMMANDS = ("import", "export", "metrics", "compare", "report", "copy", "demo", "db")
+REPORT_KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio", "benchmark")
+COMMANDS = ("import", "export", "metrics", "compare", "report", "benchmark", "copy", "demo",
+            "db")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,11 +67,25 @@ def build_parser() -> argparse.ArgumentParser:
     rep = commands.add_parser("report", help=_("print a PDF report"))
     rep.add_argument("kind", choices=REPORT_KINDS)
     rep.add_argument("--entity", metavar="UBIGEO", required=True,
-                     help=_("ubigeo; for portfolio a province (0601) or the department (06)"))
-    rep.add_argument("--procedure", metavar="CODE")
+                     help=_("ubigeo; for portfolio and benchmark a province (0601) or the "
+                            "department (06)"))
+    rep.add_argument("--procedure", metavar="CODE",
+                     help=_("procedure code; for benchmark UBIGEO/CODE"))
     rep.add_argument("--version", metavar="NAME")
     rep.add_argument("--large-print", action="store_true", help=_("large print (guide)"))
     rep.add_argument("--out", metavar="FILE.pdf", required=True)
+
+    bench = commands.add_parser(
+        "benchmark", help=_("one procedure across the municipalities under a code"),
+        description=_("The same procedure (by standard code, by a link, else by the same "
+                      "name) in every municipality under CODE: the figures of each one's "
+                      "version in force, sorted by unit cost, with the median, the best "
+                      "quartile and the outliers."))
+    bench.add_argument("--entity", metavar="CODE", required=True,
+                       help=_("a department (06), province (0601) or ubigeo"))
+    bench.add_argument("--procedure", metavar="UBIGEO/CODE", required=True,
+                       help=_("the procedure to compare, e.g. 060101/PA-07"))
+    bench.add_argument("--json", action="store_true", help=_("print JSON (DESIGN §5 keys)"))
 
     cop = _copy_command(commands)
 
@@ -83,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--procedures", type=_positive, metavar="N")
     demo.add_argument("--activities", type=_positive, metavar="N")
     demo.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
-    for sub in (imp, exp, met, cmp_, rep, cop, demo, *_database_commands(commands)):
+    for sub in (imp, exp, met, cmp_, rep, bench, cop, demo, *_database_commands(commands)):
         # DESIGN §5 writes `report … [--lang es|en]`: accept it after the command too.
         sub.add_argument("--lang", choices=("es", "en"), default=argparse.SUPPRESS,
                          help=_("language of messages and reports (default: es)"))

@@ -219,6 +219,24 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_benchmark(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from cli.text import benchmark_text
+    from procedures.services.benchmark import benchmark_by_reference
+
+    db = _database(args)
+    try:
+        with db.session() as session:
+            result = benchmark_by_reference(session, args.entity, args.procedure)
+    finally:
+        db.close()
+    if args.json:
+        json.dump(result.to_json(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(benchmark_text(result))
+    return EXIT_OK
+
+
 def cmd_copy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from cli.copy_command import cmd_copy as run_copy
 
@@ -261,6 +279,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO, TextIO], int]] 
     "metrics": cmd_metrics,
     "compare": cmd_compare,
     "report": cmd_report,
+    "benchmark": cmd_benchmark,
     "copy": cmd_copy,
     "demo": cmd_demo,
     "db": cmd_db,

@@ -13,6 +13,13 @@ from procedures.change_text import (
 from procedures.i18n import _
 from procedures.metrics import Comparison, Metrics
 from procedures.services.measurement import Measured
+from procedures.standard.benchmark import (
+    COLUMNS,
+    Benchmark,
+    cell_text,
+    column_title,
+    statistic_text,
+)
 from procedures.vocabulary import (
     LISTED,
     SAVINGS,
@@ -85,4 +92,43 @@ def comparison_text(comparison: Comparison) -> str:
         out += "\n" + warnings_title(name, len(found)) + "\n"
         for text in found:
             out += f"  ! {text}\n"
+    return out
+
+
+def benchmark_text(result: Benchmark) -> str:
+    """The benchmark as a terminal table: one municipality a row, sorted by unit cost,
+    then the median and the best quartile; * marks the best quartile of unit cost,
+    ! an outlier (the figures it is in are named below the table)."""
+    ref = result.reference
+    out = f"{ref.code} — {ref.name}\n"
+    out += _("{entity} · across {scope}: {n} municipalities measured").format(
+        entity=ref.entity, scope=result.scope, n=len(result.rows)) + "\n\n"
+    keys = [k for k in COLUMNS if k != "version"]
+    table = [[column_title(k) for k in keys]]
+    for row in result.rows:
+        mark = ("*" if "unit_cost" in row.best else " ") + ("!" if row.outliers else " ")
+        table.append([f"{mark} {cell_text(row, k)}" if k == "entity" else cell_text(row, k)
+                      for k in keys])
+    for title, values in ((_("Median"), result.median), (_("Best quartile"), result.quartile)):
+        table.append([f"  {title}"] + [statistic_text(k, values[k]) if k in values else ""
+                                       for k in keys[1:]])
+    widths = [max(len(line[i]) for line in table) for i in range(len(keys))]
+    widths[0] = min(widths[0], 44)
+    for line in table:
+        first = line[0] if len(line[0]) <= widths[0] else line[0][:widths[0] - 1] + "…"
+        out += "  " + first.ljust(widths[0]) + "".join(
+            f"  {cell:>{width}}" for cell, width in zip(line[1:], widths[1:], strict=True)
+        ).rstrip() + "\n"
+    out += "\n" + _("* best quartile of unit cost   ! outlier") + "\n"
+    for row in result.rows:
+        if row.outliers:
+            names = ", ".join(column_title(k) for k in COLUMNS if k in row.outliers)
+            out += "  ! " + _("{entity}: {figures}").format(entity=row.match.entity,
+                                                          figures=names) + "\n"
+        if row.over_term:
+            out += "  ! " + _("{entity}: {days} business days, above the legal term").format(
+                entity=row.match.entity, days=row.figures.business_days) + "\n"
+    for match in result.not_mapped:
+        out += "  " + _("{entity}: {code} has no version to measure").format(
+            entity=match.entity, code=match.code) + "\n"
     return out

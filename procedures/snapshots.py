@@ -194,6 +194,8 @@ class Procedure:
     uid: str = ""
     #: Code of the standardized procedure it is (procedures.standard.catalogue), or None.
     standard_code: str | None = None
+    #: The same procedure in other municipalities, linked by a clerk: "UBIGEO/CODE".
+    same_as: tuple[str, ...] = ()
 
     @property
     def as_is(self) -> Version | None:

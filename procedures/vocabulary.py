@@ -425,7 +425,7 @@ PROCEDURE_FIELDS: dict[str, str] = {
     "channels": N_("channels"), "contact": N_("contact"), "steps_note": N_("notes"),
     "reconsideration_authority": N_("reconsideration authority"),
     "appeal_authority": N_("appeal authority"), "cost": N_("cost"), "fee": N_("fee"),
-    "note": N_("note"),
+    "note": N_("note"), "standard_code": N_("standardized procedure"),
 }
 
 

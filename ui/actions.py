@@ -50,6 +50,9 @@ SPECS: tuple[ActionSpec, ...] = (
                N_("Export the open procedure to a package, Excel or BPMN file")),
     ActionSpec("export_entity", N_("Export the &municipality…"), (), "",
                N_("Export every procedure of the municipality to a package file")),
+    ActionSpec("benchmark", N_("&Benchmark across municipalities…"), ("Ctrl+B",), "",
+               N_("The open procedure in every municipality of the region, or of the "
+                  "province selected in the list: costs, fees, days, median and outliers")),
     ActionSpec("report", N_("Prin&t report…"), ("Ctrl+P",), "print",
                N_("Guide, booklet, technical sheet, comparison, TUPA table or portfolio: "
                   "preview, print or save as PDF (Ctrl+P)")),
@@ -208,7 +211,7 @@ def build_menus(window: QMainWindow, commands: Actions) -> tuple[QMenu, QMenu]:
     _add(bar.addMenu(_("&Procedure")), commands, (
         "choose_version", "previous_version", "next_version", None,
         "new_proposal", "rename_version", "adopt_version", "delete_version", None,
-        "report", None, "copy_procedure", None, "delete_procedure"))
+        "benchmark", "report", None, "copy_procedure", None, "delete_procedure"))
     _add(bar.addMenu(_("&Municipality")), commands, ("overview", "adopt_standard", None,
                                                      "entity_settings"))
     _add(bar.addMenu(_("&Tools")), commands, ("preferences",))

@@ -9,6 +9,7 @@ from the engine, and long work runs through `ui.file_ops`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -44,6 +45,9 @@ from ui.undo.procedures import CreateProcedure, DeleteProcedure
 
 APP_TITLE = "Trámite Claro"
 
+
+if TYPE_CHECKING:
+    from ui.screens.benchmark_view import BenchmarkWindow
 
 class MainWindow(QMainWindow):
     """Signals:
@@ -129,6 +133,7 @@ class MainWindow(QMainWindow):
             "check_database": self.check_database,
             "import": self.import_file, "export": self.export_procedure,
             "export_entity": self.export_entity, "report": self.print_report,
+            "benchmark": self.open_benchmark,
             "demo": self.load_demo, "quit": self.close, "find": self.focus_search,
             "insert_row": self.insert_row, "delete": self.delete,
             "move_up": lambda: self.move_rows(-1), "move_down": lambda: self.move_rows(+1),
@@ -229,7 +234,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         open_ = bool(self.workspace.procedure)
-        for name in ("export", "new_proposal", "rename_version", "adopt_version",
+        for name in ("export", "benchmark", "new_proposal", "rename_version", "adopt_version",
                      "delete_procedure", "insert_row", "delete", "copy", "paste", "cut",
                      "duplicate", "find_replace", "filter", "sort", "show_all",
                      "choose_version", "previous_version", "next_version"):
@@ -319,6 +324,22 @@ class MainWindow(QMainWindow):
         if uuid:
             self.open_procedure(uuid)
         return uuid
+
+    def open_benchmark(self) -> BenchmarkWindow | None:
+        """The open procedure across the municipalities: of the province selected in the
+        list, else of the whole department. Rows open their procedure here."""
+        from ui.screens.benchmark_view import BenchmarkWindow
+
+        header = self.workspace.header
+        if header is None:
+            return None
+        window = BenchmarkWindow(self.document, header.uuid, header.ubigeo, self,
+                                 scope=self.navigator.current_province() or None)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.open_requested.connect(self.open_procedure)
+        window.show()
+        window.refresh()
+        return window
 
     def _closed(self) -> None:
         self.stack.setCurrentWidget(self.empty)

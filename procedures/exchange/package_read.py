@@ -10,6 +10,7 @@ fields are ignored, never fatal.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -462,6 +463,7 @@ def _procedure(r: ObjectReader, codes: Codes) -> Procedure | None:
         appeal_authority=r.text("appeal_authority", max_length=200),
         uid=r.text("id", max_length=36),
         standard_code=_standard_code(r),
+        same_as=_same_as(r),
     )
 
 
@@ -476,6 +478,20 @@ def _standard_code(r: ObjectReader) -> str | None:
             "unknown standard procedure {code!r}: not in the catalogue of standardized "
             "procedures").format(code=code))
     return code
+
+
+_REFERENCE = re.compile(r"\d{6}/[^/\s][^/]{0,29}")
+
+
+def _same_as(r: ObjectReader) -> tuple[str, ...]:
+    """Optional links to the same procedure of other municipalities ("UBIGEO/CODE")."""
+    found: list[str] = []
+    for path, item in r.items("same_as"):
+        if isinstance(item, str) and _REFERENCE.fullmatch(item):
+            found.append(item)
+        else:
+            r.log.add(path, _("expected a procedure as UBIGEO/CODE, e.g. 060101/PA-07"))
+    return tuple(found)
 
 
 def _version(r: ObjectReader, codes: Codes, activity_ids: dict[str, str]) -> Version | None:

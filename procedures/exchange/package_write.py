@@ -201,6 +201,8 @@ def _procedure(procedure: Procedure) -> dict[str, Any]:
         out["id"] = procedure.uid
     if procedure.standard_code:
         out["standard_code"] = procedure.standard_code
+    if procedure.same_as:
+        out["same_as"] = sorted(procedure.same_as)
     out["requirements"] = [_requirement(r) for r in procedure.requirements]
     out["versions"] = [_version(v) for v in procedure.versions]
     return out

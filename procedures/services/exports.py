@@ -61,15 +61,26 @@ def export_file(
 def entities_for_export(
     session: Session, ubigeo: str, procedure: str | None = None
 ) -> tuple[s.Entity, ...]:
-    """One entity with all its procedures, or with just `procedure`."""
+    """One entity with all its procedures, or with just `procedure` (each with the
+    links a clerk made to the same procedure elsewhere)."""
     if procedure is None:
-        return (load_entity(session, ubigeo, procedures=True),)
+        return (_with_links(session, load_entity(session, ubigeo, procedures=True)),)
     entity = load_entity(session, ubigeo)
     found = load_procedures(session, entity_row(session, ubigeo).id, [procedure])
     if not found:
         raise NotFoundError(_("there is no procedure with code {code} in {entity}").format(
             code=procedure, entity=entity.name))
-    return (replace(entity, procedures=found),)
+    return (_with_links(session, replace(entity, procedures=found)),)
+
+
+def _with_links(session: Session, entity: s.Entity) -> s.Entity:
+    from procedures.services.matching import links_of
+
+    links = links_of(session, [p.uid for p in entity.procedures])
+    if not links:
+        return entity
+    return replace(entity, procedures=tuple(
+        replace(p, same_as=tuple(links.get(p.uid, ()))) for p in entity.procedures))
 
 
 def export_package(

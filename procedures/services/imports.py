@@ -17,6 +17,7 @@ diagram's lanes that match none are created (each one noted).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from models import tables as t
 from models.codes import VersionKind
+from procedures import snapshots as s
 from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.package_read import load_package_file
 from procedures.exchange.resolve import resolve_steps
@@ -92,10 +94,33 @@ def import_package(
     """Validate the whole file, then write it in the caller's transaction."""
     path = Path(path)
     entities = load_package_file(path)
-    return import_entities(
+    result = import_entities(
         session, entities, replace=replace, skip_existing=keep_existing and not replace,
         author=author, file=path.name, progress=progress
     )
+    _link_same_procedures(session, entities)
+    return result
+
+
+def _link_same_procedures(session: Session, entities: Sequence[s.Entity]) -> None:
+    """The package's `same_as` links, once its procedures are written: a link to a
+    procedure this database does not hold (yet) is left out; the rest are stored."""
+    from procedures.errors import DomainError
+    from procedures.services.matching import link_procedures, procedure_by_reference
+
+    for entity in entities:
+        for procedure in entity.procedures:
+            if not procedure.same_as:
+                continue
+            try:
+                mine = procedure_by_reference(session, f"{entity.ubigeo}/{procedure.code}")
+            except DomainError:
+                continue
+            for reference in procedure.same_as:
+                try:
+                    link_procedures(session, mine, procedure_by_reference(session, reference))
+                except DomainError:
+                    continue
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,7 @@ strongest match, then the first in TUPA order.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from enum import StrEnum
+from functools import lru_cache
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -21,35 +20,9 @@ from models import tables as t
 from procedures.errors import ConflictError, InputError, NotFoundError, ProblemCode
 from procedures.i18n import _
 from procedures.services.fields import row_by_uuid
+from procedures.standard.benchmark import STRENGTH, Match, MatchKind
 from procedures.standard.catalogue import is_standard_code, standard
 from procedures.text import fold
-
-
-class MatchKind(StrEnum):
-    SELF = "self"  # the procedure asked about
-    STANDARD = "standard"  # the same standard code
-    LINK = "link"  # linked by a clerk (directly or through others)
-    NAME = "name"  # the same name: a proposal, not confirmed
-
-
-_STRENGTH = {MatchKind.SELF: 0, MatchKind.STANDARD: 1, MatchKind.LINK: 2, MatchKind.NAME: 3}
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One municipality's procedure found to be the same one."""
-
-    procedure_uuid: str
-    ubigeo: str
-    entity: str
-    code: str
-    name: str
-    kind: MatchKind
-
-    @property
-    def confirmed(self) -> bool:
-        """A name match is only a proposal until the clerk confirms it."""
-        return self.kind is not MatchKind.NAME
 
 
 def check_scope(code: str) -> str:
@@ -70,46 +43,58 @@ def matching_procedures(session: Session, procedure_uuid: str,
     """
     check_scope(scope)
     reference = row_by_uuid(session, t.Procedure, procedure_uuid)
-    rows = session.execute(
-        select(t.Procedure.id, t.Procedure.uuid, t.Procedure.entity_id, t.Procedure.code,
-               t.Procedure.name, t.Procedure.standard_code, t.Procedure.position,
-               t.Entity.ubigeo, t.Entity.name)
-        .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
-        .where(or_(t.Entity.ubigeo.startswith(scope, autoescape=True),
-                   t.Procedure.id == reference.id))
-    ).all()
-    by_id = {row[0]: row for row in rows}
+    in_scope = t.Entity.ubigeo.startswith(scope, autoescape=True)
     kinds: dict[int, MatchKind] = {reference.id: MatchKind.SELF}
     linked = linked_ids(session, reference.id)
-    codes = {by_id[i][5] for i in linked if i in by_id and by_id[i][5]}
-    if reference.standard_code:
-        codes.add(reference.standard_code)
-    for row in rows:
-        if row[5] and row[5] in codes:
-            kinds.setdefault(row[0], MatchKind.STANDARD)
+    codes = {code for code in session.scalars(
+        select(t.Procedure.standard_code).where(t.Procedure.id.in_(linked),
+                                                t.Procedure.standard_code.is_not(None)))
+             if code}
+    if codes:
+        for found in session.scalars(select(t.Procedure.id).where(
+                t.Procedure.standard_code.in_(codes))):
+            kinds.setdefault(found, MatchKind.STANDARD)
     for found in linked:
         kinds.setdefault(found, MatchKind.LINK)
     for found in list(kinds):  # a standard match's own links are the same procedure too
         if kinds[found] is MatchKind.STANDARD:
             for other in linked_ids(session, found):
                 kinds.setdefault(other, MatchKind.LINK)
-    wanted = fold(reference.name)
+    # The same name: the scope's distinct names are folded (each once, and remembered),
+    # so a region of 35,000 procedures sharing a few thousand names is read quickly.
+    wanted = _folded(reference.name)
+    names = [name for name in session.scalars(
+        select(t.Procedure.name).distinct().join(t.Entity, t.Entity.id == t.Procedure.entity_id)
+        .where(in_scope)) if _folded(name) == wanted]
+    rows = session.execute(
+        select(t.Procedure.id, t.Procedure.uuid, t.Procedure.entity_id, t.Procedure.code,
+               t.Procedure.name, t.Procedure.standard_code, t.Procedure.position,
+               t.Entity.ubigeo, t.Entity.name)
+        .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
+        .where(or_(t.Procedure.id.in_(kinds), (t.Procedure.name.in_(names) & in_scope)))
+    ).all()
+    by_id = {row[0]: row for row in rows}
     taken_entities = {by_id[i][2] for i in kinds if i in by_id}
     for row in rows:
-        if row[0] not in kinds and row[2] not in taken_entities and fold(row[4]) == wanted:
+        if row[0] not in kinds and row[2] not in taken_entities:
             kinds[row[0]] = MatchKind.NAME
     best: dict[int, tuple[tuple[int, int, int], Match]] = {}
     for found, kind in kinds.items():
         hit = by_id.get(found)
         if hit is None or not (hit[7].startswith(scope) or kind is MatchKind.SELF):
             continue
-        rank = (_STRENGTH[kind], hit[6], hit[0])
+        rank = (STRENGTH[kind], hit[6], hit[0])
         match = Match(hit[1], hit[7], hit[8], hit[3], hit[4], kind)
         if hit[2] not in best or rank < best[hit[2]][0]:
             best[hit[2]] = (rank, match)
     matches = sorted((m for _rank, m in best.values()),
                      key=lambda m: (m.kind is not MatchKind.SELF, m.ubigeo))
     return tuple(matches)
+
+
+@lru_cache(maxsize=65_536)
+def _folded(name: str) -> str:
+    return fold(name)
 
 
 def linked_ids(session: Session, procedure_id: int) -> set[int]:

@@ -50,6 +50,7 @@ PROCEDURE_FIELDS: dict[str, FieldSpec] = {
     "steps_note": FieldSpec(text()),
     "reconsideration_authority": FieldSpec(text(max_length=200)),
     "appeal_authority": FieldSpec(text(max_length=200)),
+    "standard_code": FieldSpec(lambda value: standard_code(value)),
 }
 #: Every field `update_procedure` accepts; "code", "filed_at" and "approved_by" (unit
 #: codes or None) are checked against the entity.
@@ -61,6 +62,19 @@ REQUIREMENT_FIELDS: dict[str, FieldSpec] = {
     "cost": FieldSpec(decimal(Decimal(0), Decimal("9999999999.99"))),
     "legal_basis": FieldSpec(text()),
 }
+
+
+def standard_code(value: Any) -> str | None:
+    """A code of the catalogue of standardized procedures, or None (not standardized)."""
+    from procedures.standard.catalogue import standard
+
+    code = ("" if value is None else str(value)).strip()
+    if not code:
+        return None
+    if standard(code) is None:
+        raise ValueError(_("{code!r} is not in the catalogue of standardized "
+                           "procedures").format(code=code[:60]))
+    return code
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ from procedures.storage.read import load_entity, reference_values
 if TYPE_CHECKING:
     from procedures.reports.guide import GuideData
 
-KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio")
+KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio", "benchmark")
 
 
 @dataclass(frozen=True)
@@ -87,14 +87,18 @@ def _check(request: ReportRequest) -> None:
     if request.kind not in KINDS:
         add(_("unknown report {kind!r}; use one of {kinds}").format(
             kind=request.kind, kinds=", ".join(KINDS)))
-    needs_procedure = request.kind in ("guide", "sheet", "comparison")
+    needs_procedure = request.kind in ("guide", "sheet", "comparison", "benchmark")
     if needs_procedure and not request.procedure:
         add(_("the {kind} report is of one procedure").format(kind=request.kind),
             ProblemCode.NEEDS_PROCEDURE)
     if request.kind == "comparison" and not request.version:
         add(_("the comparison report needs the proposal to compare with the current "
               "version"), ProblemCode.NEEDS_PROPOSAL)
-    if request.kind == "portfolio":
+    if request.kind == "benchmark":
+        if len(request.entity) not in (2, 4, 6) or not request.entity.isdigit():
+            add(_("the benchmark report takes a department (06), province (0601) or "
+                  "ubigeo code"), ProblemCode.NEEDS_ENTITY)
+    elif request.kind == "portfolio":
         if len(request.entity) not in (2, 4) or not request.entity.isdigit():
             add(_("the portfolio report takes a province code (4 digits, e.g. 0601) or the "
                   "department code (06)"), ProblemCode.NEEDS_ENTITY)
@@ -113,6 +117,7 @@ def _report_name(kind: str) -> str:
         "comparison": _("Comparison"),
         "tupa": _("TUPA table"),
         "portfolio": _("Portfolio"),
+        "benchmark": _("Benchmark"),
     }
     return names[kind]
 
@@ -338,6 +343,22 @@ def _portfolio(session: Session, request: ReportRequest, progress: Progress) -> 
         target, data, scaled(progress, 70, 30, 100)))
 
 
+def _benchmark(session: Session, request: ReportRequest, progress: Progress) -> int:
+    """One procedure (`request.procedure` as UBIGEO/CODE) across the municipalities
+    under `request.entity`."""
+    from procedures.reports.benchmark import BenchmarkData, build_benchmark_report
+    from procedures.services.benchmark import benchmark_by_reference
+
+    result = benchmark_by_reference(session, request.entity, request.procedure or "",
+                                    scaled(progress, 0, 80, 100))
+    scope = (portfolio_scope(request.entity) if len(request.entity) < 6
+             else result.reference.entity)
+    data = BenchmarkData(result, scope, _today(request))
+    pages = write_pdf(request.out, lambda target: build_benchmark_report(target, data))
+    progress(100, 100, "")
+    return pages
+
+
 @contextmanager
 def _cycle_collector_paused() -> Iterator[None]:
     """No cycle collection while a region streams through (reference counting still
@@ -365,6 +386,7 @@ _BUILDERS: dict[str, Callable[[Session, ReportRequest, Progress], int]] = {
     "tupa": _tupa,
     "booklet": _booklet,
     "portfolio": _portfolio,
+    "benchmark": _benchmark,
 }
 
 

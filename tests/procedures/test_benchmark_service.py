@@ -12,12 +12,11 @@ from sqlalchemy import select
 
 from models import tables as t
 from procedures.errors import ConflictError, InputError, NotFoundError
-from procedures.services.benchmark import benchmark_by_reference, quantile, run_benchmark
+from procedures.services.benchmark import benchmark_by_reference, run_benchmark
 from procedures.services.exports import export_package
 from procedures.services.imports import import_package
 from procedures.services.lookup import version_uuid
 from procedures.services.matching import (
-    MatchKind,
     link_procedures,
     matching_procedures,
     procedure_by_reference,
@@ -25,6 +24,7 @@ from procedures.services.matching import (
     unlink_procedures,
 )
 from procedures.services.measurement import measure
+from procedures.standard.benchmark import MatchKind, quantile
 from tests.procedures.benchmark_data import region_package
 
 
@@ -154,13 +154,13 @@ def test_outliers_and_best_quartile_are_marked(sqlite_db: Any, tmp_path: Path) -
 
 def test_errors_are_worded(region: Any) -> None:
     with region.session() as session:
-        with pytest.raises(NotFoundError, match="no other municipality"):
+        with pytest.raises(NotFoundError, match="ninguna otra municipalidad"):
             benchmark_by_reference(session, "06", "060105/LE-1")
         with pytest.raises(NotFoundError, match="PA-99"):
             benchmark_by_reference(session, "06", "060101/PA-99")
         with pytest.raises(NotFoundError, match="999999"):
             benchmark_by_reference(session, "06", "999999/PA-07")
-        with pytest.raises(InputError, match="UBIGEO/CODE"):
+        with pytest.raises(InputError, match="UBIGEO/CÓDIGO"):
             benchmark_by_reference(session, "06", "PA-07")
         with pytest.raises(InputError):
             benchmark_by_reference(session, "6", "060101/PA-07")
@@ -204,3 +204,44 @@ def test_an_unknown_standard_code_in_a_package_is_refused_at_its_path(
     with sqlite_db.session() as session, session.begin(), pytest.raises(InputError) as error:
         import_package(session, path)
     assert "entities[0].procedures[0].standard_code" in str(error.value.problems[0])
+
+
+def test_links_travel_in_the_package(region: Any, tmp_path: Path) -> None:
+    from models.db import open_database
+
+    with region.session() as session, session.begin():
+        link_procedures(session, _uuid(session, "060101", "PA-07"),
+                        _uuid(session, "060201", "PA-07"))
+    with region.session() as session:
+        export_package(session, "060101", tmp_path / "a.tramite.json")
+        export_package(session, "060201", tmp_path / "b.tramite.json")
+    data = json.loads((tmp_path / "a.tramite.json").read_text(encoding="utf-8"))
+    assert data["entities"][0]["procedures"][0]["same_as"] == ["060201/PA-07"]
+    other = open_database(tmp_path / "other.sqlite")
+    try:
+        with other.session() as session, session.begin():
+            import_package(session, tmp_path / "a.tramite.json")  # Celendín not there yet
+        with other.session() as session:
+            assert session.scalar(select(t.ProcedureLink.id)) is None
+        with other.session() as session, session.begin():
+            import_package(session, tmp_path / "b.tramite.json")  # its link comes with it
+        with other.session() as session:
+            found = {m.ubigeo: m.kind for m in matching_procedures(
+                session, _uuid(session, "060101", "PA-07"), "06")}
+            assert found == {"060101": MatchKind.SELF, "060201": MatchKind.LINK}
+            export_package(session, "060101", tmp_path / "again.tramite.json")
+    finally:
+        other.close()
+    assert (tmp_path / "again.tramite.json").read_bytes() == (
+        tmp_path / "a.tramite.json").read_bytes()
+
+
+def test_a_bad_link_in_a_package_is_refused_at_its_path(sqlite_db: Any,
+                                                        tmp_path: Path) -> None:
+    path = region_package(tmp_path / "r.tramite.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["entities"][0]["procedures"][0]["same_as"] = ["060201/PA-07", "PA-07"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with sqlite_db.session() as session, session.begin(), pytest.raises(InputError) as error:
+        import_package(session, path)
+    assert "entities[0].procedures[0].same_as[1]" in str(error.value.problems[0])

@@ -150,6 +150,13 @@ class NavigatorModel(QAbstractItemModel):
             return self._entities[int(index.internalId()) - _PROC_BASE]
         return None
 
+    def province_code_at(self, index: AnyIndex) -> str:
+        """The four-digit code of a province row ("" for any other row)."""
+        if self._kind(index) != "province":
+            return ""
+        entities = self._provinces[index.row()].entities
+        return self._entities[entities[0]].ubigeo[:4] if entities else ""
+
     def procedure_at(self, index: AnyIndex) -> ProcedureItem | None:
         if self._kind(index) != "procedure":
             return None

@@ -160,6 +160,10 @@ class Navigator(QWidget):
         """"entity", "procedure" or "province": what the current row of the tree is."""
         return str(self.tree.currentIndex().data(KIND_ROLE) or "")
 
+    def current_province(self) -> str:
+        """The code of the province row selected (0601), or ""."""
+        return self.model.province_code_at(self.tree.currentIndex())
+
     def current_ubigeo(self) -> str:
         entity = self.model.entity_at(self.tree.currentIndex())
         return entity.ubigeo if entity else ""

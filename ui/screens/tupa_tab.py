@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -30,6 +31,7 @@ from procedures.errors import DomainError
 from procedures.formatting import money, smart_number
 from procedures.i18n import _
 from procedures.services.queries import procedure_fields
+from procedures.standard.catalogue import load_catalogue
 from procedures.vocabulary import label
 from ui.document import Change, Document
 from ui.field_words import error_text
@@ -117,6 +119,16 @@ class TupaTab(QWidget):
         form.addRow(_("Kind"), self._choice("kind", [(k, label(k)) for k in ProcedureKind]))
         form.addRow(_("Approval (calificación)"), self._choice(
             "calificacion", [(c, label(c)) for c in Calificacion]))
+        standard = self._choice("standard_code", [(None, _("(not standardized)"))] + [
+            (entry.code, f"{entry.code} · {entry.name}") for entry in load_catalogue()])
+        standard.setToolTip(_("The standardized procedure it is (D.S. 045-2019-PCM and "
+                              "others): it finds the same procedure in other "
+                              "municipalities for the benchmark"))
+        # The catalogue's names are long: the field keeps the form's width and elides.
+        standard.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        standard.setMinimumContentsLength(24)
+        form.addRow(_("Standardized procedure"), standard)
         term = QHBoxLayout()
         plazo = self._line("plazo", _("Legal term"), lambda t: _whole(t, optional=True))
         plazo.setMaximumWidth(70)
@@ -215,6 +227,7 @@ class TupaTab(QWidget):
         values = {
             "code": procedure.code, "name": procedure.name, "kind": procedure.kind,
             "calificacion": procedure.calificacion, "plazo": procedure.plazo,
+            "standard_code": procedure.standard_code,
             "plazo_unit": procedure.plazo_unit, "annual_demand": procedure.annual_demand,
             "preparation_minutes": procedure.preparation_minutes,
             "filed_at": procedure.filed_at, "approved_by": procedure.approved_by,
