@@ -50,6 +50,7 @@ from procedures.services.fields import code_maps, log_change
 from procedures.services.matching import link_procedures
 from procedures.services.measurement import procedure_context
 from procedures.storage.read import entity_row, load_entity, load_procedure_by_uuid
+from procedures.storage.write import _UuidGuard as UuidGuard
 from procedures.storage.write import write_procedure, write_version
 
 #: A mapping value: create the item in the target (a copy of the source's).
@@ -240,7 +241,8 @@ def copy_procedure(
     progress: Progress = no_progress,
 ) -> CopyResult:
     """Copy the procedure (or its version `version`) into every target, or refuse them
-    all with one problem each (nothing written). The caller owns the transaction."""
+    all with one problem each (nothing written). The caller owns the transaction; the
+    session's objects are expunged after each target (only snapshots come back)."""
     source, procedure, _id = load_procedure_by_uuid(session, source_uuid)
     versions = _chosen(procedure, version)
     wanted = [x if isinstance(x, CopyTarget) else CopyTarget(x) for x in targets]
@@ -258,10 +260,21 @@ def copy_procedure(
         progress(index, len(chosen_targets), target.ubigeo)
         results.append(_copy_into(session, source, procedure, versions, needed, target,
                                   version is not None, author))
+        # Written (flushed) and read back as snapshots: a region's worth of ORM objects
+        # would otherwise make every later flush walk all of them again.
+        session.flush()
+        session.expunge_all()
     progress(len(chosen_targets), len(chosen_targets), "")
     return CopyResult(source.ubigeo, procedure.code, procedure.name,
                       tuple(v.name for v in versions), tuple(results),
                       procedure.annual_demand)
+
+
+class _Fresh(UuidGuard):
+    """The copy's uuids are new (uuid4): no need to ask storage whether they are taken."""
+
+    def fresh(self, table: type[t.Procedure | t.Version | t.Activity], wanted: str) -> str:
+        return wanted or str(uuidlib.uuid4())
 
 
 def _stripped(target: CopyTarget) -> CopyTarget:
@@ -288,14 +301,17 @@ def _resolve(session: Session, source: s.Entity, target_entity: s.Entity,
     positions = {p.code: p for p in source.positions}
     resources = {r.code: r for r in source.resources}
     own_units = {u.code for u in target_entity.units}
+    entity_id = entity_row(session, target.ubigeo).id
+    unit_ids: dict[str, int] = {}
     for kind in KINDS:
+        made: list[tuple[t.Unit | t.Position | t.Resource, Need, Decimal | None]] = []
         for need in (n for n in to_create if n.kind == kind):
             code = free_code(need.code, taken[kind])
             taken[kind].add(code)
-            item: s.Unit | s.Position | s.Resource
+            row: t.Unit | t.Position | t.Resource
             amount: Decimal | None = None
             if kind == "unit":
-                item = s.Unit(code=code, name=need.name)
+                row = t.Unit(entity_id=entity_id, code=code, name=need.name)
                 own_units.add(code)
             elif kind == "position":
                 position = positions[need.code]
@@ -305,18 +321,26 @@ def _resolve(session: Session, source: s.Entity, target_entity: s.Entity,
                     home_code = next((m.match for m in match_items(
                         [Item("unit", home, units[home].name if home in units else home)],
                         target_items(target_entity)) if m.match), None)
-                item = s.Position(code=code, name=need.name,
-                                  unit=home_code if home_code in own_units else None,
-                                  annual_cost=position.annual_cost)
+                row = t.Position(entity_id=entity_id, code=code, name=need.name,
+                                 annual_cost=position.annual_cost,
+                                 unit_id=unit_ids.get(home_code or ""))
                 amount = position.annual_cost
             else:
                 resource = resources[need.code]
-                item = s.Resource(code=code, name=need.name, element=resource.element,
-                                  unit_cost=resource.unit_cost)
+                row = t.Resource(entity_id=entity_id, code=code, name=need.name,
+                                 element=resource.element, unit_cost=resource.unit_cost)
                 amount = resource.unit_cost
-            uid = ee.add_item(session, kind, target_entity.ubigeo, item, author)
+            session.add(row)
+            made.append((row, need, amount))
             codes[(kind, need.code)] = code
-            created.append(CreatedItem(kind, code, need.name, uid, need.code, amount))
+        session.flush()
+        if kind == "unit":
+            unit_ids = dict(session.execute(select(t.Unit.code, t.Unit.id).where(
+                t.Unit.entity_id == entity_id)).all())
+        for row, need, amount in made:
+            log_change(session, entity_id, kind, row.uuid, "create",
+                       _("Added {code} {name}").format(code=row.code, name=row.name), author)
+            created.append(CreatedItem(kind, row.code, need.name, row.uuid, need.code, amount))
     return codes, created
 
 
@@ -378,7 +402,8 @@ def _copy_into(session: Session, source: s.Entity, procedure: s.Procedure,
         position = (session.scalar(select(func.max(t.Version.position)).where(
             t.Version.procedure_id == old.id)) or 0) + 1
         units, positions, resources = code_maps(session, row.id)
-        written = write_version(session, version_row, units, positions, resources, position)
+        written = write_version(session, version_row, units, positions, resources, position,
+                                _Fresh(session))
         written.procedure_id = old.id
         session.add(written)
         session.flush()
@@ -414,7 +439,8 @@ def _copy_into(session: Session, source: s.Entity, procedure: s.Procedure,
             requirements=tuple(replace(q, uid="") for q in procedure.requirements),
             versions=written_versions)
         units, positions, resources = code_maps(session, row.id)
-        new = write_procedure(session, row, snapshot, units, positions, resources, position)
+        new = write_procedure(session, row, snapshot, units, positions, resources, position,
+                              _Fresh(session))
         session.flush()
         procedure_uuid, new_procedure = new.uuid, old is None
         if one_version:
