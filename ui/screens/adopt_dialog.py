@@ -102,12 +102,15 @@ class AdoptDialog(QDialog):
         sources = "".join(f'<li><a href="{escape(s.url)}">{escape(s.url)}</a> — '
                           f"{escape(s.supports)}</li>" for s in entry.sources)
         note = f"<p><i>{escape(entry.term_note)}</i></p>" if entry.term_note else ""
+        # the words outside the f-string: the catalogue's extractor does not look inside
+        basis, term = escape(_("Legal basis")), escape(_("Legal term"))
+        allowed, cited = escape(_("Requirements the norm allows")), escape(_("Sources"))
         self.details.setHtml(
             f"<p><b>{escape(entry.name)}</b></p>"
-            f"<p>{escape(_('Legal basis'))}: {escape(entry.legal_basis)}</p>"
-            f"<p>{escape(_('Legal term'))}: {escape(_term(choice))}</p>{note}"
-            f"<p><b>{escape(_('Requirements the norm allows'))}</b></p><ul>{requirements}</ul>"
-            f"<p><b>{escape(_('Sources'))}</b></p><ul>{sources}</ul>")
+            f"<p>{basis}: {escape(entry.legal_basis)}</p>"
+            f"<p>{term}: {escape(_term(choice))}</p>{note}"
+            f"<p><b>{allowed}</b></p><ul>{requirements}</ul>"
+            f"<p><b>{cited}</b></p><ul>{sources}</ul>")
 
     def answer(self) -> tuple[str, str] | None:
         """(standard code, TUPA code) of the chosen entry."""
