@@ -56,7 +56,7 @@ def _codes(window: Any, ubigeo: str) -> list[str]:
 
 
 def test_copy_dialog_maps_copies_on_the_worker_and_undoes_in_one_step(
-        qtbot: Any, window: Any, answers: Any) -> None:
+        qtbot: Any, window: Any, answers: Any, qtmodeltester: Any) -> None:
     header = _open_source(window)
     dialog = copy_ops.copy_dialog(window, window.document, header)
     qtbot.addWidget(dialog)
@@ -70,6 +70,8 @@ def test_copy_dialog_maps_copies_on_the_worker_and_undoes_in_one_step(
     assert rows[(NEAR, "unit", "DU")].choice == "OBR"  # by name
     assert rows[(NEAR, "unit", "DU")].how_text() == "nombre"
     assert rows[(NEAR, "position", "SDU")].choice == CREATE
+    qtmodeltester.check(dialog.map_model)
+    qtmodeltester.check(dialog.filtered)
     # the clerk maps SDU to the near municipality's technician, through the combo box
     row = dialog.map_model.row_of((NEAR, "position", "SDU"))
     index = dialog.map_model.index(row, 4)
@@ -140,7 +142,8 @@ def test_a_procedure_from_the_standard_catalogue(qtbot: Any, window: Any,
     assert not any(p.uuid == uuid for p in window.document.read(procedure_index))
 
 
-def test_choosing_a_municipality_opens_its_overview(qtbot: Any, window: Any) -> None:
+def test_choosing_a_municipality_opens_its_overview(qtbot: Any, window: Any,
+                                                   qtmodeltester: Any) -> None:
     tree, model = window.navigator.tree, window.navigator.model
     window.navigator.filter_now("Cajamarca")
     tree.setCurrentIndex(model.entity_index(SOURCE))
@@ -152,6 +155,9 @@ def test_choosing_a_municipality_opens_its_overview(qtbot: Any, window: Any) -> 
     assert overview.facts["procedures"].value.text() == "1"
     assert "1 mapeados con pasos" in overview.facts["procedures"].detail.text()
     assert overview.candidates_model.row_count == 1
+    for model in (overview.procedures.model(), overview.candidates_model,
+                  overview.warnings_model, overview.recent_model):
+        qtmodeltester.check(model)
     assert overview.chart.data is not None and len(overview.chart.data.points) == 1
     image = overview.chart.grab().toImage()
     assert image.width() > 300

@@ -208,7 +208,7 @@ class OverviewScreen(QWidget):
         self._build()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(80)
+        self._timer.setInterval(150)
         self._timer.timeout.connect(self.refresh)
         document.changed.connect(self._on_change)
 
@@ -267,7 +267,8 @@ class OverviewScreen(QWidget):
             self.overview = None
             self.title.setText(name or ubigeo)
             self.subtitle.setText(_("Computing the figures of its procedures…"))
-        self.refresh()
+        # After a short pause: arrowing down the list computes only where it stops.
+        self._timer.start()
 
     def refresh(self) -> None:
         if not self.ubigeo:
@@ -327,11 +328,13 @@ class OverviewScreen(QWidget):
     def _on_change(self, change: Change) -> None:
         if self.ubigeo and self.isVisible():
             self._timer.start()
+        elif self.ubigeo:
+            self.overview = None  # stale: read again when shown
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         if self.ubigeo and self.overview is None:
-            self.refresh()
+            self._timer.start()
 
     def _open(self, model: RowsModel[Any], index: QModelIndex) -> None:
         key = model.key(index.row())
