@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from procedures import snapshots as s
+from procedures.rules.activity import ATTACHABLE_ELEMENTS
 from procedures.text import fold
 
 #: The kinds of items a copy maps, in the order they are created (a position names its
@@ -71,10 +72,13 @@ def used_items(entity: s.Entity, procedure: s.Procedure,
 
 
 def target_items(entity: s.Entity) -> tuple[Item, ...]:
-    """Every unit, position and resource of a municipality (what a need may map to)."""
+    """Every unit, position and resource of a municipality a step may use (what a need
+    may map to): an allocated resource is never on a step (the activity rule), so a
+    step's paper is not matched with the municipality's electricity of the same code."""
     return (tuple(Item("unit", u.code, u.name) for u in entity.units)
             + tuple(Item("position", p.code, p.name) for p in entity.positions)
-            + tuple(Item("resource", r.code, r.name) for r in entity.resources))
+            + tuple(Item("resource", r.code, r.name) for r in entity.resources
+                    if r.element in ATTACHABLE_ELEMENTS))
 
 
 def match_items(needed: Iterable[Item], available: Iterable[Item]) -> tuple[Need, ...]:

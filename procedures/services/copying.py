@@ -295,8 +295,11 @@ def _resolve(session: Session, source: s.Entity, target_entity: s.Entity,
         else:
             codes[(need.kind, need.code)] = chosen
     created: list[CreatedItem] = []
-    taken = {kind: {i.code for i in target_items(target_entity) if i.kind == kind}
-             for kind in KINDS}
+    # every code in use, allocated resources too (they are not matched, but their codes
+    # are taken)
+    taken = {"unit": {u.code for u in target_entity.units},
+             "position": {p.code for p in target_entity.positions},
+             "resource": {r.code for r in target_entity.resources}}
     units = {u.code: u for u in source.units}
     positions = {p.code: p for p in source.positions}
     resources = {r.code: r for r in source.resources}

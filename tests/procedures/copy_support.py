@@ -34,8 +34,12 @@ def package() -> dict[str, Any]:
                        "annual_cost": "12000.00"},
                       {"code": "T1", "name": "Tecnico de Desarrollo Urbano", "unit": "OBR",
                        "annual_cost": "20000.00"}],
+        # A4 by code; MOV is its electricity (allocated): never on a step, not matched
         "resources": [{"code": "A4", "name": "Papel", "element": "material_fungible",
-                       "unit_cost": "0.05"}],
+                       "unit_cost": "0.05"},
+                      {"code": "MOV", "name": "Energía", "element": "costos_fijos",
+                       "annual_cost": "1000.00", "driver": "m2",
+                       "driver_values": {"TD": 10}, "tupa_factor": {"TD": "0.5"}}],
         "procedures": [{"code": "PA-01", "name": "Otro trámite", "annual_demand": 10,
                         "versions": [{"name": "Actual", "kind": "as_is"}]}],
     }

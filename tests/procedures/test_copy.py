@@ -80,7 +80,10 @@ def test_a_copy_measures_the_same_steps_at_its_new_homes_rates(sqlite_db: Any,
     assert lanes == {(d, mapping.get(u, u)) for d, u in originals}
     near = result.targets[0]
     assert {(c.kind, c.code) for c in near.created} == {
-        ("position", "SDU"), ("resource", "FOLDER"), ("resource", "MOV")} - _unused(original)
+        ("position", "SDU"), ("resource", "FOLDER"), ("resource", "MOV-2")} - _unused(original)
+    # its MOV is an allocated cost: the steps' MOV is created beside it, never mapped on it
+    assert {(c.code, c.source_code) for c in near.created if c.kind == "resource"} >= {
+        ("MOV-2", "MOV")}
     empty = result.targets[1]
     assert {(c.kind, c.code) for c in empty.created} == {
         ("unit", "TD"), ("unit", "DU"), ("position", "TMP"), ("position", "TDU"),
