@@ -164,6 +164,8 @@ class MainWindow(QMainWindow):
         for tab_number, action in enumerate(a.tabs):
             action.triggered.connect(lambda _c=False, n=tab_number: self.show_tab(n))
         self.navigator.procedure_chosen.connect(self.open_procedure)
+        self.navigator.benchmark_requested.connect(
+            lambda code: self.open_benchmark(scope=code))
         self.navigator.entity_chosen.connect(self._entity_chosen)
         self.overview.procedure_chosen.connect(self.open_procedure)
         self.overview.adopt_requested.connect(lambda _u: self.adopt_standard())
@@ -234,6 +236,9 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         open_ = bool(self.workspace.procedure)
+        header = self.workspace.header
+        self.navigator.open_procedure_name = (
+            f"{header.code} {header.name}" if open_ and header is not None else "")
         for name in ("export", "benchmark", "new_proposal", "rename_version", "adopt_version",
                      "delete_procedure", "insert_row", "delete", "copy", "paste", "cut",
                      "duplicate", "find_replace", "filter", "sort", "show_all",
@@ -325,16 +330,17 @@ class MainWindow(QMainWindow):
             self.open_procedure(uuid)
         return uuid
 
-    def open_benchmark(self) -> BenchmarkWindow | None:
-        """The open procedure across the municipalities: of the province selected in the
-        list, else of the whole department. Rows open their procedure here."""
+    def open_benchmark(self, scope: str | None = None) -> BenchmarkWindow | None:
+        """The open procedure across the municipalities: of `scope` (a province's menu
+        in the list), else of the province selected in the list, else of the whole
+        department. Rows open their procedure here."""
         from ui.screens.benchmark_view import BenchmarkWindow
 
         header = self.workspace.header
         if header is None:
             return None
         window = BenchmarkWindow(self.document, header.uuid, header.ubigeo, self,
-                                 scope=self.navigator.current_province() or None)
+                                 scope=scope or self.navigator.current_province() or None)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.open_requested.connect(self.open_procedure)
         window.show()

@@ -15,7 +15,7 @@ from datetime import date
 from io import BytesIO
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from procedures.formatting import number
 from procedures.i18n import _, ngettext
@@ -50,7 +50,7 @@ from procedures.standard.benchmark import (
 from procedures.vocabulary import figure_value
 
 #: The chart shows at most this many municipalities (the best and the worst halves).
-CHART_ROWS = 30
+CHART_ROWS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +65,15 @@ def _chart(result: Benchmark, width: float) -> Drawing:
     procedure asked about in the accent colour, the others grey, outliers red."""
     register_fonts()
     rows = list(result.rows)
+    title = _("Unit cost by municipality (median marked)")
     if len(rows) > CHART_ROWS:
+        title = _("Unit cost: the {n} lowest and the {n} highest of {total} municipalities "
+                  "(median marked)").format(n=CHART_ROWS // 2, total=len(rows))
         rows = rows[:CHART_ROWS // 2] + rows[-CHART_ROWS // 2:]
-    bar, gap = 9.0, 4.0
+    bar, gap = 8.0, 3.0  # 24 rows: 300 pt, within the landscape frame (428 pt)
     height = len(rows) * (bar + gap) + 40
     drawing = Drawing(width, height, initialFontName=REGULAR)
-    drawing.add(String(0, height - 11, _("Unit cost by municipality (median marked)"),
-                       fontName=BOLD, fontSize=8.5, fillColor=ACCENT))
+    drawing.add(String(0, height - 11, title, fontName=BOLD, fontSize=8.5, fillColor=ACCENT))
     label_w, value_w = width * 0.32, 70.0
     plot_w = width - label_w - value_w
     top = max((float(r.figures.unit_cost) for r in rows), default=0.0) or 1.0
@@ -146,7 +148,7 @@ def benchmark_story(data: BenchmarkData, st: Styles) -> list[Flowable]:
                "standard code, by a link or by the same name; the figures of each "
                "one's version in force.").format(scope=data.scope), st.body),
         spacer(4), fact_boxes(facts, width, st), spacer(8), _chart(result, width),
-        spacer(8), heading(_("Every municipality, by unit cost"), st.h2),
+        spacer(8), CondPageBreak(120), heading(_("Every municipality, by unit cost"), st.h2),
         _table(result, width, st), spacer(4),
         para(_("● best quartile of unit cost (the cheapest quarter) · ! outlier (beyond "
                "1.5 interquartile ranges from the quartiles) · Fee ÷ cost above 1: the fee "
@@ -168,7 +170,8 @@ def benchmark_story(data: BenchmarkData, st: Styles) -> list[Flowable]:
         notes.append(_("{entity}: {code} is in the TUPA but has no version to measure").format(
             entity=match.entity, code=match.code))
     if notes:
-        story.append(KeepTogether([heading(_("To look at"), st.h2), *bullets(notes, st)]))
+        items = bullets(notes, st)  # the heading never ends a page alone
+        story += [KeepTogether([heading(_("To look at"), st.h2), *items[:2]]), *items[2:]]
     return story
 
 

@@ -64,7 +64,8 @@ def figures_in_force(session: Session, procedure_uuids: Sequence[str],
 
 def run_benchmark(session: Session, scope: str, procedure_uuid: str,
                   progress: Progress = no_progress) -> Benchmark:
-    """The benchmark of one procedure across the municipalities under `scope`.
+    """The benchmark of one procedure across the municipalities under `scope` (and the
+    procedure itself, wherever it is).
 
     NotFoundError when no other municipality under the code has the procedure.
     """
@@ -77,7 +78,9 @@ def run_benchmark(session: Session, scope: str, procedure_uuid: str,
             "no other municipality under {scope} has the procedure {code} — "
             "{name} (by standard code, link or the same name)").format(
             scope=scope, code=reference.code, name=reference.name[:80]))
-    in_scope = [m for m in matches if m.ubigeo.startswith(scope)]
+    # The procedure asked about is always a row, even from outside the scope (a
+    # municipality compared with another province).
+    in_scope = [m for m in matches if m.ubigeo.startswith(scope) or m.kind is MatchKind.SELF]
     figures = figures_in_force(session, [m.procedure_uuid for m in in_scope], progress)
     measured = [(m, figures[m.procedure_uuid]) for m in in_scope if m.procedure_uuid in figures]
     not_mapped = [m for m in in_scope if m.procedure_uuid not in figures]

@@ -103,3 +103,19 @@ def test_the_standard_code_is_set_in_the_tupa_tab_and_undone(qtbot: Any,
                     == "LF-045-RB", timeout=5_000)
     main.document.stack.undo()
     assert main.document.read(procedure_fields, uuid)[1].standard_code is None
+
+
+def test_a_province_row_of_the_list_opens_the_benchmark_there(qtbot: Any,
+                                                             region_window: Any) -> None:
+    main = region_window
+    menu = main.navigator.province_menu("0602")
+    assert not menu.actions()[0].isEnabled()  # no procedure open yet
+    _open(main, "060101", "PA-07")
+    menu = main.navigator.province_menu("0602")
+    action = menu.actions()[0]
+    assert action.isEnabled() and "PA-07" in action.text()
+    action.trigger()
+    view = main.findChild(object, "benchmark_window")
+    qtbot.waitUntil(lambda: view.outcome is not None, timeout=15_000)
+    assert view.outcome.scope == "0602"
+    assert {r.match.ubigeo for r in view.outcome.rows} == {"060101", "060201"}

@@ -94,9 +94,10 @@ def test_tab_walks_the_tupa_form_in_reading_order(qtbot: Any, window: Any) -> No
     window.workspace.tabs.setCurrentIndex(0)
     activate(qtbot, window)
     tupa = window.workspace.tupa
-    order = focus_order(qtbot, tupa.fields["code"], 21)
+    order = focus_order(qtbot, tupa.fields["code"], 22)
     assert order == [f"field_{key}" for key in (
-        "code", "name", "kind", "calificacion", "plazo", "plazo_unit", "annual_demand",
+        "code", "name", "kind", "calificacion", "standard_code", "plazo", "plazo_unit",
+        "annual_demand",
         "preparation_minutes", "fee", "version_calificacion", "version_plazo",
         "version_plazo_unit", "filed_at", "approved_by", "reconsideration_authority",
         "appeal_authority", "channels", "contact", "description", "who_may_apply",

@@ -50,7 +50,7 @@ class CostChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: Benchmark | None = None
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def show_result(self, result: Benchmark | None) -> None:
@@ -66,25 +66,35 @@ class CostChart(QWidget):
         width, height = self.width(), self.height()
         top = max(float(r.figures.unit_cost) for r in rows) or 1.0
         slot = (width - 20) / len(rows)
-        plot_h = height - 30
+        named = slot >= 60  # room for each municipality's name under its bar
+        plot_h = height - (44 if named else 30)
+        metrics = painter.fontMetrics()
         for index, row in enumerate(rows):
             value = float(row.figures.unit_cost)
             bar_h = plot_h * value / top
             colour = ("#C62828" if "unit_cost" in row.outliers else "#1B4F72"
                       if row.match.procedure_uuid == self.result.reference.procedure_uuid
                       else "#9AA5B1")
-            painter.fillRect(QRectF(10 + index * slot + slot * 0.15, 10 + plot_h - bar_h,
+            left = 10 + index * slot
+            painter.fillRect(QRectF(left + slot * 0.15, 20 + plot_h - bar_h,
                                     slot * 0.7, bar_h), QColor(colour))
+            painter.setPen(QColor("#1C1C1C"))
+            if named:
+                name = metrics.elidedText(row.match.entity, Qt.TextElideMode.ElideMiddle,
+                                          int(slot) - 6)
+                painter.drawText(QRectF(left, height - 20, slot, 18),
+                                 Qt.AlignmentFlag.AlignHCenter, name)
         median = self.result.median.get("unit_cost")
         if median is not None:
-            y = 10 + plot_h - plot_h * float(median) / top
+            y = 20 + plot_h - plot_h * float(median) / top
             pen = painter.pen()
             pen.setStyle(Qt.PenStyle.DashLine)
             pen.setColor(QColor("#1C1C1C"))
             painter.setPen(pen)
             painter.drawLine(10, int(y), width - 10, int(y))
-            painter.drawText(12, height - 6, _("median {value}").format(
-                value=statistic_text("unit_cost", median)))
+            painter.drawText(QRectF(10, 0, width - 20, 18), Qt.AlignmentFlag.AlignRight,
+                             _("median {value}").format(
+                                 value=statistic_text("unit_cost", median)))
         painter.end()
 
 
@@ -109,8 +119,10 @@ class BenchmarkWindow(QDialog):
         self.scope.addItem(_("The whole department ({code})").format(code=ubigeo[:2]),
                            ubigeo[:2])
         self.scope.addItem(_("The province ({code})").format(code=ubigeo[:4]), ubigeo[:4])
-        if scope is not None and scope[:4] == ubigeo[:4] and len(scope) == 4:
-            self.scope.setCurrentIndex(1)
+        if scope is not None and len(scope) == 4:
+            if scope != ubigeo[:4]:  # another province, chosen in the list
+                self.scope.addItem(_("The province ({code})").format(code=scope), scope)
+            self.scope.setCurrentIndex(self.scope.findData(scope))
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
         self.summary = QLabel(self)
         self.summary.setObjectName("benchmark_summary")

@@ -6,9 +6,9 @@ procedure; Down from the search box goes to the tree.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from procedures.i18n import _, ngettext
 from procedures.services.queries import (
@@ -40,10 +40,12 @@ class Navigator(QWidget):
     """Signals:
         procedure_chosen: (procedure uuid).
         entity_chosen: (ubigeo) a municipality was selected.
+        benchmark_requested: (province code) compare the open procedure there.
     """
 
     procedure_chosen = Signal(str)
     entity_chosen = Signal(str)
+    benchmark_requested = Signal(str)
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +83,10 @@ class Navigator(QWidget):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.returnPressed.connect(self._open_first)
         self.search.down.connect(self._into_tree)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        #: The open procedure's "PA-07 Certificado…", or "" (the menu names it).
+        self.open_procedure_name = ""
         self.tree.activated.connect(self._activated)
         self.tree.clicked.connect(self._activated)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
@@ -159,6 +165,24 @@ class Navigator(QWidget):
     def current_kind(self) -> str:
         """"entity", "procedure" or "province": what the current row of the tree is."""
         return str(self.tree.currentIndex().data(KIND_ROLE) or "")
+
+    def province_menu(self, code: str) -> QMenu:
+        """The menu of a province row: compare the open procedure across it."""
+        menu = QMenu(self)
+        if self.open_procedure_name:
+            text = _("Benchmark {procedure} in this province").format(
+                procedure=self.open_procedure_name)
+        else:
+            text = _("Benchmark a procedure in this province (open one first)")
+        action = menu.addAction(text)
+        action.setEnabled(bool(self.open_procedure_name))
+        action.triggered.connect(lambda _c=False: self.benchmark_requested.emit(code))
+        return menu
+
+    def _context_menu(self, point: QPoint) -> None:
+        code = self.model.province_code_at(self.tree.indexAt(point))
+        if code:
+            self.province_menu(code).exec(self.tree.viewport().mapToGlobal(point))
 
     def current_province(self) -> str:
         """The code of the province row selected (0601), or ""."""
