@@ -7,8 +7,8 @@ import argparse
 from procedures.i18n import _
 
 REPORT_KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio", "benchmark")
-COMMANDS = ("import", "export", "metrics", "compare", "report", "benchmark", "demo", "db",
-            "admin", "history")
+COMMANDS = ("import", "export", "metrics", "compare", "report", "benchmark", "copy", "demo",
+            "db", "admin", "history")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("the procedure to compare, e.g. 060101/PA-07"))
     bench.add_argument("--json", action="store_true", help=_("print JSON (DESIGN §5 keys)"))
 
+    cop = _copy_command(commands)
+
     demo = commands.add_parser(
         "demo", help=_("load the Cajamarca demo, or synthetic data for scale"),
         description=_("Without numbers: the 127 municipalities of Cajamarca and the mapped "
@@ -103,12 +105,34 @@ def build_parser() -> argparse.ArgumentParser:
     his.add_argument("--entity", metavar="UBIGEO", required=True)
     his.add_argument("--procedure", metavar="CODE")
     his.add_argument("--json", action="store_true", help=_("print JSON (DESIGN §5 keys)"))
-    for sub in (imp, exp, met, cmp_, rep, bench, demo, his, *_database_commands(commands),
-                *_admin_commands(commands)):
+    for sub in (imp, exp, met, cmp_, rep, bench, cop, demo, his,
+                *_database_commands(commands), *_admin_commands(commands)):
         # DESIGN §5 writes `report … [--lang es|en]`: accept it after the command too.
         sub.add_argument("--lang", choices=("es", "en"), default=argparse.SUPPRESS,
                          help=_("language of messages and reports (default: es)"))
     return parser
+
+
+def _copy_command(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """`copy --entity UBIGEO --procedure CODE --to UBIGEO[,UBIGEO…] [--replace]`."""
+    cop = commands.add_parser(
+        "copy", help=_("copy a procedure with its versions into other municipalities"),
+        description=_("Copy a procedure with its versions (or one version) into other "
+                      "municipalities. Units, positions and resources are matched by code "
+                      "or name; the rest is created and listed. Costs are computed again "
+                      "with each municipality's own settings. Nothing is written if any "
+                      "municipality already has the procedure (unless --replace)."))
+    cop.add_argument("--entity", metavar="UBIGEO", required=True,
+                     help=_("the municipality copied from"))
+    cop.add_argument("--procedure", metavar="CODE", required=True)
+    cop.add_argument("--to", metavar="UBIGEO[,UBIGEO…]", required=True,
+                     help=_("the municipalities copied into, separated by commas"))
+    cop.add_argument("--replace", action="store_true",
+                     help=_("replace the procedure (or the version) where it exists"))
+    cop.add_argument("--version", metavar="NAME",
+                     help=_("copy only this version (into the procedure of the same code, "
+                            "or a new one)"))
+    return cop
 
 
 def _database_commands(commands: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
@@ -91,15 +91,16 @@ def _storage_problem(error: BaseException) -> DomainError | None:
     return storage_problem(error)
 
 
-def problem_lines(problems: Sequence[Problem]) -> list[str]:
+def problem_lines(problems: Sequence[Problem],
+                  hints: Mapping[ProblemCode, str] = HINTS) -> list[str]:
     """One line per problem, the first of each kind with the option that fixes it."""
     lines: list[str] = []
     hinted: set[ProblemCode] = set()
     for problem in problems:
         line = str(problem)
-        if problem.code in HINTS and problem.code not in hinted:
+        if problem.code in hints and problem.code not in hinted:
             hinted.add(problem.code)
-            line += "; " + _(HINTS[problem.code])
+            line += "; " + _(hints[problem.code])
         lines.append(line)
     return lines
 
@@ -240,6 +241,12 @@ def cmd_benchmark(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_copy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from cli.copy_command import cmd_copy as run_copy
+
+    return run_copy(args, out, err)
+
+
 def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from procedures.demo.bootstrap import load_demo, load_synthetic
     from procedures.progress import TextProgressBar
@@ -300,6 +307,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO, TextIO], int]] 
     "compare": cmd_compare,
     "report": cmd_report,
     "benchmark": cmd_benchmark,
+    "copy": cmd_copy,
     "demo": cmd_demo,
     "db": cmd_db,
     "admin": cmd_admin,

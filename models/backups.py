@@ -35,7 +35,7 @@ from models.files import read_only_uri
 #: number (kept in the backups folder, so the window and the command line agree).
 KEEP = 10
 #: Why an automatic copy was made.
-REASONS = ("daily", "import", "migration", "restore")
+REASONS = ("daily", "import", "migration", "restore", "copy")
 _NAME = re.compile(r"^(\d{8}-\d{6}-\d{3})-([a-z]+)\.sqlite$")
 _STAMP = "%Y%m%d-%H%M%S-%f"
 

@@ -572,3 +572,19 @@ def change_field_title(kind: str, field: str) -> str:
     else:
         words = base.replace("_", " ")
     return _("{field} of {unit}").format(field=words, unit=unit) if unit else words
+#: The kind of a legal warning, as a list of kinds names it (the overview, the portfolio).
+WARNING_KINDS: dict[str, str] = {
+    "fee_above_cost": N_("Fee above the cost"),
+    "fee_above_uit": N_("Fee above one UIT"),
+    "over_legal_term": N_("Takes longer than its legal term"),
+    "term_above_legal_max": N_("Term above the legal maximum"),
+    "missing_minutes": N_("Steps without minutes"),
+    "missing_staff": N_("Steps without staff"),
+    "prohibited_requirement": N_("Requirements the law forbids"),
+    "missing_demand": N_("No yearly demand"),
+}
+
+
+def warning_kind(code: str) -> str:
+    """'Fee above the cost' for "fee_above_cost" (an unknown code as it is)."""
+    return _(WARNING_KINDS[code]) if code in WARNING_KINDS else code

@@ -18,18 +18,18 @@ WRITES = frozenset({
     "new_procedure", "import", "demo", "insert_row", "delete", "move_up", "move_down",
     "cut", "paste", "duplicate", "find_replace", "new_proposal", "rename_version",
     "adopt_version", "delete_version", "delete_procedure", "entity_settings",
-    "database_copies",
+    "database_copies", "copy_procedure", "adopt_standard",
 })
 #: Commands on the open procedure (its versions, its step table).
 ON_PROCEDURE = frozenset({
     "export", "new_proposal", "rename_version", "adopt_version", "delete_version",
     "delete_procedure", "insert_row", "delete", "move_up", "move_down", "copy", "paste",
     "cut", "duplicate", "find_replace", "filter", "sort", "show_all", "choose_version",
-    "previous_version", "next_version", "procedure_history", "benchmark",
+    "previous_version", "next_version", "procedure_history", "benchmark", "copy_procedure",
 })
 #: Commands on the municipality chosen in the list (or the open procedure's).
 ON_ENTITY = frozenset({"new_procedure", "entity_settings", "export_entity", "report",
-                       "entity_history"})
+                       "entity_history", "overview", "adopt_standard"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,8 @@ def _reason(state: WindowState, name: str) -> str:
         return state.role_reads_only
     if name == "demo" and state.demo_refusal:
         return state.demo_refusal
-    if name in WRITES and name not in ("import", "database_copies") and state.role_refusal:
+    if name in WRITES and name not in ("import", "database_copies", "copy_procedure") \
+            and state.role_refusal:
         return state.role_refusal
     if name == "administration":
         return state.administration

@@ -111,6 +111,16 @@ SPECS: tuple[ActionSpec, ...] = (
                   "change (Ctrl+Shift+H)")),
     ActionSpec("entity_history", N_("&History of the municipality…"), (), "",
                N_("Every change of the municipality: its procedures and its settings")),
+    ActionSpec("copy_procedure", N_("Cop&y to other municipalities…"), (), "copy",
+               N_("Copy the open procedure with its versions (or one of them) into other "
+                  "municipalities, costed at their own rates")),
+    ActionSpec("overview", N_("Municipality &overview"), (), "municipality",
+               N_("The municipality at a glance: mapped procedures, costs, warnings and "
+                  "where to start")),
+    ActionSpec("adopt_standard", N_("New from the standard &catalogue…"), (),
+               "new-procedure",
+               N_("A procedure pre-filled from a standardized procedure (D.S. 045-2019-PCM "
+                  "and others), to map its steps")),
     ActionSpec("entity_settings", N_("&Municipality settings…"), ("Ctrl+M",), "settings",
                N_("Units, positions, resources, days off and calculation settings")),
     ActionSpec("preferences", N_("P&references…"), ("Ctrl+,",), "",
@@ -229,8 +239,10 @@ def build_menus(window: QMainWindow, commands: Actions) -> tuple[QMenu, QMenu]:
     _add(bar.addMenu(_("&Procedure")), commands, (
         "choose_version", "previous_version", "next_version", None,
         "new_proposal", "rename_version", "adopt_version", "delete_version", None,
-        "benchmark", "report", "procedure_history", None, "delete_procedure"))
-    _add(bar.addMenu(_("&Municipality")), commands, ("entity_settings", "entity_history"))
+        "benchmark", "report", "procedure_history", None, "copy_procedure", None,
+        "delete_procedure"))
+    _add(bar.addMenu(_("&Municipality")), commands, ("overview", "adopt_standard", None,
+                                                     "entity_settings", "entity_history"))
     _add(bar.addMenu(_("&Tools")), commands, ("preferences",))
     _add(bar.addMenu(_("&Help")), commands, ("help", "log_folder", "about"))
     # A disabled item says why when the pointer rests on it (menus hide tooltips).

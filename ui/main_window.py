@@ -31,7 +31,7 @@ from procedures.services.access import refused_words, standing
 from procedures.services.database import server_copies_note
 from procedures.services.measurement import Measured
 from procedures.services.queries import entity_snapshot, navigator_entities
-from ui import database_ops, dialogs, file_ops
+from ui import copy_ops, database_ops, dialogs, file_ops
 from ui.action_states import WindowState, reasons, tab_reason
 from ui.actions import Actions, build_menus, build_toolbar, explain, mirror
 from ui.document import Change, Document
@@ -42,6 +42,7 @@ from ui.screens.entity_settings import EntitySettings
 from ui.screens.help import HelpDialog
 from ui.screens.history_view import HistoryView
 from ui.screens.navigator import Navigator
+from ui.screens.overview import OverviewScreen
 from ui.screens.report_dialog import ReportDialog, ReportSubject
 from ui.screens.status import StatusFigures
 from ui.screens.workspace import ACTIVITIES, WARNINGS, Workspace
@@ -87,9 +88,11 @@ class MainWindow(QMainWindow):
         self.navigator = Navigator(document, self)
         self.workspace = Workspace(document, self)
         self.empty = EmptyState(self)
+        self.overview = OverviewScreen(document, self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.workspace)
+        self.stack.addWidget(self.overview)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("splitter")
         self.splitter.addWidget(self.navigator)
@@ -173,6 +176,8 @@ class MainWindow(QMainWindow):
             "procedure_history": self.procedure_history, "entity_history": self.entity_history,
             "help": self.show_help, "about": self.about,
             "log_folder": self.open_log_folder,
+            "copy_procedure": self.copy_procedure, "overview": self.show_overview,
+            "adopt_standard": self.adopt_standard,
         }
         for name, handler in handlers.items():
             a[name].triggered.connect(lambda _checked=False, h=handler: h())
@@ -181,7 +186,9 @@ class MainWindow(QMainWindow):
         self.navigator.procedure_chosen.connect(self.open_procedure)
         self.navigator.benchmark_requested.connect(
             lambda code: self.open_benchmark(scope=code))
-        self.navigator.entity_chosen.connect(lambda _u: self._update_actions())
+        self.navigator.entity_chosen.connect(self._entity_chosen)
+        self.overview.procedure_chosen.connect(self.open_procedure)
+        self.overview.adopt_requested.connect(lambda _u: self.adopt_standard())
         self.navigator.history_requested.connect(self._history_from_navigator)
         self.workspace.closed.connect(self._closed)
         self.workspace.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -358,6 +365,7 @@ class MainWindow(QMainWindow):
     def open_procedure(self, uuid: str, quiet: bool = False) -> bool:
         if uuid == self.workspace.procedure:
             self.stack.setCurrentWidget(self.workspace)
+            self.show_figures(self.workspace.figures.current)
             return True
         if not self.workspace.open_procedure(uuid):
             return False
@@ -369,6 +377,40 @@ class MainWindow(QMainWindow):
             self.workspace.tabs.setCurrentIndex(self.workspace.tabs.currentIndex())
         self._update_actions()
         return True
+
+    def _entity_chosen(self, ubigeo: str) -> None:
+        """A municipality chosen in the list (not one of its procedures): its overview."""
+        self._update_actions()
+        if self.navigator.current_kind() == "entity":
+            self.show_overview(ubigeo)
+
+    def show_overview(self, ubigeo: str = "") -> bool:
+        ubigeo = ubigeo or self._entity()
+        if not ubigeo:
+            return False
+        name = next((e.name for e in self.document.read(navigator_entities)
+                     if e.ubigeo == ubigeo), ubigeo)
+        self.overview.show_entity(ubigeo, name)
+        self.stack.setCurrentWidget(self.overview)
+        self.show_figures(None)  # the status bar's figures are those of an open version
+        self._update_actions()
+        return True
+
+    def copy_procedure(self) -> None:
+        header = self.workspace.header
+        if header is not None:
+            copy_ops.ask_and_copy(self, self.document, self.statusBar(), header)
+
+    def adopt_standard(self) -> str:
+        ubigeo = self._entity()
+        if not ubigeo:
+            return ""
+        name = next((e.name for e in self.document.read(navigator_entities)
+                     if e.ubigeo == ubigeo), ubigeo)
+        uuid = copy_ops.adopt_standard(self, self.document, ubigeo, name)
+        if uuid:
+            self.open_procedure(uuid)
+        return uuid
 
     def open_benchmark(self, scope: str | None = None) -> BenchmarkWindow | None:
         """The open procedure across the municipalities: of `scope` (a province's menu
@@ -407,6 +449,8 @@ class MainWindow(QMainWindow):
     # ---- Figures ----------------------------------------------------------------------
 
     def show_figures(self, measured: Measured | None) -> None:
+        if measured is not None and self.stack.currentWidget() is not self.workspace:
+            return  # the overview is on show: no version's figures in the status bar
         self.status_figures.show(measured)
 
     # ---- Commands ---------------------------------------------------------------------
@@ -458,6 +502,8 @@ class MainWindow(QMainWindow):
         found: list[QWidget] = [self.navigator.tree]
         if self.stack.currentWidget() is self.workspace:
             found += [self.workspace.versions, self.workspace.content_focus()]
+        elif self.stack.currentWidget() is self.overview:
+            found.append(self.overview.procedures)
         else:
             found.append(self.empty)
         return found

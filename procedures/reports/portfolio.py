@@ -11,6 +11,7 @@ each municipality's heaviest procedures, and says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -26,6 +27,7 @@ from reportlab.platypus import (
 from procedures.formatting import minus_number, money, number
 from procedures.i18n import _, ngettext
 from procedures.metrics import Metrics
+from procedures.priority import Point, matrix
 from procedures.progress import Progress, no_progress
 from procedures.reports.blocks import data_table, fact_boxes, fitted_width, heading, para, spacer
 from procedures.reports.charts import ranked_bars
@@ -38,6 +40,7 @@ from procedures.reports.document import (
     Running,
     Tick,
 )
+from procedures.reports.priority_chart import priority_chart
 from procedures.reports.styles import Styles, styles
 from procedures.snapshots import Entity, Procedure, Version
 from procedures.vocabulary import figure_name
@@ -47,6 +50,8 @@ RANKED = 30
 #: Above this many procedures in total, each municipality lists only its heaviest ones.
 FULL_DETAIL_LIMIT = 1500
 DETAIL_PER_ENTITY = 15
+#: The prioritisation matrix of a region shows this many of its heaviest procedures.
+MATRIX_POINTS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +175,34 @@ def _detail(figures: EntityFigures, width: float, st: Styles, limit: int | None)
     return story
 
 
+def _matrix(data: PortfolioData, ranked: list[tuple[Entity, Procedure, Metrics]],
+            width: float, st: Styles) -> list[Flowable]:
+    """The prioritisation matrix of the mapped procedures, its numbers those of the
+    ranked table below it (the first ten); a region shows its heaviest procedures."""
+    rank = {(e.ubigeo, p.code): n for n, (e, p, _m) in enumerate(ranked[:10], start=1)}
+    points = [(rank.get((f.entity.ubigeo, p.code), 0),
+               Point(p.uid, p.code, p.name, m.yearly.cases, m.citizen.cost, f.entity.ubigeo))
+              for f in data.entities for p, _v, m in f.rows if m.activities > 0]
+    shown = sorted(points, key=lambda item: -item[1].yearly)[:MATRIX_POINTS]
+    chart = matrix([point for _n, point in shown])
+    numbered = sorted((n, point) for n, point in shown if n and point.cases > 0)
+    chart = dataclass_replace(chart, candidates=tuple(point for _n, point in numbered))
+    if not chart.points:
+        return []
+    story: list[Flowable] = [priority_chart(
+        _("Yearly demand × burden on the resident (mapped procedures)"), chart, width)]
+    notes = [_("Each dot is a mapped procedure; the shaded quarter has more demand and more "
+               "burden than the median. The numbers are those of the table below.")]
+    if len(points) > len(shown):
+        notes.append(_("The {shown} procedures with the highest yearly cost to residents of "
+                       "{total}.").format(shown=number(len(shown)), total=number(len(points))))
+    if chart.left_out:
+        notes.append(ngettext("{n} mapped procedure has no yearly demand and is not on the "
+                              "chart.", "{n} mapped procedures have no yearly demand and are "
+                              "not on the chart.", chart.left_out).format(n=chart.left_out))
+    return [*story, para(" ".join(notes), st.note), spacer(6)]
+
+
 def _cover_line(entities: int, procedures: int) -> str:
     """"1 municipality · 4 procedures": a province may have a single municipality measured."""
     return "{} · {}".format(
@@ -206,6 +239,7 @@ def portfolio_story(data: PortfolioData, st: Styles,
     story += [PageBreak(), heading(_("Which procedures to simplify first"), st.h1),
               para(_("Ranked by yearly demand × burden on the resident (cases per year × "
                      "cost to the resident per case, time and money)."), st.body),
+              *_matrix(data, ranked, width, st),
               _ranked_table(ranked, width, st, many), spacer(8)]
     top = ranked[:10]
     story.append(ranked_bars(_("Yearly cost to residents, top 10"),

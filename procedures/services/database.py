@@ -47,6 +47,7 @@ REASON_WORDS = {
     "import": N_("before an import"),
     "migration": N_("before a schema update"),
     "restore": N_("before a restore"),
+    "copy": N_("before a copy that replaces procedures"),
 }
 
 

@@ -177,6 +177,9 @@ class Navigator(QWidget):
         menu.addAction(text).triggered.connect(
             lambda _c=False: self.history_requested.emit(kind, key))
         return menu
+    def current_kind(self) -> str:
+        """"entity", "procedure" or "province": what the current row of the tree is."""
+        return str(self.tree.currentIndex().data(KIND_ROLE) or "")
 
     def province_menu(self, code: str) -> QMenu:
         """The menu of a province row: compare the open procedure across it."""

@@ -1,0 +1,78 @@
+"""The prioritisation matrix in a PDF: the layout of `procedures.priority`, drawn with
+reportlab.graphics, as the window draws it with QPainter (y flipped: PDF y goes up)."""
+
+from __future__ import annotations
+
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+from reportlab.lib import colors
+
+from procedures.formatting import money, number
+from procedures.i18n import _
+from procedures.priority import Matrix, layout
+from procedures.reports.fonts import BOLD, REGULAR, register_fonts
+from procedures.reports.styles import ACCENT, INK, MUTED, RULE
+
+CANDIDATE = colors.HexColor("#c0392b")
+DOT = colors.HexColor("#7f9bb3")
+QUADRANT = colors.Color(192 / 255, 57 / 255, 43 / 255, alpha=0.08)
+SIZE = 7.0
+LEFT, RIGHT, TOP, BOTTOM = 52, 10, 32, 30
+
+
+def _rect(x: float, y: float, w: float, h: float, fill: colors.Color | None,
+          stroke: colors.Color | None) -> Rect:
+    shape = Rect(x, y, w, h)
+    shape.fillColor = fill
+    shape.strokeColor = stroke
+    shape.strokeWidth = 0.6
+    return shape
+
+
+def priority_chart(title: str, data: Matrix, width: float = 480,
+                   height: float = 260) -> Drawing:
+    """Cases a year across, burden per case up; candidates numbered in red."""
+    register_fonts()
+    drawing = Drawing(width, height, initialFontName=REGULAR)
+    drawing.add(String(0, height - 11, title, fontName=BOLD, fontSize=8.5, fillColor=ACCENT))
+    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
+    placed = layout(data, plot_w, plot_h)
+
+    def x(at: float) -> float:
+        return LEFT + at
+
+    def y(at: float) -> float:  # the layout's y runs down from the top of the plot
+        return BOTTOM + plot_h - at
+
+    drawing.add(_rect(x(placed.median_x), y(placed.median_y), plot_w - placed.median_x,
+                      placed.median_y, QUADRANT, None))
+    for tick in placed.y_ticks:
+        drawing.add(Line(LEFT, y(tick.at), LEFT + plot_w, y(tick.at), strokeColor=RULE,
+                         strokeWidth=0.4))
+        drawing.add(String(LEFT - 4, y(tick.at) - 2.5, money(tick.value), fontName=REGULAR,
+                           fontSize=SIZE, fillColor=MUTED, textAnchor="end"))
+    for tick in placed.x_ticks:
+        drawing.add(Line(x(tick.at), BOTTOM, x(tick.at), BOTTOM + plot_h, strokeColor=RULE,
+                         strokeWidth=0.4))
+        drawing.add(String(x(tick.at), BOTTOM - 10, number(tick.value), fontName=REGULAR,
+                           fontSize=SIZE, fillColor=MUTED, textAnchor="middle"))
+    drawing.add(_rect(LEFT, BOTTOM, plot_w, plot_h, None, MUTED))
+    for x1, y1, x2, y2 in ((x(placed.median_x), BOTTOM, x(placed.median_x), BOTTOM + plot_h),
+                           (LEFT, y(placed.median_y), LEFT + plot_w, y(placed.median_y))):
+        drawing.add(Line(x1, y1, x2, y2, strokeColor=CANDIDATE, strokeWidth=0.6,
+                         strokeDashArray=[3, 2]))
+    axis = _("Cases per year (logarithmic scale)") if placed.log_x else _("Cases per year")
+    drawing.add(String(LEFT + plot_w / 2, 2, axis, fontName=REGULAR, fontSize=SIZE,
+                       fillColor=INK, textAnchor="middle"))
+    drawing.add(String(LEFT, height - 22, _("Burden on the resident per case (S/)"),
+                       fontName=REGULAR, fontSize=SIZE, fillColor=INK))
+    drawing.add(String(LEFT + plot_w - 3, BOTTOM + plot_h - 9, _("simplify first"),
+                       fontName=REGULAR, fontSize=SIZE, fillColor=CANDIDATE,
+                       textAnchor="end"))
+    for dot in sorted(placed.dots, key=lambda d: d.rank != 0):
+        radius = 3.2 if dot.rank else 2.0
+        drawing.add(Circle(x(dot.x), y(dot.y), radius, fillColor=CANDIDATE if dot.rank
+                           else DOT, strokeColor=colors.white, strokeWidth=0.4))
+        if dot.rank:
+            drawing.add(String(x(dot.x) + 4, y(dot.y) + 3, str(dot.rank), fontName=BOLD,
+                               fontSize=SIZE, fillColor=CANDIDATE))
+    return drawing
