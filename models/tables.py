@@ -9,6 +9,7 @@ from models.catalogue import (
     Requirement,
     Version,
 )
+from models.figures import VersionFigures
 from models.organisation import Entity, NonWorkingDay, Position, Resource, ResourceUnit, Unit
 from models.reference import ChangeLog, ReferenceValue
 
@@ -28,4 +29,5 @@ __all__ = [
     "ResourceUnit",
     "Unit",
     "Version",
+    "VersionFigures",
 ]

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from models.codes import ALLOCATED_ELEMENTS, COST_ELEMENTS, CostElement, Rounding
 from procedures.errors import InputError, Location, Problem
@@ -124,19 +125,22 @@ def compute_cost(
     exact = Rounding(entity.settings.rounding) is Rounding.EXACT
     totals: dict[CostElement, Fraction] = dict.fromkeys(COST_ELEMENTS, Fraction(0))
 
+    # Products of decimals are summed exactly as Decimal (28 digits hold any bounded
+    # figure) and turned into a Fraction once per element: the Fraction sums were most
+    # of the time of measuring a municipality.
+    decimal_totals: dict[CostElement, Decimal] = dict.fromkeys(COST_ELEMENTS, ZERO)
     staff_lines = []
     divisor = _minutes_per_month(entity.settings) * 12
     for code, minutes in staff_minutes.items():
         position = positions[code]
-        per_minute = Fraction(position.annual_cost) / Fraction(divisor)
+        per_minute, shown_rate = _per_minute(position.annual_cost, divisor, exact)
         if exact:
             amount = per_minute * Fraction(minutes)
-            shown_rate, shown_amount = to_decimal(per_minute), to_decimal(amount)
+            shown_amount = to_decimal(amount)
+            totals[CostElement.PERSONAL] += amount
         else:
-            shown_rate = cents_down(per_minute)
             shown_amount = shown_rate * minutes
-            amount = Fraction(shown_amount)
-        totals[CostElement.PERSONAL] += amount
+            decimal_totals[CostElement.PERSONAL] += shown_amount
         staff_lines.append(StaffLine(code, position.name, shown_rate, minutes, shown_amount))
 
     resource_lines = []
@@ -144,7 +148,7 @@ def compute_cost(
         resource = resources[code]
         unit_cost = resource.unit_cost or ZERO
         amount_decimal = quantity * unit_cost
-        totals[resource.element] += Fraction(amount_decimal)
+        decimal_totals[resource.element] += amount_decimal
         resource_lines.append(
             ResourceLine(code, resource.name, resource.element, unit_cost, quantity, amount_decimal)
         )
@@ -153,10 +157,14 @@ def compute_cost(
     for unit, minutes in unit_minutes(activities).items():
         if minutes <= 0:
             continue
+        exact_minutes = Fraction(minutes)
         for rate in rates.for_unit(unit):
-            amount = rate.exact_rate * Fraction(minutes)
+            amount = rate.exact_rate * exact_minutes
             totals[rate.element] += amount
             allocated_lines.append(AllocatedLine(rate, minutes, to_decimal(amount)))
+    for element, value in decimal_totals.items():
+        if value:
+            totals[element] += Fraction(value)
 
     round_element = cents_half_up if exact else cents_down
     shown = {element: round_element(value) for element, value in totals.items()}
@@ -173,6 +181,14 @@ def compute_cost(
         resources=tuple(resource_lines),
         allocated=tuple(allocated_lines),
     )
+
+
+@lru_cache(maxsize=4096)
+def _per_minute(annual_cost: Decimal, divisor: Decimal, exact: bool) -> tuple[Fraction, Decimal]:
+    """A position's exact cost per minute and the one shown (a municipality has a few
+    dozen positions and measures hundreds of versions with them)."""
+    per_minute = Fraction(annual_cost) / Fraction(divisor)
+    return per_minute, to_decimal(per_minute) if exact else cents_down(per_minute)
 
 
 def cost_per_minute(position: Position, settings: Settings) -> Decimal:

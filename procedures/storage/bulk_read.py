@@ -12,7 +12,7 @@ the same orders (the tests hold the two loaders to that).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -38,18 +38,28 @@ def entity_ubigeos(session: Session, prefix: str) -> list[str]:
                                 .order_by(_E.c.ubigeo)))
 
 
-def iter_entities(session: Session, ubigeos: Sequence[str],
-                  batch: int = BATCH) -> Iterator[s.Entity]:
-    """Each entity of `ubigeos` (in that order) with its organisation and procedures."""
+def iter_entities(session: Session, ubigeos: Sequence[str], batch: int = BATCH, *,
+                  procedure_ids: Collection[int] | None = None,
+                  version_ids: dict[str, int] | None = None) -> Iterator[s.Entity]:
+    """Each entity of `ubigeos` (in that order) with its organisation and procedures.
+
+    `procedure_ids` keeps only those procedures (the stored figures refresh a few of
+    them); `version_ids`, when given, is filled with each loaded version's uuid -> row id.
+    """
     for start in range(0, len(ubigeos), batch):
-        yield from _Batch(session, ubigeos[start:start + batch]).entities()
+        yield from _Batch(session, ubigeos[start:start + batch], procedure_ids,
+                          version_ids).entities()
 
 
 class _Batch:
     """One round of queries for a few entities, grouped by owner in Python."""
 
-    def __init__(self, session: Session, ubigeos: Sequence[str]) -> None:
+    def __init__(self, session: Session, ubigeos: Sequence[str],
+                 procedure_ids: Collection[int] | None = None,
+                 version_ids: dict[str, int] | None = None) -> None:
         self.session = session
+        self.procedure_ids = procedure_ids
+        self.version_ids = version_ids
         self.rows = {row.ubigeo: row for row in session.execute(
             select(_E).where(_E.c.ubigeo.in_(list(ubigeos))))}
         self.order = [ubigeo for ubigeo in ubigeos if ubigeo in self.rows]
@@ -79,7 +89,10 @@ class _Batch:
         nwd = t.NonWorkingDay.__table__
         days = self._by(select(nwd).where(nwd.c.entity_id.in_(ids))
                         .order_by(nwd.c.day, nwd.c.id), "entity_id")
-        procedures = _Procedures(self.session, ids, unit_code)
+        procedures = _Procedures(self.session, ids, unit_code, self.procedure_ids)
+        if self.version_ids is not None:
+            self.version_ids.update({row.uuid: row.id for rows in procedures.versions.values()
+                                     for row in rows})
         for ubigeo in self.order:
             row = self.rows[ubigeo]
             yield s.Entity(
@@ -119,9 +132,12 @@ class _Procedures:
     """The procedures of a batch of entities, their versions, requirements and activities."""
 
     def __init__(self, session: Session, entity_ids: list[int],
-                 unit_code: dict[int, str]) -> None:
+                 unit_code: dict[int, str], procedure_ids: Collection[int] | None = None
+                 ) -> None:
         self.unit_code = unit_code
-        in_batch = _PR.c.entity_id.in_(entity_ids)
+        in_batch: Any = _PR.c.entity_id.in_(entity_ids)
+        if procedure_ids is not None:
+            in_batch = in_batch & _PR.c.id.in_(list(procedure_ids))
         execute = session.execute
         self.procedures: dict[int, list[Any]] = defaultdict(list)
         for row in execute(select(_PR).where(in_batch)
