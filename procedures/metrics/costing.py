@@ -52,11 +52,17 @@ class ResourceLine:
 
 @dataclass(frozen=True, slots=True)
 class AllocatedLine:
-    """One allocated resource in one unit: its rate times the minutes used there."""
+    """One allocated resource in one unit: its rate times the minutes used there.
+
+    The amount is worked out when shown: measuring a region's 35,000 versions needs
+    only the element totals (`AllocationRates.combined`)."""
 
     rate: AllocationRate
     minutes: Decimal
-    amount: Decimal
+
+    @property
+    def amount(self) -> Decimal:
+        return to_decimal(self.rate.exact_rate * Fraction(self.minutes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,15 +159,14 @@ def compute_cost(
             ResourceLine(code, resource.name, resource.element, unit_cost, quantity, amount_decimal)
         )
 
-    allocated_lines = []
+    allocated_lines: list[AllocatedLine] = []
     for unit, minutes in unit_minutes(activities).items():
         if minutes <= 0:
             continue
         exact_minutes = Fraction(minutes)
-        for rate in rates.for_unit(unit):
-            amount = rate.exact_rate * exact_minutes
-            totals[rate.element] += amount
-            allocated_lines.append(AllocatedLine(rate, minutes, to_decimal(amount)))
+        for element, rate_sum in rates.combined(unit):
+            totals[element] += rate_sum * exact_minutes
+        allocated_lines.extend(AllocatedLine(rate, minutes) for rate in rates.for_unit(unit))
     for element, value in decimal_totals.items():
         if value:
             totals[element] += Fraction(value)

@@ -34,10 +34,11 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, delete, event, insert, select
+from sqlalchemy import Table, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from models import tables as t
+from models.codes import VersionKind
 from procedures import snapshots as s
 from procedures.progress import Progress, no_progress
 
@@ -178,10 +179,11 @@ def measure_entities(session: Session, ubigeos: list[str],
     references = _References(session)
     total = len(ubigeos)
     ids: dict[str, int] = {}
-    for index, entity in enumerate(iter_entities(session, ubigeos, version_ids=ids)):
+    for index, entity in enumerate(iter_entities(session, ubigeos, version_ids=ids, lean=True)):
         progress(index, total, entity.name)
         rates = allocation_rates(entity, portfolio_minutes(entity.procedures))
         figures = _measure(entity, rates, references(entity.settings.year), ids)
+        _remember(session, entity_ids[entity.ubigeo], rates_key(rates), rates)
         yield entity_ids[entity.ubigeo], _Measured(figures, rates_key(rates))
     progress(total, total, "")
 
@@ -195,17 +197,49 @@ def _entity_rates(session: Session, entity_id: int, entity: s.Entity) -> Any:
     return allocation_rates(entity, portfolio_minutes(as_is_portfolio(session, entity_id)))
 
 
+#: The allocation rates last computed per (database, entity), with their digest: an edit
+#: that cannot move them (a to-be step, a fee) reuses them while the stored rows still
+#: carry that digest (another process that moved them rewrote every row of the entity).
+_RATES: dict[tuple[str, int], tuple[str, Any]] = {}
+
+
+def _remember(session: Session, entity_id: int, key: str, rates: Any) -> None:
+    if len(_RATES) > 512:
+        _RATES.clear()
+    _RATES[(str(session.get_bind().engine.url), entity_id)] = (key, rates)
+
+
+def _known_rates(session: Session, entity_id: int) -> tuple[str, Any] | None:
+    cached = _RATES.get((str(session.get_bind().engine.url), entity_id))
+    if cached is None:
+        return None
+    stored = session.scalar(
+        select(_VF.c.rates_key).join(t.Version, t.Version.id == _VF.c.version_id)
+        .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
+        .where(t.Procedure.entity_id == entity_id).limit(1))
+    return cached if stored == cached[0] else None
+
+
 def _measure_part(session: Session, entity_id: int, ubigeo: str, procedure_ids: set[int],
-                  references: _References) -> _Measured:
+                  references: _References, moving: bool = True) -> _Measured:
     """Fresh figures of the versions of some procedures of one entity, and of every other
-    version whose stored figures were costed at other allocation rates."""
+    version whose stored figures were costed at other allocation rates.
+
+    `moving` is False when nothing changed could move the rates (no as-is step, no
+    demand, no version kind or order): then the rates of the last refresh are reused.
+    """
     from procedures.storage.bulk_read import iter_entities
 
     ids: dict[str, int] = {}
     entity = next(iter_entities(session, [ubigeo], procedure_ids=procedure_ids,
-                                version_ids=ids))
-    rates = _entity_rates(session, entity_id, entity)
-    key = rates_key(rates)
+                                version_ids=ids, lean=True))
+    known = None if moving else _known_rates(session, entity_id)
+    if known is not None:
+        key, rates = known
+    else:
+        rates = _entity_rates(session, entity_id, entity)
+        key = rates_key(rates)
+        _remember(session, entity_id, key, rates)
     reference = references(entity.settings.year)
     measured = _measure(entity, rates, reference, ids)
     stale = set(session.scalars(
@@ -214,7 +248,8 @@ def _measure_part(session: Session, entity_id: int, ubigeo: str, procedure_ids: 
         .where(t.Procedure.entity_id == entity_id, _VF.c.rates_key != key))) - procedure_ids
     if stale:
         ids.clear()
-        others = next(iter_entities(session, [ubigeo], procedure_ids=stale, version_ids=ids))
+        others = next(iter_entities(session, [ubigeo], procedure_ids=stale,
+                                    version_ids=ids, lean=True))
         measured.update(_measure(others, rates, reference, ids))
     return _Measured(measured, key)
 
@@ -305,18 +340,22 @@ def refresh_figures(session: Session, version_ids: Collection[int] = (),
         versions.update(session.scalars(select(t.Activity.version_id)
                                         .where(t.Activity.id.in_(chunk))))
     parts: dict[int, set[int]] = defaultdict(set)
+    moving: set[int] = set(wanted.checks)  # entities whose rates may have moved
     for entity_id in wanted.checks:
         parts[entity_id].update(())
     for chunk in _chunks(wanted.procedures):
         for procedure_id, entity_id in session.execute(
                 select(t.Procedure.id, t.Procedure.entity_id).where(t.Procedure.id.in_(chunk))):
             parts[entity_id].add(procedure_id)
+            moving.add(entity_id)  # its demand, or its versions' kinds and order
     for chunk in _chunks(versions):
-        for procedure_id, entity_id in session.execute(
-                select(t.Version.procedure_id, t.Procedure.entity_id)
+        for procedure_id, entity_id, kind in session.execute(
+                select(t.Version.procedure_id, t.Procedure.entity_id, t.Version.kind)
                 .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
                 .where(t.Version.id.in_(chunk))):
             parts[entity_id].add(procedure_id)
+            if kind is VersionKind.AS_IS:
+                moving.add(entity_id)
     ubigeo: dict[int, str] = {}
     for chunk in _chunks(everything | set(parts)):
         ubigeo.update(session.execute(select(t.Entity.id, t.Entity.ubigeo)
@@ -326,7 +365,7 @@ def refresh_figures(session: Session, version_ids: Collection[int] = (),
     references = _References(session)
     written += _write(session, (
         (entity_id, _measure_part(session, entity_id, ubigeo[entity_id], procedures,
-                                  references))
+                                  references, entity_id in moving))
         for entity_id, procedures in sorted(parts.items())
         if entity_id in ubigeo and entity_id not in everything))
     return written
@@ -410,7 +449,7 @@ def _pending(session: Session) -> Stale:
     return pending
 
 
-def _note(stale: Stale, obj: object, deleted: bool) -> None:
+def _note(stale: Stale, obj: object, deleted: bool, new: bool = False) -> None:
     """What a changed ORM object reaches (deleted rows reach their owner)."""
     kind = type(obj)
     if kind is t.Activity:  # deleted too: its version stays and is measured again
@@ -418,7 +457,7 @@ def _note(stale: Stale, obj: object, deleted: bool) -> None:
     elif kind in (t.ActivityStaff, t.ActivityResource):
         stale.activities.add(obj.activity_id)  # type: ignore[attr-defined]
     elif kind is t.Version:
-        if deleted:
+        if deleted or new or _reorders(obj):  # which version is the as-is one may change
             stale.procedures.add(obj.procedure_id)  # type: ignore[attr-defined]
         else:
             stale.versions.add(obj.id)  # type: ignore[attr-defined]
@@ -443,10 +482,17 @@ def _note(stale: Stale, obj: object, deleted: bool) -> None:
         stale.years.add(obj.year)  # type: ignore[attr-defined]
 
 
+def _reorders(version: object) -> bool:
+    """A version whose kind, order or procedure changed (in this flush)."""
+    state = inspect(version)
+    return any(state.attrs[name].history.has_changes()
+               for name in ("kind", "position", "procedure_id"))
+
+
 def _after_flush(session: Session, _context: object) -> None:
     pending = _pending(session)
     for obj in session.new:
-        _note(pending, obj, False)
+        _note(pending, obj, False, new=True)
     for obj in session.dirty:
         if session.is_modified(obj, include_collections=False):
             _note(pending, obj, False)
