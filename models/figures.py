@@ -45,6 +45,11 @@ class VersionFigures(Base):
     cases: Mapped[int] = mapped_column(Integer)
     #: Warning codes in the engine's order, separated by spaces (duplicates kept).
     warnings: Mapped[str] = mapped_column(Text, default="")
+    #: Exact totals of the elements no allocation reaches (personnel, direct resources),
+    #: as JSON {element: "p/q"}, and the expected minutes per unit, as JSON {unit:
+    #: "minutes"}: with them a change of the rates re-costs the version without its steps.
+    direct_costs: Mapped[str] = mapped_column(Text, default="{}")
+    unit_minutes: Mapped[str] = mapped_column(Text, default="{}")
     #: Digest of the entity's allocation rates these figures were costed at: a change
     #: that moves the rates makes every figure with another digest stale.
     rates_key: Mapped[str] = mapped_column(String(40), default="")

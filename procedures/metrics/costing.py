@@ -12,7 +12,7 @@ report can show how every figure was obtained.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -86,6 +86,12 @@ class CostBreakdown:
     staff: tuple[StaffLine, ...] = ()
     resources: tuple[ResourceLine, ...] = ()
     allocated: tuple[AllocatedLine, ...] = ()
+    #: Each element's exact total before rounding, and the expected minutes per unit that
+    #: drew the allocated ones: what the stored figures keep so that a change of the
+    #: allocation rates re-costs a version without loading its steps.
+    exact_totals: dict[CostElement, Fraction] = field(default_factory=dict, compare=False,
+                                                      repr=False)
+    unit_minutes: dict[str, Decimal] = field(default_factory=dict, compare=False, repr=False)
 
     def element(self, element: CostElement) -> Decimal:
         return getattr(self, element.value)
@@ -160,23 +166,18 @@ def compute_cost(
         )
 
     allocated_lines: list[AllocatedLine] = []
-    for unit, minutes in unit_minutes(activities).items():
+    minutes_by_unit = unit_minutes(activities)
+    for unit, minutes in minutes_by_unit.items():
         if minutes <= 0:
             continue
-        exact_minutes = Fraction(minutes)
-        for element, rate_sum in rates.combined(unit):
-            totals[element] += rate_sum * exact_minutes
         allocated_lines.extend(AllocatedLine(rate, minutes) for rate in rates.for_unit(unit))
+    for element, amount in allocated_totals(minutes_by_unit, rates).items():
+        totals[element] += amount
     for element, value in decimal_totals.items():
         if value:
             totals[element] += Fraction(value)
 
-    round_element = cents_half_up if exact else cents_down
-    shown = {element: round_element(value) for element, value in totals.items()}
-    if exact:
-        unit_cost = cents_half_up(sum(totals.values(), Fraction(0)))
-    else:
-        unit_cost = sum(shown.values(), ZERO)
+    shown, unit_cost = round_costs(totals, exact)
     return CostBreakdown(
         rounding=Rounding.EXACT if exact else Rounding.SUT,
         **{element.value: shown[element] for element in COST_ELEMENTS},
@@ -185,7 +186,33 @@ def compute_cost(
         staff=tuple(staff_lines),
         resources=tuple(resource_lines),
         allocated=tuple(allocated_lines),
+        exact_totals=totals,
+        unit_minutes=minutes_by_unit,
     )
+
+
+def round_costs(totals: dict[CostElement, Fraction],
+                exact: bool) -> tuple[dict[CostElement, Decimal], Decimal]:
+    """The shown elements and the unit cost from the exact element totals: "sut"
+    truncates each element and adds them, "exact" rounds each and the total half-up."""
+    round_element = cents_half_up if exact else cents_down
+    shown = {element: round_element(value) for element, value in totals.items()}
+    if exact:
+        return shown, cents_half_up(sum(totals.values(), Fraction(0)))
+    return shown, sum(shown.values(), ZERO)
+
+
+def allocated_totals(minutes_by_unit: dict[str, Decimal],
+                     rates: AllocationRates) -> dict[CostElement, Fraction]:
+    """Elements 4–7 of a case: each unit's expected minutes at the unit's rates."""
+    totals: dict[CostElement, Fraction] = {}
+    for unit, minutes in minutes_by_unit.items():
+        if minutes <= 0:
+            continue
+        exact_minutes = Fraction(minutes)
+        for element, rate_sum in rates.combined(unit):
+            totals[element] = totals.get(element, Fraction(0)) + rate_sum * exact_minutes
+    return totals
 
 
 @lru_cache(maxsize=4096)

@@ -28,9 +28,10 @@ are computed again (one query), and every row with another digest is measured ag
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -38,7 +39,7 @@ from sqlalchemy import Table, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from models import tables as t
-from models.codes import VersionKind
+from models.codes import Rounding, VersionKind
 from procedures import snapshots as s
 from procedures.progress import Progress, no_progress
 
@@ -72,6 +73,9 @@ class Figures:
     citizen_cost: Decimal
     cases: int
     warnings: tuple[str, ...]
+    #: JSON of the exact totals of elements 1–3 and of the minutes per unit (`recost`).
+    direct_costs: str = "{}"
+    unit_minutes: str = "{}"
 
     @property
     def yearly(self) -> Any:
@@ -109,7 +113,37 @@ def figures_of(metrics: Any) -> Figures:
         unit_cost=metrics.cost.unit_cost, fee=metrics.fee, fee_pct_uit=metrics.fee_pct_uit,
         citizen_out_of_pocket=metrics.citizen.out_of_pocket,
         citizen_cost=metrics.citizen.cost, cases=metrics.yearly.cases,
-        warnings=tuple(str(warning.code) for warning in metrics.warnings))
+        warnings=tuple(str(warning.code) for warning in metrics.warnings),
+        direct_costs=json.dumps({element.value: str(value) for element, value
+                                 in metrics.cost.exact_totals.items()
+                                 if value and element not in _ALLOCATED}, sort_keys=True),
+        unit_minutes=json.dumps({unit: str(minutes) for unit, minutes
+                                 in metrics.cost.unit_minutes.items() if minutes > 0},
+                                sort_keys=True))
+
+
+def recost(figures: Figures, rates: Any, exact: bool) -> Figures:
+    """The figures of a version at other allocation rates, nothing else changed: the
+    unit cost (elements 1–3 as stored, 4–7 from the minutes per unit) and whether the
+    fee is above it; the engine's own rounding and rule."""
+    from fractions import Fraction
+
+    from models.codes import COST_ELEMENTS, CostElement
+    from procedures.metrics.costing import allocated_totals, round_costs
+    from procedures.rules.compliance import WarningCode, fee_above_cost
+
+    totals = dict.fromkeys(COST_ELEMENTS, Fraction(0))
+    for element, value in json.loads(figures.direct_costs).items():
+        totals[CostElement(element)] = Fraction(value)
+    minutes = {unit: Decimal(value) for unit, value in json.loads(figures.unit_minutes).items()}
+    for element, amount in allocated_totals(minutes, rates).items():
+        totals[element] += amount
+    _shown, unit_cost = round_costs(totals, exact)
+    code = str(WarningCode.FEE_ABOVE_COST)
+    warnings = [warning for warning in figures.warnings if warning != code]
+    if fee_above_cost(figures.fee, unit_cost):
+        warnings.insert(0, code)
+    return replace(figures, unit_cost=unit_cost, warnings=tuple(warnings))
 
 
 def stored_figures(session: Session, version_ids: Collection[int]) -> dict[int, Figures]:
@@ -242,15 +276,16 @@ def _measure_part(session: Session, entity_id: int, ubigeo: str, procedure_ids: 
         _remember(session, entity_id, key, rates)
     reference = references(entity.settings.year)
     measured = _measure(entity, rates, reference, ids)
-    stale = set(session.scalars(
-        select(t.Version.procedure_id).join(_VF, _VF.c.version_id == t.Version.id)
-        .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
-        .where(t.Procedure.entity_id == entity_id, _VF.c.rates_key != key))) - procedure_ids
-    if stale:
-        ids.clear()
-        others = next(iter_entities(session, [ubigeo], procedure_ids=stale,
-                                    version_ids=ids, lean=True))
-        measured.update(_measure(others, rates, reference, ids))
+    # The rates moved: every other version is re-costed from its stored row (its steps,
+    # settings and demand did not change, or it would be in `procedure_ids`).
+    exact = Rounding(entity.settings.rounding) is Rounding.EXACT
+    for row in session.execute(
+            select(_VF, t.Version.procedure_id.label("procedure_id"))
+            .join(t.Version, t.Version.id == _VF.c.version_id)
+            .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
+            .where(t.Procedure.entity_id == entity_id, _VF.c.rates_key != key)):
+        if row.procedure_id not in procedure_ids:
+            measured[row.version_id] = recost(Figures.of_row(row), rates, exact)
     return _Measured(measured, key)
 
 
@@ -372,12 +407,17 @@ def refresh_figures(session: Session, version_ids: Collection[int] = (),
 
 
 def mark_stale(session: Session, *, version_ids: Iterable[int] = (),
-               procedure_ids: Iterable[int] = (), entity_ids: Iterable[int] = ()) -> None:
-    """Have the commit measure these again (for writes that bypass the ORM)."""
+               procedure_ids: Iterable[int] = (), entity_ids: Iterable[int] = (),
+               ubigeos: Collection[str] = ()) -> None:
+    """Have the commit measure these again (for writes that bypass the ORM, and for
+    imports: whole municipalities are measured in batches, faster than part by part)."""
     pending = _pending(session)
     pending.versions.update(version_ids)
     pending.procedures.update(procedure_ids)
     pending.entities.update(entity_ids)
+    if ubigeos:
+        pending.entities.update(session.scalars(
+            select(t.Entity.id).where(t.Entity.ubigeo.in_(sorted(set(ubigeos))))))
 
 
 def rebuild_figures(session: Session, progress: Progress = no_progress) -> int:

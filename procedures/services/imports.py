@@ -32,6 +32,7 @@ from procedures.exchange.steps import StepTable
 from procedures.i18n import _, ngettext
 from procedures.progress import Progress, no_progress, scaled
 from procedures.results import CreatedUnit, ImportResult, Outcome, ProcedureResult
+from procedures.services.figures import mark_stale
 from procedures.storage.read import entity_row, load_procedure, procedure_row
 from procedures.storage.write import activity_row, import_entities, log_change
 
@@ -92,10 +93,12 @@ def import_package(
     """Validate the whole file, then write it in the caller's transaction."""
     path = Path(path)
     entities = load_package_file(path)
-    return import_entities(
+    result = import_entities(
         session, entities, replace=replace, skip_existing=keep_existing and not replace,
         author=author, file=path.name, progress=progress
     )
+    mark_stale(session, ubigeos=result.entities)  # stored figures, measured at commit
+    return result
 
 
 @dataclass(frozen=True, slots=True)

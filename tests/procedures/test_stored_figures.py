@@ -282,6 +282,7 @@ def _apply(region: Region, edit: tuple[Any, ...]) -> None:
             select(t.Version.kind).where(t.Version.uuid == uuid)))
         if kind_of is not None and str(kind_of) == "to_be":
             region.write(vs.delete_version, uuid)
+            region.versions.remove(uuid)
 
 
 @settings(max_examples=12, deadline=None,

@@ -46,6 +46,8 @@ def upgrade() -> None:
         sa.Column('citizen_cost', money, nullable=False),
         sa.Column('cases', sa.Integer(), nullable=False),
         sa.Column('warnings', sa.Text(), nullable=False),
+        sa.Column('direct_costs', sa.Text(), nullable=False),
+        sa.Column('unit_minutes', sa.Text(), nullable=False),
         sa.Column('rates_key', sa.String(length=40), nullable=False),
         sa.ForeignKeyConstraint(['version_id'], ['version.id'],
                                 name=op.f('fk_version_figures_version_id_version'),
