@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, delete, event, insert, inspect, select
+from sqlalchemy import Table, delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from models import tables as t
@@ -134,7 +134,8 @@ def recost(figures: Figures, rates: Any, exact: bool) -> Figures:
 
     totals = dict.fromkeys(COST_ELEMENTS, Fraction(0))
     for element, value in json.loads(figures.direct_costs).items():
-        totals[CostElement(element)] = Fraction(value)
+        numerator, _slash, denominator = value.partition("/")
+        totals[CostElement(element)] = Fraction(int(numerator), int(denominator or 1))
     minutes = {unit: Decimal(value) for unit, value in json.loads(figures.unit_minutes).items()}
     for element, amount in allocated_totals(minutes, rates).items():
         totals[element] += amount
@@ -268,6 +269,7 @@ def _measure_part(session: Session, entity_id: int, ubigeo: str, procedure_ids: 
     entity = next(iter_entities(session, [ubigeo], procedure_ids=procedure_ids,
                                 version_ids=ids, lean=True))
     known = None if moving else _known_rates(session, entity_id)
+    before = _RATES.get((str(session.get_bind().engine.url), entity_id))
     if known is not None:
         key, rates = known
     else:
@@ -278,15 +280,33 @@ def _measure_part(session: Session, entity_id: int, ubigeo: str, procedure_ids: 
     measured = _measure(entity, rates, reference, ids)
     # The rates moved: every other version is re-costed from its stored row (its steps,
     # settings and demand did not change, or it would be in `procedure_ids`).
+    # A version with no minutes in a unit whose rates moved keeps its cost: only its
+    # digest is brought up to date (an as-is step moves the rates of its own unit only).
     exact = Rounding(entity.settings.rounding) is Rounding.EXACT
+    moved = _moved_units(before[1], rates) if before is not None else None
+    rekeyed: list[int] = []
     for row in session.execute(
             select(_VF, t.Version.procedure_id.label("procedure_id"))
             .join(t.Version, t.Version.id == _VF.c.version_id)
             .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
             .where(t.Procedure.entity_id == entity_id, _VF.c.rates_key != key)):
-        if row.procedure_id not in procedure_ids:
+        if row.procedure_id in procedure_ids:
+            continue
+        if (moved is not None and before is not None and row.rates_key == before[0]
+                and moved.isdisjoint(json.loads(row.unit_minutes))):
+            rekeyed.append(row.version_id)
+        else:
             measured[row.version_id] = recost(Figures.of_row(row), rates, exact)
+    for chunk in _chunks(rekeyed):
+        session.execute(update(_VF).where(_VF.c.version_id.in_(chunk)).values(rates_key=key))
     return _Measured(measured, key)
+
+
+def _moved_units(before: Any, after: Any) -> set[str]:
+    """Units whose summed rates per element differ between two sets of rates."""
+    units = set(before.by_element) | set(after.by_element)
+    return {unit for unit in units
+            if dict(before.combined(unit)) != dict(after.combined(unit))}
 
 
 def _write(session: Session, entity_id_measured: Iterable[tuple[int, _Measured]],
