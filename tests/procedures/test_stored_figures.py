@@ -199,6 +199,7 @@ _EDITS = st.one_of(
     st.tuples(st.just("requirement"), st.integers(0, 99), st.none(),
               st.decimals(min_value=0, max_value=90, places=2)),
     st.tuples(st.just("drop_version"), st.integers(0, 99), st.none(), st.none()),
+    st.tuples(st.just("drop_procedure"), st.integers(0, 99), st.none(), st.none()),
 )
 
 
@@ -283,6 +284,12 @@ def _apply(region: Region, edit: tuple[Any, ...]) -> None:
         if kind_of is not None and str(kind_of) == "to_be":
             region.write(vs.delete_version, uuid)
             region.versions.remove(uuid)
+    elif kind == "drop_procedure" and len(region.procedures) > 2:
+        # the as-is portfolio loses a procedure: the entity's rates move
+        region.write(ps.delete_procedure, region.procedures.pop(a % len(region.procedures)))
+        with region.db.session() as session:
+            region.versions = list(session.scalars(select(t.Version.uuid)
+                                                   .order_by(t.Version.id)))
 
 
 @settings(max_examples=12, deadline=None,
@@ -298,3 +305,12 @@ def test_after_any_edits_stored_figures_equal_a_fresh_computation(
         assert region.differences() == []
     finally:
         region.db.close()
+
+
+def test_deleting_a_procedure_re_costs_the_rest_of_its_entity(region: Region) -> None:
+    before = region.stored()
+    region.write(ps.delete_procedure, region.procedures[0])
+    after = region.stored()
+    assert len(after) == len(before) - 2  # its as-is and its proposal went with it
+    assert any(after[vid].unit_cost != before[vid].unit_cost for vid in after)
+    assert region.differences() == []
