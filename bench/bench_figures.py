@@ -10,6 +10,8 @@ into a temporary SQLite file (not timed), then times, best of `--repeat`:
   must do);
 - `rebuild_figures` of all of them (what an import of that many municipalities adds),
   next to a bare `executemany` of the same activity rows into a scratch table;
+- reading the in-force figures of every procedure (`in_force_figures`, what a portfolio
+  needs) next to a bare SQL GROUP BY over the same step rows;
 - one step edit through the service in its own transaction (as the window does): of a
   to-be version (rates stay, one version measured) and of an as-is version (the rates
   move, the whole municipality is measured again), next to the same edit with the hook
@@ -44,6 +46,11 @@ from procedures.services import versions as vs  # noqa: E402
 ROWS = """SELECT a.version_id, a.unit_id, a.type, a.value, a.minutes, a.probability,
 a.parallel, a.in_person FROM activity a JOIN version v ON a.version_id = v.id
 JOIN procedure p ON v.procedure_id = p.id WHERE p.entity_id IN ({ids})"""
+
+
+GROUP_BY = """SELECT p.entity_id, count(*), sum(a.minutes * a.probability),
+count(DISTINCT p.id) FROM activity a JOIN version v ON a.version_id = v.id
+JOIN procedure p ON v.procedure_id = p.id GROUP BY p.entity_id"""
 
 
 def best(repeat: int, work: Callable[[], object]) -> float:
@@ -102,6 +109,17 @@ def main() -> None:
     lines.append((f"rebuild {len(entity_ids)} municipalities ({count} versions)",
                   best(args.repeat, rebuild), best(args.repeat, bare_write),
                   "bare: read + executemany of their activity rows"))
+
+    def stored_read() -> None:
+        with db.session() as session:
+            fs.in_force_figures(session, "99")
+
+    def bare_group_by() -> None:
+        raw.execute(GROUP_BY).fetchall()
+
+    lines.append((f"read the in-force figures of {len(entity_ids)} municipalities",
+                  best(args.repeat, stored_read), best(args.repeat, bare_group_by),
+                  "bare: SQL GROUP BY of their step rows"))
 
     with db.session() as session:
         as_is_step = ea.activity_uuids(session, versions)[1]

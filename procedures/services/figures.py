@@ -591,3 +591,68 @@ def install() -> None:
 
 
 install()
+
+
+# ---- Reading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRow:
+    """One procedure of a portfolio: its version in force and that version's figures."""
+
+    ubigeo: str
+    entity: str
+    code: str
+    name: str
+    version: str
+    annual_demand: int
+    figures: Figures
+
+
+@dataclass(frozen=True, slots=True)
+class _Scenario:
+    id: int
+    kind: VersionKind
+    adopted: bool
+    name: str
+
+
+def in_force_figures(session: Session, prefix: str) -> list[StoredRow]:
+    """The stored figures of the version in force of every procedure of the entities
+    under `prefix` (a department, province or ubigeo), in ubigeo and TUPA order: what a
+    portfolio shows, read instead of measured (`rules.scenario.in_force` picks the same
+    version the reports do). Procedures without versions are left out."""
+    from procedures.rules.scenario import in_force
+
+    procedures = session.execute(
+        select(t.Procedure.id, t.Procedure.code, t.Procedure.name, t.Procedure.annual_demand,
+               t.Entity.ubigeo, t.Entity.name.label("entity"))
+        .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
+        .where(t.Entity.ubigeo.like(prefix + "%"))
+        .order_by(t.Entity.ubigeo, t.Procedure.position, t.Procedure.id)).all()
+    versions: dict[int, list[_Scenario]] = defaultdict(list)
+    for row in session.execute(
+            select(t.Version.id, t.Version.procedure_id, t.Version.kind, t.Version.adopted,
+                   t.Version.name)
+            .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
+            .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
+            .where(t.Entity.ubigeo.like(prefix + "%"))
+            .order_by(t.Version.position, t.Version.id)):
+        versions[row.procedure_id].append(_Scenario(row.id, row.kind, row.adopted, row.name))
+    chosen = {procedure_id: in_force(found) for procedure_id, found in versions.items()}
+    stored: dict[int, Figures] = {}
+    for row in session.execute(
+            select(_VF).join(t.Version, t.Version.id == _VF.c.version_id)
+            .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
+            .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
+            .where(t.Entity.ubigeo.like(prefix + "%"))):
+        stored[row.version_id] = Figures.of_row(row)
+    rows = []
+    for procedure in procedures:
+        version = chosen.get(procedure.id)
+        if version is None or version.id not in stored:
+            continue
+        rows.append(StoredRow(procedure.ubigeo, procedure.entity, procedure.code,
+                              procedure.name, version.name, procedure.annual_demand,
+                              stored[version.id]))
+    return rows

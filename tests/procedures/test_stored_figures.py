@@ -314,3 +314,20 @@ def test_deleting_a_procedure_re_costs_the_rest_of_its_entity(region: Region) ->
     assert len(after) == len(before) - 2  # its as-is and its proposal went with it
     assert any(after[vid].unit_cost != before[vid].unit_cost for vid in after)
     assert region.differences() == []
+
+
+def test_in_force_figures_are_what_the_portfolio_measures(region: Region) -> None:
+    """The stored read gives, for every procedure, the figures of the version the
+    reports choose (`measure_entity`), measured afresh."""
+    from procedures.services.figures import in_force_figures
+    from procedures.services.reports import measure_entity
+
+    proposal = region.versions[-1]  # a proposal adopted: it is the one in force
+    region.write(vs.set_adopted, proposal, True)
+    with region.db.session() as session:
+        stored = in_force_figures(session, "99")
+        fresh = [(ubigeo, procedure.code, version.name, figures_of(metrics))
+                 for ubigeo in region.ubigeos
+                 for procedure, version, metrics in measure_entity(session, ubigeo).rows]
+    assert [(r.ubigeo, r.code, r.version, r.figures) for r in stored] == fresh
+    assert "Propuesta" in {r.version for r in stored}
