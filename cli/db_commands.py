@@ -1,6 +1,7 @@
-"""`db check | backup --out FILE | backups | restore FILE`: the database itself.
+"""`db check | rebuild | backup --out FILE | backups | restore FILE`: the database itself.
 
-None of them opens the database for work: no migration, no automatic daily copy, so a
+`rebuild` computes every stored figure again (one transaction, progress on stderr).
+The others do not open the database for work: no migration, no automatic daily copy, so a
 damaged file, one from a newer version or another program's is looked at and left as it
 is. A PostgreSQL database's copies are the server's job; `db backup` writes a package.
 """
@@ -20,7 +21,8 @@ EXIT_BAD_INPUT = 2
 
 
 def cmd_db(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    actions = {"check": _check, "backup": _backup, "backups": _backups, "restore": _restore}
+    actions = {"check": _check, "backup": _backup, "backups": _backups, "restore": _restore,
+               "rebuild": _rebuild}
     return actions[args.db_command](args, out, err)
 
 
@@ -39,6 +41,17 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_OK
     print(_("The database is not sound (see above)."), file=err)
     return EXIT_BAD_INPUT
+
+
+def _rebuild(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from procedures.progress import TextProgressBar
+
+    database = dbs.open_for_work(args.db, create=False)
+    try:
+        print(dbs.rebuild(database, TextProgressBar(err)), file=out)
+    finally:
+        database.close()
+    return EXIT_OK
 
 
 def _backup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -136,7 +136,7 @@ def _copy_command(commands: argparse._SubParsersAction) -> argparse.ArgumentPars
 
 
 def _database_commands(commands: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
-    """`db check | backup --out FILE | backups | restore FILE` (DESIGN §5)."""
+    """`db check | rebuild | backup --out FILE | backups | restore FILE` (DESIGN §5)."""
     db = commands.add_parser(
         "db", help=_("check the database, copy it, list or restore its copies"),
         description=_("The database itself: its health, copies and restoring one. "
@@ -145,7 +145,10 @@ def _database_commands(commands: argparse._SubParsersAction) -> list[argparse.Ar
                       "of each day."))
     actions = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     check = actions.add_parser("check", help=_(
-        "integrity, links between tables, schema version and rows; writes nothing"))
+        "integrity, links between tables, schema version, rows and stored figures; "
+        "writes nothing"))
+    rebuild = actions.add_parser("rebuild", help=_(
+        "compute every version's stored figures again (one transaction)"))
     backup = actions.add_parser("backup", help=_(
         "write a copy of the database (of a PostgreSQL one: a package of all its data)"))
     backup.add_argument("--out", metavar="FILE", required=True)
@@ -153,7 +156,7 @@ def _database_commands(commands: argparse._SubParsersAction) -> list[argparse.Ar
     restore = actions.add_parser("restore", help=_(
         "make the database what a copy holds (the database as it was is copied first)"))
     restore.add_argument("file", metavar="FILE")
-    return [db, check, backup, backups, restore]
+    return [db, check, rebuild, backup, backups, restore]
 
 
 def _admin_commands(commands: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:

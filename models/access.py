@@ -79,6 +79,7 @@ LINKS: Mapping[str, str | tuple[str, str] | None] = {
     "entity_grant": None,
     "database_info": None,
     "procedure_link": ("first_id", "procedure"),
+    "version_figures": ("version_id", "version"),
 }
 
 

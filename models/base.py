@@ -6,7 +6,8 @@ import uuid
 from decimal import Decimal
 from typing import ClassVar
 
-from sqlalchemy import MetaData, Numeric, String
+from sqlalchemy import MetaData, Numeric, String, TypeDecorator
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -40,3 +41,17 @@ class UuidMixin:
     """A stable identifier on every row, so data carried between databases can merge."""
 
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """A `Decimal` of any scale kept exactly, as its text (SQLite's NUMERIC affinity
+    would turn 10-decimal sums into floats)."""
+
+    impl = String(60)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(value)

@@ -11,6 +11,7 @@ from models.catalogue import (
     Requirement,
     Version,
 )
+from models.figures import VersionFigures
 from models.organisation import Entity, NonWorkingDay, Position, Resource, ResourceUnit, Unit
 from models.reference import ChangeLog, DatabaseInfo, ReferenceValue
 
@@ -33,4 +34,5 @@ __all__ = [
     "ResourceUnit",
     "Unit",
     "Version",
+    "VersionFigures",
 ]

@@ -66,15 +66,29 @@ class AllocationRates:
     lines: tuple[AllocationRate, ...] = ()
     yearly_minutes: dict[str, Decimal] = field(default_factory=dict)
     by_unit: dict[str, tuple[AllocationRate, ...]] = field(init=False, repr=False, compare=False)
+    #: Per unit, the sum of the exact rates of each element (Σ rate × minutes of a unit
+    #: is (Σ rate) × minutes, exactly: one product per element instead of one per rate).
+    by_element: dict[str, tuple[tuple[CostElement, Fraction], ...]] = field(
+        init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         grouped: dict[str, list[AllocationRate]] = {}
         for line in self.lines:
             grouped.setdefault(line.unit, []).append(line)
         object.__setattr__(self, "by_unit", {unit: tuple(v) for unit, v in grouped.items()})
+        sums: dict[str, dict[CostElement, Fraction]] = {}
+        for line in self.lines:
+            per_unit = sums.setdefault(line.unit, {})
+            per_unit[line.element] = per_unit.get(line.element, Fraction(0)) + line.exact_rate
+        object.__setattr__(self, "by_element", {
+            unit: tuple((e, r) for e, r in per_unit.items() if r)
+            for unit, per_unit in sums.items()})
 
     def for_unit(self, unit: str) -> tuple[AllocationRate, ...]:
         return self.by_unit.get(unit, ())
+
+    def combined(self, unit: str) -> tuple[tuple[CostElement, Fraction], ...]:
+        return self.by_element.get(unit, ())
 
 
 def allocation_rates(entity: Entity, portfolio: Mapping[str, Decimal]) -> AllocationRates:

@@ -12,9 +12,10 @@ report can show how every figure was obtained.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from models.codes import ALLOCATED_ELEMENTS, COST_ELEMENTS, CostElement, Rounding
 from procedures.errors import InputError, Location, Problem
@@ -51,11 +52,17 @@ class ResourceLine:
 
 @dataclass(frozen=True, slots=True)
 class AllocatedLine:
-    """One allocated resource in one unit: its rate times the minutes used there."""
+    """One allocated resource in one unit: its rate times the minutes used there.
+
+    The amount is worked out when shown: measuring a region's 35,000 versions needs
+    only the element totals (`AllocationRates.combined`)."""
 
     rate: AllocationRate
     minutes: Decimal
-    amount: Decimal
+
+    @property
+    def amount(self) -> Decimal:
+        return to_decimal(self.rate.exact_rate * Fraction(self.minutes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +86,12 @@ class CostBreakdown:
     staff: tuple[StaffLine, ...] = ()
     resources: tuple[ResourceLine, ...] = ()
     allocated: tuple[AllocatedLine, ...] = ()
+    #: Each element's exact total before rounding, and the expected minutes per unit that
+    #: drew the allocated ones: what the stored figures keep so that a change of the
+    #: allocation rates re-costs a version without loading its steps.
+    exact_totals: dict[CostElement, Fraction] = field(default_factory=dict, compare=False,
+                                                      repr=False)
+    unit_minutes: dict[str, Decimal] = field(default_factory=dict, compare=False, repr=False)
 
     def element(self, element: CostElement) -> Decimal:
         return getattr(self, element.value)
@@ -124,19 +137,22 @@ def compute_cost(
     exact = Rounding(entity.settings.rounding) is Rounding.EXACT
     totals: dict[CostElement, Fraction] = dict.fromkeys(COST_ELEMENTS, Fraction(0))
 
+    # Products of decimals are summed exactly as Decimal (28 digits hold any bounded
+    # figure) and turned into a Fraction once per element: the Fraction sums were most
+    # of the time of measuring a municipality.
+    decimal_totals: dict[CostElement, Decimal] = dict.fromkeys(COST_ELEMENTS, ZERO)
     staff_lines = []
     divisor = _minutes_per_month(entity.settings) * 12
     for code, minutes in staff_minutes.items():
         position = positions[code]
-        per_minute = Fraction(position.annual_cost) / Fraction(divisor)
+        per_minute, shown_rate = _per_minute(position.annual_cost, divisor, exact)
         if exact:
             amount = per_minute * Fraction(minutes)
-            shown_rate, shown_amount = to_decimal(per_minute), to_decimal(amount)
+            shown_amount = to_decimal(amount)
+            totals[CostElement.PERSONAL] += amount
         else:
-            shown_rate = cents_down(per_minute)
             shown_amount = shown_rate * minutes
-            amount = Fraction(shown_amount)
-        totals[CostElement.PERSONAL] += amount
+            decimal_totals[CostElement.PERSONAL] += shown_amount
         staff_lines.append(StaffLine(code, position.name, shown_rate, minutes, shown_amount))
 
     resource_lines = []
@@ -144,26 +160,24 @@ def compute_cost(
         resource = resources[code]
         unit_cost = resource.unit_cost or ZERO
         amount_decimal = quantity * unit_cost
-        totals[resource.element] += Fraction(amount_decimal)
+        decimal_totals[resource.element] += amount_decimal
         resource_lines.append(
             ResourceLine(code, resource.name, resource.element, unit_cost, quantity, amount_decimal)
         )
 
-    allocated_lines = []
-    for unit, minutes in unit_minutes(activities).items():
+    allocated_lines: list[AllocatedLine] = []
+    minutes_by_unit = unit_minutes(activities)
+    for unit, minutes in minutes_by_unit.items():
         if minutes <= 0:
             continue
-        for rate in rates.for_unit(unit):
-            amount = rate.exact_rate * Fraction(minutes)
-            totals[rate.element] += amount
-            allocated_lines.append(AllocatedLine(rate, minutes, to_decimal(amount)))
+        allocated_lines.extend(AllocatedLine(rate, minutes) for rate in rates.for_unit(unit))
+    for element, amount in allocated_totals(minutes_by_unit, rates).items():
+        totals[element] += amount
+    for element, value in decimal_totals.items():
+        if value:
+            totals[element] += Fraction(value)
 
-    round_element = cents_half_up if exact else cents_down
-    shown = {element: round_element(value) for element, value in totals.items()}
-    if exact:
-        unit_cost = cents_half_up(sum(totals.values(), Fraction(0)))
-    else:
-        unit_cost = sum(shown.values(), ZERO)
+    shown, unit_cost = round_costs(totals, exact)
     return CostBreakdown(
         rounding=Rounding.EXACT if exact else Rounding.SUT,
         **{element.value: shown[element] for element in COST_ELEMENTS},
@@ -172,7 +186,41 @@ def compute_cost(
         staff=tuple(staff_lines),
         resources=tuple(resource_lines),
         allocated=tuple(allocated_lines),
+        exact_totals=totals,
+        unit_minutes=minutes_by_unit,
     )
+
+
+def round_costs(totals: dict[CostElement, Fraction],
+                exact: bool) -> tuple[dict[CostElement, Decimal], Decimal]:
+    """The shown elements and the unit cost from the exact element totals: "sut"
+    truncates each element and adds them, "exact" rounds each and the total half-up."""
+    round_element = cents_half_up if exact else cents_down
+    shown = {element: round_element(value) for element, value in totals.items()}
+    if exact:
+        return shown, cents_half_up(sum(totals.values(), Fraction(0)))
+    return shown, sum(shown.values(), ZERO)
+
+
+def allocated_totals(minutes_by_unit: dict[str, Decimal],
+                     rates: AllocationRates) -> dict[CostElement, Fraction]:
+    """Elements 4–7 of a case: each unit's expected minutes at the unit's rates."""
+    totals: dict[CostElement, Fraction] = {}
+    for unit, minutes in minutes_by_unit.items():
+        if minutes <= 0:
+            continue
+        exact_minutes = Fraction(minutes)
+        for element, rate_sum in rates.combined(unit):
+            totals[element] = totals.get(element, Fraction(0)) + rate_sum * exact_minutes
+    return totals
+
+
+@lru_cache(maxsize=4096)
+def _per_minute(annual_cost: Decimal, divisor: Decimal, exact: bool) -> tuple[Fraction, Decimal]:
+    """A position's exact cost per minute and the one shown (a municipality has a few
+    dozen positions and measures hundreds of versions with them)."""
+    per_minute = Fraction(annual_cost) / Fraction(divisor)
+    return per_minute, to_decimal(per_minute) if exact else cents_down(per_minute)
 
 
 def cost_per_minute(position: Position, settings: Settings) -> Decimal:

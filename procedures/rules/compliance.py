@@ -136,9 +136,14 @@ def check_version(
     )
 
 
+def fee_above_cost(fee: Decimal, unit_cost: Decimal) -> bool:
+    """The fee may not exceed the cost of the service (the first warning of a version)."""
+    return fee > unit_cost
+
+
 def _fee_warnings(fee: Decimal, unit_cost: Decimal, uit: Decimal | None) -> list[MetricWarning]:
     found = []
-    if fee > unit_cost:
+    if fee_above_cost(fee, unit_cost):
         law = f"{legal_reference('fee_limits')}; {legal_reference('costing')}"
         found.append(
             _warning(WarningCode.FEE_ABOVE_COST, fee=money(fee), cost=money(unit_cost), law=law)

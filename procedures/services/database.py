@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import exc, func, select
+from sqlalchemy import Engine, exc, func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -36,7 +36,10 @@ from models.db import (
 from models.files import FileKind, FileState, inspect_sqlite
 from models.health import Health, check_engine, check_sqlite
 from procedures.errors import DomainError
+from procedures.formatting import number
 from procedures.i18n import N_, _, ngettext
+from procedures.progress import Progress, no_progress
+from procedures.services.figures import Difference, check_figures, fill_missing, rebuild_figures
 
 log = logging.getLogger("tramite.database")
 
@@ -150,6 +153,12 @@ def open_for_work(target: str | Path | None, *, create: bool = True) -> Database
             cannot_open(url, error) from None
     if path is not None and not database.created and not bk.made_today(path):
         daily_copy(path)
+    if database.migrated:  # from before stored figures (0003): computed once, now
+        try:
+            database.transaction(fill_missing)
+        except BaseException:
+            database.close()
+            raise
     return database
 
 
@@ -359,10 +368,12 @@ def _keep_damaged(path: Path) -> Path:
 class CheckResult:
     health: Health
     lines: tuple[str, ...]
+    #: Versions whose stored figures differ from a fresh computation (or are missing).
+    figures: tuple[Difference, ...] = ()
 
     @property
     def sound(self) -> bool:
-        return self.health.sound
+        return self.health.sound and not self.figures
 
 
 def check_target(target: str | Path | None) -> CheckResult:
@@ -378,7 +389,7 @@ def check_target(target: str | Path | None) -> CheckResult:
     except Exception as error:  # a driver that is not installed (mysql://…)
         raise cannot_open(url, error) from None
     try:
-        return _checked(check_engine(engine), url_label(url), None)
+        return _with_figures(_checked(check_engine(engine), url_label(url), None), engine)
     except Exception as error:
         raise password_problem(url, error) or storage_problem(error) or \
             cannot_open(url, error) from None
@@ -387,11 +398,68 @@ def check_target(target: str | Path | None) -> CheckResult:
 
 
 def check_file(path: Path) -> CheckResult:
-    return _checked(check_sqlite(path), str(path), path)
+    result = _checked(check_sqlite(path), str(path), path)
+    if not _figures_checkable(result):
+        return result
+    from sqlalchemy import create_engine
+
+    from models.files import read_only_uri
+
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+        read_only_uri(path), uri=True, check_same_thread=False))
+    try:
+        return _with_figures(result, engine)
+    finally:
+        engine.dispose()
 
 
 def check_server(database: Database) -> CheckResult:
-    return _checked(check_engine(database.engine), database.label, None)
+    return _with_figures(_checked(check_engine(database.engine), database.label, None),
+                         database.engine)
+
+
+def _figures_checkable(result: CheckResult) -> bool:
+    return result.health.sound and result.health.state.kind is FileKind.CURRENT
+
+
+def _with_figures(result: CheckResult, engine: Engine) -> CheckResult:
+    """The stored figures compared with a fresh computation (a current, sound schema)."""
+    if not _figures_checkable(result):
+        return result
+    with Session(engine) as session:
+        differences = tuple(check_figures(session))
+        versions = session.scalar(select(func.count()).select_from(t.Version)) or 0
+    if not differences:
+        line = ngettext("Stored figures: the {n} version's figures equal a fresh computation.",
+                        "Stored figures: all {n} versions' figures equal a fresh computation.",
+                        versions).format(n=number(versions))
+        return CheckResult(result.health, (*result.lines, line))
+    lines = [ngettext(
+        "Stored figures: {n} version differs from a fresh computation (rebuild them with "
+        "`db rebuild`):",
+        "Stored figures: {n} versions differ from a fresh computation (rebuild them with "
+        "`db rebuild`):", len(differences)).format(n=number(len(differences)))]
+    for difference in differences[:MAX_LISTED]:
+        what = (", ".join(difference.fields) if difference.fields
+                else _("no stored figures"))
+        lines.append(f"  {difference.ubigeo} {difference.procedure} «{difference.version}»: "
+                     f"{what}")
+    if len(differences) > MAX_LISTED:
+        lines.append("  " + ngettext("… and {n} more.", "… and {n} more.",
+                                     len(differences) - MAX_LISTED).format(
+            n=number(len(differences) - MAX_LISTED)))
+    return CheckResult(result.health, (*result.lines, *lines), differences)
+
+
+#: Versions named one by one when stored figures differ.
+MAX_LISTED = 20
+
+
+def rebuild(database: Database, progress: Progress = no_progress) -> str:
+    """Every stored figure computed again, in one transaction."""
+    count = database.transaction(lambda session: rebuild_figures(session, progress))
+    return ngettext("Stored figures rebuilt: {n} version.", "Stored figures rebuilt: {n} versions.",
+                    count).format(n=number(count))
 
 
 def _checked(health: Health, label: str, path: Path | None) -> CheckResult:

@@ -310,7 +310,10 @@ def set_allocation(session: Session, resource_uuid: str, unit_code: str, field_n
     old = set_field(link, field_name, spec, value, path)
     new = getattr(link, field_name)
     if link.driver_value is None and link.tupa_factor is None:
-        session.delete(link)
+        if link in session.new:  # clearing what was never set: nothing to delete
+            session.expunge(link)
+        else:
+            session.delete(link)
     session.flush()
     log_change(session, resource.entity_id, "resource", resource.uuid, "update",
                _("Changed {field} of {code} in {unit}").format(

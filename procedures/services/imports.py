@@ -37,6 +37,7 @@ from procedures.exchange.steps import StepTable
 from procedures.i18n import _, ngettext
 from procedures.progress import Progress, no_progress, scaled
 from procedures.results import CreatedUnit, ImportResult, Outcome, ProcedureResult
+from procedures.services.figures import mark_stale
 from procedures.storage.read import entity_row, load_procedure, procedure_row
 from procedures.storage.write import activity_row, import_entities, log_change
 
@@ -112,6 +113,7 @@ def import_package(
         result = import_entities(
             session, noting_links(read_package_file(path, progress)), replace=replace,
             skip_existing=keep_existing and not replace, author=author, file=path.name)
+    mark_stale(session, ubigeos=result.entities)  # stored figures, measured at commit
     _link_same_procedures(session, links)
     return result
 

@@ -12,7 +12,7 @@ the same orders (the tests hold the two loaders to that).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -38,18 +38,32 @@ def entity_ubigeos(session: Session, prefix: str) -> list[str]:
                                 .order_by(_E.c.ubigeo)))
 
 
-def iter_entities(session: Session, ubigeos: Sequence[str],
-                  batch: int = BATCH) -> Iterator[s.Entity]:
-    """Each entity of `ubigeos` (in that order) with its organisation and procedures."""
+def iter_entities(session: Session, ubigeos: Sequence[str], batch: int = BATCH, *,
+                  procedure_ids: Collection[int] | None = None,
+                  version_ids: dict[str, int] | None = None,
+                  lean: bool = False) -> Iterator[s.Entity]:
+    """Each entity of `ubigeos` (in that order) with its organisation and procedures.
+
+    `procedure_ids` keeps only those procedures (the stored figures refresh a few of
+    them); `version_ids`, when given, is filled with each loaded version's uuid -> row id;
+    `lean` steps carry only what the engine measures (no description, note, provenance
+    or uuid), which is what the stored figures need.
+    """
     for start in range(0, len(ubigeos), batch):
-        yield from _Batch(session, ubigeos[start:start + batch]).entities()
+        yield from _Batch(session, ubigeos[start:start + batch], procedure_ids,
+                          version_ids, lean).entities()
 
 
 class _Batch:
     """One round of queries for a few entities, grouped by owner in Python."""
 
-    def __init__(self, session: Session, ubigeos: Sequence[str]) -> None:
+    def __init__(self, session: Session, ubigeos: Sequence[str],
+                 procedure_ids: Collection[int] | None = None,
+                 version_ids: dict[str, int] | None = None, lean: bool = False) -> None:
         self.session = session
+        self.procedure_ids = procedure_ids
+        self.version_ids = version_ids
+        self.lean = lean
         self.rows = {row.ubigeo: row for row in session.execute(
             select(_E).where(_E.c.ubigeo.in_(list(ubigeos))))}
         self.order = [ubigeo for ubigeo in ubigeos if ubigeo in self.rows]
@@ -79,7 +93,10 @@ class _Batch:
         nwd = t.NonWorkingDay.__table__
         days = self._by(select(nwd).where(nwd.c.entity_id.in_(ids))
                         .order_by(nwd.c.day, nwd.c.id), "entity_id")
-        procedures = _Procedures(self.session, ids, unit_code)
+        procedures = _Procedures(self.session, ids, unit_code, self.procedure_ids, self.lean)
+        if self.version_ids is not None:
+            self.version_ids.update({row.uuid: row.id for rows in procedures.versions.values()
+                                     for row in rows})
         for ubigeo in self.order:
             row = self.rows[ubigeo]
             yield s.Entity(
@@ -119,9 +136,12 @@ class _Procedures:
     """The procedures of a batch of entities, their versions, requirements and activities."""
 
     def __init__(self, session: Session, entity_ids: list[int],
-                 unit_code: dict[int, str]) -> None:
+                 unit_code: dict[int, str], procedure_ids: Collection[int] | None = None,
+                 lean: bool = False) -> None:
         self.unit_code = unit_code
-        in_batch = _PR.c.entity_id.in_(entity_ids)
+        in_batch: Any = _PR.c.entity_id.in_(entity_ids)
+        if procedure_ids is not None:
+            in_batch = in_batch & _PR.c.id.in_(list(procedure_ids))
         execute = session.execute
         self.procedures: dict[int, list[Any]] = defaultdict(list)
         for row in execute(select(_PR).where(in_batch)
@@ -148,6 +168,9 @@ class _Procedures:
         self.activities: dict[int, list[s.Activity]] = defaultdict(list)
         codes = self.unit_code
         a = _A.c
+        if lean:
+            self._lean_activities(execute, in_batch, staff, uses)
+            return
         query = (select(a.id, a.version_id, a.description, a.unit_id, a.type, a.value,
                         a.minutes, a.probability, a.parallel, a.in_person, a.action, a.note,
                         a.time_source, a.time_date, a.time_by, a.uuid, a.based_on)
@@ -163,6 +186,23 @@ class _Procedures:
                 minutes, probability, parallel, in_person, staff.get(activity_id, ()),
                 uses.get(activity_id, ()), action, note, time_source, time_date, time_by,
                 uid, based_on))
+
+    def _lean_activities(self, execute: Any, in_batch: Any, staff: dict[int, Any],
+                         uses: dict[int, Any]) -> None:
+        """Steps with only what measuring reads: no description, note or provenance."""
+        codes = self.unit_code
+        a = _A.c
+        query = (select(a.id, a.version_id, a.unit_id, a.type, a.value, a.minutes,
+                        a.probability, a.parallel, a.in_person)
+                 .join(_V, a.version_id == _V.c.id).join(_PR, _V.c.procedure_id == _PR.c.id)
+                 .where(in_batch).order_by(a.version_id, a.position, a.id))
+        make = s.Activity
+        for (activity_id, version_id, unit_id, kind, value, minutes, probability, parallel,
+             in_person) in execute(query).all():
+            self.activities[version_id].append(make(
+                "", codes[unit_id] if unit_id is not None else None, kind, value, minutes,
+                probability, parallel, in_person, staff.get(activity_id, ()),
+                uses.get(activity_id, ())))
 
     @staticmethod
     def _uses(execute: Any, table: Any, target: Any, column: str, amount: str,

@@ -58,6 +58,7 @@ EVERY_COMMAND = (
     ("report", "tupa", "--entity", "060101", "--out", "{tmp}/x.pdf"),
     ("demo",),
     ("db", "check"),
+    ("db", "rebuild"),
     ("db", "backup", "--out", "{tmp}/copia.sqlite"),
     ("db", "restore", "{copy}"),
 )
@@ -254,3 +255,22 @@ def test_without_db_the_default_database_is_used(_user_data_folder: Path) -> Non
     assert default_database_path().exists()
     code, out, _err = cli("db", "check")
     assert code == 0 and str(default_database_path().resolve()) in out
+
+
+def test_check_compares_stored_figures_and_rebuild_puts_them_right(work: Path) -> None:
+    code, out, _err = cli("--db", str(work), "db", "check")
+    assert code == 0 and "Stored figures: the 1 version's figures equal a fresh" in out
+    connection = sqlite3.connect(work)
+    with connection:
+        connection.execute("UPDATE version_figures SET unit_cost = unit_cost + 1, "
+                           "warnings = 'missing_demand'")
+    connection.close()
+    before = fingerprint(work.parent)
+    code, out, err = cli("--db", str(work), "db", "check")
+    assert code == 2 and fingerprint(work.parent) == before  # check writes nothing
+    assert "Stored figures: 1 version differs from a fresh computation" in out
+    assert "060101 PA-07 «Actual»: unit_cost, warnings" in out
+    assert "not sound" in err
+    code, out, _err = cli("--db", str(work), "db", "rebuild")
+    assert (code, out) == (0, "Stored figures rebuilt: 1 version.\n")
+    assert cli("--db", str(work), "db", "check")[0] == 0

@@ -102,3 +102,34 @@ def test_allocated_resources_on_steps_are_removed_and_the_export_imports_again(
             import_package(session, package)
     finally:
         fresh.close()
+
+
+def test_figures_of_a_database_from_before_stored_figures_are_computed_on_first_open(
+    tmp_path: Path,
+) -> None:
+    """0003 creates `version_figures` empty (a migration cannot run the engine); the first
+    open for work after it computes every version's figures in one transaction."""
+    from procedures.services.database import check_file, open_for_work
+    from procedures.services.figures import check_figures
+
+    path = tmp_path / "old.sqlite"
+    database = dbmod.open_database(path)
+    try:
+        with database.session() as session, session.begin():
+            import_package(session, EXAMPLE)
+        with database.engine.begin() as connection:
+            connection.execute(text("DROP TABLE version_figures"))
+            connection.execute(text("UPDATE alembic_version SET version_num = '0002'"))
+    finally:
+        database.close()
+    assert not check_file(path).figures  # an older schema: figures are not compared
+
+    database = open_for_work(path)
+    try:
+        assert database.migrated
+        with database.session() as session:
+            assert session.execute(text("SELECT count(*) FROM version_figures")).scalar() == 1
+            assert check_figures(session) == []
+    finally:
+        database.close()
+    assert check_file(path).sound

@@ -1,7 +1,7 @@
 """row revisions
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-03 18:30:00
 
 A counter on every row a person edits (models/revisions.py): a window remembers the
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

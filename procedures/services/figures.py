@@ -1,0 +1,658 @@
+"""Stored figures: every version's headline figures kept in `version_figures`, always
+equal to what the engine gives (issue #17).
+
+Why stored: a region's portfolio measured 875,000 activities again on every run (67 s);
+read from one table it is a query. What keeps them right is one place: a session hook.
+After every flush it notes which versions, procedures, entities and reference years the
+ORM objects changed; before the commit it measures again every version those changes
+reach, in the same transaction. No service has to remember it. Writes that bypass the
+ORM (bulk Core inserts: the synthetic generator, a bulk package import) call
+`mark_stale` and the commit does the rest.
+
+What reaches what:
+
+- a step, its staff or resources, a version, a requirement → that version;
+- a procedure (demand, plazo, requirements) → its versions;
+- an entity's settings, units, positions, resources and their allocation → every version
+  of the entity;
+- a reference value (UIT of a year) → every version of the entities of that year;
+- non-working days → nothing: no stored figure counts calendar days (business days are
+  the lead time over the minutes of a working day).
+
+The allocation rates of an entity are computed from every as-is version, so a step of an
+as-is version may change the unit cost of every procedure of its entity. Each stored row
+carries the digest of the rates it was costed at; after each change the entity's rates
+are computed again (one query), and every row with another digest is measured again too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Table, delete, event, insert, inspect, select, update
+from sqlalchemy.orm import Session
+
+from models import tables as t
+from models.codes import Rounding, VersionKind
+from procedures import snapshots as s
+from procedures.progress import Progress, no_progress
+
+_VF: Table = t.VersionFigures.__table__  # type: ignore[assignment]
+#: Rows per IN list and per executemany (well under SQLite's 32,766 parameters).
+CHUNK = 500
+_PENDING = "figures_pending"
+
+
+# ---- The figures ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """One version's stored figures: per case, with the yearly demand they multiply."""
+
+    activities: int
+    business_days: int
+    handoffs: int
+    citizen_visits: Decimal
+    total_minutes: Decimal
+    effort_minutes: Decimal
+    staff_minutes: Decimal
+    lead_time_minutes: Decimal
+    va_minutes: Decimal
+    citizen_minutes: Decimal
+    unit_cost: Decimal
+    fee: Decimal
+    fee_pct_uit: Decimal | None
+    citizen_out_of_pocket: Decimal
+    citizen_cost: Decimal
+    cases: int
+    warnings: tuple[str, ...]
+    #: JSON of the exact totals of elements 1–3 and of the minutes per unit (`recost`).
+    direct_costs: str = "{}"
+    unit_minutes: str = "{}"
+
+    @property
+    def yearly(self) -> Any:
+        """The engine's `Yearly` of these figures (the same formula, so the same Decimal)."""
+        from procedures.metrics.burden import CitizenBurden, compute_yearly
+
+        citizen = CitizenBurden(minutes=self.citizen_minutes, visits=self.citizen_visits,
+                                out_of_pocket=self.citizen_out_of_pocket,
+                                cost=self.citizen_cost)
+        return compute_yearly(self.cases, self.unit_cost, self.staff_minutes, citizen)
+
+    def row(self) -> dict[str, Any]:
+        data = {name: getattr(self, name) for name in _FIELDS}
+        data["warnings"] = " ".join(self.warnings)
+        return data
+
+    @classmethod
+    def of_row(cls, row: Any) -> Figures:
+        values = {name: getattr(row, name) for name in _FIELDS}
+        values["warnings"] = tuple(row.warnings.split())
+        return cls(**values)
+
+
+_FIELDS = tuple(f.name for f in fields(Figures))
+
+
+def figures_of(metrics: Any) -> Figures:
+    """The stored part of the engine's `Metrics`."""
+    return Figures(
+        activities=metrics.activities, business_days=metrics.business_days,
+        handoffs=metrics.handoffs, citizen_visits=metrics.citizen_visits,
+        total_minutes=metrics.total_minutes, effort_minutes=metrics.effort_minutes,
+        staff_minutes=metrics.staff_minutes, lead_time_minutes=metrics.lead_time_minutes,
+        va_minutes=metrics.va_minutes, citizen_minutes=metrics.citizen.minutes,
+        unit_cost=metrics.cost.unit_cost, fee=metrics.fee, fee_pct_uit=metrics.fee_pct_uit,
+        citizen_out_of_pocket=metrics.citizen.out_of_pocket,
+        citizen_cost=metrics.citizen.cost, cases=metrics.yearly.cases,
+        warnings=tuple(str(warning.code) for warning in metrics.warnings),
+        direct_costs=json.dumps({element.value: str(value) for element, value
+                                 in metrics.cost.exact_totals.items()
+                                 if value and element not in _ALLOCATED}, sort_keys=True),
+        unit_minutes=json.dumps({unit: str(minutes) for unit, minutes
+                                 in metrics.cost.unit_minutes.items() if minutes > 0},
+                                sort_keys=True))
+
+
+def recost(figures: Figures, rates: Any, exact: bool) -> Figures:
+    """The figures of a version at other allocation rates, nothing else changed: the
+    unit cost (elements 1–3 as stored, 4–7 from the minutes per unit) and whether the
+    fee is above it; the engine's own rounding and rule."""
+    from fractions import Fraction
+
+    from models.codes import COST_ELEMENTS, CostElement
+    from procedures.metrics.costing import allocated_totals, round_costs
+    from procedures.rules.compliance import WarningCode, fee_above_cost
+
+    totals = dict.fromkeys(COST_ELEMENTS, Fraction(0))
+    for element, value in json.loads(figures.direct_costs).items():
+        numerator, _slash, denominator = value.partition("/")
+        totals[CostElement(element)] = Fraction(int(numerator), int(denominator or 1))
+    minutes = {unit: Decimal(value) for unit, value in json.loads(figures.unit_minutes).items()}
+    for element, amount in allocated_totals(minutes, rates).items():
+        totals[element] += amount
+    _shown, unit_cost = round_costs(totals, exact)
+    code = str(WarningCode.FEE_ABOVE_COST)
+    warnings = [warning for warning in figures.warnings if warning != code]
+    if fee_above_cost(figures.fee, unit_cost):
+        warnings.insert(0, code)
+    return replace(figures, unit_cost=unit_cost, warnings=tuple(warnings))
+
+
+def stored_figures(session: Session, version_ids: Collection[int]) -> dict[int, Figures]:
+    """The stored figures of those versions (a version without a row is left out)."""
+    found: dict[int, Figures] = {}
+    ids = list(version_ids)
+    for start in range(0, len(ids), CHUNK):
+        for row in session.execute(select(_VF).where(
+                _VF.c.version_id.in_(ids[start:start + CHUNK]))):
+            found[row.version_id] = Figures.of_row(row)
+    return found
+
+
+def rates_key(rates: Any) -> str:
+    """A digest of an entity's allocation rates (exact fractions, in a stable order)."""
+    text = ";".join(sorted(f"{line.resource}|{line.unit}|{line.element}|{line.exact_rate}"
+                           for line in rates.lines))
+    return hashlib.sha1(text.encode()).hexdigest() if text else ""
+
+
+# ---- Measuring -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Measured:
+    """Fresh figures of some versions of one entity, by version id."""
+
+    figures: dict[int, Figures] = field(default_factory=dict)
+    key: str = ""
+
+
+class _References:
+    """Reference values by year, read once per refresh."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.years: dict[int, s.ReferenceValues | None] = {}
+
+    def __call__(self, year: int) -> s.ReferenceValues | None:
+        if year not in self.years:
+            from procedures.storage.read import reference_values
+
+            self.years[year] = reference_values(self.session, year)
+        return self.years[year]
+
+
+def _measure(entity: s.Entity, rates: Any, reference: s.ReferenceValues | None,
+             ids: dict[str, int]) -> dict[int, Figures]:
+    from procedures.metrics import compute_metrics
+
+    measured: dict[int, Figures] = {}
+    for procedure in entity.procedures:
+        for version in procedure.versions:
+            metrics = compute_metrics(entity, procedure, version, rates, reference)
+            measured[ids[version.uid]] = figures_of(metrics)
+    return measured
+
+
+def measure_entities(session: Session, ubigeos: list[str],
+                     progress: Progress = no_progress) -> Iterator[tuple[int, _Measured]]:
+    """Fresh figures of every version of those entities, entity by entity (row id)."""
+    from procedures.metrics import allocation_rates, portfolio_minutes
+    from procedures.storage.bulk_read import iter_entities
+
+    entity_ids = dict(session.execute(select(t.Entity.ubigeo, t.Entity.id)
+                                      .where(t.Entity.ubigeo.in_(ubigeos))).all())
+    references = _References(session)
+    total = len(ubigeos)
+    ids: dict[str, int] = {}
+    for index, entity in enumerate(iter_entities(session, ubigeos, version_ids=ids, lean=True)):
+        progress(index, total, entity.name)
+        rates = allocation_rates(entity, portfolio_minutes(entity.procedures))
+        figures = _measure(entity, rates, references(entity.settings.year), ids)
+        _remember(session, entity_ids[entity.ubigeo], rates_key(rates), rates)
+        yield entity_ids[entity.ubigeo], _Measured(figures, rates_key(rates))
+    progress(total, total, "")
+
+
+def _entity_rates(session: Session, entity_id: int, entity: s.Entity) -> Any:
+    from procedures.metrics import allocation_rates, portfolio_minutes
+    from procedures.storage.read import as_is_portfolio
+
+    if not any(r.element in _ALLOCATED for r in entity.resources):
+        return allocation_rates(entity, {})  # no allocated resource: no rate to move
+    return allocation_rates(entity, portfolio_minutes(as_is_portfolio(session, entity_id)))
+
+
+#: The allocation rates last computed per (database, entity), with their digest: an edit
+#: that cannot move them (a to-be step, a fee) reuses them while the stored rows still
+#: carry that digest (another process that moved them rewrote every row of the entity).
+_RATES: dict[tuple[str, int], tuple[str, Any]] = {}
+
+
+def _remember(session: Session, entity_id: int, key: str, rates: Any) -> None:
+    if len(_RATES) > 512:
+        _RATES.clear()
+    _RATES[(str(session.get_bind().engine.url), entity_id)] = (key, rates)
+
+
+def _known_rates(session: Session, entity_id: int) -> tuple[str, Any] | None:
+    cached = _RATES.get((str(session.get_bind().engine.url), entity_id))
+    if cached is None:
+        return None
+    stored = session.scalar(
+        select(_VF.c.rates_key).join(t.Version, t.Version.id == _VF.c.version_id)
+        .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
+        .where(t.Procedure.entity_id == entity_id).limit(1))
+    return cached if stored == cached[0] else None
+
+
+def _measure_part(session: Session, entity_id: int, ubigeo: str, procedure_ids: set[int],
+                  references: _References, moving: bool = True) -> _Measured:
+    """Fresh figures of the versions of some procedures of one entity, and of every other
+    version whose stored figures were costed at other allocation rates.
+
+    `moving` is False when nothing changed could move the rates (no as-is step, no
+    demand, no version kind or order): then the rates of the last refresh are reused.
+    """
+    from procedures.storage.bulk_read import iter_entities
+
+    ids: dict[str, int] = {}
+    entity = next(iter_entities(session, [ubigeo], procedure_ids=procedure_ids,
+                                version_ids=ids, lean=True))
+    known = None if moving else _known_rates(session, entity_id)
+    before = _RATES.get((str(session.get_bind().engine.url), entity_id))
+    if known is not None:
+        key, rates = known
+    else:
+        rates = _entity_rates(session, entity_id, entity)
+        key = rates_key(rates)
+        _remember(session, entity_id, key, rates)
+    reference = references(entity.settings.year)
+    measured = _measure(entity, rates, reference, ids)
+    # The rates moved: every other version is re-costed from its stored row (its steps,
+    # settings and demand did not change, or it would be in `procedure_ids`).
+    # A version with no minutes in a unit whose rates moved keeps its cost: only its
+    # digest is brought up to date (an as-is step moves the rates of its own unit only).
+    exact = Rounding(entity.settings.rounding) is Rounding.EXACT
+    moved = _moved_units(before[1], rates) if before is not None else None
+    rekeyed: list[int] = []
+    for row in session.execute(
+            select(_VF, t.Version.procedure_id.label("procedure_id"))
+            .join(t.Version, t.Version.id == _VF.c.version_id)
+            .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
+            .where(t.Procedure.entity_id == entity_id, _VF.c.rates_key != key)):
+        if row.procedure_id in procedure_ids:
+            continue
+        if (moved is not None and before is not None and row.rates_key == before[0]
+                and moved.isdisjoint(json.loads(row.unit_minutes))):
+            rekeyed.append(row.version_id)
+        else:
+            measured[row.version_id] = recost(Figures.of_row(row), rates, exact)
+    for chunk in _chunks(rekeyed):
+        session.execute(update(_VF).where(_VF.c.version_id.in_(chunk)).values(rates_key=key))
+    return _Measured(measured, key)
+
+
+def _moved_units(before: Any, after: Any) -> set[str]:
+    """Units whose summed rates per element differ between two sets of rates."""
+    units = set(before.by_element) | set(after.by_element)
+    return {unit for unit in units
+            if dict(before.combined(unit)) != dict(after.combined(unit))}
+
+
+def _write(session: Session, entity_id_measured: Iterable[tuple[int, _Measured]],
+           *, replace: bool = True) -> int:
+    """Replace the stored rows of the measured versions; the number written."""
+    written = 0
+    rows: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if replace:
+            ids = [row["version_id"] for row in rows]
+            session.execute(delete(_VF).where(_VF.c.version_id.in_(ids)))
+        session.execute(insert(_VF), rows)
+        rows.clear()
+
+    for _entity_id, measured in entity_id_measured:
+        for version_id, figures in measured.figures.items():
+            row = figures.row()
+            row["version_id"] = version_id
+            row["rates_key"] = measured.key
+            rows.append(row)
+            if len(rows) >= CHUNK:
+                written += len(rows)
+                flush()
+    if rows:
+        written += len(rows)
+        flush()
+    return written
+
+
+# ---- Refreshing ----------------------------------------------------------------------------
+
+
+@dataclass
+class Stale:
+    """What a transaction changed, as far as stored figures care."""
+
+    versions: set[int] = field(default_factory=set)
+    activities: set[int] = field(default_factory=set)
+    procedures: set[int] = field(default_factory=set)
+    entities: set[int] = field(default_factory=set)
+    resources: set[int] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+    #: Entities whose allocation rates may have moved (nothing else of them changed).
+    checks: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, name) for name in _STALE)
+
+    def update(self, other: Stale) -> None:
+        for name in _STALE:
+            getattr(self, name).update(getattr(other, name))
+
+
+_STALE = ("versions", "activities", "procedures", "entities", "resources", "years", "checks")
+
+
+def _chunks(values: Collection[int]) -> Iterator[list[int]]:
+    ordered = sorted(values)
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start:start + CHUNK]
+
+
+def refresh_figures(session: Session, version_ids: Collection[int] = (),
+                    entity_ids: Collection[int] = (), *, stale: Stale | None = None,
+                    progress: Progress = no_progress) -> int:
+    """Measure again what the changes reach and store it; the number of rows written.
+
+    `version_ids` and `entity_ids` (every version of those) may be given directly; the
+    commit hook passes what it collected as `stale`.
+    """
+    wanted = Stale(versions=set(version_ids), entities=set(entity_ids))
+    if stale is not None:
+        wanted.update(stale)
+    if not wanted:
+        return 0
+    everything = set(wanted.entities)
+    for chunk in _chunks(wanted.resources):
+        everything.update(session.scalars(select(t.Resource.entity_id)
+                                          .where(t.Resource.id.in_(chunk))))
+    if wanted.years:
+        everything.update(session.scalars(select(t.Entity.id)
+                                          .where(t.Entity.year.in_(sorted(wanted.years)))))
+    versions = set(wanted.versions)
+    for chunk in _chunks(wanted.activities):
+        versions.update(session.scalars(select(t.Activity.version_id)
+                                        .where(t.Activity.id.in_(chunk))))
+    parts: dict[int, set[int]] = defaultdict(set)
+    moving: set[int] = set(wanted.checks)  # entities whose rates may have moved
+    for entity_id in wanted.checks:
+        parts[entity_id].update(())
+    for chunk in _chunks(wanted.procedures):
+        for procedure_id, entity_id in session.execute(
+                select(t.Procedure.id, t.Procedure.entity_id).where(t.Procedure.id.in_(chunk))):
+            parts[entity_id].add(procedure_id)
+            moving.add(entity_id)  # its demand, or its versions' kinds and order
+    for chunk in _chunks(versions):
+        for procedure_id, entity_id, kind in session.execute(
+                select(t.Version.procedure_id, t.Procedure.entity_id, t.Version.kind)
+                .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
+                .where(t.Version.id.in_(chunk))):
+            parts[entity_id].add(procedure_id)
+            if kind is VersionKind.AS_IS:
+                moving.add(entity_id)
+    ubigeo: dict[int, str] = {}
+    for chunk in _chunks(everything | set(parts)):
+        ubigeo.update(session.execute(select(t.Entity.id, t.Entity.ubigeo)
+                                      .where(t.Entity.id.in_(chunk))).all())
+    whole = sorted(ubigeo[e] for e in everything if e in ubigeo)
+    written = _write(session, measure_entities(session, whole, progress))
+    references = _References(session)
+    written += _write(session, (
+        (entity_id, _measure_part(session, entity_id, ubigeo[entity_id], procedures,
+                                  references, entity_id in moving))
+        for entity_id, procedures in sorted(parts.items())
+        if entity_id in ubigeo and entity_id not in everything))
+    return written
+
+
+def mark_stale(session: Session, *, version_ids: Iterable[int] = (),
+               procedure_ids: Iterable[int] = (), entity_ids: Iterable[int] = (),
+               ubigeos: Collection[str] = ()) -> None:
+    """Have the commit measure these again (for writes that bypass the ORM, and for
+    imports: whole municipalities are measured in batches, faster than part by part)."""
+    pending = _pending(session)
+    pending.versions.update(version_ids)
+    pending.procedures.update(procedure_ids)
+    pending.entities.update(entity_ids)
+    if ubigeos:
+        pending.entities.update(session.scalars(
+            select(t.Entity.id).where(t.Entity.ubigeo.in_(sorted(set(ubigeos))))))
+
+
+def rebuild_figures(session: Session, progress: Progress = no_progress) -> int:
+    """Every stored figure computed again from scratch; the number of versions."""
+    session.flush()
+    session.execute(delete(_VF))
+    ubigeos = list(session.scalars(select(t.Entity.ubigeo).order_by(t.Entity.ubigeo)))
+    return _write(session, measure_entities(session, ubigeos, progress), replace=False)
+
+
+def fill_missing(session: Session, progress: Progress = no_progress) -> int:
+    """Figures for every entity that has versions without them (after the migration)."""
+    missing = sorted(set(session.scalars(
+        select(t.Procedure.entity_id).join(t.Version, t.Version.procedure_id == t.Procedure.id)
+        .outerjoin(_VF, _VF.c.version_id == t.Version.id).where(_VF.c.version_id.is_(None)))))
+    if not missing:
+        return 0
+    return refresh_figures(session, entity_ids=missing, progress=progress)
+
+
+# ---- Checking ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """A version whose stored figures are not what the engine gives now."""
+
+    ubigeo: str
+    procedure: str
+    version: str
+    fields: tuple[str, ...]  # empty: no stored figures at all
+
+
+def check_figures(session: Session, progress: Progress = no_progress) -> list[Difference]:
+    """Compare every stored figure with a fresh computation (nothing is written)."""
+    ubigeos = list(session.scalars(select(t.Entity.ubigeo).order_by(t.Entity.ubigeo)))
+    names = {row.id: (row.ubigeo, row.code, row.name) for row in session.execute(
+        select(t.Version.id, t.Version.name, t.Procedure.code, t.Entity.ubigeo)
+        .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
+        .join(t.Entity, t.Entity.id == t.Procedure.entity_id))}
+    found: list[Difference] = []
+    seen: set[int] = set()
+    for _entity_id, measured in measure_entities(session, ubigeos, progress):
+        stored = stored_figures(session, measured.figures)
+        keys = dict(session.execute(select(_VF.c.version_id, _VF.c.rates_key).where(
+            _VF.c.version_id.in_(list(measured.figures)))).all()) if measured.figures else {}
+        for version_id, fresh in measured.figures.items():
+            seen.add(version_id)
+            old = stored.get(version_id)
+            where = names[version_id]
+            if old is None:
+                found.append(Difference(*where, ()))
+                continue
+            wrong = tuple(name for name in _FIELDS if getattr(old, name) != getattr(fresh, name))
+            if not wrong and keys.get(version_id) != measured.key:
+                wrong = ("rates_key",)
+            if wrong:
+                found.append(Difference(*where, wrong))
+    return sorted(found, key=lambda d: (d.ubigeo, d.procedure, d.version))
+
+
+# ---- The hook ------------------------------------------------------------------------------
+
+
+def _pending(session: Session) -> Stale:
+    pending = session.info.get(_PENDING)
+    if pending is None:
+        pending = session.info[_PENDING] = Stale()
+    return pending
+
+
+def _note(stale: Stale, obj: object, deleted: bool, new: bool = False) -> None:
+    """What a changed ORM object reaches (deleted rows reach their owner)."""
+    kind = type(obj)
+    if kind is t.Activity:  # deleted too: its version stays and is measured again
+        stale.versions.add(obj.version_id)  # type: ignore[attr-defined]
+    elif kind in (t.ActivityStaff, t.ActivityResource):
+        stale.activities.add(obj.activity_id)  # type: ignore[attr-defined]
+    elif kind is t.Version:
+        if deleted or new or _reorders(obj):  # which version is the as-is one may change
+            stale.procedures.add(obj.procedure_id)  # type: ignore[attr-defined]
+        else:
+            stale.versions.add(obj.id)  # type: ignore[attr-defined]
+    elif kind is t.Requirement:
+        if obj.version_id is not None:  # type: ignore[attr-defined]
+            stale.versions.add(obj.version_id)  # type: ignore[attr-defined]
+        if obj.procedure_id is not None:  # type: ignore[attr-defined]
+            stale.procedures.add(obj.procedure_id)  # type: ignore[attr-defined]
+    elif kind is t.Procedure:
+        if deleted:  # the as-is portfolio lost a procedure: the rates may move
+            stale.checks.add(obj.entity_id)  # type: ignore[attr-defined]
+        else:
+            stale.procedures.add(obj.id)  # type: ignore[attr-defined]
+    elif kind is t.Entity:
+        if not deleted:
+            stale.entities.add(obj.id)  # type: ignore[attr-defined]
+    elif kind in (t.Unit, t.Position, t.Resource):
+        stale.entities.add(obj.entity_id)  # type: ignore[attr-defined]
+    elif kind is t.ResourceUnit:
+        stale.resources.add(obj.resource_id)  # type: ignore[attr-defined]
+    elif kind is t.ReferenceValue:
+        stale.years.add(obj.year)  # type: ignore[attr-defined]
+
+
+def _reorders(version: object) -> bool:
+    """A version whose kind, order or procedure changed (in this flush)."""
+    state = inspect(version)
+    return any(state.attrs[name].history.has_changes()
+               for name in ("kind", "position", "procedure_id"))
+
+
+def _after_flush(session: Session, _context: object) -> None:
+    pending = _pending(session)
+    for obj in session.new:
+        _note(pending, obj, False, new=True)
+    for obj in session.dirty:
+        if session.is_modified(obj, include_collections=False):
+            _note(pending, obj, False)
+    for obj in session.deleted:
+        _note(pending, obj, True)
+
+
+def _before_commit(session: Session) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        refresh_figures(session, stale=pending)
+
+
+def _forget(session: Session, *_args: object) -> None:
+    session.info.pop(_PENDING, None)
+
+
+_ALLOCATED: frozenset[Any] = frozenset()
+_installed: list[Callable[..., None]] = []
+
+
+def install() -> None:
+    """Register the hook on every Session (once; importing this module does it)."""
+    global _ALLOCATED
+    if _installed:
+        return
+    from models.codes import ALLOCATED_ELEMENTS
+
+    _ALLOCATED = frozenset(ALLOCATED_ELEMENTS)
+    event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "after_rollback", _forget)
+    _installed.extend((_after_flush, _before_commit, _forget))
+
+
+install()
+
+
+# ---- Reading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRow:
+    """One procedure of a portfolio: its version in force and that version's figures."""
+
+    ubigeo: str
+    entity: str
+    code: str
+    name: str
+    version: str
+    annual_demand: int
+    figures: Figures
+
+
+@dataclass(frozen=True, slots=True)
+class _Scenario:
+    id: int
+    kind: VersionKind
+    adopted: bool
+    name: str
+
+
+def in_force_figures(session: Session, prefix: str) -> list[StoredRow]:
+    """The stored figures of the version in force of every procedure of the entities
+    under `prefix` (a department, province or ubigeo), in ubigeo and TUPA order: what a
+    portfolio shows, read instead of measured (`rules.scenario.in_force` picks the same
+    version the reports do). Procedures without versions are left out."""
+    from procedures.rules.scenario import in_force
+
+    procedures = session.execute(
+        select(t.Procedure.id, t.Procedure.code, t.Procedure.name, t.Procedure.annual_demand,
+               t.Entity.ubigeo, t.Entity.name.label("entity"))
+        .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
+        .where(t.Entity.ubigeo.like(prefix + "%"))
+        .order_by(t.Entity.ubigeo, t.Procedure.position, t.Procedure.id)).all()
+    versions: dict[int, list[_Scenario]] = defaultdict(list)
+    for row in session.execute(
+            select(t.Version.id, t.Version.procedure_id, t.Version.kind, t.Version.adopted,
+                   t.Version.name)
+            .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
+            .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
+            .where(t.Entity.ubigeo.like(prefix + "%"))
+            .order_by(t.Version.position, t.Version.id)):
+        versions[row.procedure_id].append(_Scenario(row.id, row.kind, row.adopted, row.name))
+    chosen = {procedure_id: in_force(found) for procedure_id, found in versions.items()}
+    stored: dict[int, Figures] = {}
+    for row in session.execute(
+            select(_VF).join(t.Version, t.Version.id == _VF.c.version_id)
+            .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
+            .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
+            .where(t.Entity.ubigeo.like(prefix + "%"))):
+        stored[row.version_id] = Figures.of_row(row)
+    rows = []
+    for procedure in procedures:
+        version = chosen.get(procedure.id)
+        if version is None or version.id not in stored:
+            continue
+        rows.append(StoredRow(procedure.ubigeo, procedure.entity, procedure.code,
+                              procedure.name, version.name, procedure.annual_demand,
+                              stored[version.id]))
+    return rows
