@@ -36,30 +36,54 @@ def figures_in_force(session: Session, procedure_uuids: Sequence[str],
     """The figures of the version in force of each procedure (by uuid); a procedure
     without a version is left out.
 
-    The one place the benchmark reads figures: today the engine measures each version
-    (`services.measurement`); with stored figures (`version_figures`, #17) this reads them.
-    """
+    The one place the benchmark reads figures: the stored ones (`version_figures`, kept
+    in the same transaction as every change); a procedure whose figures are not stored
+    (a database being filled) is measured by the engine."""
+    from procedures.services.figures import in_force_of
+
+    stored = in_force_of(session, procedure_uuids)
     out: dict[str, VersionFigures] = {}
     total = len(procedure_uuids)
     for index, uuid in enumerate(procedure_uuids):
-        progress(index, total, "")
-        context = procedure_context(session, uuid)
-        version = in_force(context.procedure.versions)
-        if version is None:
+        found = stored.get(uuid)
+        if found is not None:
+            f = found.figures
+            yearly = f.yearly
+            out[uuid] = VersionFigures(
+                version=found.version, unit_cost=f.unit_cost, fee=f.fee,
+                fee_pct_uit=f.fee_pct_uit, business_days=f.business_days,
+                activities=f.activities, handoffs=f.handoffs,
+                citizen_visits=f.citizen_visits, citizen_minutes=f.citizen_minutes,
+                citizen_hours=yearly.citizen_hours, entity_cost=yearly.entity_cost,
+                entity_hours=yearly.entity_hours, annual_demand=found.annual_demand,
+                plazo=found.plazo, plazo_unit=found.plazo_unit,
+                calificacion=found.calificacion, warnings=tuple(dict.fromkeys(f.warnings)))
             continue
-        m = context.measure(version).metrics
-        plazo, unit = plazo_of(context.procedure, version)
-        out[uuid] = VersionFigures(
-            version=version.name, unit_cost=m.cost.unit_cost, fee=m.fee,
-            fee_pct_uit=m.fee_pct_uit, business_days=m.business_days,
-            activities=m.activities, handoffs=m.handoffs, citizen_visits=m.citizen_visits,
-            citizen_minutes=m.citizen.minutes, citizen_hours=m.yearly.citizen_hours,
-            entity_cost=m.yearly.entity_cost, entity_hours=m.yearly.entity_hours,
-            annual_demand=context.procedure.annual_demand, plazo=plazo, plazo_unit=unit,
-            calificacion=(version.calificacion or context.procedure.calificacion),
-            warnings=tuple(dict.fromkeys(w.code.value for w in m.warnings)))
+        progress(index, total, "")
+        measured = _measured(session, uuid)
+        if measured is not None:
+            out[uuid] = measured
     progress(total, total, "")
     return out
+
+
+def _measured(session: Session, uuid: str) -> VersionFigures | None:
+    """The engine's figures of the version in force (no stored ones to read)."""
+    context = procedure_context(session, uuid)
+    version = in_force(context.procedure.versions)
+    if version is None:
+        return None
+    m = context.measure(version).metrics
+    plazo, unit = plazo_of(context.procedure, version)
+    return VersionFigures(
+        version=version.name, unit_cost=m.cost.unit_cost, fee=m.fee,
+        fee_pct_uit=m.fee_pct_uit, business_days=m.business_days,
+        activities=m.activities, handoffs=m.handoffs, citizen_visits=m.citizen_visits,
+        citizen_minutes=m.citizen.minutes, citizen_hours=m.yearly.citizen_hours,
+        entity_cost=m.yearly.entity_cost, entity_hours=m.yearly.entity_hours,
+        annual_demand=context.procedure.annual_demand, plazo=plazo, plazo_unit=unit,
+        calificacion=(version.calificacion or context.procedure.calificacion),
+        warnings=tuple(dict.fromkeys(w.code.value for w in m.warnings)))
 
 
 def run_benchmark(session: Session, scope: str, procedure_uuid: str,

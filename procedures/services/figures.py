@@ -656,3 +656,67 @@ def in_force_figures(session: Session, prefix: str) -> list[StoredRow]:
                               procedure.name, version.name, procedure.annual_demand,
                               stored[version.id]))
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class InForce:
+    """A procedure's version in force, its terms, and that version's stored figures."""
+
+    version: str
+    annual_demand: int
+    calificacion: Any
+    plazo: int | None
+    plazo_unit: Any
+    figures: Figures
+
+
+def in_force_of(session: Session, procedure_uuids: Collection[str]) -> dict[str, InForce]:
+    """The stored figures of the version in force of each procedure (by uuid), with the
+    terms that version keeps (its own or the procedure's). A procedure without a version,
+    or whose figures are not stored yet, is left out (the caller measures it)."""
+    from procedures.rules.scenario import in_force
+
+    wanted = list(procedure_uuids)
+    procedures: dict[int, Any] = {}
+    for start in range(0, len(wanted), 500):
+        for row in session.execute(
+                select(t.Procedure.id, t.Procedure.uuid, t.Procedure.annual_demand,
+                       t.Procedure.calificacion, t.Procedure.plazo, t.Procedure.plazo_unit)
+                .where(t.Procedure.uuid.in_(wanted[start:start + 500]))):
+            procedures[row.id] = row
+    versions: dict[int, list[Any]] = defaultdict(list)
+    ids = list(procedures)
+    for start in range(0, len(ids), 500):
+        for row in session.execute(
+                select(t.Version.id, t.Version.procedure_id, t.Version.kind, t.Version.adopted,
+                       t.Version.name, t.Version.calificacion, t.Version.plazo,
+                       t.Version.plazo_unit)
+                .where(t.Version.procedure_id.in_(ids[start:start + 500]))
+                .order_by(t.Version.position, t.Version.id)):
+            versions[row.procedure_id].append(row)
+    chosen: dict[int, Any] = {}
+    for procedure_id, rows in versions.items():
+        scenario = in_force([_Scenario(r.id, r.kind, r.adopted, r.name) for r in rows])
+        if scenario is not None:
+            chosen[procedure_id] = next(r for r in rows if r.id == scenario.id)
+    stored: dict[int, Figures] = {}
+    version_ids = [row.id for row in chosen.values()]
+    for start in range(0, len(version_ids), 500):
+        for row in session.execute(
+                select(_VF).where(_VF.c.version_id.in_(version_ids[start:start + 500]))):
+            stored[row.version_id] = Figures.of_row(row)
+    out: dict[str, InForce] = {}
+    for procedure_id, version in chosen.items():
+        procedure = procedures[procedure_id]
+        figures = stored.get(version.id)
+        if figures is None:
+            continue
+        out[procedure.uuid] = InForce(
+            version=version.name, annual_demand=procedure.annual_demand,
+            calificacion=version.calificacion if version.calificacion is not None
+            else procedure.calificacion,
+            plazo=version.plazo if version.plazo is not None else procedure.plazo,
+            plazo_unit=version.plazo_unit if version.plazo_unit is not None
+            else procedure.plazo_unit,
+            figures=figures)
+    return out

@@ -6,7 +6,7 @@ command line says in one line where to put it (PGPASSWORD or ~/.pgpass), exit 2.
 
 Needs TEST_DATABASE_URL (an administrator of a throwaway server) and a server that asks
 a password of the role `tramite_clerk` on TCP: pg_hba.conf with
-`host all tramite_clerk 127.0.0.1/32 scram-sha-256` (or initdb `--auth-host=scram-sha-256`).
+`host all tc_password_clerk 127.0.0.1/32 scram-sha-256` (or initdb `--auth-host=scram-sha-256`).
 Skipped when the server lets that role in without a password.
 """
 
@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from tests.conftest import EXAMPLE, ROOT
 
 pytestmark = pytest.mark.postgres
-ROLE = "tramite_clerk"
+ROLE = "tc_password_clerk"  # not one of the groups of models/access.py
 SECRET = "Zq9-clave-Xy"  # a throwaway role of a throwaway server
 DATABASE = "tramite_password"
 
