@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -96,6 +97,33 @@ def run_bare(path: Path, entity: str) -> tuple[float, int]:
         connection.close()
 
 
+def _process(argv: list[str]) -> float:
+    """Seconds of a whole process (start-up included), its output thrown away."""
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def run_json_process(path: Path, entity: str) -> float:
+    """`main.py portfolio --entity CODE --json` as a person runs it (stored figures)."""
+    return _process([sys.executable, "main.py", "--db", str(path), "portfolio", "--entity",
+                     entity, "--json"])
+
+
+BARE_PROCESS = """
+import json, sqlite3, sys
+connection = sqlite3.connect(sys.argv[1])
+rows = connection.execute({sql!r}, (sys.argv[2],)).fetchall()
+json.dump(rows, sys.stdout)
+"""
+
+
+def run_bare_process(path: Path, entity: str) -> float:
+    """The bare baseline as a whole process too: python, sqlite3, the GROUP BY, json."""
+    return _process([sys.executable, "-c", BARE_PROCESS.format(sql=BARE_SQL), str(path),
+                     entity])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=None)
@@ -107,8 +135,10 @@ def main() -> None:
         path = args.db or Path(folder) / "region.sqlite"
         ensure_region(path, args.progress)
         out = Path(folder) / "portfolio.pdf"
-        report, load, bare = [], [], []
-        for _ in range(args.repeat):  # alternated, so that all three see the same load
+        report, load, bare, json_runs, bare_runs = [], [], [], [], []
+        for _ in range(args.repeat):  # alternated, so that all of them see the same load
+            json_runs.append(run_json_process(path, args.entity))
+            bare_runs.append(run_bare_process(path, args.entity))
             report.append(run_report(path, args.entity, out, args.progress))
             load.append(run_load(path, args.entity))
             bare.append(run_bare(path, args.entity))
@@ -122,6 +152,10 @@ def main() -> None:
           f"no metrics): {load_time:.1f} s")
     print(f"bare SQL aggregate over the same {bare[0][1]} activities: {bare_time:.2f} s")
     print(f"ratio report / bare: {report_time / bare_time:.0f}")
+    json_time, bare_process = statistics.median(json_runs), statistics.median(bare_runs)
+    print(f"portfolio --entity {args.entity} --json, whole process: {json_time:.2f} s; "
+          f"bare GROUP BY, whole process: {bare_process:.2f} s; "
+          f"ratio {json_time / bare_process:.1f} (target 3)")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ import argparse
 from procedures.i18n import _
 
 REPORT_KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio", "benchmark")
-COMMANDS = ("import", "export", "metrics", "compare", "report", "benchmark", "copy", "demo",
-            "db", "admin", "history")
+COMMANDS = ("import", "export", "metrics", "compare", "report", "portfolio", "benchmark",
+            "copy", "demo", "db", "admin", "history")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -98,6 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--procedures", type=_positive, metavar="N")
     demo.add_argument("--activities", type=_positive, metavar="N")
     demo.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
+    por = commands.add_parser(
+        "portfolio", help=_("figures of every procedure under a code"),
+        description=_("The figures of the version in force of every procedure under a "
+                      "municipality (ubigeo), a province (0601) or the department (06), "
+                      "read from the stored figures."))
+    por.add_argument("--entity", metavar="CODE", required=True)
+    por.add_argument("--json", action="store_true", help=_("print JSON (DESIGN §5 keys)"))
     his = commands.add_parser(
         "history", help=_("who changed what, when, old → new"),
         description=_("The changes of a municipality (or of one of its procedures), newest "
@@ -105,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     his.add_argument("--entity", metavar="UBIGEO", required=True)
     his.add_argument("--procedure", metavar="CODE")
     his.add_argument("--json", action="store_true", help=_("print JSON (DESIGN §5 keys)"))
-    for sub in (imp, exp, met, cmp_, rep, bench, cop, demo, his,
+    for sub in (imp, exp, met, cmp_, rep, por, bench, cop, demo, his,
                 *_database_commands(commands), *_admin_commands(commands)):
         # DESIGN §5 writes `report … [--lang es|en]`: accept it after the command too.
         sub.add_argument("--lang", choices=("es", "en"), default=argparse.SUPPRESS,

@@ -296,6 +296,32 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return run_history(args, out, err)
 
 
+def cmd_portfolio(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from procedures.services.portfolio import portfolio
+
+    db = _database(args)
+    try:
+        with db.session() as session:
+            data = portfolio(session, args.entity)
+    finally:
+        db.close()
+    if args.json:
+        json.dump(data, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    from decimal import Decimal
+
+    from procedures.formatting import money
+
+    for entity in data["entities"]:
+        print(f"{entity['ubigeo']}  {entity['name']}", file=out)
+        for row in entity["procedures"]:
+            print(f"  {row['code']:<10} {money(Decimal(row['unit_cost'])):>14}  "
+                  f"{money(Decimal(row['fee'])):>13}  {row['business_days']:>4} d  "
+                  f"{row['name']}", file=out)
+    return EXIT_OK
+
+
 def cmd_none(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     raise AssertionError("the window is opened by main.py, not by the CLI")
 
@@ -311,6 +337,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO, TextIO], int]] 
     "demo": cmd_demo,
     "db": cmd_db,
     "admin": cmd_admin,
+    "portfolio": cmd_portfolio,
     "history": cmd_history,
     None: cmd_none,
 }
