@@ -7,7 +7,7 @@ uuids, staff and resources) where they were.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
@@ -306,9 +306,13 @@ def set_resources(
 
 
 def delete_activities(
-    session: Session, uuids: Sequence[str], author: str = ""
+    session: Session, uuids: Sequence[str], author: str = "",
+    expected: Mapping[str, int] | None = None,
 ) -> tuple[RemovedActivity, ...]:
-    """Delete rows (of one version); return them, in table order, for the undo."""
+    """Delete rows (of one version); return them, in table order, for the undo.
+
+    `expected`: uuid -> the revision the screen showed; a row changed since is not
+    deleted (nor any other of the rows: the person looks again first)."""
     if not uuids:
         return ()
     first = row_by_uuid(session, t.Activity, uuids[0])
@@ -320,6 +324,14 @@ def delete_activities(
     if len(removed) != len(wanted):
         raise field_error("activities", _("some activities are not in this version"))
     rows = _ordered(session, version.id)
+    for item in removed:
+        row = next(r for r in rows if r.uuid == item.activity.uid)
+        if expected is not None and item.activity.uid in expected:
+            check_unchanged(session, row, expected[item.activity.uid],
+                            _path(item.row, "description"), row.description,
+                            owners=[version.uuid], not_done=_(
+                                "Nothing was deleted: look at it again, and delete it if "
+                                "it should still go."))
     for row in rows:
         if row.uuid in wanted:
             session.delete(row)

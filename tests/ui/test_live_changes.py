@@ -200,6 +200,11 @@ def test_what_another_process_commits_shows_within_seconds(
     assert focused() is editor and editor.text() == "Escribiendo", "typing kept"
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: tab.model.row(4).minutes == Decimal(12), timeout=8000)
+    # The figures follow: the total minutes are the table's.
+    figures = shared.workspace.figures
+    qtbot.waitUntil(lambda: not figures.pending and figures.current is not None and
+                    figures.current.metrics.total_minutes == sum(
+                        (a.minutes for a in tab.model.rows), Decimal(0)), timeout=8000)
 
 
 def test_own_edits_are_not_taken_for_others(qtbot: Any, shared: Any) -> None:
@@ -276,3 +281,17 @@ def test_an_edit_that_waited_too_long_is_refused_in_words(
         other.close()
     assert "ocupada" in message or "busy" in message, message
     assert activity_rows(window) == before
+
+
+def test_a_step_changed_meanwhile_is_not_deleted_from_the_table(
+        qtbot: Any, shared: Any, target: str) -> None:
+    tab = shared.workspace.activities
+    rows = len(activity_rows(shared))
+    other_clerk(target, "describe", "2", "Ana la cambió", "ana")
+    tab.select_rows([2])
+    assert not tab.delete_selected()
+    assert len(activity_rows(shared)) == rows
+    assert "ana" in tab.problem.text() and "Ana la cambió" in tab.problem.text()
+    assert tab.model.row(2).description == "Ana la cambió", "the table shows it now"
+    assert tab.delete_selected(), "seen now, it can be deleted"
+    assert len(activity_rows(shared)) == rows - 1

@@ -145,7 +145,8 @@ class StepEdits:
         if not rows:
             return False
         uuids = [str(self.model.key(r)) for r in rows]
-        command = DeleteActivities(*self._where(), uuids, rows)
+        shown = {a.uid: a.revision for r in rows if (a := self.activity(r)) is not None}
+        command = DeleteActivities(*self._where(), uuids, rows, shown)
         if not cut:
             return self._push(command)
         count, first = len(rows), rows[0] + 1

@@ -115,8 +115,11 @@ class InsertActivities(DocumentCommand):
 
 
 class DeleteActivities(DocumentCommand):
+    """`revisions`: uuid -> the counter of each row as the table showed it."""
+
     def __init__(self, document: Document, procedure: str, version: str,
-                 uuids: Sequence[str], rows: Sequence[int]) -> None:
+                 uuids: Sequence[str], rows: Sequence[int],
+                 revisions: dict[str, int] | None = None) -> None:
         first, count = rows[0] + 1, len(rows)
 
         def text() -> str:
@@ -125,10 +128,14 @@ class DeleteActivities(DocumentCommand):
 
         super().__init__(document, text, _change(procedure, version))
         self.version, self.uuids = version, tuple(uuids)
+        self.revisions = dict(revisions or {})
         self.removed: tuple[ea.RemovedActivity, ...] = ()
 
     def apply(self, session: Session) -> None:
-        self.removed = ea.delete_activities(session, self.uuids, self.author)
+        expected = {uuid: revision for uuid in self.uuids
+                    if (revision := self.expected(session, uuid,
+                                                  self.revisions.get(uuid))) is not None}
+        self.removed = ea.delete_activities(session, self.uuids, self.author, expected)
 
     def revert(self, session: Session) -> None:
         ea.restore_activities(session, self.version, self.removed, self.author)
