@@ -104,6 +104,7 @@ class Document(QObject):
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(500)
         self.tasks = TaskRunner(self)
+        self.closed = False
         #: uuid -> the revision of the row this window's own last write left (what an
         #: undo or redo expects: a different one means someone else changed it since).
         self.revisions: dict[str, int] = {}
@@ -203,6 +204,7 @@ class Document(QObject):
             self.refresher: Refresher | None = Refresher(self)
 
     def close(self) -> None:
+        self.closed = True  # late timers (figures, refreshes) find nothing to do
         refresher = getattr(self, "refresher", None)
         if refresher is not None:
             refresher.close()
