@@ -40,7 +40,7 @@ from procedures.services.fields import (
     row_by_uuid,
     text,
 )
-from procedures.services.revisions import check_unchanged
+from procedures.services.revisions import changed_meanwhile, check_unchanged
 from procedures.storage.read import activity_snapshot
 from procedures.storage.write import activity_row
 
@@ -355,12 +355,20 @@ def restore_activities(
 
 
 def reorder_activities(
-    session: Session, version_uuid: str, order: Sequence[str], author: str = ""
+    session: Session, version_uuid: str, order: Sequence[str], author: str = "",
+    shown: Sequence[str] | None = None,
 ) -> tuple[str, ...]:
-    """Put the version's rows in `order` (every uuid once); return the previous order."""
+    """Put the version's rows in `order` (every uuid once); return the previous order.
+
+    `shown`: the order the screen showed; refused when someone reordered the rows since."""
     version = _version(session, version_uuid)
     rows = _ordered(session, version.id)
     previous = tuple(row.uuid for row in rows)
+    if shown is not None and tuple(shown) != previous:
+        raise changed_meanwhile(session, [version.uuid], "activities", _(
+            "another order of the steps"), not_done=_(
+                "Nothing was moved: look at the order again, and move the steps if they "
+                "should still go elsewhere."))
     if sorted(previous) != sorted(order):
         raise field_error("activities", _("the new order must list every activity once"))
     by_uuid = {row.uuid: row for row in rows}

@@ -88,7 +88,15 @@ def check_unchanged(session: Session, row: RevisionMixin, expected: int | None, 
     municipality); `not_done` says what was not done when it is not a value (a delete)."""
     if expected is None or row.revision == expected:
         return
-    entry = last_change(session, [getattr(row, "uuid", ""), *owners])
+    raise changed_meanwhile(session, [getattr(row, "uuid", ""), *owners], path, fresh,
+                            refused, not_done)
+
+
+def changed_meanwhile(session: Session, uuids: Sequence[str], path: str, fresh: Any,
+                      refused: Any = None, not_done: str = "") -> ChangedMeanwhile:
+    """The refusal of an edit of something changed since it was shown (`uuids`: whose
+    change-log entries say who changed it)."""
+    entry = last_change(session, uuids)
     value = value_text(fresh)
     if entry is not None and entry.author:
         said = _("{who} changed it on {when} ({what}) after you opened it; it is now "
@@ -106,4 +114,4 @@ def check_unchanged(session: Session, row: RevisionMixin, expected: int | None, 
     elif refused is not None:
         said += " " + _("Your value {value} was not saved: type it again if it should "
                         "replace the new one.").format(value=value_text(refused))
-    raise ChangedMeanwhile(path, said, fresh, refused)
+    return ChangedMeanwhile(path, said, fresh, refused)

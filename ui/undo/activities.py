@@ -144,16 +144,22 @@ class DeleteActivities(DocumentCommand):
 
 class ReorderActivities(DocumentCommand):
     def __init__(self, document: Document, procedure: str, version: str,
-                 order: Sequence[str], moved: Sequence[str], text: Text) -> None:
+                 order: Sequence[str], moved: Sequence[str], text: Text,
+                 shown: Sequence[str] | None = None) -> None:
         super().__init__(document, text, _change(procedure, version, moved))
         self.version, self.order = version, tuple(order)
+        self.shown = tuple(shown) if shown is not None else None
         self.previous: tuple[str, ...] = ()
 
     def apply(self, session: Session) -> None:
-        self.previous = ea.reorder_activities(session, self.version, self.order, self.author)
+        # The first run moves the rows as the table showed them; a redo, from the order
+        # the undo left (anything else: someone reordered them since).
+        shown = self.shown if self._first_run else (self.previous or None)
+        self.previous = ea.reorder_activities(session, self.version, self.order, self.author,
+                                              shown)
 
     def revert(self, session: Session) -> None:
-        ea.reorder_activities(session, self.version, self.previous, self.author)
+        ea.reorder_activities(session, self.version, self.previous, self.author, self.order)
 
 
 class ImportedActivities(DocumentCommand):
