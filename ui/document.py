@@ -132,6 +132,7 @@ class Document(QObject):
         entries: set[int] = set()
 
         def work(session: Any) -> T:
+            session.info["track_revisions"] = True  # what this window wrote (revisions)
             result = fn(session, *args, **kwargs)
             session.flush()
             written.clear()
