@@ -69,9 +69,9 @@ def _bump(obj: Any, bumped: set[int]) -> None:
 
 
 def revised(session: Session) -> dict[str, int]:
-    """uuid -> revision of every row this session wrote so far (after a flush): what a
-    window knows it left, so that its own next edit or undo is not taken for someone
-    else's."""
+    """uuid -> revision of every row this session wrote so far (after a flush), when its
+    `info["track_revisions"]` is set: what a window knows it left, so that its own next
+    edit or undo is not taken for someone else's."""
     return {obj.uuid: obj.revision for obj in session.info.get("revised", {}).values()
             if obj.revision is not None}
 
@@ -79,9 +79,12 @@ def revised(session: Session) -> dict[str, int]:
 @event.listens_for(Session, "before_flush")
 def _count_edits(session: Session, _context: Any, _instances: Any) -> None:
     bumped: set[int] = set()
-    written = session.info.setdefault("revised", {})
+    # Only a window's edits ask what they wrote (`track_revisions`): an import must not
+    # keep every row it writes alive until its session ends.
+    track = bool(session.info.get("track_revisions"))
+    written = session.info.setdefault("revised", {}) if track else {}
     for obj in list(session.new):
-        if isinstance(obj, RevisionMixin):
+        if track and isinstance(obj, RevisionMixin):
             written[id(obj)] = obj
     for obj in list(session.dirty):
         if isinstance(obj, RevisionMixin) and _edited(obj):

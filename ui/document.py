@@ -107,6 +107,7 @@ class Document(QObject):
         self.tasks = TaskRunner(self)
         #: What the connected user may change (a shared server's roles).
         self.standing = access.standing(database)
+        self.closed = False
         #: uuid -> the revision of the row this window's own last write left (what an
         #: undo or redo expects: a different one means someone else changed it since).
         self.revisions: dict[str, int] = {}
@@ -136,6 +137,7 @@ class Document(QObject):
         entries: set[int] = set()
 
         def work(session: Any) -> T:
+            session.info["track_revisions"] = True  # what this window wrote (revisions)
             result = fn(session, *args, **kwargs)
             session.flush()
             written.clear()
@@ -212,6 +214,7 @@ class Document(QObject):
             self.refresher: Refresher | None = Refresher(self)
 
     def close(self) -> None:
+        self.closed = True  # late timers (figures, refreshes) find nothing to do
         refresher = getattr(self, "refresher", None)
         if refresher is not None:
             refresher.close()

@@ -70,6 +70,8 @@ class Figures(QObject):
         self._token += 1
         token = self._token
         procedure, version = self.procedure, self.version
+        if self.document.closed:
+            return  # a timer that fired after the database was closed
         if not procedure or not version:
             self._deliver(token, None)
             return

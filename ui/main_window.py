@@ -354,6 +354,8 @@ class MainWindow(QMainWindow):
 
     def refresh_elsewhere(self, _changed: object = None) -> None:
         """Another window, a command or another clerk changed the database: the list, the
+        if self.document.closed:
+            return
         open procedure and its figures show it (selection and an open editor are kept)."""
         self.navigator.refresh()
         self.workspace.refresh()

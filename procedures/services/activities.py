@@ -7,7 +7,7 @@ uuids, staff and resources) where they were.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
@@ -41,7 +41,7 @@ from procedures.services.fields import (
     row_by_uuid,
     text,
 )
-from procedures.services.revisions import check_unchanged
+from procedures.services.revisions import changed_meanwhile, check_unchanged
 from procedures.storage.read import activity_snapshot, version_activity_snapshots
 from procedures.storage.write import activity_row
 from procedures.vocabulary import field_word
@@ -314,9 +314,13 @@ def set_resources(
 
 
 def delete_activities(
-    session: Session, uuids: Sequence[str], author: str = ""
+    session: Session, uuids: Sequence[str], author: str = "",
+    expected: Mapping[str, int] | None = None,
 ) -> tuple[RemovedActivity, ...]:
-    """Delete rows (of one version); return them, in table order, for the undo."""
+    """Delete rows (of one version); return them, in table order, for the undo.
+
+    `expected`: uuid -> the revision the screen showed; a row changed since is not
+    deleted (nor any other of the rows: the person looks again first)."""
     if not uuids:
         return ()
     first = row_by_uuid(session, t.Activity, uuids[0])
@@ -328,6 +332,14 @@ def delete_activities(
     if len(removed) != len(wanted):
         raise field_error("activities", _("some activities are not in this version"))
     rows = _ordered(session, version.id)
+    for item in removed:
+        row = next(r for r in rows if r.uuid == item.activity.uid)
+        if expected is not None and item.activity.uid in expected:
+            check_unchanged(session, row, expected[item.activity.uid],
+                            _path(item.row, "description"), row.description,
+                            owners=[version.uuid], not_done=_(
+                                "Nothing was deleted: look at it again, and delete it if "
+                                "it should still go."))
     for row in rows:
         if row.uuid in wanted:
             session.delete(row)
@@ -355,12 +367,20 @@ def restore_activities(
 
 
 def reorder_activities(
-    session: Session, version_uuid: str, order: Sequence[str], author: str = ""
+    session: Session, version_uuid: str, order: Sequence[str], author: str = "",
+    shown: Sequence[str] | None = None,
 ) -> tuple[str, ...]:
-    """Put the version's rows in `order` (every uuid once); return the previous order."""
+    """Put the version's rows in `order` (every uuid once); return the previous order.
+
+    `shown`: the order the screen showed; refused when someone reordered the rows since."""
     version = _version(session, version_uuid)
     rows = _ordered(session, version.id)
     previous = tuple(row.uuid for row in rows)
+    if shown is not None and tuple(shown) != previous:
+        raise changed_meanwhile(session, [version.uuid], "activities", _(
+            "another order of the steps"), not_done=_(
+                "Nothing was moved: look at the order again, and move the steps if they "
+                "should still go elsewhere."))
     if sorted(previous) != sorted(order):
         raise field_error("activities", _("the new order must list every activity once"))
     by_uuid = {row.uuid: row for row in rows}

@@ -47,6 +47,7 @@ class VersionItem:
     kind: VersionKind
     adopted: bool
     based_on: str  # name of the version it copies, or ""
+    revision: int = 0  # the row's counter as read (what a rename expects)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,8 @@ def procedure_header(session: Session, uuid: str) -> ProcedureHeader:
         uuid=procedure.uuid, code=procedure.code, name=procedure.name, ubigeo=entity.ubigeo,
         entity_name=entity.name, minutes_per_working_day=entity.minutes_per_working_day,
         versions=tuple(VersionItem(v.uuid, v.name, v.kind, v.adopted,
-                                   names.get(v.based_on_id, "") if v.based_on_id else "")
+                                   names.get(v.based_on_id, "") if v.based_on_id else "",
+                                   v.revision)
                        for v in versions))
 
 

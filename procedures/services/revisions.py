@@ -79,15 +79,24 @@ def _when(at: datetime | None) -> str:
 
 
 def check_unchanged(session: Session, row: RevisionMixin, expected: int | None, path: str,
-                    fresh: Any, refused: Any = None, owners: Sequence[str] = ()) -> None:
+                    fresh: Any, refused: Any = None, owners: Sequence[str] = (),
+                    not_done: str = "") -> None:
     """Refuse (ChangedMeanwhile at `path`) when `row` is no longer at revision `expected`.
 
     `fresh` is the edited field's value now; `refused` the value that was not saved;
     `owners` uuids whose log entries also speak of this row (an import logs on the
-    municipality)."""
+    municipality); `not_done` says what was not done when it is not a value (a delete)."""
     if expected is None or row.revision == expected:
         return
-    entry = last_change(session, [getattr(row, "uuid", ""), *owners])
+    raise changed_meanwhile(session, [getattr(row, "uuid", ""), *owners], path, fresh,
+                            refused, not_done)
+
+
+def changed_meanwhile(session: Session, uuids: Sequence[str], path: str, fresh: Any,
+                      refused: Any = None, not_done: str = "") -> ChangedMeanwhile:
+    """The refusal of an edit of something changed since it was shown (`uuids`: whose
+    change-log entries say who changed it)."""
+    entry = last_change(session, uuids)
     value = value_text(fresh)
     if entry is not None and entry.author:
         said = _("{who} changed it on {when} ({what}) after you opened it; it is now "
@@ -100,7 +109,9 @@ def check_unchanged(session: Session, row: RevisionMixin, expected: int | None, 
     else:
         said = _("it was changed in another window or session after you opened it; it is "
                  "now {value}.").format(value=value)
-    if refused is not None:
+    if not_done:
+        said += " " + not_done
+    elif refused is not None:
         said += " " + _("Your value {value} was not saved: type it again if it should "
                         "replace the new one.").format(value=value_text(refused))
-    raise ChangedMeanwhile(path, said, fresh, refused)
+    return ChangedMeanwhile(path, said, fresh, refused)

@@ -199,3 +199,17 @@ def test_the_time_of_the_change_is_said_in_local_time(monkeypatch: pytest.Monkey
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_a_step_changed_meanwhile_is_not_deleted(any_db: Database) -> None:
+    version, uuid = _loaded(any_db)
+    with any_db.session() as session:
+        seen = {a.uid: a.revision for a in ea.version_activities(session, version)[:2]}
+    with any_db.session() as session, session.begin():
+        ea.update_activity(session, uuid, "description", "Cambiada por Ana", "ana")
+    with pytest.raises(ChangedMeanwhile) as refused, any_db.session() as session, \
+            session.begin():
+        ea.delete_activities(session, list(seen), "luis", seen)
+    assert "Cambiada por Ana" in str(refused.value) and "ana" in str(refused.value)
+    with any_db.session() as session:
+        assert len(ea.activity_uuids(session, version)) == 9, "nothing was deleted"

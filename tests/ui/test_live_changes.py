@@ -208,6 +208,11 @@ def test_what_another_process_commits_shows_within_seconds(
     assert focused() is editor and editor.text() == "Escribiendo", "typing kept"
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: tab.model.row(4).minutes == Decimal(12), timeout=8000)
+    # The figures follow: the total minutes are the table's.
+    figures = shared.workspace.figures
+    qtbot.waitUntil(lambda: not figures.pending and figures.current is not None and
+                    figures.current.metrics.total_minutes == sum(
+                        (a.minutes for a in tab.model.rows), Decimal(0)), timeout=8000)
 
 
 def test_own_edits_are_not_taken_for_others(qtbot: Any, shared: Any) -> None:
@@ -284,3 +289,47 @@ def test_an_edit_that_waited_too_long_is_refused_in_words(
         other.close()
     assert "ocupada" in message or "busy" in message, message
     assert activity_rows(window) == before
+
+
+def test_a_step_changed_meanwhile_is_not_deleted_from_the_table(
+        qtbot: Any, shared: Any, target: str) -> None:
+    tab = shared.workspace.activities
+    rows = len(activity_rows(shared))
+    other_clerk(target, "describe", "2", "Ana la cambió", "ana")
+    tab.select_rows([2])
+    assert not tab.delete_selected()
+    assert len(activity_rows(shared)) == rows
+    assert "ana" in tab.problem.text() and "Ana la cambió" in tab.problem.text()
+    assert tab.model.row(2).description == "Ana la cambió", "the table shows it now"
+    assert tab.delete_selected(), "seen now, it can be deleted"
+    assert len(activity_rows(shared)) == rows - 1
+
+
+def test_rows_moved_meanwhile_are_not_moved_again_and_a_fill_checks_each_row(
+        qtbot: Any, shared: Any, target: str) -> None:
+    """A move of steps someone reordered since is refused; a one-step change of several
+    rows (Ctrl+Enter) checks every row against what the table showed."""
+    from procedures.services import activities as ea
+
+    tab = shared.workspace.activities
+    order = [str(tab.model.key(r)) for r in range(tab.model.row_count)]
+    from models.db import open_database
+
+    other = open_database(target)
+    try:
+        with other.session() as session, session.begin():
+            ea.reorder_activities(session, shared.workspace.version,
+                                  [order[1], order[0], *order[2:]], "ana")
+    finally:
+        other.close()
+    tab.select_rows([4])
+    assert not tab.move_selected(-1)
+    assert "ana" in tab.problem.text()
+    assert [str(tab.model.key(r)) for r in range(tab.model.row_count)][:2] == \
+        [order[1], order[0]], "the table shows Ana's order"
+    assert tab.move_selected(-1), "seen now, the move goes through"
+    other_clerk(target, "minutes", "6", "44", "ana")
+    count = shared.document.stack.count()
+    assert not tab.edits.fill([5, 6], "minutes", Decimal(3))
+    assert "ana" in tab.problem.text() and shared.document.stack.count() == count
+    assert [r[4] for r in activity_rows(shared)][5:7] != [Decimal(3), Decimal(3)]

@@ -199,6 +199,8 @@ class ActivitiesTab(QWidget):
         as they are now, keeping the selection and the cell in use. While a cell is being
         typed nothing moves under it: the refresh waits until the editor closes (an edit
         of a row changed meanwhile is then refused in words, and its text kept)."""
+        if self.document.closed:
+            return
         if self.model is None or not self.version:
             return
         if self.table.state() == QAbstractItemView.State.EditingState:

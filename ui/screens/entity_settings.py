@@ -270,6 +270,8 @@ class EntitySettings(QDialog):
 
     def refresh(self) -> None:
         """Show what others changed; waits while a field or a cell is being typed."""
+        if self.document.closed:
+            return
         if not self.isVisible():
             return
         focus = QApplication.focusWidget()

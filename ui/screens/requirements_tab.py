@@ -163,6 +163,8 @@ class RequirementsTab(QWidget):
 
     def refresh(self) -> None:
         """Show what others changed (waits while a cell is being typed)."""
+        if self.document.closed:
+            return
         if self.table.state() == QAbstractItemView.State.EditingState:
             QTimer.singleShot(600, self.refresh)
             return

@@ -150,7 +150,8 @@ class StepEdits:
         if not rows:
             return False
         uuids = [str(self.model.key(r)) for r in rows]
-        command = DeleteActivities(*self._where(), uuids, rows)
+        shown = {a.uid: a.revision for r in rows if (a := self.activity(r)) is not None}
+        command = DeleteActivities(*self._where(), uuids, rows, shown)
         if not cut:
             return self._push(command)
         count, first = len(rows), rows[0] + 1
@@ -183,7 +184,7 @@ class StepEdits:
         return self._push(ReorderActivities(
             *self._where(), new, uuids,
             lambda: ngettext("Move activity {row}", "Move {n} activities", count).format(
-                row=first, n=count)))
+                row=first, n=count), order))
 
     def move_to_lane(self, row: int, unit: str | None, target: int) -> bool:
         """The flowchart's drag: step `row` into the lane of `unit` (None: the citizen)
@@ -195,7 +196,8 @@ class StepEdits:
         new = ea.moved_order(order, [activity.uid], target)
         moves = list(new) != order
         reorder = ReorderActivities(*self._where(), new, [activity.uid],
-                                    lambda: _("Move activity {row}").format(row=row + 1))
+                                    lambda: _("Move activity {row}").format(row=row + 1),
+                                    order)
         if unit == activity.unit:
             return self._push(reorder) if moves else False
         lane = field_edit(*self._where(), activity, row, "unit", unit)

@@ -225,6 +225,8 @@ class TupaTab(QWidget):
         """Show what others changed; a field being typed keeps its text (the whole tab
         waits until the person leaves it: its commit is then checked against what the
         fields showed)."""
+        if self.document.closed:
+            return
         focus = QApplication.focusWidget()
         if focus is not None and any(focus is f or f.isAncestorOf(focus)
                                      for f in self.fields.values()):

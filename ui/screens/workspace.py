@@ -376,7 +376,8 @@ class Workspace(QWidget):
         name = name or dialogs.text(self, _("Rename the version"), _("New name:"), item.name)
         if not name or name == item.name:
             return False
-        command = RenameVersion(self.document, self.header.uuid, item.uuid, name)
+        command = RenameVersion(self.document, self.header.uuid, item.uuid, name,
+                                item.revision)
         if not self.document.push(command):
             dialogs.error(self, _("Rename the version"), error_text(command.last_error))
             return False

@@ -115,8 +115,11 @@ class InsertActivities(DocumentCommand):
 
 
 class DeleteActivities(DocumentCommand):
+    """`revisions`: uuid -> the counter of each row as the table showed it."""
+
     def __init__(self, document: Document, procedure: str, version: str,
-                 uuids: Sequence[str], rows: Sequence[int]) -> None:
+                 uuids: Sequence[str], rows: Sequence[int],
+                 revisions: dict[str, int] | None = None) -> None:
         first, count = rows[0] + 1, len(rows)
 
         def text() -> str:
@@ -125,10 +128,14 @@ class DeleteActivities(DocumentCommand):
 
         super().__init__(document, text, _change(procedure, version))
         self.version, self.uuids = version, tuple(uuids)
+        self.revisions = dict(revisions or {})
         self.removed: tuple[ea.RemovedActivity, ...] = ()
 
     def apply(self, session: Session) -> None:
-        self.removed = ea.delete_activities(session, self.uuids, self.author)
+        expected = {uuid: revision for uuid in self.uuids
+                    if (revision := self.expected(session, uuid,
+                                                  self.revisions.get(uuid))) is not None}
+        self.removed = ea.delete_activities(session, self.uuids, self.author, expected)
 
     def revert(self, session: Session) -> None:
         ea.restore_activities(session, self.version, self.removed, self.author)
@@ -137,16 +144,22 @@ class DeleteActivities(DocumentCommand):
 
 class ReorderActivities(DocumentCommand):
     def __init__(self, document: Document, procedure: str, version: str,
-                 order: Sequence[str], moved: Sequence[str], text: Text) -> None:
+                 order: Sequence[str], moved: Sequence[str], text: Text,
+                 shown: Sequence[str] | None = None) -> None:
         super().__init__(document, text, _change(procedure, version, moved))
         self.version, self.order = version, tuple(order)
+        self.shown = tuple(shown) if shown is not None else None
         self.previous: tuple[str, ...] = ()
 
     def apply(self, session: Session) -> None:
-        self.previous = ea.reorder_activities(session, self.version, self.order, self.author)
+        # The first run moves the rows as the table showed them; a redo, from the order
+        # the undo left (anything else: someone reordered them since).
+        shown = self.shown if self._first_run else (self.previous or None)
+        self.previous = ea.reorder_activities(session, self.version, self.order, self.author,
+                                              shown)
 
     def revert(self, session: Session) -> None:
-        ea.reorder_activities(session, self.version, self.previous, self.author)
+        ea.reorder_activities(session, self.version, self.previous, self.author, self.order)
 
 
 class ImportedActivities(DocumentCommand):

@@ -118,8 +118,10 @@ class CompositeCommand(DocumentCommand):
 
     def apply(self, session: Session) -> None:
         for part in self.parts:
+            part._first_run = self._first_run  # the parts check what the screen showed
             part.apply(session)
 
     def revert(self, session: Session) -> None:
         for part in reversed(self.parts):
+            part._first_run = False
             part.revert(session)
