@@ -608,12 +608,24 @@ class MainWindow(QMainWindow):
                 dialogs.error(self, _("History"), error_text(error))
                 return None
             view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            view.show_requested.connect(self._show_change)
             view.destroyed.connect(lambda _o=None, k=key: self._histories.pop(k, None))
             self._histories[key] = view
         view.show()
         view.raise_()
         view.activateWindow()
         return view
+
+    def _show_change(self, procedure: str, version: str, uuid: str, kind: str) -> None:
+        """Where a change of the history happened: its procedure, version and step."""
+        if not self.open_procedure(procedure):
+            return
+        if version and self.workspace.header is not None \
+                and self.workspace.header.version(version):
+            self.workspace.show_version(version)
+        if kind == "activity":
+            self.workspace.tabs.setCurrentIndex(ACTIVITIES)
+            self.workspace.activities.select_uuids([uuid])
 
     def open_database(self) -> None:
         servers = [item for item in self.settings.value("database/recent") if "://" in item]

@@ -10,6 +10,9 @@ again from the importing database says what it had been based on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -64,3 +67,40 @@ def origin_of(session: Session, entity_id: int) -> s.Origin:
                 based_on.append(pair)
     return s.Origin(database_id(session), last_change(session, entity_id),
                     tuple(based_on[:MAX_BASED_ON]))
+
+
+@dataclass(frozen=True, slots=True)
+class SinceChange:
+    """What the database changed in one field (or to one object) after a package left:
+    `base` is the value the package carries (the old value of the first change since),
+    `now` the value the database holds (the new value of the last), with who and when
+    of the last change. `field` is "" for an object added or deleted."""
+
+    kind: str
+    uuid: str
+    field: str
+    base: str
+    now: str
+    who: str
+    when: datetime
+    label: str
+    action: str
+
+
+def changes_since(session: Session, entity_id: int, last_change: int) -> tuple[SinceChange, ...]:
+    """The municipality's changes after entry `last_change`, one per field or object (in
+    the order they were first changed): the database's side of a merge."""
+    c = t.ChangeLog
+    rows = session.connection().execute(
+        select(c.object_kind, c.object_uuid, c.field, c.old_value, c.new_value, c.author,
+               c.at, c.object_label, c.action)
+        .where(c.entity_id == entity_id, c.id > last_change, c.object_uuid != "",
+               c.field != ORIGIN_FIELD)
+        .order_by(c.id)).all()
+    found: dict[tuple[str, str, str], SinceChange] = {}
+    for kind, uuid, field, old, new, who, at, label, action in rows:
+        key = (kind, uuid, field)
+        first = found.get(key)
+        found[key] = SinceChange(kind, uuid, field, first.base if first else old, new, who,
+                                 at, label, action)
+    return tuple(found.values())

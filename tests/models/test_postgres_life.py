@@ -167,6 +167,7 @@ def test_copies_of_a_server_database_are_the_servers_job(server: str, tmp_path: 
     assert cli("--db", str(local), "db", "backup", "--out", str(again))[0] == 0
     assert cli("--db", str(local), "export", "--entity", "060101", "--format", "json",
                "--out", str(again))[0] == 0
-    assert package_content(again) == package_content(package)  # origins name the database
+    # The same content (the origin names each database: tests.conftest.package_content).
+    assert package_content(again) == package_content(package)
     code, out, _err = cli("--db", server, "db", "check")
     assert code == 0 and "kept by the server" in out and "procedure 1" in out

@@ -94,3 +94,36 @@ def test_a_bad_origin_is_refused_where_it_is(tmp_path: Path) -> None:
     paths = {p.location.path for p in caught.value.problems}
     assert paths == {"entities[0].origin.database", "entities[0].origin.last_change",
                      "entities[0].origin.based_on[0]"}
+
+
+def test_what_the_database_changed_since_a_package_left(any_db: object,
+                                                        tmp_path: Path) -> None:
+    """The database's side of a merge: per field, the value the package carries and the
+    value the database holds now, with who changed it last."""
+    from decimal import Decimal
+
+    from procedures.services import activities as ea
+    from procedures.services import versions as ev
+    from procedures.services.lookup import version_uuid
+    from procedures.storage.provenance import changes_since
+
+    with any_db.session() as session, session.begin():  # type: ignore[attr-defined]
+        import_package(session, EXAMPLE)
+    out = tmp_path / "out.tramite.json"
+    with any_db.session() as session:  # type: ignore[attr-defined]
+        export_package(session, "060101", out)
+        version = version_uuid(session, "060101", "PA-07", None)
+    left = origin_in(out)["last_change"]
+    with any_db.session() as session, session.begin():  # type: ignore[attr-defined]
+        ev.update_version(session, version, "fee", Decimal("50"), "ana")
+        ev.update_version(session, version, "fee", Decimal("60"), "luis")
+        new = ea.insert_activities(session, version, 0, [ea.blank_activity("TD")], "ana")
+    with any_db.session() as session:  # type: ignore[attr-defined]
+        entity = session.scalar(select(t.Entity.id))
+        since = changes_since(session, entity, left)
+    fee = next(c for c in since if c.field == "fee")
+    assert (fee.base, fee.now, fee.uuid) == ("45.90", "60", version)
+    assert fee.who in ("luis", "postgres")
+    added = next(c for c in since if c.uuid == new[0])
+    assert (added.action, added.base, added.field) == ("create", "", "")
+    assert len(since) == 2

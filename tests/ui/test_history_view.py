@@ -76,6 +76,10 @@ def test_the_procedure_history_shows_an_edit_in_words_and_reverts_it(
     assert minutes_of(window, 1) == Decimal(25)
     window.document.stack.redo()
     assert minutes_of(window, 1) == Decimal(5)
+    # A double-click shows where it happened: the step in the table.
+    view.table.selectRow(0)
+    assert view.show_current()
+    assert window.workspace.activities.selected() == [1]
 
 
 def test_a_revert_of_something_changed_since_is_refused_with_the_reason(

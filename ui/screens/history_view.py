@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QItemSelection
+from PySide6.QtCore import QDate, QItemSelection, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -53,7 +53,14 @@ LIMIT = 5_000
 
 class HistoryView(QDialog):
     """The changes of municipality `ubigeo`, or of one procedure (`procedure_uuid` and
-    its `code`) in it."""
+    its `code`) in it.
+
+    Signals:
+        show_requested: (procedure uuid, version uuid, object uuid, kind) a double-click
+            on an entry: show where it happened.
+    """
+
+    show_requested = Signal(str, str, str, str)
 
     def __init__(self, document: Document, ubigeo: str, title: str, procedure_uuid: str = "",
                  code: str = "", parent: QWidget | None = None) -> None:
@@ -126,6 +133,7 @@ class HistoryView(QDialog):
         self.until.dateChanged.connect(lambda _d: self._apply_filter())
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.revert_button.clicked.connect(self.revert_current)
+        self.table.doubleClicked.connect(lambda _i: self.show_current())
         document.changed.connect(self._on_change)
         self.resize(1180, 560)
         self.reload()
@@ -250,6 +258,15 @@ class HistoryView(QDialog):
             "Not reverted: {reason}").format(reason=error_text(command.last_error))
         self._show_note()
         return done
+
+    def show_current(self) -> bool:
+        """Ask the window to show the selected entry's procedure, version and step."""
+        entry = self.current()
+        if entry is None or not entry.procedure_uuid:
+            return False
+        self.show_requested.emit(entry.procedure_uuid, entry.version_uuid, entry.object_uuid,
+                                 entry.kind)
+        return True
 
     def _show_note(self) -> None:
         self.note.setText(" · ".join(p for p in (self._counts, self._message) if p))
