@@ -19,7 +19,6 @@ from models import tables as t
 from models.codes import VersionKind
 from procedures.errors import NotFoundError
 from procedures.i18n import _
-from procedures.services.reports import measure_loaded
 from procedures.storage.bulk_read import iter_entities
 from procedures.storage.read import reference_values
 
@@ -99,6 +98,8 @@ def _stored(session: Session, ubigeo: str) -> tuple[ProcedureFigures, ...] | Non
 
 
 def _measured(session: Session, ubigeo: str) -> tuple[ProcedureFigures, ...]:
+    from procedures.services.reports import measure_loaded  # ReportLab: only when needed
+
     entity = next(iter_entities(session, [ubigeo]), None)
     if entity is None:
         raise NotFoundError(_("there is no entity with ubigeo {ubigeo}").format(ubigeo=ubigeo))

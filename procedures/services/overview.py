@@ -29,6 +29,8 @@ class RecentChange:
     when: datetime
     who: str
     summary: str
+    #: The change log's entry (one import writes several alike at the same moment).
+    id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +84,11 @@ def matrix_of(figures: tuple[ProcedureFigures, ...], entity: str = "") -> Matrix
 def recent_changes(session: Session, entity_id: int, limit: int = RECENT
                    ) -> tuple[RecentChange, ...]:
     rows = session.execute(
-        select(t.ChangeLog.at, t.ChangeLog.author, t.ChangeLog.summary)
+        select(t.ChangeLog.at, t.ChangeLog.author, t.ChangeLog.summary, t.ChangeLog.id)
         .where(t.ChangeLog.entity_id == entity_id)
         .order_by(t.ChangeLog.at.desc(), t.ChangeLog.id.desc()).limit(limit)).all()
-    return tuple(RecentChange(at, author, summary) for at, author, summary in rows)
+    return tuple(RecentChange(at, author, summary, entry)
+                 for at, author, summary, entry in rows)
 
 
 def entity_overview(session: Session, ubigeo: str) -> Overview:

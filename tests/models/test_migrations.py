@@ -117,11 +117,9 @@ def test_figures_of_a_database_from_before_stored_figures_are_computed_on_first_
     try:
         with database.session() as session, session.begin():
             import_package(session, EXAMPLE)
-        with database.engine.begin() as connection:
-            connection.execute(text("DROP TABLE version_figures"))
-            connection.execute(text("UPDATE alembic_version SET version_num = '0002'"))
     finally:
         database.close()
+    _back_to(path, "0002")
     assert not check_file(path).figures  # an older schema: figures are not compared
 
     database = open_for_work(path)

@@ -186,7 +186,7 @@ def test_figures_are_written_as_in_peru(key: str, value: Decimal, shown: str,
 
 
 def test_every_activity_field_has_a_name() -> None:
-    identity = {"uid", "based_on"}
+    identity = {"uid", "based_on", "revision"}
     assert list(ACTIVITY_FIELDS) == [f.name for f in fields(Activity) if f.name not in identity]
 
 

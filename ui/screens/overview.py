@@ -197,7 +197,7 @@ class OverviewScreen(QWidget):
             Column("when", _("When"), lambda c: c.when.strftime("%d/%m/%Y %H:%M")),
             Column("who", _("Who"), lambda c: c.who or "—"),
             Column("what", _("What"), lambda c: c.summary, tooltip=lambda c: c.summary),
-        ], key=lambda c: (c.when, c.summary, c.who), parent=self)
+        ], key=lambda c: c.id, parent=self)
         self.recent = _table("overview_recent", self.recent_model)
         self.recent.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.matrix_note = QLabel(self)
