@@ -687,18 +687,18 @@ def in_force_of(session: Session, procedure_uuids: Collection[str]) -> dict[str,
     versions: dict[int, list[Any]] = defaultdict(list)
     ids = list(procedures)
     for start in range(0, len(ids), 500):
-        for row in session.execute(
+        for scenario in session.execute(
                 select(t.Version.id, t.Version.procedure_id, t.Version.kind, t.Version.adopted,
                        t.Version.name, t.Version.calificacion, t.Version.plazo,
                        t.Version.plazo_unit)
                 .where(t.Version.procedure_id.in_(ids[start:start + 500]))
                 .order_by(t.Version.position, t.Version.id)):
-            versions[row.procedure_id].append(row)
+            versions[scenario.procedure_id].append(scenario)
     chosen: dict[int, Any] = {}
     for procedure_id, rows in versions.items():
-        scenario = in_force([_Scenario(r.id, r.kind, r.adopted, r.name) for r in rows])
-        if scenario is not None:
-            chosen[procedure_id] = next(r for r in rows if r.id == scenario.id)
+        picked = in_force([_Scenario(r.id, r.kind, r.adopted, r.name) for r in rows])
+        if picked is not None:
+            chosen[procedure_id] = next(r for r in rows if r.id == picked.id)
     stored: dict[int, Figures] = {}
     version_ids = [row.id for row in chosen.values()]
     for start in range(0, len(version_ids), 500):

@@ -154,7 +154,9 @@ def test_outliers_and_best_quartile_are_marked(sqlite_db: Any, tmp_path: Path) -
 
 
 def test_errors_are_worded(region: Any) -> None:
-    with region.session() as session:
+    from procedures.i18n import use_language
+
+    with use_language("es"), region.session() as session:  # the words are Spanish
         with pytest.raises(NotFoundError, match="ninguna otra municipalidad"):
             benchmark_by_reference(session, "06", "060105/LE-1")
         with pytest.raises(NotFoundError, match="PA-99"):
