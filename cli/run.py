@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from procedures.errors import Cancelled, DomainError, InputError, Problem, ProblemCode
 from procedures.i18n import N_, _, set_default_language
@@ -306,8 +306,7 @@ def cmd_portfolio(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     finally:
         db.close()
     if args.json:
-        json.dump(data, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        _portfolio_json(data, out)
         return EXIT_OK
     from decimal import Decimal
 
@@ -320,6 +319,20 @@ def cmd_portfolio(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                   f"{money(Decimal(row['fee'])):>13}  {row['business_days']:>4} d  "
                   f"{row['name']}", file=out)
     return EXIT_OK
+
+
+def _portfolio_json(data: dict[str, Any], out: TextIO) -> None:
+    """The portfolio as JSON, one procedure a line: a region's 35,000 procedures go
+    through the C encoder (an indented dump is the pure-Python one, ten times slower)."""
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    out.write('{"entities": [')
+    for number, entity in enumerate(data["entities"]):
+        head = {key: value for key, value in entity.items() if key != "procedures"}
+        out.write(("," if number else "") + "\n  " + dumps(head)[:-1] + ', "procedures": [')
+        for index, row in enumerate(entity["procedures"]):
+            out.write(("," if index else "") + "\n    " + dumps(row))
+        out.write("]}")
+    out.write("\n]}\n")
 
 
 def cmd_none(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
