@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -138,3 +139,24 @@ def package_content(path: Path) -> str:
     for entity in document.get("entities", []):
         entity.pop("origin", None)
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+#: The session's exit status, kept for `pytest_unconfigure`.
+_EXIT_STATUS = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Leave without the interpreter's final garbage collection once Qt was loaded: after
+    every test and the summary, PySide6 can crash while Python tears its objects down
+    ("Fatal Python error: bool_dealloc" in a CI run whose tests had all passed), which
+    would turn a green run red. Everything is written and reported by now."""
+    if "PySide6" in sys.modules and _EXIT_STATUS in config.stash:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(config.stash[_EXIT_STATUS])
