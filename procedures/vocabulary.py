@@ -510,6 +510,7 @@ FIELD_TITLES: dict[str, str] = {
     "non_working_day.day": N_("Date (Days off)"),
     "non_working_day.name": N_("Why (Days off)"),
     "entity.name": N_("Name"),
+    "entity.kind": N_("Kind"),
     "entity.year": N_("Year of the costs"),
     "entity.hours_per_day": N_("Working hours a day"),
     "entity.days_per_month": N_("Working days a month (costing)"),

@@ -17,68 +17,9 @@ from procedures.errors import InputError, Problem, ProblemCode
 from procedures.i18n import N_, _
 from procedures.vocabulary import ACTIVITY_FIELDS, FIELD_TITLES, field_short
 
-#: Where a path points -> the screen's words for that place (msgids).
-FIELD_WORDS: dict[str, str] = {
-    # The requirements table.
-    "requirements.name": N_("Requirement"),
-    "requirements.kind": N_("Kind"),
-    "requirements.cost": N_("Cost to the citizen"),
-    "requirements.legal_basis": N_("Legal basis"),
-    # The TUPA data form.
-    "procedure.code": N_("Code"),
-    "procedure.name": N_("Name"),
-    "procedure.kind": N_("Kind"),
-    "procedure.calificacion": N_("Calificación"),
-    "procedure.plazo": N_("Legal term (plazo)"),
-    "procedure.plazo_unit": N_("Legal term (plazo)"),
-    "procedure.annual_demand": N_("Yearly demand (cases)"),
-    "procedure.preparation_minutes": N_("Citizen's preparation"),
-    "procedure.filed_at": N_("Filed at"),
-    "procedure.approved_by": N_("Approved by"),
-    "procedure.reconsideration_authority": N_("Reconsideration"),
-    "procedure.appeal_authority": N_("Appeal"),
-    "version": N_("Version"),
-    "version.name": N_("Name of the version"),
-    "version.fee": N_("Fee (S/)"),
-    "version.calificacion": N_("Calificación"),
-    "version.plazo": N_("Legal term (plazo)"),
-    "version.plazo_unit": N_("Legal term (plazo)"),
-    # The municipality settings: its pages and their columns or fields.
-    "unit.code": N_("Code (Units)"),
-    "unit.name": N_("Name (Units)"),
-    "unit.other_tupa_minutes": N_("Other TUPA minutes a year (Units)"),
-    "position.code": N_("Code (Positions)"),
-    "position.name": N_("Name (Positions)"),
-    "position.unit": N_("Unit (Positions)"),
-    "position.annual_cost": N_("Annual cost (Positions)"),
-    "resource.code": N_("Code (Resources)"),
-    "resource.name": N_("Name (Resources)"),
-    "resource.element": N_("Cost element (Resources)"),
-    "resource.unit_cost": N_("Unit cost (Resources)"),
-    "resource.annual_cost": N_("Annual cost (Resources)"),
-    "resource.quantity": N_("Qty. (Resources)"),
-    "resource.acquisition_cost": N_("Purchase (Resources)"),
-    "resource.rate": N_("Rate (Resources)"),
-    "resource.driver": N_("Driver (Resources)"),
-    "resource.driver_value": N_("Driver value (Resources)"),
-    "resource.tupa_factor": N_("TUPA factor (Resources)"),
-    "non_working_day.day": N_("Date (Days off)"),
-    "non_working_day.name": N_("Why (Days off)"),
-    "entity.name": N_("Name"),
-    "entity.kind": N_("Kind"),
-    "entity.year": N_("Year of the costs"),
-    "entity.hours_per_day": N_("Working hours a day"),
-    "entity.days_per_month": N_("Working days a month (costing)"),
-    "entity.minutes_per_working_day": N_("Minutes of a working day (terms)"),
-    "entity.rounding": N_("Rounding"),
-    "entity.citizen_hour_value": N_("Value of an hour of the citizen (S/)"),
-    "entity.travel_minutes": N_("Minutes of a trip to the office"),
-    "entity.travel_fare": N_("Fare of a trip (S/)"),
-    "entity.uit": N_("UIT of the year (S/, empty: the reference table)"),
-    "settings": N_("Settings of the municipality"),
-}
-#: Paths the change history names too (procedures.vocabulary), where this table is silent.
-FIELD_WORDS = {**FIELD_TITLES, **FIELD_WORDS}
+#: Where a path points -> the screen's words for that place (msgids): one mapping, in the
+#: vocabulary, shared with the change history.
+FIELD_WORDS = FIELD_TITLES
 _ROW = re.compile(r"^(activities|requirements)\[(\d+)\]\.(\w+)")
 _UNIT_LINK = re.compile(r"^resource\.(driver_value|tupa_factor)\.(.+)$")
 #: A place in a package file: "entities[0].procedures[2].versions[0].activities[4].unit".
