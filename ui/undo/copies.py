@@ -3,16 +3,14 @@ standard catalogue."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from sqlalchemy.orm import Session
 
 from procedures.i18n import _, ngettext
 from procedures.services import adopt as ea
 from procedures.services import copying as ec
-from procedures.services import procedures as ep
 from ui.document import Change, Document
 from ui.undo.base import DocumentCommand
+from ui.undo.procedures import NewProcedureCommand
 
 #: A copy touches procedures (the navigator's lists) and organisations (created items).
 COPIED = frozenset({"procedures", "procedure", "versions", "activities", "requirements",
@@ -50,23 +48,13 @@ class CopiedProcedure(DocumentCommand):
         self.undone = list(reversed(undone))
 
 
-class AdoptStandard(DocumentCommand):
+class AdoptStandard(NewProcedureCommand):
     """A new procedure pre-filled from the standard catalogue."""
 
     def __init__(self, document: Document, ubigeo: str, standard: str, code: str) -> None:
         super().__init__(document, lambda: _("New procedure {code} from {standard}").format(
-            code=code, standard=standard), Change(frozenset({"procedures"}), ubigeo=ubigeo))
-        self.ubigeo, self.standard, self.code = ubigeo, standard, code
-        self.uuid = ""
-        self.removed: ep.RemovedProcedure | None = None
+            code=code, standard=standard), ubigeo)
+        self.standard, self.code = standard, code
 
-    def apply(self, session: Session) -> None:
-        if self.removed is None:
-            self.uuid = ea.adopt_standard(session, self.ubigeo, self.standard, self.code,
-                                          self.author)
-            self.change = replace(self.change, procedure=self.uuid)
-        else:
-            ep.restore_procedure(session, self.removed, self.author)
-
-    def revert(self, session: Session) -> None:
-        self.removed = ep.delete_procedure(session, self.uuid, self.author)
+    def create(self, session: Session) -> str:
+        return ea.adopt_standard(session, self.ubigeo, self.standard, self.code, self.author)

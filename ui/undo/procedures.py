@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -16,24 +16,36 @@ from ui.document import Change, Document
 from ui.undo.base import DocumentCommand
 
 
-class CreateProcedure(DocumentCommand):
-    def __init__(self, document: Document, ubigeo: str, code: str, name: str) -> None:
-        super().__init__(document, lambda: _("New procedure {code}").format(code=code),
-                         Change(frozenset({"procedures"}), ubigeo=ubigeo))
-        self.ubigeo, self.code, self.name = ubigeo, code, name
+class NewProcedureCommand(DocumentCommand):
+    """A procedure made by `create`; undo deletes it, redo puts the same one back."""
+
+    def __init__(self, document: Document, text: Callable[[], str], ubigeo: str) -> None:
+        super().__init__(document, text, Change(frozenset({"procedures"}), ubigeo=ubigeo))
+        self.ubigeo = ubigeo
         self.uuid = ""
         self.removed: ep.RemovedProcedure | None = None
 
+    def create(self, session: Session) -> str:
+        raise NotImplementedError
+
     def apply(self, session: Session) -> None:
         if self.removed is None:
-            self.uuid = ep.create_procedure(session, self.ubigeo, self.code, self.name,
-                                            self.author)
+            self.uuid = self.create(session)
             self.change = replace(self.change, procedure=self.uuid)
         else:
             ep.restore_procedure(session, self.removed, self.author)
 
     def revert(self, session: Session) -> None:
         self.removed = ep.delete_procedure(session, self.uuid, self.author)
+
+
+class CreateProcedure(NewProcedureCommand):
+    def __init__(self, document: Document, ubigeo: str, code: str, name: str) -> None:
+        super().__init__(document, lambda: _("New procedure {code}").format(code=code), ubigeo)
+        self.code, self.name = code, name
+
+    def create(self, session: Session) -> str:
+        return ep.create_procedure(session, self.ubigeo, self.code, self.name, self.author)
 
 
 class DeleteProcedure(DocumentCommand):
