@@ -169,27 +169,15 @@ class FastActivities:
         return None if activity_problems(activity, codes) else activity
 
     def _staff(self, items: Any) -> tuple[StaffUse, ...] | None:
-        if items is None:
-            return ()
-        if items.__class__ is not list:
-            return None
-        found = []
-        for item in items:
-            if item.__class__ is not dict:
-                return None
-            code = item.get("position")
-            if code.__class__ is not str:
-                return None
-            code = code.strip()
-            if not code:
-                return None
-            use = self._use(StaffUse, code, item.get("count"), POSITIVE_QUANTITY)
-            if use is None:
-                return None
-            found.append(use)
-        return tuple(found)
+        return self._uses(items, StaffUse, "position", "count", POSITIVE_QUANTITY)
 
     def _resources(self, items: Any) -> tuple[ResourceUse, ...] | None:
+        return self._uses(items, ResourceUse, "resource", "qty", QUANTITY)
+
+    def _uses(self, items: Any, kind: type[Any], code_key: str, amount_key: str,
+              bound: NumberBound) -> tuple[Any, ...] | None:
+        """A step's staff or resources; None for anything not exactly right (the careful
+        reader then words the problem)."""
         if items is None:
             return ()
         if items.__class__ is not list:
@@ -198,13 +186,13 @@ class FastActivities:
         for item in items:
             if item.__class__ is not dict:
                 return None
-            code = item.get("resource")
+            code = item.get(code_key)
             if code.__class__ is not str:
                 return None
             code = code.strip()
             if not code:
                 return None
-            use = self._use(ResourceUse, code, item.get("qty"), QUANTITY)
+            use = self._use(kind, code, item.get(amount_key), bound)
             if use is None:
                 return None
             found.append(use)
