@@ -247,17 +247,8 @@ def _members(text: _Text, streamed: frozenset[str]) -> Iterator[Member | Element
             yield from _elements(text, key)
         else:
             yield Member(key, text.value(key))
-        text.drop()
-        char = text.peek()
-        if char == "}":
-            text.pos += 1
+        if _closed(text, "}", "object"):
             return
-        if char != ",":
-            raise text.error("Expecting ',' delimiter", text.pos)
-        comma = text.pos
-        text.pos += 1
-        if _TRAILING_COMMA_ERRORS and text.peek() == "}":
-            raise text.error("Illegal trailing comma before end of object", comma)
 
 
 def _elements(text: _Text, key: str) -> Iterator[Element]:
@@ -268,14 +259,22 @@ def _elements(text: _Text, key: str) -> Iterator[Element]:
     while True:
         yield Element(key, index, text.value(key, index))
         index += 1
-        text.drop()
-        char = text.peek()
-        if char == "]":
-            text.pos += 1
+        if _closed(text, "]", "array"):
             return
-        if char != ",":
-            raise text.error("Expecting ',' delimiter", text.pos)
-        comma = text.pos
+
+
+def _closed(text: _Text, close: str, kind: str) -> bool:
+    """After a member or an element: True past the closing bracket, False past a comma
+    (the messages are the json module's own)."""
+    text.drop()
+    char = text.peek()
+    if char == close:
         text.pos += 1
-        if _TRAILING_COMMA_ERRORS and text.peek() == "]":
-            raise text.error("Illegal trailing comma before end of array", comma)
+        return True
+    if char != ",":
+        raise text.error("Expecting ',' delimiter", text.pos)
+    comma = text.pos
+    text.pos += 1
+    if _TRAILING_COMMA_ERRORS and text.peek() == close:
+        raise text.error(f"Illegal trailing comma before end of {kind}", comma)
+    return False
