@@ -8,9 +8,7 @@ number of the PDF follows the requested language, whatever the window's language
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from procedures import snapshots as s
+from procedures.collector import cycle_collector_paused
 from procedures.destination import check_destination
 from procedures.errors import InputError, Location, NotFoundError, Problem, ProblemCode
 from procedures.i18n import _, ngettext, use_language
@@ -332,7 +331,8 @@ def _portfolio(session: Session, request: ReportRequest, progress: Progress) -> 
     logo: bytes | None = None
     owner = _scope_owner(request.entity)
     total = max(len(ubigeos), 1)
-    with _cycle_collector_paused():
+    # A region's snapshots and 35,000 measurements stay until the PDF is written.
+    with cycle_collector_paused():
         for index, entity in enumerate(iter_entities(session, ubigeos)):
             progress(index * 70 // total, 100, entity.name)
             year = entity.settings.year
@@ -372,26 +372,6 @@ def _benchmark(session: Session, request: ReportRequest, progress: Progress) -> 
     pages = write_pdf(request.out, lambda target: build_benchmark_report(target, data))
     progress(100, 100, "")
     return pages
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """No cycle collection while a region streams through (reference counting still
-    frees every batch).
-
-    Two million rows become snapshots and 35,000 measurements stay until the PDF is
-    written; Python's full collections walk everything alive again and again as it
-    grows, which was a fifth of the portfolio's time. Snapshots and metrics are
-    acyclic, so nothing waits for the collector; it is switched back on (if it was on)
-    even when the user cancels.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _BUILDERS: dict[str, Callable[[Session, ReportRequest, Progress], int]] = {

@@ -35,13 +35,9 @@ def _postgres() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip("TEST_DATABASE_URL is not set (CI sets it to a throwaway server)")
-    from sqlalchemy import create_engine, text
+    from tests.conftest import _reset_postgres
 
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+    _reset_postgres(url)
     return url
 
 
