@@ -15,6 +15,7 @@ never installed behaves as before (everyone writes everything).
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -327,18 +328,26 @@ def _literal(name: str) -> str:
 # The app's own check, before the server's: a refused write is one worded message, and
 # an UPDATE the server's policy would silently skip (0 rows) never reaches it.
 
+#: How long a database's answer to "who may write what" is reused (every write asks).
+ACCESS_SECONDS = 30.0
+
+
 def guard(sessions: sessionmaker[Any]) -> None:
     """Check every flush of `sessions` against the connected user's rights."""
+    # Shared by the sessions (their `info` is a shallow copy of this one).
+    sessions.kw.setdefault("info", {})["access_cache"] = {}
     event.listen(sessions, "before_flush", _before_flush)
     event.listen(sessions, "after_flush", _after_flush)
 
 
 def session_access(session: Session) -> Access:
-    """The user's access, looked up once per session."""
-    found = session.info.get("access")
-    if found is None:
+    """The user's access: looked up at most every `ACCESS_SECONDS` per database, not on
+    every write (a grant made meanwhile is the server's to enforce until then)."""
+    cache = session.info.setdefault("access_cache", {})
+    found = cache.get("access")
+    if found is None or time.monotonic() - cache["at"] > ACCESS_SECONDS:
         found = current_access(session.connection())
-        session.info["access"] = found
+        cache.update(access=found, at=time.monotonic())
     return cast(Access, found)
 
 
