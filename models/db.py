@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -34,7 +35,14 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import StaticPool
 
-from models.files import APPLICATION_ID, FileKind, FileState, inspect_engine, inspect_sqlite
+from models.files import (
+    APPLICATION_ID,
+    FileKind,
+    FileState,
+    in_wal_mode,
+    inspect_engine,
+    inspect_sqlite,
+)
 from models.watch import new_source
 
 APP_NAME = "TramiteClaro"
@@ -59,6 +67,44 @@ warnings.filterwarnings(
 
 class WriterBusy(Exception):
     """Another program holds SQLite's write lock; nothing ran (try again later)."""
+
+
+class WriteGate:
+    """Writes wait here until the integrity check an open left for later has passed.
+
+    The window opens a large file at once and reads every page of it (`quick_check`)
+    on a worker thread after it is shown (`open_database(check_later=True)`); until the
+    check has passed (and the day's copy is made), a writer's `begin()` waits, so nothing
+    is ever written to a file that turns out damaged: `refuse(problem)` makes every
+    later writer raise `problem` instead.
+    """
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self.problem: BaseException | None = None
+
+    @property
+    def settled(self) -> bool:
+        return self._done.is_set()
+
+    def open(self) -> None:
+        self._done.set()
+
+    def refuse(self, problem: BaseException) -> None:
+        self.problem = problem
+        self._done.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the check (at most `timeout` seconds); True once it is settled."""
+        return self._done.wait(timeout)
+
+    def before_write(self, wait_ms: int | None) -> None:
+        """Called by a writer's `begin()`: wait for the check (`WriterBusy` after
+        `wait_ms`, so the window can stay painted), then refuse if it failed."""
+        if not self._done.wait(None if wait_ms is None else wait_ms / 1000):
+            raise WriterBusy()
+        if self.problem is not None:
+            raise self.problem
 
 
 class DatabaseRefused(Exception):
@@ -155,6 +201,9 @@ class _Session(Session):
     """A session whose explicit `begin()` is a writer's transaction (see the module)."""
 
     def begin(self, nested: bool = False) -> SessionTransaction:
+        gate: WriteGate | None = self.info.get("gate")
+        if gate is not None and not nested:
+            gate.before_write(self.info.get("wait_ms"))
         transaction = super().begin(nested=nested)
         if not nested and self.info.get("sqlite"):
             self.connection(execution_options={"tramite_writer": True,
@@ -198,6 +247,9 @@ class Database:
     created: bool = False
     #: True when this open migrated an older schema.
     migrated: bool = False
+    #: Set when the integrity check was left for later (`open_database(check_later=…)`):
+    #: writers wait for it.
+    gate: WriteGate | None = None
 
     @property
     def source(self) -> str:
@@ -289,20 +341,32 @@ def inspect_target(target: str | Path | None) -> FileState:
 
 def open_database(target: str | Path | None = None, *, migrate: bool = True,
                   create: bool = True,
-                  before_migration: Callable[[], object] | None = None) -> Database:
+                  before_migration: Callable[[], object] | None = None,
+                  check_later: bool = False) -> Database:
     """Open the database at `target` (None: the default file) for work.
 
     Raises `DatabaseRefused` (nothing written) for anything that is not a usable
     Trámite Claro database, and for a missing file unless `create`. An older schema is
     migrated after `before_migration()` (a copy of the file) has run.
+
+    With `check_later`, a file of ours at the newest schema, in WAL mode (so opening it
+    writes nothing into it), is opened without reading every page first: the returned
+    database has a closed `gate`, and the caller runs the check (`integrity_problems`)
+    and opens or refuses the gate. Any other file is checked first, as always.
     """
     from models.migrate import upgrade_to_head  # Alembic is only needed here
 
     url = database_url(target)
     path = sqlite_path(url)
     label = url_label(url)
+    gate: WriteGate | None = None
     if path is not None:
-        state = inspect_sqlite(path)
+        state = inspect_sqlite(path, thorough=not check_later)
+        if check_later:
+            if state.kind is FileKind.CURRENT and in_wal_mode(path):
+                gate = WriteGate()
+            elif state.kind is not FileKind.MISSING:
+                state = inspect_sqlite(path)
         if state.kind is FileKind.MISSING and not create:
             raise DatabaseRefused(state, label)
         if not state.usable:
@@ -334,7 +398,7 @@ def open_database(target: str | Path | None = None, *, migrate: bool = True,
         raise
     sessions = sessionmaker(engine, class_=_Session, expire_on_commit=False,
                             info={"sqlite": url.get_backend_name() == "sqlite",
-                                  "source": new_source()})
+                                  "source": new_source(), "gate": gate})
     if path is None and url.get_backend_name() == "postgresql":
         from models import access  # roles exist only on a server
 
@@ -342,7 +406,7 @@ def open_database(target: str | Path | None = None, *, migrate: bool = True,
             access.reguard(engine)
         access.guard(sessions)
     return Database(url=url, engine=engine, sessions=sessions, created=created,
-                    migrated=migrated)
+                    migrated=migrated, gate=gate)
 
 
 def _mark_as_ours(engine: Engine) -> None:

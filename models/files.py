@@ -13,9 +13,11 @@ import sqlite3
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from sqlalchemy import Engine, inspect, text
+if TYPE_CHECKING:  # SQLAlchemy is imported by the server's inspection only
+    from sqlalchemy import Engine
 
 #: `PRAGMA application_id` of our SQLite files ("TrCl"): another program's file never has it.
 APPLICATION_ID = 0x5472436C
@@ -125,6 +127,32 @@ def inspect_sqlite(path: Path, *, thorough: bool = True) -> FileState:
         connection.close()
 
 
+def in_wal_mode(path: Path) -> bool:
+    """True when the file's header says WAL (opening it for work then writes nothing
+    into it: only the `-wal` and `-shm` files beside it)."""
+    try:
+        header = _header(path)
+    except OSError:
+        return False
+    return len(header) == 100 and header[18] == 2 and header[19] == 2
+
+
+def integrity_problems(path: Path, limit: int = 20) -> list[str]:
+    """SQLite's `quick_check` of the file (every page read; [] when sound). Through a
+    read-only connection, which may share the WAL of connections already open."""
+    try:
+        connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        return [str(error)]
+    try:
+        problems = [row[0] for row in connection.execute(f"PRAGMA quick_check({limit})")]
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
+    finally:
+        connection.close()
+    return [] if problems == ["ok"] else problems
+
+
 def _inspect_connection(connection: sqlite3.Connection, application_id: int,
                         thorough: bool) -> FileState:
     names = tuple(sorted(row[0] for row in connection.execute(
@@ -150,6 +178,8 @@ def _inspect_connection(connection: sqlite3.Connection, application_id: int,
 
 def inspect_engine(engine: Engine) -> FileState:
     """What the database behind `engine` is (a server database; nothing is written)."""
+    from sqlalchemy import inspect, text
+
     with engine.connect() as connection:
         names = tuple(sorted(inspect(connection).get_table_names()))
         if not names:
@@ -159,4 +189,5 @@ def inspect_engine(engine: Engine) -> FileState:
         revision = connection.execute(text("SELECT version_num FROM alembic_version")
                                       ).scalar()
     return _by_revision(revision, names)
+
 

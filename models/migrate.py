@@ -17,11 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 #: The migration scripts (tests point it at a copy with one more revision).
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -65,6 +63,8 @@ def revisions() -> frozenset[str]:
 def schema_is_current(engine: Engine) -> bool:
     """True when the database's `alembic_version` holds exactly the newest revision
     (plain SQL: no Alembic)."""
+    from sqlalchemy.exc import DBAPIError
+
     heads = script_revisions()[1]
     try:
         with engine.connect() as connection:

@@ -26,6 +26,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
@@ -41,6 +42,9 @@ from ui.main_window import APP_TITLE, MainWindow
 from ui.qt_gaps import GapTranslator
 from ui.settings import APPLICATION, ORGANIZATION, AppSettings
 from ui.style import apply_style
+
+if TYPE_CHECKING:
+    from ui.integrity import IntegrityCheck
 
 log = logging.getLogger("tramite.app")
 EXIT_BAD_INPUT = 2
@@ -104,23 +108,80 @@ class Controller(QObject):
         self.settings = settings
         self.window: MainWindow | None = None
         self.document: Document | None = None
+        #: The integrity check left for after the window appeared (start-up).
+        self.checking: IntegrityCheck | None = None
 
-    def open(self, target: str | None, *, create: bool = False) -> bool:
+    def open(self, target: str | None, *, create: bool = False,
+             check_later: bool = False) -> bool:
         """Open `target` (None: the default database) in a new window; False when it
         cannot be opened (the open one, if any, stays). A file is created only with
-        `create` (or the default database, which always exists)."""
+        `create` (or the default database, which always exists).
+
+        `check_later` (start-up): a large file of ours is shown before SQLite has read
+        every page of it; that check runs on a worker thread once the window is up,
+        writes wait for it, and a damaged file is said so in the window (read-only from
+        then on) with its latest automatic copy offered."""
         default = target is None or _is_default(target)
         try:
-            database = dbs.open_for_work(target, create=create or default)
+            database = dbs.open_for_work(target, create=create or default,
+                                         check_later=check_later)
         except dbs.NeedsPassword as problem:
             return self._ask_password(str(target), problem, create)
         except dbs.DatabaseProblem as problem:
             log.warning("cannot open %s: %s", dbs.safe_label(target), problem)
             return self._refused(target, problem)
-        self._show(database)
+        if database.gate is not None:
+            try:
+                self._show(database)
+            except Exception:  # e.g. a damaged page met before the check: check first
+                if self.document is not None and self.document.database is database:
+                    self.document.close()
+                    self.document = None
+                database.close()
+                return self.open(target, create=create)  # checked first this time
+            self._check_later(database)
+        else:
+            self._show(database)
         if dbs.needs_demo(database) and self.window is not None:
             QTimer.singleShot(0, self.window.load_demo)
         return True
+
+    def _check_later(self, database: Database) -> None:
+        from ui.integrity import IntegrityCheck
+
+        self.checking = IntegrityCheck(database, self)
+        self.checking.done.connect(self._checked)
+        if self.window is not None:
+            self.window.statusBar().showMessage(_("Checking the database…"))
+
+    def _checked(self, problem: dbs.DatabaseProblem | None) -> None:
+        """The check left for later is over (UI thread)."""
+        window, document = self.window, self.document
+        checked = self.checking.database if self.checking is not None else None
+        if window is None or document is None or document.database is not checked:
+            return  # another database is open by now
+        status = window.statusBar()
+        if problem is None:
+            if status.currentMessage() == _("Checking the database…"):
+                status.clearMessage()
+            return
+        log.warning("%s is damaged: %s", document.label, problem)
+        document.read_only = str(problem)
+        window.database_changed_state()
+        status.showMessage(str(problem))
+        latest = problem.latest
+        title = _("Open a database")
+        if latest is None:
+            dialogs.error(window, title, str(problem))
+        elif dialogs.ask(window, title, str(problem) + "\n\n" + _(
+                "Restore that copy now? The damaged file is kept among the copies."),
+                _("Restore the copy")):
+            self.restore(str(latest.path))
+
+    def finish(self) -> None:
+        """Before the program ends: the check left for later (and the day's copy) done."""
+        if self.checking is not None:
+            self.checking.wait()
 
     def _ask_password(self, target: str, problem: dbs.NeedsPassword, create: bool) -> bool:
         """The server wants a password: ask for it (again, when it was wrong), for this
@@ -243,12 +304,13 @@ def run_app(db: str | None = None, lang: str | None = None) -> int:
     install_language(app, lang or settings.value("general/language") or "es")
     controller = Controller(app, settings)
     # `--db` on a path that does not exist asks for a new file there.
-    if not controller.open(db, create=True):
+    if not controller.open(db, create=True, check_later=True):
         return EXIT_BAD_INPUT
     quit_after = os.environ.get("TRAMITE_QUIT_AFTER_MS")
     if quit_after:
         _quit_when_idle(app, controller, int(quit_after))
     code = app.exec()
+    controller.finish()
     if controller.document is not None:
         controller.document.close()
     return code

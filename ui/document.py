@@ -133,6 +133,7 @@ class Document(QObject):
         asks; what storage still refuses (a lock held too long, data changed by someone
         else meanwhile) becomes a worded `DomainError`.
         """
+        self._wait_for_check()
         written: dict[str, int] = {}
         entries: set[int] = set()
 
@@ -156,6 +157,14 @@ class Document(QObject):
         for hook in self.wrote_hooks:
             hook(entries)
         return result
+
+    def _wait_for_check(self) -> None:
+        """An edit in the first second after start-up waits for the integrity check
+        left for later (`models.db.WriteGate`), keeping the window painted; a failed
+        check refuses it (the gate raises its problem when the transaction begins)."""
+        gate = self.database.gate
+        while gate is not None and not gate.wait(WAIT_STEP_MS / 1000):
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     def _waiting_for_writers(self, work: Callable[[Any], T]) -> T:
         """Run `work` in a transaction; on SQLite, while another program holds the write

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         if document.read_only:
             self.database_name = _("{database} (read-only)").format(
                 database=self.database_name)
+        self._marked_read_only = bool(document.read_only)
         self.setWindowTitle(f"{APP_TITLE} — {self.database_name}")
         self.setObjectName("main_window")
         self.commands = Actions(self, document.stack)
@@ -252,6 +253,19 @@ class MainWindow(QMainWindow):
         if self._error and self.statusBar().currentMessage() == self._error:
             self.statusBar().clearMessage()
         self._error = ""
+
+    def database_changed_state(self) -> None:
+        """The database became read-only while open (its late integrity check failed):
+        the title, the status bar and every command say so."""
+        if self.document.read_only and not self._marked_read_only:
+            self._marked_read_only = True
+            self.database_name = _("{database} (read-only)").format(
+                database=self.database_name)
+            self.setWindowTitle(f"{APP_TITLE} — {self.database_name}")
+            label = self.status_figures.database
+            label.setText(self.database_name)
+            label.setToolTip(f"{label.toolTip()}\n{self.document.read_only}")
+        self._update_actions()
 
     def _update_empty(self) -> None:
         empty = not self.document.read(navigator_entities)

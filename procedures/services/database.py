@@ -33,7 +33,7 @@ from models.db import (
     sqlite_path,
     url_label,
 )
-from models.files import FileKind, FileState, inspect_sqlite
+from models.files import FileKind, FileState, inspect_sqlite, integrity_problems
 from models.health import Health, check_engine, check_sqlite
 from procedures.errors import DomainError
 from procedures.formatting import number
@@ -128,11 +128,17 @@ def target_url(target: str | Path | None) -> URL:
                 target=safe_label(target), error=first_line(error))) from None
 
 
-def open_for_work(target: str | Path | None, *, create: bool = True) -> Database:
+def open_for_work(target: str | Path | None, *, create: bool = True,
+                  check_later: bool = False) -> Database:
     """Open `target` (None: the default database) as the window and the commands do.
 
     Refuses, in words and without writing anything, whatever is not a usable Trámite
     Claro database; copies an older one before migrating it; makes the day's first copy.
+
+    `check_later` (the window at start-up): a large file of ours is opened before its
+    every page is read; the database then has a `gate` that holds every write until
+    `finish_check(database)` — run on a worker thread — has found it sound and made the
+    day's copy (see `models.db.WriteGate`).
     """
     url = target_url(target)
     path = sqlite_path(url)
@@ -143,7 +149,8 @@ def open_for_work(target: str | Path | None, *, create: bool = True) -> Database
             bk.automatic_backup(path, "migration")
 
     try:
-        database = open_database(target, create=create, before_migration=before_migration)
+        database = open_database(target, create=create, before_migration=before_migration,
+                                 check_later=check_later)
     except DatabaseRefused as error:
         raise refusal(error.state, label, path) from None
     except DomainError:
@@ -151,7 +158,8 @@ def open_for_work(target: str | Path | None, *, create: bool = True) -> Database
     except Exception as error:  # a server that is down, a wrong URL, a locked file
         raise password_problem(url, error) or storage_problem(error) or \
             cannot_open(url, error) from None
-    if path is not None and not database.created and not bk.made_today(path):
+    if path is not None and database.gate is None and not database.created and \
+            not bk.made_today(path):
         daily_copy(path)
     if database.migrated:  # from before stored figures (0003): computed once, now
         try:
@@ -160,6 +168,33 @@ def open_for_work(target: str | Path | None, *, create: bool = True) -> Database
             database.close()
             raise
     return database
+
+
+def finish_check(database: Database) -> DatabaseProblem | None:
+    """The check `open_for_work(check_later=True)` left for later (any thread): every
+    page read; when sound, the day's first copy, then writes may go ahead. A damaged
+    file is refused in words (with its latest copy): its writes are refused from now on
+    and nothing was written to it. None when sound (or when nothing was left to check).
+    """
+    gate, path = database.gate, database.path
+    if gate is None or gate.settled or path is None:
+        return None
+    try:
+        problems = integrity_problems(path)
+    except BaseException as error:
+        gate.refuse(error)
+        raise
+    if problems:
+        problem = refusal(FileState(FileKind.DAMAGED, detail="; ".join(problems)),
+                          database.label, path)
+        gate.refuse(problem)
+        return problem
+    try:
+        if not bk.made_today(path):
+            daily_copy(path)
+    finally:
+        gate.open()
+    return None
 
 
 def cannot_open(url: URL, error: BaseException) -> DatabaseProblem:
