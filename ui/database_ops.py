@@ -19,7 +19,6 @@ from procedures.i18n import N_, _
 from procedures.services import database as dbs
 from ui import dialogs
 from ui.document import Document
-from ui.screens.database_copies import CopyRow
 from ui.tasks import Task
 
 COPY_FILTERS = N_("Trámite Claro database (*.sqlite)")
@@ -110,6 +109,8 @@ def choose_copy(parent: QWidget, database: Database) -> str | None:
     if path is None:
         dialogs.inform(parent, _("Copies of the database"), dbs.server_copies_note())
         return None
+    from ui.screens.database_copies import CopyRow
+
     rows = [CopyRow(dbs.when(copy), dbs.reason_words(copy.reason),
                     _("{n} KB").format(n=number(max(copy.size // 1024, 1))), str(copy.path))
             for copy in dbs.copies(path)]

@@ -31,19 +31,15 @@ from procedures.services.access import refused_words, standing
 from procedures.services.database import server_copies_note
 from procedures.services.measurement import Measured
 from procedures.services.queries import entity_snapshot, navigator_entities
-from ui import copy_ops, database_ops, dialogs, file_ops
+from ui import database_ops, dialogs
 from ui.action_states import WindowState, reasons, tab_reason
 from ui.actions import Actions, build_menus, build_toolbar, explain, mirror
 from ui.document import Change, Document
 from ui.field_words import error_text
 from ui.reports import Reports
 from ui.screens.empty import EmptyState
-from ui.screens.entity_settings import EntitySettings
-from ui.screens.help import HelpDialog
-from ui.screens.history_view import HistoryView
 from ui.screens.navigator import Navigator
 from ui.screens.overview import OverviewScreen
-from ui.screens.report_dialog import ReportDialog, ReportSubject
 from ui.screens.status import StatusFigures
 from ui.screens.workspace import ACTIVITIES, WARNINGS, Workspace
 from ui.settings import AppSettings
@@ -52,8 +48,11 @@ from ui.undo.procedures import CreateProcedure, DeleteProcedure
 APP_TITLE = "Trámite Claro"
 
 
+# Dialogs and their file work are imported when first used, not to show the window.
 if TYPE_CHECKING:
     from ui.screens.benchmark_view import BenchmarkWindow
+    from ui.screens.history_view import HistoryView
+    from ui.screens.report_dialog import ReportDialog
 
 class MainWindow(QMainWindow):
     """Signals:
@@ -415,6 +414,8 @@ class MainWindow(QMainWindow):
     def copy_procedure(self) -> None:
         header = self.workspace.header
         if header is not None:
+            from ui import copy_ops
+
             copy_ops.ask_and_copy(self, self.document, self.statusBar(), header)
 
     def adopt_standard(self) -> str:
@@ -423,6 +424,8 @@ class MainWindow(QMainWindow):
             return ""
         name = next((e.name for e in self.document.read(navigator_entities)
                      if e.ubigeo == ubigeo), ubigeo)
+        from ui import copy_ops
+
         uuid = copy_ops.adopt_standard(self, self.document, ubigeo, name)
         if uuid:
             self.open_procedure(uuid)
@@ -575,6 +578,8 @@ class MainWindow(QMainWindow):
         ubigeo = self._entity()
         if not ubigeo:
             return
+        from ui.screens.entity_settings import EntitySettings
+
         try:
             dialog = EntitySettings(self.document, ubigeo, self)
         except DomainError as error:
@@ -616,6 +621,8 @@ class MainWindow(QMainWindow):
         key = (ubigeo, procedure_uuid)
         view = self._histories.get(key)
         if view is None:
+            from ui.screens.history_view import HistoryView
+
             try:
                 view = HistoryView(self.document, ubigeo, title, procedure_uuid, code, self)
             except DomainError as error:
@@ -700,18 +707,24 @@ class MainWindow(QMainWindow):
 
     def import_file(self, path: str | None = None) -> None:
         ubigeo, code, version = self._open_parts()
+        from ui import file_ops
+
         file_ops.run_import(self, self.document, self.statusBar(), path, entity=ubigeo,
                             procedure=code, version=version)
 
     def export_procedure(self, path: str | None = None) -> None:
         ubigeo, code, version = self._open_parts()
         if code:
+            from ui import file_ops
+
             file_ops.run_export(self, self.document, self.statusBar(), ubigeo, code, version,
                                 code, path)
 
     def export_entity(self, path: str | None = None) -> None:
         ubigeo = self._entity()
         if ubigeo:
+            from ui import file_ops
+
             file_ops.run_export(self, self.document, self.statusBar(), ubigeo, None, None,
                                 ubigeo, path)
 
@@ -722,10 +735,14 @@ class MainWindow(QMainWindow):
             return None
         name = next((e.name for e in self.document.read(navigator_entities)
                      if e.ubigeo == ubigeo), ubigeo)
+        from ui.screens.report_dialog import ReportSubject
+
         return self.reports.open_dialog(ReportSubject(ubigeo, name, self.workspace.header,
                                                       self.workspace.version))
 
     def load_demo(self) -> None:
+        from ui import file_ops
+
         file_ops.run_demo(self, self.document, self.statusBar(), self._after_demo)
 
     def _after_demo(self) -> None:
@@ -745,6 +762,8 @@ class MainWindow(QMainWindow):
             self.language_requested.emit(language)
 
     def show_help(self) -> None:
+        from ui.screens.help import HelpDialog
+
         dialog = HelpDialog(self, self.commands.shortcuts())
         dialog.exec()
         dialog.deleteLater()

@@ -24,15 +24,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from procedures.i18n import _
-from ui import file_ops
 from ui.document import Document
 from ui.field_words import error_text
-from ui.screens.report_dialog import ReportDialog, ReportSubject, report_title
 from ui.settings import AppSettings
 from ui.tasks import Task
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialog and the file work are imported at the first Ctrl+P
     from procedures.services.reports import ReportRequest
+    from ui.screens.report_dialog import ReportDialog, ReportSubject
     from ui.screens.report_preview import ReportPreview
 
 log = logging.getLogger("tramite.reports")
@@ -53,6 +52,8 @@ class Reports:
         self.status = status
 
     def open_dialog(self, subject: ReportSubject) -> ReportDialog:
+        from ui.screens.report_dialog import ReportDialog
+
         dialog = ReportDialog(subject, self.window, checker=self.check)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.preview_requested.connect(self.preview)
@@ -94,6 +95,9 @@ class Reports:
         def forget(*_args: object) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
+        from ui import file_ops
+
+
         return file_ops.run_report(self.window, self.document, self.status,
                                    replace(request, out=out), on_done=done,
                                    on_cancel=forget, on_error=forget)
@@ -107,6 +111,8 @@ class Reports:
                             _file_name(title))
         if path is None:
             return None
+        from ui import file_ops
+
         return file_ops.run_report(self.window, self.document, self.status,
                                    replace(request, out=path))
 
@@ -122,6 +128,8 @@ class Reports:
 
 
 def _title(request: ReportRequest) -> str:
+    from ui.screens.report_dialog import report_title
+
     return report_title(request.kind, request.procedure or request.entity, request.lang)
 
 
