@@ -1,6 +1,7 @@
 """`db check | rebuild | backup --out FILE | backups | restore FILE`: the database itself.
 
-`rebuild` computes every stored figure again (one transaction, progress on stderr).
+`check` compares every stored figure with a fresh computation and `rebuild` computes them
+again (one transaction); both show their progress on stderr (a terminal's).
 The others do not open the database for work: no migration, no automatic daily copy, so a
 damaged file, one from a newer version or another program's is looked at and left as it
 is. A PostgreSQL database's copies are the server's job; `db backup` writes a package.
@@ -34,7 +35,9 @@ def _file(args: argparse.Namespace) -> Path | None:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    result = dbs.check_target(args.db)
+    from procedures.progress import TextProgressBar
+
+    result = dbs.check_target(args.db, TextProgressBar(err))
     for line in result.lines:
         print(line, file=out)
     if result.sound:

@@ -41,6 +41,11 @@ class MaskingStream(io.TextIOBase):
     def flush(self) -> None:
         self.stream.flush()
 
+    def isatty(self) -> bool:
+        """The wrapped stream's: progress bars are drawn on a terminal only (without
+        this, no command ever drew one)."""
+        return self.stream.isatty()
+
 
 def say(err: TextIO, line: str) -> None:
     """Print one line on stderr, even when stderr itself is gone."""

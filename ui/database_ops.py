@@ -85,9 +85,11 @@ def check(parent: QWidget, document: Document) -> Task:
     """Integrity, links, schema and rows of the open database, in a message."""
     database = document.database
 
-    def work(_progress: Any) -> dbs.CheckResult:  # worker thread
+    def work(progress: Any) -> dbs.CheckResult:  # worker thread
         path = database.path
-        return dbs.check_file(path) if path is not None else dbs.check_server(database)
+        if path is not None:
+            return dbs.check_file(path, progress)
+        return dbs.check_server(database, progress)
 
     def done(result: dbs.CheckResult) -> None:
         text = "\n".join(result.lines[1:-1] if result.health.rows else result.lines[1:])

@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,7 @@ from models.db import (
 )
 from models.files import FileKind, FileState, inspect_sqlite, integrity_problems
 from models.health import Health, check_engine, check_sqlite
-from procedures.errors import DomainError
+from procedures.errors import Cancelled, DomainError
 from procedures.formatting import number
 from procedures.i18n import N_, _, ngettext
 from procedures.progress import Progress, no_progress
@@ -411,20 +412,22 @@ class CheckResult:
         return self.health.sound and not self.figures
 
 
-def check_target(target: str | Path | None) -> CheckResult:
-    """Check `target` without opening it for work (nothing is written, not even a copy)."""
+def check_target(target: str | Path | None, progress: Progress = no_progress) -> CheckResult:
+    """Check `target` without opening it for work (nothing is written, not even a copy).
+    `progress` hears of each municipality whose stored figures were compared."""
     from models.db import create_db_engine
 
     url = target_url(target)
     path = sqlite_path(url)
     if path is not None:
-        return check_file(path)
+        return check_file(path, progress)
     try:
         engine = create_db_engine(url)
     except Exception as error:  # a driver that is not installed (mysql://…)
         raise cannot_open(url, error) from None
     try:
-        return _with_figures(_checked(check_engine(engine), url_label(url), None), engine)
+        return _with_figures(_checked(check_engine(engine), url_label(url), None), engine,
+                             progress)
     except Exception as error:
         raise password_problem(url, error) or storage_problem(error) or \
             cannot_open(url, error) from None
@@ -432,38 +435,85 @@ def check_target(target: str | Path | None) -> CheckResult:
         engine.dispose()
 
 
-def check_file(path: Path) -> CheckResult:
-    result = _checked(check_sqlite(path), str(path), path)
+def check_file(path: Path, progress: Progress = no_progress) -> CheckResult:
+    """A SQLite file's health and stored figures. The two run at once: SQLite reads every
+    page (`integrity_check`, C code that lets Python run) on a worker thread while the
+    figures are computed afresh here; on a damaged file the figures are not reported."""
+    if inspect_sqlite(path, thorough=False).kind is not FileKind.CURRENT:
+        return _checked(check_sqlite(path), str(path), path)
+    progress(0, 1, _("Integrity…"))
+    found: list[Health | BaseException] = []
+
+    def integrity() -> None:  # worker thread
+        try:
+            found.append(check_sqlite(path))
+        except BaseException as error:
+            found.append(error)
+
+    worker = threading.Thread(target=integrity, name="integrity-check", daemon=True)
+    worker.start()
+
+    def health() -> CheckResult:
+        worker.join()
+        if isinstance(found[0], BaseException):
+            raise found[0]
+        return _checked(found[0], str(path), path)
+
+    try:
+        compared = _compare_figures(_read_only_engine(path), progress)
+    except Cancelled:
+        raise  # the worker ends on its own: it writes nothing
+    except Exception:
+        result = health()
+        if not _figures_checkable(result):
+            return result  # the damage the figures met is what the check reports
+        raise
+    result = health()
     if not _figures_checkable(result):
         return result
+    return _figure_lines(result, *compared)
+
+
+def _read_only_engine(path: Path) -> Engine:
     from sqlalchemy import create_engine
 
     from models.files import read_only_uri
 
-    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(
         read_only_uri(path), uri=True, check_same_thread=False))
-    try:
-        return _with_figures(result, engine)
-    finally:
-        engine.dispose()
 
 
-def check_server(database: Database) -> CheckResult:
+def check_server(database: Database, progress: Progress = no_progress) -> CheckResult:
     return _with_figures(_checked(check_engine(database.engine), database.label, None),
-                         database.engine)
+                         database.engine, progress)
 
 
 def _figures_checkable(result: CheckResult) -> bool:
     return result.health.sound and result.health.state.kind is FileKind.CURRENT
 
 
-def _with_figures(result: CheckResult, engine: Engine) -> CheckResult:
+def _with_figures(result: CheckResult, engine: Engine,
+                  progress: Progress = no_progress) -> CheckResult:
     """The stored figures compared with a fresh computation (a current, sound schema)."""
     if not _figures_checkable(result):
         return result
-    with Session(engine) as session:
-        differences = tuple(check_figures(session))
-        versions = session.scalar(select(func.count()).select_from(t.Version)) or 0
+    return _figure_lines(result, *_compare_figures(engine, progress))
+
+
+def _compare_figures(engine: Engine, progress: Progress) -> tuple[tuple[Difference, ...], int]:
+    """The versions whose stored figures differ, and how many versions there are
+    (`engine` is disposed of)."""
+    try:
+        with Session(engine) as session:
+            differences = tuple(check_figures(session, progress))
+            versions = session.scalar(select(func.count()).select_from(t.Version)) or 0
+    finally:
+        engine.dispose()
+    return differences, versions
+
+
+def _figure_lines(result: CheckResult, differences: tuple[Difference, ...],
+                  versions: int) -> CheckResult:
     if not differences:
         line = ngettext("Stored figures: the {n} version's figures equal a fresh computation.",
                         "Stored figures: all {n} versions' figures equal a fresh computation.",

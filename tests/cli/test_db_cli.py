@@ -274,3 +274,36 @@ def test_check_compares_stored_figures_and_rebuild_puts_them_right(work: Path) -
     code, out, _err = cli("--db", str(work), "db", "rebuild")
     assert (code, out) == (0, "Stored figures rebuilt: 1 version.\n")
     assert cli("--db", str(work), "db", "check")[0] == 0
+
+
+class _Terminal(io.StringIO):
+    """stderr as a terminal (the progress bar is drawn only on one)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_db_check_shows_its_progress_on_a_terminal(work: Path) -> None:
+    out, err = io.StringIO(), _Terminal()
+    assert run(["--db", str(work), "db", "check"], out, err) == 0
+    drawn = err.getvalue()
+    assert "100.0%" in drawn and "[" in drawn, drawn
+    assert "Stored figures: all" in out.getvalue() or "Stored figures: the" in out.getvalue()
+
+
+def test_db_check_reports_every_municipality_it_compared(work: Path) -> None:
+    from procedures.services.database import check_file
+
+    heard: list[tuple[int, int, str]] = []
+    result = check_file(work, lambda done, total, message="": heard.append(
+        (done, total, message)))
+    assert result.sound
+    assert heard[0][0] == 0, "said at once, before the first municipality is done"
+    assert heard[-1][0] == heard[-1][1] > 0, "and at the end"
+
+
+def test_db_check_of_a_damaged_file_says_so_whatever_the_figures_met(work: Path) -> None:
+    damaged_by_overwriting(checkpointed(work))
+    code, out, _err = cli("--db", str(work), "db", "check")
+    assert code == 2
+    assert "DAMAGED" in out
