@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         source = ours()
         _remove_bytecode()
         sys.path.insert(0, str(ROOT / "tools" / "build"))
-        from bytecode_backend import compile_project
+        from project_bytecode import compile_project
 
         compile_project()
         installed = ours()

@@ -13,23 +13,12 @@ caching is disabled).
 
 from __future__ import annotations
 
-import compileall
 import os
-from pathlib import Path
 from typing import Any
 
 from hatchling.build import *  # noqa: F403 - every hook hatchling offers
 from hatchling.build import build_editable as _build_editable
-
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("ui", "cli", "procedures", "models")
-
-
-def compile_project(root: Path = ROOT) -> bool:
-    """Write the bytecode of the program's modules; False if some did not compile."""
-    quiet = 1  # list only the files that fail
-    done = all([compileall.compile_dir(root / name, quiet=quiet) for name in PACKAGES])
-    return compileall.compile_file(root / "main.py", quiet=quiet) and done
+from project_bytecode import compile_project
 
 
 def build_editable(wheel_directory: str, config_settings: dict[str, Any] | None = None,
