@@ -6,6 +6,9 @@ opened (an older schema is migrated, `before_migration` called first), an empty 
 a path that does not exist gets a new schema (only with `create`), anything else —
 damaged, another program's, from a newer version, not a database — is refused with
 `DatabaseRefused` and left exactly as it was.
+The one exception is `check_later` (the window's start-up): a current file in WAL mode is
+opened before its every page is read, behind a `WriteGate` that holds every writer until
+that check has passed.
 
 Callers own their unit of work: `db.transaction(work)` runs `work(session)` in one
 transaction and retries it when PostgreSQL asks (a deadlock, a serialization failure);

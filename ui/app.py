@@ -6,7 +6,9 @@ while it has no municipality (its first run, or a first run cut short) the Cajam
 is loaded in the background, in one transaction. A database given with `--db` starts
 empty. Opening goes through `procedures.services.database.open_for_work`: what is not a
 usable Trámite Claro database is refused in words and left untouched; a damaged one is
-offered its latest automatic copy.
+offered its latest automatic copy. At start-up a file of ours in WAL mode is shown before
+SQLite has read every page of it: that check runs once the window is up (`ui.integrity`),
+writes wait for it, and a damaged file makes the window read-only with the same offer.
 
 Languages: our gettext catalogue for our words (`procedures.i18n`) and Qt's own
 `qtbase_es.qm` for the standard dialogs; numbers and money are es-PE. Choosing another

@@ -182,9 +182,10 @@ def finish_check(database: Database) -> DatabaseProblem | None:
         return None
     try:
         problems = integrity_problems(path)
-    except BaseException as error:
-        gate.refuse(error)
-        raise
+    except Exception as error:  # the file went away meanwhile, a disk error…
+        problem = storage_problem(error) or cannot_open(database.url, error)
+        gate.refuse(problem)
+        return problem
     if problems:
         problem = refusal(FileState(FileKind.DAMAGED, detail="; ".join(problems)),
                           database.label, path)
