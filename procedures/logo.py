@@ -11,8 +11,6 @@ import warnings
 from io import BytesIO
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from procedures.i18n import _
 
 #: The largest file accepted (a logo printed 2 cm high needs far less).
@@ -32,6 +30,8 @@ def logo_problem(data: bytes) -> str:
     if len(data) > MAX_LOGO_BYTES:
         return _("the logo is {size} KB; at most {limit} KB are accepted").format(
             size=-(-len(data) // 1000), limit=MAX_LOGO_BYTES // 1000)
+    from PIL import Image, UnidentifiedImageError  # Pillow only when a logo is read
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -93,6 +93,8 @@ def read_logo_file(path: str | Path) -> bytes:
 
 def logo_aspect(data: bytes) -> float:
     """Width over height of a checked logo."""
+    from PIL import Image
+
     with Image.open(BytesIO(data)) as image:
         width, height = image.size
     return width / height

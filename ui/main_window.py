@@ -39,7 +39,6 @@ from ui.field_words import error_text
 from ui.reports import Reports
 from ui.screens.empty import EmptyState
 from ui.screens.navigator import Navigator
-from ui.screens.overview import OverviewScreen
 from ui.screens.status import StatusFigures
 from ui.screens.workspace import ACTIVITIES, WARNINGS, Workspace
 from ui.settings import AppSettings
@@ -52,6 +51,7 @@ APP_TITLE = "Trámite Claro"
 if TYPE_CHECKING:
     from ui.screens.benchmark_view import BenchmarkWindow
     from ui.screens.history_view import HistoryView
+    from ui.screens.overview import OverviewScreen
     from ui.screens.report_dialog import ReportDialog
 
 class MainWindow(QMainWindow):
@@ -88,11 +88,10 @@ class MainWindow(QMainWindow):
         self.navigator = Navigator(document, self)
         self.workspace = Workspace(document, self)
         self.empty = EmptyState(self)
-        self.overview = OverviewScreen(document, self)
+        self._overview: OverviewScreen | None = None  # built when first shown
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.workspace)
-        self.stack.addWidget(self.overview)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("splitter")
         self.splitter.addWidget(self.navigator)
@@ -187,8 +186,6 @@ class MainWindow(QMainWindow):
         self.navigator.benchmark_requested.connect(
             lambda code: self.open_benchmark(scope=code))
         self.navigator.entity_chosen.connect(self._entity_chosen)
-        self.overview.procedure_chosen.connect(self.open_procedure)
-        self.overview.adopt_requested.connect(lambda _u: self.adopt_standard())
         self.navigator.history_requested.connect(self._history_from_navigator)
         self.workspace.closed.connect(self._closed)
         self.workspace.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -203,6 +200,19 @@ class MainWindow(QMainWindow):
         self.document.changed.connect(self._on_change)
         self.document.elsewhere.connect(self.refresh_elsewhere)
         self.document.waiting.connect(self._waiting)
+
+    @property
+    def overview(self) -> OverviewScreen:
+        """The municipality overview, built the first time it is needed (not to show the
+        window: its module, its chart and its widgets are a tenth of the start-up)."""
+        if self._overview is None:
+            from ui.screens.overview import OverviewScreen
+
+            self._overview = OverviewScreen(self.document, self)
+            self.stack.addWidget(self._overview)
+            self._overview.procedure_chosen.connect(self.open_procedure)
+            self._overview.adopt_requested.connect(lambda _u: self.adopt_standard())
+        return self._overview
 
     # ---- State ------------------------------------------------------------------------
 
@@ -521,8 +531,8 @@ class MainWindow(QMainWindow):
         found: list[QWidget] = [self.navigator.tree]
         if self.stack.currentWidget() is self.workspace:
             found += [self.workspace.versions, self.workspace.content_focus()]
-        elif self.stack.currentWidget() is self.overview:
-            found.append(self.overview.procedures)
+        elif self._overview is not None and self.stack.currentWidget() is self._overview:
+            found.append(self._overview.procedures)
         else:
             found.append(self.empty)
         return found
