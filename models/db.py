@@ -289,12 +289,15 @@ def inspect_target(target: str | Path | None) -> FileState:
 
 def open_database(target: str | Path | None = None, *, migrate: bool = True,
                   create: bool = True,
-                  before_migration: Callable[[], object] | None = None) -> Database:
+                  before_migration: Callable[[], object] | None = None,
+                  check_pages: bool = True) -> Database:
     """Open the database at `target` (None: the default file) for work.
 
     Raises `DatabaseRefused` (nothing written) for anything that is not a usable
     Trámite Claro database, and for a missing file unless `create`. An older schema is
-    migrated after `before_migration()` (a copy of the file) has run.
+    migrated after `before_migration()` (a copy of the file) has run. Without
+    `check_pages` a file is not read through first (`PRAGMA quick_check`): for commands
+    that only read, where SQLite finds damage in the pages they read.
     """
     from models.migrate import upgrade_to_head  # Alembic is only needed here
 
@@ -302,7 +305,7 @@ def open_database(target: str | Path | None = None, *, migrate: bool = True,
     path = sqlite_path(url)
     label = url_label(url)
     if path is not None:
-        state = inspect_sqlite(path)
+        state = inspect_sqlite(path, thorough=check_pages)
         if state.kind is FileKind.MISSING and not create:
             raise DatabaseRefused(state, label)
         if not state.usable:

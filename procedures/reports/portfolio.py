@@ -3,33 +3,49 @@
 Per municipality: how many procedures, how long they take, what they cost the
 municipality and the residents; then a ranked list of the procedures to simplify first,
 by yearly demand × burden on the resident (the engine's yearly cost to residents, which
-is exactly cases × cost per case). Every figure is an engine figure or a sum or mean of
-engine figures. With hundreds of municipalities the per-procedure detail is limited to
-each municipality's heaviest procedures, and says so.
+is exactly cases × cost per case). Every figure is a stored engine figure
+(`procedures.headline`, the same rows as `portfolio --json`) or a sum or mean of them.
+With hundreds of municipalities the per-procedure detail is limited to each
+municipality's heaviest procedures, and says so.
+
+A region prints some 2,500 table rows: figures are plain table cells (a paragraph only
+for a name too long for its column), and no table is laid out twice (`CondPageBreak`
+with the table's estimated height, never `KeepTogether`).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
 )
 
 from procedures.formatting import minus_number, money, number
+from procedures.headline import EntityFigures, ProcedureFigures
 from procedures.i18n import _, ngettext
-from procedures.metrics import Metrics
 from procedures.priority import Point, matrix
 from procedures.progress import Progress, no_progress
-from procedures.reports.blocks import data_table, fact_boxes, fitted_width, heading, para, spacer
+from procedures.reports.blocks import (
+    CELL_PADDING,
+    data_table,
+    fact_boxes,
+    fitted_width,
+    heading,
+    para,
+    spacer,
+)
 from procedures.reports.charts import ranked_bars
 from procedures.reports.cover import CoverPage
 from procedures.reports.document import (
@@ -42,7 +58,6 @@ from procedures.reports.document import (
 )
 from procedures.reports.priority_chart import priority_chart
 from procedures.reports.styles import Styles, styles
-from procedures.snapshots import Entity, Procedure, Version
 from procedures.vocabulary import figure_name
 
 ZERO = Decimal(0)
@@ -52,36 +67,8 @@ FULL_DETAIL_LIMIT = 1500
 DETAIL_PER_ENTITY = 15
 #: The prioritisation matrix of a region shows this many of its heaviest procedures.
 MATRIX_POINTS = 2000
-
-
-@dataclass(frozen=True, slots=True)
-class EntityFigures:
-    entity: Entity
-    rows: tuple[tuple[Procedure, Version, Metrics], ...]
-
-    @property
-    def yearly_cost(self) -> Decimal:
-        return sum((m.yearly.entity_cost for _p, _v, m in self.rows), ZERO)
-
-    @property
-    def citizen_hours(self) -> Decimal:
-        return sum((m.yearly.citizen_hours for _p, _v, m in self.rows), ZERO)
-
-    @property
-    def citizen_cost(self) -> Decimal:
-        return sum((m.yearly.citizen_cost for _p, _v, m in self.rows), ZERO)
-
-    @property
-    def mean_days(self) -> Decimal:
-        if not self.rows:
-            return ZERO
-        return Decimal(sum(m.business_days for _p, _v, m in self.rows)) / len(self.rows)
-
-    @property
-    def mean_fee(self) -> Decimal:
-        if not self.rows:
-            return ZERO
-        return sum((m.fee for _p, _v, m in self.rows), ZERO) / len(self.rows)
+#: A table's heading and header row stay with at least this many of its rows.
+ROWS_WITH_HEADING = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,81 +80,118 @@ class PortfolioData:
     logo: bytes | None = None
 
 
-def _figures_table(header: list[str], body: list[list[str]], shares: list[float],
-                   width: float, st: Styles, name: int = 0) -> Flowable:
+Ranked = tuple[EntityFigures, ProcedureFigures]
+
+
+class _Table:
     """A table of figures: the `name` column left, the figures right-aligned.
 
     A figure column is at least as wide as its widest figure and its header's longest
     word (a yearly "S/ 154,417.50" or the header "Procedimientos" must not break in
-    two); the name column gives up the room.
+    two); the name column gives up the room. Figures are plain cells in the cell style's
+    font; a name becomes a paragraph only when it does not fit on one line.
     """
-    widths = [width * share for share in shares]
-    for column in range(len(header)):
-        if column != name:
-            widths[column] = max(widths[column],
-                                 fitted_width([row[column] for row in body], st.cell_right),
-                                 fitted_width([header[column]], st.head_right, words=True))
-    widths[name] = width - sum(widths) + widths[name]
-    rows: list[list[object]] = [[
-        para(text, st.head if column == name else st.head_right)
-        for column, text in enumerate(header)]]
-    rows += [[para(text, st.cell if column == name else st.cell_right)
-              for column, text in enumerate(row)] for row in body]
-    return data_table(rows, widths)
+
+    def __init__(self, header: list[str], body: list[list[str]], shares: list[float],
+                 width: float, st: Styles, name: int = 0) -> None:
+        widths = [width * share for share in shares]
+        for column in range(len(header)):
+            if column != name:
+                widths[column] = max(
+                    widths[column], fitted_width([row[column] for row in body], st.cell_right),
+                    fitted_width([header[column]], st.head_right, words=True))
+        widths[name] = width - sum(widths) + widths[name]
+        cell = st.cell
+        room = widths[name] - CELL_PADDING
+        lines = 0
+        rows: list[list[object]] = [[
+            para(text, st.head if column == name else st.head_right)
+            for column, text in enumerate(header)]]
+        for row in body:
+            text = row[name]
+            wide = stringWidth(text, cell.fontName, cell.fontSize)
+            cells: list[object] = list(row)
+            if wide > room:
+                cells[name] = para(text, cell)
+            rows.append(cells)
+            lines += max(1, math.ceil(wide / room))
+        self.widths = widths
+        self.rows = rows
+        self.name = name
+        self.st = st
+        #: The body's height, estimated from the lines of its names (a name wraps at
+        #: words, so it may take a line more than its width says: rounded up per row).
+        self.row_height = cell.leading + 4.8
+        self.height = lines * cell.leading + len(body) * (4.8 + 1) + 3 * self.row_height
+
+    def flowable(self) -> Flowable:
+        cell = self.st.cell
+        last = len(self.rows) - 1
+        commands: list[tuple] = [
+            ("FONT", (0, 1), (-1, last), cell.fontName, cell.fontSize, cell.leading),
+            ("ALIGN", (0, 1), (-1, last), "RIGHT"),
+            ("ALIGN", (self.name, 1), (self.name, last), "LEFT"),
+        ] if last else []
+        return data_table(self.rows, self.widths, extra=commands)
 
 
-def _entity_table(data: PortfolioData, width: float, st: Styles) -> Flowable:
+def _entity_table(data: PortfolioData, width: float, st: Styles) -> _Table:
     header = [_("Municipality"), _("Procedures"), _("Activities"), _("Mean business days"),
               _("Mean fee"), _("Yearly cost to the municipality"),
               _("Residents' hours per year"), _("Yearly cost to residents")]
-    body = []
-    for figures in data.entities:
-        activities = sum(m.activities for _p, _v, m in figures.rows)
-        body.append([figures.entity.name, number(len(figures.rows)), number(activities),
-                     number(figures.mean_days, 1), money(figures.mean_fee),
-                     money(figures.yearly_cost), minus_number(figures.citizen_hours),
-                     money(figures.citizen_cost)])
+    body = [[figures.name, number(len(figures.rows)), number(figures.activities),
+             number(figures.mean_days, 1), money(figures.mean_fee),
+             money(figures.yearly_cost), minus_number(figures.citizen_hours),
+             money(figures.citizen_cost)] for figures in data.entities]
     share = (1 - 0.22) / 7
-    return _figures_table(header, body, [0.22, *[share] * 7], width, st)
+    return _Table(header, body, [0.22, *[share] * 7], width, st)
 
 
-def _ranked(data: PortfolioData) -> list[tuple[Entity, Procedure, Metrics]]:
-    ranked = [(f.entity, p, m) for f in data.entities for p, _v, m in f.rows]
-    ranked.sort(key=lambda item: item[2].yearly.citizen_cost, reverse=True)
+def _ranked(data: PortfolioData) -> list[Ranked]:
+    ranked = [(f, p) for f in data.entities for p in f.rows]
+    ranked.sort(key=lambda item: item[1].yearly_citizen_cost, reverse=True)
     return ranked
 
 
-def _ranked_table(ranked: list[tuple[Entity, Procedure, Metrics]], width: float,
-                  st: Styles, many: bool) -> Flowable:
+def _ranked_table(ranked: Sequence[Ranked], width: float, st: Styles, many: bool) -> _Table:
     header = [_("#"), _("Procedure"), *(figure_name(key) for key in (
         "yearly.cases", "citizen.cost", "yearly.citizen_cost", "business_days",
         "cost.unit_cost"))]
     body = []
-    for rank, (entity, procedure, metrics) in enumerate(ranked[:RANKED], start=1):
+    for rank, (entity, procedure) in enumerate(ranked[:RANKED], start=1):
         name = f"{procedure.code} {procedure.name}"
         if many:
             name += f" — {entity.name}"
-        body.append([str(rank), name, number(metrics.yearly.cases), money(metrics.citizen.cost),
-                     money(metrics.yearly.citizen_cost), str(metrics.business_days),
-                     money(metrics.cost.unit_cost)])
+        body.append([str(rank), name, number(procedure.cases), money(procedure.citizen_cost),
+                     money(procedure.yearly_citizen_cost), str(procedure.business_days),
+                     money(procedure.unit_cost)])
     share = (1 - 0.38) / 5 - 22 / width / 5
-    return _figures_table(header, body, [22 / width, 0.38, *[share] * 5], width, st, name=1)
+    return _Table(header, body, [22 / width, 0.38, *[share] * 5], width, st, name=1)
 
 
-def _detail(figures: EntityFigures, width: float, st: Styles, limit: int | None) -> list[Flowable]:
-    rows_in = sorted(figures.rows, key=lambda row: row[2].yearly.citizen_cost, reverse=True)
+def _with_heading(title: str, style: ParagraphStyle, table: _Table,
+                  frame_height: float) -> list[Flowable]:
+    """A heading kept with its whole table when the table is short (a third of a page
+    or so), else with its first rows: a page break only when they do not fit."""
+    title_height = style.leading + style.spaceBefore + style.spaceAfter
+    short = table.height < frame_height * 0.6
+    needed = table.height if short else table.row_height * (ROWS_WITH_HEADING + 2)
+    return [CondPageBreak(title_height + needed), heading(title, style), table.flowable()]
+
+
+def _detail(figures: EntityFigures, width: float, frame_height: float, st: Styles,
+            limit: int | None) -> list[Flowable]:
+    rows_in = sorted(figures.rows, key=lambda row: row.yearly_citizen_cost, reverse=True)
     shown = rows_in if limit is None else rows_in[:limit]
     header = [_("Procedure"), _("Cases"), _("Business days"), _("Unit cost"), _("Fee"),
               _("Resident per case"), _("Residents' hours per year")]
-    body = [[f"{procedure.code} {procedure.name}", number(metrics.yearly.cases),
-             str(metrics.business_days), money(metrics.cost.unit_cost),
-             money(metrics.fee) if metrics.fee > 0 else _("Free"),
-             money(metrics.citizen.cost), minus_number(metrics.yearly.citizen_hours)]
-            for procedure, _version, metrics in shown]
-    table = _figures_table(header, body, [0.4, *[0.1] * 6], width, st)
-    title = heading(figures.entity.name, st.h2)
-    story: list[Flowable] = ([KeepTogether([title, table])] if len(body) < 20
-                             else [CondPageBreak(120), title, table])
+    free = _("Free")
+    body = [[f"{row.code} {row.name}", number(row.cases), str(row.business_days),
+             money(row.unit_cost), money(row.fee) if row.fee > 0 else free,
+             money(row.citizen_cost), minus_number(row.yearly_citizen_hours)]
+            for row in shown]
+    table = _Table(header, body, [0.4, *[0.1] * 6], width, st)
+    story = _with_heading(figures.name, st.h2, table, frame_height)
     if len(shown) < len(rows_in):
         story.append(para(_("The {shown} procedures with the highest yearly cost to residents "
                             "of {total}.").format(shown=len(shown), total=len(rows_in)),
@@ -175,14 +199,14 @@ def _detail(figures: EntityFigures, width: float, st: Styles, limit: int | None)
     return story
 
 
-def _matrix(data: PortfolioData, ranked: list[tuple[Entity, Procedure, Metrics]],
-            width: float, st: Styles) -> list[Flowable]:
+def _matrix(data: PortfolioData, ranked: list[Ranked], width: float,
+            st: Styles) -> list[Flowable]:
     """The prioritisation matrix of the mapped procedures, its numbers those of the
     ranked table below it (the first ten); a region shows its heaviest procedures."""
-    rank = {(e.ubigeo, p.code): n for n, (e, p, _m) in enumerate(ranked[:10], start=1)}
-    points = [(rank.get((f.entity.ubigeo, p.code), 0),
-               Point(p.uid, p.code, p.name, m.yearly.cases, m.citizen.cost, f.entity.ubigeo))
-              for f in data.entities for p, _v, m in f.rows if m.activities > 0]
+    rank = {(e.ubigeo, p.code): n for n, (e, p) in enumerate(ranked[:10], start=1)}
+    points = [(rank.get((f.ubigeo, p.code), 0),
+               Point(p.uuid, p.code, p.name, p.cases, p.citizen_cost, f.ubigeo))
+              for f in data.entities for p in f.rows if p.mapped]
     shown = sorted(points, key=lambda item: -item[1].yearly)[:MATRIX_POINTS]
     chart = matrix([point for _n, point in shown])
     numbered = sorted((n, point) for n, point in shown if n and point.cases > 0)
@@ -212,7 +236,7 @@ def _cover_line(entities: int, procedures: int) -> str:
 
 def portfolio_story(data: PortfolioData, st: Styles,
                     progress: Progress = no_progress) -> list[Flowable]:
-    width, _h = ReportDocument.frame_size(PORTRAIT)
+    width, frame_height = ReportDocument.frame_size(PORTRAIT)
     cover_w, cover_h = ReportDocument.frame_size(COVER)
     total_procedures = sum(len(f.rows) for f in data.entities)
     many = len(data.entities) > 1
@@ -228,11 +252,12 @@ def portfolio_story(data: PortfolioData, st: Styles,
                     (_("Yearly cost to the municipalities"), money(yearly)),
                     (_("Residents' hours per year"), minus_number(hours))], width, st),
         spacer(6),
-        KeepTogether([heading(_("Per municipality"), st.h1), _entity_table(data, width, st)]),
+        *_with_heading(_("Per municipality"), st.h1, _entity_table(data, width, st),
+                       frame_height),
     ]
     by_hours = sorted(data.entities, key=lambda f: f.citizen_hours, reverse=True)[:15]
     story.append(ranked_bars(_("Residents' hours per year, by municipality"),
-                             [f.entity.name for f in by_hours],
+                             [f.name for f in by_hours],
                              [float(f.citizen_hours) for f in by_hours],
                              [minus_number(f.citizen_hours) for f in by_hours], width))
     ranked = _ranked(data)
@@ -240,17 +265,17 @@ def portfolio_story(data: PortfolioData, st: Styles,
               para(_("Ranked by yearly demand × burden on the resident (cases per year × "
                      "cost to the resident per case, time and money)."), st.body),
               *_matrix(data, ranked, width, st),
-              _ranked_table(ranked, width, st, many), spacer(8)]
-    top = ranked[:10]
+              _ranked_table(ranked, width, st, many).flowable(), spacer(8)]
+    top = [row for _e, row in ranked[:10]]
     story.append(ranked_bars(_("Yearly cost to residents, top 10"),
-                             [f"{p.code} {p.name}" for _e, p, _m in top],
-                             [float(m.yearly.citizen_cost) for _e, _p, m in top],
-                             [money(m.yearly.citizen_cost) for _e, _p, m in top], width))
+                             [f"{p.code} {p.name}" for p in top],
+                             [float(p.yearly_citizen_cost) for p in top],
+                             [money(p.yearly_citizen_cost) for p in top], width))
     limit = None if total_procedures <= FULL_DETAIL_LIMIT else DETAIL_PER_ENTITY
     story += [PageBreak(), heading(_("Procedures of each municipality"), st.h1)]
     for index, figures in enumerate(data.entities):
-        story.append(Tick(progress, index, len(data.entities), figures.entity.ubigeo))
-        story += _detail(figures, width, st, limit)
+        story.append(Tick(progress, index, len(data.entities), figures.name))
+        story += _detail(figures, width, frame_height, st, limit)
     story.append(Tick(progress, len(data.entities), len(data.entities), ""))
     return story
 

@@ -128,11 +128,13 @@ def target_url(target: str | Path | None) -> URL:
                 target=safe_label(target), error=first_line(error))) from None
 
 
-def open_for_work(target: str | Path | None, *, create: bool = True) -> Database:
+def open_for_work(target: str | Path | None, *, create: bool = True,
+                  check_pages: bool = True) -> Database:
     """Open `target` (None: the default database) as the window and the commands do.
 
     Refuses, in words and without writing anything, whatever is not a usable Trámite
     Claro database; copies an older one before migrating it; makes the day's first copy.
+    `check_pages=False` skips reading the whole file first (see `open_database`).
     """
     url = target_url(target)
     path = sqlite_path(url)
@@ -143,7 +145,8 @@ def open_for_work(target: str | Path | None, *, create: bool = True) -> Database
             bk.automatic_backup(path, "migration")
 
     try:
-        database = open_database(target, create=create, before_migration=before_migration)
+        database = open_database(target, create=create, before_migration=before_migration,
+                                 check_pages=check_pages)
     except DatabaseRefused as error:
         raise refusal(error.state, label, path) from None
     except DomainError:

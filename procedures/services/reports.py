@@ -9,7 +9,7 @@ number of the PDF follows the requested language, whatever the window's language
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from procedures import snapshots as s
-from procedures.collector import cycle_collector_paused
 from procedures.destination import check_destination
 from procedures.errors import InputError, Location, NotFoundError, Problem, ProblemCode
 from procedures.i18n import _, ngettext, use_language
@@ -315,47 +314,24 @@ def _scope_owner(code: str) -> str:
 
 
 def _portfolio(session: Session, request: ReportRequest, progress: Progress) -> int:
-    """Measure every municipality under the code, then print.
+    """Every municipality under the code from the stored figures (the rows of
+    `portfolio --json`), then print."""
+    from procedures.reports.portfolio import PortfolioData, build_portfolio
+    from procedures.services.portfolio import portfolio_rows
+    from procedures.storage.in_force import logo_of
 
-    The municipalities come from `portfolio_load` in batches of plain Core rows (the ORM
-    load of one entity after another took minutes for a region), are measured as they
-    arrive, and only their names and figures are kept: the rows' snapshots lose their
-    activities, so a region of 875,000 activities never sits in memory at once.
-    """
-    from procedures.reports.portfolio import EntityFigures, PortfolioData, build_portfolio
-    from procedures.storage.bulk_read import entity_ubigeos, iter_entities
-
-    ubigeos = entity_ubigeos(session, request.entity)
-    references: dict[int, s.ReferenceValues | None] = {}
-    figures = []
-    logo: bytes | None = None
-    owner = _scope_owner(request.entity)
-    total = max(len(ubigeos), 1)
-    # A region's snapshots and 35,000 measurements stay until the PDF is written.
-    with cycle_collector_paused():
-        for index, entity in enumerate(iter_entities(session, ubigeos)):
-            progress(index * 70 // total, 100, entity.name)
-            year = entity.settings.year
-            if year not in references:
-                references[year] = reference_values(session, year)
-            measured = measure_loaded(entity, references[year])
-            if entity.ubigeo == owner:
-                logo = entity.settings.logo
-            if measured.rows:
-                # Only the figures are kept: neither the steps nor a logo per municipality.
-                bare = replace(entity, procedures=(),
-                               settings=replace(entity.settings, logo=None))
-                figures.append(EntityFigures(bare, tuple(
-                    (replace(procedure, versions=(), requirements=()),
-                     replace(version, activities=(), requirements=None), metrics)
-                    for procedure, version, metrics in measured.rows)))
+    progress(0, 100, "")
+    figures = tuple(entity for entity in portfolio_rows(session, request.entity)
+                    if entity.rows)
     if not figures:
         raise NotFoundError(_("no municipality under {code} has mapped procedures").format(
             code=request.entity))
-    data = PortfolioData(portfolio_scope(request.entity), tuple(figures), _today(request),
-                         logo)
+    owner = _scope_owner(request.entity)
+    data = PortfolioData(portfolio_scope(request.entity), figures, _today(request),
+                         logo_of(session, owner) if owner else None)
+    progress(10, 100, "")
     return write_pdf(request.out, lambda target: build_portfolio(
-        target, data, scaled(progress, 70, 30, 100)))
+        target, data, scaled(progress, 10, 90, 100)))
 
 
 def _benchmark(session: Session, request: ReportRequest, progress: Progress) -> int:
