@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from procedures.metrics import Metrics
-from procedures.metrics.burden import CitizenBurden, Yearly, compute_yearly
+from procedures.metrics.burden import Yearly, yearly_totals
 
 _ZERO = Decimal(0)
 _HOUR = 60
@@ -52,18 +52,17 @@ class ProcedureFigures(NamedTuple):
         return self.activities > 0
 
 
-def from_stored(uuid: str, code: str, name: str, version: str, has_proposal: bool, *,
+def from_stored(uuid: str, code: str, name: str, version: str, has_proposal: bool,
                 activities: int, business_days: int, unit_cost: Decimal, fee: Decimal,
                 citizen_minutes: Decimal, staff_minutes: Decimal, citizen_cost: Decimal,
                 cases: int, warnings: str) -> ProcedureFigures:
     """A row from the stored figures (`warnings` as stored: codes separated by spaces)."""
-    # Only the fields compute_yearly reads matter; the others are the burden's detail.
-    citizen = CitizenBurden(minutes=citizen_minutes, visits=_ZERO, out_of_pocket=_ZERO,
-                            cost=citizen_cost)
-    yearly = compute_yearly(cases, unit_cost, staff_minutes, citizen)
-    return _row(uuid, code, name, version, has_proposal, activities, business_days,
-                unit_cost, fee, citizen_cost, citizen_minutes, yearly,
-                tuple(warnings.split()))
+    yearly = yearly_totals(cases, unit_cost, staff_minutes, citizen_minutes, citizen_cost)
+    return ProcedureFigures(
+        uuid, code, name, version, activities, has_proposal, cases, unit_cost, fee,
+        business_days, citizen_cost, citizen_minutes / _HOUR, yearly.entity_cost,
+        yearly.entity_hours, yearly.citizen_hours, yearly.citizen_cost,
+        tuple(warnings.split()))
 
 
 def from_metrics(uuid: str, code: str, name: str, version: str, has_proposal: bool,

@@ -12,7 +12,7 @@ it with `metrics --json`). The JSON, the text listing and the PDF all print thes
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from json.encoder import encode_basestring as _text  # the C escaper json.dumps uses
 
 from sqlalchemy.orm import Session
@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from procedures.errors import NotFoundError
 from procedures.headline import EntityFigures, ProcedureFigures, from_metrics
 from procedures.i18n import _
-from procedures.metrics.results import json_money, json_number
 from procedures.storage.in_force import NotStored, entities_under, in_force_under
 
 
@@ -61,29 +60,45 @@ def json_pieces(entities: list[EntityFigures]) -> Iterator[str]:
     """The DESIGN §5 shape {"entities": [{"ubigeo", "name", "procedures": [...]}]} in
     pieces, one procedure a line, each figure encoded as `metrics --json` encodes it
     (money as text to the cent, hours as numbers to the hundredth)."""
+    warnings: dict[tuple[str, ...], str] = {}
     yield '{"entities": ['
     for number, entity in enumerate(entities):
         yield (f'{"," if number else ""}\n  {{"ubigeo": {_text(entity.ubigeo)}, '
                f'"name": {_text(entity.name)}, "procedures": [')
-        yield ",".join(map(_procedure, entity.rows))
+        yield ",".join([_procedure(row, warnings) for row in entity.rows])
         yield "]}"
     yield "\n]}\n"
 
 
-def _procedure(f: ProcedureFigures) -> str:
-    warnings = ", ".join(_text(code) for code in dict.fromkeys(f.warnings))
+def _procedure(f: ProcedureFigures, warnings: dict[tuple[str, ...], str]) -> str:
+    codes = warnings.get(f.warnings)
+    if codes is None:  # a few combinations of codes among thousands of procedures
+        codes = warnings[f.warnings] = ", ".join(map(_text, dict.fromkeys(f.warnings)))
     return (f'\n    {{"code": {_text(f.code)}, "name": {_text(f.name)}, '
-            f'"version": {_text(f.version)}, "unit_cost": "{json_money(f.unit_cost)}", '
-            f'"fee": "{json_money(f.fee)}", "business_days": {int(f.business_days)}, '
+            f'"version": {_text(f.version)}, "unit_cost": "{_money(f.unit_cost)}", '
+            f'"fee": "{_money(f.fee)}", "business_days": {int(f.business_days)}, '
             f'"activities": {int(f.activities)}, '
             f'"citizen_hours": {_number(f.citizen_hours)}, '
             f'"yearly": {{"cases": {int(f.cases)}, '
-            f'"entity_cost": "{json_money(f.yearly_entity_cost)}", '
+            f'"entity_cost": "{_money(f.yearly_entity_cost)}", '
             f'"entity_hours": {_number(f.yearly_entity_hours)}, '
             f'"citizen_hours": {_number(f.yearly_citizen_hours)}, '
-            f'"citizen_cost": "{json_money(f.yearly_citizen_cost)}"}}, '
-            f'"warnings": [{warnings}]}}')
+            f'"citizen_cost": "{_money(f.yearly_citizen_cost)}"}}, '
+            f'"warnings": [{codes}]}}')
+
+
+# `metrics.results.json_money` and `json_number` as JSON text, inlined: a region writes
+# 250,000 of them (tests hold the two to the same text).
+_CENT = Decimal("0.01")
+
+
+def _money(value: Decimal) -> str:
+    cents = value.quantize(_CENT, ROUND_HALF_UP)
+    return f"{cents:.2f}" if cents else "0.00"
 
 
 def _number(value: Decimal) -> str:
-    return repr(json_number(value))  # an int, or a float as json writes it
+    rounded = value.quantize(_CENT, ROUND_HALF_UP)
+    if rounded == rounded.to_integral_value():
+        return str(int(rounded))
+    return repr(float(rounded))  # as json writes a float

@@ -71,32 +71,35 @@ def in_force_under(session: Session, code: str
                    ) -> Iterator[tuple[int, ProcedureFigures | NotStored]]:
     """(entity id, figures) of every procedure with a version under `code` (digits),
     in report order; `NotStored` for a version in force without stored figures."""
-    group: list[_Scenario] = []
+    group: list[Any] = []
     for row in session.execute(_VERSIONS, {"prefix": code + "%"}):
-        if group and group[0].row[1] != row[1]:
+        if group and group[0][1] != row[1]:
             yield _chosen(group)
             group = []
-        group.append(_Scenario(_KINDS[row[5]], bool(row[6]), row))
+        group.append(row)
     if group:
         yield _chosen(group)
 
 
-def _chosen(group: list[_Scenario]) -> tuple[int, ProcedureFigures | NotStored]:
-    # A single version is the one in force whatever its kind (the usual case: no
-    # proposal yet); otherwise the rule picks.
-    picked = group[0] if len(group) == 1 else in_force(group)
-    assert picked is not None  # a group has at least one version
+def _chosen(group: list[Any]) -> tuple[int, ProcedureFigures | NotStored]:
+    if len(group) == 1:  # a single version is the one in force, whatever its kind
+        picked = group[0]
+        has_proposal = _KINDS[picked[5]] is VersionKind.TO_BE
+    else:
+        scenarios = [_Scenario(_KINDS[row[5]], bool(row[6]), row) for row in group]
+        chosen = in_force(scenarios)
+        assert chosen is not None  # a group has at least one version
+        picked = chosen.row
+        has_proposal = any(s.kind is VersionKind.TO_BE for s in scenarios)
     (entity_id, _id, uuid, code, name, _kind, _adopted, version, stored, activities,
      business_days, unit_cost, fee, citizen_minutes, staff_minutes, citizen_cost, cases,
-     warnings) = picked.row
-    has_proposal = any(scenario.kind is VersionKind.TO_BE for scenario in group)
+     warnings) = picked
     if stored is None:
         return entity_id, NotStored(uuid, code, name, version, has_proposal)
     return entity_id, from_stored(
-        uuid, code, name, version, has_proposal, activities=activities,
-        business_days=business_days, unit_cost=_money(unit_cost), fee=_money(fee),
-        citizen_minutes=Decimal(citizen_minutes), staff_minutes=Decimal(staff_minutes),
-        citizen_cost=_money(citizen_cost), cases=cases, warnings=warnings)
+        uuid, code, name, version, has_proposal, activities, business_days,
+        _money(unit_cost), _money(fee), Decimal(citizen_minutes), Decimal(staff_minutes),
+        _money(citizen_cost), cases, warnings)
 
 
 def _money(value: float | int | Decimal) -> Decimal:
