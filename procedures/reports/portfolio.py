@@ -15,22 +15,26 @@ with the table's estimated height, never `KeepTogether`).
 
 from __future__ import annotations
 
-import math
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from io import BytesIO
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     NextPageTemplate,
     PageBreak,
+    Table,
+    TableStyle,
 )
+from reportlab.platypus.tables import CellStyle
 
 from procedures.formatting import minus_number, money, number
 from procedures.headline import EntityFigures, ProcedureFigures
@@ -39,7 +43,6 @@ from procedures.priority import Point, matrix
 from procedures.progress import Progress, no_progress
 from procedures.reports.blocks import (
     CELL_PADDING,
-    data_table,
     fact_boxes,
     fitted_width,
     heading,
@@ -57,7 +60,7 @@ from procedures.reports.document import (
     Tick,
 )
 from procedures.reports.priority_chart import priority_chart
-from procedures.reports.styles import Styles, styles
+from procedures.reports.styles import Styles, styles, table_style
 from procedures.vocabulary import figure_name
 
 ZERO = Decimal(0)
@@ -88,51 +91,102 @@ class _Table:
 
     A figure column is at least as wide as its widest figure and its header's longest
     word (a yearly "S/ 154,417.50" or the header "Procedimientos" must not break in
-    two); the name column gives up the room. Figures are plain cells in the cell style's
-    font; a name becomes a paragraph only when it does not fit on one line.
+    two); the name column gives up the room. Every cell is plain text in the styles'
+    fonts, a long name or header broken into lines at words (`simpleSplit`, what a
+    paragraph does for plain text, without parsing markup for 2,000 cells); so the
+    table's height is known before it is laid out.
     """
 
     def __init__(self, header: list[str], body: list[list[str]], shares: list[float],
                  width: float, st: Styles, name: int = 0) -> None:
+        cell, head = st.cell, st.head
         widths = [width * share for share in shares]
         for column in range(len(header)):
             if column != name:
                 widths[column] = max(
-                    widths[column], fitted_width([row[column] for row in body], st.cell_right),
-                    fitted_width([header[column]], st.head_right, words=True))
+                    widths[column], _widest([row[column] for row in body], cell),
+                    fitted_width([header[column]], head, words=True))
         widths[name] = width - sum(widths) + widths[name]
-        cell = st.cell
-        room = widths[name] - CELL_PADDING
+        heads = [_lines(text, head, widths[column]) for column, text in enumerate(header)]
+        room = widths[name]
+        rows: list[list[str]] = [heads]
         lines = 0
-        rows: list[list[object]] = [[
-            para(text, st.head if column == name else st.head_right)
-            for column, text in enumerate(header)]]
         for row in body:
-            text = row[name]
-            wide = stringWidth(text, cell.fontName, cell.fontSize)
-            cells: list[object] = list(row)
-            if wide > room:
-                cells[name] = para(text, cell)
-            rows.append(cells)
-            lines += max(1, math.ceil(wide / room))
+            text = _lines(row[name], cell, room)
+            lines += text.count("\n") + 1
+            rows.append([*row[:name], text, *row[name + 1:]] if text != row[name] else row)
         self.widths = widths
         self.rows = rows
         self.name = name
         self.st = st
-        #: The body's height, estimated from the lines of its names (a name wraps at
-        #: words, so it may take a line more than its width says: rounded up per row).
-        self.row_height = cell.leading + 4.8
-        self.height = lines * cell.leading + len(body) * (4.8 + 1) + 3 * self.row_height
+        self.row_height = cell.leading + _PADDING
+        head_height = max(text.count("\n") + 1 for text in heads) * head.leading + _PADDING
+        #: The table's height (each row its lines and paddings, the header and hairlines).
+        self.height = head_height + lines * cell.leading + len(body) * (_PADDING + 0.25)
 
     def flowable(self) -> Flowable:
-        cell = self.st.cell
-        last = len(self.rows) - 1
-        commands: list[tuple] = [
-            ("FONT", (0, 1), (-1, last), cell.fontName, cell.fontSize, cell.leading),
-            ("ALIGN", (0, 1), (-1, last), "RIGHT"),
-            ("ALIGN", (self.name, 1), (self.name, last), "LEFT"),
-        ] if last else []
-        return data_table(self.rows, self.widths, extra=commands)
+        """The table in the shared look (`styles.table_style`). Its per-cell commands are
+        applied once, to four cell styles that the cells share (header or body, name or
+        figure): a command per cell range costs a Python call per cell, and a region's
+        tables have 16,000 cells."""
+        st = self.st
+        kinds = {(row, column == self.name): _cell_style(
+            st.head if row == 0 else st.cell, row, "LEFT" if column == self.name else "RIGHT")
+            for row in (0, 1) for column in (self.name, -1)}
+        columns = range(len(self.widths))
+        grid = [[kinds[min(row, 1), column == self.name] for column in columns]
+                for row in range(len(self.rows))]
+        table = Table(self.rows, colWidths=self.widths, repeatRows=1, splitByRow=1,
+                      cellStyles=grid)
+        table.setStyle(TableStyle([c for c in table_style() if c[0] not in _PER_CELL]))
+        return table
+
+
+#: The commands of `table_style` that set each cell's style (the rest draw lines and
+#: backgrounds, once per table).
+_PER_CELL = frozenset({"FONT", "VALIGN", "TOPPADDING", "BOTTOMPADDING", "LEFTPADDING",
+                       "RIGHTPADDING"})
+
+
+@lru_cache(maxsize=16)
+def _cell_style(font: ParagraphStyle, row: int, align: str) -> CellStyle:
+    """The cell style `table_style` gives a cell of `row` (0: the header), in `font`'s
+    face, size, leading and colour."""
+    style = CellStyle(f"portfolio-{row}-{align}")
+    for op, start, end, *values in table_style():
+        if op not in _PER_CELL or not start[1] <= row <= (end[1] if end[1] >= 0 else row):
+            continue
+        if op == "VALIGN":
+            style.valign = values[0]
+        elif op != "FONT":  # the font is the paragraph style's, below
+            setattr(style, op.lower().replace("padding", "Padding"), values[0])
+    style.fontname, style.fontsize, style.leading = font.fontName, font.fontSize, font.leading
+    style.color, style.alignment = font.textColor, align
+    return style
+
+
+#: A data table cell's top plus bottom padding (`styles.table_style`).
+_PADDING = 2.2 + 2.6
+
+
+def _widest(texts: list[str], style: ParagraphStyle) -> float:
+    """`fitted_width` of a column of figures, measuring each shape once: the digits of
+    the report's face are all as wide (tabular), so "S/ 1,234.50" and "S/ 9,876.10"
+    are; a region's columns hold thousands of figures but a few shapes."""
+    return fitted_width({text.translate(_AS_ZEROS) for text in texts}, style)
+
+
+_AS_ZEROS = str.maketrans("123456789", "000000000")
+
+
+@lru_cache(maxsize=4096)
+def _split(text: str, font: str, size: float, room: float) -> str:
+    return "\n".join(simpleSplit(text, font, size, room)) or text
+
+
+def _lines(text: str, style: ParagraphStyle, width: float) -> str:
+    """`text` broken at words into lines that fit a cell `width` wide."""
+    return _split(text, style.fontName, style.fontSize, width - CELL_PADDING)
 
 
 def _entity_table(data: PortfolioData, width: float, st: Styles) -> _Table:
@@ -204,10 +258,14 @@ def _matrix(data: PortfolioData, ranked: list[Ranked], width: float,
     """The prioritisation matrix of the mapped procedures, its numbers those of the
     ranked table below it (the first ten); a region shows its heaviest procedures."""
     rank = {(e.ubigeo, p.code): n for n, (e, p) in enumerate(ranked[:10], start=1)}
-    points = [(rank.get((f.ubigeo, p.code), 0),
-               Point(p.uuid, p.code, p.name, p.cases, p.citizen_cost, f.ubigeo))
-              for f in data.entities for p in f.rows if p.mapped]
-    shown = sorted(points, key=lambda item: -item[1].yearly)[:MATRIX_POINTS]
+    mapped = [(f, p) for f in data.entities for p in f.rows if p.mapped]
+    # The heaviest by yearly cost to residents (= cases × burden, a point's `yearly`),
+    # ties in report order: nlargest is sorted(…, reverse=True)[:n], without sorting all.
+    heaviest = heapq.nlargest(MATRIX_POINTS, mapped, key=lambda item: item[1].yearly_citizen_cost)
+    shown = [(rank.get((f.ubigeo, p.code), 0),
+              Point(p.uuid, p.code, p.name, p.cases, p.citizen_cost, f.ubigeo))
+             for f, p in heaviest]
+    points = mapped
     chart = matrix([point for _n, point in shown])
     numbered = sorted((n, point) for n, point in shown if n and point.cases > 0)
     chart = dataclass_replace(chart, candidates=tuple(point for _n, point in numbered))
