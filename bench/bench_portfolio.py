@@ -11,8 +11,9 @@ of the same interpreter, the program and its baseline alternated in the same run
 - PDF: `main.py --db DB report portfolio --entity CODE --out FILE` against a bare
   process that runs the same GROUP BY and then builds, with ReportLab's own
   `SimpleDocTemplate`, a document of as many A4 pages as the program's PDF holding as
-  many table rows as its tables (plain string cells, a header row per page), with the
-  same stream encoding as the program's documents (Flate, no ASCII85).
+  many table rows as its tables (plain string cells, a header row per page), in the
+  same embedded typeface (the four DejaVu Sans faces the reports register) and with the
+  same stream encoding (Flate, no ASCII85).
 
     uv run python bench/bench_portfolio.py --db /work/data/region.sqlite [--repeat 3]
         [--region 99] [--province 9901]
@@ -54,13 +55,18 @@ json.dump(rows, sys.stdout)
 
 BARE_PDF = f"""
 import sqlite3, sys
+from pathlib import Path
 from reportlab import rl_config
 rl_config.useA85 = 0
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
 
-database, code, out = sys.argv[1], sys.argv[2], sys.argv[5]
+database, code, out, fonts = sys.argv[1], sys.argv[2], sys.argv[5], Path(sys.argv[6])
 pages, rows = int(sys.argv[3]), int(sys.argv[4])
+for face in ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"):
+    pdfmetrics.registerFont(TTFont(face, str(fonts / f"{{face}}.ttf")))
 connection = sqlite3.connect(database)
 groups = connection.execute({BARE_SQL!r}, (code,)).fetchall()
 header = ["Municipality", "Activities", "Minutes", "Procedures", "Per procedure", "Share", "Rank"]
@@ -70,7 +76,9 @@ for index in range(rows):
     body.append([f"Municipality {{entity}}", f"{{activities:,}}", f"{{minutes:,.2f}}",
                  f"{{procedures:,}}", f"{{minutes / procedures:,.2f}}",
                  f"{{activities / procedures:.1f}}", str(index + 1)])
-style = TableStyle([("FONTSIZE", (0, 0), (-1, -1), 7.2), ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+style = TableStyle([("FONT", (0, 0), (-1, -1), "DejaVuSans", 7.2),
+                    ("FONT", (0, 0), (-1, 0), "DejaVuSans-Bold", 6.75),
+                    ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
                     ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#cccccc"),
                     ("BACKGROUND", (0, 0), (-1, 0), "#e8eef5")])
 story = []
@@ -81,6 +89,7 @@ for page in range(pages):  # the rows spread evenly, every page holding some
         story.append(PageBreak())
 SimpleDocTemplate(out, pagesize=A4).build(story)
 """
+FONTS = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 
 
 def ensure_region(path: Path) -> None:
@@ -150,7 +159,8 @@ def measure(db: Path, code: str, repeat: int, folder: Path) -> None:
     run(program_pdf)  # the pages the bare document copies (not counted)
     pages, rows = pdf_pages(out), table_rows(counts)
     bare_out = folder / f"bare-{code}.pdf"
-    bare_pdf = [PYTHON, "-c", BARE_PDF, str(db), code, str(pages), str(rows), str(bare_out)]
+    bare_pdf = [PYTHON, "-c", BARE_PDF, str(db), code, str(pages), str(rows), str(bare_out),
+                str(FONTS)]
     runs, bare = alternate(lambda: run(program_pdf), lambda: run(bare_pdf), repeat)
     if pdf_pages(bare_out) != pages:
         raise SystemExit(f"the bare document has {pdf_pages(bare_out)} pages, not {pages}")

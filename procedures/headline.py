@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 from procedures.metrics import Metrics
@@ -87,38 +88,38 @@ def _row(uuid: str, code: str, name: str, version: str, has_proposal: bool, acti
         yearly_citizen_cost=yearly.citizen_cost, warnings=warnings)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EntityFigures:
     """One municipality and its procedures' figures (those with a version), in TUPA
-    order, with the totals a portfolio prints for it."""
+    order, with the totals a portfolio prints for it (each summed once)."""
 
     ubigeo: str
     name: str
     rows: tuple[ProcedureFigures, ...]
 
-    @property
+    @cached_property
     def activities(self) -> int:
         return sum(row.activities for row in self.rows)
 
-    @property
+    @cached_property
     def yearly_cost(self) -> Decimal:
         return sum((row.yearly_entity_cost for row in self.rows), _ZERO)
 
-    @property
+    @cached_property
     def citizen_hours(self) -> Decimal:
         return sum((row.yearly_citizen_hours for row in self.rows), _ZERO)
 
-    @property
+    @cached_property
     def citizen_cost(self) -> Decimal:
         return sum((row.yearly_citizen_cost for row in self.rows), _ZERO)
 
-    @property
+    @cached_property
     def mean_days(self) -> Decimal:
         if not self.rows:
             return _ZERO
         return Decimal(sum(row.business_days for row in self.rows)) / len(self.rows)
 
-    @property
+    @cached_property
     def mean_fee(self) -> Decimal:
         if not self.rows:
             return _ZERO

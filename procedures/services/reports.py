@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from procedures import snapshots as s
+from procedures.collector import cycle_collector_paused
 from procedures.destination import check_destination
 from procedures.errors import InputError, Location, NotFoundError, Problem, ProblemCode
 from procedures.i18n import _, ngettext, use_language
@@ -162,11 +163,10 @@ def report_warnings(session: Session, request: ReportRequest) -> list[str]:
     """What a clerk must see before printing guides for residents (`clerk_warnings`):
     the guide's own lines, or the booklet's prefixed with each procedure's code; none
     for the reports made for the office. Raises what `build_report` raises."""
-    from procedures.reports.guide import clerk_warnings
-
     _check(request)
     if request.kind not in ("guide", "booklet"):
         return []
+    from procedures.reports.guide import clerk_warnings  # and its calendars: only here
     with use_language(request.lang):
         if request.kind == "guide":
             return clerk_warnings(_guide_data(session, request))
@@ -330,8 +330,9 @@ def _portfolio(session: Session, request: ReportRequest, progress: Progress) -> 
     data = PortfolioData(portfolio_scope(request.entity), figures, _today(request),
                          logo_of(session, owner) if owner else None)
     progress(10, 100, "")
-    return write_pdf(request.out, lambda target: build_portfolio(
-        target, data, scaled(progress, 10, 90, 100)))
+    with cycle_collector_paused():  # thousands of cells and flowables, no cycles
+        return write_pdf(request.out, lambda target: build_portfolio(
+            target, data, scaled(progress, 10, 90, 100)))
 
 
 def _benchmark(session: Session, request: ReportRequest, progress: Progress) -> int:
