@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from processes import MAIN, PYTHON, Run, alternate, load_average, report, run
+from processes import MAIN, PYTHON, ROOT, Run, alternate, load_average, report, run
 
 BARE_SQL = """
 SELECT p.entity_id, count(*), sum(a.minutes * a.probability), count(DISTINCT p.id)
@@ -89,7 +89,7 @@ for page in range(pages):  # the rows spread evenly, every page holding some
         story.append(PageBreak())
 SimpleDocTemplate(out, pagesize=A4).build(story)
 """
-FONTS = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+FONTS = ROOT / "resources" / "fonts"
 
 
 def ensure_region(path: Path) -> None:
@@ -128,6 +128,28 @@ def table_rows(counts: list[int]) -> int:
 def lean(found: Run) -> Run:
     """The run without its output (kept, 13 MB a run would grow this process)."""
     return replace(found, out="")
+
+
+#: What every command of the program pays before its own work: the command line's
+#: modules (SQLAlchemy, the mapped tables, the services) and opening the database.
+START_UP = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from cli.run import parse_arguments
+from cli.database import open_for_cli
+parse_arguments(["--db", sys.argv[1], "portfolio", "--entity", "99", "--json"])
+open_for_cli(sys.argv[1], check_pages=False).close()
+"""
+
+
+def start_up(db: Path, repeat: int) -> None:
+    """The program's start-up alone, next to a bare Python start, for the reader to see
+    how much of each ratio is the start-up that every command shares."""
+    runs, bare = alternate(lambda: run([PYTHON, "-c", START_UP, str(db), str(ROOT)]),
+                           lambda: run([PYTHON, "-c", "import sqlite3, json"]), repeat)
+    print("\n== start-up shared by every command (imports, opening the database) ==")
+    report("main.py start-up, no command", runs, "bare python -c 'import sqlite3, json'",
+           bare)
 
 
 def measure(db: Path, code: str, repeat: int, folder: Path) -> None:
@@ -183,6 +205,7 @@ def main() -> None:
         print(f"load average before: {load_average()}")
         for code in (args.region, args.province):
             measure(db, code, args.repeat, folder)
+        start_up(db, args.repeat)
         print(f"\nload average after: {load_average()}")
 
 
