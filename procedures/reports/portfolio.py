@@ -72,7 +72,8 @@ FULL_DETAIL_LIMIT = 1500
 DETAIL_PER_ENTITY = 15
 #: The prioritisation matrix of a region shows this many of its heaviest procedures.
 MATRIX_POINTS = 2000
-#: A table's heading and header row stay with at least this many of its rows.
+#: A long table's heading and header row stay with at least this many of its rows (of
+#: up to two lines each).
 ROWS_WITH_HEADING = 4
 #: Procedures rank by their yearly cost to residents (cases × burden per case).
 _HEAVIEST = attrgetter("yearly_citizen_cost")
@@ -123,10 +124,13 @@ class _Table:
         self.rows = rows
         self.name = name
         self.st = st
-        self.row_height = cell.leading + _PADDING
-        head_height = max(text.count("\n") + 1 for text in heads) * head.leading + _PADDING
+        body_style = _cell_style(cell, 1, "LEFT")
+        padding = body_style.topPadding + body_style.bottomPadding
+        self.row_height = cell.leading + padding
+        self.head_height = (max(text.count("\n") + 1 for text in heads) * head.leading
+                            + padding)
         #: The table's height (each row its lines and paddings, the header and hairlines).
-        self.height = head_height + lines * cell.leading + len(body) * (_PADDING + 0.25)
+        self.height = self.head_height + lines * cell.leading + len(body) * (padding + 0.25)
 
     def flowable(self) -> Flowable:
         """The table in the shared look (`styles.table_style`). Its per-cell commands are
@@ -167,10 +171,6 @@ def _cell_style(font: ParagraphStyle, row: int, align: Literal["LEFT", "RIGHT"])
     style.fontname, style.fontsize, style.leading = font.fontName, font.fontSize, font.leading
     style.color, style.alignment = font.textColor, align
     return style
-
-
-#: A data table cell's top plus bottom padding (`styles.table_style`).
-_PADDING = 2.2 + 2.6
 
 
 def _widest(texts: list[str], style: ParagraphStyle) -> float:
@@ -230,11 +230,12 @@ def _ranked_table(ranked: Sequence[Ranked], width: float, st: Styles, many: bool
 
 def _with_heading(title: str, style: ParagraphStyle, table: _Table,
                   frame_height: float) -> list[Flowable]:
-    """A heading kept with its whole table when the table is short (a third of a page
-    or so), else with its first rows: a page break only when they do not fit."""
+    """A heading kept with its whole table when the table is short (up to 60 % of a
+    page), else with its header and first rows: a page break only when they do not fit."""
     title_height = style.leading + style.spaceBefore + style.spaceAfter
     short = table.height < frame_height * 0.6
-    needed = table.height if short else table.row_height * (ROWS_WITH_HEADING + 2)
+    needed = table.height if short else (table.head_height
+                                         + table.row_height * ROWS_WITH_HEADING * 2)
     return [CondPageBreak(title_height + needed), heading(title, style), table.flowable()]
 
 
@@ -291,10 +292,12 @@ def _matrix(data: PortfolioData, ranked: list[Ranked], width: float,
 
 
 def _cover_line(entities: int, procedures: int) -> str:
-    """"1 municipality · 4 procedures": a province may have a single municipality measured."""
+    """"1 municipality · 4 procedures": a province may have a single municipality
+    measured; a region "140 municipalities · 35,000 procedures"."""
     return "{} · {}".format(
-        ngettext("{n} municipality", "{n} municipalities", entities).format(n=entities),
-        ngettext("{n} procedure", "{n} procedures", procedures).format(n=procedures))
+        ngettext("{n} municipality", "{n} municipalities", entities).format(
+            n=number(entities)),
+        ngettext("{n} procedure", "{n} procedures", procedures).format(n=number(procedures)))
 
 
 def portfolio_story(data: PortfolioData, st: Styles,

@@ -93,3 +93,12 @@ def test_portfolio_reports_progress_and_the_same_figures(synthetic_db: Path,
         assert name in body
     assert "5 municipalities · 60 procedures" in body
     assert_sound(out, tmp_path)
+
+
+def test_the_report_face_has_tabular_digits() -> None:
+    """The portfolio sizes a column of figures by their shapes ("S/ 0,000.00"): right
+    only while every digit of the face is as wide as the others."""
+    from procedures.reports.fonts import BOLD, REGULAR, text_width
+
+    for face in (REGULAR, BOLD):
+        assert len({text_width(digit, 10, face) for digit in "0123456789"}) == 1, face
