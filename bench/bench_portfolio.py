@@ -1,38 +1,40 @@
-"""Benchmark: the portfolio report of a region against a bare SQL aggregate of its activities.
+"""Benchmark: the portfolio of a region and of a province against bare baselines.
 
-Times `report portfolio` (DESIGN §6) over the region workload of DESIGN §7: load every
-municipality under the code (`portfolio_load`), measure every procedure with the
-engine, write the PDF. Next to it, in the same run: loading alone (the snapshots, no
-metrics), and the bare baseline, plain `sqlite3` summing the same activity rows per
-municipality (count, minutes × probability) with one GROUP BY. The ratio to the baseline
-is what compares across machines.
+Issue #17, point 2: "`portfolio --entity CODE --json` … within 3× a bare SQL GROUP BY
+over the same activity rows (whole process, same run); the portfolio PDF within 1.5× a
+bare ReportLab document of the same pages plus that." Every figure is a whole process
+of the same interpreter, the program and its baseline alternated in the same run:
 
-    uv run python bench/bench_portfolio.py --db /tmp/region.sqlite [--entity 99] [--repeat 1]
+- JSON: `main.py --db DB portfolio --entity CODE --json` (the stored figures) against a
+  bare process where `sqlite3` sums the same activity rows per municipality (count,
+  minutes × probability, procedures) with one GROUP BY and `json.dump`s the result;
+- PDF: `main.py --db DB report portfolio --entity CODE --out FILE` against a bare
+  process that runs the same GROUP BY and then builds, with ReportLab's own
+  `SimpleDocTemplate`, a document of as many A4 pages as the program's PDF holding as
+  many table rows as its tables (plain string cells, a header row per page), in the
+  same embedded typeface (the four DejaVu Sans faces the reports register) and with the
+  same stream encoding (Flate, no ASCII85).
+
+    uv run python bench/bench_portfolio.py --db /work/data/region.sqlite [--repeat 3]
+        [--region 99] [--province 9901]
 
 Without --db (or with a file that does not exist yet) the region is generated first with
-`demo --municipalities 140 --procedures 250 --activities 25` (about 30 s, not timed).
+`demo --municipalities 140 --procedures 250 --activities 25` (not timed).
 """
 
 from __future__ import annotations
 
 import argparse
-import sqlite3
-import statistics
-import subprocess
+import json
+import re
 import sys
 import tempfile
-import time
+from dataclasses import replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from models.db import open_database  # noqa: E402
-from procedures.demo.bootstrap import load_synthetic  # noqa: E402
-from procedures.progress import TextProgressBar, no_progress  # noqa: E402
-from procedures.services.reports import ReportRequest, build_report  # noqa: E402
-from procedures.storage.bulk_read import entity_ubigeos, iter_entities  # noqa: E402
+from processes import MAIN, PYTHON, ROOT, Run, alternate, load_average, report, run
 
 BARE_SQL = """
 SELECT p.entity_id, count(*), sum(a.minutes * a.probability), count(DISTINCT p.id)
@@ -44,119 +46,169 @@ WHERE e.ubigeo LIKE ? || '%'
 GROUP BY p.entity_id
 """
 
-
-def ensure_region(path: Path, show: bool) -> None:
-    if path.exists():
-        return
-    print(f"generating the region into {path} (not timed)...", file=sys.stderr)
-    db = open_database(path)
-    try:
-        with db.session() as session, session.begin():
-            load_synthetic(session, 140, 250, 25, progress=TextProgressBar() if show
-                           else no_progress)
-    finally:
-        db.close()
-
-
-def run_report(path: Path, entity: str, out: Path, show: bool) -> tuple[float, str]:
-    db = open_database(path)
-    try:
-        with db.session() as session:
-            start = time.perf_counter()
-            message = build_report(session, ReportRequest("portfolio", entity, out=out),
-                                   progress=TextProgressBar() if show else no_progress)
-            return time.perf_counter() - start, message
-    finally:
-        db.close()
-
-
-def run_load(path: Path, entity: str) -> tuple[float, int, int]:
-    """Seconds to build every snapshot (no metrics), procedures and activities seen."""
-    db = open_database(path)
-    try:
-        with db.session() as session:
-            start = time.perf_counter()
-            procedures = activities = 0
-            for loaded in iter_entities(session, entity_ubigeos(session, entity)):
-                procedures += len(loaded.procedures)
-                activities += sum(len(v.activities) for p in loaded.procedures
-                                  for v in p.versions)
-            return time.perf_counter() - start, procedures, activities
-    finally:
-        db.close()
-
-
-def run_bare(path: Path, entity: str) -> tuple[float, int]:
-    """Plain sqlite3: the same activity rows summed per municipality."""
-    connection = sqlite3.connect(path)
-    try:
-        start = time.perf_counter()
-        rows = connection.execute(BARE_SQL, (entity,)).fetchall()
-        return time.perf_counter() - start, sum(row[1] for row in rows)
-    finally:
-        connection.close()
-
-
-def _process(argv: list[str]) -> float:
-    """Seconds of a whole process (start-up included), its output thrown away."""
-    start = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-    return time.perf_counter() - start
-
-
-def run_json_process(path: Path, entity: str) -> float:
-    """`main.py portfolio --entity CODE --json` as a person runs it (stored figures)."""
-    return _process([sys.executable, "main.py", "--db", str(path), "portfolio", "--entity",
-                     entity, "--json"])
-
-
-BARE_PROCESS = """
+BARE_JSON = f"""
 import json, sqlite3, sys
 connection = sqlite3.connect(sys.argv[1])
-rows = connection.execute({sql!r}, (sys.argv[2],)).fetchall()
+rows = connection.execute({BARE_SQL!r}, (sys.argv[2],)).fetchall()
 json.dump(rows, sys.stdout)
 """
 
+BARE_PDF = f"""
+import sqlite3, sys
+from pathlib import Path
+from reportlab import rl_config
+rl_config.useA85 = 0
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
 
-def run_bare_process(path: Path, entity: str) -> float:
-    """The bare baseline as a whole process too: python, sqlite3, the GROUP BY, json."""
-    return _process([sys.executable, "-c", BARE_PROCESS.format(sql=BARE_SQL), str(path),
-                     entity])
+database, code, out, fonts = sys.argv[1], sys.argv[2], sys.argv[5], Path(sys.argv[6])
+pages, rows = int(sys.argv[3]), int(sys.argv[4])
+for face in ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"):
+    pdfmetrics.registerFont(TTFont(face, str(fonts / f"{{face}}.ttf")))
+connection = sqlite3.connect(database)
+groups = connection.execute({BARE_SQL!r}, (code,)).fetchall()
+header = ["Municipality", "Activities", "Minutes", "Procedures", "Per procedure", "Share", "Rank"]
+body = []
+for index in range(rows):
+    entity, activities, minutes, procedures = groups[index % len(groups)]
+    body.append([f"Municipality {{entity}}", f"{{activities:,}}", f"{{minutes:,.2f}}",
+                 f"{{procedures:,}}", f"{{minutes / procedures:,.2f}}",
+                 f"{{activities / procedures:.1f}}", str(index + 1)])
+style = TableStyle([("FONT", (0, 0), (-1, -1), "DejaVuSans", 7.2),
+                    ("FONT", (0, 0), (-1, 0), "DejaVuSans-Bold", 6.75),
+                    ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#cccccc"),
+                    ("BACKGROUND", (0, 0), (-1, 0), "#e8eef5")])
+story = []
+for page in range(pages):  # the rows spread evenly, every page holding some
+    chunk = body[page * rows // pages:(page + 1) * rows // pages] or [header]
+    story.append(Table([header, *chunk], style=style))
+    if page < pages - 1:
+        story.append(PageBreak())
+SimpleDocTemplate(out, pagesize=A4).build(story)
+"""
+FONTS = ROOT / "resources" / "fonts"
+
+
+def ensure_region(path: Path) -> None:
+    if path.exists():
+        return
+    print(f"generating the region into {path} (not timed)...", file=sys.stderr)
+    run([PYTHON, MAIN, "--db", str(path), "demo", "--municipalities", "140", "--procedures",
+         "250", "--activities", "25"])
+
+
+def pdf_pages(path: Path) -> int:
+    return len(re.findall(rb"/Type /Page\b(?!s)", path.read_bytes()))
+
+
+def procedure_counts(printed: str) -> list[int]:
+    """Procedures of each municipality in `portfolio --json`'s output (one procedure a
+    line), counted in the text: parsing 13 MB of JSON here would make this process big,
+    and a child's peak memory counts its parent's at the fork."""
+    return [part.count('\n    {"code"') for part in printed.split('\n  {"ubigeo"')[1:]]
+
+
+LIMITS = ("from procedures.reports.portfolio import DETAIL_PER_ENTITY, FULL_DETAIL_LIMIT, "
+          "RANKED; print(DETAIL_PER_ENTITY, FULL_DETAIL_LIMIT, RANKED)")
+
+
+def table_rows(counts: list[int]) -> int:
+    """The body rows of the portfolio PDF's tables (procedures.reports.portfolio): one per
+    municipality with procedures, the ranked ones, and each municipality's detail."""
+    per_entity, full_limit, ranked = map(int, run([PYTHON, "-c", LIMITS]).out.split())
+    counts = [n for n in counts if n]
+    total = sum(counts)
+    detail = total if total <= full_limit else sum(min(per_entity, n) for n in counts)
+    return len(counts) + min(ranked, total) + detail
+
+
+def lean(found: Run) -> Run:
+    """The run without its output (kept, 13 MB a run would grow this process)."""
+    return replace(found, out="")
+
+
+#: What every command of the program pays before its own work: the command line's
+#: modules (SQLAlchemy, the mapped tables, the services) and opening the database.
+START_UP = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from cli.run import parse_arguments
+from cli.database import open_for_cli
+parse_arguments(["--db", sys.argv[1], "portfolio", "--entity", "99", "--json"])
+open_for_cli(sys.argv[1], check_pages=False).close()
+"""
+
+
+def start_up(db: Path, repeat: int) -> None:
+    """The program's start-up alone, next to a bare Python start, for the reader to see
+    how much of each ratio is the start-up that every command shares."""
+    runs, bare = alternate(lambda: run([PYTHON, "-c", START_UP, str(db), str(ROOT)]),
+                           lambda: run([PYTHON, "-c", "import sqlite3, json"]), repeat)
+    print("\n== start-up shared by every command (imports, opening the database) ==")
+    report("main.py start-up, no command", runs, "bare python -c 'import sqlite3, json'",
+           bare)
+
+
+def measure(db: Path, code: str, repeat: int, folder: Path) -> None:
+    print(f"\n== portfolio --entity {code} ==")
+    program_json = [PYTHON, MAIN, "--db", str(db), "portfolio", "--entity", code, "--json"]
+    bare_json = [PYTHON, "-c", BARE_JSON, str(db), code]
+    counts: list[int] = []
+    groups: list[list[float]] = []
+
+    def program() -> Run:
+        found = run(program_json)
+        counts[:] = procedure_counts(found.out)
+        return lean(found)
+
+    def baseline() -> Run:
+        found = run(bare_json)
+        groups[:] = json.loads(found.out)
+        return lean(found)
+
+    runs, bare = alternate(program, baseline, repeat)
+    print(f"{len(counts)} municipalities, {sum(counts):,} procedures; the bare GROUP BY "
+          f"sums {sum(int(row[1]) for row in groups):,} activities")
+    ratio = report("portfolio --json", runs, "bare sqlite3 GROUP BY + json.dump", bare)
+    print(f"{'target':<42} {3:7.2f} ×  {'met' if ratio <= 3 else 'NOT met'}")
+
+    out = folder / f"portfolio-{code}.pdf"
+    program_pdf = [PYTHON, MAIN, "--db", str(db), "report", "portfolio", "--entity", code,
+                   "--out", str(out)]
+    run(program_pdf)  # the pages the bare document copies (not counted)
+    pages, rows = pdf_pages(out), table_rows(counts)
+    bare_out = folder / f"bare-{code}.pdf"
+    bare_pdf = [PYTHON, "-c", BARE_PDF, str(db), code, str(pages), str(rows), str(bare_out),
+                str(FONTS)]
+    runs, bare = alternate(lambda: run(program_pdf), lambda: run(bare_pdf), repeat)
+    if pdf_pages(bare_out) != pages:
+        raise SystemExit(f"the bare document has {pdf_pages(bare_out)} pages, not {pages}")
+    print(f"PDF: {pages} pages, {rows:,} table rows (the bare document: the same)")
+    ratio = report("report portfolio (PDF)", runs, "bare ReportLab document + GROUP BY", bare)
+    print(f"{'target':<42} {1.5:7.2f} ×  {'met' if ratio <= 1.5 else 'NOT met'}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=None)
-    parser.add_argument("--entity", default="99")
-    parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--progress", action="store_true", help="show a progress bar")
+    parser.add_argument("--region", default="99", help="the department's code")
+    parser.add_argument("--province", default="9901", help="a province's code")
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        path = args.db or Path(folder) / "region.sqlite"
-        ensure_region(path, args.progress)
-        out = Path(folder) / "portfolio.pdf"
-        report, load, bare, json_runs, bare_runs = [], [], [], [], []
-        for _ in range(args.repeat):  # alternated, so that all of them see the same load
-            json_runs.append(run_json_process(path, args.entity))
-            bare_runs.append(run_bare_process(path, args.entity))
-            report.append(run_report(path, args.entity, out, args.progress))
-            load.append(run_load(path, args.entity))
-            bare.append(run_bare(path, args.entity))
-    report_time = statistics.median(t for t, _ in report)
-    load_time = statistics.median(t for t, _p, _a in load)
-    bare_time = statistics.median(t for t, _ in bare)
-    _t, procedures, activities = load[0]
-    print(f"portfolio --entity {args.entity}: {report_time:.1f} s "
-          f"(median of {args.repeat}) — {report[0][1]}")
-    print(f"  loading alone (snapshots of {procedures} procedures, {activities} activities, "
-          f"no metrics): {load_time:.1f} s")
-    print(f"bare SQL aggregate over the same {bare[0][1]} activities: {bare_time:.2f} s")
-    print(f"ratio report / bare: {report_time / bare_time:.0f}")
-    json_time, bare_process = statistics.median(json_runs), statistics.median(bare_runs)
-    print(f"portfolio --entity {args.entity} --json, whole process: {json_time:.2f} s; "
-          f"bare GROUP BY, whole process: {bare_process:.2f} s; "
-          f"ratio {json_time / bare_process:.1f} (target 3)")
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        db = args.db or folder / "region.sqlite"
+        ensure_region(db)
+        print(f"load average before: {load_average()}")
+        for code in (args.region, args.province):
+            measure(db, code, args.repeat, folder)
+        start_up(db, args.repeat)
+        print(f"\nload average after: {load_average()}")
 
 
 if __name__ == "__main__":
     main()
+

@@ -11,9 +11,9 @@ from models.db import Database
 from procedures.services import database as dbs
 
 
-def open_for_cli(target: str | None) -> Database:
+def open_for_cli(target: str | None, *, check_pages: bool = True) -> Database:
     try:
-        db = dbs.open_for_work(target)
+        db = dbs.open_for_work(target, check_pages=check_pages)
     except dbs.DatabaseProblem as problem:
         from cli.db_commands import restore_hint
 

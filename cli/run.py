@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 from procedures.errors import Cancelled, DomainError, InputError, Problem, ProblemCode
 from procedures.i18n import N_, _, set_default_language
@@ -105,10 +105,17 @@ def problem_lines(problems: Sequence[Problem],
     return lines
 
 
-def _database(args: argparse.Namespace) -> Database:
+#: Report kinds that read a whole province or region and write nothing (as does the
+#: `portfolio` command): the file is not read through before they start (`PRAGMA
+#: quick_check` of a region's file costs more than the portfolio itself); SQLite finds
+#: damage in the pages they read, and the edge words it.
+_REGION_READERS = frozenset({"portfolio"})
+
+
+def _database(args: argparse.Namespace, *, check_pages: bool = True) -> Database:
     from cli.database import open_for_cli
 
-    return open_for_cli(args.db)
+    return open_for_cli(args.db, check_pages=check_pages)
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -210,7 +217,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         kind=args.kind, entity=args.entity, procedure=args.procedure, version=args.version,
         lang=args.lang or "es", large_print=args.large_print, out=Path(args.out),
     )
-    db = _database(args)
+    db = _database(args, check_pages=args.kind not in _REGION_READERS)
     try:
         with db.session() as session:
             message = build_report(session, request, progress=TextProgressBar(err))
@@ -297,42 +304,27 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_portfolio(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from procedures.services.portfolio import portfolio
+    from procedures.services.portfolio import json_pieces, portfolio_rows
 
-    db = _database(args)
+    db = _database(args, check_pages=False)
     try:
         with db.session() as session:
-            data = portfolio(session, args.entity)
+            entities = portfolio_rows(session, args.entity)
     finally:
         db.close()
     if args.json:
-        _portfolio_json(data, out)
+        # Written in pieces, one municipality at a time: a region is 35,000 procedures.
+        for piece in json_pieces(entities):
+            out.write(piece)
         return EXIT_OK
-    from decimal import Decimal
-
     from procedures.formatting import money
 
-    for entity in data["entities"]:
-        print(f"{entity['ubigeo']}  {entity['name']}", file=out)
-        for row in entity["procedures"]:
-            print(f"  {row['code']:<10} {money(Decimal(row['unit_cost'])):>14}  "
-                  f"{money(Decimal(row['fee'])):>13}  {row['business_days']:>4} d  "
-                  f"{row['name']}", file=out)
+    for entity in entities:
+        print(f"{entity.ubigeo}  {entity.name}", file=out)
+        for row in entity.rows:
+            print(f"  {row.code:<10} {money(row.unit_cost):>14}  {money(row.fee):>13}  "
+                  f"{row.business_days:>4} d  {row.name}", file=out)
     return EXIT_OK
-
-
-def _portfolio_json(data: dict[str, Any], out: TextIO) -> None:
-    """The portfolio as JSON, one procedure a line: a region's 35,000 procedures go
-    through the C encoder (an indented dump is the pure-Python one, ten times slower)."""
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-    out.write('{"entities": [')
-    for number, entity in enumerate(data["entities"]):
-        head = {key: value for key, value in entity.items() if key != "procedures"}
-        out.write(("," if number else "") + "\n  " + dumps(head)[:-1] + ', "procedures": [')
-        for index, row in enumerate(entity["procedures"]):
-            out.write(("," if index else "") + "\n    " + dumps(row))
-        out.write("]}")
-    out.write("\n]}\n")
 
 
 def cmd_none(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -345,12 +345,14 @@ def inspect_target(target: str | Path | None) -> FileState:
 def open_database(target: str | Path | None = None, *, migrate: bool = True,
                   create: bool = True,
                   before_migration: Callable[[], object] | None = None,
-                  check_later: bool = False) -> Database:
+                  check_later: bool = False, check_pages: bool = True) -> Database:
     """Open the database at `target` (None: the default file) for work.
 
     Raises `DatabaseRefused` (nothing written) for anything that is not a usable
     Trámite Claro database, and for a missing file unless `create`. An older schema is
-    migrated after `before_migration()` (a copy of the file) has run.
+    migrated after `before_migration()` (a copy of the file) has run. Without
+    `check_pages` a file is not read through first (`PRAGMA quick_check`): for commands
+    that only read, where SQLite finds damage in the pages they read.
 
     With `check_later`, a file of ours at the newest schema, in WAL mode (so opening it
     writes nothing into it), is opened without reading every page first: the returned
@@ -364,7 +366,7 @@ def open_database(target: str | Path | None = None, *, migrate: bool = True,
     label = url_label(url)
     gate: WriteGate | None = None
     if path is not None:
-        state = inspect_sqlite(path, thorough=not check_later)
+        state = inspect_sqlite(path, thorough=check_pages and not check_later)
         if check_later:
             if state.kind is FileKind.CURRENT and in_wal_mode(path):
                 gate = WriteGate()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel.numbers import format_decimal
@@ -30,8 +30,30 @@ def round_money(value: Decimal) -> Decimal:
 @lru_cache(maxsize=8192)
 def number(value: Decimal | float | int, decimals: int = 0) -> str:
     """1234.5 -> '1,234.5' with exactly `decimals` decimals."""
+    fast = _plain_number(value, decimals)
+    if fast is not None:
+        return fast
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, pattern, locale=LOCALE, decimal_quantization=True)
+
+
+_STEPS = tuple(Decimal(1).scaleb(-places) for places in range(7))
+
+
+def _plain_number(value: Decimal | float | int, decimals: int) -> str | None:
+    """`number()` without Babel, for what es-PE writes as Python does (comma for
+    thousands, point for decimals, half-even rounding: Babel's) — a portfolio prints
+    thousands of distinct figures, the cache above cannot help there. None: ask Babel.
+    Tests hold the two to the same text."""
+    if isinstance(value, float):
+        value = Decimal(str(value))  # as Babel reads a float: by its shortest text
+    if not isinstance(value, (int, Decimal)) or not 0 <= decimals < len(_STEPS):
+        return None
+    if isinstance(value, Decimal):
+        if not value.is_finite() or abs(value.adjusted()) > 15:
+            return None
+        value = value.quantize(_STEPS[decimals], rounding=ROUND_HALF_EVEN)
+    return f"{value:,.{decimals}f}"
 
 
 @lru_cache(maxsize=8192)

@@ -84,10 +84,16 @@ def compute_yearly(
     cases: int, unit_cost: Decimal, staff_minutes: Decimal, citizen: CitizenBurden
 ) -> Yearly:
     """Yearly totals; `staff_minutes` is Σ headcount × minutes × probability of a case."""
+    return yearly_totals(cases, unit_cost, staff_minutes, citizen.minutes, citizen.cost)
+
+
+def yearly_totals(cases: int, unit_cost: Decimal, staff_minutes: Decimal,
+                  citizen_minutes: Decimal, citizen_cost: Decimal) -> Yearly:
+    """`compute_yearly` from the per-case figures alone (what stored figures keep)."""
     return Yearly(
         cases=cases,
         entity_cost=unit_cost * cases,
         entity_hours=staff_minutes * cases / _MINUTES_PER_HOUR,
-        citizen_hours=citizen.minutes * cases / _MINUTES_PER_HOUR,
-        citizen_cost=citizen.cost * cases,
+        citizen_hours=citizen_minutes * cases / _MINUTES_PER_HOUR,
+        citizen_cost=citizen_cost * cases,
     )

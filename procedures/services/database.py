@@ -130,7 +130,7 @@ def target_url(target: str | Path | None) -> URL:
 
 
 def open_for_work(target: str | Path | None, *, create: bool = True,
-                  check_later: bool = False) -> Database:
+                  check_later: bool = False, check_pages: bool = True) -> Database:
     """Open `target` (None: the default database) as the window and the commands do.
 
     Refuses, in words and without writing anything, whatever is not a usable Trámite
@@ -139,7 +139,8 @@ def open_for_work(target: str | Path | None, *, create: bool = True,
     `check_later` (the window at start-up): a large file of ours is opened before its
     every page is read; the database then has a `gate` that holds every write until
     `finish_check(database)` — run on a worker thread — has found it sound and made the
-    day's copy (see `models.db.WriteGate`).
+    day's copy (see `models.db.WriteGate`). `check_pages=False` skips reading the whole
+    file first (see `open_database`).
     """
     url = target_url(target)
     path = sqlite_path(url)
@@ -151,7 +152,7 @@ def open_for_work(target: str | Path | None, *, create: bool = True,
 
     try:
         database = open_database(target, create=create, before_migration=before_migration,
-                                 check_later=check_later)
+                                 check_later=check_later, check_pages=check_pages)
     except DatabaseRefused as error:
         raise refusal(error.state, label, path) from None
     except DomainError:

@@ -1,91 +1,106 @@
-"""`portfolio --entity CODE --json` (DESIGN §5): every procedure's figures under a
-municipality, a province or the department, read from the stored figures.
+"""`portfolio --entity CODE [--json]` (DESIGN §5) and the portfolio PDF: every procedure's
+figures under a municipality, a province or the department, read from the stored
+figures.
 
 The figures are those of each procedure's version in force (`rules.scenario.in_force`),
-kept in `version_figures` in the same transaction as every change (#17); a version whose
-figures are not stored yet (a database being filled) is measured by the engine, so the
-answer is the same either way (tests compare it with `metrics --json`).
+kept in `version_figures` in the same transaction as every change (#17) and read by one
+query (`storage.in_force`); a version whose figures are not stored yet (a database being
+filled) is measured by the engine, so the answer is the same either way (tests compare
+it with `metrics --json`). The JSON, the text listing and the PDF all print these rows.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+from json.encoder import encode_basestring as _text  # the C escaper json.dumps uses
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import tables as t
+from procedures.collector import cycle_collector_paused
 from procedures.errors import NotFoundError
+from procedures.headline import EntityFigures, ProcedureFigures, from_metrics
 from procedures.i18n import _
-from procedures.metrics.results import Kind, encode, json_money
-from procedures.services.figures import in_force_of
+from procedures.storage.in_force import NotStored, entities_under, in_force_under
 
 
-def portfolio(session: Session, code: str) -> dict[str, Any]:
-    """The DESIGN §5 shape: {"entities": [{"ubigeo", "name", "procedures": [...]}]}."""
+def check_code(code: str) -> None:
     if not code.isdigit() or len(code) not in (2, 4, 6):
         raise NotFoundError(_("{code} is not a ubigeo (6 digits), a province (4) or a "
                               "department (2).").format(code=code))
-    entities = session.execute(
-        select(t.Entity.id, t.Entity.ubigeo, t.Entity.name)
-        .where(t.Entity.ubigeo.startswith(code)).order_by(t.Entity.ubigeo)).all()
+
+
+def portfolio_rows(session: Session, code: str) -> list[EntityFigures]:
+    """Every municipality under `code`, in ubigeo order, with its procedures' figures
+    (those with a version; a municipality with none has no rows)."""
+    check_code(code)
+    entities = entities_under(session, code)
     if not entities:
         raise NotFoundError(_("there is no municipality under {code}").format(code=code))
-    procedures = session.execute(
-        select(t.Procedure.entity_id, t.Procedure.uuid, t.Procedure.code, t.Procedure.name)
-        .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
-        .where(t.Entity.ubigeo.startswith(code))
-        .order_by(t.Procedure.position, t.Procedure.id)).all()
-    stored = in_force_of(session, [p.uuid for p in procedures])
-    by_entity: dict[int, list[dict[str, Any]]] = {e.id: [] for e in entities}
-    for procedure in procedures:
-        found = stored.get(procedure.uuid)
-        row = _stored_row(procedure, found) if found is not None else _measured_row(
-            session, procedure)
-        if row is not None:
-            by_entity[procedure.entity_id].append(row)
-    return {"entities": [{"ubigeo": e.ubigeo, "name": e.name, "procedures": by_entity[e.id]}
-                         for e in entities]}
+    rows: dict[int, list[ProcedureFigures]] = {entity.id: [] for entity in entities}
+    with cycle_collector_paused():  # 35,000 rows of tuples and Decimals, no cycles
+        for entity_id, figures in in_force_under(session, code):
+            rows[entity_id].append(_measured(session, figures)
+                                   if isinstance(figures, NotStored) else figures)
+    return [EntityFigures(entity.ubigeo, entity.name, tuple(rows[entity.id]))
+            for entity in entities]
 
 
-def _stored_row(procedure: Any, found: Any) -> dict[str, Any]:
-    f = found.figures
-    yearly = f.yearly
-    return _row(procedure.code, procedure.name, found.version, f.unit_cost, f.fee,
-                f.business_days, f.activities, f.citizen_minutes, yearly,
-                list(dict.fromkeys(f.warnings)))
-
-
-def _measured_row(session: Session, procedure: Any) -> dict[str, Any] | None:
-    from procedures.rules.scenario import in_force
+def _measured(session: Session, missing: NotStored) -> ProcedureFigures:
+    """The engine's figures of a version in force not stored yet."""
+    from procedures.services.lookup import pick_version
     from procedures.services.measurement import procedure_context
 
-    context = procedure_context(session, procedure.uuid)
-    version = in_force(context.procedure.versions)
-    if version is None:
-        return None
-    m = context.measure(version).metrics
-    return _row(procedure.code, procedure.name, version.name, m.cost.unit_cost, m.fee,
-                m.business_days, m.activities, m.citizen.minutes, m.yearly,
-                list(dict.fromkeys(w.code.value for w in m.warnings)))
+    context = procedure_context(session, missing.uuid)
+    version = pick_version(context.procedure, missing.version)
+    return from_metrics(missing.uuid, missing.code, missing.name, missing.version,
+                        missing.has_proposal, context.measure(version).metrics)
 
 
-def _row(code: str, name: str, version: str, unit_cost: Any, fee: Any, business_days: int,
-         activities: int, citizen_minutes: Any, yearly: Any,
-         warnings: list[str]) -> dict[str, Any]:
-    """One procedure, encoded as `metrics --json` encodes the same figures."""
-    return {
-        "code": code, "name": name, "version": version,
-        "unit_cost": json_money(unit_cost), "fee": json_money(fee),
-        "business_days": int(business_days), "activities": int(activities),
-        # Per case, in hours (the year's are under "yearly").
-        "citizen_hours": encode(Kind.NUMBER, citizen_minutes / 60),
-        "yearly": {
-            "cases": int(yearly.cases),
-            "entity_cost": json_money(yearly.entity_cost),
-            "entity_hours": encode(Kind.NUMBER, yearly.entity_hours),
-            "citizen_hours": encode(Kind.NUMBER, yearly.citizen_hours),
-            "citizen_cost": json_money(yearly.citizen_cost),
-        },
-        "warnings": warnings,
-    }
+# -- JSON ------------------------------------------------------------------------------
+def json_pieces(entities: list[EntityFigures]) -> Iterator[str]:
+    """The DESIGN §5 shape {"entities": [{"ubigeo", "name", "procedures": [...]}]} in
+    pieces, one procedure a line, each figure encoded as `metrics --json` encodes it
+    (money as text to the cent, hours as numbers to the hundredth)."""
+    warnings: dict[tuple[str, ...], str] = {}
+    yield '{"entities": ['
+    for number, entity in enumerate(entities):
+        yield (f'{"," if number else ""}\n  {{"ubigeo": {_text(entity.ubigeo)}, '
+               f'"name": {_text(entity.name)}, "procedures": [')
+        yield ",".join([_procedure(row, warnings) for row in entity.rows])
+        yield "]}"
+    yield "\n]}\n"
+
+
+def _procedure(f: ProcedureFigures, warnings: dict[tuple[str, ...], str]) -> str:
+    codes = warnings.get(f.warnings)
+    if codes is None:  # a few combinations of codes among thousands of procedures
+        codes = warnings[f.warnings] = ", ".join(map(_text, dict.fromkeys(f.warnings)))
+    return (f'\n    {{"code": {_text(f.code)}, "name": {_text(f.name)}, '
+            f'"version": {_text(f.version)}, "unit_cost": "{_money(f.unit_cost)}", '
+            f'"fee": "{_money(f.fee)}", "business_days": {int(f.business_days)}, '
+            f'"activities": {int(f.activities)}, '
+            f'"citizen_hours": {_number(f.citizen_hours)}, '
+            f'"yearly": {{"cases": {int(f.cases)}, '
+            f'"entity_cost": "{_money(f.yearly_entity_cost)}", '
+            f'"entity_hours": {_number(f.yearly_entity_hours)}, '
+            f'"citizen_hours": {_number(f.yearly_citizen_hours)}, '
+            f'"citizen_cost": "{_money(f.yearly_citizen_cost)}"}}, '
+            f'"warnings": [{codes}]}}')
+
+
+# `metrics.results.json_money` and `json_number` as JSON text, inlined: a region writes
+# 250,000 of them (tests hold the two to the same text).
+_CENT = Decimal("0.01")
+
+
+def _money(value: Decimal) -> str:
+    cents = value.quantize(_CENT, ROUND_HALF_UP)
+    return f"{cents:.2f}" if cents else "0.00"
+
+
+def _number(value: Decimal) -> str:
+    rounded = value.quantize(_CENT, ROUND_HALF_UP)
+    if rounded == rounded.to_integral_value():
+        return str(int(rounded))
+    return repr(float(rounded))  # as json writes a float

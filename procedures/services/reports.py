@@ -9,7 +9,7 @@ number of the PDF follows the requested language, whatever the window's language
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -163,11 +163,10 @@ def report_warnings(session: Session, request: ReportRequest) -> list[str]:
     """What a clerk must see before printing guides for residents (`clerk_warnings`):
     the guide's own lines, or the booklet's prefixed with each procedure's code; none
     for the reports made for the office. Raises what `build_report` raises."""
-    from procedures.reports.guide import clerk_warnings
-
     _check(request)
     if request.kind not in ("guide", "booklet"):
         return []
+    from procedures.reports.guide import clerk_warnings  # and its calendars: only here
     with use_language(request.lang):
         if request.kind == "guide":
             return clerk_warnings(_guide_data(session, request))
@@ -315,47 +314,25 @@ def _scope_owner(code: str) -> str:
 
 
 def _portfolio(session: Session, request: ReportRequest, progress: Progress) -> int:
-    """Measure every municipality under the code, then print.
+    """Every municipality under the code from the stored figures (the rows of
+    `portfolio --json`), then print."""
+    from procedures.reports.portfolio import PortfolioData, build_portfolio
+    from procedures.services.portfolio import portfolio_rows
+    from procedures.storage.in_force import logo_of
 
-    The municipalities come from `portfolio_load` in batches of plain Core rows (the ORM
-    load of one entity after another took minutes for a region), are measured as they
-    arrive, and only their names and figures are kept: the rows' snapshots lose their
-    activities, so a region of 875,000 activities never sits in memory at once.
-    """
-    from procedures.reports.portfolio import EntityFigures, PortfolioData, build_portfolio
-    from procedures.storage.bulk_read import entity_ubigeos, iter_entities
-
-    ubigeos = entity_ubigeos(session, request.entity)
-    references: dict[int, s.ReferenceValues | None] = {}
-    figures = []
-    logo: bytes | None = None
-    owner = _scope_owner(request.entity)
-    total = max(len(ubigeos), 1)
-    # A region's snapshots and 35,000 measurements stay until the PDF is written.
-    with cycle_collector_paused():
-        for index, entity in enumerate(iter_entities(session, ubigeos)):
-            progress(index * 70 // total, 100, entity.name)
-            year = entity.settings.year
-            if year not in references:
-                references[year] = reference_values(session, year)
-            measured = measure_loaded(entity, references[year])
-            if entity.ubigeo == owner:
-                logo = entity.settings.logo
-            if measured.rows:
-                # Only the figures are kept: neither the steps nor a logo per municipality.
-                bare = replace(entity, procedures=(),
-                               settings=replace(entity.settings, logo=None))
-                figures.append(EntityFigures(bare, tuple(
-                    (replace(procedure, versions=(), requirements=()),
-                     replace(version, activities=(), requirements=None), metrics)
-                    for procedure, version, metrics in measured.rows)))
+    progress(0, 100, "")
+    figures = tuple(entity for entity in portfolio_rows(session, request.entity)
+                    if entity.rows)
     if not figures:
         raise NotFoundError(_("no municipality under {code} has mapped procedures").format(
             code=request.entity))
-    data = PortfolioData(portfolio_scope(request.entity), tuple(figures), _today(request),
-                         logo)
-    return write_pdf(request.out, lambda target: build_portfolio(
-        target, data, scaled(progress, 70, 30, 100)))
+    owner = _scope_owner(request.entity)
+    data = PortfolioData(portfolio_scope(request.entity), figures, _today(request),
+                         logo_of(session, owner) if owner else None)
+    progress(10, 100, "")
+    with cycle_collector_paused():  # thousands of cells and flowables, no cycles
+        return write_pdf(request.out, lambda target: build_portfolio(
+            target, data, scaled(progress, 10, 90, 100)))
 
 
 def _benchmark(session: Session, request: ReportRequest, progress: Progress) -> int:

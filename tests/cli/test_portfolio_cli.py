@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import text
@@ -12,6 +14,8 @@ from sqlalchemy import text
 from cli.run import run
 from models.db import open_database
 from procedures.demo.bootstrap import load_synthetic
+from procedures.formatting import minus_number, money, number
+from procedures.i18n import use_language
 
 
 def cli(*argv: str) -> tuple[int, str, str]:
@@ -75,3 +79,104 @@ def test_a_code_with_nothing_under_it_is_one_line(tmp_path: Path) -> None:
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     code, out, err = cli("--db", db, "portfolio", "--entity", "99")
     assert code == 0 and "S/ " in out
+
+
+def _layout_lines(pdf: Path) -> list[str]:
+    raw = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(pdf), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    return [" ".join(line.split()) for line in raw.splitlines()]
+
+
+def test_the_pdf_prints_the_stored_figures_of_the_json(tmp_path: Path) -> None:
+    """One truth: each municipality's detail in the PDF shows the very figures of
+    `portfolio --json`, and they are read from `version_figures` (a stored figure
+    changed behind the engine's back is what the PDF prints)."""
+    db = tmp_path / "r.sqlite"
+    _region(db)
+    database = open_database(db)
+    try:
+        with database.engine.begin() as connection:
+            connection.execute(text(
+                "UPDATE version_figures SET unit_cost = 1234.56 WHERE version_id = "
+                "(SELECT min(v.id) FROM version v JOIN procedure p ON p.id = v.procedure_id"
+                " JOIN entity e ON e.id = p.entity_id WHERE e.ubigeo = '990102')"))
+    finally:
+        database.close()
+    code, out, err = cli("--db", str(db), "portfolio", "--entity", "99", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    pdf = tmp_path / "portfolio.pdf"
+    code, _out, err = cli("--db", str(db), "--lang", "en", "report", "portfolio",
+                          "--entity", "99", "--out", str(pdf))
+    assert code == 0, err
+    lines = _layout_lines(pdf)
+    start = max(i for i, line in enumerate(lines) if line == "Procedures of each municipality")
+    detail = lines[start:]
+    names = [entity["name"] for entity in data["entities"]]
+    heads = [detail.index(name) for name in names]
+    checked = 0
+    with use_language("en"):
+        for entity, begin, end in zip(data["entities"], heads, [*heads[1:], len(detail)],
+                                      strict=True):
+            section = detail[begin:end]
+            for row in entity["procedures"]:
+                found = [line for line in section if line.startswith(row["code"] + " ")]
+                assert len(found) == 1, (entity["ubigeo"], row["code"], section)
+                yearly = row["yearly"]
+                cost = Decimal(yearly["citizen_cost"]) / yearly["cases"] if yearly["cases"] \
+                    else None
+                expected = [number(yearly["cases"]), str(row["business_days"]),
+                            money(Decimal(row["unit_cost"])),
+                            money(Decimal(row["fee"])) if Decimal(row["fee"]) else "Free",
+                            minus_number(Decimal(str(yearly["citizen_hours"])))]
+                if cost is not None:
+                    expected.append(money(cost))
+                figures = found[0].split(" ", 1)[1]
+                for piece in expected:
+                    assert piece in figures, (piece, found[0])
+                checked += 1
+    assert checked == 12
+    assert any("S/ 1,234.56" in line for line in detail), "the stored figure, not the engine's"
+    assert data["entities"][1]["procedures"][0]["unit_cost"] == "1234.56"
+
+
+def test_a_damaged_region_is_one_line(tmp_path: Path) -> None:
+    """The portfolio does not read the whole file first: damage in the pages it reads is
+    still one worded line, exit 2, and nothing half printed."""
+    db = tmp_path / "r.sqlite"
+    _region(db)
+    data = bytearray(db.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[page:] = b"\x5a" * (len(data) - page)  # every page but the first (the schema)
+    db.write_bytes(bytes(data))
+    for argv in (["portfolio", "--entity", "99", "--json"],
+                 ["report", "portfolio", "--entity", "99", "--out", str(tmp_path / "p.pdf")]):
+        code, out, err = cli("--db", str(db), *argv)
+        assert (code, out) == (2, ""), (argv, err)
+        assert "damaged" in err and "Traceback" not in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_the_json_text_is_what_the_json_encoder_writes(tmp_path: Path) -> None:
+    """The pieces are written by hand for speed: byte for byte they are what json's own
+    encoder gives for the same values (one procedure a line, as before)."""
+    db = tmp_path / "r.sqlite"
+    _region(db)
+    database = open_database(db)
+    try:
+        with database.engine.begin() as connection:
+            connection.execute(text("UPDATE procedure SET name = :name WHERE id = "
+                                    "(SELECT min(id) FROM procedure)"),
+                               {"name": 'Inscripción "rápida" \\ de predio\tañadido'})
+    finally:
+        database.close()
+    code, out, err = cli("--db", str(db), "portfolio", "--entity", "99", "--json")
+    assert code == 0, err
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    entities = []
+    for entity in json.loads(out)["entities"]:
+        head = dumps({"ubigeo": entity["ubigeo"], "name": entity["name"]})[:-1]
+        rows = ",".join("\n    " + dumps(row) for row in entity["procedures"])
+        entities.append(f'\n  {head}, "procedures": [{rows}]}}')
+    assert out == '{"entities": [' + ",".join(entities) + "\n]}\n"
+    assert 'Inscripción \\"rápida\\" \\\\ de predio\\tañadido' in out  # escaped as json does
