@@ -13,8 +13,11 @@ from procedures.vocabulary import change_field_title
 
 
 class MergeSummary(Protocol):
-    taken: int
-    prefer_file: bool
+    @property
+    def taken(self) -> int: ...
+
+    @property
+    def prefer_file(self) -> bool: ...
 
     @property
     def conflicts(self) -> tuple[Conflict, ...]: ...

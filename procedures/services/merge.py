@@ -16,7 +16,7 @@ undo) through the editing services, so each is checked and recorded like an edit
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -90,9 +90,10 @@ def _refusal(session: Session, index: int, theirs: s.Entity, file: str) -> Probl
                                 "nothing to merge it with; import it without --merge").format(
                                     ubigeo=theirs.ubigeo), ProblemCode.NOT_FROM_HERE)
     if theirs.origin is None:
-        return Problem(where, _("the package does not say which database it came from "
-                                "(written before version 1 carried it, or by hand); {hint}")
-                       .format(hint=hint), ProblemCode.NOT_FROM_HERE)
+        return Problem(where, _(
+            "the package does not say which database it came from (written by an earlier "
+            "version of the program, or by hand); {hint}").format(hint=hint),
+            ProblemCode.NOT_FROM_HERE)
     if common_state(session, entity_id, theirs.origin) is None:
         return Problem(where, _("municipality {ubigeo} of this package came from another "
                                 "database ({database}), not from this one ({here}); {hint}")
@@ -171,7 +172,9 @@ def _write(session: Session, conflict: Conflict, value: Any, author: str) -> Non
 
 
 def _item(session: Session, kind: str, ubigeo: str, code: str) -> str:
-    table = {"unit": t.Unit, "position": t.Position, "resource": t.Resource}[kind]
+    tables: dict[str, type[t.Unit] | type[t.Position] | type[t.Resource]] = {
+        "unit": t.Unit, "position": t.Position, "resource": t.Resource}
+    table = tables[kind]
     found = session.scalar(select(table.uuid).join(t.Entity, table.entity_id == t.Entity.id)
                            .where(t.Entity.ubigeo == ubigeo, table.code == code))
     if found is None:

@@ -216,14 +216,14 @@ def database_side(session: Session, entity_id: int, state: CommonState) -> Datab
         .where(c.entity_id == entity_id, c.id > state.base, c.object_uuid != "",
                c.field != ORIGIN_FIELD)
         .order_by(c.id)).all()
-    rows = [row[:-1] for row in rows
-            if not any(after < row[-1] <= up_to for after, up_to in state.imported)]
+    rows = [row for row in rows
+            if not any(after < row.id <= up_to for after, up_to in state.imported)]
     fields: dict[tuple[str, str, str], SinceChange] = {}
     created: set[str] = set()
     deleted: dict[str, SinceChange] = {}
     touched: dict[str, SinceChange] = {}
     first_action: dict[str, str] = {}
-    for kind, uuid, field, old, new, who, at, label, action, version, procedure in rows:
+    for kind, uuid, field, old, new, who, at, label, action, version, procedure, _id in rows:
         uid = label if kind in BY_CODE else uuid
         change = SinceChange(kind, uid, field, old or "", new or "", who or "", at, label,
                              action)

@@ -17,7 +17,8 @@ Pure: no session, no writes; `procedures.services.merge` reads and writes around
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -66,8 +67,8 @@ class Conflict:
     file_when: str
     kept: str  # "database" | "file": whose value the merge wrote
     deleted: str = ""  # DELETED_IN_DATABASE | DELETED_IN_FILE for a deletion conflict
-    theirs: Any = field(default=None, compare=False)
-    mine: Any = field(default=None, compare=False)
+    theirs: Any = dataclass_field(default=None, compare=False)
+    mine: Any = dataclass_field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
