@@ -34,10 +34,17 @@ from procedures.progress import Progress, no_progress
 from procedures.services.figures import mark_stale
 from procedures.storage.provenance import common_state, database_id, database_side
 from procedures.storage.read import load_entity
-from procedures.storage.three_way import Conflict, FileSide, Merger
+from procedures.storage.three_way import (
+    DELETED_IN_DATABASE,
+    DELETED_IN_FILE,
+    Conflict,
+    FileSide,
+    Merger,
+)
 from procedures.storage.write import import_entities
 
-__all__ = ["Conflict", "MergeResult", "decide", "merge_package"]
+__all__ = ["DELETED_IN_DATABASE", "DELETED_IN_FILE", "Conflict", "MergeResult", "decide",
+           "merge_package"]
 
 
 @dataclass(frozen=True, slots=True)
