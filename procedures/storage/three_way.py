@@ -212,7 +212,8 @@ class Merger:
                 mine_kept[index] = item  # new in this database
             elif uid(item) in self.db.touched:
                 self._conflict(place(item), kind, uid(item), "", label(item), "",
-                               self.db.touched[uid(item)], None, DELETED_IN_FILE, mine=item)
+                               self.db.touched[uid(item)], self.file.stamp(kind, uid(item), ""),
+                               DELETED_IN_FILE, mine=item)
                 if not self.prefer_file:
                     mine_kept[index] = item
             else:

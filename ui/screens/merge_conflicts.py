@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from procedures.i18n import _
 from procedures.services.merge import Conflict
-from ui.item_models.conflicts import KEEP, MINE, STEP, THEIRS, ConflictsModel
+from ui.item_models.conflicts import KEEP, MINE, PROCEDURE, STEP, THEIRS, ConflictsModel
 
 
 class MergeConflicts(QDialog):
@@ -48,10 +48,11 @@ class MergeConflicts(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.resizeColumnsToContents()
-        for column, width in ((STEP, 260), (MINE, 240), (THEIRS, 240)):
+        for column, width in ((PROCEDURE, 200), (STEP, 260), (MINE, 250), (THEIRS, 250)):
             if self.table.columnWidth(column) > width:
                 self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(KEEP, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(STEP, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(KEEP, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(self)
         self.all_mine = QPushButton(_("All mine"), self)
