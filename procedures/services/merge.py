@@ -129,6 +129,13 @@ def _merge_one(session: Session, theirs: s.Entity, prefer_file: bool, author: st
         for uid in gone:
             delete_procedure(session, uid, author)
     changed = tuple(p for p in merged.procedures if before.get(p.uid) != p)
+    for merged_procedure in changed:
+        old = before.get(merged_procedure.uid)
+        if old is not None and old.code != merged_procedure.code:
+            # The import's writer finds a procedure by its code: the new one first.
+            from procedures.services.procedures import update_procedure
+
+            update_procedure(session, old.uid, "code", merged_procedure.code, author)
     import_entities(session, [replace(merged, procedures=changed)], replace=True,
                     author=author, file=file, merging=True)
     return merger

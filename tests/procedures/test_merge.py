@@ -232,3 +232,29 @@ def test_replace_keeps_the_identities(office: Database, tmp_path: Path) -> None:
                                         t.ChangeLog.new_value)
                                  .where(t.ChangeLog.field == "minutes")).all()
     assert (before.versions[0].activities[0].uid, "10.00", "77.00") in logged
+
+
+def test_settings_and_a_renamed_code_merge_too(office: Database, laptop: Database,
+                                               tmp_path: Path) -> None:
+    from procedures.services import entities
+
+    out_to(office, laptop, tmp_path)
+    edit(laptop, procedures.update_procedure, procedure(laptop).uid, "code", "PA-70",
+         author="juan")
+    edit(laptop, entities.update_entity, "060101", "citizen_hour_value", Decimal("6.10"),
+         author="juan")
+    edit(office, entities.update_entity, "060101", "travel_minutes", Decimal(45),
+         author="ana")
+    edit(office, activities.update_activity, steps(office)[0].uid, "minutes", Decimal(13),
+         author="ana")
+    result = merge(office, export(laptop, tmp_path / "back.tramite.json"))
+    assert result.conflicts == ()
+    merged = procedure(office, "PA-70")
+    assert merged.uid == procedure(laptop, "PA-70").uid
+    assert merged.versions[0].activities[0].minutes == 13
+    with office.session() as session:
+        assert session.scalar(select(t.Procedure.code)) == "PA-70"  # one procedure
+        assert session.query(t.Procedure).count() == 1
+        row = session.scalar(select(t.Entity))
+        assert row is not None
+        assert (row.citizen_hour_value, row.travel_minutes) == (Decimal("6.10"), 45)
