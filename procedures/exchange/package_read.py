@@ -649,6 +649,7 @@ def _requirements(r: ObjectReader, key: str = "requirements") -> tuple[Requireme
             kind=q.choice("kind", RequirementKind, default=RequirementKind.GENERAL),
             cost=q.decimal("cost", MONEY, default=ZERO),
             legal_basis=q.text("legal_basis"),
+            uid=q.text("id", max_length=36),
         ))
     return tuple(requirements)
 

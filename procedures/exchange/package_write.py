@@ -219,6 +219,7 @@ def _requirement(requirement: Requirement) -> dict[str, Any]:
         "cost": money(requirement.cost),
     }
     _put_text(out, "legal_basis", requirement.legal_basis)
+    _put_text(out, "id", requirement.uid)
     return out
 
 

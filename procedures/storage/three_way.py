@@ -194,7 +194,9 @@ class Merger:
             if partner is not None:
                 result_of_theirs[index] = merge(partner, item)
                 continue
-            gone = self.db.deleted.get(uid(item))
+            gone = self.db.deleted.get(uid(item)) if uid(item) else next(
+                (c for c in self.db.deleted.values() if c.kind == kind and key(item)
+                 and c.label == key(item)), None)  # one without uuid: by its name
             if gone is None:
                 self.taken += 1
                 result_of_theirs[index] = item  # new in the file

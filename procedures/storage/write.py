@@ -128,7 +128,8 @@ class _Import:
         self.writer = BulkWriter(session, COLUMNS)
         self.connection = self.writer.connection
         self.ids = self.writer.next_ids(KEYED)
-        self.uuids = Uuids(self.connection, [table for table in KEPT if self.ids[table] == 1])
+        self.uuids = Uuids(self.connection, [table for table in KEPT
+                                             if self.ids.get(table) == 1])
         self.rows = Rows(self.writer, self.ids, self.uuids)
         self.conflicts: list[Problem] = []
         self.outcomes: list[ProcedureResult] = []

@@ -54,7 +54,7 @@ def scenario(tmp_path: Path) -> tuple[str, Path]:
 
 def test_merge_prints_the_one_conflict_and_a_summary(tmp_path: Path) -> None:
     office, back = scenario(tmp_path)
-    code, out, err = cli("--db", office, "import", str(back), "--merge")
+    code, out, err = cli("--lang", "es", "--db", office, "import", str(back), "--merge")
     assert code == 0, err
     lines = out.splitlines()
     assert len(lines) == 2

@@ -258,3 +258,18 @@ def test_settings_and_a_renamed_code_merge_too(office: Database, laptop: Databas
         row = session.scalar(select(t.Entity))
         assert row is not None
         assert (row.citizen_hour_value, row.travel_minutes) == (Decimal("6.10"), 45)
+
+
+def test_requirements_travel_with_their_identity(office: Database, laptop: Database,
+                                                 tmp_path: Path) -> None:
+    out_to(office, laptop, tmp_path)
+    mine, theirs = procedure(office).requirements, procedure(laptop).requirements
+    assert [q.uid for q in theirs] == [q.uid for q in mine]  # the package's ids kept
+    edit(laptop, procedures.update_requirement, theirs[0].uid, "cost", Decimal("3.50"),
+         author="juan")
+    edit(office, procedures.delete_requirement, mine[1].uid, author="ana")
+    result = merge(office, export(laptop, tmp_path / "back.tramite.json"))
+    assert result.conflicts == ()
+    after = procedure(office).requirements
+    assert [q.uid for q in after] == [mine[0].uid, *(q.uid for q in mine[2:])]
+    assert after[0].cost == Decimal("3.50")  # deleted here stays deleted; changed there kept
