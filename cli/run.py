@@ -28,6 +28,8 @@ HINTS: dict[ProblemCode, str] = {
     ProblemCode.NEEDS_PROPOSAL: N_("name it with --version NAME"),
     ProblemCode.VERSION_HAS_STEPS: N_("import with --replace to replace them, or name "
                                       "another version with --version NAME"),
+    ProblemCode.NOT_FROM_HERE: N_("import it without --merge: with --replace to overwrite "
+                                  "this database's copy, or plainly if it is new here"),
 }
 
 

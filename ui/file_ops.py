@@ -342,9 +342,13 @@ def run_merge(parent: QWidget, document: Document, status: QStatusBar | None,
     def failed(error: BaseException) -> None:
         if isinstance(error, InputError):
             lines = [problem_text(problem) for problem in error.problems]
+            hint = _("Only a package that came from this database is synchronised. To "
+                     "bring this one in, import it (File ▸ Import): its procedures replace "
+                     "this database's, or are added if they are new.") \
+                if error.codes == {ProblemCode.NOT_FROM_HERE} else ""
             dialogs.error(parent, _("Synchronise"), _(
-                "Nothing was merged:\n\n{problems}").format(problems="\n".join(lines[:8])),
-                "\n".join(lines))
+                "Nothing was merged:\n\n{problems}").format(problems="\n".join(lines[:8]))
+                + (f"\n\n{hint}" if hint else ""), "\n".join(lines))
             return
         show_error(parent, error)
 

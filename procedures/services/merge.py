@@ -88,24 +88,23 @@ def merge_package(session: Session, path: str | Path, *, prefer_file: bool = Fal
 
 
 def _refusal(session: Session, index: int, theirs: s.Entity, file: str) -> Problem | None:
+    """Why the package's municipality cannot be merged here (None: it can). The words
+    name no command-line option: the caller says what to do instead."""
     where = Location(file=file, path=f"entities[{index}]")
     entity_id = session.scalar(select(t.Entity.id).where(t.Entity.ubigeo == theirs.ubigeo))
-    hint = _("import it with --replace to overwrite this database's copy, or without "
-             "--merge if it is new here")
     if entity_id is None:
         return Problem(where, _("municipality {ubigeo} is not in this database: there is "
-                                "nothing to merge it with; import it without --merge").format(
-                                    ubigeo=theirs.ubigeo), ProblemCode.NOT_FROM_HERE)
+                                "nothing to merge it with").format(ubigeo=theirs.ubigeo),
+                       ProblemCode.NOT_FROM_HERE)
     if theirs.origin is None:
         return Problem(where, _(
             "the package does not say which database it came from (written by an earlier "
-            "version of the program, or by hand); {hint}").format(hint=hint),
-            ProblemCode.NOT_FROM_HERE)
+            "version of the program, or by hand)"), ProblemCode.NOT_FROM_HERE)
     if common_state(session, entity_id, theirs.origin) is None:
         return Problem(where, _("municipality {ubigeo} of this package came from another "
-                                "database ({database}), not from this one ({here}); {hint}")
+                                "database ({database}), not from this one ({here})")
                        .format(ubigeo=theirs.ubigeo, database=theirs.origin.database,
-                               here=database_id(session), hint=hint),
+                               here=database_id(session)),
                        ProblemCode.NOT_FROM_HERE)
     return None
 

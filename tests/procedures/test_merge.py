@@ -207,10 +207,12 @@ def test_a_package_from_another_database_or_without_origin_is_refused(
         with pytest.raises(InputError) as refused:
             merge(office, export(other, tmp_path / "other.tramite.json"))
         [problem] = refused.value.problems
-        assert problem.code is ProblemCode.NOT_FROM_HERE and "--replace" in problem.message
+        assert problem.code is ProblemCode.NOT_FROM_HERE
+        assert "came from another database" in problem.message
         with pytest.raises(InputError) as no_origin:
             merge(office, EXAMPLE)  # a format-1 package as written before: no origin
-        assert "--replace" in no_origin.value.problems[0].message
+        assert no_origin.value.codes == {ProblemCode.NOT_FROM_HERE}
+        assert "does not say which database" in no_origin.value.problems[0].message
     finally:
         other.close()
 

@@ -102,3 +102,21 @@ def test_the_menu_command_is_greyed_on_an_empty_database(empty_window: Any) -> N
     action = empty_window.commands["synchronise"]
     assert not action.isEnabled()
     assert "municipalidad" in action.toolTip() or "municipalidad" in action.statusTip()
+
+
+def test_a_package_that_did_not_come_from_here_is_refused_in_words(
+        qtbot: Any, window: Any, answers: Any) -> None:
+    from ui import file_ops
+
+    answers.will("open_file", str(EXAMPLE))  # a package with no origin
+    answers.will("error", None)
+    task = file_ops.run_merge(window, window.document, window.statusBar())
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=30_000)
+    qtbot.waitUntil(lambda: any(name == "error" for name, _a in answers.asked),
+                    timeout=10_000)
+    _name, args = next(item for item in answers.asked if item[0] == "error")
+    assert args[1] == "Sincronizar"
+    assert args[2].startswith("No se fusionó nada:")
+    assert "Archivo ▸ Importar" in args[2] and "--" not in args[2]  # no command-line option
+    assert window.document.stack.count() == 0
