@@ -120,3 +120,26 @@ def test_a_package_that_did_not_come_from_here_is_refused_in_words(
     assert args[2].startswith("No se fusionó nada:")
     assert "Archivo ▸ Importar" in args[2] and "--" not in args[2]  # no command-line option
     assert window.document.stack.count() == 0
+
+
+def test_the_menu_command_merges_without_conflicts_quietly(
+        qtbot: Any, window: Any, answers: Any, example_db: Path, tmp_path: Path) -> None:
+    """File ▸ Sincronizar… on a package whose changes do not collide with the office's:
+    no dialog, the status bar says the summary, the laptop's change is in."""
+    office, laptop = open_database(example_db), open_database(tmp_path / "laptop.sqlite")
+    try:
+        bring(laptop, export(office, tmp_path / "to.tramite.json"))
+        edit(laptop, activities.update_activity, steps(laptop)[4].uid, "minutes",
+             Decimal(33), author="juan")
+        package = export(laptop, tmp_path / "quiet.tramite.json")
+    finally:
+        office.close()
+        laptop.close()
+    answers.will("open_file", str(package))
+    shown: list[str] = []
+    window.statusBar().messageChanged.connect(shown.append)
+    window.commands["synchronise"].trigger()
+    qtbot.waitUntil(lambda: any(m.startswith("fusionado: 1 cambio") for m in shown),
+                    timeout=30_000)
+    assert office_minutes(window)[4] == 33
+    assert window.document.stack.count() == 0
