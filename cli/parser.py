@@ -32,9 +32,16 @@ def build_parser() -> argparse.ArgumentParser:
                                             "BPMN model. Nothing is written if anything is "
                                             "wrong."))
     imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--replace", action="store_true",
+    how = imp.add_mutually_exclusive_group()
+    how.add_argument("--replace", action="store_true",
                      help=_("overwrite procedures that already exist; for .xlsx and "
                             ".bpmn, replace the version's steps"))
+    how.add_argument("--merge", action="store_true",
+                     help=_("bring back a package that came from this database: both "
+                            "sides' changes are kept, conflicts listed"))
+    imp.add_argument("--prefer", choices=("database", "file"), default=None,
+                     help=_("with --merge: whose value a conflict keeps (default: "
+                            "database)"))
     imp.add_argument("--entity", metavar="UBIGEO", help=_("entity (for .xlsx and .bpmn)"))
     imp.add_argument("--procedure", metavar="CODE", help=_("procedure (for .xlsx and .bpmn)"))
     imp.add_argument("--version", metavar="NAME", help=_("version (for .xlsx and .bpmn)"))

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
-from procedures.errors import Cancelled, DomainError, InputError, Problem, ProblemCode
+from procedures.errors import Cancelled, DomainError, InputError, Location, Problem, ProblemCode
 from procedures.i18n import N_, _, set_default_language
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ HINTS: dict[ProblemCode, str] = {
     ProblemCode.NEEDS_PROPOSAL: N_("name it with --version NAME"),
     ProblemCode.VERSION_HAS_STEPS: N_("import with --replace to replace them, or name "
                                       "another version with --version NAME"),
+    ProblemCode.NOT_FROM_HERE: N_("import it without --merge: with --replace to overwrite "
+                                  "this database's copy, or plainly if it is new here"),
 }
 
 
@@ -125,6 +127,10 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from procedures.services.imports import import_file
 
     path = Path(args.file)
+    if args.prefer is not None and not args.merge:
+        raise InputError(Problem(Location(), _("--prefer goes with --merge")))
+    if args.merge:
+        return _merge(args, path, out, err)
     db = _database(args)
     try:
         _copy_before_import(db, args)
@@ -138,6 +144,31 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     finally:
         db.close()
     print(describe(result), file=out)
+    return EXIT_OK
+
+
+def _merge(args: argparse.Namespace, path: Path, out: TextIO, err: TextIO) -> int:
+    """`import FILE --merge [--prefer database|file]`: one line per conflict, then the
+    summary (conflicts are not errors: exit 0)."""
+    from procedures.merge_words import conflict_line, summary_line
+    from procedures.people import login_name
+    from procedures.progress import TextProgressBar
+    from procedures.services.merge import merge_package
+
+    if not path.name.lower().endswith(".json"):
+        raise InputError(Problem(Location(file=path.name), _(
+            "only a .tramite.json package can be merged"), ProblemCode.UNKNOWN_FILE_TYPE))
+    db = _database(args)
+    try:
+        _copy_before_import(db, args)
+        with db.session() as session, session.begin():
+            result = merge_package(session, path, prefer_file=args.prefer == "file",
+                                   author=login_name(), progress=TextProgressBar(err))
+    finally:
+        db.close()
+    for conflict in result.conflicts:
+        print(conflict_line(conflict), file=out)
+    print(summary_line(result), file=out)
     return EXIT_OK
 
 

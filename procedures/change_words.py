@@ -54,6 +54,7 @@ ACTION_WORDS = {
     "restore": N_("Put back"),
     "import": N_("Imported"),
     "import_replace": N_("Replaced by an import"),
+    "merge": N_("Merged from a package"),
     "reorder": N_("Reordered"),
     "rename": N_("Renamed"),
     "adopt": N_("Adoption"),

@@ -63,6 +63,7 @@ class ProblemCode(StrEnum):
     CANNOT_WRITE = "cannot_write"  # the file to write has no folder, or it is not writable
     VERSION_HAS_STEPS = "version_has_steps"  # steps would be added twice; replacing would do
     CHANGED_MEANWHILE = "changed_meanwhile"  # someone else changed it since it was shown
+    NOT_FROM_HERE = "not_from_here"  # a package to merge did not come from this database
 
 
 @dataclass(frozen=True, slots=True)

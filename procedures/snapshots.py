@@ -245,6 +245,25 @@ class Origin:
     database: str
     last_change: int = 0
     based_on: tuple[tuple[str, int], ...] = ()
+    #: Who changed what in the exporting database since the municipality came to it
+    #: (one per object and field, the latest): the file's side of a merge's conflicts.
+    changes: tuple[OriginChange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OriginChange:
+    """One field (or object, `field` "") the exporting database changed since the
+    municipality came to it: who and when last. `uid` is the object's uuid (for a
+    unit, position or resource, which travel without one, its code); `version` the
+    version it belongs to, if any."""
+
+    kind: str
+    uid: str
+    field: str
+    who: str
+    at: str
+    version: str = ""
+    procedure: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ WRITES = frozenset({
     "new_procedure", "import", "demo", "insert_row", "delete", "move_up", "move_down",
     "cut", "paste", "duplicate", "find_replace", "new_proposal", "rename_version",
     "adopt_version", "delete_version", "delete_procedure", "entity_settings",
-    "database_copies", "copy_procedure", "adopt_standard",
+    "database_copies", "copy_procedure", "adopt_standard", "synchronise",
 })
 #: Commands on the open procedure (its versions, its step table).
 ON_PROCEDURE = frozenset({
@@ -66,6 +66,9 @@ def _reason(state: WindowState, name: str) -> str:
             return _("The database has no municipality yet: load the demo data or import "
                      "a package (File menu).")
         return _("Choose a municipality (or one of its procedures) in the list first.")
+    if name == "synchronise" and state.database_empty:
+        return _("The database has no municipality yet: only a package that came from "
+                 "this database is synchronised with it (File ▸ Import brings a new one).")
     if name in ON_PROCEDURE and not state.procedure_open:
         return _("Open a procedure first: choose it in the list on the left.")
     if name in WRITES and state.read_only:
@@ -74,7 +77,8 @@ def _reason(state: WindowState, name: str) -> str:
         return state.role_reads_only
     if name == "demo" and state.demo_refusal:
         return state.demo_refusal
-    if name in WRITES and name not in ("import", "database_copies", "copy_procedure") \
+    if name in WRITES and name not in ("import", "database_copies", "copy_procedure",
+                                       "synchronise") \
             and state.role_refusal:
         return state.role_refusal
     if name == "administration":

@@ -49,6 +49,9 @@ SPECS: tuple[ActionSpec, ...] = (
                   "(administrators)")),
     ActionSpec("import", N_("&Import…"), ("Ctrl+I",), "import",
                N_("Import a .tramite.json package, an Excel step table or a BPMN model")),
+    ActionSpec("synchronise", N_("S&ynchronise…"), (), "",
+               N_("Bring back a package that came from this database (a laptop's work): "
+                  "both sides' changes are kept, conflicts are shown to decide")),
     ActionSpec("export", N_("&Export the procedure…"), ("Ctrl+E",), "export",
                N_("Export the open procedure to a package, Excel or BPMN file")),
     ActionSpec("export_entity", N_("Export the &municipality…"), (), "",
@@ -224,7 +227,8 @@ def build_menus(window: QMainWindow, commands: Actions) -> tuple[QMenu, QMenu]:
     database.setObjectName("database_menu")
     _add(database, commands, ("backup_database", "database_copies", "check_database", None,
                                   "administration"))
-    _add(file_menu, commands, (None, "import", "export", "export_entity", "report", None,
+    _add(file_menu, commands, (None, "import", "synchronise", "export", "export_entity",
+                               "report", None,
                                "demo", None, "quit"))
     _add(bar.addMenu(_("&Edit")), commands, (
         "undo", "redo", None, "cut", "copy", "paste", "duplicate", None, "insert_row",

@@ -73,6 +73,7 @@ CODE_WORDS: dict[ProblemCode, str] = {
     ProblemCode.VERSION_HAS_STEPS: N_("the version has steps already"),
     ProblemCode.CHANGED_MEANWHILE: N_("someone else changed this meanwhile; it shows as it "
                                       "is now"),
+    ProblemCode.NOT_FROM_HERE: N_("a package to merge did not come from this database"),
 }
 
 

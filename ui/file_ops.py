@@ -308,3 +308,68 @@ def run_demo(parent: QWidget, document: Document, status: QStatusBar | None,
 
     return document.tasks.run(work, title=_("Loading the demo data…"), parent=parent,
                               on_done=done, on_cancel=_cancelled(status))
+
+
+MERGE_FILTERS = N_("Procedure packages (*.tramite.json *.json);;All files (*)")
+
+
+def run_merge(parent: QWidget, document: Document, status: QStatusBar | None,
+              path: str | None = None) -> Task | None:
+    """File ▸ Synchronise: merge a package that came from this database (after an
+    automatic copy), then show the conflicts to decide (one undo step)."""
+    from procedures.merge_words import summary_line
+    from procedures.services.merge import MergeResult, merge_package
+
+    path = path or dialogs.open_file(parent, _("Synchronise"), _(MERGE_FILTERS))
+    if not path:
+        return None
+    target = Path(path)
+    database, author = document.database, document.author
+
+    def work(progress: Any) -> MergeResult:  # worker
+        copy_before(database, "import")
+        with database.session() as session, session.begin():
+            return merge_package(session, target, author=author, progress=progress)
+
+    finish = _done(document, status, Change(EVERYTHING | {"history"}))
+
+    def done(result: MergeResult) -> None:
+        summary = summary_line(result)
+        finish(summary)
+        if result.conflicts:
+            decide_conflicts(parent, document, result.conflicts, summary)
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, InputError):
+            lines = [problem_text(problem) for problem in error.problems]
+            hint = _("Only a package that came from this database is synchronised. To "
+                     "bring this one in, import it (File ▸ Import): its procedures replace "
+                     "this database's, or are added if they are new.") \
+                if error.codes == {ProblemCode.NOT_FROM_HERE} else ""
+            dialogs.error(parent, _("Synchronise"), _(
+                "Nothing was merged:\n\n{problems}").format(problems="\n".join(lines[:8]))
+                + (f"\n\n{hint}" if hint else ""), "\n".join(lines))
+            return
+        show_error(parent, error)
+
+    return document.tasks.run(
+        work, title=_("Synchronising {name}…").format(name=target.name), parent=parent,
+        on_done=done, on_error=failed, on_cancel=_cancelled(status))
+
+
+def decide_conflicts(parent: QWidget, document: Document, conflicts: Any,
+                     summary: str) -> bool:
+    """The conflicts dialog; on OK the decisions are pushed as one undo step."""
+    from ui.screens.merge_conflicts import MergeConflicts
+    from ui.undo.merge import DecideConflicts
+
+    dialog = MergeConflicts(conflicts, summary, parent)
+    try:
+        if dialog.exec() != MergeConflicts.DialogCode.Accepted:
+            return False
+        to_file, to_database = dialog.model.to_change()
+        if not (to_file or to_database):
+            return False
+        return document.push(DecideConflicts(document, to_file, to_database))
+    finally:
+        dialog.deleteLater()

@@ -149,7 +149,8 @@ class MainWindow(QMainWindow):
             "new_database": self.new_database, "open_default": self.open_default,
             "backup_database": self.back_up, "database_copies": self.database_copies,
             "check_database": self.check_database, "administration": self.administration,
-            "import": self.import_file, "export": self.export_procedure,
+            "import": self.import_file, "synchronise": self.synchronise,
+            "export": self.export_procedure,
             "export_entity": self.export_entity, "report": self.print_report,
             "benchmark": self.open_benchmark,
             "demo": self.load_demo, "quit": self.close, "find": self.focus_search,
@@ -721,6 +722,10 @@ class MainWindow(QMainWindow):
 
         file_ops.run_import(self, self.document, self.statusBar(), path, entity=ubigeo,
                             procedure=code, version=version)
+
+    def synchronise(self, path: str | None = None) -> None:
+        """File ▸ Synchronise: merge a package that came from this database."""
+        file_ops.run_merge(self, self.document, self.statusBar(), path)
 
     def export_procedure(self, path: str | None = None) -> None:
         ubigeo, code, version = self._open_parts()

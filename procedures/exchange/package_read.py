@@ -78,6 +78,7 @@ from procedures.snapshots import (
     Entity,
     NonWorkingDay,
     Origin,
+    OriginChange,
     Position,
     Procedure,
     Requirement,
@@ -485,7 +486,21 @@ def _origin(r: ObjectReader) -> Origin | None:
             continue
         based_on.append((earlier.text("database", required=True, max_length=36),
                          earlier.integer("last_change", CHANGE_ID, default=0)))
-    return Origin(database, last, tuple(based_on)) if database else None
+    changes = []
+    for path, item in o.items("changes"):
+        change = ObjectReader(item, path, r.log)
+        if not change.valid:
+            r.log.add(path, _("expected an object"))
+            continue
+        changes.append(OriginChange(
+            kind=change.text("kind", required=True, max_length=30),
+            uid=change.text("id", required=True, max_length=300),
+            field=change.text("field", max_length=60),
+            who=change.text("who", max_length=100),
+            at=change.text("at", max_length=40),
+            version=change.text("version", max_length=36),
+            procedure=change.text("procedure", max_length=36)))
+    return Origin(database, last, tuple(based_on), tuple(changes)) if database else None
 
 
 def _settings(r: ObjectReader) -> Settings:
@@ -634,6 +649,7 @@ def _requirements(r: ObjectReader, key: str = "requirements") -> tuple[Requireme
             kind=q.choice("kind", RequirementKind, default=RequirementKind.GENERAL),
             cost=q.decimal("cost", MONEY, default=ZERO),
             legal_basis=q.text("legal_basis"),
+            uid=q.text("id", max_length=36),
         ))
     return tuple(requirements)
 

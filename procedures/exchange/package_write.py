@@ -24,6 +24,7 @@ from procedures.snapshots import (
     Activity,
     Entity,
     Origin,
+    OriginChange,
     Position,
     Procedure,
     Requirement,
@@ -132,6 +133,17 @@ def _origin(origin: Origin) -> dict[str, Any]:
     if origin.based_on:
         out["based_on"] = [{"database": database, "last_change": number}
                            for database, number in origin.based_on]
+    if origin.changes:
+        out["changes"] = [_origin_change(change) for change in origin.changes]
+    return out
+
+
+def _origin_change(change: OriginChange) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": change.kind, "id": change.uid}
+    _put_text(out, "field", change.field)
+    out.update({"who": change.who, "at": change.at})
+    _put_text(out, "procedure", change.procedure)
+    _put_text(out, "version", change.version)
     return out
 
 
@@ -207,6 +219,7 @@ def _requirement(requirement: Requirement) -> dict[str, Any]:
         "cost": money(requirement.cost),
     }
     _put_text(out, "legal_basis", requirement.legal_basis)
+    _put_text(out, "id", requirement.uid)
     return out
 
 

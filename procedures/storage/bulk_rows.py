@@ -60,8 +60,8 @@ COLUMNS: dict[type[t.Base], tuple[str, ...]] = {
 KEYED: tuple[type[t.Base], ...] = (t.Entity, t.Unit, t.Position, t.Resource, t.Procedure,
                                    t.Version, t.Activity)
 #: The tables whose uuids come from the file (the others get fresh ones, as before).
-KEPT: tuple[type[t.Procedure | t.Version | t.Activity], ...] = (t.Procedure, t.Version,
-                                                                t.Activity)
+KEPT: tuple[type[t.Procedure | t.Version | t.Activity | t.Requirement], ...] = (
+    t.Procedure, t.Version, t.Activity, t.Requirement)
 #: Uuids per IN query when looking for the ones the database has already.
 UUIDS_PER_QUERY = 500
 
@@ -117,12 +117,15 @@ class Uuids:
 
 def wanted_uuids(procedures: Iterable[s.Procedure]) -> dict[type[t.Base], list[str]]:
     """The uuids the file gives, per table."""
-    found: dict[type[t.Base], list[str]] = {t.Procedure: [], t.Version: [], t.Activity: []}
+    found: dict[type[t.Base], list[str]] = {t.Procedure: [], t.Version: [], t.Activity: [],
+                                            t.Requirement: []}
     for procedure in procedures:
         found[t.Procedure].append(procedure.uid)
+        found[t.Requirement].extend(q.uid for q in procedure.requirements)
         for version in procedure.versions:
             found[t.Version].append(version.uid)
             found[t.Activity].extend(a.uid for a in version.activities)
+            found[t.Requirement].extend(q.uid for q in version.requirements or ())
     return found
 
 
@@ -255,7 +258,8 @@ class Rows:
                       version_id: int | None) -> None:
         rows, decimal = self.writer.buffers[t.Requirement], self.decimal
         for index, requirement in enumerate(requirements):
-            rows.append((_new_uuid(), procedure_id, version_id, index, requirement.name,
+            rows.append((self.uuids.fresh(t.Requirement, requirement.uid), procedure_id,
+                         version_id, index, requirement.name,
                          _CODE[requirement.kind], decimal(requirement.cost),
                          requirement.legal_basis))
 

@@ -10,7 +10,7 @@ again from the importing database says what it had been based on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -65,8 +65,92 @@ def origin_of(session: Session, entity_id: int) -> s.Origin:
         for pair in origins_from_text(text):
             if pair not in based_on:
                 based_on.append(pair)
-    return s.Origin(database_id(session), last_change(session, entity_id),
-                    tuple(based_on[:MAX_BASED_ON]))
+    this = database_id(session)
+    return s.Origin(this, last_change(session, entity_id), tuple(based_on[:MAX_BASED_ON]),
+                    origin_changes(session, entity_id, this, based_on))
+
+
+#: Kinds whose objects travel without a uuid (matched by code): their changes name the code.
+BY_CODE = ("unit", "position", "resource")
+
+
+def origin_changes(session: Session, entity_id: int, this: str,
+                   based_on: list[tuple[str, int]]) -> tuple[s.OriginChange, ...]:
+    """Who changed what here since the municipality came here last (its newest import
+    from another database, or this database's own state a round trip came back from,
+    whichever is older): the
+    file's side of the conflicts a merge elsewhere lists. Nothing for a municipality
+    that never came in a package."""
+    c = t.ChangeLog
+    came = None
+    for entry_id, text in session.execute(
+            select(c.id, c.new_value).where(c.entity_id == entity_id, c.field == ORIGIN_FIELD)
+            .order_by(c.id.desc())):
+        brought = origins_from_text(text or "")
+        if brought and brought[0][0] != this:  # not a package of this database's own
+            came = int(entry_id)
+            break
+    if came is None:
+        return ()
+    own = [number for database, number in based_on if database == this]
+    since = min([came, *own[:1]])
+    rows = session.connection().execute(
+        select(c.object_kind, c.object_uuid, c.object_label, c.field, c.author, c.at,
+               c.version_uuid, c.procedure_uuid)
+        .where(c.entity_id == entity_id, c.id > since, c.field != ORIGIN_FIELD,
+               c.object_uuid != "")
+        .order_by(c.id)).all()
+    found: dict[tuple[str, str, str], s.OriginChange] = {}
+    for kind, uuid, label, field, who, at, version, procedure in rows:
+        uid = label if kind in BY_CODE else uuid
+        found[(kind, uid, field)] = s.OriginChange(
+            kind, uid, field, who or "", at.isoformat(timespec="minutes") if at else "",
+            version or "", procedure or "")
+    return tuple(found.values())
+
+
+@dataclass(frozen=True, slots=True)
+class CommonState:
+    """Where a package and this database last agreed: the change-log id here of that
+    state (`base`), and the ranges of entries written since by imports of the package's
+    own line (its values, not this database's changes: `(after, up_to)` ids)."""
+
+    base: int
+    imported: tuple[tuple[int, int], ...] = ()
+
+
+def common_state(session: Session, entity_id: int, origin: s.Origin) -> CommonState | None:
+    """The state a merge of the package starts from, or None when the package never came
+    from this database.
+
+    The package names this database in its origin or in what it was based on (a laptop's
+    package of the office's data; several round trips): that state. Otherwise an import
+    here that brought a state the package descends from (the office's later package on
+    the laptop that took an earlier one): the state right after that import. Imports
+    after the base that brought an earlier state of the package's own line (the same
+    laptop merged before) are left out of this database's changes."""
+    this = database_id(session)
+    pairs = [(origin.database, origin.last_change), *origin.based_on]
+    newest: dict[str, int] = {}
+    for database, number in pairs:
+        newest[database] = max(number, newest.get(database, 0))
+    c = t.ChangeLog
+    descends: list[tuple[int, int]] = []  # (entry id, first id of that import - 1)
+    for entry_id, text, old in session.execute(
+            select(c.id, c.new_value, c.old_value).where(
+                c.entity_id == entity_id, c.field == ORIGIN_FIELD).order_by(c.id)):
+        brought = origins_from_text(text or "")
+        if brought and brought[0][0] != this and newest.get(brought[0][0], -1) >= brought[0][1]:
+            start = int(old) if (old or "").isdigit() else int(entry_id) - 1
+            descends.append((int(entry_id), start))
+    if this in newest:
+        base = newest[this]
+    elif descends:
+        base = descends[-1][0]
+    else:
+        return None
+    return CommonState(base, tuple((start, entry) for entry, start in descends
+                                   if entry > base))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +188,57 @@ def changes_since(session: Session, entity_id: int, last_change: int) -> tuple[S
         found[key] = SinceChange(kind, uuid, field, first.base if first else old, new, who,
                                  at, label, action)
     return tuple(found.values())
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseSide:
+    """What this database did to a municipality after a package's common state: each
+    changed field (`fields`, by kind, uuid — a code for units, positions and resources —
+    and field), the objects created and deleted since, and every object touched (itself,
+    or something in it: a step's change touches its version and procedure)."""
+
+    fields: dict[tuple[str, str, str], SinceChange]
+    created: frozenset[str]
+    deleted: dict[str, SinceChange]
+    touched: dict[str, SinceChange]
+
+
+#: Actions of an object's own entries (no field) that bring it into being.
+CREATING = ("create", "import", "copy")
+
+
+def database_side(session: Session, entity_id: int, state: CommonState) -> DatabaseSide:
+    """The municipality's changes after the common state, read once in id order."""
+    c = t.ChangeLog
+    rows = session.connection().execute(
+        select(c.object_kind, c.object_uuid, c.field, c.old_value, c.new_value, c.author,
+               c.at, c.object_label, c.action, c.version_uuid, c.procedure_uuid, c.id)
+        .where(c.entity_id == entity_id, c.id > state.base, c.object_uuid != "",
+               c.field != ORIGIN_FIELD)
+        .order_by(c.id)).all()
+    rows = [row for row in rows
+            if not any(after < row.id <= up_to for after, up_to in state.imported)]
+    fields: dict[tuple[str, str, str], SinceChange] = {}
+    created: set[str] = set()
+    deleted: dict[str, SinceChange] = {}
+    touched: dict[str, SinceChange] = {}
+    first_action: dict[str, str] = {}
+    for kind, uuid, field, old, new, who, at, label, action, version, procedure, _id in rows:
+        uid = label if kind in BY_CODE else uuid
+        change = SinceChange(kind, uid, field, old or "", new or "", who or "", at, label,
+                             action)
+        for owner in (uid, version, procedure):
+            if owner:
+                touched[owner] = change
+        if field:
+            key = (kind, uid, field)
+            first = fields.get(key)
+            fields[key] = replace(change, base=first.base) if first else change
+            continue
+        first_action.setdefault(uid, action)
+        if action == "delete":
+            deleted[uid] = change
+        elif action in CREATING or action == "restore":
+            deleted.pop(uid, None)
+    created.update(uid for uid, action in first_action.items() if action in CREATING)
+    return DatabaseSide(fields, frozenset(created), deleted, touched)

@@ -52,6 +52,7 @@ def import_entities(
     author: str = "",
     file: str = "",
     progress: Progress = no_progress,
+    merging: bool = False,
 ) -> ImportResult:
     """Write validated snapshots in bulk; the caller's transaction makes it all-or-nothing.
 
@@ -60,12 +61,19 @@ def import_entities(
     exists already (without `replace` or `skip_existing`) nothing more is written, the
     rest is only checked, and `InputError` lists every such procedure at the end (the
     caller's rollback takes back what was written). A list or tuple is counted first, for
-    `progress`; a stream reports its own.
+    `progress`; a stream reports its own. `merging`: the snapshots are what
+    `services.merge` made of a package and the database (recorded as a merge).
+
+    The municipality's import entry keeps the origin the file brought (new value) and
+    the newest change-log id before this import (old value): the entries in between are
+    the file's values, which a later merge of the same file's database does not count as
+    this database's own changes.
     """
+    start = session.scalar(select(func.max(t.ChangeLog.id))) or 0
     counted = isinstance(entities, Sequence)
     total = (sum(len(e.procedures) for e in entities) or 1) if counted else 0
     job = _Import(session, replace=replace, skip_existing=skip_existing, file=file,
-                  author=author)
+                  author=author, merging=merging)
     done = 0
     with job.writer:
         for index, entity in enumerate(entities):
@@ -82,6 +90,7 @@ def import_entities(
                             count).format(count=count)
                    + (f" ({file})" if file else ""), author, label=name,
                    field=ORIGIN_FIELD if origin else "",
+                   old=start if origin else None,
                    new=origin_text(origin) if origin else None)
     session.flush()
     result = ImportResult(file=file, procedures=tuple(job.outcomes),
@@ -105,8 +114,9 @@ class _Import:
     """One import: the bulk writer, the next keys, and what was written so far."""
 
     def __init__(self, session: Session, *, replace: bool, skip_existing: bool,
-                 file: str, author: str = "") -> None:
+                 file: str, author: str = "", merging: bool = False) -> None:
         self.session = session
+        self.merging = merging
         self.author = author
         #: The change-log rows of the procedures written (one insert at the end).
         self.procedure_entries: list[dict[str, Any]] = []
@@ -118,7 +128,8 @@ class _Import:
         self.writer = BulkWriter(session, COLUMNS)
         self.connection = self.writer.connection
         self.ids = self.writer.next_ids(KEYED)
-        self.uuids = Uuids(self.connection, [table for table in KEPT if self.ids[table] == 1])
+        self.uuids = Uuids(self.connection, [table for table in KEPT
+                                             if self.ids.get(table) == 1])
         self.rows = Rows(self.writer, self.ids, self.uuids)
         self.conflicts: list[Problem] = []
         self.outcomes: list[ProcedureResult] = []
@@ -191,11 +202,17 @@ class _Import:
             + ", " + ngettext("{count} activity", "{count} activities", steps).format(
                 count=steps)
         replaced = outcome is Outcome.REPLACED
+        if self.merging:
+            action = "merge"
+            summary = (_("Merged from a package: {counts}") if replaced
+                       else _("Created by a merge: {counts}"))
+        else:
+            action = "import_replace" if replaced else "import"
+            summary = (_("Replaced by an import: {counts}") if replaced
+                       else _("Created by an import: {counts}"))
         self.procedure_entries.append(dict(
             entity_id=entity_id, object_kind="procedure", object_uuid=uuid,
-            action="import_replace" if replaced else "import",
-            summary=(_("Replaced by an import: {counts}") if replaced
-                     else _("Created by an import: {counts}")).format(counts=counts)
+            action=action, summary=summary.format(counts=counts)
             + (f" ({self.file})" if self.file else ""),
             field="", old_value=None, new_value=None,
             object_label=bounded(procedure.name, 300), procedure_uuid=uuid,
@@ -228,7 +245,8 @@ class _Import:
             entity = session.get(t.Entity, entity_id)
             if new is None or entity is None:
                 continue  # kept the uuid of another row: no longer the same procedure
-            _record_replacement(session, entity, before, new, self.author, self.file)
+            _record_replacement(session, entity, before, new, self.author, self.file,
+                                self.merging)
 
     def _existing(self, entity_id: int) -> dict[str, tuple[int, str, int]]:
         """code -> (id, uuid, position) of the entity's procedures in the database."""
@@ -255,7 +273,8 @@ class _Import:
         row, _created, changed = _upsert_entity(session, entity)
         for name, was, now in changed:
             log_change(session, row.id, "entity", row.uuid, "update",
-                       _("Changed by an import") + (f" ({self.file})" if self.file else ""),
+                       (_("Changed by a merge") if self.merging else _("Changed by an import"))
+                       + (f" ({self.file})" if self.file else ""),
                        self.author, field=name, old=was, new=now, label=row.name)
         units = _merge_units(session, row, entity.units, self.new_units)
         positions = _merge_positions(session, row, entity.positions, units)
@@ -314,11 +333,13 @@ def log_change(
 
 
 def _record_replacement(session: Session, entity: t.Entity, before: s.Procedure,
-                        new: t.Procedure, author: str, file: str) -> None:
+                        new: t.Procedure, author: str, file: str,
+                        merging: bool = False) -> None:
     """Each difference between the replaced procedure and the file's, as an edit."""
     after = procedure_snapshot(new, {u.id: u.code for u in entity.units})
     versions = {v.uuid: v for v in new.versions}
-    summary = _("Changed by an import") + (f" ({file})" if file else "")
+    summary = (_("Changed by a merge") if merging else _("Changed by an import")) \
+        + (f" ({file})" if file else "")
     for difference in differences(before, after):
         log_change(session, entity.id, difference.kind, difference.uuid, difference.action,
                    summary, author, field=difference.field, old=difference.old,

@@ -1,0 +1,196 @@
+"""Bring back work done elsewhere (`import --merge`, File ▸ Synchronise; issue #14).
+
+A package that came from this database (its origin, or what it was based on, names
+this database — `provenance.common_state`) is merged a municipality at a time: every
+change either side made since the common state is kept; where both changed the same
+field the database's value stays (the file's with `prefer_file`) and a `Conflict` is
+listed (`storage.three_way`). The merged procedures are written in place of the stored
+ones with their uuids, through the import's writer, in the caller's transaction; each
+difference is recorded in the history as a merge (author: the person), the origin the
+file brought is recorded so that later exports say they were based on it, and stored
+figures are measured at commit (`figures.mark_stale`).
+
+`decide` writes, for chosen conflicts, the file's value (or the database's back: the
+undo) through the editing services, so each is checked and recorded like an edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import tables as t
+from procedures import snapshots as s
+from procedures.collector import cycle_collector_paused
+from procedures.errors import InputError, Location, Problem, ProblemCode
+from procedures.exchange.package_read import read_package_file
+from procedures.i18n import _
+from procedures.progress import Progress, no_progress
+from procedures.services.figures import mark_stale
+from procedures.storage.provenance import common_state, database_id, database_side
+from procedures.storage.read import load_entity
+from procedures.storage.three_way import (
+    DELETED_IN_DATABASE,
+    DELETED_IN_FILE,
+    Conflict,
+    FileSide,
+    Merger,
+)
+from procedures.storage.write import import_entities
+
+__all__ = ["DELETED_IN_DATABASE", "DELETED_IN_FILE", "Conflict", "MergeResult", "decide",
+           "merge_package"]
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """What a merge did: the municipalities merged, how many of the file's changes were
+    taken, and the conflicts (whose value was kept in each: `Conflict.kept`)."""
+
+    file: str
+    entities: tuple[str, ...]
+    taken: int
+    conflicts: tuple[Conflict, ...]
+    prefer_file: bool = False
+
+
+def merge_package(session: Session, path: str | Path, *, prefer_file: bool = False,
+                  author: str = "", progress: Progress = no_progress) -> MergeResult:
+    """Merge the package at `path` into this database, in the caller's transaction (a
+    problem anywhere raises `InputError`, and the caller's rollback leaves the database
+    as it was)."""
+    path = Path(path)
+    problems: list[Problem] = []
+    conflicts: list[Conflict] = []
+    ubigeos: list[str] = []
+    taken = 0
+    with cycle_collector_paused():
+        for index, theirs in enumerate(read_package_file(path, progress)):
+            refusal = _refusal(session, index, theirs, path.name)
+            if refusal is not None:
+                problems.append(refusal)
+                continue
+            if problems:
+                continue  # refused: the rest is only checked
+            merger = _merge_one(session, theirs, prefer_file, author, path.name)
+            conflicts.extend(merger.conflicts)
+            taken += merger.taken
+            ubigeos.append(theirs.ubigeo)
+    if problems:
+        raise InputError(problems)
+    mark_stale(session, ubigeos=ubigeos)
+    return MergeResult(path.name, tuple(ubigeos), taken, tuple(conflicts), prefer_file)
+
+
+def _refusal(session: Session, index: int, theirs: s.Entity, file: str) -> Problem | None:
+    """Why the package's municipality cannot be merged here (None: it can). The words
+    name no command-line option: the caller says what to do instead."""
+    where = Location(file=file, path=f"entities[{index}]")
+    entity_id = session.scalar(select(t.Entity.id).where(t.Entity.ubigeo == theirs.ubigeo))
+    if entity_id is None:
+        return Problem(where, _("municipality {ubigeo} is not in this database: there is "
+                                "nothing to merge it with").format(ubigeo=theirs.ubigeo),
+                       ProblemCode.NOT_FROM_HERE)
+    if theirs.origin is None:
+        return Problem(where, _(
+            "the package does not say which database it came from (written by an earlier "
+            "version of the program, or by hand)"), ProblemCode.NOT_FROM_HERE)
+    if common_state(session, entity_id, theirs.origin) is None:
+        return Problem(where, _("municipality {ubigeo} of this package came from another "
+                                "database ({database}), not from this one ({here})")
+                       .format(ubigeo=theirs.ubigeo, database=theirs.origin.database,
+                               here=database_id(session)),
+                       ProblemCode.NOT_FROM_HERE)
+    return None
+
+
+def _merge_one(session: Session, theirs: s.Entity, prefer_file: bool, author: str,
+               file: str) -> Merger:
+    entity_id = session.scalar(select(t.Entity.id).where(t.Entity.ubigeo == theirs.ubigeo))
+    assert entity_id is not None and theirs.origin is not None
+    state = common_state(session, entity_id, theirs.origin)
+    assert state is not None
+    mine = load_entity(session, theirs.ubigeo, procedures=True)
+    merger = Merger(theirs.ubigeo, database_side(session, entity_id, state),
+                    FileSide(theirs.origin.changes), prefer_file)
+    merged = merger.entity(mine, theirs)
+    before = {p.uid: p for p in mine.procedures}
+    kept = {p.uid for p in merged.procedures}
+    gone = [p.uid for p in mine.procedures if p.uid not in kept]
+    if gone:
+        from procedures.services.procedures import delete_procedure
+
+        for uid in gone:
+            delete_procedure(session, uid, author)
+    changed = tuple(p for p in merged.procedures if before.get(p.uid) != p)
+    for merged_procedure in changed:
+        old = before.get(merged_procedure.uid)
+        if old is not None and old.code != merged_procedure.code:
+            # The import's writer finds a procedure by its code: the new one first.
+            from procedures.services.procedures import update_procedure
+
+            update_procedure(session, old.uid, "code", merged_procedure.code, author)
+    import_entities(session, [replace(merged, procedures=changed)], replace=True,
+                    author=author, file=file, merging=True)
+    return merger
+
+
+def decide(session: Session, conflicts: Iterable[Conflict], *, file_side: bool = True,
+           author: str = "") -> int:
+    """Write each conflict's file value (`file_side`) or its database value back (the
+    undo), through the editing services; returns how many were written. A conflict of
+    a deletion is decided by Undo/Redo of the merge as a whole, not here."""
+    done = 0
+    for conflict in conflicts:
+        if conflict.deleted or not conflict.field:
+            continue
+        value = conflict.theirs if file_side else conflict.mine
+        _write(session, conflict, value, author)
+        done += 1
+    return done
+
+
+def _write(session: Session, conflict: Conflict, value: Any, author: str) -> None:
+    from procedures.services import activities, entities, procedures, versions
+
+    kind, uid, name = conflict.kind, conflict.uid, conflict.field
+    if kind == "activity":
+        if name == "staff":
+            activities.set_staff(session, uid, value, author)
+        elif name == "resources":
+            activities.set_resources(session, uid, value, author)
+        else:
+            activities.update_activity(session, uid, name, value, author)
+    elif kind == "version":
+        if name == "name":
+            versions.rename_version(session, uid, value, author)
+        elif name == "adopted":
+            versions.set_adopted(session, uid, bool(value), author)
+        else:
+            versions.update_version(session, uid, name, value, author)
+    elif kind == "procedure":
+        procedures.update_procedure(session, uid, name, value, author)
+    elif kind == "requirement":
+        procedures.update_requirement(session, uid, name, value, author)
+    elif kind == "entity":
+        entities.update_entity(session, conflict.ubigeo, name, value, author)
+    else:  # unit, position, resource: `uid` is the code
+        row = _item(session, kind, conflict.ubigeo, uid)
+        entities.update_item(session, kind, row, name, value, author)
+
+
+def _item(session: Session, kind: str, ubigeo: str, code: str) -> str:
+    tables: dict[str, type[t.Unit] | type[t.Position] | type[t.Resource]] = {
+        "unit": t.Unit, "position": t.Position, "resource": t.Resource}
+    table = tables[kind]
+    found = session.scalar(select(table.uuid).join(t.Entity, table.entity_id == t.Entity.id)
+                           .where(t.Entity.ubigeo == ubigeo, table.code == code))
+    if found is None:
+        raise InputError(_("{code} is no longer in {ubigeo}").format(code=code, ubigeo=ubigeo))
+    return str(found)
+
