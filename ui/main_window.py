@@ -725,6 +725,8 @@ class MainWindow(QMainWindow):
 
     def synchronise(self, path: str | None = None) -> None:
         """File ▸ Synchronise: merge a package that came from this database."""
+        from ui import file_ops
+
         file_ops.run_merge(self, self.document, self.statusBar(), path)
 
     def export_procedure(self, path: str | None = None) -> None:
