@@ -194,3 +194,29 @@ def test_the_integer_re_costing_equals_the_fraction_one(
         unit_minutes=unit_minutes)
     expected = fs.recost(figures, rates, exact).unit_cost
     assert fs._Recoster(rates, exact).unit_cost(direct_costs, unit_minutes) == expected
+
+
+def test_raw_rows_read_the_very_values_sqlalchemy_gives(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bulk reading converts SQLite's rows with SQLAlchemy's processors, once per distinct
+    value: the snapshots are the same down to each Decimal's scale (their repr)."""
+    from procedures.storage import bulk_read
+
+    db = open_database(tmp_path / "r.sqlite")
+    try:
+        with db.session() as session, session.begin():
+            generate_synthetic(session, 2, 6, 9, seed=7)
+        with db.session() as session:
+            ubigeos = list(session.scalars(select(t.Entity.ubigeo)))
+
+            def read() -> list[str]:
+                return [repr(entity) for lean in (False, True)
+                        for entity in bulk_read.iter_entities(session, ubigeos, lean=lean)]
+
+            quick = read()
+            monkeypatch.setattr(bulk_read, "_rows", lambda execute, query: [
+                tuple(row) for row in execute(query)])
+            assert read() == quick
+            assert "Decimal('" in quick[0]
+    finally:
+        db.close()
