@@ -22,7 +22,12 @@ What reaches what:
 The allocation rates of an entity are computed from every as-is version, so a step of an
 as-is version may change the unit cost of every procedure of its entity. Each stored row
 carries the digest of the rates it was costed at; after each change the entity's rates
-are computed again (one query), and every row with another digest is measured again too.
+are computed again — from the changed procedures' steps and every other baseline's
+stored minutes per unit (`_stored_portfolio`), not from every as-is step — and every
+row with another digest is re-costed from its stored row in integer arithmetic
+(`_Recoster`); only the rows whose unit cost or warnings move are written, the others
+get the new digest in one statement. A package's new municipalities are measured from
+the file as it streams past the bulk writer (`ImportedFigures`), not read back.
 """
 
 from __future__ import annotations
