@@ -214,7 +214,7 @@ def test_raw_rows_read_the_very_values_sqlalchemy_gives(
                         for entity in bulk_read.iter_entities(session, ubigeos, lean=lean)]
 
             quick = read()
-            monkeypatch.setattr(bulk_read, "_rows", lambda execute, query: [
+            monkeypatch.setattr(bulk_read, "_rows", lambda execute, query, raw=True: [
                 tuple(row) for row in execute(query)])
             assert read() == quick
             assert "Decimal('" in quick[0]
