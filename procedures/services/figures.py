@@ -626,6 +626,9 @@ class ImportedFigures:
         self.seen: set[str] = set()
         self.stored: set[str] = set()
         self.left: set[str] = set()  # measured at commit
+        #: A municipality was not written when the next was asked for: the writer has
+        #: met a problem and only checks the rest (the import will be refused).
+        self.stopped = False
 
     def measuring(self, entities: Iterable[s.Entity]) -> Iterator[s.Entity]:
         """Pass the stream on, measuring each municipality on the way; when the next one
@@ -645,6 +648,9 @@ class ImportedFigures:
             self.left.add(ubigeo)
             return
         self.seen.add(ubigeo)
+        if self.stopped:
+            self.left.add(ubigeo)
+            return
         codes = [procedure.code for procedure in entity.procedures]
         if len(set(codes)) != len(codes) or self.session.scalar(
                 select(t.Entity.id).where(t.Entity.ubigeo == ubigeo)) is not None:
@@ -661,19 +667,22 @@ class ImportedFigures:
 
     def _store_pending(self) -> None:
         for ubigeo in list(self.pending):
-            if self._store(ubigeo):
-                del self.pending[ubigeo]
+            self._store(ubigeo)
+            del self.pending[ubigeo]
 
-    def _store(self, ubigeo: str) -> bool:
-        """Write one municipality's figures if its versions are written (True)."""
+    def _store(self, ubigeo: str) -> None:
+        """Write one municipality's figures, its versions being written; one not found
+        written as expected is left to the commit."""
         key, rates, figures = self.pending[ubigeo]
         found = self.session.execute(
             select(t.Version.id, t.Procedure.code, t.Version.position, t.Procedure.entity_id)
             .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
             .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
             .where(t.Entity.ubigeo == ubigeo)).all()
-        if not found and figures:
-            return False  # not written yet
+        if not found and figures:  # not written (refused): nothing more is measured
+            self.left.add(ubigeo)
+            self.stopped = True
+            return
         rows = []
         for version_id, code, position, _entity_id in found:
             measured = figures.get((code, position))
@@ -685,13 +694,12 @@ class ImportedFigures:
             rows.append(row)
         if len(rows) != len(figures) or len(found) != len(figures):
             self.left.add(ubigeo)
-            return True
+            return
         for start in range(0, len(rows), CHUNK):
             self.session.execute(insert(_VF), rows[start:start + CHUNK])
         if found:
             _remember(self.session, found[0][3], key, rates)
         self.stored.add(ubigeo)
-        return True
 
     def store(self, result: Any) -> None:
         """After the import (`result`, an `ImportResult`): every municipality of the
