@@ -21,6 +21,7 @@ into a temporary SQLite file (not timed), then times, best of `--repeat`:
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 import tempfile
@@ -53,13 +54,20 @@ count(DISTINCT p.id) FROM activity a JOIN version v ON a.version_id = v.id
 JOIN procedure p ON v.procedure_id = p.id GROUP BY p.entity_id"""
 
 
+#: CPU seconds of the best run of each `best` call, in call order (a shared machine's
+#: load stretches wall time; the CPU ratio is printed next to the wall one).
+CPU: list[float] = []
+
+
 def best(repeat: int, work: Callable[[], object]) -> float:
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        times.append((time.perf_counter() - start, time.process_time() - cpu))
+    wall, cpu = min(times)
+    CPU.append(cpu)
+    return wall
 
 
 def main() -> None:
@@ -150,9 +158,15 @@ def main() -> None:
         assert fs.check_figures(session) == []
     raw.close()
     db.close()
+    # Each line's two `best` calls ran in order (the edit's bare one inside `without_hook`).
+    cpu = iter(CPU)
+    print(f"load average {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+    print(f"{'':<52} {'wall':>9}      {'bare':>8}     ratio   (CPU: ours / bare = ratio)")
     for name, seconds, bare, what in lines:
+        ours_cpu, bare_cpu = next(cpu), next(cpu)
         print(f"{name:<52} {seconds * 1000:9.1f} ms   {bare * 1000:8.1f} ms  "
-              f"{seconds / bare:6.1f}×  ({what})")
+              f"{seconds / bare:6.1f}×  (CPU {ours_cpu * 1000:.1f} / {bare_cpu * 1000:.1f} ms"
+              f" = {ours_cpu / max(bare_cpu, 1e-9):.1f}×; {what})")
 
 
 if __name__ == "__main__":

@@ -56,6 +56,8 @@ def _text(value: Any, max_length: int = MAX_TEXT) -> str | None:
     if value.__class__ is not str:
         return None
     text = value.strip()
+    if len(text) <= max_length and text.isascii() and "\x00" not in text:
+        return text  # what `text_problem` takes at once (ASCII holds no surrogate)
     return None if text_problem(text, max_length) else text
 
 

@@ -204,15 +204,25 @@ def round_costs(totals: dict[CostElement, Fraction],
 
 def allocated_totals(minutes_by_unit: dict[str, Decimal],
                      rates: AllocationRates) -> dict[CostElement, Fraction]:
-    """Elements 4–7 of a case: each unit's expected minutes at the unit's rates."""
-    totals: dict[CostElement, Fraction] = {}
+    """Elements 4–7 of a case: each unit's expected minutes at the unit's rates.
+
+    Summed as unreduced integer pairs and made a `Fraction` once per element: the same
+    exact value, without a gcd at every product and sum."""
+    sums: dict[CostElement, list[int]] = {}
     for unit, minutes in minutes_by_unit.items():
         if minutes <= 0:
             continue
-        exact_minutes = Fraction(minutes)
+        numerator, denominator = minutes.as_integer_ratio()
         for element, rate_sum in rates.combined(unit):
-            totals[element] = totals.get(element, Fraction(0)) + rate_sum * exact_minutes
-    return totals
+            add_n = numerator * rate_sum.numerator
+            add_d = denominator * rate_sum.denominator
+            total = sums.get(element)
+            if total is None:
+                sums[element] = [add_n, add_d]
+            else:
+                total[0] = total[0] * add_d + add_n * total[1]
+                total[1] *= add_d
+    return {element: Fraction(n, d) for element, (n, d) in sums.items()}
 
 
 @lru_cache(maxsize=4096)

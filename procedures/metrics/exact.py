@@ -10,23 +10,22 @@ once, exactly; everything else stays in `Decimal` for speed.
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from fractions import Fraction
-
-_HALF = Fraction(1, 2)
 
 
 def cents_half_up(value: Fraction) -> Decimal:
     """Round half up (away from zero) to the cent, exactly."""
-    scaled = abs(value) * 100
-    cents = math.floor(scaled + _HALF)
-    return Decimal(-cents if value < 0 else cents).scaleb(-2)
+    numerator, denominator = value.as_integer_ratio()  # integers: no Fraction arithmetic
+    cents = (200 * abs(numerator) + denominator) // (2 * denominator)
+    return Decimal(-cents if numerator < 0 else cents).scaleb(-2)
 
 
 def cents_down(value: Fraction) -> Decimal:
     """Truncate toward zero to the cent (the SUT's TRUNC(x, 2)), exactly."""
-    return Decimal(math.trunc(value * 100)).scaleb(-2)
+    numerator, denominator = value.as_integer_ratio()
+    cents = abs(numerator) * 100 // denominator
+    return Decimal(-cents if numerator < 0 else cents).scaleb(-2)
 
 
 def to_decimal(value: Fraction) -> Decimal:

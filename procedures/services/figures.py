@@ -22,7 +22,12 @@ What reaches what:
 The allocation rates of an entity are computed from every as-is version, so a step of an
 as-is version may change the unit cost of every procedure of its entity. Each stored row
 carries the digest of the rates it was costed at; after each change the entity's rates
-are computed again (one query), and every row with another digest is measured again too.
+are computed again — from the changed procedures' steps and every other baseline's
+stored minutes per unit (`_stored_portfolio`), not from every as-is step — and every
+row with another digest is re-costed from its stored row in integer arithmetic
+(`_Recoster`); only the rows whose unit cost or warnings move are written, the others
+get the new digest in one statement. A package's new municipalities are measured from
+the file as it streams past the bulk writer (`ImportedFigures`), not read back.
 """
 
 from __future__ import annotations
@@ -33,9 +38,10 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, delete, event, insert, inspect, select, update
+from sqlalchemy import Table, bindparam, delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from models import tables as t
@@ -117,9 +123,30 @@ def figures_of(metrics: Any) -> Figures:
         direct_costs=json.dumps({element.value: str(value) for element, value
                                  in metrics.cost.exact_totals.items()
                                  if value and element not in _ALLOCATED}, sort_keys=True),
-        unit_minutes=json.dumps({unit: str(minutes) for unit, minutes
+        unit_minutes=json.dumps({unit: f"{minutes.normalize():f}" for unit, minutes
                                  in metrics.cost.unit_minutes.items() if minutes > 0},
                                 sort_keys=True))
+
+
+def _values(text: str) -> dict[str, Any]:
+    """A JSON column of figures as values: {"DC": "351.000000"} equals {"DC": "351"}."""
+    from fractions import Fraction
+
+    return {key: Fraction(value) for key, value in json.loads(text).items()}
+
+
+def differing_fields(old: Figures, new: Figures) -> tuple[str, ...]:
+    """The fields whose values differ (numbers by value, whatever their written scale:
+    minutes read back from a column carry its decimals, a package's do not)."""
+    found = []
+    for name in _FIELDS:
+        before, after = getattr(old, name), getattr(new, name)
+        if name in ("direct_costs", "unit_minutes"):
+            if before != after and _values(before) != _values(after):
+                found.append(name)
+        elif before != after:
+            found.append(name)
+    return tuple(found)
 
 
 def recost(figures: Figures, rates: Any, exact: bool) -> Figures:
@@ -223,13 +250,131 @@ def measure_entities(session: Session, ubigeos: list[str],
     progress(total, total, "")
 
 
-def _entity_rates(session: Session, entity_id: int, entity: s.Entity) -> Any:
+def _entity_rates(session: Session, entity_id: int, entity: s.Entity,
+                  procedure_ids: Collection[int] = (), ids: dict[str, int] | None = None
+                  ) -> Any:
+    """The entity's allocation rates now. `entity` holds the procedures `procedure_ids`
+    (their version uuids -> ids in `ids`): their minutes are taken from it, every other
+    procedure's from its stored figures (`_stored_portfolio`); without those, from the
+    steps of every as-is version."""
     from procedures.metrics import allocation_rates, portfolio_minutes
     from procedures.storage.read import as_is_portfolio
 
     if not any(r.element in _ALLOCATED for r in entity.resources):
         return allocation_rates(entity, {})  # no allocated resource: no rate to move
-    return allocation_rates(entity, portfolio_minutes(as_is_portfolio(session, entity_id)))
+    portfolio = (_stored_portfolio(session, entity_id, entity, set(procedure_ids), ids)
+                 if ids is not None else None)
+    if portfolio is None:
+        portfolio = portfolio_minutes(as_is_portfolio(session, entity_id))
+    return allocation_rates(entity, portfolio)
+
+
+def _stored_portfolio(session: Session, entity_id: int, entity: s.Entity,
+                      procedure_ids: set[int], ids: dict[str, int]
+                      ) -> dict[str, Decimal] | None:
+    """`portfolio_minutes` of the entity without reading its steps: each procedure's
+    baseline (first as-is version) minutes per unit × its demand, summed in procedure
+    order as `as_is_portfolio` gives them. The procedures in `procedure_ids` (changed in
+    this transaction) count with the minutes of their loaded steps, the others with their
+    stored `unit_minutes` (kept equal to their steps by this same hook). None when a
+    baseline has no stored figures (then the steps are read)."""
+    from procedures.metrics.timing import unit_minutes
+
+    fresh: dict[int, dict[str, Decimal]] = {}
+    for procedure in entity.procedures:
+        for version in procedure.versions:
+            if version.kind is VersionKind.AS_IS and version.uid in ids:
+                fresh[ids[version.uid]] = unit_minutes(version.activities)
+    totals: dict[str, Decimal] = {}
+    seen: set[int] = set()
+    for version_id, procedure_id, demand, text in session.execute(
+            select(t.Version.id, t.Version.procedure_id, t.Procedure.annual_demand,
+                   _VF.c.unit_minutes)
+            .join(t.Procedure, t.Version.procedure_id == t.Procedure.id)
+            .outerjoin(_VF, _VF.c.version_id == t.Version.id)
+            .where(t.Procedure.entity_id == entity_id, t.Version.kind == VersionKind.AS_IS)
+            .order_by(t.Procedure.id, t.Version.position, t.Version.id)):
+        if procedure_id in seen:
+            continue
+        seen.add(procedure_id)
+        if procedure_id in procedure_ids:
+            if version_id not in fresh:
+                return None
+            minutes = fresh[version_id]
+        elif text is None:
+            return None
+        else:
+            minutes = {unit: value for unit, value, _n, _d in _minutes_of(text)}
+        if demand <= 0:
+            continue
+        for unit, value in minutes.items():
+            totals[unit] = totals.get(unit, _ZERO) + value * demand
+    return totals
+
+
+_ZERO = Decimal(0)
+
+
+@lru_cache(maxsize=1 << 16)
+def _minutes_of(text: str) -> tuple[tuple[str, Decimal, int, int], ...]:
+    """A stored `unit_minutes`: (unit, minutes, and minutes as numerator, denominator).
+    Parsed once per text: the same rows are read again at every as-is edit."""
+    found = []
+    for unit, value in json.loads(text).items():
+        minutes = Decimal(value)
+        found.append((unit, minutes, *minutes.as_integer_ratio()))
+    return tuple(found)
+
+
+@lru_cache(maxsize=1 << 16)
+def _direct_of(text: str) -> tuple[tuple[str, int, int], ...]:
+    """A stored `direct_costs`: (element, numerator, denominator)."""
+    found = []
+    for element, value in json.loads(text).items():
+        numerator, _slash, denominator = value.partition("/")
+        found.append((element, int(numerator), int(denominator or 1)))
+    return tuple(found)
+
+
+class _Recoster:
+    """`recost`'s unit cost in integer arithmetic, for the hundreds of rows one as-is
+    step re-costs: each element's exact total as an unreduced numerator/denominator
+    pair (stored elements 1–3 + minutes per unit × the unit's summed rates), rounded as
+    `round_costs` does ("sut": each element truncated to the cent, then added; "exact":
+    the sum rounded half up). Equal to the `Fraction` computation: both are exact."""
+
+    def __init__(self, rates: Any, exact: bool) -> None:
+        self.exact = exact
+        self.units: dict[str, list[tuple[str, int, int]]] = {
+            unit: [(element.value, rate.numerator, rate.denominator)
+                   for element, rate in rates.combined(unit)]
+            for unit in rates.by_element}
+
+    def unit_cost(self, direct_costs: str, unit_minutes: str) -> Decimal:
+        totals = {element: [n, d] for element, n, d in _direct_of(direct_costs)}
+        for unit, _value, minutes, per in _minutes_of(unit_minutes):
+            rates = self.units.get(unit)
+            if not rates:
+                continue
+            for element, numerator, denominator in rates:
+                add_n, add_d = minutes * numerator, per * denominator
+                total = totals.get(element)
+                if total is None:
+                    totals[element] = [add_n, add_d]
+                else:
+                    total[0] = total[0] * add_d + add_n * total[1]
+                    total[1] *= add_d
+        if not self.exact:  # cents_down of each element (toward zero), then added
+            cents = 0
+            for numerator, denominator in totals.values():
+                part = abs(numerator) * 100 // denominator
+                cents += -part if numerator < 0 else part
+            return Decimal(cents).scaleb(-2)
+        numerator, denominator = 0, 1
+        for n, d in totals.values():
+            numerator, denominator = numerator * d + n * denominator, denominator * d
+        cents = (200 * abs(numerator) + denominator) // (2 * denominator)  # half up
+        return Decimal(-cents if numerator < 0 else cents).scaleb(-2)
 
 
 #: The allocation rates last computed per (database, entity), with their digest: an edit
@@ -273,32 +418,53 @@ def _measure_part(session: Session, entity_id: int, ubigeo: str, procedure_ids: 
     if known is not None:
         key, rates = known
     else:
-        rates = _entity_rates(session, entity_id, entity)
+        rates = _entity_rates(session, entity_id, entity, procedure_ids, ids)
         key = rates_key(rates)
         _remember(session, entity_id, key, rates)
     reference = references(entity.settings.year)
     measured = _measure(entity, rates, reference, ids)
     # The rates moved: every other version is re-costed from its stored row (its steps,
-    # settings and demand did not change, or it would be in `procedure_ids`).
-    # A version with no minutes in a unit whose rates moved keeps its cost: only its
-    # digest is brought up to date (an as-is step moves the rates of its own unit only).
+    # settings and demand did not change, or it would be in `procedure_ids`); only the
+    # rows whose unit cost or warnings change are written, every other one gets the new
+    # digest. A version with no minutes in a unit whose rates moved keeps its cost
+    # without re-costing (an as-is step moves the rates of its own unit only).
+    from procedures.rules.compliance import WarningCode, fee_above_cost
+
     exact = Rounding(entity.settings.rounding) is Rounding.EXACT
     moved = _moved_units(before[1], rates) if before is not None else None
-    rekeyed: list[int] = []
+    recoster = _Recoster(rates, exact)
+    above = str(WarningCode.FEE_ABOVE_COST)
+    changed: list[dict[str, Any]] = []
+    stale = False
     for row in session.execute(
-            select(_VF, t.Version.procedure_id.label("procedure_id"))
+            select(_VF.c.version_id, _VF.c.rates_key, _VF.c.unit_minutes,
+                   _VF.c.direct_costs, _VF.c.fee, _VF.c.unit_cost, _VF.c.warnings,
+                   t.Version.procedure_id)
             .join(t.Version, t.Version.id == _VF.c.version_id)
             .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
             .where(t.Procedure.entity_id == entity_id, _VF.c.rates_key != key)):
         if row.procedure_id in procedure_ids:
             continue
+        stale = True
         if (moved is not None and before is not None and row.rates_key == before[0]
-                and moved.isdisjoint(json.loads(row.unit_minutes))):
-            rekeyed.append(row.version_id)
-        else:
-            measured[row.version_id] = recost(Figures.of_row(row), rates, exact)
-    for chunk in _chunks(rekeyed):
-        session.execute(update(_VF).where(_VF.c.version_id.in_(chunk)).values(rates_key=key))
+                and moved.isdisjoint(unit for unit, *_ in _minutes_of(row.unit_minutes))):
+            continue
+        unit_cost = recoster.unit_cost(row.direct_costs, row.unit_minutes)
+        codes = row.warnings.split()
+        warnings = [code for code in codes if code != above]
+        if fee_above_cost(row.fee, unit_cost):
+            warnings.insert(0, above)
+        if unit_cost != row.unit_cost or warnings != codes:
+            changed.append({"_id": row.version_id, "_cost": unit_cost,
+                            "_warnings": " ".join(warnings)})
+    for start in range(0, len(changed), CHUNK):
+        session.execute(update(_VF).where(_VF.c.version_id == bindparam("_id"))
+                        .values(unit_cost=bindparam("_cost"), warnings=bindparam("_warnings")),
+                        changed[start:start + CHUNK])
+    if stale:  # every row of the entity now at these rates (the measured ones rewritten)
+        session.execute(update(_VF).where(_VF.c.rates_key != key, _VF.c.version_id.in_(
+            select(t.Version.id).join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
+            .where(t.Procedure.entity_id == entity_id))).values(rates_key=key))
     return _Measured(measured, key)
 
 
@@ -440,6 +606,112 @@ def mark_stale(session: Session, *, version_ids: Iterable[int] = (),
             select(t.Entity.id).where(t.Entity.ubigeo.in_(sorted(set(ubigeos))))))
 
 
+class ImportedFigures:
+    """The figures of a package's municipalities, measured from the snapshots as they
+    stream past the bulk writer (the same engine and rates a read-back would give) and
+    stored as soon as each one is written: reading 125,000 steps back to measure them
+    took as long as writing them. One municipality's figures are held at a time.
+
+    Only a municipality the database did not have, once in the file, is measured this
+    way; one merged into an existing municipality (its other procedures move the rates)
+    is measured at commit (`mark_stale`), as before. Whatever is not found written as
+    expected (rows by procedure code and version position) is measured at commit too.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.references = _References(session)
+        #: ubigeo -> (rates digest, rates, figures by (procedure code, version position)).
+        self.pending: dict[str, tuple[str, Any, dict[tuple[str, int], Figures]]] = {}
+        self.seen: set[str] = set()
+        self.stored: set[str] = set()
+        self.left: set[str] = set()  # measured at commit
+        #: A municipality was not written when the next was asked for: the writer has
+        #: met a problem and only checks the rest (the import will be refused).
+        self.stopped = False
+
+    def measuring(self, entities: Iterable[s.Entity]) -> Iterator[s.Entity]:
+        """Pass the stream on, measuring each municipality on the way; when the next one
+        is asked for, the writer has written the last one: its figures go in then."""
+        for entity in entities:
+            self._store_pending()
+            self.measure(entity)
+            yield entity
+        self._store_pending()
+
+    def measure(self, entity: s.Entity) -> None:
+        from procedures.metrics import allocation_rates, compute_metrics, portfolio_minutes
+
+        ubigeo = entity.ubigeo
+        if ubigeo in self.seen:  # twice in one file: the second part merges
+            self.pending.pop(ubigeo, None)
+            self.left.add(ubigeo)
+            return
+        self.seen.add(ubigeo)
+        if self.stopped:
+            self.left.add(ubigeo)
+            return
+        codes = [procedure.code for procedure in entity.procedures]
+        if len(set(codes)) != len(codes) or self.session.scalar(
+                select(t.Entity.id).where(t.Entity.ubigeo == ubigeo)) is not None:
+            self.left.add(ubigeo)
+            return
+        rates = allocation_rates(entity, portfolio_minutes(entity.procedures))
+        reference = self.references(entity.settings.year)
+        figures = {
+            (procedure.code, index): figures_of(
+                compute_metrics(entity, procedure, version, rates, reference))
+            for procedure in entity.procedures
+            for index, version in enumerate(procedure.versions)}
+        self.pending[ubigeo] = (rates_key(rates), rates, figures)
+
+    def _store_pending(self) -> None:
+        for ubigeo in list(self.pending):
+            self._store(ubigeo)
+            del self.pending[ubigeo]
+
+    def _store(self, ubigeo: str) -> None:
+        """Write one municipality's figures, its versions being written; one not found
+        written as expected is left to the commit."""
+        key, rates, figures = self.pending[ubigeo]
+        found = self.session.execute(
+            select(t.Version.id, t.Procedure.code, t.Version.position, t.Procedure.entity_id)
+            .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
+            .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
+            .where(t.Entity.ubigeo == ubigeo)).all()
+        if not found and figures:  # not written (refused): nothing more is measured
+            self.left.add(ubigeo)
+            self.stopped = True
+            return
+        rows = []
+        for version_id, code, position, _entity_id in found:
+            measured = figures.get((code, position))
+            if measured is None:
+                break
+            row = measured.row()
+            row["version_id"] = version_id
+            row["rates_key"] = key
+            rows.append(row)
+        if len(rows) != len(figures) or len(found) != len(figures):
+            self.left.add(ubigeo)
+            return
+        for start in range(0, len(rows), CHUNK):
+            self.session.execute(insert(_VF), rows[start:start + CHUNK])
+        if found:
+            _remember(self.session, found[0][3], key, rates)
+        self.stored.add(ubigeo)
+
+    def store(self, result: Any) -> None:
+        """After the import (`result`, an `ImportResult`): every municipality of the
+        file whose figures were not stored here is measured at commit."""
+        self._store_pending()
+        done = (self.stored & set(result.entities_created)) - self.left
+        others = sorted(set(result.entities) - done)
+        if others:
+            mark_stale(self.session, ubigeos=others)
+        self.pending.clear()
+
+
 def rebuild_figures(session: Session, progress: Progress = no_progress) -> int:
     """Every stored figure computed again from scratch; the number of versions."""
     session.flush()
@@ -491,7 +763,7 @@ def check_figures(session: Session, progress: Progress = no_progress) -> list[Di
             if old is None:
                 found.append(Difference(*where, ()))
                 continue
-            wrong = tuple(name for name in _FIELDS if getattr(old, name) != getattr(fresh, name))
+            wrong = differing_fields(old, fresh)
             if not wrong and keys.get(version_id) != measured.key:
                 wrong = ("rates_key",)
             if wrong:

@@ -37,7 +37,7 @@ from procedures.exchange.steps import StepTable
 from procedures.i18n import _, ngettext
 from procedures.progress import Progress, no_progress, scaled
 from procedures.results import CreatedUnit, ImportResult, Outcome, ProcedureResult
-from procedures.services.figures import mark_stale
+from procedures.services.figures import ImportedFigures
 from procedures.storage.read import entity_row, load_procedure, procedure_row
 from procedures.storage.write import activity_row, import_entities, log_change
 
@@ -109,11 +109,13 @@ def import_package(
                          if p.same_as)
             yield entity
 
+    figures = ImportedFigures(session)  # measured on the way, stored once written
     with cycle_collector_paused():
         result = import_entities(
-            session, noting_links(read_package_file(path, progress)), replace=replace,
-            skip_existing=keep_existing and not replace, author=author, file=path.name)
-    mark_stale(session, ubigeos=result.entities)  # stored figures, measured at commit
+            session, figures.measuring(noting_links(read_package_file(path, progress))),
+            replace=replace, skip_existing=keep_existing and not replace, author=author,
+            file=path.name)
+        figures.store(result)  # the rest (merged municipalities) measured at commit
     _link_same_procedures(session, links)
     return result
 

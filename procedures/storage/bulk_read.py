@@ -54,6 +54,44 @@ def iter_entities(session: Session, ubigeos: Sequence[str], batch: int = BATCH, 
                           version_ids, lean).entities()
 
 
+
+def _rows(execute: Any, query: Select[Any], raw: bool = True) -> list[tuple[Any, ...]]:
+    """Every row of `query` as a tuple. On SQLite the driver's rows are converted by
+    SQLAlchemy's own result processors of each column (the same values), once per
+    distinct value of a column: a region repeats a few hundred minutes, probabilities
+    and types over a million steps, and the conversions were most of reading them.
+    Not `raw` (a few procedures): the plain path, whose compiled statements are cached."""
+    session = getattr(execute, "__self__", None) if raw else None
+    connection = session.connection() if isinstance(session, Session) else None
+    if connection is None or connection.dialect.name != "sqlite":
+        return [tuple(row) for row in execute(query)]
+    dialect = connection.dialect
+    compiled = query.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    fetched = connection.exec_driver_sql(str(compiled)).fetchall()
+    if not fetched:
+        return []
+    columns: list[Any] = list(zip(*fetched, strict=True))
+    for index, column in enumerate(query.selected_columns):
+        process = column.type._cached_result_processor(dialect, None)
+        if process is not None:
+            columns[index] = _converted(columns[index], process)
+    return list(zip(*columns, strict=True))
+
+
+def _converted(values: Sequence[Any], process: Any) -> list[Any]:
+    """`process` of each value, computed once per distinct value (equal raw values,
+    such as 1 and 1.0, convert alike)."""
+    memo: dict[Any, Any] = {}
+    found: list[Any] = []
+    append = found.append
+    for value in values:
+        try:
+            append(memo[value])
+        except KeyError:
+            converted = memo[value] = process(value)
+            append(converted)
+    return found
+
 class _Batch:
     """One round of queries for a few entities, grouped by owner in Python."""
 
@@ -161,10 +199,11 @@ class _Procedures:
                 self.requirements[owner].append(s.Requirement(
                     name=row.name, kind=row.kind, cost=row.cost, legal_basis=row.legal_basis,
                     uid=row.uuid))
+        self.raw = procedure_ids is None  # whole entities: thousands of rows
         staff = self._uses(execute, t.ActivityStaff.__table__, _P, "position_id", "count",
-                           in_batch, s.StaffUse)
+                           in_batch, s.StaffUse, self.raw)
         uses = self._uses(execute, t.ActivityResource.__table__, _R, "resource_id", "qty",
-                          in_batch, s.ResourceUse)
+                          in_batch, s.ResourceUse, self.raw)
         self.activities: dict[int, list[s.Activity]] = defaultdict(list)
         codes = self.unit_code
         a = _A.c
@@ -180,7 +219,7 @@ class _Procedures:
         # is several times faster than reading Row attributes into keyword arguments.
         for (activity_id, version_id, description, unit_id, kind, value, minutes,
              probability, parallel, in_person, action, note, time_source, time_date,
-             time_by, uid, based_on) in execute(query).all():
+             time_by, uid, based_on) in _rows(execute, query, self.raw):
             self.activities[version_id].append(s.Activity(
                 description, codes[unit_id] if unit_id is not None else None, kind, value,
                 minutes, probability, parallel, in_person, staff.get(activity_id, ()),
@@ -198,7 +237,7 @@ class _Procedures:
                  .where(in_batch).order_by(a.version_id, a.position, a.id))
         make = s.Activity
         for (activity_id, version_id, unit_id, kind, value, minutes, probability, parallel,
-             in_person) in execute(query).all():
+             in_person) in _rows(execute, query, self.raw):
             self.activities[version_id].append(make(
                 "", codes[unit_id] if unit_id is not None else None, kind, value, minutes,
                 probability, parallel, in_person, staff.get(activity_id, ()),
@@ -206,7 +245,7 @@ class _Procedures:
 
     @staticmethod
     def _uses(execute: Any, table: Any, target: Any, column: str, amount: str,
-              in_batch: Any, make: Any) -> dict[int, tuple[Any, ...]]:
+              in_batch: Any, make: Any, raw: bool = True) -> dict[int, tuple[Any, ...]]:
         """Every staff or resource use, per activity in id order, as snapshots.
 
         Equal uses are one shared (immutable) object, and so are equal tuples of them:
@@ -220,7 +259,7 @@ class _Procedures:
                  .where(in_batch).order_by(table.c.id))
         grouped: dict[int, list[Any]] = defaultdict(list)
         made: dict[tuple[str, Any], Any] = {}
-        for activity_id, code, value in execute(query).all():
+        for activity_id, code, value in _rows(execute, query, raw):
             use = made.get((code, value))
             if use is None:
                 use = made[(code, value)] = make(code, value)
