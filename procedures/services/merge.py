@@ -142,17 +142,73 @@ def _merge_one(session: Session, theirs: s.Entity, prefer_file: bool, author: st
 
 def decide(session: Session, conflicts: Iterable[Conflict], *, file_side: bool = True,
            author: str = "") -> int:
-    """Write each conflict's file value (`file_side`) or its database value back (the
-    undo), through the editing services; returns how many were written. A conflict of
-    a deletion is decided by Undo/Redo of the merge as a whole, not here."""
+    """Write each conflict's file side (`file_side`) or its database side back (the
+    undo), through the editing services; returns how many were written. For a deletion
+    conflict the side is the object's presence: deleted, or put back as that side had
+    it (with its uuid, at its place)."""
     done = 0
+    deletions = []
     for conflict in conflicts:
-        if conflict.deleted or not conflict.field:
-            continue
-        value = conflict.theirs if file_side else conflict.mine
-        _write(session, conflict, value, author)
-        done += 1
+        if conflict.deleted:
+            deletions.append(conflict)
+        elif conflict.field:
+            value = conflict.theirs if file_side else conflict.mine
+            _write(session, conflict, value, author)
+            done += 1
+    # Removals first, then what comes back in the order of its place, so that each
+    # lands where the side that kept it had it.
+    back = [c for c in deletions if (c.deleted == DELETED_IN_DATABASE) == file_side]
+    for conflict in [c for c in deletions if c not in back] + sorted(
+            back, key=lambda c: c.position):
+        done += _presence(session, conflict, file_side, author)
     return done
+
+
+_TABLES: dict[str, type[t.Activity] | type[t.Requirement] | type[t.Version] |
+              type[t.Procedure]] = {
+    "activity": t.Activity, "requirement": t.Requirement, "version": t.Version,
+    "procedure": t.Procedure}
+
+
+def _presence(session: Session, conflict: Conflict, file_side: bool, author: str) -> int:
+    """One side of a deletion conflict: the object deleted, or written back from the
+    snapshot of the side that kept it; 0 when it already is as that side wants."""
+    from procedures.services import activities, procedures, versions
+
+    table = _TABLES.get(conflict.kind)
+    if table is None:
+        return 0
+    wanted = (conflict.deleted == DELETED_IN_DATABASE) == file_side
+    present = session.scalar(select(table.id).where(table.uuid == conflict.uid)) is not None
+    if wanted == present:
+        return 0
+    kind, (owner_kind, owner) = conflict.kind, conflict.owner
+    if not wanted:
+        if kind == "activity":
+            activities.delete_activities(session, [conflict.uid], author)
+        elif kind == "requirement":
+            procedures.delete_requirement(session, conflict.uid, author)
+        elif kind == "version":
+            versions.delete_version(session, conflict.uid, author)
+        else:
+            procedures.delete_procedure(session, conflict.uid, author)
+        return 1
+    item = conflict.theirs if conflict.deleted == DELETED_IN_DATABASE else conflict.mine
+    if item is None or not owner:
+        raise InputError(_("{name} cannot be put back: the merge did not keep it").format(
+            name=conflict.step or conflict.version or conflict.procedure))
+    if kind == "activity":
+        activities.insert_activities(session, owner, conflict.position, [item], author)
+    elif kind == "requirement":
+        procedures.add_requirement(session, (owner_kind, owner), conflict.position, item,
+                                   author)
+    elif kind == "version":
+        versions.restore_version(session, versions.RemovedVersion(
+            owner, conflict.position, item, item.based_on or None, ()), author)
+    else:
+        procedures.restore_procedure(session, procedures.RemovedProcedure(
+            conflict.ubigeo, conflict.position, item), author)
+    return 1
 
 
 def _write(session: Session, conflict: Conflict, value: Any, author: str) -> None:

@@ -41,6 +41,10 @@ POSITION_FIELDS = ("name", "unit", "annual_cost")
 RESOURCE_FIELDS = ("name", "element", "unit_cost", "annual_cost", "quantity",
                    "acquisition_cost", "rate", "driver")
 
+#: What owns each kind of object a merge may delete (a requirement names its own).
+OWNER_KINDS = {"procedure": "entity", "version": "procedure", "activity": "version",
+               "requirement": "procedure"}
+
 #: A conflict's `deleted`: which side deleted the object (the other changed it).
 DELETED_IN_DATABASE, DELETED_IN_FILE = "database", "file"
 
@@ -67,6 +71,11 @@ class Conflict:
     file_when: str
     kept: str  # "database" | "file": whose value the merge wrote
     deleted: str = ""  # DELETED_IN_DATABASE | DELETED_IN_FILE for a deletion conflict
+    #: A deletion conflict's owner (("version", uuid) for a step, ("procedure" | "version",
+    #: uuid) for a requirement, ("procedure", uuid) for a version, ("entity", uuid) for a
+    #: procedure) and its place in the owner's list on the side that still has it.
+    owner: tuple[str, str] = ("", "")
+    position: int = 0
     theirs: Any = dataclass_field(default=None, compare=False)
     mine: Any = dataclass_field(default=None, compare=False)
 
@@ -181,7 +190,7 @@ class Merger:
     def objects(self, mine: Sequence[T], theirs: Sequence[T], *, kind: str, owner: str,
                 uid: Callable[[T], str], key: Callable[[T], str],
                 merge: Callable[[T, T], T], place: Callable[[T], Place],
-                label: Callable[[T], str]) -> tuple[T, ...]:
+                label: Callable[[T], str], owner_kind: str = "") -> tuple[T, ...]:
         """Merge two lists of objects: matched by `uid` then by `key`; each pair merged
         by `merge`; one side's additions kept; deletions as the module says. The order
         is the file's unless this database reordered them (`owner`'s field "order")."""
@@ -203,7 +212,8 @@ class Merger:
             elif uid(item) in self.file.touched:
                 self._conflict(place(item), kind, uid(item), "", "", label(item), gone,
                                self._object_stamp(uid(item)), DELETED_IN_DATABASE,
-                               theirs=item)
+                               theirs=item, position=index,
+                               owner=(owner_kind or OWNER_KINDS[kind], owner))
                 if self.prefer_file:
                     self.taken += 1
                     result_of_theirs[index] = item
@@ -215,7 +225,8 @@ class Merger:
             elif uid(item) in self.db.touched:
                 self._conflict(place(item), kind, uid(item), "", label(item), "",
                                self.db.touched[uid(item)], self.file.stamp(kind, uid(item), ""),
-                               DELETED_IN_FILE, mine=item)
+                               DELETED_IN_FILE, mine=item, position=index,
+                               owner=(owner_kind or OWNER_KINDS[kind], owner))
                 if not self.prefer_file:
                     mine_kept[index] = item
             else:
@@ -263,7 +274,7 @@ class Merger:
         place = Place(mine.code, mine.name)
         merged = self.fields(place, "procedure", mine, theirs, PROCEDURE_FIELDS, mine.uid)
         requirements = self.requirements(place, mine.requirements, theirs.requirements,
-                                         mine.uid)
+                                         mine.uid, "procedure")
         versions = self.objects(
             mine.versions, theirs.versions, kind="version", owner=mine.uid,
             uid=lambda v: v.uid, key=lambda v: v.name,
@@ -272,9 +283,11 @@ class Merger:
         return replace(merged, requirements=requirements, versions=versions)
 
     def requirements(self, place: Place, mine: tuple[s.Requirement, ...],
-                     theirs: tuple[s.Requirement, ...], owner: str) -> tuple[s.Requirement, ...]:
+                     theirs: tuple[s.Requirement, ...], owner: str,
+                     owner_kind: str) -> tuple[s.Requirement, ...]:
         return self.objects(
-            mine, theirs, kind="requirement", owner=owner, uid=lambda q: q.uid,
+            mine, theirs, kind="requirement", owner=owner, owner_kind=owner_kind,
+            uid=lambda q: q.uid,
             key=lambda q: q.name,
             merge=lambda a, b: self.fields(replace(place, step=a.name), "requirement", a, b,
                                            REQUIREMENT_FIELDS, a.uid),
@@ -286,7 +299,8 @@ class Merger:
         if mine.requirements is None or theirs.requirements is None:
             own = mine.requirements if theirs.requirements is None else theirs.requirements
         else:
-            own = self.requirements(here, mine.requirements, theirs.requirements, mine.uid)
+            own = self.requirements(here, mine.requirements, theirs.requirements, mine.uid,
+                                    "version")
         numbers = {a.uid: index for index, a in enumerate(mine.activities, start=1)}
 
         def step(activity: s.Activity) -> Place:

@@ -17,6 +17,7 @@ from models.db import Database, open_database
 from procedures import snapshots as s
 from procedures.errors import InputError, ProblemCode
 from procedures.services import activities, procedures, versions
+from procedures.services.merge import decide
 from procedures.storage.three_way import DELETED_IN_DATABASE, DELETED_IN_FILE
 from tests.conftest import EXAMPLE
 from tests.procedures.builders import english_messages
@@ -143,6 +144,36 @@ def test_deleted_on_one_side_and_changed_on_the_other_is_a_conflict(
     assert sorted((c.deleted, c.step.partition(". ")[2] or c.step) for c in result.conflicts) \
         == sorted([(DELETED_IN_FILE, mine[3].description),
                    (DELETED_IN_DATABASE, mine[5].description)])
+
+
+
+def test_a_deletion_conflict_is_decided_either_way_and_back(
+        office: Database, laptop: Database, tmp_path: Path) -> None:
+    """Theirs: the step the file deleted goes, the one the database deleted comes back
+    with the file's changes, in its place and with its uuid; mine puts both back."""
+    out_to(office, laptop, tmp_path)
+    theirs, mine = steps(laptop), steps(office)
+    edit(laptop, activities.delete_activities, [theirs[3].uid], author="juan")
+    edit(laptop, activities.update_activity, theirs[5].uid, "minutes", Decimal(99),
+         author="juan")
+    edit(office, activities.update_activity, mine[3].uid, "minutes", Decimal(44), author="ana")
+    edit(office, activities.delete_activities, [mine[5].uid], author="ana")
+    result = merge(office, export(laptop, tmp_path / "back.tramite.json"))
+    assert {c.deleted for c in result.conflicts} == {DELETED_IN_FILE, DELETED_IN_DATABASE}
+    assert all(c.owner == ("version", procedure(office).versions[0].uid)
+               for c in result.conflicts)
+    with office.session() as session, session.begin():
+        assert decide(session, result.conflicts, file_side=True, author="lead") == 2
+    after = steps(office)
+    assert mine[3].uid not in [a.uid for a in after]
+    back = next(a for a in after if a.uid == mine[5].uid)
+    assert back.minutes == 99 and after.index(back) == 4  # its place in the file
+    with office.session() as session, session.begin():
+        assert decide(session, result.conflicts, file_side=False, author="lead") == 2
+        assert decide(session, result.conflicts, file_side=False, author="lead") == 0
+    again = steps(office)
+    assert [a.uid for a in again if a.uid in (mine[3].uid, mine[5].uid)] == [mine[3].uid]
+    assert again[3].minutes == 44 and again[3].description == mine[3].description
 
 
 def test_two_laptops_from_the_same_state_merged_one_after_the_other(

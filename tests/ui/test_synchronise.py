@@ -143,3 +143,55 @@ def test_the_menu_command_merges_without_conflicts_quietly(
                     timeout=30_000)
     assert office_minutes(window)[4] == 33
     assert window.document.stack.count() == 0
+
+
+def test_a_step_deleted_in_the_file_and_changed_here_is_decided_in_the_dialog(
+        qtbot: Any, tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Theirs deletes the step the database changed, one undo step brings it back."""
+    from ui import file_ops
+    from ui.item_models.conflicts import KEEP
+    from ui.screens.merge_conflicts import MergeConflicts
+
+    office_path = tmp_path / "office.sqlite"
+    office, laptop = open_database(office_path), open_database(tmp_path / "laptop.sqlite")
+    try:
+        bring(office, EXAMPLE)
+        bring(laptop, export(office, tmp_path / "to.tramite.json"))
+        edit(laptop, activities.delete_activities, [steps(laptop)[2].uid], author="juan")
+        edit(office, activities.update_activity, steps(office)[2].uid, "minutes",
+             Decimal(33), author="ana")
+        changed = steps(office)[2]
+        back = export(laptop, tmp_path / "back.tramite.json")
+    finally:
+        office.close()
+        laptop.close()
+    main = make_window(qtbot, office_path, settings)
+    seen: dict[str, Any] = {}
+
+    def answer(dialog: MergeConflicts) -> int:
+        model = dialog.model
+        seen["flags"] = model.index(0, KEEP).flags()
+        model.setData(model.index(0, KEEP), Qt.CheckState.Checked.value,
+                      Qt.ItemDataRole.CheckStateRole)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MergeConflicts, "exec", answer)
+    try:
+        task = file_ops.run_merge(main, main.document, main.statusBar(), str(back))
+        assert task is not None
+        qtbot.waitUntil(lambda: task.done, timeout=30_000)
+        qtbot.waitUntil(lambda: "flags" in seen, timeout=10_000)
+        assert seen["flags"] & Qt.ItemFlag.ItemIsUserCheckable
+
+        def uids() -> list[str]:
+            from procedures.storage.read import load_entity
+
+            entity = main.document.read(load_entity, "060101", procedures=True)
+            return [a.uid for a in entity.procedures[0].versions[0].activities]
+
+        qtbot.waitUntil(lambda: changed.uid not in uids(), timeout=10_000)
+        main.document.stack.undo()
+        assert uids()[2] == changed.uid
+        assert office_minutes(main)[2] == 33
+    finally:
+        close_window(qtbot, main)

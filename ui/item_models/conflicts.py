@@ -22,9 +22,9 @@ PROCEDURE, VERSION, STEP, FIELD, MINE, THEIRS, KEEP = range(len(COLUMNS))
 
 
 def decidable(conflict: Conflict) -> bool:
-    """A field's conflict is decided here; a deletion's is kept as the merge left it
-    (undo the merge's import from the automatic copy to have the other side)."""
-    return bool(conflict.field) and not conflict.deleted
+    """A field's conflict, or a deletion's (theirs: deleted, or back as the file has
+    it; mine: as the database has it)."""
+    return bool(conflict.field or conflict.deleted)
 
 
 def _cells(conflict: Conflict) -> tuple[str, ...]:
@@ -78,10 +78,10 @@ class ConflictsModel(QAbstractTableModel):
                 return (Qt.CheckState.Checked if self._theirs[row]
                         else Qt.CheckState.Unchecked)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return (_("Ticked: the file's value; not ticked: the database's.")
-                        if decidable(conflict) else _(
-                            "Something deleted on one side and changed on the other: the "
-                            "merge kept it as the line says; it is not decided here."))
+                return (_("Ticked: as the file has it (deleted, or kept with its "
+                          "changes); not ticked: as the database has it.")
+                        if conflict.deleted else
+                        _("Ticked: the file's value; not ticked: the database's."))
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._texts[row][column]
