@@ -137,7 +137,22 @@ def _merge_one(session: Session, theirs: s.Entity, prefer_file: bool, author: st
             update_procedure(session, old.uid, "code", merged_procedure.code, author)
     import_entities(session, [replace(merged, procedures=changed)], replace=True,
                     author=author, file=file, merging=True)
+    _drop_items(session, theirs.ubigeo, merger.dropped, author)
     return merger
+
+
+def _drop_items(session: Session, ubigeo: str, dropped: Iterable[tuple[str, str]],
+                author: str) -> None:
+    """Delete the units, positions and resources the file deleted (resources and
+    positions first: they may name a unit); one still in use somewhere stays."""
+    from procedures.services import entities
+
+    order = {"resource": 0, "position": 1, "unit": 2}
+    for kind, code in sorted(dropped, key=lambda item: order[item[0]]):
+        try:
+            entities.delete_item(session, kind, _item(session, kind, ubigeo, code), author)
+        except InputError:
+            continue  # still named by something: kept
 
 
 def decide(session: Session, conflicts: Iterable[Conflict], *, file_side: bool = True,

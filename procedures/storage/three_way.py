@@ -41,6 +41,24 @@ POSITION_FIELDS = ("name", "unit", "annual_cost")
 RESOURCE_FIELDS = ("name", "element", "unit_cost", "annual_cost", "quantity",
                    "acquisition_cost", "rate", "driver")
 
+def _codes_used(procedures: Sequence[s.Procedure], positions: Sequence[s.Position],
+                resources: Sequence[s.Resource]) -> set[tuple[str, str]]:
+    """(kind, code) of every unit, position and resource something merged names."""
+    used: set[tuple[str, str]] = set()
+    for procedure in procedures:
+        used.update(("unit", c) for c in (procedure.filed_at, procedure.approved_by) if c)
+        for version in procedure.versions:
+            for step in version.activities:
+                if step.unit:
+                    used.add(("unit", step.unit))
+                used.update(("position", use.position) for use in step.staff)
+                used.update(("resource", use.resource) for use in step.resources)
+    used.update(("unit", p.unit) for p in positions if p.unit)
+    for resource in resources:
+        used.update(("unit", c) for c, _v in (*resource.driver_values, *resource.tupa_factor))
+    return used
+
+
 #: What owns each kind of object a merge may delete (a requirement names its own).
 OWNER_KINDS = {"procedure": "entity", "version": "procedure", "activity": "version",
                "requirement": "procedure"}
@@ -138,6 +156,9 @@ class Merger:
         self.prefer_file = prefer_file
         self.conflicts: list[Conflict] = []
         self.taken = 0
+        #: Units, positions and resources the file deleted, to delete after the write
+        #: (kind, code): the writer only adds and updates them.
+        self.dropped: list[tuple[str, str]] = []
 
     # -- one field ---------------------------------------------------------------------
 
@@ -246,28 +267,60 @@ class Merger:
         settings = self.fields(here, "entity", mine.settings, theirs.settings,
                                SETTINGS_FIELDS, mine.uid)
         merged = self.fields(here, "entity", mine, theirs, ENTITY_TEXTS, mine.uid)
-        units = self._by_code(mine.units, theirs.units, "unit", UNIT_FIELDS)
-        positions = self._by_code(mine.positions, theirs.positions, "position",
-                                  POSITION_FIELDS)
-        resources = self._by_code(mine.resources, theirs.resources, "resource",
-                                  RESOURCE_FIELDS)
         procedures = self.objects(
             mine.procedures, theirs.procedures, kind="procedure", owner=mine.uid,
             uid=lambda p: p.uid, key=lambda p: p.code, merge=self.procedure,
             place=lambda p: Place(p.code, p.name), label=lambda p: f"{p.code} {p.name}")
+        used = _codes_used(procedures, (*mine.positions, *theirs.positions),
+                           (*mine.resources, *theirs.resources))
+        units = self._by_code(mine.units, theirs.units, "unit", UNIT_FIELDS, used)
+        positions = self._by_code(mine.positions, theirs.positions, "position",
+                                  POSITION_FIELDS, used)
+        resources = self._by_code(mine.resources, theirs.resources, "resource",
+                                  RESOURCE_FIELDS, used)
         return replace(merged, settings=settings, units=units, positions=positions,
                        resources=resources, procedures=procedures, origin=theirs.origin)
 
     def _by_code(self, mine: Sequence[T], theirs: Sequence[T], kind: str,
-                 names: Sequence[str]) -> tuple[T, ...]:
-        """Units, positions or resources: fields merged by code; the file's new ones
-        added; none deleted (steps may still name them)."""
+                 names: Sequence[str], used: set[tuple[str, str]]) -> tuple[T, ...]:
+        """Units, positions or resources, matched by code: fields merged; one new in the
+        file added; one that only one side deleted is deleted (`dropped` for the
+        file's), a conflict when the other side changed it, and kept while anything
+        merged still names it."""
         code: Callable[[Any], str] = lambda item: item.code  # noqa: E731
         mine_codes = {code(item): item for item in mine}
-        out = [self.fields(Place(), kind, mine_codes[code(item)], item, names, code(item))
-               if code(item) in mine_codes else item for item in theirs]
-        present = {code(item) for item in out}
-        out.extend(item for item in mine if code(item) not in present)
+        theirs_codes = {code(item) for item in theirs}
+        out = []
+        for index, item in enumerate(theirs):
+            if code(item) in mine_codes:
+                out.append(self.fields(Place(), kind, mine_codes[code(item)], item, names,
+                                       code(item)))
+                continue
+            gone = self.db.deleted.get(code(item))
+            if gone is None or gone.kind != kind or (kind, code(item)) in used:
+                out.append(item)  # new in the file (or still named by a step)
+            elif code(item) in self.file.touched:
+                self._conflict(Place(), kind, code(item), "", "", code(item), gone,
+                               self._object_stamp(code(item)), DELETED_IN_DATABASE,
+                               theirs=item, position=index)
+                if self.prefer_file:
+                    self.taken += 1
+                    out.append(item)
+        for index, item in enumerate(mine):
+            if code(item) in theirs_codes:
+                continue
+            out.append(item)  # the writer never deletes one: `dropped` does
+            if code(item) in self.db.created or (kind, code(item)) in used:
+                continue
+            since = self.db.touched.get(code(item))
+            if since is not None and since.kind == kind:
+                self._conflict(Place(), kind, code(item), "", code(item), "", since,
+                               self.file.stamp(kind, code(item), ""), DELETED_IN_FILE,
+                               mine=item, position=index)
+                if not self.prefer_file:
+                    continue
+            self.taken += 1
+            self.dropped.append((kind, code(item)))
         return tuple(out)
 
     def procedure(self, mine: s.Procedure, theirs: s.Procedure) -> s.Procedure:

@@ -16,8 +16,9 @@ from models import tables as t
 from models.db import Database, open_database
 from procedures import snapshots as s
 from procedures.errors import InputError, ProblemCode
-from procedures.services import activities, procedures, versions
+from procedures.services import activities, entities, procedures, versions
 from procedures.services.merge import decide
+from procedures.storage.read import load_entity
 from procedures.storage.three_way import DELETED_IN_DATABASE, DELETED_IN_FILE
 from tests.conftest import EXAMPLE
 from tests.procedures.builders import english_messages
@@ -306,3 +307,42 @@ def test_requirements_travel_with_their_identity(office: Database, laptop: Datab
     after = procedure(office).requirements
     assert [q.uid for q in after] == [mine[0].uid, *(q.uid for q in mine[2:])]
     assert after[0].cost == Decimal("3.50")  # deleted here stays deleted; changed there kept
+
+
+def units(db: Database) -> dict[str, str]:
+    with db.session() as session:
+        entity = load_entity(session, "060101")
+    return {u.code: u.name for u in entity.units}
+
+
+def add_unit(db: Database, code: str, author: str) -> None:
+    edit(db, entities.add_item, "unit", "060101", s.Unit(code, f"Oficina {code}", 0),
+         author=author)
+
+
+def unit_uid(db: Database, code: str) -> str:
+    with db.session() as session:
+        entity = load_entity(session, "060101")
+    return next(u.uid for u in entity.units if u.code == code)
+
+
+def test_units_deleted_on_one_side_stay_deleted_and_a_changed_one_is_a_conflict(
+        office: Database, laptop: Database, tmp_path: Path) -> None:
+    """The office's deletion of an unused unit stays (it used to come back), the
+    laptop's deletion is carried out, and one changed here but deleted there is kept
+    and listed."""
+    for code in ("X1", "X2", "X3"):
+        add_unit(office, code, "ana")
+    out_to(office, laptop, tmp_path)
+    edit(office, entities.delete_item, "unit", unit_uid(office, "X1"), author="ana")
+    edit(laptop, entities.delete_item, "unit", unit_uid(laptop, "X2"), author="juan")
+    edit(laptop, entities.delete_item, "unit", unit_uid(laptop, "X3"), author="juan")
+    edit(office, entities.update_item, "unit", unit_uid(office, "X3"), "name",
+         "Oficina renombrada", author="ana")
+    used = next(iter(units(office)))  # named by steps: never deleted by a merge
+    result = merge(office, export(laptop, tmp_path / "back.tramite.json"))
+    after = units(office)
+    assert "X1" not in after and "X2" not in after
+    assert after["X3"] == "Oficina renombrada" and used in after
+    [conflict] = result.conflicts
+    assert (conflict.kind, conflict.uid, conflict.deleted) == ("unit", "X3", DELETED_IN_FILE)
