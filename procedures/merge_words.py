@@ -4,6 +4,7 @@ database's value then the file's, each with who and when — and a summary line.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Protocol
 
 from procedures.change_words import value_words
@@ -51,9 +52,20 @@ def kind_text(kind: str) -> str:
         kind, kind)
 
 
+def _local(when: str) -> str:
+    try:
+        moment = datetime.fromisoformat(when)
+    except ValueError:
+        return when.replace("T", " ")[:16]
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
 def stamp_text(who: str, when: str) -> str:
-    """" (ana, 2026-12-01 10:00)", or "" when neither is known."""
-    when = when.replace("T", " ")[:16]
+    """" (ana, 01/12/2026 10:00)" in local time (as the history shows it), or "" when
+    neither is known; a time stored without its zone is UTC."""
+    when = _local(when)
     inside = ", ".join(p for p in (who, when) if p)
     return f" ({inside})" if inside else ""
 

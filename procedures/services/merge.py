@@ -238,7 +238,10 @@ def _write(session: Session, conflict: Conflict, value: Any, author: str) -> Non
         else:
             activities.update_activity(session, uid, name, value, author)
     elif kind == "version":
-        if name == "name":
+        if name == "order":
+            current = [a.uid for a in activities.version_activities(session, uid)]
+            activities.reorder_activities(session, uid, _follow(current, value), author)
+        elif name == "name":
             versions.rename_version(session, uid, value, author)
         elif name == "adopted":
             versions.set_adopted(session, uid, bool(value), author)
@@ -253,6 +256,21 @@ def _write(session: Session, conflict: Conflict, value: Any, author: str) -> Non
     else:  # unit, position, resource: `uid` is the code
         row = _item(session, kind, conflict.ubigeo, uid)
         entities.update_item(session, kind, row, name, value, author)
+
+
+def _follow(current: list[str], wanted: Iterable[str]) -> list[str]:
+    """`current` in the order of `wanted`; one `wanted` does not name stays after the
+    step it follows now (a step added since)."""
+    here = set(current)
+    result = [uid for uid in wanted if uid in here]
+    placed = set(result)
+    for index, uid in enumerate(current):
+        if uid in placed:
+            continue
+        previous = next((p for p in reversed(current[:index]) if p in placed), None)
+        result.insert(result.index(previous) + 1 if previous is not None else 0, uid)
+        placed.add(uid)
+    return result
 
 
 def _item(session: Session, kind: str, ubigeo: str, code: str) -> str:

@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from procedures import snapshots as s
-from procedures.changes import activity_label, value_text
+from procedures.changes import activity_label, order_text, value_text
 from procedures.storage.provenance import DatabaseSide, SinceChange
 from procedures.storage.replaced import (
     ACTIVITY_FIELDS,
@@ -252,8 +252,33 @@ class Merger:
                     mine_kept[index] = item
             else:
                 self.taken += 1  # deleted in the file
+        reordered = ("version", owner, "order") in self.db.fields
+        if reordered and kind == "activity" and self._order_conflict(
+                mine, theirs, matched, owner, place) and self.prefer_file:
+            reordered = False
         return _ordered(mine, theirs, matched, mine_kept, result_of_theirs,
-                        reordered=("version", owner, "order") in self.db.fields)
+                        reordered=reordered)
+
+    def _order_conflict(self, mine: Sequence[T], theirs: Sequence[T], matched: dict[int, T],
+                        owner: str, place: Callable[[T], Place]) -> bool:
+        """Both sides reordered a version's steps into different orders: a conflict of
+        the version's "order", shown by the database's step numbers."""
+        stamp = self.file.stamp("version", owner, "order")
+        if stamp is None or not mine:
+            return False
+        number = {id(item): index for index, item in enumerate(mine, start=1)}
+        in_file = [number[id(matched[index])] for index in sorted(matched)]
+        if in_file == sorted(in_file):
+            return False
+        uid: Callable[[Any], str] = lambda item: item.uid  # noqa: E731
+        self._conflict(replace(place(mine[0]), step=""), "version", owner, "order",
+                       order_text(sorted(in_file)), order_text(in_file),
+                       self.db.fields[("version", owner, "order")], stamp,
+                       mine=tuple(uid(item) for item in mine),
+                       theirs=tuple(uid(item) for item in theirs))
+        if self.prefer_file:
+            self.taken += 1
+        return True
 
     def _object_stamp(self, uid: str) -> FileChange | None:
         return next((stamp for (kind_, u, _f), stamp in self.file.fields.items() if u == uid),

@@ -346,3 +346,41 @@ def test_units_deleted_on_one_side_stay_deleted_and_a_changed_one_is_a_conflict(
     assert after["X3"] == "Oficina renombrada" and used in after
     [conflict] = result.conflicts
     assert (conflict.kind, conflict.uid, conflict.deleted) == ("unit", "X3", DELETED_IN_FILE)
+
+
+def test_both_sides_reordering_the_steps_differently_is_a_conflict_decided_either_way(
+        office: Database, laptop: Database, tmp_path: Path) -> None:
+    out_to(office, laptop, tmp_path)
+    theirs, mine = steps(laptop), steps(office)
+    order = [a.uid for a in mine]
+    office_order = [order[1], order[0], *order[2:]]
+    laptop_order = [*order[:2], order[3], order[2], *order[4:]]
+    edit(office, activities.reorder_activities, procedure(office).versions[0].uid,
+         office_order, author="ana")
+    edit(laptop, activities.reorder_activities, procedure(laptop).versions[0].uid,
+         laptop_order, author="juan")
+    result = merge(office, export(laptop, tmp_path / "back.tramite.json"))
+    assert [a.uid for a in steps(office)] == office_order  # the database's order stays
+    [conflict] = result.conflicts
+    assert (conflict.kind, conflict.field, conflict.version) == ("version", "order", "Actual")
+    assert conflict.database.startswith("1, 2, 3, 4") and conflict.file.startswith("2, 1, 4, 3")
+    assert conflict.database_who == "ana" and conflict.file_who == "juan"
+    with office.session() as session, session.begin():
+        decide(session, result.conflicts, file_side=True, author="lead")
+    assert [a.uid for a in steps(office)] == laptop_order
+    with office.session() as session, session.begin():
+        decide(session, result.conflicts, file_side=False, author="lead")
+    assert [a.uid for a in steps(office)] == office_order
+    assert len(theirs) == len(mine)
+
+
+def test_one_side_reordering_is_no_conflict(
+        office: Database, laptop: Database, tmp_path: Path) -> None:
+    out_to(office, laptop, tmp_path)
+    order = [a.uid for a in steps(office)]
+    laptop_order = [order[1], order[0], *order[2:]]
+    edit(laptop, activities.reorder_activities, procedure(laptop).versions[0].uid,
+         laptop_order, author="juan")
+    result = merge(office, export(laptop, tmp_path / "back.tramite.json"))
+    assert result.conflicts == ()
+    assert [a.uid for a in steps(office)] == laptop_order
