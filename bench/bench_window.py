@@ -148,7 +148,9 @@ def main() -> None:
             app.processEvents()
             for version, times in ((versions[uuid], as_is_edits), (proposals[uuid], to_be_edits)):
                 workspace.show_version(version)
-                _wait(app, shown)
+                # Typing a cell takes longer than the worker's leftovers (the suggestions
+                # and comparison the tab switches asked for): they are not the edit's.
+                _wait(app, lambda: shown() and not document.tasks.busy)
                 model = workspace.activities.model
                 assert model is not None
                 column = next(i for i, c in enumerate(model.columns) if c.key == "minutes")

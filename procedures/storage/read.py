@@ -7,7 +7,7 @@ threads; no ORM object leaves this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -381,17 +381,22 @@ def as_is_portfolio(session: Session, entity_id: int) -> tuple[s.Procedure, ...]
 
 
 def version_activity_snapshots(session: Session, version_id: int,
-                               units: dict[int, str]) -> tuple[s.Activity, ...]:
+                               units: dict[int, str], only: Collection[str] | None = None
+                               ) -> tuple[s.Activity, ...]:
     """One version's activities as snapshots, in table order: three plain queries and no
-    ORM objects (the window reads a version on every open and after every edit)."""
+    ORM objects (the window reads a version on every open and after every edit); with
+    `only`, just the activities of those uuids (the rows one edit changed)."""
     a = t.Activity
+    which = a.version_id == version_id
+    if only is not None:
+        which = which & a.uuid.in_(list(only))
     rows = session.execute(
         select(a.id, a.description, a.unit_id, a.type, a.value, a.minutes, a.probability,
                a.parallel, a.in_person, a.action, a.note, a.time_source, a.time_date,
                a.time_by, a.uuid, a.based_on, a.revision)
-        .where(a.version_id == version_id).order_by(a.position, a.id)
+        .where(which).order_by(a.position, a.id)
     ).all()
-    ids = select(a.id).where(a.version_id == version_id).scalar_subquery()
+    ids = select(a.id).where(which).scalar_subquery()
     staff: dict[int, list[s.StaffUse]] = {}
     for activity_id, code, count in session.execute(
             select(t.ActivityStaff.activity_id, t.Position.code, t.ActivityStaff.count)

@@ -85,7 +85,6 @@ def test_measure_follows_every_change_that_reaches_the_rates(
         region: Region, reads: list[int], kind: str) -> None:
     ubigeo = region.ubigeos[0]
     rows = versions_of(region, ubigeo)
-    as_is = next(v for _p, v, k in rows if k is VersionKind.AS_IS)
     to_be = next(v for _p, v, k in rows if k is VersionKind.TO_BE)
     with region.db.session() as session:
         for _procedure, version, _kind in rows:
