@@ -12,7 +12,7 @@ from procedures.services import activities as ea
 from procedures.services import measurement
 from procedures.services.queries import procedure_index
 from tests.ui.conftest import wait_figures
-from ui.screens.workspace import ACTIVITIES, COSTS
+from ui.screens.workspace import ACTIVITIES, COSTS, FLOW
 
 
 class Signals:
@@ -121,3 +121,28 @@ def test_switching_tabs_measures_nothing(qtbot: Any, window: Any,
             qtbot.wait(5)
     qtbot.waitUntil(lambda: not window.document.tasks.busy, timeout=10_000)
     assert calls["measure"] == 0
+
+
+def test_a_step_edit_on_show_redraws_its_box_only(qtbot: Any, window: Any) -> None:
+    open_first(qtbot, window)
+    workspace = window.workspace
+    workspace.tabs.setCurrentIndex(FLOW)
+    scene = workspace.flow.scene
+    boxes = dict(scene.boxes)
+    flow = scene.flow
+    model = workspace.activities.model
+    old = model.row(1)
+    assert model.setData(model.index(1, model.column_of("minutes")),
+                         str(int(old.minutes) + 9), Qt.ItemDataRole.EditRole)
+    wait_figures(qtbot, window)
+    assert scene.flow is flow
+    assert [row for row in boxes if scene.boxes[row] is not boxes[row]] == [1]
+    assert scene.boxes[1].activity == model.row(1)
+    assert scene.boxes[1].minutes_text() == f"{int(old.minutes) + 9} min"
+    # Another lane moves boxes and arrows: the diagram is laid out again.
+    units = [u.code for u in window.workspace.entity.units]
+    other = next(code for code in units if code != old.unit)
+    assert model.setData(model.index(1, model.column_of("unit")), other,
+                         Qt.ItemDataRole.EditRole)
+    wait_figures(qtbot, window)
+    assert scene.flow != flow and scene.boxes[1].activity.unit == other
