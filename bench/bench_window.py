@@ -55,8 +55,22 @@ def _wait(app: QApplication, done: Callable[[], bool], limit_s: float = 30.0) ->
         time.sleep(0.0005)
 
 
-def _ms(started: float) -> float:
-    return (time.perf_counter() - started) * 1000
+def _painted(app: QApplication) -> None:
+    """What the last step asked to be painted is painted (offscreen: into the window's
+    backing store), so that a figure counts as on screen only once it is drawn."""
+    app.processEvents()
+    app.processEvents()
+
+
+def _now() -> tuple[float, float]:
+    """Wall clock and the process's CPU time (every thread: the window and its worker)."""
+    return time.perf_counter(), time.process_time()
+
+
+def _since(started: tuple[float, float]) -> tuple[float, float]:
+    """Milliseconds of wall clock and of CPU since `started`."""
+    wall, cpu = _now()
+    return (wall - started[0]) * 1000, (cpu - started[1]) * 1000
 
 
 def main() -> None:
@@ -115,26 +129,31 @@ def main() -> None:
     def shown() -> bool:
         return not figures.pending and figures.current is not None
 
-    opens, flows, costs, switches = [], [], [], []
-    as_is_edits: list[float] = []
-    to_be_edits: list[float] = []
+    Times = list[tuple[float, float]]
+    opens: Times = []
+    flows: Times = []
+    costs: Times = []
+    as_is_edits: Times = []
+    to_be_edits: Times = []
+    switches: list[int] = []
     for round_number in range(args.repeat):
         for uuid in uuids:
             workspace.tabs.setCurrentIndex(ACTIVITIES)
             window.open_procedure("")  # nothing: the next open is a real one
             with profiled("open"):
-                started = time.perf_counter()
+                started = _now()
                 window.open_procedure(uuid)
                 _wait(app, shown)
-                opens.append(_ms(started))
-            started = time.perf_counter()
+                _painted(app)
+                opens.append(_since(started))
+            started = _now()
             workspace.tabs.setCurrentIndex(FLOW)
-            app.processEvents()
-            flows.append(_ms(started))
-            started = time.perf_counter()
+            _painted(app)
+            flows.append(_since(started))
+            started = _now()
             workspace.tabs.setCurrentIndex(COSTS)
-            app.processEvents()
-            costs.append(_ms(started))
+            _painted(app)
+            costs.append(_since(started))
             # Switching through every tab of an unchanged procedure measures nothing.
             before = measured["count"]
             for tab in range(workspace.tabs.count()):
@@ -158,29 +177,30 @@ def main() -> None:
                 value = 11 + round_number
                 previous = figures.current
                 with profiled("edit"):
-                    started = time.perf_counter()
+                    started = _now()
                     model.setData(index, str(value), Qt.ItemDataRole.EditRole)
-                    _wait(app, lambda p=previous: shown() and figures.current is not p)
-                    times.append(_ms(started))
+                    _wait(app, lambda: shown() and figures.current is not previous)
+                    _painted(app)
+                    times.append(_since(started))
                 assert figures.current is not None
                 shown_minutes = figures.current.version.activities[0].minutes
                 assert shown_minutes == value, (shown_minutes, value)  # the new figures
 
-    measurement.measure = original  # type: ignore[assignment]
+    measurement.measure = original
     for name, profile in profiles.items():
         profile.dump_stats(f"{args.profile}-{name}.prof")
     # Baselines: the engine alone, and a bare table of the same size.
-    engine_runs = []
+    engine_runs: Times = []
     with document.database.session() as session:
         for _round in range(args.repeat):
             for uuid in uuids:
-                started = time.perf_counter()
+                started = _now()
                 original(session, versions[uuid])
-                engine_runs.append(_ms(started))
-    bare = []
+                engine_runs.append(_since(started))
+    bare: Times = []
     rows = workspace.activities.model.rowCount() if workspace.activities.model else 0
     for _round in range(args.repeat):
-        started = time.perf_counter()
+        started = _now()
         table = QTableView()
         items = QStandardItemModel(rows, 12)
         for row in range(rows):
@@ -189,30 +209,40 @@ def main() -> None:
         table.setModel(items)
         table.resize(1100, 500)
         table.show()
-        app.processEvents()
-        bare.append(_ms(started))
+        _painted(app)
+        bare.append(_since(started))
         table.close()
     window.close()
     document.close()
     window.deleteLater()
     app.processEvents()
 
-    def line(name: str, values: list[float], target: float | None, base: float) -> None:
-        median = statistics.median(values)
-        goal = f"  (target {target:.0f} ms)" if target else ""
-        print(f"{name:<40} {median:8.1f} ms   {median / base:6.1f}× the bare baseline{goal}")
+    def line(name: str, values: list[tuple[float, float]], target: float | None,
+             base: tuple[float, float]) -> None:
+        wall, cpu = (statistics.median(v[i] for v in values) for i in (0, 1))
+        goal = f"   target {target:.0f} ms" if target else ""
+        ratio = f"{wall / base[0]:5.1f}× ({cpu / base[1]:4.1f}× CPU)" if base[0] else ""
+        print(f"{name:<40} {wall:7.1f} ms ({cpu:6.1f} CPU)  {ratio}{goal}")
 
-    engine = statistics.median(engine_runs)
-    table_base = statistics.median(bare)
+    def median(values: list[tuple[float, float]]) -> tuple[float, float]:
+        return (statistics.median(v[0] for v in values),
+                statistics.median(v[1] for v in values))
+
+    engine, table_base = median(engine_runs), median(bare)
+    both = (engine[0] + table_base[0], engine[1] + table_base[1])
     print(f"{args.activities}-activity procedures, {len(opens)} opens, Qt "
-          f"{QApplication.platformName()}")
-    print(f"{'engine alone (measure)':<40} {engine:8.1f} ms")
-    print(f"{'bare QTableView, same cells':<40} {table_base:8.1f} ms")
-    line("open (table + status bar figures)", opens, 100, engine + table_base)
+          f"{QApplication.platformName()}, load average {os.getloadavg()[0]:.2f}")
+    print("median wall clock (CPU of the process); ratio to the baseline named")
+    line("baseline: engine alone (measure)", engine_runs, None, (0, 0))
+    line("baseline: bare QTableView, same cells", bare, None, (0, 0))
+    line("open (table + status bar figures)", opens, 100, both)
+    print("  ↑ ratio to engine + bare table")
     line("show the flowchart tab", flows, 100, table_base)
     line("show the costs tab", costs, 100, table_base)
+    print("  ↑ ratio to the bare table")
     line("edit of a to-be step → stored + shown", to_be_edits, 50, engine)
     line("edit of an as-is step → stored + shown", as_is_edits, 50, engine)
+    print("  ↑ ratio to the engine alone")
     print(f"{'engine runs on tab switches':<40} {max(switches):8d}      (target 0)")
 
 
