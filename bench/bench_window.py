@@ -2,8 +2,11 @@
 200-activity procedure. A script, not a test.
 
     uv run python bench/bench_window.py [--activities 200] [--procedures 6] [--repeat 5]
+        [--profile PREFIX] [--screenshots FOLDER]
 
-Figures, each the median of the repeats:
+Figures, each the median of the repeats, as wall clock and as CPU time of the process
+(the window's thread and its worker: less sensitive to a loaded machine), each with its
+ratio to a baseline of the same run; every one ends once what it changed is painted:
 - open: from `open_procedure` until the step table is filled and the status bar shows
   the engine's figures (target 100 ms);
 - flowchart / costs: showing that tab of the open procedure (part of "open" for a clerk
@@ -30,6 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -73,6 +77,19 @@ def _since(started: tuple[float, float]) -> tuple[float, float]:
     return (wall - started[0]) * 1000, (cpu - started[1]) * 1000
 
 
+def _screenshots(app: QApplication, window: Any, uuid: str, folder: Path) -> None:
+    from ui.screens.workspace import ACTIVITIES, COSTS, FLOW
+
+    folder.mkdir(parents=True, exist_ok=True)
+    window.open_procedure(uuid)
+    figures = window.workspace.figures
+    _wait(app, lambda: not figures.pending and figures.current is not None)
+    for tab, name in ((ACTIVITIES, "table"), (FLOW, "flowchart"), (COSTS, "costs")):
+        window.workspace.tabs.setCurrentIndex(tab)
+        _painted(app)
+        window.grab().save(str(folder / f"window-{name}.png"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--activities", type=int, default=200)
@@ -81,6 +98,9 @@ def main() -> None:
     parser.add_argument("--profile", metavar="PREFIX",
                         help="write cProfile statistics of the opens and of the edits "
                              "to PREFIX-open.prof and PREFIX-edit.prof")
+    parser.add_argument("--screenshots", metavar="FOLDER",
+                        help="also save the window on the table, flowchart and costs tabs "
+                             "of the first procedure as PNG files there")
     args = parser.parse_args()
     profiles = {name: cProfile.Profile() for name in ("open", "edit")} if args.profile else {}
 
@@ -179,7 +199,10 @@ def main() -> None:
                 with profiled("edit"):
                     started = _now()
                     model.setData(index, str(value), Qt.ItemDataRole.EditRole)
-                    _wait(app, lambda: shown() and figures.current is not previous)
+                    def new_figures(before: object = previous) -> bool:
+                        return shown() and figures.current is not before
+
+                    _wait(app, new_figures)
                     _painted(app)
                     times.append(_since(started))
                 assert figures.current is not None
@@ -212,6 +235,8 @@ def main() -> None:
         _painted(app)
         bare.append(_since(started))
         table.close()
+    if args.screenshots:
+        _screenshots(app, window, uuids[0], Path(args.screenshots))
     window.close()
     document.close()
     window.deleteLater()
