@@ -43,6 +43,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QTableView
 
 import ui  # noqa: F401  # its guard (ui/refcount_guard.py) before the window work
+from models.codes import ActivityType
 from models.db import open_database
 from procedures.demo.bootstrap import load_synthetic
 from procedures.services import measurement
@@ -181,8 +182,8 @@ def main() -> None:
                 app.processEvents()
             _wait(app, shown)
             switches.append(measured["count"] - before)
-            # One typed cell: minutes of the first activity, of the as-is version (its
-            # minutes move the municipality's allocation rates) and of the proposal.
+            # One typed cell: minutes of a step, of the as-is version (its minutes move
+            # the municipality's allocation rates) and of the proposal.
             workspace.tabs.setCurrentIndex(ACTIVITIES)
             app.processEvents()
             for version, times in ((versions[uuid], as_is_edits), (proposals[uuid], to_be_edits)):
@@ -193,7 +194,11 @@ def main() -> None:
                 model = workspace.activities.model
                 assert model is not None
                 column = next(i for i, c in enumerate(model.columns) if c.key == "minutes")
-                index = model.index(0, column)
+                # A step of a unit (not the citizen's, not a wait): its minutes count in
+                # the allocation, so an as-is edit moves the municipality's rates.
+                row = next(n for n, a in enumerate(model.rows)
+                           if a.unit is not None and a.type is not ActivityType.ESPERA)
+                index = model.index(row, column)
                 value = 11 + round_number
                 previous = figures.current
                 with profiled("edit"):
@@ -206,7 +211,7 @@ def main() -> None:
                     _painted(app)
                     times.append(_since(started))
                 assert figures.current is not None
-                shown_minutes = figures.current.version.activities[0].minutes
+                shown_minutes = figures.current.version.activities[row].minutes
                 assert shown_minutes == value, (shown_minutes, value)  # the new figures
 
     measurement.measure = original

@@ -103,19 +103,20 @@ def versions_context(session: Session, version_uuids: Sequence[str]
     """The context of some versions of one procedure, and those versions with their
     steps: in `Context.procedure` the other versions come without their activities."""
     entity, procedure, versions, entity_id = load_versions_by_uuid(session, version_uuids)
-    rates = entity_rates(session, entity, entity_id, version_uuids[0])
+    rates = entity_rates(session, entity, entity_id, procedure, versions)
     return (Context(entity, procedure, rates, reference_values(session, entity.settings.year)),
             versions)
 
 
-#: (database, entity row id) -> the as-is portfolio's yearly minutes per unit, as last
-#: read in this process. At most this many entities are kept.
-_PORTFOLIOS: dict[tuple[str, int], dict[str, Decimal]] = {}
+#: (database, entity row id) -> each procedure's part of the as-is portfolio (its yearly
+#: minutes per unit, by procedure code), as last read in this process. At most this many
+#: entities are kept.
+_PORTFOLIOS: dict[tuple[str, int], dict[str, dict[str, Decimal]]] = {}
 PORTFOLIOS_KEPT = 64
 
 
 def entity_rates(session: Session, entity: s.Entity, entity_id: int,
-                 version_uuid: str) -> AllocationRates:
+                 procedure: s.Procedure, measured: Sequence[s.Version]) -> AllocationRates:
     """The entity's allocation rates, computed from `entity` as it is now.
 
     Reading the minutes of every as-is step of the municipality is what costs (6,000
@@ -123,24 +124,45 @@ def entity_rates(session: Session, entity: s.Entity, entity_id: int,
     are reused when the rates they give now have the digest that the version's stored
     figures were costed at (`version_figures.rates_key`, rewritten for every version of
     the municipality in the transaction of any change that moves the rates, by this or
-    another process): then the rates are those a fresh read would give. Otherwise (an
-    as-is step changed, no stored figures, another database) the minutes are read again.
+    another process): then the rates are those a fresh read would give. When the
+    version measured is its procedure's as-is one (an edit of it moved the rates), that
+    procedure's part is taken from the steps just read, under the same check. Otherwise
+    (another procedure's as-is step, no stored figures, another database) the minutes
+    are read again.
     """
     place = (str(session.get_bind().engine.url), entity_id)
-    minutes = _PORTFOLIOS.get(place)
-    if minutes is not None:
+    parts = _PORTFOLIOS.get(place)
+    if parts is not None:
         stored = session.scalar(
             select(t.VersionFigures.rates_key)
             .join(t.Version, t.Version.id == t.VersionFigures.version_id)
-            .where(t.Version.uuid == version_uuid))
-        rates = allocation_rates(entity, minutes)
+            .where(t.Version.uuid == measured[0].uid))
+        rates = allocation_rates(entity, _summed(parts))
         if stored is not None and stored == rates_key(rates):
             return rates
-    minutes = portfolio_minutes(as_is_portfolio(session, entity_id))
+        as_is = procedure.as_is
+        if stored is not None and as_is is not None and any(v.uid == as_is.uid
+                                                            for v in measured):
+            fresh = {**parts, procedure.code: portfolio_minutes((procedure,))}
+            rates = allocation_rates(entity, _summed(fresh))
+            if stored == rates_key(rates):
+                _PORTFOLIOS[place] = fresh
+                return rates
+    portfolio = as_is_portfolio(session, entity_id)
+    parts = {item.code: portfolio_minutes((item,)) for item in portfolio}
     if len(_PORTFOLIOS) >= PORTFOLIOS_KEPT:
         _PORTFOLIOS.clear()
-    _PORTFOLIOS[place] = minutes
-    return allocation_rates(entity, minutes)
+    _PORTFOLIOS[place] = parts
+    return allocation_rates(entity, _summed(parts))
+
+
+def _summed(parts: dict[str, dict[str, Decimal]]) -> dict[str, Decimal]:
+    """Yearly minutes per unit of the whole portfolio (as `portfolio_minutes` adds them)."""
+    totals: dict[str, Decimal] = {}
+    for part in parts.values():
+        for unit, minutes in part.items():
+            totals[unit] = totals.get(unit, Decimal(0)) + minutes
+    return totals
 
 
 def compare(session: Session, before_uuid: str, after_uuid: str) -> Comparison:

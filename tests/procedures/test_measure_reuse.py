@@ -153,3 +153,50 @@ def test_a_change_by_another_process_is_seen(region: Region, tmp_path: Path,
     assert_fresh(region, ubigeo)
     with region.db.session() as session:
         assert measure(session, to_be).rates != before
+
+
+def test_an_as_is_edit_measured_in_its_own_version_reads_only_that_version(
+        region: Region, reads: list[int]) -> None:
+    ubigeo = region.ubigeos[0]
+    rows = versions_of(region, ubigeo)
+    with region.db.session() as session:
+        for _procedure, version, _kind in rows:
+            measure(session, version)
+        step, as_is = session.execute(
+            select(t.Activity.uuid, t.Version.uuid).join(t.Version).join(t.Procedure)
+            .join(t.Entity)
+            .where(t.Entity.ubigeo == ubigeo, t.Version.kind == VersionKind.AS_IS,
+                   t.Activity.unit_id.is_not(None), t.Activity.type != ActivityType.ESPERA,
+                   t.Procedure.annual_demand > 0).order_by(t.Activity.id)).first()
+        before = measure(session, as_is).rates
+    reads.clear()
+    region.write(ea.update_activity, step, "minutes", Decimal(975))
+    with region.db.session() as session:
+        after = measure(session, as_is)
+    assert reads == []  # its procedure's part came from the steps just read
+    assert after.rates != before
+    assert_fresh(region, ubigeo)
+
+
+def test_as_is_edits_in_two_procedures_are_both_seen(region: Region,
+                                                      reads: list[int]) -> None:
+    ubigeo = region.ubigeos[0]
+    with region.db.session() as session:
+        for _procedure, version, _kind in versions_of(region, ubigeo):
+            measure(session, version)
+        steps = session.execute(
+            select(t.Procedure.uuid, t.Version.uuid, t.Activity.uuid)
+            .join(t.Version, t.Version.procedure_id == t.Procedure.id)
+            .join(t.Activity, t.Activity.version_id == t.Version.id).join(t.Entity)
+            .where(t.Entity.ubigeo == ubigeo, t.Version.kind == VersionKind.AS_IS,
+                   t.Activity.unit_id.is_not(None), t.Activity.type != ActivityType.ESPERA,
+                   t.Procedure.annual_demand > 0).order_by(t.Activity.id)).all()
+    first = steps[0]
+    second = next(row for row in steps if row[0] != first[0])
+    region.write(ea.update_activity, first[2], "minutes", Decimal(960))
+    region.write(ea.update_activity, second[2], "minutes", Decimal(970))
+    with region.db.session() as session:
+        quick = measure(session, first[1])  # its own part is fresh, the other's is not
+        context = procedure_context(session, first[0])
+        assert quick.rates == context.rates
+        assert quick.metrics == context.measure(quick.version).metrics
