@@ -83,6 +83,7 @@ def _screenshots(app: QApplication, window: Any, uuid: str, folder: Path) -> Non
 
     folder.mkdir(parents=True, exist_ok=True)
     window.open_procedure(uuid)
+    window.statusBar().clearMessage()  # the bench's own "no such procedure" notices
     figures = window.workspace.figures
     _wait(app, lambda: not figures.pending and figures.current is not None)
     for tab, name in ((ACTIVITIES, "table"), (FLOW, "flowchart"), (COSTS, "costs")):
