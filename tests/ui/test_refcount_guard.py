@@ -37,22 +37,31 @@ print("done")
 """
 
 
-def _run(guard: str) -> subprocess.CompletedProcess[str]:
-    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-c", CALLS.format(guard=guard, calls=COUNT)], cwd=ROOT,
-                          env=environment, capture_output=True, text=True, timeout=120)
+def _no_core_file() -> None:
+    """In the child: an abort leaves no core file behind (POSIX)."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def test_many_calls_that_return_nothing_do_not_abort_the_window() -> None:
-    result = _run("import ui")
+def _run(guard: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-c", CALLS.format(guard=guard, calls=COUNT)],
+                          cwd=folder, env=environment, capture_output=True, text=True,
+                          timeout=120,
+                          preexec_fn=_no_core_file if os.name == "posix" else None)
+
+
+def test_many_calls_that_return_nothing_do_not_abort_the_window(tmp_path: Path) -> None:
+    result = _run("import ui", tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "done"
 
 
-def test_the_guard_is_needed_exactly_where_it_acts() -> None:
+def test_the_guard_is_needed_exactly_where_it_acts(tmp_path: Path) -> None:
     from ui import refcount_guard
 
-    result = _run("")
+    result = _run("", tmp_path)
     if refcount_guard.affected():
         assert result.returncode != 0 and "dealloc" in result.stderr
         assert sys.getrefcount(None) > refcount_guard.HEADROOM > COUNT
