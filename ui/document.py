@@ -55,14 +55,21 @@ class Change:
     procedure: str = ""
     version: str = ""
     rows: tuple[str, ...] = field(default=())  # uuids to select after the edit
+    #: Activities changed in place and nothing else of the version (no row added,
+    #: removed or moved): the step table reads only those. Empty: read it all.
+    updated: tuple[str, ...] = field(default=())
 
     def touches(self, *kinds: str) -> bool:
         return bool(self.what.intersection(kinds))
 
     def __or__(self, other: Change) -> Change:
+        # In place only when both are (the same version's rows, nothing else moved).
+        updated = (tuple(dict.fromkeys(self.updated + other.updated))
+                   if self.updated and other.updated and self.version == other.version
+                   else ())
         return Change(self.what | other.what, self.ubigeo or other.ubigeo,
                       self.procedure or other.procedure, self.version or other.version,
-                      other.rows or self.rows)
+                      other.rows or self.rows, updated)
 
 
 @contextmanager

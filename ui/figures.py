@@ -50,7 +50,9 @@ class Figures(QObject):
             return
         self.procedure, self.version = procedure, version
         self.current = None
-        self.refresh()
+        # At once, not at the next turn: the worker measures while the tabs read.
+        self._timer.stop()
+        self._start()
 
     def refresh(self) -> None:
         self._timer.start()

@@ -378,9 +378,9 @@ class MainWindow(QMainWindow):
 
     def refresh_elsewhere(self, _changed: object = None) -> None:
         """Another window, a command or another clerk changed the database: the list, the
+        open procedure and its figures show it (selection and an open editor are kept)."""
         if self.document.closed:
             return
-        open procedure and its figures show it (selection and an open editor are kept)."""
         self.navigator.refresh()
         self.workspace.refresh()
         self._update_empty()

@@ -7,7 +7,7 @@ uuids, staff and resources) where they were.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import MISSING, dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
@@ -116,6 +116,17 @@ def version_activities(session: Session, version_uuid: str) -> tuple[s.Activity,
         select(t.Unit.id, t.Unit.code).where(t.Unit.entity_id == _entity_id(session, version))
     ).all())
     return version_activity_snapshots(session, version.id, units)
+
+
+def some_activities(session: Session, version_uuid: str, uuids: Collection[str]
+                    ) -> tuple[s.Activity, ...]:
+    """Those activities of the version as snapshots, in table order (the rows an edit
+    changed in place: the window reads them instead of the whole version)."""
+    version = _version(session, version_uuid)
+    units = dict(session.execute(
+        select(t.Unit.id, t.Unit.code).where(t.Unit.entity_id == _entity_id(session, version))
+    ).all())
+    return version_activity_snapshots(session, version.id, units, only=uuids)
 
 
 def rule_codes(session: Session, entity_id: int) -> Codes:

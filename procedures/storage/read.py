@@ -7,7 +7,7 @@ threads; no ORM object leaves this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -217,6 +217,36 @@ def load_procedure_by_uuid(session: Session, uuid: str) -> tuple[s.Entity, s.Pro
     return entity, replace(procedure, versions=versions), row.entity_id
 
 
+def load_versions_by_uuid(session: Session, version_uuids: Sequence[str]
+                          ) -> tuple[s.Entity, s.Procedure, tuple[s.Version, ...], int]:
+    """What measuring some versions of one procedure needs, and no more: the entity
+    (organisation only), their procedure with every version's fields but only those
+    versions' steps, those versions with their steps (in the order asked), and the
+    entity's row id (for the allocation portfolio)."""
+    found = session.execute(
+        select(t.Version.uuid, t.Version.id, t.Version.procedure_id, t.Procedure.entity_id,
+               t.Entity.ubigeo)
+        .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
+        .join(t.Entity, t.Entity.id == t.Procedure.entity_id)
+        .where(t.Version.uuid.in_(set(version_uuids)))).all()
+    ids = {row.uuid: row.id for row in found}
+    if len(ids) != len(set(version_uuids)) or len({row.procedure_id for row in found}) != 1:
+        raise NotFoundError(_("the version no longer exists (it may have been deleted)"))
+    procedure_id, entity_id, ubigeo = found[0].procedure_id, found[0].entity_id, found[0].ubigeo
+    row = session.scalar(
+        select(t.Procedure).where(t.Procedure.id == procedure_id).options(*_fields_options()))
+    assert row is not None  # found by the same query's join
+    entity = load_entity(session, ubigeo)
+    units = _unit_codes(session, entity_id)
+    procedure = procedure_snapshot(row, units, steps=False)
+    versions = tuple(
+        replace(v, activities=version_activity_snapshots(session, ids[v.uid], units))
+        if v.uid in ids else v for v in procedure.versions)
+    procedure = replace(procedure, versions=versions)
+    chosen = {v.uid: v for v in versions}
+    return entity, procedure, tuple(chosen[uuid] for uuid in version_uuids), entity_id
+
+
 def procedure_snapshot(row: t.Procedure, units: dict[int, str],
                        steps: bool = True) -> s.Procedure:
     """`steps` False: the versions' activities are left out (and not read)."""
@@ -351,17 +381,22 @@ def as_is_portfolio(session: Session, entity_id: int) -> tuple[s.Procedure, ...]
 
 
 def version_activity_snapshots(session: Session, version_id: int,
-                               units: dict[int, str]) -> tuple[s.Activity, ...]:
+                               units: dict[int, str], only: Collection[str] | None = None
+                               ) -> tuple[s.Activity, ...]:
     """One version's activities as snapshots, in table order: three plain queries and no
-    ORM objects (the window reads a version on every open and after every edit)."""
+    ORM objects (the window reads a version on every open and after every edit); with
+    `only`, just the activities of those uuids (the rows one edit changed)."""
     a = t.Activity
+    which = a.version_id == version_id
+    if only is not None:
+        which = which & a.uuid.in_(list(only))
     rows = session.execute(
         select(a.id, a.description, a.unit_id, a.type, a.value, a.minutes, a.probability,
                a.parallel, a.in_person, a.action, a.note, a.time_source, a.time_date,
                a.time_by, a.uuid, a.based_on, a.revision)
-        .where(a.version_id == version_id).order_by(a.position, a.id)
+        .where(which).order_by(a.position, a.id)
     ).all()
-    ids = select(a.id).where(a.version_id == version_id).scalar_subquery()
+    ids = select(a.id).where(which).scalar_subquery()
     staff: dict[int, list[s.StaffUse]] = {}
     for activity_id, code, count in session.execute(
             select(t.ActivityStaff.activity_id, t.Position.code, t.ActivityStaff.count)

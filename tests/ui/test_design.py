@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from procedures.i18n import _
 from procedures.services.queries import procedure_index
 from tests.ui.conftest import wait_figures
+from ui.screens.workspace import COSTS
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The header's padding in the style sheet (`QHeaderView::section`: 6 px each side).
@@ -180,6 +181,7 @@ def test_costs_of_a_version_without_activities_say_what_to_do(qtbot: Any, window
     assert window.document.push(command)
     assert window.open_procedure(command.uuid)
     wait_figures(qtbot, window)
+    window.workspace.tabs.setCurrentIndex(COSTS)  # a hidden tab is laid out when shown
     text = window.workspace.costs.browser.toPlainText()
     assert _("The costs appear here once the version has activities with minutes, staff "
              "and resources.") in text

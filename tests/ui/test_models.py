@@ -57,6 +57,18 @@ def test_rows_model_follows_inserts_removals_and_moves(qtmodeltester: Any, qtbot
     assert model.rowCount() == 0
 
 
+def test_rows_model_resets_for_rows_it_had_none_of(qtmodeltester: Any, qtbot: Any) -> None:
+    """Another version or procedure: one reset, not every row removed and inserted."""
+    model = rows_model()
+    model.set_rows(items("a", "b", "c"))
+    removed: list[object] = []
+    model.rowsRemoved.connect(lambda *args: removed.append(args))
+    with qtbot.waitSignal(model.modelReset):
+        model.set_rows(items("x", "y"))
+    assert removed == [] and model.rowCount() == 2 and model.row(1) == Item("y", "y")
+    qtmodeltester.check(model)
+
+
 def test_rows_model_with_a_new_row_placeholder(qtmodeltester: Any) -> None:
     appended: list[tuple[str, Any]] = []
     model = rows_model(on_append=lambda key, value: appended.append((key, value)) or True)

@@ -16,7 +16,7 @@ from procedures.services import procedures as ep
 from procedures.services.queries import entity_days, entity_snapshot, procedure_index
 from tests.ui.conftest import make_window, wait_figures
 from tests.ui.helpers import activate, type_cell
-from ui.screens.workspace import FLOW
+from ui.screens.workspace import COSTS, FLOW
 
 
 def open_example(window: Any) -> str:
@@ -92,6 +92,7 @@ def test_flowchart_and_table_select_the_same_rows(qtbot: Any, window: Any,
 def test_costs_and_warnings_come_from_the_engine(qtbot: Any, window: Any) -> None:
     open_example(window)
     measured = wait_figures(qtbot, window)
+    window.workspace.tabs.setCurrentIndex(COSTS)  # a hidden tab is laid out when shown
     costs = window.workspace.costs.browser.toPlainText()
     assert "45.92" in costs and _("Depreciation and amortisation") in costs
     assert "31.90" in costs  # personal, DOMAIN §8

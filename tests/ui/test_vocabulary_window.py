@@ -44,6 +44,7 @@ from procedures.vocabulary import (
 from tests.procedures.test_reports_pdf import make_db
 from tests.procedures.test_vocabulary import vocabulary_package
 from tests.ui.conftest import close_window, make_window, wait_figures
+from ui.screens.workspace import COSTS
 
 
 @pytest.fixture(params=LANGUAGES)
@@ -92,6 +93,7 @@ def test_the_window_shows_the_vocabulary(qtbot: Any, vocabulary_window: Any) -> 
     assert column_texts(workspace.requirements.model, "kind") == \
         {label(k) for k in RequirementKind}
     assert workspace.badge.text() == label(VersionKind.AS_IS)
+    workspace.tabs.setCurrentIndex(COSTS)  # a hidden tab is laid out when shown
     costs = workspace.costs.browser.toPlainText()
     assert [e for e in CostElement if label(e) not in costs or explanation(e) not in costs] == []
 

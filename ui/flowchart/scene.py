@@ -242,6 +242,7 @@ class FlowScene(QGraphicsScene):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.flow: FlowLayout | None = None
+        self._drawn_for = 0  # the minutes per working day the diagram was drawn with
         self.boxes: dict[int, ActivityBox] = {}
         self.minutes_per_day = 480  # of the open municipality: waits of days read in days
         self.legend: QGraphicsItemGroup | None = None
@@ -253,8 +254,19 @@ class FlowScene(QGraphicsScene):
                         unit_names: Mapping[str, str], empty_lanes: Sequence[str] = ()
                         ) -> None:
         """Redraw from the table's rows (layout computed by procedures.flowchart);
-        `empty_lanes` are shown without steps (where a step can be dragged to)."""
+        `empty_lanes` are shown without steps (where a step can be dragged to).
+
+        When the new layout is the one drawn (the same lanes, boxes, places and arrows:
+        an edit of a step's minutes or words), only the boxes of the changed steps are
+        made again; the rest of the diagram stays as it is."""
         selected = self.selected_rows()
+        flow = layout(activities, unit_names, citizen_label(), empty_lanes)
+        if self._same_drawing(flow, activities):
+            self._quiet = True
+            self._replace_boxes(activities)
+            self._quiet = False
+            self.select_rows(selected)
+            return
         self._quiet = True
         # Forget the items before the scene deletes them, so no Python wrapper outlives
         # its C++ item (a stale wrapper can be handed out later for a new object that
@@ -263,7 +275,8 @@ class FlowScene(QGraphicsScene):
         self.legend = None
         self.headers = None
         self.clear()
-        self.flow = layout(activities, unit_names, citizen_label(), empty_lanes)
+        self.flow = flow
+        self._drawn_for = self.minutes_per_day
         self._draw(self.flow, activities)
         self.headers = self._headers(self.flow)
         self.legend = self._legend()
@@ -272,6 +285,25 @@ class FlowScene(QGraphicsScene):
                                  LEGEND_HEIGHT + self.flow.height + 20))
         self._quiet = False
         self.select_rows(selected)
+
+    def _same_drawing(self, flow: FlowLayout, activities: Sequence[s.Activity]) -> bool:
+        return (self.flow is not None and flow == self.flow
+                and self._drawn_for == self.minutes_per_day
+                and sorted(self.boxes) == list(range(len(activities))))
+
+    def _replace_boxes(self, activities: Sequence[s.Activity]) -> None:
+        """The boxes whose step changed, made again in the same place; a box left
+        elsewhere by a drag that changed nothing goes back to its place."""
+        for row, box in list(self.boxes.items()):
+            if box.activity == activities[row]:
+                if box.pos() != box.home:
+                    box.setPos(box.home)
+                continue
+            new = ActivityBox(box.node, row, activities[row], self.minutes_per_day)
+            new.setZValue(box.zValue())
+            self.removeItem(box)  # Python's now: deleted with its last reference
+            self.addItem(new)
+            self.boxes[row] = new
 
     def _draw(self, flow: FlowLayout, activities: Sequence[s.Activity]) -> None:
         width = LANE_HEADER + flow.width

@@ -34,6 +34,23 @@ Row = TypeVar("Row")
 AnyIndex = QModelIndex | QPersistentModelIndex
 PLACEHOLDER_COLOR = QColor("#8a97a5")
 
+# Looked up once: a view asks flags() and data() for every role of every cell it paints
+# (a 20-row screen of the step table: ~1,500 calls), and Qt's enum attributes and the
+# Flag `|` are Python work on each call.
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_EDIT = Qt.ItemDataRole.EditRole
+_CHECK = Qt.ItemDataRole.CheckStateRole
+_TIP = Qt.ItemDataRole.ToolTipRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_SHOWN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_SHOWN_EDITABLE = _SHOWN | Qt.ItemFlag.ItemIsEditable
+_DRAG = Qt.ItemFlag.ItemIsDragEnabled
+_ROW = _SHOWN | _DRAG
+_ROW_CHECKABLE = _SHOWN | Qt.ItemFlag.ItemIsUserCheckable | _DRAG
+_ROW_EDITABLE = _SHOWN_EDITABLE | _DRAG
+
 
 @dataclass(frozen=True)
 class Column(Generic[Row]):
@@ -127,6 +144,13 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
             raise ValueError("row keys must be unique")
         old_by_key = dict(zip(self._keys, self._rows, strict=True))
         if new_keys != self._keys:
+            if self._keys and new_keys and old_by_key.keys().isdisjoint(new_keys):
+                # Another version or procedure: nothing to keep, and one reset costs the
+                # views (sort proxy, headers) far less than removing and inserting 200 rows.
+                self.beginResetModel()
+                self._rows, self._keys = new_rows, new_keys
+                self.endResetModel()
+                return
             if sorted(map(str, new_keys)) == sorted(map(str, self._keys)):
                 self._reorder(new_keys, new_rows)
             else:
@@ -204,52 +228,54 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if self.read_only:
-            return flags
+            return _SHOWN
         column = self.columns[index.column()]
         if self.is_placeholder(index.row()):
-            if column.editable and column.checked is None:
-                flags |= Qt.ItemFlag.ItemIsEditable
-            return flags
+            return _SHOWN_EDITABLE if column.editable and column.checked is None else _SHOWN
         row = self._rows[index.row()]
         if column.checked is not None:
-            if column.is_editable(row):
-                flags |= Qt.ItemFlag.ItemIsUserCheckable
-        elif column.is_editable(row) and self.on_edit is not None:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags | Qt.ItemFlag.ItemIsDragEnabled
+            return _ROW_CHECKABLE if column.is_editable(row) else _ROW
+        if column.is_editable(row) and self.on_edit is not None:
+            return _ROW_EDITABLE
+        return _ROW
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.column() < len(self.columns):
+        if not index.isValid():
             return None
-        column = self.columns[index.column()]
-        if self.is_placeholder(index.row()):
-            if role == Qt.ItemDataRole.DisplayRole:
+        number = index.column()
+        columns = self.columns
+        if not 0 <= number < len(columns):
+            return None
+        column = columns[number]
+        row_number = index.row()
+        rows = self._rows
+        if row_number == len(rows) and self.on_append is not None:  # the placeholder
+            if role == _DISPLAY:
                 return column.placeholder
-            if role == Qt.ItemDataRole.ForegroundRole:
+            if role == _FOREGROUND:
                 return QBrush(PLACEHOLDER_COLOR)
-            if role == Qt.ItemDataRole.EditRole:
+            if role == _EDIT:
                 return ""
             return None
-        row = self.row(index.row())
-        if row is None:
+        if not 0 <= row_number < len(rows):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        row = rows[row_number]
+        if role == _DISPLAY:
             return "" if column.checked is not None else column.display(row)
-        if role == Qt.ItemDataRole.EditRole:
+        if role == _EDIT:
             return column.edit(row) if column.edit is not None else column.display(row)
-        if role == Qt.ItemDataRole.CheckStateRole and column.checked is not None:
+        if role == _CHECK and column.checked is not None:
             return (Qt.CheckState.Checked if column.checked(row)
                     else Qt.CheckState.Unchecked)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+        if role == _TIP and column.tooltip is not None:
             return column.tooltip(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGN:
             return column.align
-        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+        if role == _FOREGROUND and column.foreground is not None:
             color = column.foreground(row)
             return QBrush(color) if color is not None else None
-        if role == Qt.ItemDataRole.DecorationRole and column.icon is not None:
+        if role == _DECORATION and column.icon is not None:
             return column.icon(row)
         return None
 

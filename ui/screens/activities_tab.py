@@ -176,6 +176,27 @@ class ActivitiesTab(QWidget):
         self.arrangement.changed()
         self.rows_changed.emit()
 
+    def _reload_rows(self, uuids: Sequence[str]) -> bool:
+        """Read again only the rows an edit changed in place (a cell of 200 steps: one
+        row, not 200); False when one of them is not in the table (read it all)."""
+        assert self.model is not None
+        rows = list(self.model.rows)
+        where = {uuid: self.model.row_of(uuid) for uuid in uuids}
+        if any(row < 0 for row in where.values()):
+            return False
+        try:
+            fresh = self.document.read(ea.some_activities, self.version, tuple(uuids))
+        except NotFoundError:
+            return False
+        if len(fresh) != len(where):
+            return False  # one of them was removed meanwhile
+        for activity in fresh:
+            rows[where[activity.uid]] = activity
+        self.model.set_rows(rows)  # dataChanged for the changed rows only
+        self.arrangement.changed()
+        self.rows_changed.emit()
+        return True
+
     def _on_change(self, change: Change) -> None:
         if self.model is None or not self.version:
             return
@@ -183,7 +204,9 @@ class ActivitiesTab(QWidget):
         if change.touches("activities") and change.version in ("", self.version):
             self.problem.setText("")  # an edit went in: an old refusal is stale
             self.view.pin(change.rows)
-            self.reload()
+            if not (change.updated and change.version == self.version
+                    and change.what == {"activities"} and self._reload_rows(change.updated)):
+                self.reload()
             if change.rows and change.version == self.version:
                 self.select_uuids(change.rows)
         elif change.touches("entity") and self.entity is not None:

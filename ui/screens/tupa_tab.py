@@ -31,7 +31,7 @@ from procedures.durations import parse_minutes
 from procedures.errors import DomainError
 from procedures.formatting import money, smart_number
 from procedures.i18n import _
-from procedures.services.queries import procedure_fields
+from procedures.services.queries import procedure_form
 from procedures.standard.catalogue import load_catalogue
 from procedures.vocabulary import label
 from ui.document import Change, Document
@@ -215,11 +215,11 @@ class TupaTab(QWidget):
         if not self.procedure:
             return
         try:
-            entity, procedure = self.document.read(procedure_fields, self.procedure)
+            form = self.document.read(procedure_form, self.procedure)
         except DomainError:
             return
-        self.ubigeo = entity.ubigeo
-        self._fill(entity, procedure)
+        self.ubigeo = form.ubigeo
+        self._fill(form.units, form.procedure)
 
     def refresh(self) -> None:
         """Show what others changed; a field being typed keeps its text (the whole tab
@@ -234,9 +234,10 @@ class TupaTab(QWidget):
             return
         self.reload()
 
-    def _fill(self, entity: s.Entity, procedure: s.Procedure) -> None:
-        units = [(None, _("(not set)"))] + [(u.code, f"{u.code} · {u.name}")
-                                             for u in entity.units]
+    def _fill(self, units_of_entity: tuple[tuple[str, str], ...],
+              procedure: s.Procedure) -> None:
+        units = [(None, _("(not set)"))] + [(code, f"{code} · {name}")
+                                             for code, name in units_of_entity]
         for key in ("filed_at", "approved_by"):
             self.fields[key].set_options(units)
         version = next((v for v in procedure.versions if v.uid == self.version), None)

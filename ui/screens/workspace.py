@@ -240,13 +240,14 @@ class Workspace(QWidget):
         # The buttons are enabled, or disabled with the reason, by the window with its
         # commands (ui.action_states) once `version_shown` is heard.
         self.buttons["adopted"].setChecked(bool(item and item.adopted))
+        # First: the worker measures while the tabs below read what they show.
+        self.figures.follow(self.header.uuid, version)
         self.tupa.show_version(self.header.uuid, version)
         self.requirements.show_version(self.header.uuid, version)
         self._new_flow = True  # the next drawing is fitted to the window
         self.activities.show_version(self.header.uuid, version, self.entity)
         self.warnings.show_version(self.header.uuid, version)
         self.comparison.show_header(self.header, version)
-        self.figures.follow(self.header.uuid, version)
         self.version_shown.emit(version)
 
     def _on_change(self, change: Change) -> None:

@@ -20,9 +20,11 @@ from ui.undo.base import CompositeCommand, DocumentCommand, Text
 Use = TypeVar("Use", s.StaffUse, s.ResourceUse)
 
 
-def _change(procedure: str, version: str, rows: Sequence[str] = ()) -> Change:
+def _change(procedure: str, version: str, rows: Sequence[str] = (),
+            in_place: bool = False) -> Change:
+    """`in_place`: only the `rows` themselves changed (one field, staff, resources)."""
     return Change(frozenset({"activities"}), procedure=procedure, version=version,
-                  rows=tuple(rows))
+                  rows=tuple(rows), updated=tuple(rows) if in_place else ())
 
 
 class SetActivityField(DocumentCommand):
@@ -32,7 +34,7 @@ class SetActivityField(DocumentCommand):
                  field_name: str, value: Any, revision: int | None = None) -> None:
         super().__init__(document, lambda: _("Change {field} of activity {row}").format(
             field=field_word(field_name), row=row + 1),
-            _change(procedure, version, [uuid]))
+            _change(procedure, version, [uuid], in_place=True))
         self.uuid, self.field_name, self.value = uuid, field_name, value
         self.revision = revision
         self.old: Any = None
@@ -56,7 +58,8 @@ class SetActivityUses(DocumentCommand, Generic[Use]):
                  uses: Sequence[Use], revision: int | None = None) -> None:
         field = type(self).kind
         super().__init__(document, lambda: _("Change {field} of activity {row}").format(
-            field=field_word(field), row=row + 1), _change(procedure, version, [uuid]))
+            field=field_word(field), row=row + 1),
+            _change(procedure, version, [uuid], in_place=True))
         self.uuid = uuid
         self.uses: tuple[Use, ...] = tuple(uses)
         self.old: tuple[Use, ...] = ()

@@ -1,0 +1,148 @@
+"""A window that keeps up (issue #17 point 5): an edit reads back only what it changed,
+hidden tabs are laid out when shown, switching tabs measures nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from procedures.services import activities as ea
+from procedures.services import measurement
+from procedures.services.queries import procedure_index
+from tests.ui.conftest import wait_figures
+from ui.screens.workspace import ACTIVITIES, COSTS, FLOW
+
+
+class Signals:
+    """What a model told its views."""
+
+    def __init__(self, model: Any) -> None:
+        self.changed: list[tuple[int, int]] = []
+        self.other: list[str] = []
+        model.dataChanged.connect(lambda a, b, *_: self.changed.append((a.row(), b.row())))
+        for name in ("modelReset", "layoutChanged", "rowsInserted", "rowsRemoved",
+                     "rowsMoved"):
+            getattr(model, name).connect(lambda *_, n=name: self.other.append(n))
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How often the whole version was read and the engine measured."""
+    counted = {"version_activities": 0, "measure": 0}
+
+    def counting(module: Any, name: str) -> None:
+        original = getattr(module, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            counted[name] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    counting(ea, "version_activities")
+    counting(measurement, "measure")
+    return counted
+
+
+def open_first(qtbot: Any, window: Any) -> Any:
+    assert window.open_procedure(window.document.read(procedure_index)[0].uuid)
+    return wait_figures(qtbot, window)
+
+
+def test_a_typed_cell_reads_back_its_row_only(qtbot: Any, window: Any,
+                                              calls: dict[str, int]) -> None:
+    before = open_first(qtbot, window)
+    model = window.workspace.activities.model
+    signals = Signals(model)
+    calls["version_activities"] = 0
+    column = model.column_of("minutes")
+    old = model.row(2)
+    assert model.setData(model.index(2, column), str(int(old.minutes) + 7),
+                         Qt.ItemDataRole.EditRole)
+    after = wait_figures(qtbot, window)
+    assert after is not before
+    assert model.row(2).minutes == old.minutes + 7 and model.row(2).revision != old.revision
+    assert signals.changed == [(2, 2)] and signals.other == []
+    assert calls["version_activities"] == 0
+    # The table and the figures are what a fresh read gives.
+    version = window.workspace.version
+    assert model.rows == window.document.read(ea.version_activities, version)
+    fresh = window.document.read(measurement.measure, version)
+    assert after.metrics == fresh.metrics
+    # An undo is an edit in place too.
+    window.document.stack.undo()
+    wait_figures(qtbot, window)
+    assert model.row(2).minutes == old.minutes
+    assert calls["version_activities"] == 1  # the check above; the undo read none
+
+
+def test_an_insert_reads_the_whole_version(qtbot: Any, window: Any,
+                                           calls: dict[str, int]) -> None:
+    open_first(qtbot, window)
+    model = window.workspace.activities.model
+    count = model.row_count
+    calls["version_activities"] = 0
+    assert window.workspace.activities.edits.insert(1, [ea.blank_activity(unit=None)],
+                                                    lambda: "insert")
+    assert model.row_count == count + 1 and calls["version_activities"] == 1
+
+
+def test_the_costs_page_is_laid_out_when_shown(qtbot: Any, window: Any) -> None:
+    open_first(qtbot, window)
+    workspace = window.workspace
+    browser = workspace.costs.browser
+    laid_out: list[int] = []
+    original = browser.setHtml
+    browser.setHtml = lambda text: (laid_out.append(1), original(text))  # type: ignore[method-assign]
+    model = workspace.activities.model
+    column = model.column_of("minutes")
+    assert model.setData(model.index(0, column), "333", Qt.ItemDataRole.EditRole)
+    measured = wait_figures(qtbot, window)
+    assert laid_out == []  # hidden: nothing laid out
+    workspace.tabs.setCurrentIndex(COSTS)
+    assert len(laid_out) == 1
+    unit_cost = f"{measured.metrics.cost.unit_cost:.2f}"
+    assert unit_cost in browser.toPlainText()
+    workspace.tabs.setCurrentIndex(ACTIVITIES)
+    workspace.tabs.setCurrentIndex(COSTS)
+    assert len(laid_out) == 1  # the same figures: not laid out again
+
+
+def test_switching_tabs_measures_nothing(qtbot: Any, window: Any,
+                                         calls: dict[str, int]) -> None:
+    open_first(qtbot, window)
+    calls["measure"] = 0
+    tabs = window.workspace.tabs
+    for _round in range(2):
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            qtbot.wait(5)
+    qtbot.waitUntil(lambda: not window.document.tasks.busy, timeout=10_000)
+    assert calls["measure"] == 0
+
+
+def test_a_step_edit_on_show_redraws_its_box_only(qtbot: Any, window: Any) -> None:
+    open_first(qtbot, window)
+    workspace = window.workspace
+    workspace.tabs.setCurrentIndex(FLOW)
+    scene = workspace.flow.scene
+    boxes = dict(scene.boxes)
+    flow = scene.flow
+    model = workspace.activities.model
+    old = model.row(1)
+    assert model.setData(model.index(1, model.column_of("minutes")),
+                         str(int(old.minutes) + 9), Qt.ItemDataRole.EditRole)
+    wait_figures(qtbot, window)
+    assert scene.flow is flow
+    assert [row for row in boxes if scene.boxes[row] is not boxes[row]] == [1]
+    assert scene.boxes[1].activity == model.row(1)
+    assert scene.boxes[1].minutes_text() == f"{int(old.minutes) + 9} min"
+    # Another lane moves boxes and arrows: the diagram is laid out again.
+    units = [u.code for u in window.workspace.entity.units]
+    other = next(code for code in units if code != old.unit)
+    assert model.setData(model.index(1, model.column_of("unit")), other,
+                         Qt.ItemDataRole.EditRole)
+    wait_figures(qtbot, window)
+    assert scene.flow != flow and scene.boxes[1].activity.unit == other
