@@ -190,10 +190,10 @@ def _presence(session: Session, conflict: Conflict, file_side: bool, author: str
     snapshot of the side that kept it; 0 when it already is as that side wants."""
     from procedures.services import activities, procedures, versions
 
-    table = _TABLES.get(conflict.kind)
-    if table is None:
-        return 0
     wanted = (conflict.deleted == DELETED_IN_DATABASE) == file_side
+    if conflict.kind in ("unit", "position", "resource"):
+        return _item_presence(session, conflict, wanted, author)
+    table = _TABLES[conflict.kind]
     present = session.scalar(select(table.id).where(table.uuid == conflict.uid)) is not None
     if wanted == present:
         return 0
@@ -256,6 +256,28 @@ def _write(session: Session, conflict: Conflict, value: Any, author: str) -> Non
     else:  # unit, position, resource: `uid` is the code
         row = _item(session, kind, conflict.ubigeo, uid)
         entities.update_item(session, kind, row, name, value, author)
+
+
+def _item_presence(session: Session, conflict: Conflict, wanted: bool, author: str) -> int:
+    """A unit, position or resource (`uid` is its code) deleted, or added back as the
+    side that kept it has it; one still in use is not deleted (the service says why)."""
+    from procedures.services import entities
+
+    try:
+        uuid = _item(session, conflict.kind, conflict.ubigeo, conflict.uid)
+    except InputError:
+        uuid = ""
+    if wanted == bool(uuid):
+        return 0
+    if not wanted:
+        entities.delete_item(session, conflict.kind, uuid, author)
+        return 1
+    item = conflict.theirs if conflict.deleted == DELETED_IN_DATABASE else conflict.mine
+    if item is None:
+        raise InputError(_("{name} cannot be put back: the merge did not keep it").format(
+            name=conflict.uid))
+    entities.add_item(session, conflict.kind, conflict.ubigeo, item, author)
+    return 1
 
 
 def _follow(current: list[str], wanted: Iterable[str]) -> list[str]:

@@ -346,6 +346,12 @@ def test_units_deleted_on_one_side_stay_deleted_and_a_changed_one_is_a_conflict(
     assert after["X3"] == "Oficina renombrada" and used in after
     [conflict] = result.conflicts
     assert (conflict.kind, conflict.uid, conflict.deleted) == ("unit", "X3", DELETED_IN_FILE)
+    with office.session() as session, session.begin():
+        assert decide(session, result.conflicts, file_side=True, author="lead") == 1
+    assert "X3" not in units(office)
+    with office.session() as session, session.begin():
+        assert decide(session, result.conflicts, file_side=False, author="lead") == 1
+    assert units(office)["X3"] == "Oficina renombrada"
 
 
 def test_both_sides_reordering_the_steps_differently_is_a_conflict_decided_either_way(

@@ -24,8 +24,7 @@ PROCEDURE, VERSION, STEP, FIELD, MINE, THEIRS, KEEP = range(len(COLUMNS))
 def decidable(conflict: Conflict) -> bool:
     """A field's conflict, or a deletion's (theirs: deleted, or back as the file has
     it; mine: as the database has it)."""
-    return bool(conflict.field) or (bool(conflict.deleted) and conflict.kind in (
-        "activity", "requirement", "version", "procedure"))
+    return bool(conflict.field or conflict.deleted)
 
 
 def _cells(conflict: Conflict) -> tuple[str, ...]:
@@ -81,11 +80,8 @@ class ConflictsModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return (_("Ticked: as the file has it (deleted, or kept with its "
                           "changes); not ticked: as the database has it.")
-                        if conflict.deleted and decidable(conflict) else
-                        _("Ticked: the file's value; not ticked: the database's.")
-                        if decidable(conflict) else _(
-                            "A unit, position or resource deleted on one side and changed "
-                            "on the other: kept as the merge left it."))
+                        if conflict.deleted else
+                        _("Ticked: the file's value; not ticked: the database's."))
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._texts[row][column]
