@@ -83,25 +83,30 @@ def origin_changes(session: Session, entity_id: int, this: str,
     that never came in a package."""
     c = t.ChangeLog
     came = None
-    for entry_id, text in session.execute(
-            select(c.id, c.new_value).where(c.entity_id == entity_id, c.field == ORIGIN_FIELD)
-            .order_by(c.id.desc())):
+    for entry_id, before, text in session.execute(
+            select(c.id, c.old_value, c.new_value).where(
+                c.entity_id == entity_id, c.field == ORIGIN_FIELD).order_by(c.id.desc())):
         brought = origins_from_text(text or "")
         if brought and brought[0][0] != this:  # not a package of this database's own
             came = int(entry_id)
+            # The import's own field changes (an `import --replace` of an edited
+            # package) are this database's work: kept, with who and when.
+            start = int(before) if (before or "").isdigit() else came
             break
     if came is None:
         return ()
     own = [number for database, number in based_on if database == this]
-    since = min([came, *own[:1]])
+    since = min([start, *own[:1]])
     rows = session.connection().execute(
         select(c.object_kind, c.object_uuid, c.object_label, c.field, c.author, c.at,
-               c.version_uuid, c.procedure_uuid)
+               c.version_uuid, c.procedure_uuid, c.id)
         .where(c.entity_id == entity_id, c.id > since, c.field != ORIGIN_FIELD,
                c.object_uuid != "")
         .order_by(c.id)).all()
     found: dict[tuple[str, str, str], s.OriginChange] = {}
-    for kind, uuid, label, field, who, at, version, procedure in rows:
+    for kind, uuid, label, field, who, at, version, procedure, entry in rows:
+        if start < entry < came and not field:
+            continue  # what the import created or removed came with the package
         uid = label if kind in BY_CODE else uuid
         found[(kind, uid, field)] = s.OriginChange(
             kind, uid, field, who or "", at.isoformat(timespec="minutes") if at else "",

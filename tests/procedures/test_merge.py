@@ -98,6 +98,27 @@ def test_both_sides_changes_are_kept_and_the_one_field_both_changed_listed(
     assert ("fee", "45.90", "52.40") in merged and ("minutes", "5.00", "7.00") in merged
 
 
+
+def test_a_field_changed_by_import_replace_on_the_laptop_names_who_and_when(
+        office: Database, laptop: Database, tmp_path: Path) -> None:
+    """The laptop's `import --replace` of an edited package is the laptop's work: the
+    conflict it makes names the laptop's person and time, as an edit in the window."""
+    out_to(office, laptop, tmp_path)
+
+    def edited(entity: dict) -> None:
+        entity["procedures"][0]["versions"][0]["activities"][0]["minutes"] = 15
+
+    package = edit_package(export(laptop, tmp_path / "edited.tramite.json"), edited)
+    bring(laptop, package, replace=True, author="juan")
+    edit(office, activities.update_activity, steps(office)[0].uid, "minutes", Decimal(12),
+         author="ana")
+    result = merge(office, export(laptop, tmp_path / "back.tramite.json"))
+    [conflict] = result.conflicts
+    assert (conflict.field, conflict.database, conflict.file) == ("minutes", "12.00", "15")
+    assert (conflict.database_who, conflict.file_who) == ("ana", "juan")
+    assert conflict.file_when
+
+
 def test_prefer_file_keeps_the_files_value_and_still_lists_it(
         tmp_path: Path, laptop: Database) -> None:
     office = open_database(tmp_path / "office.sqlite")
