@@ -101,14 +101,15 @@ def test_both_sides_changes_are_kept_and_the_one_field_both_changed_listed(
 
 def test_a_field_changed_by_import_replace_on_the_laptop_names_who_and_when(
         office: Database, laptop: Database, tmp_path: Path) -> None:
-    """The laptop's `import --replace` of an edited package is the laptop's work: the
-    conflict it makes names the laptop's person and time, as an edit in the window."""
+    """The laptop's `import --replace` of an edited package (the office's own file,
+    edited by hand) is the laptop's work: the conflict it makes names the laptop's
+    person and time, as an edit in the window would."""
     out_to(office, laptop, tmp_path)
 
     def edited(entity: dict) -> None:
         entity["procedures"][0]["versions"][0]["activities"][0]["minutes"] = 15
 
-    package = edit_package(export(laptop, tmp_path / "edited.tramite.json"), edited)
+    package = edit_package(export(office, tmp_path / "edited.tramite.json"), edited)
     bring(laptop, package, replace=True, author="juan")
     edit(office, activities.update_activity, steps(office)[0].uid, "minutes", Decimal(12),
          author="ana")
