@@ -93,6 +93,9 @@ class _Text:
         self.column = 1
         self.decoder = decoder or json.JSONDecoder()
         self.longest = 0
+        #: (start, end, separators in text[start:end]): the last count of the held text,
+        #: so that each character is counted about once, not once per value it follows.
+        self.counted = (0, 0, 0)
 
     def more(self) -> bool:
         """Read another chunk (at least as much as is held: long values stay linear)."""
@@ -116,6 +119,11 @@ class _Text:
             self.column = self.pos - self.text.rfind("\n", 0, self.pos)
         else:
             self.column += self.pos
+        low, high, count = self.counted
+        if low < self.pos <= high:
+            count -= self._separators(low, self.pos)
+            low = self.pos
+        self.counted = (low - self.pos, high - self.pos, count) if low >= self.pos else (0, 0, 0)
         self.text = self.text[self.pos:]
         self.pos = 0
 
@@ -170,7 +178,19 @@ class _Text:
         if self.max_characters is not None and held > self.max_characters:
             return True
         return (self.max_values is not None and held > self.max_values
-                and self._separators(start, len(self.text)) > self.max_values)
+                and self._held_separators(start) > self.max_values)
+
+    def _held_separators(self, start: int) -> int:
+        """`_separators(start, len(text))`, from the last count when it overlaps: the
+        text before `start` it held is taken off, the text read since is added."""
+        end = len(self.text)
+        low, high, count = self.counted
+        if low <= start <= high <= end:
+            count += self._separators(high, end) - self._separators(low, start)
+        else:
+            count = self._separators(start, end)
+        self.counted = (start, end, count)
+        return count
 
     def _bounded(self, start: int, key: str | None, index: int | None) -> tuple[Any, int]:
         """Decode the value at `start` from no more text than the limits allow (up to

@@ -128,9 +128,15 @@ class CostBreakdown:
 
 
 def compute_cost(
-    entity: Entity, activities: Sequence[Activity], rates: AllocationRates
+    entity: Entity, activities: Sequence[Activity], rates: AllocationRates,
+    *, detail: bool = True,
 ) -> CostBreakdown:
-    """Cost per case of a list of activities at the given allocation rates."""
+    """Cost per case of a list of activities at the given allocation rates.
+
+    `detail=False` leaves out what only a screen or a report shows (the direct resource
+    and allocated lines, the unrounded elements as Decimal): the figures stored for a
+    version need the elements, the unit cost, the staff minutes and the exact totals,
+    which are the same either way."""
     positions = {position.code: position for position in entity.positions}
     resources = {resource.code: resource for resource in entity.resources}
     staff_minutes, quantities = _weighted_uses(activities, positions, resources)
@@ -161,16 +167,17 @@ def compute_cost(
         unit_cost = resource.unit_cost or ZERO
         amount_decimal = quantity * unit_cost
         decimal_totals[resource.element] += amount_decimal
-        resource_lines.append(
-            ResourceLine(code, resource.name, resource.element, unit_cost, quantity, amount_decimal)
-        )
+        if detail:
+            resource_lines.append(ResourceLine(code, resource.name, resource.element,
+                                               unit_cost, quantity, amount_decimal))
 
     allocated_lines: list[AllocatedLine] = []
     minutes_by_unit = unit_minutes(activities)
-    for unit, minutes in minutes_by_unit.items():
-        if minutes <= 0:
-            continue
-        allocated_lines.extend(AllocatedLine(rate, minutes) for rate in rates.for_unit(unit))
+    if detail:
+        for unit, minutes in minutes_by_unit.items():
+            if minutes <= 0:
+                continue
+            allocated_lines.extend(AllocatedLine(rate, minutes) for rate in rates.for_unit(unit))
     for element, amount in allocated_totals(minutes_by_unit, rates).items():
         totals[element] += amount
     for element, value in decimal_totals.items():
@@ -182,7 +189,8 @@ def compute_cost(
         rounding=Rounding.EXACT if exact else Rounding.SUT,
         **{element.value: shown[element] for element in COST_ELEMENTS},
         unit_cost=unit_cost,
-        unrounded={element: to_decimal(value) for element, value in totals.items()},
+        unrounded=({element: to_decimal(value) for element, value in totals.items()}
+                   if detail else {}),
         staff=tuple(staff_lines),
         resources=tuple(resource_lines),
         allocated=tuple(allocated_lines),

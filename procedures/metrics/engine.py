@@ -19,6 +19,8 @@ def compute_metrics(
     version: Version,
     rates: AllocationRates,
     reference: ReferenceValues | None = None,
+    *,
+    detail: bool = True,
 ) -> Metrics:
     """Time, cost, burden, yearly totals and warnings of `version`.
 
@@ -27,10 +29,12 @@ def compute_metrics(
     `reference` gives the UIT when `entity.settings.uit` is not set; it is used only
     when its year is the settings' year (a fee is compared with the UIT of its year).
     Pure and thread-safe; messages are translated into the current language.
+    `detail=False` (the stored figures) leaves the cost's display-only lines out
+    (`compute_cost`); every figure is the same.
     """
     settings = entity.settings
     timing = compute_timing(version.activities, settings.minutes_per_working_day)
-    cost = compute_cost(entity, version.activities, rates)
+    cost = compute_cost(entity, version.activities, rates, detail=detail)
     citizen = compute_burden(settings, procedure, version)
     yearly = compute_yearly(procedure.annual_demand, cost.unit_cost, cost.staff_minutes, citizen)
     uit = resolve_uit(settings, reference)

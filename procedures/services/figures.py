@@ -225,7 +225,7 @@ def _measure(entity: s.Entity, rates: Any, reference: s.ReferenceValues | None,
     measured: dict[int, Figures] = {}
     for procedure in entity.procedures:
         for version in procedure.versions:
-            metrics = compute_metrics(entity, procedure, version, rates, reference)
+            metrics = compute_metrics(entity, procedure, version, rates, reference, detail=False)
             measured[ids[version.uid]] = figures_of(metrics)
     return measured
 
@@ -660,7 +660,7 @@ class ImportedFigures:
         reference = self.references(entity.settings.year)
         figures = {
             (procedure.code, index): figures_of(
-                compute_metrics(entity, procedure, version, rates, reference))
+                compute_metrics(entity, procedure, version, rates, reference, detail=False))
             for procedure in entity.procedures
             for index, version in enumerate(procedure.versions)}
         self.pending[ubigeo] = (rates_key(rates), rates, figures)

@@ -32,11 +32,11 @@ from procedures.progress import Progress, no_progress, scaled
 from procedures.reports.document import write_pdf
 from procedures.rules.scenario import in_force
 from procedures.services.lookup import pick_version, procedure_uuid
-from procedures.services.measurement import procedure_context
 from procedures.storage.read import load_entity, reference_values
 
 if TYPE_CHECKING:
     from procedures.reports.guide import GuideData
+    from procedures.services.measurement import Context
 
 KINDS = ("guide", "booklet", "sheet", "comparison", "tupa", "portfolio", "benchmark")
 
@@ -134,11 +134,21 @@ def _today(request: ReportRequest) -> date:
 
 
 # -- one procedure ------------------------------------------------------------------
+def _procedure_context(session: Session, request: ReportRequest) -> Context:
+    """The procedure a one-procedure report is about, loaded and ready to measure.
+    Imported here: the measurement module (and its suggestions) is ~30 ms of start-up
+    a portfolio does not need."""
+    from procedures.services.measurement import procedure_context
+
+    assert request.procedure is not None
+    return procedure_context(session, procedure_uuid(session, request.entity, request.procedure))
+
+
 def _guide_data(session: Session, request: ReportRequest) -> GuideData:
     from procedures.reports.guide import GuideData
 
     assert request.procedure is not None
-    context = procedure_context(session, procedure_uuid(session, request.entity, request.procedure))
+    context = _procedure_context(session, request)
     version = version_in_force(context.procedure, request.version)
     measured = context.measure(version)
     return GuideData(context.entity, context.procedure, version, measured.metrics,
@@ -189,7 +199,7 @@ def _sheet(session: Session, request: ReportRequest, progress: Progress) -> int:
     from procedures.reports.sheet import SheetData, build_sheet
 
     assert request.procedure is not None
-    context = procedure_context(session, procedure_uuid(session, request.entity, request.procedure))
+    context = _procedure_context(session, request)
     version = pick_version(context.procedure, request.version)
     measured = context.measure(version)
     data = SheetData(context.entity, context.procedure, version, measured.metrics,
@@ -204,7 +214,7 @@ def _comparison(session: Session, request: ReportRequest, progress: Progress) ->
     from procedures.reports.comparison import ComparisonData, build_comparison
 
     assert request.procedure is not None and request.version is not None
-    context = procedure_context(session, procedure_uuid(session, request.entity, request.procedure))
+    context = _procedure_context(session, request)
     after = pick_version(context.procedure, request.version)
     before = context.procedure.as_is
     if before is None:

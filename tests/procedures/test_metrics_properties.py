@@ -203,3 +203,25 @@ def test_json_has_exactly_the_design_keys(ent: Entity) -> None:
         assert isinstance(value, str) and len(value.split(".")[1]) == 2
     for warning in data["warnings"]:
         assert set(warning) <= {"code", "message", "activity"}
+
+
+@PROPERTIES
+@given(municipalities(), st.sampled_from(Rounding))
+def test_the_stored_figures_path_leaves_out_only_the_detail(ent: Entity,
+                                                            rounding: Rounding) -> None:
+    """`detail=False` (what the stored figures measure) gives every figure of the full
+    measurement; only the display lines of direct and allocated resources and the
+    unrounded Decimals are left out."""
+    from procedures.services.figures import figures_of
+
+    ent = _with_rounding(ent, rounding)
+    rates = _rates(ent)
+    for proc in ent.procedures:
+        for one in proc.versions:
+            full = compute_metrics(ent, proc, one, rates)
+            lean = compute_metrics(ent, proc, one, rates, detail=False)
+            assert figures_of(lean) == figures_of(full)
+            assert lean.to_json()["cost"] == full.to_json()["cost"]
+            assert lean.cost.staff == full.cost.staff
+            assert lean.cost.staff_minutes == full.cost.staff_minutes
+            assert (lean.cost.resources, lean.cost.allocated, lean.cost.unrounded) == ((), (), {})

@@ -15,8 +15,16 @@ from hypothesis import strategies as st
 
 from models.codes import CostElement
 from procedures.errors import InputError
+from procedures.exchange import json_stream
 from procedures.exchange.fields import ObjectReader, ProblemLog
-from procedures.exchange.json_stream import Element, JsonSyntaxError, Member, Whole, read_members
+from procedures.exchange.json_stream import (
+    Element,
+    JsonSyntaxError,
+    Member,
+    ValueTooLarge,
+    Whole,
+    read_members,
+)
 from procedures.exchange.package_fast import FastActivities
 from procedures.exchange.package_read import _activity, decode_json, parse_package_text
 from procedures.rules.activity import Codes
@@ -83,6 +91,35 @@ def test_a_long_document_is_forgotten_as_it_is_read() -> None:
     text = '{"entities": [\n' + body + ',\n{"broken": tru}\n]}'
     assert outcome(text, 4096) == outcome(text, None)
     assert outcome(text, 4096)[1][1] > 20_000  # the line number of the last element
+
+
+@pytest.mark.parametrize("big", [0, 7, 150, 299])
+def test_the_values_limit_counts_each_element_once_read_and_dropped(
+        big: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The separators held are counted from the last count (the text decoded since is
+    taken off, the text read since added), across drops of the text before: the one
+    element over the limit is the one refused, wherever it is, and every count equals
+    a fresh count of the text held."""
+    monkeypatch.setattr(json_stream, "MIN_DROP", 64)
+    counts: list[tuple[int, int]] = []
+    held = json_stream._Text._held_separators
+
+    def checked(self: Any, start: int) -> int:
+        found = held(self, start)
+        counts.append((found, self._separators(start, len(self.text))))
+        return found
+
+    monkeypatch.setattr(json_stream._Text, "_held_separators", checked)
+    elements = [{"n": i, "v": [1] * (40 if i == big else 3)} for i in range(300)]
+    text = json.dumps({"entities": elements, "after": [1, 2]})
+    read = []
+    with pytest.raises(ValueTooLarge) as raised:
+        for event in read_members(io.StringIO(text), frozenset({"entities"}), chunk=97,
+                                  max_values=30):
+            read.append(event)
+    assert (raised.value.key, raised.value.index, raised.value.values) == ("entities", big, True)
+    assert [event.value for event in read if isinstance(event, Element)] == elements[:big]
+    assert counts and all(found == fresh for found, fresh in counts)
 
 
 CODES = Codes.from_items({"TD", "DU", "OT"}, {"TMP", "SDU"},
