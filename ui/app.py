@@ -273,9 +273,9 @@ class Controller(QObject):
             return
         self.document.retranslate_history()
         old.save_state()
-        version = old.workspace.version
+        version = old.open_version()
         self.window = self._new_window()
-        if self.window.workspace.procedure and version:
+        if self.window.open_uuid() and version:
             self.window.workspace.show_version(version)
         self.window.show()
         old.keep_document = True
