@@ -335,14 +335,22 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_portfolio(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from procedures.services.portfolio import json_pieces, portfolio_rows
+    from procedures.portfolio import json_pieces, read_file
 
-    db = _database(args, check_pages=False)
-    try:
-        with db.session() as session:
-            entities = portfolio_rows(session, args.entity)
-    finally:
-        db.close()
+    # A file of ours that needs nothing done to it is read straight through sqlite3
+    # (no SQLAlchemy: it was most of the command); anything else is opened for work.
+    entities = None
+    if args.db and "://" not in args.db and args.db != ":memory:":
+        entities = read_file(Path(args.db).expanduser().resolve(), args.entity)
+    if entities is None:
+        from procedures.services.portfolio import portfolio_rows
+
+        db = _database(args, check_pages=False)
+        try:
+            with db.session() as session:
+                entities = portfolio_rows(session, args.entity)
+        finally:
+            db.close()
     if args.json:
         # Written in pieces, one municipality at a time: a region is 35,000 procedures.
         for piece in json_pieces(entities):
