@@ -18,18 +18,18 @@ from procedures.headline import EntityFigures, ProcedureFigures, from_metrics
 from procedures.portfolio import check_code, json_pieces, rows_under
 from procedures.storage.in_force import NotStored
 
-__all__ = ["check_code", "json_pieces", "portfolio_rows"]
+__all__ = ["check_code", "json_pieces", "measured", "portfolio_rows"]
 
 
 def portfolio_rows(session: Session, code: str) -> list[EntityFigures]:
     """Every municipality under `code`, in ubigeo order, with its procedures' figures
     (those with a version; a municipality with none has no rows)."""
-    rows = rows_under(session, code, lambda missing: _measured(session, missing))
+    rows = rows_under(session, code, lambda missing: measured(session, missing))
     assert rows is not None  # every version is measured
     return rows
 
 
-def _measured(session: Session, missing: NotStored) -> ProcedureFigures:
+def measured(session: Session, missing: NotStored) -> ProcedureFigures:
     """The engine's figures of a version in force not stored yet."""
     from procedures.services.lookup import pick_version
     from procedures.services.measurement import procedure_context

@@ -221,6 +221,26 @@ def test_a_file_that_needs_nothing_is_read_without_sqlalchemy(tmp_path: Path) ->
     finally:
         database.close()
     assert text_out == first == through_session
+    # The PDF too: the same pages as the one written through a Session.
+    pdfs = tmp_path / "session.pdf", tmp_path / "plain.pdf"
+    database = open_database(db)
+    try:
+        with database.session() as session:
+            from procedures.services.reports import ReportRequest, build_report
+
+            build_report(session, ReportRequest(kind="portfolio", entity="99", procedure=None,
+                                                version=None, lang="es", large_print=False,
+                                                out=pdfs[0]))
+    finally:
+        database.close()
+    result = subprocess.run([sys.executable, "-c", READ_ALONE, "--db", str(db), "report",
+                             "portfolio", "--entity", "99", "--out", str(pdfs[1])],
+                            cwd=ROOT, env=dict(os.environ), capture_output=True, text=True,
+                            timeout=120, check=False)
+    status, _newline, said = result.stdout.partition("\n")
+    assert status == "0 False", result.stdout + result.stderr
+    assert "plain.pdf" in said and "página" in said
+    assert _layout_lines(pdfs[1]) == _layout_lines(pdfs[0])
 
 
 def test_the_plain_reader_leaves_other_files_to_the_full_open(tmp_path: Path) -> None:
