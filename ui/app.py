@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tramite.app")
 EXIT_BAD_INPUT = 2
+#: The procedure's tabs are built this long after the window is shown (a procedure
+#: opened sooner builds them itself).
+WORKSPACE_AFTER_MS = 250
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -291,6 +294,8 @@ class Controller(QObject):
         self.window = self._new_window()
         self.settings.remember_database(database.key)
         self.window.show()
+        # The procedure's tabs are not needed to show the window: built once it is up.
+        QTimer.singleShot(WORKSPACE_AFTER_MS, self.window, self.window.prepare_workspace)
         if old_window is not None:
             old_window.close()
             old_window.deleteLater()

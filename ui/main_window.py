@@ -218,6 +218,13 @@ class MainWindow(QMainWindow):
             self._update_actions()
         return self._workspace
 
+    def prepare_workspace(self) -> None:
+        """Build the procedure's tabs now (the window calls it once it has been shown
+        and the person has it in view), so the first procedure opened does not wait for
+        them either."""
+        if not self.document.closed:
+            self.workspace.ensurePolished()
+
     def _header(self) -> ProcedureHeader | None:
         """The open procedure's header; None when nothing is open."""
         return self._workspace.header if self._workspace is not None else None

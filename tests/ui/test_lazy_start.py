@@ -99,3 +99,28 @@ def _first_procedure(session: Any) -> str:
     from procedures.services.queries import procedure_index
 
     return str(procedure_index(session)[0].uuid)
+
+
+def test_the_program_builds_the_workspace_once_the_window_is_up(
+        qapp: Any, qtbot: Any, settings: Any, example_db: Path) -> None:
+    """Started as the program starts it, the window is shown without the procedure's
+    tabs, which are built a moment later (the first procedure opened does not wait)."""
+    from ui.app import WORKSPACE_AFTER_MS, Controller
+
+    controller = Controller(qapp, settings)
+    try:
+        assert controller.open(str(example_db), check_later=True)
+        window = controller.window
+        assert window is not None and window.isVisible()
+        assert window._workspace is None
+        qtbot.waitUntil(lambda: window._workspace is not None,
+                        timeout=WORKSPACE_AFTER_MS + 5000)
+        assert window.stack.currentWidget() is window.empty
+        assert window.open_uuid() == ""
+        assert len(window._columns_menu.actions()) > 3
+    finally:
+        if controller.window is not None:
+            controller.window.close()
+        controller.finish()
+        if controller.document is not None:
+            controller.document.close()
