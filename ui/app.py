@@ -52,9 +52,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tramite.app")
 EXIT_BAD_INPUT = 2
-#: The procedure's tabs are built this long after the window is shown (a procedure
-#: opened sooner builds them itself).
-WORKSPACE_AFTER_MS = 250
+#: The procedure's tabs are built this long after the window is shown, once no task of
+#: the start-up is running (a procedure opened sooner builds them itself).
+WORKSPACE_AFTER_MS = 1000
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:

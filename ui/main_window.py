@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -222,8 +222,12 @@ class MainWindow(QMainWindow):
         """Build the procedure's tabs now (the window calls it once it has been shown
         and the person has it in view), so the first procedure opened does not wait for
         them either."""
-        if not self.document.closed:
-            self.workspace.ensurePolished()
+        if self.document.closed or self._workspace is not None:
+            return
+        if self.document.tasks.busy:  # the start-up's own work first
+            QTimer.singleShot(200, self, self.prepare_workspace)
+            return
+        self.workspace.ensurePolished()
 
     def _header(self) -> ProcedureHeader | None:
         """The open procedure's header; None when nothing is open."""
