@@ -120,6 +120,15 @@ def _database(args: argparse.Namespace, *, check_pages: bool = True) -> Database
     return open_for_cli(args.db, check_pages=check_pages)
 
 
+def _plain_file(target: str | None) -> Path | None:
+    """The SQLite file `--db` names, for the commands that may read it through plain
+    sqlite3 (`procedures.portfolio`); None for a server, memory or the default database
+    (which may still need its first demo)."""
+    if not target or "://" in target or target == ":memory:":
+        return None
+    return Path(target).expanduser().resolve()
+
+
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from procedures.people import login_name
     from procedures.progress import TextProgressBar
@@ -242,6 +251,19 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write the report; a guide's or booklet's legal warnings go to stderr as
     `advertencia:` lines (DESIGN §5) and do not stop it (exit 0)."""
     from procedures.progress import TextProgressBar
+
+    path = _plain_file(args.db)
+    if args.kind == "portfolio" and path is not None:
+        from datetime import date
+
+        from procedures.portfolio import pdf_from_file
+
+        # A file that needs nothing done to it: read through sqlite3 (see cmd_portfolio).
+        written = pdf_from_file(path, args.entity, Path(args.out), args.lang or "es",
+                                date.today(), TextProgressBar(err))
+        if written is not None:
+            print(written, file=out)
+            return EXIT_OK
     from procedures.services.reports import ReportRequest, build_report, report_warnings
 
     request = ReportRequest(
@@ -335,14 +357,21 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_portfolio(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from procedures.services.portfolio import json_pieces, portfolio_rows
+    from procedures.portfolio import json_pieces, read_file
 
-    db = _database(args, check_pages=False)
-    try:
-        with db.session() as session:
-            entities = portfolio_rows(session, args.entity)
-    finally:
-        db.close()
+    # A file of ours that needs nothing done to it is read straight through sqlite3
+    # (no SQLAlchemy: it was most of the command); anything else is opened for work.
+    path = _plain_file(args.db)
+    entities = read_file(path, args.entity) if path is not None else None
+    if entities is None:
+        from procedures.services.portfolio import portfolio_rows
+
+        db = _database(args, check_pages=False)
+        try:
+            with db.session() as session:
+                entities = portfolio_rows(session, args.entity)
+        finally:
+            db.close()
     if args.json:
         # Written in pieces, one municipality at a time: a region is 35,000 procedures.
         for piece in json_pieces(entities):

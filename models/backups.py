@@ -28,8 +28,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from models import db as dbmod
 from models.files import read_only_uri
+from models.names import APP_AUTHOR, APP_NAME
 
 #: How many automatic copies of each database are kept, unless the person chose another
 #: number (kept in the backups folder, so the window and the command line agree).
@@ -53,7 +53,7 @@ class Backup:
 
 
 def backups_root() -> Path:
-    return Path(user_data_dir(dbmod.APP_NAME, dbmod.APP_AUTHOR)) / "backups"
+    return Path(user_data_dir(APP_NAME, APP_AUTHOR)) / "backups"
 
 
 def kept() -> int:
@@ -96,6 +96,8 @@ def copy_database(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
+    from models import db as dbmod  # SQLAlchemy: not to list the copies
+
     timeout = dbmod.BUSY_TIMEOUT_MS
     reader = sqlite3.connect(source, timeout=timeout / 1000)
     try:
@@ -187,6 +189,8 @@ def restore_database(backup: Path, database: Path, *, replace_file: bool = False
             database.with_name(database.name + side).unlink(missing_ok=True)
         os.replace(partial, database)
         return
+    from models import db as dbmod
+
     timeout = dbmod.BUSY_TIMEOUT_MS
     reader = sqlite3.connect(read_only_uri(backup), uri=True)
     try:

@@ -46,10 +46,9 @@ from models.files import (
     inspect_engine,
     inspect_sqlite,
 )
+from models.names import APP_AUTHOR, APP_NAME
 from models.watch import new_source
 
-APP_NAME = "TramiteClaro"
-APP_AUTHOR = "TramiteClaro"
 DEFAULT_FILENAME = "tramite-claro.sqlite"
 #: How long a writer waits for another one to finish (SQLite's busy timeout).
 BUSY_TIMEOUT_MS = 10_000

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from platformdirs import user_log_dir
 
-from models.db import APP_AUTHOR, APP_NAME
+from models.names import APP_AUTHOR, APP_NAME
 
 LOG_NAME = "tramite-claro.log"
 MAX_LOG_BYTES = 1024 * 1024

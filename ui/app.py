@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tramite.app")
 EXIT_BAD_INPUT = 2
+#: The procedure's tabs are built this long after the window is shown, once no task of
+#: the start-up is running (a procedure opened sooner builds them itself).
+WORKSPACE_AFTER_MS = 1000
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -273,9 +276,9 @@ class Controller(QObject):
             return
         self.document.retranslate_history()
         old.save_state()
-        version = old.workspace.version
+        version = old.open_version()
         self.window = self._new_window()
-        if self.window.workspace.procedure and version:
+        if self.window.open_uuid() and version:
             self.window.workspace.show_version(version)
         self.window.show()
         old.keep_document = True
@@ -291,6 +294,8 @@ class Controller(QObject):
         self.window = self._new_window()
         self.settings.remember_database(database.key)
         self.window.show()
+        # The procedure's tabs are not needed to show the window: built once it is up.
+        QTimer.singleShot(WORKSPACE_AFTER_MS, self.window, self.window.prepare_workspace)
         if old_window is not None:
             old_window.close()
             old_window.deleteLater()

@@ -8,10 +8,9 @@ from the engine, and long work runs through `ui.file_ops`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,7 +29,7 @@ from procedures.services import procedures as ep
 from procedures.services.access import refused_words, standing
 from procedures.services.database import server_copies_note
 from procedures.services.measurement import Measured
-from procedures.services.queries import entity_snapshot, navigator_entities
+from procedures.services.queries import ProcedureHeader, entity_snapshot, navigator_entities
 from ui import database_ops, dialogs
 from ui.action_states import WindowState, reasons, tab_reason
 from ui.actions import Actions, build_menus, build_toolbar, explain, mirror
@@ -40,7 +39,6 @@ from ui.reports import Reports
 from ui.screens.empty import EmptyState
 from ui.screens.navigator import Navigator
 from ui.screens.status import StatusFigures
-from ui.screens.workspace import ACTIVITIES, WARNINGS, Workspace
 from ui.settings import AppSettings
 from ui.undo.procedures import CreateProcedure, DeleteProcedure
 
@@ -49,10 +47,14 @@ APP_TITLE = "Trámite Claro"
 
 # Dialogs and their file work are imported when first used, not to show the window.
 if TYPE_CHECKING:
+    from ui.screens.activities_tab import ActivitiesTab
     from ui.screens.benchmark_view import BenchmarkWindow
     from ui.screens.history_view import HistoryView
     from ui.screens.overview import OverviewScreen
     from ui.screens.report_dialog import ReportDialog
+    from ui.screens.requirements_tab import RequirementsTab
+    from ui.screens.workspace import Workspace
+
 
 class MainWindow(QMainWindow):
     """Signals:
@@ -86,12 +88,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.commands = Actions(self, document.stack)
         self.navigator = Navigator(document, self)
-        self.workspace = Workspace(document, self)
         self.empty = EmptyState(self)
+        self._workspace: Workspace | None = None  # built when first needed
         self._overview: OverviewScreen | None = None  # built when first shown
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.workspace)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("splitter")
         self.splitter.addWidget(self.navigator)
@@ -119,8 +120,7 @@ class MainWindow(QMainWindow):
             label.setToolTip(f"{label.toolTip()}\n{self.document.read_only}")
         self.figure_labels = self.status_figures.labels
         self.warnings_button = self.status_figures.warnings
-        self.warnings_button.clicked.connect(
-            lambda: self.workspace.tabs.setCurrentIndex(WARNINGS))
+        self.warnings_button.clicked.connect(lambda: self._show_warnings())
         words = self.document.standing.words()
         self.role_label = QLabel(words, self)
         self.role_label.setObjectName("status_role")
@@ -130,20 +130,15 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         self.recent_menu, view = build_menus(self, self.commands)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        columns = self.workspace.activities.columns
-        view.addMenu(columns.menu_for(view, _("&Columns of the activities")))
-        shown = self.settings.value("workspace/activity_columns")
-        if shown:
-            columns.set_visible(shown)
-        columns.changed.connect(
-            lambda keys: self.settings.set_value("workspace/activity_columns", keys))
+        # Filled by the workspace when it is built (at the latest when the menu opens).
+        self._columns_menu = view.addMenu(_("&Columns of the activities"))
+        self._columns_menu.aboutToShow.connect(lambda: self.workspace)
 
     def _toolbar(self) -> None:
         self.addToolBar(build_toolbar(self, self.commands))
 
     def _connect(self) -> None:
         a = self.commands
-        arrangement = self.workspace.activities.arrangement
         handlers = {
             "new_procedure": self.new_procedure, "open_database": self.open_database,
             "new_database": self.new_database, "open_default": self.open_default,
@@ -158,10 +153,10 @@ class MainWindow(QMainWindow):
             "move_up": lambda: self.move_rows(-1), "move_down": lambda: self.move_rows(+1),
             "copy": self.copy, "paste": self.paste, "cut": self.cut,
             "duplicate": lambda: self.workspace.activities.duplicate(),
-            "find_replace": lambda: self._in_table(arrangement.open_replace),
-            "filter": lambda: self._in_table(arrangement.focus_filter),
-            "sort": lambda: self._in_table(arrangement.sort_current),
-            "show_all": arrangement.show_all,
+            "find_replace": lambda: self._in_table("open_replace"),
+            "filter": lambda: self._in_table("focus_filter"),
+            "sort": lambda: self._in_table("sort_current"),
+            "show_all": lambda: self.workspace.activities.arrangement.show_all(),
             "previous_version": lambda: self.workspace.step_version(-1),
             "next_version": lambda: self.workspace.step_version(+1),
             "choose_version": lambda: self.workspace.choose_version(),
@@ -188,12 +183,6 @@ class MainWindow(QMainWindow):
             lambda code: self.open_benchmark(scope=code))
         self.navigator.entity_chosen.connect(self._entity_chosen)
         self.navigator.history_requested.connect(self._history_from_navigator)
-        self.workspace.closed.connect(self._closed)
-        self.workspace.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.workspace.measured.connect(self.show_figures)
-        self.workspace.opened.connect(lambda _u: self._update_actions())
-        self.workspace.version_shown.connect(lambda _u: self._update_actions())
-        self.workspace.activities.arranged.connect(lambda _r: self._update_actions())
         self.empty.new_procedure.connect(self.new_procedure)
         self.empty.import_file.connect(self.import_file)
         self.empty.load_demo.connect(self.load_demo)
@@ -201,6 +190,56 @@ class MainWindow(QMainWindow):
         self.document.changed.connect(self._on_change)
         self.document.elsewhere.connect(self.refresh_elsewhere)
         self.document.waiting.connect(self._waiting)
+
+    @property
+    def workspace(self) -> Workspace:
+        """The open procedure's seven tabs, built the first time a procedure is opened
+        (or a command reaches them), not to show the window: the first screen is the list
+        and the empty state, and the tabs' modules, widgets and polish were a fifth of the
+        start-up. `_workspace` is None until then: nothing is open."""
+        if self._workspace is None:
+            from ui.screens.workspace import Workspace
+
+            workspace = self._workspace = Workspace(self.document, self)
+            self.stack.addWidget(workspace)
+            columns = workspace.activities.columns
+            columns.fill(self._columns_menu)
+            shown = self.settings.value("workspace/activity_columns")
+            if shown:
+                columns.set_visible(shown)
+            columns.changed.connect(
+                lambda keys: self.settings.set_value("workspace/activity_columns", keys))
+            workspace.closed.connect(self._closed)
+            workspace.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            workspace.measured.connect(self.show_figures)
+            workspace.opened.connect(lambda _u: self._update_actions())
+            workspace.version_shown.connect(lambda _u: self._update_actions())
+            workspace.activities.arranged.connect(lambda _r: self._update_actions())
+            self._update_actions()
+        return self._workspace
+
+    def prepare_workspace(self) -> None:
+        """Build the procedure's tabs now (the window calls it once it has been shown
+        and the person has it in view), so the first procedure opened does not wait for
+        them either."""
+        if self.document.closed or self._workspace is not None:
+            return
+        if self.document.tasks.busy:  # the start-up's own work first
+            QTimer.singleShot(200, self, self.prepare_workspace)
+            return
+        self.workspace.ensurePolished()
+
+    def _header(self) -> ProcedureHeader | None:
+        """The open procedure's header; None when nothing is open."""
+        return self._workspace.header if self._workspace is not None else None
+
+    def open_uuid(self) -> str:
+        """The open procedure's uuid; "" when nothing is open."""
+        return self._workspace.procedure if self._workspace is not None else ""
+
+    def open_version(self) -> str:
+        """The version on show of the open procedure; "" when nothing is open."""
+        return self._workspace.version if self._workspace is not None else ""
 
     @property
     def overview(self) -> OverviewScreen:
@@ -244,8 +283,9 @@ class MainWindow(QMainWindow):
         self.settings.set_value("window/geometry", self.saveGeometry())
         self.settings.set_value("window/state", self.saveState())
         self.settings.set_value("window/splitter", self.splitter.saveState())
-        self.settings.remember_procedure(self.document.database.key, self.workspace.procedure)
-        self.settings.set_value("workspace/tab", self.workspace.tabs.currentIndex())
+        self.settings.remember_procedure(self.document.database.key, self.open_uuid())
+        if self._workspace is not None:
+            self.settings.set_value("workspace/tab", self._workspace.tabs.currentIndex())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
@@ -284,9 +324,10 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         """Every command enabled, or disabled with why it cannot be done now as its
         tooltip (no command is offered, asked and then refused)."""
-        header = self.workspace.header
+        workspace = self._workspace
+        header = self._header()
         self.navigator.open_procedure_name = (
-            f"{header.code} {header.name}" if self.workspace.procedure and header is not None
+            f"{header.code} {header.name}" if self.open_uuid() and header is not None
             else "")
         state = self.action_state()
         for name, reason in reasons(state, self.commands.names()).items():
@@ -298,17 +339,28 @@ class MainWindow(QMainWindow):
         # The buttons that do what a command does say what it says.
         for button, name in ((self.empty.buttons["new"], "new_procedure"),
                              (self.empty.buttons["import"], "import"),
-                             (self.empty.buttons["demo"], "demo"),
-                             (self.workspace.buttons["new-proposal"], "new_proposal"),
-                             (self.workspace.buttons["rename"], "rename_version"),
-                             (self.workspace.buttons["adopted"], "adopt_version"),
-                             (self.workspace.buttons["delete"], "delete_version")):
+                             (self.empty.buttons["demo"], "demo")):
             mirror(button, self.commands[name])
-        self.workspace.flow.explain_buttons()
+        if workspace is None:
+            return
+        for tool, name in ((workspace.buttons["new-proposal"], "new_proposal"),
+                           (workspace.buttons["rename"], "rename_version"),
+                           (workspace.buttons["adopted"], "adopt_version"),
+                           (workspace.buttons["delete"], "delete_version")):
+            mirror(tool, self.commands[name])
+        workspace.flow.explain_buttons()
 
     def action_state(self) -> WindowState:
         """What is open and chosen now, for `ui.action_states`."""
-        workspace = self.workspace
+        workspace = self._workspace
+        if workspace is None:  # nothing has been open yet
+            return WindowState(
+                database_empty=self.empty.database_empty, entity=self._entity(),
+                procedure_open=False, read_only=self.document.read_only,
+                is_default=self.document.database.is_default,
+                server=self.document.database.path is None, version_index=0,
+                version_count=0, delete_version="", rearranged="",
+                server_copies=server_copies_note(), **self._role_state())
         open_ = bool(workspace.procedure) and workspace.header is not None
         versions = [v.uuid for v in workspace.header.versions] if workspace.header else []
         return WindowState(
@@ -349,9 +401,10 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _entity(self) -> str:
-        if self.workspace.header is not None:
+        header = self._header()
+        if header is not None:
             chosen = self.navigator.current_ubigeo()
-            return chosen or self.workspace.header.ubigeo
+            return chosen or header.ubigeo
         return self.navigator.current_ubigeo()
 
     def _on_change(self, change: Change) -> None:
@@ -359,10 +412,10 @@ class MainWindow(QMainWindow):
         if change.touches("procedures"):
             self._update_empty()
             self._update_actions()
-            if change.procedure and change.procedure != self.workspace.procedure:
+            if change.procedure and change.procedure != self.open_uuid():
                 # A new procedure (or an undone delete): open it.
                 self.open_procedure(change.procedure)
-        elif change.procedure and change.procedure != self.workspace.procedure:
+        elif change.procedure and change.procedure != self.open_uuid():
             # Undo/redo of an edit in another procedure: show where it happened.
             self.open_procedure(change.procedure, quiet=True)
 
@@ -382,7 +435,8 @@ class MainWindow(QMainWindow):
         if self.document.closed:
             return
         self.navigator.refresh()
-        self.workspace.refresh()
+        if self._workspace is not None:
+            self._workspace.refresh()
         self._update_empty()
         self._update_actions()
 
@@ -465,8 +519,13 @@ class MainWindow(QMainWindow):
         self.show_figures(None)
         self._update_actions()
 
+    def _show_warnings(self) -> None:
+        from ui.screens.workspace import WARNINGS
+
+        self.workspace.tabs.setCurrentIndex(WARNINGS)
+
     def show_tab(self, number: int) -> None:
-        if self.workspace.procedure:
+        if self.open_uuid():
             self.workspace.tabs.setCurrentIndex(number)
             # The keyboard to what the tab is for: its table, its diagram, its first field.
             self.workspace.content_focus().setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -479,7 +538,7 @@ class MainWindow(QMainWindow):
     # ---- Figures ----------------------------------------------------------------------
 
     def show_figures(self, measured: Measured | None) -> None:
-        if measured is not None and self.stack.currentWidget() is not self.workspace:
+        if measured is not None and self.stack.currentWidget() is not self._workspace:
             return  # the overview is on show: no version's figures in the status bar
         self.status_figures.show(measured)
 
@@ -495,7 +554,7 @@ class MainWindow(QMainWindow):
         if self._in_flowchart():
             self.workspace.flow.delete_selected()
             return
-        tab = self.workspace.keyboard_tab(self)
+        tab = self._keyboard_tab()
         if tab is not None:
             tab.delete_selected()
 
@@ -505,33 +564,41 @@ class MainWindow(QMainWindow):
         if self._in_flowchart():
             self.workspace.flow.move_lane(step)
             return
-        tab = self.workspace.keyboard_tab(self)
+        tab = self._keyboard_tab()
         if tab is not None:
             tab.move_selected(step)
 
+    def _keyboard_tab(self) -> ActivitiesTab | RequirementsTab | None:
+        """The open procedure's tab the keyboard works in, if any."""
+        return self._workspace.keyboard_tab(self) if self._workspace is not None else None
+
     def _in_flowchart(self) -> bool:
-        return QApplication.focusWidget() is self.workspace.flow.view
+        return self._workspace is not None \
+            and QApplication.focusWidget() is self._workspace.flow.view
 
     def copy(self) -> None:
-        if self.workspace.keyboard_tab(self) is self.workspace.activities:
-            self.workspace.activities.copy()
+        if self._workspace is not None and self._keyboard_tab() is self._workspace.activities:
+            self._workspace.activities.copy()
 
     def cut(self) -> None:
-        if self.workspace.keyboard_tab(self) is self.workspace.activities:
-            self.workspace.activities.cut()
+        if self._workspace is not None and self._keyboard_tab() is self._workspace.activities:
+            self._workspace.activities.cut()
 
-    def _in_table(self, command: Callable[[], object]) -> None:
-        """A command of the step table: show its tab first."""
-        if self.workspace.procedure:
+    def _in_table(self, command: str) -> None:
+        """A command of the step table's arrangement (its method's name): show its tab
+        first."""
+        from ui.screens.workspace import ACTIVITIES
+
+        if self.open_uuid():
             self.workspace.tabs.setCurrentIndex(ACTIVITIES)
-            command()
+            getattr(self.workspace.activities.arrangement, command)()
 
     def panes(self) -> list[QWidget]:
         """The parts of the window F6 (Ctrl+Tab) walks: the list, the version, the
         content of the tab on show."""
         found: list[QWidget] = [self.navigator.tree]
-        if self.stack.currentWidget() is self.workspace:
-            found += [self.workspace.versions, self.workspace.content_focus()]
+        if self._workspace is not None and self.stack.currentWidget() is self._workspace:
+            found += [self._workspace.versions, self._workspace.content_focus()]
         elif self._overview is not None and self.stack.currentWidget() is self._overview:
             found.append(self._overview.procedures)
         else:
@@ -549,8 +616,8 @@ class MainWindow(QMainWindow):
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def paste(self) -> None:
-        if self.workspace.keyboard_tab(self) is self.workspace.activities:
-            self.workspace.activities.paste()
+        if self._workspace is not None and self._keyboard_tab() is self._workspace.activities:
+            self._workspace.activities.paste()
 
     def new_procedure(self) -> bool:
         ubigeo = self._entity()
@@ -574,7 +641,7 @@ class MainWindow(QMainWindow):
         return True
 
     def delete_procedure(self) -> bool:
-        header = self.workspace.header
+        header = self._header()
         if header is None:
             return False
         if not dialogs.ask(self, _("Delete the procedure"),
@@ -601,7 +668,7 @@ class MainWindow(QMainWindow):
 
     def procedure_history(self) -> HistoryView | None:
         """The History view of the open procedure."""
-        header = self.workspace.header
+        header = self._header()
         if header is None:
             return None
         return self.show_history(header.ubigeo, f"{header.code} · {header.name}", header.uuid,
@@ -656,6 +723,8 @@ class MainWindow(QMainWindow):
                 and self.workspace.header.version(version):
             self.workspace.show_version(version)
         if kind == "activity":
+            from ui.screens.workspace import ACTIVITIES
+
             self.workspace.tabs.setCurrentIndex(ACTIVITIES)
             self.workspace.activities.select_uuids([uuid])
 
@@ -710,7 +779,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, t=target: self.open_requested.emit(t))
 
     def _open_parts(self) -> tuple[str, str, str]:
-        header = self.workspace.header
+        header = self._header()
         if header is None:
             return "", "", ""
         item = header.version(self.workspace.version)
@@ -754,8 +823,9 @@ class MainWindow(QMainWindow):
                      if e.ubigeo == ubigeo), ubigeo)
         from ui.screens.report_dialog import ReportSubject
 
-        return self.reports.open_dialog(ReportSubject(ubigeo, name, self.workspace.header,
-                                                      self.workspace.version))
+        return self.reports.open_dialog(ReportSubject(
+            ubigeo, name, self._header(),
+            self._workspace.version if self._workspace is not None else ""))
 
     def load_demo(self) -> None:
         from ui import file_ops

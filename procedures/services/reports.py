@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from procedures import snapshots as s
-from procedures.collector import cycle_collector_paused
 from procedures.destination import check_destination
 from procedures.errors import InputError, Location, NotFoundError, Problem, ProblemCode
 from procedures.i18n import _, ngettext, use_language
@@ -305,44 +304,16 @@ def _booklet(session: Session, request: ReportRequest, progress: Progress) -> in
 
 
 # -- many municipalities ---------------------------------------------------------------
-def portfolio_scope(code: str) -> str:
-    """"Provincia de Cajamarca (0601)" or "Departamento de Cajamarca (06)"."""
-    from procedures.ubigeo import districts, province_name
-
-    if len(code) == 4:
-        name = province_name(code) or code
-        return _("Province of {name} ({code})").format(name=name, code=code)
-    department = next((d.department for d in districts() if d.ubigeo.startswith(code)), code)
-    return _("Department of {name} ({code})").format(name=department, code=code)
-
-
-def _scope_owner(code: str) -> str:
-    """The municipality whose logo a portfolio prints: a province's provincial
-    municipality (its capital district, ubigeo PPPP01); a department has none of its own
-    here (the region's government is not a municipality), so it prints the shield."""
-    return code + "01" if len(code) == 4 else ""
-
-
 def _portfolio(session: Session, request: ReportRequest, progress: Progress) -> int:
     """Every municipality under the code from the stored figures (the rows of
-    `portfolio --json`), then print."""
-    from procedures.reports.portfolio import PortfolioData, build_portfolio
-    from procedures.services.portfolio import portfolio_rows
-    from procedures.storage.in_force import logo_of
+    `portfolio --json`), then print (`procedures.portfolio.write_pdf`)."""
+    from procedures.portfolio import write_pdf as write_portfolio
+    from procedures.services.portfolio import measured
 
-    progress(0, 100, "")
-    figures = tuple(entity for entity in portfolio_rows(session, request.entity)
-                    if entity.rows)
-    if not figures:
-        raise NotFoundError(_("no municipality under {code} has mapped procedures").format(
-            code=request.entity))
-    owner = _scope_owner(request.entity)
-    data = PortfolioData(portfolio_scope(request.entity), figures, _today(request),
-                         logo_of(session, owner) if owner else None)
-    progress(10, 100, "")
-    with cycle_collector_paused():  # thousands of cells and flowables, no cycles
-        return write_pdf(request.out, lambda target: build_portfolio(
-            target, data, scaled(progress, 10, 90, 100)))
+    pages = write_portfolio(session, request.entity, request.out, _today(request), progress,
+                            lambda missing: measured(session, missing))
+    assert pages is not None  # every version is measured
+    return pages
 
 
 def _benchmark(session: Session, request: ReportRequest, progress: Progress) -> int:
@@ -353,7 +324,9 @@ def _benchmark(session: Session, request: ReportRequest, progress: Progress) -> 
 
     result = benchmark_by_reference(session, request.entity, request.procedure or "",
                                     scaled(progress, 0, 80, 100))
-    scope = (portfolio_scope(request.entity) if len(request.entity) < 6
+    from procedures.portfolio import scope_name
+
+    scope = (scope_name(request.entity) if len(request.entity) < 6
              else result.reference.entity)
     data = BenchmarkData(result, scope, _today(request))
     pages = write_pdf(request.out, lambda target: build_benchmark_report(target, data))

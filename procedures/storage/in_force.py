@@ -4,28 +4,34 @@ A region is 35,000 procedures: read through mapped classes (a Decimal processor 
 column, a `Figures` object per row) they took seconds. Here one plain SQL statement
 reads only the columns a portfolio shows, the database driver's values as they come
 (no type processing), and the version in force is picked in Python by the one rule
-(`rules.scenario.in_force`). Works the same on SQLite and PostgreSQL.
+(`rules.scenario.in_force`). Works the same on SQLite and PostgreSQL, through a
+Session or a plain `sqlite3` connection (`procedures.portfolio`: a command that only
+reads these rows need not load SQLAlchemy).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, NamedTuple
-
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from models.codes import VersionKind
 from procedures.headline import ProcedureFigures, from_stored
 from procedures.rules.scenario import in_force
 
-_ENTITIES = text("SELECT id, ubigeo, name FROM entity WHERE ubigeo LIKE :prefix "
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+#: What the rows are read through: a Session, or a plain sqlite3 connection.
+Reader: TypeAlias = "Session | sqlite3.Connection"
+
+_ENTITIES = ("SELECT id, ubigeo, name FROM entity WHERE ubigeo LIKE :prefix "
                  "ORDER BY ubigeo")
 
 # Every version of every procedure under the code, its stored figures beside it (NULL
 # when not stored yet), in the order of the reports: municipality, TUPA, versions.
-_VERSIONS = text("""
+_VERSIONS = """
 SELECT p.entity_id, p.id, p.uuid, p.code, p.name, v.kind, v.adopted, v.name,
        f.version_id, f.activities, f.business_days, f.unit_cost, f.fee, f.citizen_minutes,
        f.staff_minutes, f.citizen_cost, f.cases, f.warnings
@@ -35,7 +41,7 @@ JOIN version v ON v.procedure_id = p.id
 LEFT JOIN version_figures f ON f.version_id = v.id
 WHERE e.ubigeo LIKE :prefix
 ORDER BY e.ubigeo, p.position, p.id, v.position, v.id
-""")
+"""
 
 _KINDS = {kind.value: kind for kind in VersionKind}
 
@@ -62,17 +68,32 @@ class _Scenario(NamedTuple):
     row: Any
 
 
-def entities_under(session: Session, code: str) -> list[Entity]:
+_TEXTS: dict[str, Any] = {}
+
+
+def _rows(reader: Reader, sql: str, params: dict[str, str]) -> Iterator[Any]:
+    """The driver's rows of `sql` (named `:parameters`, which both take)."""
+    if isinstance(reader, sqlite3.Connection):
+        return reader.execute(sql, params)
+    clause = _TEXTS.get(sql)
+    if clause is None:
+        from sqlalchemy import text
+
+        clause = _TEXTS[sql] = text(sql)
+    return iter(reader.execute(clause, params))
+
+
+def entities_under(reader: Reader, code: str) -> list[Entity]:
     """The municipalities whose ubigeo begins with `code` (digits), in ubigeo order."""
-    return [Entity(*row) for row in session.execute(_ENTITIES, {"prefix": code + "%"})]
+    return [Entity(*row) for row in _rows(reader, _ENTITIES, {"prefix": code + "%"})]
 
 
-def in_force_under(session: Session, code: str
+def in_force_under(reader: Reader, code: str
                    ) -> Iterator[tuple[int, ProcedureFigures | NotStored]]:
     """(entity id, figures) of every procedure with a version under `code` (digits),
     in report order; `NotStored` for a version in force without stored figures."""
     group: list[Any] = []
-    for row in session.execute(_VERSIONS, {"prefix": code + "%"}):
+    for row in _rows(reader, _VERSIONS, {"prefix": code + "%"}):
         if group and group[0][1] != row[1]:
             yield _chosen(group)
             group = []
@@ -108,8 +129,8 @@ def _money(value: float | int | Decimal) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(f"{value:.2f}")
 
 
-def logo_of(session: Session, ubigeo: str) -> bytes | None:
+def logo_of(reader: Reader, ubigeo: str) -> bytes | None:
     """The logo of one municipality (None when it has none or does not exist)."""
-    logo = session.execute(text("SELECT logo FROM entity WHERE ubigeo = :ubigeo"),
-                           {"ubigeo": ubigeo}).scalar()
-    return bytes(logo) if logo is not None else None
+    row = next(_rows(reader, "SELECT logo FROM entity WHERE ubigeo = :ubigeo",
+                     {"ubigeo": ubigeo}), None)
+    return bytes(row[0]) if row is not None and row[0] is not None else None

@@ -180,3 +180,101 @@ def test_the_json_text_is_what_the_json_encoder_writes(tmp_path: Path) -> None:
         entities.append(f'\n  {head}, "procedures": [{rows}]}}')
     assert out == '{"entities": [' + ",".join(entities) + "\n]}\n"
     assert 'Inscripción \\"rápida\\" \\\\ de predio\\tañadido' in out  # escaped as json does
+
+
+READ_ALONE = """
+import io, sys
+from cli.run import run
+out, err = io.StringIO(), io.StringIO()
+code = run(sys.argv[1:], out, err)
+sys.stdout.write(f"{code} {'sqlalchemy' in sys.modules}\\n" + out.getvalue() + err.getvalue())
+"""
+
+
+def test_a_file_that_needs_nothing_is_read_without_sqlalchemy(tmp_path: Path) -> None:
+    """In a fresh process, a file of ours at the newest schema with the day's copy made
+    is read through plain sqlite3: SQLAlchemy is never imported, and the text is the
+    one read through a Session."""
+    import os
+    import sys
+
+    from models import backups
+    from procedures.services.portfolio import json_pieces, portfolio_rows
+    from tests.conftest import ROOT
+
+    db = tmp_path / "r.sqlite"
+    _region(db)
+    argv = ["--db", str(db), "portfolio", "--entity", "99", "--json"]
+    assert not backups.made_today(db)
+    code, first, err = cli(*argv)  # opened for work: the day's copy is made
+    assert code == 0, err
+    assert backups.made_today(db)
+    result = subprocess.run([sys.executable, "-c", READ_ALONE, *argv], cwd=ROOT,
+                            env=dict(os.environ), capture_output=True, text=True,
+                            timeout=120, check=False)
+    status, _newline, text_out = result.stdout.partition("\n")
+    assert status == "0 False", result.stdout + result.stderr
+    database = open_database(db)
+    try:
+        with database.session() as session:
+            through_session = "".join(json_pieces(portfolio_rows(session, "99")))
+    finally:
+        database.close()
+    assert text_out == first == through_session
+    # The PDF too: the same pages as the one written through a Session.
+    pdfs = tmp_path / "session.pdf", tmp_path / "plain.pdf"
+    database = open_database(db)
+    try:
+        with database.session() as session:
+            from procedures.services.reports import ReportRequest, build_report
+
+            build_report(session, ReportRequest(kind="portfolio", entity="99", procedure=None,
+                                                version=None, lang="es", large_print=False,
+                                                out=pdfs[0]))
+    finally:
+        database.close()
+    result = subprocess.run([sys.executable, "-c", READ_ALONE, "--db", str(db), "report",
+                             "portfolio", "--entity", "99", "--out", str(pdfs[1])],
+                            cwd=ROOT, env=dict(os.environ), capture_output=True, text=True,
+                            timeout=120, check=False)
+    status, _newline, said = result.stdout.partition("\n")
+    assert status == "0 False", result.stdout + result.stderr
+    assert "plain.pdf" in said and "página" in said
+    assert _layout_lines(pdfs[1]) == _layout_lines(pdfs[0])
+
+
+def test_the_plain_reader_leaves_other_files_to_the_full_open(tmp_path: Path) -> None:
+    """`read_file` answers only for what needs nothing done: no copy today, a file not in
+    WAL mode, not marked as ours yet, or a version without stored figures give None (the
+    command then opens the file for work, as every command)."""
+    import sqlite3
+
+    from models import backups
+    from models.files import APPLICATION_ID
+    from procedures.portfolio import read_file
+
+    db = tmp_path / "r.sqlite"
+    _region(db)
+    assert read_file(db, "99") is None  # no copy made today
+    backups.automatic_backup(db, "daily")
+    rows = read_file(db, "99")
+    assert rows is not None and sum(len(e.rows) for e in rows) == 12
+
+    def sql(statement: str) -> None:
+        connection = sqlite3.connect(db, isolation_level=None)
+        try:
+            connection.execute(statement)
+        finally:
+            connection.close()
+
+    sql("PRAGMA application_id = 0")
+    assert read_file(db, "99") is None
+    sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    assert read_file(db, "99") is not None
+    sql("PRAGMA journal_mode = DELETE")
+    assert read_file(db, "99") is None
+    sql("PRAGMA journal_mode = WAL")
+    assert read_file(db, "99") is not None
+    sql("DELETE FROM version_figures WHERE version_id = "
+        "(SELECT min(version_id) FROM version_figures)")
+    assert read_file(db, "99") is None
