@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from procedures.formatting import money
 from procedures.services import activities as ea
 from procedures.services import measurement
 from procedures.services.queries import procedure_index
 from tests.ui.conftest import wait_figures
 from ui.screens.workspace import ACTIVITIES, COSTS, FLOW
+from ui.undo.entities import SetItemField
 
 
 class Signals:
@@ -146,3 +148,36 @@ def test_a_step_edit_on_show_redraws_its_box_only(qtbot: Any, window: Any) -> No
                          Qt.ItemDataRole.EditRole)
     wait_figures(qtbot, window)
     assert scene.flow != flow and scene.boxes[1].activity.unit == other
+
+
+def test_an_edit_shows_the_figures_its_own_commit_measured(qtbot: Any, window: Any,
+                                                          calls: dict[str, int]) -> None:
+    """One measurement per edit: the stored-figures hook's (the same numbers stored),
+    on screen when the edit returns; a change it did not measure the version for (the
+    whole municipality's) is measured on the worker as before."""
+    open_first(qtbot, window)
+    workspace = window.workspace
+    figures = workspace.figures
+    model = workspace.activities.model
+    version = workspace.version
+    calls["measure"] = 0
+    old = model.row(3)
+    assert model.setData(model.index(3, model.column_of("minutes")),
+                         str(int(old.minutes) + 5), Qt.ItemDataRole.EditRole)
+    assert not figures.pending and calls["measure"] == 0  # on screen already
+    shown = figures.current
+    assert shown is not None and shown.version.activities[3].minutes == old.minutes + 5
+    assert shown == window.document.read(measurement.measure, version)
+    status = window.status_figures.labels["cost"].text()
+    assert money(shown.metrics.cost.unit_cost) in status
+    # A unit's other minutes: every version of the municipality measured at once by the
+    # hook, nothing handed over; the worker measures.
+    calls["measure"] = 0
+    entity = workspace.entity
+    unit = entity.units[0]
+    assert window.document.push(SetItemField(
+        window.document, entity.ubigeo, "unit", unit.uid, unit.code, "other_tupa_minutes",
+        unit.other_tupa_minutes + 1000, "minutes"))
+    after = wait_figures(qtbot, window)
+    assert calls["measure"] == 1 and after is not shown
+    assert after.metrics == window.document.read(measurement.measure, version).metrics
