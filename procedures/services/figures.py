@@ -596,7 +596,7 @@ def refresh_figures(session: Session, version_ids: Collection[int] = (),
     parts: dict[int, _Part] = defaultdict(_Part)
     moving: set[int] = set(wanted.checks)  # entities whose rates may have moved
     for entity_id in wanted.checks:
-        parts[entity_id]  # noqa: B018  # an entry: its rates are checked
+        parts.setdefault(entity_id, _Part())  # an entry: its rates are checked
     for chunk in _chunks(wanted.procedures):
         for procedure_id, entity_id in session.execute(
                 select(t.Procedure.id, t.Procedure.entity_id).where(t.Procedure.id.in_(chunk))):

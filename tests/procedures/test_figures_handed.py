@@ -142,7 +142,7 @@ def test_nothing_is_handed_over_that_the_commit_did_not_measure(region: Region) 
 
 
 def test_the_request_lasts_one_commit_and_goes_with_a_rollback(region: Region) -> None:
-    as_is, to_be = _versions(region, region.procedures[1])
+    _as_is, to_be = _versions(region, region.procedures[1])
     step = _counted_step(region, to_be)
     with region.db.session() as session:
         with session.begin():
