@@ -66,7 +66,7 @@ def _rows(execute: Any, query: Select[Any], raw: bool = True) -> list[tuple[Any,
     session = getattr(execute, "__self__", None) if raw else None
     connection = session.connection() if isinstance(session, Session) else None
     if connection is None or connection.dialect.name != "sqlite":
-        return [tuple(row) for row in execute(query)]
+        return list(execute(query).all())
     dialect = connection.dialect
     compiled = query.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
     fetched = connection.exec_driver_sql(str(compiled)).fetchall()
@@ -219,19 +219,20 @@ class _Procedures:
             return
         query = (select(a.id, a.version_id, a.description, a.unit_id, a.type, a.value,
                         a.minutes, a.probability, a.parallel, a.in_person, a.action, a.note,
-                        a.time_source, a.time_date, a.time_by, a.uuid, a.based_on)
+                        a.time_source, a.time_date, a.time_by, a.uuid, a.based_on,
+                        a.revision)
                  .join(_V, a.version_id == _V.c.id).join(_PR, _V.c.procedure_id == _PR.c.id)
                  .where(in_batch).order_by(a.version_id, a.position, a.id))
         # A million rows for a region: unpacked by position and built by position, which
         # is several times faster than reading Row attributes into keyword arguments.
         for (activity_id, version_id, description, unit_id, kind, value, minutes,
              probability, parallel, in_person, action, note, time_source, time_date,
-             time_by, uid, based_on) in _rows(execute, query, self.raw):
+             time_by, uid, based_on, revision) in _rows(execute, query, self.raw):
             self.activities[version_id].append(s.Activity(
                 description, codes[unit_id] if unit_id is not None else None, kind, value,
                 minutes, probability, parallel, in_person, staff.get(activity_id, ()),
                 uses.get(activity_id, ()), action, note, time_source, time_date, time_by,
-                uid, based_on))
+                uid, based_on, revision))
 
     def _lean_activities(self, execute: Any, in_batch: Any, staff: dict[int, Any],
                          uses: dict[int, Any]) -> None:

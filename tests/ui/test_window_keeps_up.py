@@ -53,7 +53,7 @@ def open_first(qtbot: Any, window: Any) -> Any:
     return wait_figures(qtbot, window)
 
 
-def test_a_typed_cell_reads_back_its_row_only(qtbot: Any, window: Any,
+def test_a_typed_cell_signals_its_row_only(qtbot: Any, window: Any,
                                               calls: dict[str, int]) -> None:
     before = open_first(qtbot, window)
     model = window.workspace.activities.model
@@ -80,15 +80,27 @@ def test_a_typed_cell_reads_back_its_row_only(qtbot: Any, window: Any,
     assert calls["version_activities"] == 1  # the check above; the undo read none
 
 
-def test_an_insert_reads_the_whole_version(qtbot: Any, window: Any,
-                                           calls: dict[str, int]) -> None:
+def test_an_insert_shows_the_version_its_commit_read(qtbot: Any, window: Any,
+                                                    calls: dict[str, int]) -> None:
+    """An insert (or a delete, a move) changes more than one row: the table takes the
+    version's steps as the edit's own commit read them to measure it (no second read),
+    with the revisions a next edit expects."""
     open_first(qtbot, window)
     model = window.workspace.activities.model
+    signals = Signals(model)
     count = model.row_count
     calls["version_activities"] = 0
     assert window.workspace.activities.edits.insert(1, [ea.blank_activity(unit=None)],
                                                     lambda: "insert")
-    assert model.row_count == count + 1 and calls["version_activities"] == 1
+    assert model.row_count == count + 1 and calls["version_activities"] == 0
+    assert signals.other == ["rowsInserted"]
+    fresh = window.document.read(ea.version_activities, window.workspace.version)
+    assert model.rows == fresh
+    assert [a.revision for a in model.rows] == [a.revision for a in fresh]
+    # The next edit of a row read that way is not refused as changed meanwhile.
+    assert model.setData(model.index(1, model.column_of("minutes")), "12",
+                         Qt.ItemDataRole.EditRole)
+    assert model.row(1).minutes == 12
 
 
 def test_the_costs_page_is_laid_out_when_shown(qtbot: Any, window: Any) -> None:
