@@ -44,6 +44,7 @@ from ui.screens.activity_cells import PICKED, activity_editors, ask_uses
 from ui.screens.activity_table import SpreadsheetTable
 from ui.screens.column_chooser import ColumnChooser
 from ui.screens.form import ProblemLabel
+from ui.screens.steady import SteadyLine
 from ui.screens.step_arrangement import Arrangement
 from ui.screens.step_edits import StepEdits
 
@@ -95,10 +96,13 @@ class ActivitiesTab(QWidget):
             s.Entity(ubigeo="", name="", kind=EntityKind.DISTRICT))]
         self.columns = ColumnChooser(self.table, headers, fixed=("description",),
                                      hidden=OPTIONAL_COLUMNS, parent=self)
-        self.footer = QLabel(self)
-        self.footer.setObjectName("footer")
-        self.footer.setTextFormat(Qt.TextFormat.RichText)
-        self.footer.setWordWrap(True)
+        footer = QLabel()
+        footer.setObjectName("footer")
+        footer.setTextFormat(Qt.TextFormat.RichText)
+        footer.setWordWrap(True)
+        # Its figures change with every edit: in a box that does not lay the window out
+        # again for each (ui/screens/steady.py).
+        self.footer = SteadyLine(footer, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(6)
