@@ -2,7 +2,10 @@
 200-activity procedure. A script, not a test.
 
     uv run python bench/bench_window.py [--activities 200] [--procedures 6] [--repeat 5]
-        [--profile PREFIX] [--screenshots FOLDER]
+        [--profile PREFIX] [--screenshots FOLDER] [--unstyled]
+
+The window has the application's style and style sheet (`ui.style.apply_style`, as
+`main.py` gives it; the bare table baseline too), unless `--unstyled`.
 
 Figures, each the median of the repeats, as wall clock and as CPU time of the process
 (the window's thread and its worker: less sensitive to a loaded machine), each with its
@@ -100,6 +103,8 @@ def main() -> None:
     parser.add_argument("--profile", metavar="PREFIX",
                         help="write cProfile statistics of the opens and of the edits "
                              "to PREFIX-open.prof and PREFIX-edit.prof")
+    parser.add_argument("--unstyled", action="store_true",
+                        help="without the application's style sheet (as before session 5)")
     parser.add_argument("--screenshots", metavar="FOLDER",
                         help="also save the window on the table, flowchart and costs tabs "
                              "of the first procedure as PNG files there")
@@ -112,6 +117,10 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    if not args.unstyled:
+        from ui.style import apply_style
+
+        apply_style(app)
     folder = Path(tempfile.mkdtemp(prefix="bench-window-"))
     path = folder / "window.sqlite"
     database = open_database(path)
@@ -262,7 +271,8 @@ def main() -> None:
     engine, table_base = median(engine_runs), median(bare)
     both = (engine[0] + table_base[0], engine[1] + table_base[1])
     print(f"{args.activities}-activity procedures, {len(opens)} opens, Qt "
-          f"{QApplication.platformName()}, load average {os.getloadavg()[0]:.2f}")
+          f"{QApplication.platformName()}{', unstyled' if args.unstyled else ''}, "
+          f"load average {os.getloadavg()[0]:.2f}")
     print("median wall clock (CPU of the process); ratio to the baseline named")
     line("baseline: engine alone (measure)", engine_runs, None, (0, 0))
     line("baseline: bare QTableView, same cells", bare, None, (0, 0))

@@ -15,9 +15,10 @@ the user from editing at the same time.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+import weakref
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Signal
@@ -28,7 +29,7 @@ from models.db import Database, WriterBusy
 from models.revisions import revised
 from models.watch import Changed, own_entries
 from procedures.errors import ChangedMeanwhile, DomainError
-from procedures.services import access
+from procedures.services import access, measurement
 from procedures.services.database import busy, read_only_reason, storage_problem
 from ui.field_words import error_text
 from ui.tasks import TaskRunner
@@ -58,6 +59,10 @@ class Change:
     #: Activities changed in place and nothing else of the version (no row added,
     #: removed or moved): the step table reads only those. Empty: read it all.
     updated: tuple[str, ...] = field(default=())
+    #: The figures of shown versions as the edit's own commit measured them for their
+    #: stored figures (`measurement.measured_at_commit`): version uuid -> `Measured`.
+    #: Set by `Document.notify_written`; a version not in it is measured again.
+    measured: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def touches(self, *kinds: str) -> bool:
         return bool(self.what.intersection(kinds))
@@ -123,6 +128,10 @@ class Document(QObject):
         self.wrote_hooks: list[Callable[[set[int]], object]] = []
         #: Why the database cannot be written ("" when it can): checked once, on open.
         self.read_only = read_only_reason(database.path)
+        #: What shows a version's figures (`ui.figures.Figures`: its `version`): the
+        #: commit of each write hands their measurement over.
+        self.figure_views: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._measured: Mapping[str, Any] = {}
 
     @property
     def label(self) -> str:
@@ -143,9 +152,14 @@ class Document(QObject):
         self._wait_for_check()
         written: dict[str, int] = {}
         entries: set[int] = set()
+        shown = sorted({view.version for view in self.figure_views if view.version})
+        measured: list[Mapping[str, Any]] = [{}]
+        self._measured = {}
 
         def work(session: Any) -> T:
             session.info["track_revisions"] = True  # what this window wrote (revisions)
+            if shown:  # filled by the commit (a retry starts again)
+                measured[0] = measurement.measured_at_commit(session, shown)
             result = fn(session, *args, **kwargs)
             session.flush()
             written.clear()
@@ -161,6 +175,7 @@ class Document(QObject):
             self.elsewhere.emit(Changed())  # the screens show the data as it is now
             raise
         self.revisions.update(written)
+        self._measured = measured[0]
         for hook in self.wrote_hooks:
             hook(entries)
         return result
@@ -214,6 +229,11 @@ class Document(QObject):
 
     def notify(self, change: Change) -> None:
         self.changed.emit(change)
+
+    def notify_written(self, change: Change) -> None:
+        """`notify` right after `write`: with the figures its commit measured."""
+        measured, self._measured = self._measured, {}
+        self.changed.emit(replace(change, measured=measured) if measured else change)
 
     def retranslate_history(self) -> None:
         """Word the undo history again in the language just chosen."""

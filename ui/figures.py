@@ -43,6 +43,7 @@ class Figures(QObject):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._start)
         document.changed.connect(self._on_change)
+        document.figure_views.add(self)
 
     def follow(self, procedure: str, version: str) -> None:
         """Measure `version` of `procedure` from now on ("" for nothing)."""
@@ -64,6 +65,12 @@ class Figures(QObject):
 
     def _on_change(self, change: Change) -> None:
         if not self.procedure:
+            return
+        measured = change.measured.get(self.version)
+        if measured is not None:  # the edit's commit measured it: the same numbers
+            self._timer.stop()
+            self._token += 1
+            self._deliver(self._token, measured)
             return
         # Settings of the entity, other procedures (allocation) and the UIT all matter.
         self.refresh()

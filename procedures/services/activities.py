@@ -12,7 +12,7 @@ from dataclasses import MISSING, dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import tables as t
@@ -225,7 +225,12 @@ def _located(session: Session, uuid: str) -> tuple[t.Activity, int, int, dict[in
     unit codes by id: what every one-activity edit checks against the rule."""
     row = row_by_uuid(session, t.Activity, uuid)
     entity_id = _entity_id(session, session.get_one(t.Version, row.version_id))
-    index = [a.id for a in _ordered(session, row.version_id)].index(row.id)
+    # Its place in table order (position, then id), counted: not 200 rows loaded.
+    a = t.Activity
+    index = session.execute(select(func.count()).select_from(a).where(
+        a.version_id == row.version_id,
+        (a.position < row.position) | ((a.position == row.position) & (a.id < row.id)))
+    ).scalar_one()
     units = dict(session.execute(select(t.Unit.id, t.Unit.code)
                                  .where(t.Unit.entity_id == entity_id)).all())
     return row, entity_id, index, units

@@ -219,14 +219,26 @@ class _References:
 
 
 def _measure(entity: s.Entity, rates: Any, reference: s.ReferenceValues | None,
-             ids: dict[str, int]) -> dict[int, Figures]:
+             ids: dict[str, int], only: Collection[int] | None = None,
+             handed: _HandOver | None = None) -> dict[int, Figures]:
+    """Figures of the entity's versions (of those whose row id is in `only`, when
+    given); each measured version that `handed` wants is passed to it too."""
     from procedures.metrics import compute_metrics
 
     measured: dict[int, Figures] = {}
     for procedure in entity.procedures:
         for version in procedure.versions:
-            metrics = compute_metrics(entity, procedure, version, rates, reference, detail=False)
-            measured[ids[version.uid]] = figures_of(metrics)
+            version_id = ids[version.uid]
+            if only is not None and version_id not in only:
+                continue
+            # The version handed to the window is measured with the display detail (its
+            # cost lines); the stored figures need none.
+            shown = handed is not None and version.uid in handed.versions
+            metrics = compute_metrics(entity, procedure, version, rates, reference,
+                                      detail=shown)
+            measured[version_id] = figures_of(metrics)
+            if handed is not None and shown:
+                handed.sink(entity, procedure, version, metrics, rates, reference)
     return measured
 
 
@@ -251,40 +263,42 @@ def measure_entities(session: Session, ubigeos: list[str],
 
 
 def _entity_rates(session: Session, entity_id: int, entity: s.Entity,
-                  procedure_ids: Collection[int] = (), ids: dict[str, int] | None = None
+                  fresh_ids: Collection[int], ids: dict[str, int], shown: bool = False
                   ) -> Any:
-    """The entity's allocation rates now. `entity` holds the procedures `procedure_ids`
-    (their version uuids -> ids in `ids`): their minutes are taken from it, every other
-    procedure's from its stored figures (`_stored_portfolio`); without those, from the
-    steps of every as-is version."""
+    """The entity's allocation rates now. `entity` holds the versions measured again
+    (row ids `fresh_ids`; uuids -> ids in `ids`): the minutes of those that are as-is
+    are taken from their steps, every other procedure's from its stored figures
+    (`_stored_portfolio`); without those, from the steps of every as-is version.
+    `shown`: rates to show (the yearly minutes too, even without allocated resources)."""
     from procedures.metrics import allocation_rates, portfolio_minutes
     from procedures.storage.read import as_is_portfolio
 
-    if not any(r.element in _ALLOCATED for r in entity.resources):
+    if not shown and not any(r.element in _ALLOCATED for r in entity.resources):
         return allocation_rates(entity, {})  # no allocated resource: no rate to move
-    portfolio = (_stored_portfolio(session, entity_id, entity, set(procedure_ids), ids)
-                 if ids is not None else None)
+    portfolio = _stored_portfolio(session, entity_id, entity, set(fresh_ids), ids)
     if portfolio is None:
         portfolio = portfolio_minutes(as_is_portfolio(session, entity_id))
     return allocation_rates(entity, portfolio)
 
 
 def _stored_portfolio(session: Session, entity_id: int, entity: s.Entity,
-                      procedure_ids: set[int], ids: dict[str, int]
+                      fresh_ids: set[int], ids: dict[str, int]
                       ) -> dict[str, Decimal] | None:
     """`portfolio_minutes` of the entity without reading its steps: each procedure's
     baseline (first as-is version) minutes per unit × its demand, summed in procedure
-    order as `as_is_portfolio` gives them. The procedures in `procedure_ids` (changed in
-    this transaction) count with the minutes of their loaded steps, the others with their
-    stored `unit_minutes` (kept equal to their steps by this same hook). None when a
-    baseline has no stored figures (then the steps are read)."""
+    order as `as_is_portfolio` gives them. The versions in `fresh_ids` (changed in this
+    transaction, loaded with their steps) count with the minutes of their steps, the
+    others with their stored `unit_minutes` (kept equal to their steps by this same
+    hook: a version whose steps changed is measured again). None when a baseline has no
+    stored figures (then the steps are read)."""
     from procedures.metrics.timing import unit_minutes
 
     fresh: dict[int, dict[str, Decimal]] = {}
     for procedure in entity.procedures:
         for version in procedure.versions:
-            if version.kind is VersionKind.AS_IS and version.uid in ids:
-                fresh[ids[version.uid]] = unit_minutes(version.activities)
+            version_id = ids.get(version.uid)
+            if version.kind is VersionKind.AS_IS and version_id in fresh_ids:
+                fresh[version_id] = unit_minutes(version.activities)
     totals: dict[str, Decimal] = {}
     seen: set[int] = set()
     for version_id, procedure_id, demand, text in session.execute(
@@ -297,11 +311,9 @@ def _stored_portfolio(session: Session, entity_id: int, entity: s.Entity,
         if procedure_id in seen:
             continue
         seen.add(procedure_id)
-        if procedure_id in procedure_ids:
-            if version_id not in fresh:
-                return None
+        if version_id in fresh:
             minutes = fresh[version_id]
-        elif text is None:
+        elif version_id in fresh_ids or text is None:
             return None
         else:
             minutes = {unit: value for unit, value, _n, _d in _minutes_of(text)}
@@ -400,31 +412,43 @@ def _known_rates(session: Session, entity_id: int) -> tuple[str, Any] | None:
     return cached if stored == cached[0] else None
 
 
-def _measure_part(session: Session, entity_id: int, ubigeo: str, procedure_ids: set[int],
+def _measure_part(session: Session, entity_id: int, ubigeo: str, part: _Part,
                   references: _References, moving: bool = True) -> _Measured:
-    """Fresh figures of the versions of some procedures of one entity, and of every other
-    version whose stored figures were costed at other allocation rates.
+    """Fresh figures of some versions of one entity (every version of `part.procedures`,
+    and `part.versions`), and of every other version whose stored figures were costed at
+    other allocation rates (re-costed from their rows).
 
     `moving` is False when nothing changed could move the rates (no as-is step, no
     demand, no version kind or order): then the rates of the last refresh are reused.
+    When the session's commit was asked to hand over a version it measures
+    (`hand_over`), its steps are read in full and the rates computed from the entity as
+    read now (those shown carry the resources' names and costs).
     """
     from procedures.storage.bulk_read import iter_entities
 
+    handed: _HandOver | None = session.info.get(_HANDED)
+    fresh = set(part.versions)
+    if part.procedures:
+        fresh.update(session.scalars(select(t.Version.id).where(
+            t.Version.procedure_id.in_(sorted(part.procedures)))))
+    if handed is not None and fresh.isdisjoint(session.scalars(
+            select(t.Version.id).where(t.Version.uuid.in_(sorted(handed.versions))))):
+        handed = None  # not one of the versions measured here
     ids: dict[str, int] = {}
-    entity = next(iter_entities(session, [ubigeo], procedure_ids=procedure_ids,
-                                version_ids=ids, lean=True))
-    known = None if moving else _known_rates(session, entity_id)
+    entity = next(iter_entities(session, [ubigeo], procedure_ids=part.procedures | set(
+        part.owners.values()), version_ids=ids, lean=handed is None, steps=fresh))
+    known = None if moving or handed is not None else _known_rates(session, entity_id)
     before = _RATES.get((str(session.get_bind().engine.url), entity_id))
     if known is not None:
         key, rates = known
     else:
-        rates = _entity_rates(session, entity_id, entity, procedure_ids, ids)
+        rates = _entity_rates(session, entity_id, entity, fresh, ids, shown=handed is not None)
         key = rates_key(rates)
         _remember(session, entity_id, key, rates)
     reference = references(entity.settings.year)
-    measured = _measure(entity, rates, reference, ids)
+    measured = _measure(entity, rates, reference, ids, fresh, handed)
     # The rates moved: every other version is re-costed from its stored row (its steps,
-    # settings and demand did not change, or it would be in `procedure_ids`); only the
+    # settings and demand did not change, or it would be measured here); only the
     # rows whose unit cost or warnings change are written, every other one gets the new
     # digest. A version with no minutes in a unit whose rates moved keeps its cost
     # without re-costing (an as-is step moves the rates of its own unit only).
@@ -443,7 +467,7 @@ def _measure_part(session: Session, entity_id: int, ubigeo: str, procedure_ids: 
             .join(t.Version, t.Version.id == _VF.c.version_id)
             .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
             .where(t.Procedure.entity_id == entity_id, _VF.c.rates_key != key)):
-        if row.procedure_id in procedure_ids:
+        if row.version_id in fresh:
             continue
         stale = True
         if (moved is not None and before is not None and row.rates_key == before[0]
@@ -507,6 +531,19 @@ def _write(session: Session, entity_id_measured: Iterable[tuple[int, _Measured]]
 
 
 @dataclass
+class _Part:
+    """What of one entity is measured again: every version of some procedures, and some
+    versions (`owners`: version row id -> its procedure's)."""
+
+    procedures: set[int] = field(default_factory=set)
+    owners: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def versions(self) -> set[int]:
+        return set(self.owners)
+
+
+@dataclass
 class Stale:
     """What a transaction changed, as far as stored figures care."""
 
@@ -560,21 +597,22 @@ def refresh_figures(session: Session, version_ids: Collection[int] = (),
     for chunk in _chunks(wanted.activities):
         versions.update(session.scalars(select(t.Activity.version_id)
                                         .where(t.Activity.id.in_(chunk))))
-    parts: dict[int, set[int]] = defaultdict(set)
+    parts: dict[int, _Part] = defaultdict(_Part)
     moving: set[int] = set(wanted.checks)  # entities whose rates may have moved
     for entity_id in wanted.checks:
-        parts[entity_id].update(())
+        parts.setdefault(entity_id, _Part())  # an entry: its rates are checked
     for chunk in _chunks(wanted.procedures):
         for procedure_id, entity_id in session.execute(
                 select(t.Procedure.id, t.Procedure.entity_id).where(t.Procedure.id.in_(chunk))):
-            parts[entity_id].add(procedure_id)
+            parts[entity_id].procedures.add(procedure_id)
             moving.add(entity_id)  # its demand, or its versions' kinds and order
     for chunk in _chunks(versions):
-        for procedure_id, entity_id, kind in session.execute(
-                select(t.Version.procedure_id, t.Procedure.entity_id, t.Version.kind)
+        for version_id, procedure_id, entity_id, kind in session.execute(
+                select(t.Version.id, t.Version.procedure_id, t.Procedure.entity_id,
+                       t.Version.kind)
                 .join(t.Procedure, t.Procedure.id == t.Version.procedure_id)
                 .where(t.Version.id.in_(chunk))):
-            parts[entity_id].add(procedure_id)
+            parts[entity_id].owners[version_id] = procedure_id
             if kind is VersionKind.AS_IS:
                 moving.add(entity_id)
     ubigeo: dict[int, str] = {}
@@ -585,9 +623,9 @@ def refresh_figures(session: Session, version_ids: Collection[int] = (),
     written = _write(session, measure_entities(session, whole, progress))
     references = _References(session)
     written += _write(session, (
-        (entity_id, _measure_part(session, entity_id, ubigeo[entity_id], procedures,
+        (entity_id, _measure_part(session, entity_id, ubigeo[entity_id], part,
                                   references, entity_id in moving))
-        for entity_id, procedures in sorted(parts.items())
+        for entity_id, part in sorted(parts.items())
         if entity_id in ubigeo and entity_id not in everything))
     return written
 
@@ -836,12 +874,37 @@ def _before_commit(session: Session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()
     pending = session.info.pop(_PENDING, None)
-    if pending:
-        refresh_figures(session, stale=pending)
+    try:
+        if pending:
+            refresh_figures(session, stale=pending)
+    finally:
+        session.info.pop(_HANDED, None)
 
 
 def _forget(session: Session, *_args: object) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_HANDED, None)
+
+
+@dataclass(frozen=True)
+class _HandOver:
+    versions: frozenset[str]
+    sink: Callable[..., None]
+
+
+_HANDED = "figures_handed"
+
+
+def hand_over(session: Session, version_uuids: Collection[str],
+              sink: Callable[..., None]) -> None:
+    """Have this session's next commit pass the engine's measurement of those versions
+    (by uuid) to `sink(entity, procedure, version, metrics, rates, reference)` when its
+    stored figures are measured again from their steps: the very numbers it stores, so
+    a window need not measure them a second time. `entity` comes with the measured
+    procedures, `procedure` with the steps of the versions measured. Nothing is passed
+    for a version only re-costed, or measured with its whole entity (a change of the
+    entity's settings, an import): then the caller measures it itself."""
+    session.info[_HANDED] = _HandOver(frozenset(version_uuids), sink)
 
 
 _ALLOCATED: frozenset[Any] = frozenset()

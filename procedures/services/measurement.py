@@ -12,8 +12,8 @@ ones its stored figures were costed at (see `entity_rates`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -33,7 +33,7 @@ from procedures.metrics import (
     portfolio_minutes,
 )
 from procedures.rules.suggestions import Suggestion, suggest
-from procedures.services.figures import rates_key
+from procedures.services.figures import hand_over, rates_key
 from procedures.storage.read import (
     as_is_portfolio,
     load_procedure_by_uuid,
@@ -96,6 +96,29 @@ def measure(session: Session, version_uuid: str) -> Measured:
     """
     context, (version,) = versions_context(session, (version_uuid,))
     return context.measure(version)
+
+
+def measured_at_commit(session: Session, version_uuids: Collection[str]
+                       ) -> dict[str, Measured]:
+    """The figures of those versions as this session's next commit measures them for
+    their stored figures (version uuid -> `Measured`, equal to `measure` after the
+    commit), filled at the commit: a window shows them without measuring again. A
+    version the commit did not measure from its steps is not in it (the caller
+    measures it)."""
+    found: dict[str, Measured] = {}
+
+    def keep(entity: s.Entity, procedure: s.Procedure, version: s.Version, metrics: Metrics,
+             rates: AllocationRates, reference: s.ReferenceValues | None) -> None:
+        # As `measure` gives them: the organisation only, and the other versions of the
+        # procedure without their steps.
+        procedure = replace(procedure, versions=tuple(
+            other if other.uid == version.uid else replace(other, activities=())
+            for other in procedure.versions))
+        found[version.uid] = Measured(replace(entity, procedures=()), procedure, version,
+                                      metrics, rates, reference)
+
+    hand_over(session, version_uuids, keep)
+    return found
 
 
 def versions_context(session: Session, version_uuids: Sequence[str]

@@ -41,17 +41,19 @@ def entity_ubigeos(session: Session, prefix: str) -> list[str]:
 def iter_entities(session: Session, ubigeos: Sequence[str], batch: int = BATCH, *,
                   procedure_ids: Collection[int] | None = None,
                   version_ids: dict[str, int] | None = None,
-                  lean: bool = False) -> Iterator[s.Entity]:
+                  lean: bool = False,
+                  steps: Collection[int] | None = None) -> Iterator[s.Entity]:
     """Each entity of `ubigeos` (in that order) with its organisation and procedures.
 
     `procedure_ids` keeps only those procedures (the stored figures refresh a few of
     them); `version_ids`, when given, is filled with each loaded version's uuid -> row id;
     `lean` steps carry only what the engine measures (no description, note, provenance
-    or uuid), which is what the stored figures need.
+    or uuid), which is what the stored figures need; `steps`, when given, reads the
+    steps of those versions (row ids) only: the others come without activities.
     """
     for start in range(0, len(ubigeos), batch):
         yield from _Batch(session, ubigeos[start:start + batch], procedure_ids,
-                          version_ids, lean).entities()
+                          version_ids, lean, steps).entities()
 
 
 
@@ -64,7 +66,7 @@ def _rows(execute: Any, query: Select[Any], raw: bool = True) -> list[tuple[Any,
     session = getattr(execute, "__self__", None) if raw else None
     connection = session.connection() if isinstance(session, Session) else None
     if connection is None or connection.dialect.name != "sqlite":
-        return [tuple(row) for row in execute(query)]
+        return list(execute(query).all())
     dialect = connection.dialect
     compiled = query.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
     fetched = connection.exec_driver_sql(str(compiled)).fetchall()
@@ -97,11 +99,13 @@ class _Batch:
 
     def __init__(self, session: Session, ubigeos: Sequence[str],
                  procedure_ids: Collection[int] | None = None,
-                 version_ids: dict[str, int] | None = None, lean: bool = False) -> None:
+                 version_ids: dict[str, int] | None = None, lean: bool = False,
+                 steps: Collection[int] | None = None) -> None:
         self.session = session
         self.procedure_ids = procedure_ids
         self.version_ids = version_ids
         self.lean = lean
+        self.steps = steps
         self.rows = {row.ubigeo: row for row in session.execute(
             select(_E).where(_E.c.ubigeo.in_(list(ubigeos))))}
         self.order = [ubigeo for ubigeo in ubigeos if ubigeo in self.rows]
@@ -131,7 +135,8 @@ class _Batch:
         nwd = t.NonWorkingDay.__table__
         days = self._by(select(nwd).where(nwd.c.entity_id.in_(ids))
                         .order_by(nwd.c.day, nwd.c.id), "entity_id")
-        procedures = _Procedures(self.session, ids, unit_code, self.procedure_ids, self.lean)
+        procedures = _Procedures(self.session, ids, unit_code, self.procedure_ids, self.lean,
+                                 self.steps)
         if self.version_ids is not None:
             self.version_ids.update({row.uuid: row.id for rows in procedures.versions.values()
                                      for row in rows})
@@ -175,7 +180,7 @@ class _Procedures:
 
     def __init__(self, session: Session, entity_ids: list[int],
                  unit_code: dict[int, str], procedure_ids: Collection[int] | None = None,
-                 lean: bool = False) -> None:
+                 lean: bool = False, steps: Collection[int] | None = None) -> None:
         self.unit_code = unit_code
         in_batch: Any = _PR.c.entity_id.in_(entity_ids)
         if procedure_ids is not None:
@@ -200,6 +205,8 @@ class _Procedures:
                     name=row.name, kind=row.kind, cost=row.cost, legal_basis=row.legal_basis,
                     uid=row.uuid))
         self.raw = procedure_ids is None  # whole entities: thousands of rows
+        if steps is not None:  # only those versions' steps
+            in_batch = in_batch & _V.c.id.in_(sorted(steps))
         staff = self._uses(execute, t.ActivityStaff.__table__, _P, "position_id", "count",
                            in_batch, s.StaffUse, self.raw)
         uses = self._uses(execute, t.ActivityResource.__table__, _R, "resource_id", "qty",
@@ -212,19 +219,20 @@ class _Procedures:
             return
         query = (select(a.id, a.version_id, a.description, a.unit_id, a.type, a.value,
                         a.minutes, a.probability, a.parallel, a.in_person, a.action, a.note,
-                        a.time_source, a.time_date, a.time_by, a.uuid, a.based_on)
+                        a.time_source, a.time_date, a.time_by, a.uuid, a.based_on,
+                        a.revision)
                  .join(_V, a.version_id == _V.c.id).join(_PR, _V.c.procedure_id == _PR.c.id)
                  .where(in_batch).order_by(a.version_id, a.position, a.id))
         # A million rows for a region: unpacked by position and built by position, which
         # is several times faster than reading Row attributes into keyword arguments.
         for (activity_id, version_id, description, unit_id, kind, value, minutes,
              probability, parallel, in_person, action, note, time_source, time_date,
-             time_by, uid, based_on) in _rows(execute, query, self.raw):
+             time_by, uid, based_on, revision) in _rows(execute, query, self.raw):
             self.activities[version_id].append(s.Activity(
                 description, codes[unit_id] if unit_id is not None else None, kind, value,
                 minutes, probability, parallel, in_person, staff.get(activity_id, ()),
                 uses.get(activity_id, ()), action, note, time_source, time_date, time_by,
-                uid, based_on))
+                uid, based_on, revision))
 
     def _lean_activities(self, execute: Any, in_batch: Any, staff: dict[int, Any],
                          uses: dict[int, Any]) -> None:

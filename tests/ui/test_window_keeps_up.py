@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from procedures.formatting import money
 from procedures.services import activities as ea
 from procedures.services import measurement
 from procedures.services.queries import procedure_index
 from tests.ui.conftest import wait_figures
 from ui.screens.workspace import ACTIVITIES, COSTS, FLOW
+from ui.undo.entities import SetItemField
 
 
 class Signals:
@@ -51,7 +53,7 @@ def open_first(qtbot: Any, window: Any) -> Any:
     return wait_figures(qtbot, window)
 
 
-def test_a_typed_cell_reads_back_its_row_only(qtbot: Any, window: Any,
+def test_a_typed_cell_signals_its_row_only(qtbot: Any, window: Any,
                                               calls: dict[str, int]) -> None:
     before = open_first(qtbot, window)
     model = window.workspace.activities.model
@@ -78,15 +80,27 @@ def test_a_typed_cell_reads_back_its_row_only(qtbot: Any, window: Any,
     assert calls["version_activities"] == 1  # the check above; the undo read none
 
 
-def test_an_insert_reads_the_whole_version(qtbot: Any, window: Any,
-                                           calls: dict[str, int]) -> None:
+def test_an_insert_shows_the_version_its_commit_read(qtbot: Any, window: Any,
+                                                    calls: dict[str, int]) -> None:
+    """An insert (or a delete, a move) changes more than one row: the table takes the
+    version's steps as the edit's own commit read them to measure it (no second read),
+    with the revisions a next edit expects."""
     open_first(qtbot, window)
     model = window.workspace.activities.model
+    signals = Signals(model)
     count = model.row_count
     calls["version_activities"] = 0
     assert window.workspace.activities.edits.insert(1, [ea.blank_activity(unit=None)],
                                                     lambda: "insert")
-    assert model.row_count == count + 1 and calls["version_activities"] == 1
+    assert model.row_count == count + 1 and calls["version_activities"] == 0
+    assert signals.other == ["rowsInserted"]
+    fresh = window.document.read(ea.version_activities, window.workspace.version)
+    assert model.rows == fresh
+    assert [a.revision for a in model.rows] == [a.revision for a in fresh]
+    # The next edit of a row read that way is not refused as changed meanwhile.
+    assert model.setData(model.index(1, model.column_of("minutes")), "12",
+                         Qt.ItemDataRole.EditRole)
+    assert model.row(1).minutes == 12
 
 
 def test_the_costs_page_is_laid_out_when_shown(qtbot: Any, window: Any) -> None:
@@ -146,3 +160,36 @@ def test_a_step_edit_on_show_redraws_its_box_only(qtbot: Any, window: Any) -> No
                          Qt.ItemDataRole.EditRole)
     wait_figures(qtbot, window)
     assert scene.flow != flow and scene.boxes[1].activity.unit == other
+
+
+def test_an_edit_shows_the_figures_its_own_commit_measured(qtbot: Any, window: Any,
+                                                          calls: dict[str, int]) -> None:
+    """One measurement per edit: the stored-figures hook's (the same numbers stored),
+    on screen when the edit returns; a change it did not measure the version for (the
+    whole municipality's) is measured on the worker as before."""
+    open_first(qtbot, window)
+    workspace = window.workspace
+    figures = workspace.figures
+    model = workspace.activities.model
+    version = workspace.version
+    calls["measure"] = 0
+    old = model.row(3)
+    assert model.setData(model.index(3, model.column_of("minutes")),
+                         str(int(old.minutes) + 5), Qt.ItemDataRole.EditRole)
+    assert not figures.pending and calls["measure"] == 0  # on screen already
+    shown = figures.current
+    assert shown is not None and shown.version.activities[3].minutes == old.minutes + 5
+    assert shown == window.document.read(measurement.measure, version)
+    status = window.status_figures.labels["cost"].text()
+    assert money(shown.metrics.cost.unit_cost) in status
+    # A unit's other minutes: every version of the municipality measured at once by the
+    # hook, nothing handed over; the worker measures.
+    calls["measure"] = 0
+    entity = workspace.entity
+    unit = entity.units[0]
+    assert window.document.push(SetItemField(
+        window.document, entity.ubigeo, "unit", unit.uid, unit.code, "other_tupa_minutes",
+        unit.other_tupa_minutes + 1000, "minutes"))
+    after = wait_figures(qtbot, window)
+    assert calls["measure"] == 1 and after is not shown
+    assert after.metrics == window.document.read(measurement.measure, version).metrics

@@ -44,6 +44,7 @@ from ui.screens.activity_cells import PICKED, activity_editors, ask_uses
 from ui.screens.activity_table import SpreadsheetTable
 from ui.screens.column_chooser import ColumnChooser
 from ui.screens.form import ProblemLabel
+from ui.screens.steady import SteadyLine
 from ui.screens.step_arrangement import Arrangement
 from ui.screens.step_edits import StepEdits
 
@@ -95,10 +96,13 @@ class ActivitiesTab(QWidget):
             s.Entity(ubigeo="", name="", kind=EntityKind.DISTRICT))]
         self.columns = ColumnChooser(self.table, headers, fixed=("description",),
                                      hidden=OPTIONAL_COLUMNS, parent=self)
-        self.footer = QLabel(self)
-        self.footer.setObjectName("footer")
-        self.footer.setTextFormat(Qt.TextFormat.RichText)
-        self.footer.setWordWrap(True)
+        footer = QLabel()
+        footer.setObjectName("footer")
+        footer.setTextFormat(Qt.TextFormat.RichText)
+        footer.setWordWrap(True)
+        # Its figures change with every edit: in a box that does not lay the window out
+        # again for each (ui/screens/steady.py).
+        self.footer = SteadyLine(footer, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(6)
@@ -172,6 +176,12 @@ class ActivitiesTab(QWidget):
         except NotFoundError:
             rows = ()  # the version was just deleted; the workspace switches version
 
+        self._show_rows(rows)
+
+    def _show_rows(self, rows: Sequence[s.Activity]) -> None:
+        """Show `rows` (the version's steps as stored now): the model signals only
+        what differs (an edited cell: one `dataChanged`)."""
+        assert self.model is not None
         self.model.set_rows(rows)
         self.arrangement.changed()
         self.rows_changed.emit()
@@ -202,10 +212,14 @@ class ActivitiesTab(QWidget):
             return
         # Version switches come from the workspace (show_version); here only rows.
         if change.touches("activities") and change.version in ("", self.version):
-            self.problem.setText("")  # an edit went in: an old refusal is stale
+            if self.problem.text():
+                self.problem.setText("")  # an edit went in: an old refusal is stale
             self.view.pin(change.rows)
-            if not (change.updated and change.version == self.version
-                    and change.what == {"activities"} and self._reload_rows(change.updated)):
+            measured = change.measured.get(self.version)
+            if measured is not None:  # the version as the edit's commit read it
+                self._show_rows(measured.version.activities)
+            elif not (change.updated and change.version == self.version
+                      and change.what == {"activities"} and self._reload_rows(change.updated)):
                 self.reload()
             if change.rows and change.version == self.version:
                 self.select_uuids(change.rows)

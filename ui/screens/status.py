@@ -16,6 +16,7 @@ from procedures.i18n import _, ngettext
 from procedures.metrics import WarningCode
 from procedures.services.measurement import Measured
 from ui.icons import icon
+from ui.screens.steady import fit_steadily, set_steady_text
 
 #: Room around a status message and between the bar's widgets, in pixels.
 GAP = 16
@@ -54,6 +55,7 @@ class StatusFigures(QObject):
         self.database.setToolTip(_("Database: {database}").format(database=database))
         bar.addPermanentWidget(self.database)
         bar.messageChanged.connect(self._make_room)
+        self._warned: bool | None = None  # whether the warnings icon is the warning one
         self.show(None)
 
     def _make_room(self, message: str) -> None:
@@ -73,7 +75,7 @@ class StatusFigures(QObject):
     def show(self, measured: Measured | None) -> None:
         if measured is None:
             for label in self.labels.values():
-                label.setText("")
+                set_steady_text(label, "")
             self.warnings.setText("")
             self.warnings.setVisible(False)
             self._make_room(self.bar.currentMessage())
@@ -81,20 +83,28 @@ class StatusFigures(QObject):
         m = measured.metrics
         days = ngettext("{n} business day", "{n} business days", m.business_days).format(
             n=number(m.business_days))
-        self.labels["days"].setText(_("Lead time: {days}").format(days=days))
-        self.labels["cost"].setText(_("Unit cost: {cost}").format(
+        # Each new text in the bar would lay the whole window out again (ui/screens/steady.py).
+        set_steady_text(self.labels["days"], _("Lead time: {days}").format(days=days))
+        set_steady_text(self.labels["cost"], _("Unit cost: {cost}").format(
             cost=money(m.cost.unit_cost)))
         above = any(w.code is WarningCode.FEE_ABOVE_COST for w in m.warnings)
         fee = self.labels["fee"]
-        fee.setText(_("Fee: {fee}").format(fee=money(m.fee)))
-        fee.setProperty("state", "bad" if above else "")
-        fee.style().unpolish(fee)
-        fee.style().polish(fee)
+        set_steady_text(fee, _("Fee: {fee}").format(fee=money(m.fee)))
+        state = "bad" if above else ""
+        if fee.property("state") != state:
+            fee.setProperty("state", state)
+            fee.style().unpolish(fee)
+            fee.style().polish(fee)
+            fit_steadily(fee)  # bold: wider
         count = len(m.warnings)
         self.warnings.setVisible(True)
-        self.warnings.setIcon(icon("warning") if count else icon("check"))
-        self.warnings.setText(ngettext("{n} warning", "{n} warnings", count).format(n=count)
-                              if count else _("No warnings"))
+        if self._warned is not bool(count):
+            self._warned = bool(count)
+            self.warnings.setIcon(icon("warning") if count else icon("check"))
+        text = (ngettext("{n} warning", "{n} warnings", count).format(n=count) if count
+                else _("No warnings"))
+        if self.warnings.text() != text:
+            self.warnings.setText(text)
         self._make_room(self.bar.currentMessage())
 
 

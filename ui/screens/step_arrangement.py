@@ -32,6 +32,9 @@ class Arrangement:
         self.replace.find_next.connect(self._find_next)
         self.replace.replace_all.connect(self._replace_all)
         self.replace.closed.connect(self._back)
+        #: What `arranged` last said (it is said again only when it changes: the window
+        #: updates every command's state on it, and every edit calls `changed`).
+        self._said: bool | None = None
 
     @staticmethod
     def reason() -> str:
@@ -55,7 +58,9 @@ class Arrangement:
         rearranged = tab.view.rearranged
         self.filter.show_count(tab.view.row_count, tab.model.row_count, rearranged)
         tab.table.setDragEnabled(not rearranged)
-        tab.arranged.emit(rearranged)
+        if rearranged != self._said:
+            self._said = rearranged
+            tab.arranged.emit(rearranged)
 
     def show_all(self) -> None:
         """Every step, in step order (clears the filter and the sort)."""

@@ -99,8 +99,10 @@ class FilterBar(QWidget):
         self.column.setCurrentIndex(0)
 
     def show_count(self, shown: int, total: int, rearranged: bool) -> None:
-        self.count.setText(_("{shown} of {total} steps shown").format(shown=shown, total=total)
-                           if shown != total else "")
+        text = (_("{shown} of {total} steps shown").format(shown=shown, total=total)
+                if shown != total else "")
+        if text != self.count.text():  # the same text: no new layout of the window
+            self.count.setText(text)
         self.all.setVisible(rearranged)
 
     def _changed(self) -> None:

@@ -50,6 +50,7 @@ class WarningsTab(QWidget):
         self.version = ""
         self._token = 0
         self._stale = False
+        self._page = ""
         self.warnings = QTextBrowser(self)
         self.warnings.setObjectName("warnings")
         self.warnings.setOpenLinks(False)
@@ -112,7 +113,7 @@ class WarningsTab(QWidget):
 
     def show_figures(self, measured: Measured | None) -> None:
         if measured is None:
-            self.warnings.setHtml(html.page(html.para(_("No version open."), "note")))
+            self._show_page(html.page(html.para(_("No version open."), "note")))
             return
         warnings = measured.metrics.warnings
         if not warnings:
@@ -128,7 +129,14 @@ class WarningsTab(QWidget):
                 items.append(f"<li>{escape(warning.message)}{link}</li>")
             body = f"<ul>{''.join(items)}</ul>"
         heading = ngettext("{n} warning", "{n} warnings", len(warnings)).format(n=len(warnings))
-        self.warnings.setHtml(html.page(html.h2(heading), body))
+        self._show_page(html.page(html.h2(heading), body))
+
+    def _show_page(self, page: str) -> None:
+        """Lay the page out only when it says something new (most edits keep the same
+        warnings)."""
+        if page != self._page:
+            self._page = page
+            self.warnings.setHtml(page)
 
     def refresh_suggestions(self) -> None:
         """Ask the engine again, on the worker; an older answer is dropped."""

@@ -416,7 +416,9 @@ class Workspace(QWidget):
         self.costs.show_figures(measured)
         self.warnings.show_figures(measured)
         count = len(measured.metrics.warnings) if measured else 0
-        self.tabs.setTabText(WARNINGS, warnings_title(count))
+        title = warnings_title(count)
+        if self.tabs.tabText(WARNINGS) != title:  # a new title lays the window out again
+            self.tabs.setTabText(WARNINGS, title)
         self.measured.emit(measured)
 
     def _redraw_flow(self) -> None:

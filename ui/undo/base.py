@@ -81,7 +81,7 @@ class DocumentCommand(QUndoCommand):
         finally:
             self._first_run = False
         self._ran_first = True
-        self.document.notify(self.change)
+        self.document.notify_written(self.change)
 
     def redo(self) -> None:
         if self._ran_first:
@@ -103,7 +103,7 @@ class DocumentCommand(QUndoCommand):
             self.setObsolete(True)
             self.document.refused.emit(error_text(error))
             return
-        self.document.notify(self.change)
+        self.document.notify_written(self.change)
 
 
 class CompositeCommand(DocumentCommand):
