@@ -22,7 +22,7 @@ from procedures.errors import InputError, Location, Problem
 from procedures.formatting import round_money
 from procedures.i18n import _
 from procedures.metrics.allocation import AllocationRate, AllocationRates
-from procedures.metrics.exact import cents_down, cents_half_up, to_decimal
+from procedures.metrics.exact import add_ratio, cents_down, cents_half_up, to_decimal
 from procedures.metrics.timing import unit_minutes
 from procedures.snapshots import ZERO, Activity, Entity, Position, Resource, Settings
 
@@ -222,14 +222,8 @@ def allocated_totals(minutes_by_unit: dict[str, Decimal],
             continue
         numerator, denominator = minutes.as_integer_ratio()
         for element, rate_sum in rates.combined(unit):
-            add_n = numerator * rate_sum.numerator
-            add_d = denominator * rate_sum.denominator
-            total = sums.get(element)
-            if total is None:
-                sums[element] = [add_n, add_d]
-            else:
-                total[0] = total[0] * add_d + add_n * total[1]
-                total[1] *= add_d
+            add_ratio(sums, element, numerator * rate_sum.numerator,
+                      denominator * rate_sum.denominator)
     return {element: Fraction(n, d) for element, (n, d) in sums.items()}
 
 

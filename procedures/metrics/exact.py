@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 
 def cents_half_up(value: Fraction) -> Decimal:
@@ -33,3 +34,14 @@ def to_decimal(value: Fraction) -> Decimal:
     if value.denominator == 1:
         return Decimal(value.numerator)
     return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def add_ratio(sums: dict[Any, list[int]], key: Any, numerator: int, denominator: int) -> None:
+    """Add numerator/denominator to `sums[key]`, kept as an unreduced [n, d] pair: the
+    engine's sums of exact shares, without a Fraction (and its gcd) at every step."""
+    total = sums.get(key)
+    if total is None:
+        sums[key] = [numerator, denominator]
+    else:
+        total[0] = total[0] * denominator + numerator * total[1]
+        total[1] *= denominator

@@ -363,19 +363,15 @@ class _Recoster:
             for unit in rates.by_element}
 
     def unit_cost(self, direct_costs: str, unit_minutes: str) -> Decimal:
+        from procedures.metrics.exact import add_ratio  # the engine loads on first use
+
         totals = {element: [n, d] for element, n, d in _direct_of(direct_costs)}
         for unit, _value, minutes, per in _minutes_of(unit_minutes):
             rates = self.units.get(unit)
             if not rates:
                 continue
             for element, numerator, denominator in rates:
-                add_n, add_d = minutes * numerator, per * denominator
-                total = totals.get(element)
-                if total is None:
-                    totals[element] = [add_n, add_d]
-                else:
-                    total[0] = total[0] * add_d + add_n * total[1]
-                    total[1] *= add_d
+                add_ratio(totals, element, minutes * numerator, per * denominator)
         if not self.exact:  # cents_down of each element (toward zero), then added
             cents = 0
             for numerator, denominator in totals.values():

@@ -4,7 +4,7 @@ database's value back, Ctrl+Y the file's again), recorded through the editing se
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,33 +13,46 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from models.db import open_database
+from models.db import Database, open_database
+from procedures import snapshots as s
 from procedures.services import activities
 from tests.conftest import EXAMPLE
 from tests.procedures.merge_support import bring, edit, export, steps
 from tests.ui.conftest import close_window, make_window
 
 
-@pytest.fixture
-def synchronised(tmp_path: Path) -> tuple[Path, Path]:
-    """The office file (step 1 set to 12 by ana) and the laptop's package (step 1 set
-    to 15 by juan, step 2 to 8)."""
+def both_sides(tmp_path: Path, laptop_edits: Callable[[Database], None],
+               office_edits: Callable[[Database], None]) -> tuple[Path, Path]:
+    """The office file with its edits, and the package the laptop sends back after its
+    own (the laptop took the office's municipality first)."""
     office_path = tmp_path / "office.sqlite"
     office, laptop = open_database(office_path), open_database(tmp_path / "laptop.sqlite")
     try:
         bring(office, EXAMPLE)
         bring(laptop, export(office, tmp_path / "to.tramite.json"))
-        edit(laptop, activities.update_activity, steps(laptop)[0].uid, "minutes",
-             Decimal(15), author="juan")
-        edit(laptop, activities.update_activity, steps(laptop)[1].uid, "minutes",
-             Decimal(8), author="juan")
-        edit(office, activities.update_activity, steps(office)[0].uid, "minutes",
-             Decimal(12), author="ana")
+        laptop_edits(laptop)
+        office_edits(office)
         back = export(laptop, tmp_path / "back.tramite.json")
     finally:
         office.close()
         laptop.close()
     return office_path, back
+
+
+def set_minutes(db: Database, step: int, minutes: int, author: str) -> None:
+    edit(db, activities.update_activity, steps(db)[step].uid, "minutes", Decimal(minutes),
+         author=author)
+
+
+@pytest.fixture
+def synchronised(tmp_path: Path) -> tuple[Path, Path]:
+    """The office file (step 1 set to 12 by ana) and the laptop's package (step 1 set
+    to 15 by juan, step 2 to 8)."""
+    def laptop_edits(laptop: Database) -> None:
+        set_minutes(laptop, 0, 15, "juan")
+        set_minutes(laptop, 1, 8, "juan")
+
+    return both_sides(tmp_path, laptop_edits, lambda office: set_minutes(office, 0, 12, "ana"))
 
 
 @pytest.fixture
@@ -152,19 +165,15 @@ def test_a_step_deleted_in_the_file_and_changed_here_is_decided_in_the_dialog(
     from ui.item_models.conflicts import KEEP
     from ui.screens.merge_conflicts import MergeConflicts
 
-    office_path = tmp_path / "office.sqlite"
-    office, laptop = open_database(office_path), open_database(tmp_path / "laptop.sqlite")
-    try:
-        bring(office, EXAMPLE)
-        bring(laptop, export(office, tmp_path / "to.tramite.json"))
-        edit(laptop, activities.delete_activities, [steps(laptop)[2].uid], author="juan")
-        edit(office, activities.update_activity, steps(office)[2].uid, "minutes",
-             Decimal(33), author="ana")
-        changed = steps(office)[2]
-        back = export(laptop, tmp_path / "back.tramite.json")
-    finally:
-        office.close()
-        laptop.close()
+    changed: list[s.Activity] = []
+
+    def office_edits(office: Database) -> None:
+        set_minutes(office, 2, 33, "ana")
+        changed.append(steps(office)[2])
+
+    office_path, back = both_sides(
+        tmp_path, lambda laptop: edit(laptop, activities.delete_activities,
+                                      [steps(laptop)[2].uid], author="juan"), office_edits)
     main = make_window(qtbot, office_path, settings)
     seen: dict[str, Any] = {}
 
@@ -189,9 +198,9 @@ def test_a_step_deleted_in_the_file_and_changed_here_is_decided_in_the_dialog(
             entity = main.document.read(load_entity, "060101", procedures=True)
             return [a.uid for a in entity.procedures[0].versions[0].activities]
 
-        qtbot.waitUntil(lambda: changed.uid not in uids(), timeout=10_000)
+        qtbot.waitUntil(lambda: changed[0].uid not in uids(), timeout=10_000)
         main.document.stack.undo()
-        assert uids()[2] == changed.uid
+        assert uids()[2] == changed[0].uid
         assert office_minutes(main)[2] == 33
     finally:
         close_window(qtbot, main)
