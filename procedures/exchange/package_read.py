@@ -467,6 +467,16 @@ def _entity(r: ObjectReader, fast: FastActivities | None) -> Entity | None:
 CHANGE_ID = IntegerBound(0, 10**15)
 
 
+def _objects(r: ObjectReader, key: str) -> Iterator[ObjectReader]:
+    """The objects of list `key`; anything else in it is a located problem."""
+    for path, item in r.items(key):
+        found = ObjectReader(item, path, r.log)
+        if found.valid:
+            yield found
+        else:
+            r.log.add(path, _("expected an object"))
+
+
 def _origin(r: ObjectReader) -> Origin | None:
     """Where the municipality was exported from (optional: packages written before, or by
     hand, have none; they import as before)."""
@@ -478,28 +488,17 @@ def _origin(r: ObjectReader) -> Origin | None:
         return None
     database = o.text("database", required=True, max_length=36)
     last = o.integer("last_change", CHANGE_ID, default=0)
-    based_on = []
-    for path, item in o.items("based_on"):
-        earlier = ObjectReader(item, path, r.log)
-        if not earlier.valid:
-            r.log.add(path, _("expected an object"))
-            continue
-        based_on.append((earlier.text("database", required=True, max_length=36),
-                         earlier.integer("last_change", CHANGE_ID, default=0)))
-    changes = []
-    for path, item in o.items("changes"):
-        change = ObjectReader(item, path, r.log)
-        if not change.valid:
-            r.log.add(path, _("expected an object"))
-            continue
-        changes.append(OriginChange(
-            kind=change.text("kind", required=True, max_length=30),
-            uid=change.text("id", required=True, max_length=300),
-            field=change.text("field", max_length=60),
-            who=change.text("who", max_length=100),
-            at=change.text("at", max_length=40),
-            version=change.text("version", max_length=36),
-            procedure=change.text("procedure", max_length=36)))
+    based_on = [(earlier.text("database", required=True, max_length=36),
+                 earlier.integer("last_change", CHANGE_ID, default=0))
+                for earlier in _objects(o, "based_on")]
+    changes = [OriginChange(
+        kind=change.text("kind", required=True, max_length=30),
+        uid=change.text("id", required=True, max_length=300),
+        field=change.text("field", max_length=60),
+        who=change.text("who", max_length=100),
+        at=change.text("at", max_length=40),
+        version=change.text("version", max_length=36),
+        procedure=change.text("procedure", max_length=36)) for change in _objects(o, "changes")]
     return Origin(database, last, tuple(based_on), tuple(changes)) if database else None
 
 
