@@ -38,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, event, insert, inspect, select, update
@@ -640,6 +640,30 @@ def mark_stale(session: Session, *, version_ids: Iterable[int] = (),
             select(t.Entity.id).where(t.Entity.ubigeo.in_(sorted(set(ubigeos))))))
 
 
+#: A new municipality measured from its snapshot: the digest of its allocation rates, the
+#: rates, and the figures of each version by (procedure code, version position).
+Measured = tuple[str, Any, dict[tuple[str, int], Figures]]
+
+
+def measure_for_storage(references: dict[int, s.ReferenceValues | None],
+                        entity: s.Entity) -> Measured:
+    """`entity` measured as `ImportedFigures` stores it, with the reference values of
+    its year from `references` (a year not there has none, as in the database)."""
+    return _measure_snapshot(entity, references.get(entity.settings.year))
+
+
+def _measure_snapshot(entity: s.Entity, reference: s.ReferenceValues | None) -> Measured:
+    from procedures.metrics import allocation_rates, compute_metrics, portfolio_minutes
+
+    rates = allocation_rates(entity, portfolio_minutes(entity.procedures))
+    figures = {
+        (procedure.code, index): figures_of(
+            compute_metrics(entity, procedure, version, rates, reference, detail=False))
+        for procedure in entity.procedures
+        for index, version in enumerate(procedure.versions)}
+    return rates_key(rates), rates, figures
+
+
 class ImportedFigures:
     """The figures of a package's municipalities, measured from the snapshots as they
     stream past the bulk writer (the same engine and rates a read-back would give) and
@@ -656,7 +680,7 @@ class ImportedFigures:
         self.session = session
         self.references = _References(session)
         #: ubigeo -> (rates digest, rates, figures by (procedure code, version position)).
-        self.pending: dict[str, tuple[str, Any, dict[tuple[str, int], Figures]]] = {}
+        self.pending: dict[str, Measured] = {}
         self.seen: set[str] = set()
         self.stored: set[str] = set()
         self.left: set[str] = set()  # measured at commit
@@ -664,18 +688,26 @@ class ImportedFigures:
         #: met a problem and only checks the rest (the import will be refused).
         self.stopped = False
 
-    def measuring(self, entities: Iterable[s.Entity]) -> Iterator[s.Entity]:
-        """Pass the stream on, measuring each municipality on the way; when the next one
-        is asked for, the writer has written the last one: its figures go in then."""
-        for entity in entities:
+    def work(self) -> Callable[[s.Entity], Measured]:
+        """What the package's reading process does to each municipality it reads (a
+        picklable function: `read_ahead` may run it in a fresh interpreter): measure it
+        with this database's reference values, read here once."""
+        return partial(measure_for_storage, {
+            row.year: s.ReferenceValues(year=row.year, uit=row.uit, rmv=row.rmv)
+            for row in self.session.scalars(select(t.ReferenceValue))})
+
+    def measuring(self, entities: Iterable[tuple[s.Entity, Measured | None]]
+                  ) -> Iterator[s.Entity]:
+        """Pass the stream on, measuring each municipality on the way (or taking what the
+        reading process measured); when the next one is asked for, the writer has
+        written the last one: its figures go in then."""
+        for entity, measured in entities:
             self._store_pending()
-            self.measure(entity)
+            self.measure(entity, measured)
             yield entity
         self._store_pending()
 
-    def measure(self, entity: s.Entity) -> None:
-        from procedures.metrics import allocation_rates, compute_metrics, portfolio_minutes
-
+    def measure(self, entity: s.Entity, measured: Measured | None = None) -> None:
         ubigeo = entity.ubigeo
         if ubigeo in self.seen:  # twice in one file: the second part merges
             self.pending.pop(ubigeo, None)
@@ -690,14 +722,9 @@ class ImportedFigures:
                 select(t.Entity.id).where(t.Entity.ubigeo == ubigeo)) is not None:
             self.left.add(ubigeo)
             return
-        rates = allocation_rates(entity, portfolio_minutes(entity.procedures))
-        reference = self.references(entity.settings.year)
-        figures = {
-            (procedure.code, index): figures_of(
-                compute_metrics(entity, procedure, version, rates, reference, detail=False))
-            for procedure in entity.procedures
-            for index, version in enumerate(procedure.versions)}
-        self.pending[ubigeo] = (rates_key(rates), rates, figures)
+        if measured is None:
+            measured = _measure_snapshot(entity, self.references(entity.settings.year))
+        self.pending[ubigeo] = measured
 
     def _store_pending(self) -> None:
         for ubigeo in list(self.pending):

@@ -32,12 +32,13 @@ from procedures import snapshots as s
 from procedures.collector import cycle_collector_paused
 from procedures.errors import InputError, Location, Problem, ProblemCode
 from procedures.exchange.package_read import read_package_file
+from procedures.exchange.read_ahead import read_ahead
 from procedures.exchange.resolve import resolve_steps
 from procedures.exchange.steps import StepTable
 from procedures.i18n import _, ngettext
 from procedures.progress import Progress, no_progress, scaled
 from procedures.results import CreatedUnit, ImportResult, Outcome, ProcedureResult
-from procedures.services.figures import ImportedFigures
+from procedures.services.figures import ImportedFigures, Measured
 from procedures.storage.read import entity_row, load_procedure, procedure_row
 from procedures.storage.write import activity_row, import_entities, log_change
 
@@ -102,17 +103,20 @@ def import_package(
     path = Path(path)
     links: list[tuple[str, str, tuple[str, ...]]] = []
 
-    def noting_links(entities: Iterable[s.Entity]) -> Iterator[s.Entity]:
+    def noting_links(entities: Iterable[tuple[s.Entity, Measured | None]]
+                     ) -> Iterator[tuple[s.Entity, Measured | None]]:
         # The stream passes once: the links to store afterwards are noted on the way.
-        for entity in entities:
+        for entity, measured in entities:
             links.extend((entity.ubigeo, p.code, p.same_as) for p in entity.procedures
                          if p.same_as)
-            yield entity
+            yield entity, measured
 
     figures = ImportedFigures(session)  # measured on the way, stored once written
+    # A large file is read and measured in a second process while this one writes.
+    read = read_ahead(path, progress, figures.work())
     with cycle_collector_paused():
         result = import_entities(
-            session, figures.measuring(noting_links(read_package_file(path, progress))),
+            session, figures.measuring(noting_links(read)),
             replace=replace, skip_existing=keep_existing and not replace, author=author,
             file=path.name)
         figures.store(result)  # the rest (merged municipalities) measured at commit

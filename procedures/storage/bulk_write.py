@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from itertools import chain
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -54,6 +54,20 @@ T = TypeVar("T")
 
 def _same(value: T) -> T:
     return value
+
+
+def _literal(value: Any) -> str | None:
+    """`value` as an SQLite literal, for the kinds of default a column has (a whole
+    number, a text, none); None for anything else."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return "'{}'".format(value.replace("'", "''"))
+    return None
 
 
 class _Plan(NamedTuple):
@@ -97,8 +111,16 @@ class BulkWriter:
             head = "INSERT INTO {} ({}) VALUES ".format(
                 quote(model.__tablename__), ", ".join(quote(name) for name in all_names)
             )
-            one = "({})".format(", ".join("?" for _ in all_names))
-            per = max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_VARIABLES // len(all_names)))
+            marks = ["?"] * len(given)
+            if self.raw and all(_literal(value) is not None for value in extra_values):
+                # The same value in every row: written into the statement, not appended
+                # to each of a million rows (SQLite's own literal syntax).
+                marks += [cast(str, _literal(value)) for value in extra_values]
+                extra_values = []
+            else:
+                marks += ["?"] * len(extra_names)
+            one = "({})".format(", ".join(marks))
+            per = max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_VARIABLES // len(given)))
             self._plans[model] = _Plan(
                 all_names, tuple(extra_values), head + one, head + ", ".join([one] * per), per
             )
