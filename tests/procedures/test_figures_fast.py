@@ -20,6 +20,7 @@ from models.codes import ALLOCATED_ELEMENTS, COST_ELEMENTS
 from models.db import open_database
 from procedures.demo.synthetic import generate_synthetic
 from procedures.errors import InputError
+from procedures.metrics import stored
 from procedures.services import activities as ea
 from procedures.services import entities as es
 from procedures.services import figures as fs
@@ -192,7 +193,7 @@ def test_the_integer_re_costing_equals_the_fraction_one(
         unit_cost=Decimal(0), fee=fee, fee_pct_uit=None, citizen_out_of_pocket=Decimal(0),
         citizen_cost=Decimal(0), cases=1, warnings=(), direct_costs=direct_costs,
         unit_minutes=unit_minutes)
-    expected = fs.recost(figures, rates, exact).unit_cost
+    expected = stored.recost(figures, rates, exact).unit_cost
     assert fs._Recoster(rates, exact).unit_cost(direct_costs, unit_minutes) == expected
 
 
