@@ -60,6 +60,10 @@ class ReaderStopped(RuntimeError):
     """The reading process failed in a way that is not a problem of the file."""
 
 
+class _NotStarted(Exception):
+    """The reading process could not start, or ended before saying anything."""
+
+
 def read_ahead(path: str | Path, progress: Progress = no_progress,
                work: Callable[[Entity], T] | None = None, *,
                method: str | None = None) -> Iterator[tuple[Entity, T | None]]:
@@ -74,11 +78,14 @@ def read_ahead(path: str | Path, progress: Progress = no_progress,
     `method` forces "fork", "spawn" or "inline" (tests); by default it is chosen here.
     """
     chosen = method or _method(Path(path))
-    if chosen == "inline":
-        for entity in read_package_file(path, progress):
-            yield entity, None
-        return
-    yield from _from_child(str(path), progress, work, chosen)
+    if chosen != "inline":
+        try:
+            yield from _from_child(str(path), progress, work, chosen)
+            return
+        except _NotStarted:
+            pass  # no process to read in (nothing came from it): read here
+    for entity in read_package_file(path, progress):
+        yield entity, None
 
 
 def _method(path: Path) -> str:
@@ -112,17 +119,26 @@ def _from_child(path: str, progress: Progress, work: Callable[[Entity], T] | Non
     child = context.Process(target=_serve,
                             args=(path, sender, requests, work, current_language()),
                             name="tramite-package-reader", daemon=True)
-    child.start()
+    try:
+        child.start()
+    except OSError:
+        for end in (receiver, sender, requests, asker):
+            end.close()
+        raise _NotStarted from None
     sender.close()  # the child holds the writing end: its exit ends the stream
     requests.close()
+    heard = False
     try:
         while True:
             try:
                 if not receiver.poll():
                     _ask(asker)
                 message = pickle.loads(receiver.recv_bytes())
+                heard = True
             except EOFError:
                 child.join(5)
+                if not heard:
+                    raise _NotStarted from None
                 raise ReaderStopped(
                     f"the package reader stopped unexpectedly (exit code {child.exitcode})"
                 ) from None

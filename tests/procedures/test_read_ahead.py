@@ -288,3 +288,44 @@ def _figures(session: Any) -> list[tuple[str, ...]]:
         .join(figures, figures.c.version_id == t.Version.id)).all()
     return sorted(tuple(str(value) for index, value in enumerate(row) if index != 2)
                   for row in rows)
+
+
+def _silent_death(*args: Any) -> None:
+    os._exit(1)
+
+
+def test_a_reader_that_ends_before_saying_anything_is_replaced_by_reading_here(
+        five: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[Any, ...]] = []
+    expected: list[tuple[Any, ...]] = []
+    here = list(read_package_file(five, lambda *a: expected.append(a)))
+    monkeypatch.setattr(ahead, "_serve", _silent_death)
+    pairs = list(read_ahead(five, lambda *a: calls.append(a), _procedures, method="fork"))
+    assert [entity for entity, _work in pairs] == here
+    assert calls == expected
+    assert _readers() == []
+
+
+def test_a_reader_that_cannot_start_is_replaced_by_reading_here(
+        five: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = multiprocessing.get_context
+
+    class NoProcesses:
+        def __init__(self, method: str) -> None:
+            self.context = real(method)
+
+        def Pipe(self, duplex: bool) -> Any:
+            return self.context.Pipe(duplex=duplex)
+
+        def Process(self, **kwargs: Any) -> Any:
+            process = self.context.Process(**kwargs)
+
+            def refuse() -> None:
+                raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+            process.start = refuse
+            return process
+
+    monkeypatch.setattr(ahead.multiprocessing, "get_context", NoProcesses)
+    pairs = list(read_ahead(five, method="spawn"))
+    assert [entity for entity, _work in pairs] == list(read_package_file(five))
