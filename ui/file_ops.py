@@ -212,11 +212,11 @@ def ask_about_existing(parent: QWidget, document: Document, target: Path,
     them, keep mine, or cancel."""
     database = document.database
 
-    def work(_progress: Any) -> PackageOverlap:  # worker thread
+    def work(progress: Any) -> PackageOverlap:  # worker thread
         from procedures.services.imports import package_overlap  # on first use
 
         with database.session() as session:
-            return package_overlap(session, target)
+            return package_overlap(session, target, progress)
 
     def answered(overlap: PackageOverlap) -> None:
         choice = dialogs.existing_procedures(parent, overlap)

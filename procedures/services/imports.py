@@ -153,12 +153,14 @@ class PackageOverlap:
     existing: tuple[str, ...]
 
 
-def package_overlap(session: Session, path: Path) -> PackageOverlap:
+def package_overlap(session: Session, path: Path,
+                    progress: Progress = no_progress) -> PackageOverlap:
     """Which procedures of the package at `path` the database has already (read a
-    municipality at a time, so a region's package is never held whole)."""
+    municipality at a time, so a region's package is never held whole; `progress` gets
+    the bytes read and may cancel)."""
     new: list[str] = []
     existing: list[str] = []
-    for entity in read_package_file(path):
+    for entity in read_package_file(path, progress):
         entity_id = session.scalar(select(t.Entity.id).where(t.Entity.ubigeo == entity.ubigeo))
         codes = set() if entity_id is None else set(session.scalars(
             select(t.Procedure.code).where(t.Procedure.entity_id == entity_id)))

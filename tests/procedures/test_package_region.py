@@ -287,3 +287,27 @@ def test_work_after_the_rows_runs_in_the_import_transaction(
     with pytest.raises(InputError), sqlite_db.session() as session, session.begin():
         import_package(session, region_package(tmp_path / "more.tramite.json", ("060301",)))
     assert table_dump(sqlite_db) == before
+
+
+def test_which_procedures_of_a_package_exist_is_read_with_progress(any_db, tmp_path: Path
+                                                                  ) -> None:
+    from procedures.services.imports import package_overlap
+
+    first = region_package(tmp_path / "first.tramite.json", UBIGEOS[:1])
+    package = region_package(tmp_path / "region.tramite.json")
+    with any_db.session() as session, session.begin():
+        import_package(session, first)
+    calls: list[tuple[int, int]] = []
+    with any_db.session() as session:
+        overlap = package_overlap(session, package, lambda done, total, _m="": calls.append(
+            (done, total)))
+    assert len(overlap.existing) == 8 and len(overlap.new) == 16
+    assert all(name.endswith(f"({UBIGEOS[0]})") for name in overlap.existing)
+    size = package.stat().st_size
+    assert calls[-1] == (size, size) and len(calls) == len(UBIGEOS) + 1
+    with any_db.session() as session, pytest.raises(Cancelled):
+        package_overlap(session, package, _cancel)
+
+
+def _cancel(done: int, total: int, message: str = "") -> None:
+    raise Cancelled
