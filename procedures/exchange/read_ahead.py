@@ -199,8 +199,8 @@ def _serve(path: str, sender: Connection, requests: Connection,
             send((_OS_ERROR, error.errno, error.strerror, error.filename))
         except Exception:  # the parent words it: a child must not die silently
             send((_FAILED, traceback.format_exc()))
-    except BrokenPipeError:
-        pass  # the parent stopped listening (a cancel, a problem): nothing to tell
+    except (BrokenPipeError, KeyboardInterrupt):
+        pass  # the parent stopped listening (a cancel, a problem) or was interrupted too
     finally:
         sender.close()
         requests.close()
