@@ -26,6 +26,12 @@ from procedures.metrics.exact import add_ratio, cents_down, cents_half_up, to_de
 from procedures.metrics.timing import unit_minutes
 from procedures.snapshots import ZERO, Activity, Entity, Position, Resource, Settings
 
+_EXACT = Rounding.EXACT
+_SUT = Rounding.SUT
+_PERSONAL = CostElement.PERSONAL
+_NO_AMOUNT = Fraction(0)
+_ALLOCATED = frozenset(ALLOCATED_ELEMENTS)
+
 
 @dataclass(frozen=True, slots=True)
 class StaffLine:
@@ -137,28 +143,31 @@ def compute_cost(
     and allocated lines, the unrounded elements as Decimal): the figures stored for a
     version need the elements, the unit cost, the staff minutes and the exact totals,
     which are the same either way."""
+    settings = entity.settings
     positions = {position.code: position for position in entity.positions}
     resources = {resource.code: resource for resource in entity.resources}
     staff_minutes, quantities = _weighted_uses(activities, positions, resources)
-    exact = Rounding(entity.settings.rounding) is Rounding.EXACT
-    totals: dict[CostElement, Fraction] = dict.fromkeys(COST_ELEMENTS, Fraction(0))
+    rounding = settings.rounding
+    exact = rounding is _EXACT or (rounding is not _SUT and Rounding(rounding) is _EXACT)
 
-    # Products of decimals are summed exactly as Decimal (28 digits hold any bounded
-    # figure) and turned into a Fraction once per element: the Fraction sums were most
-    # of the time of measuring a municipality.
+    # Each element's exact total, kept as an unreduced [numerator, denominator] pair and
+    # made a Fraction once: the same value as Fraction sums, without a Fraction (and its
+    # gcd) at every product and sum. Products of decimals are summed exactly as Decimal
+    # first (28 digits hold any bounded figure).
+    sums: dict[CostElement, list[int]] = {}
     decimal_totals: dict[CostElement, Decimal] = dict.fromkeys(COST_ELEMENTS, ZERO)
     staff_lines = []
-    divisor = _minutes_per_month(entity.settings) * 12
+    divisor = _minutes_per_month(settings) * 12
     for code, minutes in staff_minutes.items():
         position = positions[code]
         per_minute, shown_rate = _per_minute(position.annual_cost, divisor, exact)
         if exact:
             amount = per_minute * Fraction(minutes)
             shown_amount = to_decimal(amount)
-            totals[CostElement.PERSONAL] += amount
+            add_ratio(sums, _PERSONAL, amount.numerator, amount.denominator)
         else:
             shown_amount = shown_rate * minutes
-            decimal_totals[CostElement.PERSONAL] += shown_amount
+            decimal_totals[_PERSONAL] += shown_amount
         staff_lines.append(StaffLine(code, position.name, shown_rate, minutes, shown_amount))
 
     resource_lines = []
@@ -178,16 +187,18 @@ def compute_cost(
             if minutes <= 0:
                 continue
             allocated_lines.extend(AllocatedLine(rate, minutes) for rate in rates.for_unit(unit))
-    for element, amount in allocated_totals(minutes_by_unit, rates).items():
-        totals[element] += amount
+    _add_allocated(sums, minutes_by_unit, rates)
     for element, value in decimal_totals.items():
         if value:
-            totals[element] += Fraction(value)
+            numerator, denominator = value.as_integer_ratio()
+            add_ratio(sums, element, numerator, denominator)
+    totals = {element: Fraction(*sums[element]) if element in sums else _NO_AMOUNT
+              for element in COST_ELEMENTS}
 
     shown, unit_cost = round_costs(totals, exact)
     return CostBreakdown(
-        rounding=Rounding.EXACT if exact else Rounding.SUT,
-        **{element.value: shown[element] for element in COST_ELEMENTS},
+        _EXACT if exact else _SUT,
+        *[shown[element] for element in COST_ELEMENTS],
         unit_cost=unit_cost,
         unrounded=({element: to_decimal(value) for element, value in totals.items()}
                    if detail else {}),
@@ -212,19 +223,28 @@ def round_costs(totals: dict[CostElement, Fraction],
 
 def allocated_totals(minutes_by_unit: dict[str, Decimal],
                      rates: AllocationRates) -> dict[CostElement, Fraction]:
-    """Elements 4–7 of a case: each unit's expected minutes at the unit's rates.
-
-    Summed as unreduced integer pairs and made a `Fraction` once per element: the same
-    exact value, without a gcd at every product and sum."""
+    """Elements 4–7 of a case: each unit's expected minutes at the unit's rates."""
     sums: dict[CostElement, list[int]] = {}
+    _add_allocated(sums, minutes_by_unit, rates)
+    return {element: Fraction(n, d) for element, (n, d) in sums.items()}
+
+
+def _add_allocated(sums: dict[CostElement, list[int]], minutes_by_unit: dict[str, Decimal],
+                   rates: AllocationRates) -> None:
+    """Add to `sums` ([n, d] per element, `add_ratio`) each unit's expected minutes at
+    the unit's rates, as unreduced integer pairs: the same exact value as Fraction
+    products and sums, without a gcd at every one."""
+    combined = rates.by_element
     for unit, minutes in minutes_by_unit.items():
         if minutes <= 0:
             continue
+        unit_rates = combined.get(unit)
+        if not unit_rates:
+            continue
         numerator, denominator = minutes.as_integer_ratio()
-        for element, rate_sum in rates.combined(unit):
+        for element, rate_sum in unit_rates:
             add_ratio(sums, element, numerator * rate_sum.numerator,
                       denominator * rate_sum.denominator)
-    return {element: Fraction(n, d) for element, (n, d) in sums.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -266,20 +286,23 @@ def _weighted_uses(
     problems: list[Problem] = []
     for index, activity in enumerate(activities):
         probability = activity.probability
-        minutes = activity.minutes * probability
-        for use in activity.staff:
-            if use.position not in positions:
-                message = _("unknown position {code}")
-                problems.append(_unknown(index, "staff", message, use.position))
-                continue
-            staff[use.position] = staff.get(use.position, ZERO) + use.count * minutes
+        uses = activity.staff
+        if uses:
+            minutes = activity.minutes * probability
+            for use in uses:
+                code = use.position
+                if code not in positions:
+                    message = _("unknown position {code}")
+                    problems.append(_unknown(index, "staff", message, code))
+                    continue
+                staff[code] = staff.get(code, ZERO) + use.count * minutes
         for resource_use in activity.resources:
             code = resource_use.resource
             resource = resources.get(code)
             if resource is None:
                 problems.append(_unknown(index, "resources", _("unknown resource {code}"), code))
                 continue
-            if resource.element in ALLOCATED_ELEMENTS:
+            if resource.element in _ALLOCATED:
                 continue
             quantities[code] = quantities.get(code, ZERO) + resource_use.qty * probability
     if problems:
