@@ -11,6 +11,7 @@ report can show how every figure was obtained.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,14 +23,22 @@ from procedures.errors import InputError, Location, Problem
 from procedures.formatting import round_money
 from procedures.i18n import _
 from procedures.metrics.allocation import AllocationRate, AllocationRates
-from procedures.metrics.exact import add_ratio, cents_down, cents_half_up, to_decimal
-from procedures.metrics.timing import unit_minutes
+from procedures.metrics.exact import (
+    add_ratio,
+    cents_down,
+    cents_half_up,
+    ratio_cents_down,
+    ratio_cents_half_up,
+    to_decimal,
+)
+from procedures.metrics.timing import ESPERA as _ESPERA
 from procedures.snapshots import ZERO, Activity, Entity, Position, Resource, Settings
 
 _EXACT = Rounding.EXACT
 _SUT = Rounding.SUT
 _PERSONAL = CostElement.PERSONAL
 _NO_AMOUNT = Fraction(0)
+_NO_CENTS = cents_down(_NO_AMOUNT)  # Decimal('0.00')
 _ALLOCATED = frozenset(ALLOCATED_ELEMENTS)
 
 
@@ -146,7 +155,8 @@ def compute_cost(
     settings = entity.settings
     positions = {position.code: position for position in entity.positions}
     resources = {resource.code: resource for resource in entity.resources}
-    staff_minutes, quantities = _weighted_uses(activities, positions, resources)
+    staff_minutes, quantities, minutes_by_unit = _weighted_uses(activities, positions,
+                                                                resources)
     rounding = settings.rounding
     exact = rounding is _EXACT or (rounding is not _SUT and Rounding(rounding) is _EXACT)
 
@@ -181,7 +191,6 @@ def compute_cost(
                                                unit_cost, quantity, amount_decimal))
 
     allocated_lines: list[AllocatedLine] = []
-    minutes_by_unit = unit_minutes(activities)
     if detail:
         for unit, minutes in minutes_by_unit.items():
             if minutes <= 0:
@@ -192,13 +201,25 @@ def compute_cost(
         if value:
             numerator, denominator = value.as_integer_ratio()
             add_ratio(sums, element, numerator, denominator)
-    totals = {element: Fraction(*sums[element]) if element in sums else _NO_AMOUNT
-              for element in COST_ELEMENTS}
-
-    shown, unit_cost = round_costs(totals, exact)
+    # `round_costs` of the totals, from the pairs (the cents of a value are those of
+    # any pair that writes it).
+    totals: dict[CostElement, Fraction] = {}
+    shown: list[Decimal] = []
+    round_element = ratio_cents_half_up if exact else ratio_cents_down
+    for element in COST_ELEMENTS:
+        pair = sums.get(element)
+        if pair is None:
+            totals[element] = _NO_AMOUNT
+            shown.append(_NO_CENTS)
+        else:
+            numerator, denominator = pair
+            totals[element] = Fraction(numerator, denominator)
+            shown.append(round_element(numerator, denominator))
+    unit_cost = (cents_half_up(sum(totals.values(), _NO_AMOUNT)) if exact
+                 else sum(shown, ZERO))
     return CostBreakdown(
         _EXACT if exact else _SUT,
-        *[shown[element] for element in COST_ELEMENTS],
+        *shown,
         unit_cost=unit_cost,
         unrounded=({element: to_decimal(value) for element, value in totals.items()}
                    if detail else {}),
@@ -232,19 +253,31 @@ def allocated_totals(minutes_by_unit: dict[str, Decimal],
 def _add_allocated(sums: dict[CostElement, list[int]], minutes_by_unit: dict[str, Decimal],
                    rates: AllocationRates) -> None:
     """Add to `sums` ([n, d] per element, `add_ratio`) each unit's expected minutes at
-    the unit's rates, as unreduced integer pairs: the same exact value as Fraction
-    products and sums, without a gcd at every one."""
-    combined = rates.by_element
+    the unit's rates, in integers: the minutes over one common denominator times each
+    element's scaled rate (`AllocationRates.scaled`, over the element's one
+    denominator) — the same exact value as Fraction products and sums, without a gcd
+    or a Fraction at every one."""
+    scaled = rates.scaled
+    used = []
+    common = 1  # the minutes' common denominator (1 for whole minutes)
     for unit, minutes in minutes_by_unit.items():
         if minutes <= 0:
             continue
-        unit_rates = combined.get(unit)
+        unit_rates = scaled.get(unit)
         if not unit_rates:
             continue
         numerator, denominator = minutes.as_integer_ratio()
-        for element, rate_sum in unit_rates:
-            add_ratio(sums, element, numerator * rate_sum.numerator,
-                      denominator * rate_sum.denominator)
+        if denominator != 1:
+            common = math.lcm(common, denominator)
+        used.append((numerator, denominator, unit_rates))
+    found: dict[CostElement, int] = {}  # Σ minutes × scaled rate, over common × denominator
+    for numerator, denominator, unit_rates in used:
+        numerator *= common // denominator
+        for element, rate in unit_rates:
+            found[element] = found.get(element, 0) + numerator * rate
+    denominators = rates.denominators
+    for element, total in found.items():
+        add_ratio(sums, element, total, common * denominators[element])
 
 
 @lru_cache(maxsize=4096)
@@ -275,27 +308,30 @@ def _weighted_uses(
     activities: Sequence[Activity],
     positions: dict[str, Position],
     resources: dict[str, Resource],
-) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    """Expected staff minutes per position and quantities per direct resource.
+) -> tuple[dict[str, Decimal], dict[str, Decimal], dict[str, Decimal]]:
+    """Expected staff minutes per position, quantities per direct resource and the
+    expected minutes per unit (`timing.unit_minutes`), in one pass.
 
     A resource of an allocated element listed on an activity is only a mark (the SUT's
     "x"): its cost reaches the case through the allocation, never per quantity.
     """
     staff: dict[str, Decimal] = {}
     quantities: dict[str, Decimal] = {}
+    by_unit: dict[str, Decimal] = {}
     problems: list[Problem] = []
     for index, activity in enumerate(activities):
         probability = activity.probability
-        uses = activity.staff
-        if uses:
-            minutes = activity.minutes * probability
-            for use in uses:
-                code = use.position
-                if code not in positions:
-                    message = _("unknown position {code}")
-                    problems.append(_unknown(index, "staff", message, code))
-                    continue
-                staff[code] = staff.get(code, ZERO) + use.count * minutes
+        minutes = activity.minutes * probability
+        unit = activity.unit
+        if unit is not None and activity.type is not _ESPERA:  # as `unit_minutes`
+            by_unit[unit] = by_unit.get(unit, ZERO) + minutes
+        for use in activity.staff:
+            code = use.position
+            if code not in positions:
+                message = _("unknown position {code}")
+                problems.append(_unknown(index, "staff", message, code))
+                continue
+            staff[code] = staff.get(code, ZERO) + use.count * minutes
         for resource_use in activity.resources:
             code = resource_use.resource
             resource = resources.get(code)
@@ -307,7 +343,7 @@ def _weighted_uses(
             quantities[code] = quantities.get(code, ZERO) + resource_use.qty * probability
     if problems:
         raise InputError(problems)
-    return staff, quantities
+    return staff, quantities, by_unit
 
 
 def _unknown(index: int, field_name: str, message: str, code: str) -> Problem:

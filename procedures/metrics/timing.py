@@ -17,7 +17,7 @@ from procedures.snapshots import ZERO, Activity
 # than the arithmetic of a step (the engine measures a region's 875,000 steps).
 _TYPES = tuple(ActivityType)
 _VALUES = tuple(ValueClass)
-_ESPERA = ActivityType.ESPERA
+ESPERA = ActivityType.ESPERA
 _VA = ValueClass.VA
 
 
@@ -60,7 +60,7 @@ def compute_timing(activities: Sequence[Activity], minutes_per_working_day: int)
         by_value[value] += 1
         total += minutes
         if unit is not None:
-            if kind is not _ESPERA:
+            if kind is not ESPERA:
                 effort += minutes
         elif activity.in_person:
             visits += activity.probability
@@ -109,7 +109,7 @@ def unit_minutes(activities: Sequence[Activity]) -> dict[str, Decimal]:
     get = minutes.get
     for activity in activities:
         unit = activity.unit
-        if unit is None or activity.type is _ESPERA:
+        if unit is None or activity.type is ESPERA:
             continue
         minutes[unit] = get(unit, ZERO) + activity.minutes * activity.probability
     return minutes
