@@ -35,7 +35,7 @@ from procedures.bounds import (
 )
 from procedures.exchange.fields import to_decimal
 from procedures.rules.activity import Codes, activity_problems
-from procedures.snapshots import Activity, ResourceUse, StaffUse
+from procedures.snapshots import Activity, ResourceUse, StaffUse, slot_builder
 
 ONE = Decimal(1)
 #: Distinct raw values remembered per kind (a file of odd values cannot fill memory).
@@ -46,6 +46,8 @@ _VALUES: dict[str, ValueClass] = {m.value: m for m in ValueClass}
 _ACTIONS: dict[str, ImprovementAction] = {m.value: m for m in ImprovementAction}
 _SOURCES: dict[str, TimeSource] = {m.value: m for m in TimeSource}
 _NOTHING = object()
+#: `Activity(...)` at half the cost (`snapshots.slot_builder`): the same object.
+_new_activity = slot_builder(Activity)
 
 
 def _text(value: Any, max_length: int = MAX_TEXT) -> str | None:
@@ -62,13 +64,15 @@ def _text(value: Any, max_length: int = MAX_TEXT) -> str | None:
 
 
 class FastActivities:
-    """Reads activities, remembering the numbers and dates already converted."""
+    """Reads activities, remembering the numbers, dates and texts already converted."""
 
     def __init__(self) -> None:
         self.numbers: dict[tuple[int, type, Any], Decimal | None] = {}
         self.days: dict[str, date | None] = {}
         #: Equal uses are one (immutable) object: a municipality repeats a few dozen.
         self.uses: dict[tuple[Any, ...], StaffUse | ResourceUse] = {}
+        #: `_text` of the descriptions and units seen (a region repeats a few hundred).
+        self.texts: dict[str, str | None] = {}
 
     def number(self, value: Any, bound: NumberBound) -> Decimal | None:
         """`to_decimal` of a JSON scalar when it fits `bound` (`bounds.number_problem`);
@@ -100,12 +104,24 @@ class FastActivities:
             self.days[value] = found
         return found  # type: ignore[return-value]
 
+    def text(self, value: Any) -> str | None:
+        """`_text(value)` (of at most `MAX_TEXT`), remembered for texts seen before."""
+        if value.__class__ is not str:
+            return "" if value is None else None
+        found = self.texts.get(value, _NOTHING)
+        if found is _NOTHING:
+            found = _text(value)
+            if len(self.texts) > REMEMBERED:
+                self.texts.clear()
+            self.texts[value] = found
+        return found  # type: ignore[return-value]
+
     def activity(self, item: Any, codes: Codes) -> Activity | None:
         """The activity when the careful reader would take it without a word, else None."""
         if item.__class__ is not dict:
             return None
         get = item.get
-        description = _text(get("description"))
+        description = self.text(get("description"))
         if not description:
             return None
         citizen = get("citizen", False)
@@ -116,8 +132,8 @@ class FastActivities:
                 parallel is not None and parallel.__class__ is not bool):
             return None
         citizen, in_person, parallel = bool(citizen), bool(in_person), bool(parallel)
-        unit = _text(get("unit"))
-        if unit is None or bool(citizen) == bool(unit):  # both, or neither
+        unit = self.text(get("unit"))
+        if unit is None or citizen == bool(unit):  # both, or neither
             return None
         kind, value = get("type"), get("value")
         if kind.__class__ is not str or value.__class__ is not str:
@@ -135,8 +151,8 @@ class FastActivities:
         probability = ONE if probability is None else self.number(probability, PROBABILITY)
         if probability is None:
             return None
-        staff = self._staff(get("staff"))
-        resources = self._resources(get("resources"))
+        staff = self._uses(get("staff"), StaffUse, "position", "count", POSITIVE_QUANTITY)
+        resources = self._uses(get("resources"), ResourceUse, "resource", "qty", QUANTITY)
         if staff is None or resources is None:
             return None
         action = get("action")
@@ -160,31 +176,32 @@ class FastActivities:
             day = self.day(day)
             if day is None:
                 return None
-        note, time_by = _text(get("note")), _text(get("time_by"), 200)
-        uid, based_on = _text(get("id"), 36), _text(get("based_on"), 36)
+        # Most steps have no note, time_by or based_on: `_text` of a missing one is "".
+        note, time_by, uid, based_on = (get("note"), get("time_by"), get("id"),
+                                        get("based_on"))
+        note = "" if note is None else _text(note)
+        time_by = "" if time_by is None else _text(time_by, 200)
+        uid = "" if uid is None else _text(uid, 36)
+        based_on = "" if based_on is None else _text(based_on, 36)
         if note is None or time_by is None or uid is None or based_on is None:
             return None
-        activity = Activity(description, None if citizen else unit, kind, value, minutes,
-                            probability, parallel, in_person, staff, resources, action,
-                            note, source, day, time_by, uid, based_on)
+        activity = _new_activity(description, None if citizen else unit, kind, value, minutes,
+                                 probability, parallel, in_person, staff, resources, action,
+                                 note, source, day, time_by, uid, based_on)
         # The one rule of the editor, the step imports and the careful reader.
         return None if activity_problems(activity, codes) else activity
-
-    def _staff(self, items: Any) -> tuple[StaffUse, ...] | None:
-        return self._uses(items, StaffUse, "position", "count", POSITIVE_QUANTITY)
-
-    def _resources(self, items: Any) -> tuple[ResourceUse, ...] | None:
-        return self._uses(items, ResourceUse, "resource", "qty", QUANTITY)
 
     def _uses(self, items: Any, kind: type[Any], code_key: str, amount_key: str,
               bound: NumberBound) -> tuple[Any, ...] | None:
         """A step's staff or resources; None for anything not exactly right (the careful
-        reader then words the problem)."""
+        reader then words the problem). Equal uses are one object per distinct (code,
+        amount) pair; whether the code is declared is `activity_problems`' to say."""
         if items is None:
             return ()
         if items.__class__ is not list:
             return None
         found = []
+        remembered = self.uses
         for item in items:
             if item.__class__ is not dict:
                 return None
@@ -194,26 +211,18 @@ class FastActivities:
             code = code.strip()
             if not code:
                 return None
-            use = self._use(kind, code, item.get(amount_key), bound)
-            if use is None:
+            raw = item.get(amount_key)
+            key = (kind, code, raw.__class__, raw)
+            try:
+                use = remembered.get(key)
+            except TypeError:  # a list or an object
                 return None
+            if use is None:
+                amount = ONE if raw is None else self.number(raw, bound)
+                if amount is None:
+                    return None
+                if len(remembered) > REMEMBERED:
+                    remembered.clear()
+                use = remembered[key] = kind(code, amount)
             found.append(use)
         return tuple(found)
-
-    def _use(self, kind: type[Any], code: str, raw: Any, bound: NumberBound) -> Any:
-        """The use of `code` with the amount `raw` (default 1), one object per distinct
-        pair; None when the amount does not fit `bound`. Whether the code is declared
-        is `activity_problems`' to say."""
-        key = (kind, code, raw.__class__, raw)
-        try:
-            found = self.uses.get(key)
-        except TypeError:  # a list or an object
-            return None
-        if found is None:
-            amount = ONE if raw is None else self.number(raw, bound)
-            if amount is None:
-                return None
-            if len(self.uses) > REMEMBERED:
-                self.uses.clear()
-            found = self.uses[key] = kind(code, amount)
-        return found

@@ -213,6 +213,46 @@ def test_the_quick_reader_agrees_with_the_careful_one(edits: list[tuple[str, Any
         assert log.problems, f"the quick reader refused a right activity: {item}"
 
 
+def _edited(edits: list[tuple[str, Any]]) -> Any:
+    item = json.loads(json.dumps(BASE))
+    for key, value in edits:
+        if key == "delete":
+            item.pop(str(value), None)
+        elif "." in key:
+            field, index, name = key.split(".")
+            if isinstance(item.get(field), list) and item[field]:
+                element = item[field][int(index)]
+                if isinstance(element, dict):
+                    element[name] = value
+        else:
+            item[key] = value
+    return decode_json(json.dumps(item, default=str))
+
+
+edit_lists = st.lists(st.tuples(st.sampled_from([*ACTIVITY_KEYS, "staff.0.position",
+                                                 "staff.0.count", "resources.0.qty",
+                                                 "delete"]), junk), max_size=3)
+
+
+@FUZZ
+@given(st.lists(edit_lists, min_size=1, max_size=8))
+def test_one_quick_reader_agrees_with_the_careful_one_over_many_activities(
+        edits: list[list[tuple[str, Any]]]) -> None:
+    """One reader for many activities, as for a municipality: what it remembers of the
+    texts, numbers and uses it has seen (right or wrong) never changes what it takes,
+    whichever came first; each activity is read twice."""
+    quick_reader = FastActivities()
+    for item in [_edited(one) for one in edits] * 2:
+        quick = quick_reader.activity(item, CODES)
+        log = ProblemLog("x.json")
+        careful = _activity(ObjectReader(item, "a", log), CODES)
+        if quick is not None:
+            assert not log.problems, log.problems
+            assert quick == careful
+        else:
+            assert log.problems, f"the quick reader refused a right activity: {item}"
+
+
 def test_every_problem_of_the_example_is_found_through_the_careful_reader() -> None:
     data = json.loads(EXAMPLE_TEXT)
     activity = data["entities"][0]["procedures"][0]["versions"][0]["activities"][2]
