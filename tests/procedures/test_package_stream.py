@@ -264,3 +264,42 @@ def test_every_problem_of_the_example_is_found_through_the_careful_reader() -> N
         "expected a number, found 'diez'",
         "x.json: entities[0].procedures[0].versions[0].activities[2].staff[0].position: "
         "unknown position 'ZZ'"]
+
+
+def _wrapper_text(data: bytes) -> tuple[str, str]:
+    try:
+        return ("text", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig").read())
+    except UnicodeDecodeError:
+        return ("error", "")
+
+
+def _file_text(data: bytes, size: int) -> tuple[str, str]:
+    from procedures.exchange.package_read import _Utf8File
+
+    stream = _Utf8File(io.BufferedReader(io.BytesIO(data)))  # type: ignore[arg-type]
+    pieces = []
+    try:
+        while piece := stream.read(size):
+            pieces.append(piece)
+    except UnicodeDecodeError:
+        return ("error", "")
+    assert stream.read(size) == ""  # and it stays at the end
+    return ("text", "".join(pieces))
+
+
+@FUZZ
+@given(st.lists(st.one_of(st.text(max_size=5), st.sampled_from(["\r\n", "\r", "\n", "á", "—",
+                                                               "\U0001f600"])), max_size=12),
+       st.booleans(), st.binary(max_size=2), st.integers(0, 40), st.sampled_from([1, 2, 3, 7, -1]))
+@example(["a\r", "\nb"], True, b"", 0, 1)  # a line end cut between two reads
+@example(["á"], False, b"\xff", 1, 1)  # not UTF-8
+@example([], True, b"", 0, 1)  # only the BOM
+def test_the_file_is_decoded_as_a_text_wrapper_decodes_it(parts: list[str], bom: bool,
+                                                          junk: bytes, where: int,
+                                                          size: int) -> None:
+    """`read_package_file`'s decoding: the text `TextIOWrapper(encoding="utf-8-sig")`
+    reads (BOM dropped, universal newlines, a character cut between reads), or the
+    same refusal of bytes that are not UTF-8, whatever the size of each read."""
+    data = ("\ufeff" if bom else "").encode() + "".join(parts).encode()
+    data = data[:where] + junk + data[where:]
+    assert _file_text(data, size) == _wrapper_text(data)
