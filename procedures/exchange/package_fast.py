@@ -9,6 +9,7 @@ which says what is wrong: the snapshot and the problems are the same either way 
 tests hold the two readers to that). The rules are not restated here: numbers and texts
 are checked by `procedures.bounds` and the activity by `procedures.rules.activity`, as
 the careful reader checks them, so the quick way can only be quicker, never laxer.
+Requirements (three or four a procedure) are read the same way.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from typing import Any
 from models.codes import (
     ActivityType,
     ImprovementAction,
+    RequirementKind,
     TimeSource,
     ValueClass,
 )
 from procedures.bounds import (
     MAX_TEXT,
     MINUTES,
+    MONEY,
     POSITIVE_QUANTITY,
     PROBABILITY,
     QUANTITY,
@@ -35,7 +38,14 @@ from procedures.bounds import (
 )
 from procedures.exchange.fields import to_decimal
 from procedures.rules.activity import Codes, activity_problems
-from procedures.snapshots import Activity, ResourceUse, StaffUse, slot_builder
+from procedures.snapshots import (
+    ZERO,
+    Activity,
+    Requirement,
+    ResourceUse,
+    StaffUse,
+    slot_builder,
+)
 
 ONE = Decimal(1)
 #: Distinct raw values remembered per kind (a file of odd values cannot fill memory).
@@ -45,9 +55,11 @@ _TYPES: dict[str, ActivityType] = {m.value: m for m in ActivityType}
 _VALUES: dict[str, ValueClass] = {m.value: m for m in ValueClass}
 _ACTIONS: dict[str, ImprovementAction] = {m.value: m for m in ImprovementAction}
 _SOURCES: dict[str, TimeSource] = {m.value: m for m in TimeSource}
+_KINDS: dict[str, RequirementKind] = {m.value: m for m in RequirementKind}
 _NOTHING = object()
 #: `Activity(...)` at half the cost (`snapshots.slot_builder`): the same object.
 _new_activity = slot_builder(Activity)
+_new_requirement = slot_builder(Requirement)
 
 
 def _text(value: Any, max_length: int = MAX_TEXT) -> str | None:
@@ -190,6 +202,29 @@ class FastActivities:
                                  note, source, day, time_by, uid, based_on)
         # The one rule of the editor, the step imports and the careful reader.
         return None if activity_problems(activity, codes) else activity
+
+    def requirement(self, item: Any) -> Requirement | None:
+        """The requirement when the careful reader would take it without a word, else
+        None (as `activity`)."""
+        if item.__class__ is not dict:
+            return None
+        get = item.get
+        name = self.text(get("name"))
+        if not name:
+            return None
+        kind = get("kind")
+        if kind is None:
+            kind = RequirementKind.GENERAL
+        elif kind.__class__ is not str or (kind := _KINDS.get(kind)) is None:
+            return None
+        cost = get("cost")
+        cost = ZERO if cost is None else self.number(cost, MONEY)
+        legal_basis, uid = get("legal_basis"), get("id")
+        legal_basis = "" if legal_basis is None else _text(legal_basis)
+        uid = "" if uid is None else _text(uid, 36)
+        if cost is None or legal_basis is None or uid is None:
+            return None
+        return _new_requirement(name, kind, cost, legal_basis, uid)
 
     def _uses(self, items: Any, kind: type[Any], code_key: str, amount_key: str,
               bound: NumberBound) -> tuple[Any, ...] | None:

@@ -664,19 +664,24 @@ def _resources(r: ObjectReader, unit_codes: set[str]) -> tuple[Resource, ...]:
     return tuple(resources)
 
 
-def _requirements(r: ObjectReader, key: str = "requirements") -> tuple[Requirement, ...]:
+def _requirements(r: ObjectReader, fast: FastActivities | None,
+                  key: str = "requirements") -> tuple[Requirement, ...]:
     requirements = []
-    for path, item in r.items(key):
-        q = ObjectReader(item, path, r.log)
-        if not q.valid:
-            continue
-        requirements.append(Requirement(
-            name=q.text("name", required=True),
-            kind=q.choice("kind", RequirementKind, default=RequirementKind.GENERAL),
-            cost=q.decimal("cost", MONEY, default=ZERO),
-            legal_basis=q.text("legal_basis"),
-            uid=q.text("id", max_length=36),
-        ))
+    where = r.where(key)
+    for index, item in _elements(r, key):
+        requirement = None if fast is None else fast.requirement(item)
+        if requirement is None:  # something is wrong (or no quick way): the careful reader
+            q = ObjectReader(item, f"{where}[{index}]", r.log)
+            if not q.valid:
+                continue
+            requirement = Requirement(
+                name=q.text("name", required=True),
+                kind=q.choice("kind", RequirementKind, default=RequirementKind.GENERAL),
+                cost=q.decimal("cost", MONEY, default=ZERO),
+                legal_basis=q.text("legal_basis"),
+                uid=q.text("id", max_length=36),
+            )
+        requirements.append(requirement)
     return tuple(requirements)
 
 
@@ -714,7 +719,7 @@ def _procedure(r: ObjectReader, codes: Codes, fast: FastActivities | None
         preparation_minutes=r.decimal("preparation_minutes", MINUTES, default=ZERO),
         filed_at=_unit_ref(r, "filed_at", codes),
         approved_by=_unit_ref(r, "approved_by", codes),
-        requirements=_requirements(r),
+        requirements=_requirements(r, fast),
         versions=tuple(versions),
         description=r.text("description"),
         who_may_apply=r.text("who_may_apply"),
@@ -788,7 +793,7 @@ def _version(r: ObjectReader, codes: Codes, activity_ids: dict[str, tuple[str, i
         calificacion=r.choice("calificacion", Calificacion),
         plazo=r.integer("plazo", PLAZO),
         plazo_unit=r.choice("plazo_unit", PlazoUnit),
-        requirements=_requirements(r) if r.has("requirements") else None,
+        requirements=_requirements(r, fast) if r.has("requirements") else None,
         based_on=r.text("based_on", max_length=100),
         adopted=r.boolean("adopted"),
         note=r.text("note"),

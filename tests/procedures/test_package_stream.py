@@ -303,3 +303,38 @@ def test_the_file_is_decoded_as_a_text_wrapper_decodes_it(parts: list[str], bom:
     data = ("\ufeff" if bom else "").encode() + "".join(parts).encode()
     data = data[:where] + junk + data[where:]
     assert _file_text(data, size) == _wrapper_text(data)
+
+
+REQUIREMENT = {"name": "Copia del plano", "kind": "especifico", "cost": "0.30", "id": "r-1"}
+REQUIREMENT_KEYS = ["name", "kind", "cost", "legal_basis", "id"]
+
+
+@FUZZ
+@given(st.lists(st.lists(st.tuples(st.sampled_from([*REQUIREMENT_KEYS, "delete"]), junk),
+                         max_size=3), min_size=1, max_size=6))
+@example([[("kind", "general"), ("cost", 5)]])
+@example([[("kind", "GENERAL")], [("cost", "-1")], [("cost", "0.001")], [("name", "  ")]])
+@example([[("name", 7)], [("legal_basis", "a\x00b")], [("id", "x" * 37)], [("delete", "name")]])
+def test_the_quick_requirements_are_the_careful_ones(
+        edits: list[list[tuple[str, Any]]]) -> None:
+    """A procedure's requirements read with the quick reader: the same requirements and
+    the same problems (their paths included) as read by the careful one alone."""
+    from procedures.exchange.package_read import _requirements
+
+    items: list[Any] = []
+    for one in edits:
+        item: Any = dict(REQUIREMENT)
+        for key, value in one:
+            if key == "delete":
+                item.pop(str(value), None)
+            else:
+                item[key] = value
+        items.append(item)
+    items.append(5)  # not an object
+    data = decode_json(json.dumps({"requirements": items * 2}, default=str))
+    found = []
+    for quick in (FastActivities(), None):
+        log = ProblemLog("x.json")
+        read = _requirements(ObjectReader(data, "entities[0].procedures[1]", log), quick)
+        found.append((read, [str(problem) for problem in log.problems]))
+    assert found[0] == found[1]
