@@ -99,17 +99,25 @@ def test_the_values_limit_counts_each_element_once_read_and_dropped(
     """The separators held are counted from the last count (the text decoded since is
     taken off, the text read since added), across drops of the text before: the one
     element over the limit is the one refused, wherever it is, and every count equals
-    a fresh count of the text held."""
+    a fresh count of the text held; the cheaper bound asked first is never below it."""
     monkeypatch.setattr(json_stream, "MIN_DROP", 64)
     counts: list[tuple[int, int]] = []
+    bounds: list[tuple[int, int]] = []
     held = json_stream._Text._held_separators
+    at_most = json_stream._Text._separators_at_most
 
     def checked(self: Any, start: int) -> int:
         found = held(self, start)
         counts.append((found, self._separators(start, len(self.text))))
         return found
 
+    def bounded(self: Any, start: int) -> int:
+        found = at_most(self, start)
+        bounds.append((found, self._separators(start, len(self.text))))
+        return found
+
     monkeypatch.setattr(json_stream._Text, "_held_separators", checked)
+    monkeypatch.setattr(json_stream._Text, "_separators_at_most", bounded)
     elements = [{"n": i, "v": [1] * (40 if i == big else 3)} for i in range(300)]
     text = json.dumps({"entities": elements, "after": [1, 2]})
     read = []
@@ -120,6 +128,8 @@ def test_the_values_limit_counts_each_element_once_read_and_dropped(
     assert (raised.value.key, raised.value.index, raised.value.values) == ("entities", big, True)
     assert [event.value for event in read if isinstance(event, Element)] == elements[:big]
     assert counts and all(found == fresh for found, fresh in counts)
+    assert all(found >= fresh for found, fresh in bounds)
+    assert any(found > fresh for found, fresh in bounds)  # a bound, not always exact
 
 
 CODES = Codes.from_items({"TD", "DU", "OT"}, {"TMP", "SDU"},
