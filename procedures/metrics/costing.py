@@ -217,9 +217,17 @@ def compute_cost(
             shown.append(round_element(numerator, denominator))
     unit_cost = (cents_half_up(sum(totals.values(), _NO_AMOUNT)) if exact
                  else sum(shown, ZERO))
+    # `shown` is in COST_ELEMENTS order (the MCD's, element 1 to 7).
+    personal, fungible, identifiable, non_fungible, third_party, depreciation, fixed = shown
     return CostBreakdown(
-        _EXACT if exact else _SUT,
-        *shown,
+        rounding=_EXACT if exact else _SUT,
+        personal=personal,
+        material_fungible=fungible,
+        servicio_identificable=identifiable,
+        material_no_fungible=non_fungible,
+        servicios_terceros=third_party,
+        depreciacion=depreciation,
+        costos_fijos=fixed,
         unit_cost=unit_cost,
         unrounded=({element: to_decimal(value) for element, value in totals.items()}
                    if detail else {}),
