@@ -9,7 +9,8 @@ which says what is wrong: the snapshot and the problems are the same either way 
 tests hold the two readers to that). The rules are not restated here: numbers and texts
 are checked by `procedures.bounds` and the activity by `procedures.rules.activity`, as
 the careful reader checks them, so the quick way can only be quicker, never laxer.
-Requirements (three or four a procedure) are read the same way.
+Requirements (three or four a procedure) and a procedure's own fields are read the same
+way.
 """
 
 from __future__ import annotations
@@ -20,19 +21,26 @@ from typing import Any
 
 from models.codes import (
     ActivityType,
+    Calificacion,
     ImprovementAction,
+    PlazoUnit,
+    ProcedureKind,
     RequirementKind,
     TimeSource,
     ValueClass,
 )
 from procedures.bounds import (
+    COUNT,
     MAX_TEXT,
     MINUTES,
     MONEY,
+    PLAZO,
     POSITIVE_QUANTITY,
     PROBABILITY,
     QUANTITY,
+    IntegerBound,
     NumberBound,
+    integer_problem,
     number_problem,
     text_problem,
 )
@@ -56,6 +64,20 @@ _VALUES: dict[str, ValueClass] = {m.value: m for m in ValueClass}
 _ACTIONS: dict[str, ImprovementAction] = {m.value: m for m in ImprovementAction}
 _SOURCES: dict[str, TimeSource] = {m.value: m for m in TimeSource}
 _KINDS: dict[str, RequirementKind] = {m.value: m for m in RequirementKind}
+#: A procedure's choices, whole numbers and texts: (key, values or bound, default) and
+#: (key, field, longest), as `package_read._procedure` reads them.
+_PROCEDURE_CHOICES: tuple[tuple[str, dict[str, Any], Any], ...] = (
+    ("kind", {m.value: m for m in ProcedureKind}, ProcedureKind.PROCEDIMIENTO),
+    ("calificacion", {m.value: m for m in Calificacion}, Calificacion.PREVIA_POSITIVO),
+    ("plazo_unit", {m.value: m for m in PlazoUnit}, PlazoUnit.HABILES))
+_PROCEDURE_INTEGERS: tuple[tuple[str, IntegerBound, int | None], ...] = (
+    ("plazo", PLAZO, None), ("annual_demand", COUNT, 0))
+_PROCEDURE_TEXTS: tuple[tuple[str, str, int], ...] = (
+    ("description", "description", MAX_TEXT), ("who_may_apply", "who_may_apply", MAX_TEXT),
+    ("legal_basis", "legal_basis", MAX_TEXT), ("channels", "channels", MAX_TEXT),
+    ("contact", "contact", MAX_TEXT), ("steps_note", "steps_note", MAX_TEXT),
+    ("reconsideration_authority", "reconsideration_authority", 200),
+    ("appeal_authority", "appeal_authority", 200), ("id", "uid", 36))
 _NOTHING = object()
 #: `Activity(...)` at half the cost (`snapshots.slot_builder`): the same object.
 _new_activity = slot_builder(Activity)
@@ -225,6 +247,57 @@ class FastActivities:
         if cost is None or legal_basis is None or uid is None:
             return None
         return _new_requirement(name, kind, cost, legal_basis, uid)
+
+    def procedure_fields(self, data: Any, codes: Codes) -> dict[str, Any] | None:
+        """A procedure's own fields (not its versions or requirements) as keywords of
+        `Procedure`, when the careful reader would take every one without a word; else
+        None (the careful reader then reads them all, in its order). A standard code or
+        links to other municipalities are the careful reader's."""
+        if data.__class__ is not dict:
+            return None
+        get = data.get
+        if get("standard_code") is not None or get("same_as") is not None:
+            return None
+        code, name = get("code"), get("name")
+        code = None if code is None else _text(code, 30)
+        name = None if name is None else _text(name, 300)
+        if not code or not name:
+            return None
+        found: dict[str, Any] = {"code": code, "name": name}
+        for key, choices, default in _PROCEDURE_CHOICES:
+            value = get(key)
+            if value is None:
+                found[key] = default
+            elif value.__class__ is not str or (value := choices.get(value)) is None:
+                return None
+            else:
+                found[key] = value
+        for key, bound, default in _PROCEDURE_INTEGERS:
+            value = get(key)
+            if value is None:
+                found[key] = default
+            elif value.__class__ is not int or integer_problem(Decimal(value), bound):
+                return None
+            else:
+                found[key] = value
+        minutes = get("preparation_minutes")
+        minutes = ZERO if minutes is None else self.number(minutes, MINUTES)
+        if minutes is None:
+            return None
+        found["preparation_minutes"] = minutes
+        for key in ("filed_at", "approved_by"):
+            unit = get(key)
+            unit = "" if unit is None else self.text(unit)
+            if unit is None or (unit and unit not in codes.units):
+                return None
+            found[key] = unit or None
+        for key, field, length in _PROCEDURE_TEXTS:
+            value = get(key)
+            value = "" if value is None else _text(value, length)
+            if value is None:
+                return None
+            found[field] = value
+        return found
 
     def _uses(self, items: Any, kind: type[Any], code_key: str, amount_key: str,
               bound: NumberBound) -> tuple[Any, ...] | None:

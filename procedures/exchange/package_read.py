@@ -89,6 +89,7 @@ from procedures.snapshots import (
     StaffUse,
     Unit,
     Version,
+    slot_builder,
 )
 
 FORMAT = "tramite-claro-package"
@@ -106,6 +107,8 @@ MAX_JSON_VALUES = 2_000_000
 MAX_FILE_BYTES = 4 * 1024 * 1024 * 1024
 ONE = Decimal(1)
 ZERO = Decimal(0)
+#: `Procedure(...)` at half the cost (`snapshots.slot_builder`): the same object.
+_new_procedure = slot_builder(Procedure)
 
 #: Which amounts a resource of each element must carry.
 REQUIRED_AMOUNTS: dict[CostElement, tuple[str, ...]] = {
@@ -708,6 +711,10 @@ def _procedure(r: ObjectReader, codes: Codes, fast: FastActivities | None
         if version.based_on and version.based_on not in seen:
             r.log.add(f"{r.where('versions')}[{index}].based_on",
                       _("unknown version {name!r}").format(name=version.based_on))
+    fields = None if fast is None else fast.procedure_fields(r.data, codes)
+    if fields is not None:
+        return _new_procedure(**fields, requirements=_requirements(r, fast),
+                              versions=tuple(versions))
     return Procedure(
         code=r.text("code", required=True, max_length=30),
         name=r.text("name", required=True, max_length=300),

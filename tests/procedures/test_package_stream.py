@@ -348,3 +348,49 @@ def test_the_quick_requirements_are_the_careful_ones(
         read = _requirements(ObjectReader(data, "entities[0].procedures[1]", log), quick)
         found.append((read, [str(problem) for problem in log.problems]))
     assert found[0] == found[1]
+
+
+PROCEDURE = {"code": "PA-01", "name": "Licencia", "kind": "procedimiento",
+             "calificacion": "previa_positivo", "plazo": 15, "plazo_unit": "habiles",
+             "annual_demand": 120, "preparation_minutes": 30, "filed_at": "TD",
+             "approved_by": "DU", "id": "p-1", "requirements": [REQUIREMENT],
+             "versions": [{"name": "Actual", "kind": "as_is", "activities": [BASE]}]}
+PROCEDURE_KEYS = ["code", "name", "kind", "calificacion", "plazo", "plazo_unit",
+                  "annual_demand", "preparation_minutes", "filed_at", "approved_by",
+                  "description", "who_may_apply", "legal_basis", "channels", "contact",
+                  "steps_note", "reconsideration_authority", "appeal_authority", "id",
+                  "standard_code", "same_as"]
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.sampled_from([*PROCEDURE_KEYS, "delete"]), junk), max_size=4))
+@example([("plazo", "15")])  # a whole number as text: the careful reader takes it
+@example([("plazo", 3651)])
+@example([("annual_demand", True)])
+@example([("filed_at", "XX")])
+@example([("approved_by", " DU ")])
+@example([("kind", "tramite")])
+@example([("preparation_minutes", "12.5")])
+@example([("standard_code", "PA-01")])
+@example([("same_as", ["060101/PA-01"])])
+@example([("delete", "code")])
+@example([("appeal_authority", "x" * 201)])
+def test_a_procedure_read_the_quick_way_is_read_the_careful_way(
+        edits: list[tuple[str, Any]]) -> None:
+    """A procedure's own fields read the quick way: the same procedure and the same
+    problems, in the same order, as the careful reader alone gives."""
+    from procedures.exchange.package_read import _procedure
+
+    item: Any = json.loads(json.dumps(PROCEDURE))
+    for key, value in edits:
+        if key == "delete":
+            item.pop(str(value), None)
+        else:
+            item[key] = value
+    item = decode_json(json.dumps(item, default=str))
+    found = []
+    for quick in (FastActivities(), None):
+        log = ProblemLog("x.json")
+        read = _procedure(ObjectReader(item, "entities[0].procedures[3]", log), CODES, quick)
+        found.append((read, [str(problem) for problem in log.problems]))
+    assert found[0] == found[1]
