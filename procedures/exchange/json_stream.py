@@ -111,10 +111,12 @@ class _Text:
         self.text += read
         return True
 
-    def drop(self) -> None:
+    def drop(self, reading: bool = False) -> None:
         """Forget the text before `pos` once it is most of what is held (so each character
-        is copied about once), counting its lines for the positions of errors."""
-        if self.pos < MIN_DROP or self.pos < len(self.text) // 2:
+        is copied about once), or (`reading`: more is about to be read onto it) once it is
+        past `MIN_DROP`, so the dead text is not copied with the live; counting its lines
+        for the positions of errors."""
+        if self.pos < MIN_DROP or (not reading and self.pos < len(self.text) // 2):
             return
         lines = self.text.count("\n", 0, self.pos)
         if lines:
@@ -150,6 +152,8 @@ class _Text:
         self.peek()
         # Hold twice the longest value so far past `pos`: a value is rarely cut, and a
         # cut one is decoded again from its start.
+        if len(self.text) - self.pos < 2 * self.longest and not self.eof:
+            self.drop(reading=True)
         while len(self.text) - self.pos < 2 * self.longest and self.more():
             pass
         start = self.pos

@@ -74,6 +74,28 @@ def test_a_stream_reads_what_json_loads_reads(where: int, junk: str, cut: bool,
     assert outcome(text, chunk) == outcome(text, None)
 
 
+COMPACT_TEXT = json.dumps(json.loads(EXAMPLE_TEXT), ensure_ascii=False)  # one line
+
+
+@FUZZ
+@given(st.booleans(), st.floats(0, 1), st.text(max_size=6), st.booleans(),
+       st.sampled_from([7, 64, 1000]), st.sampled_from([1, 16, 200]))
+@example(True, 0.5, "}", False, 7, 1)
+@example(False, 0.9, "x", False, 7, 16)
+def test_forgetting_the_text_read_gives_the_same_values_and_errors(
+        compact: bool, share: float, junk: str, cut: bool, chunk: int, min_drop: int) -> None:
+    """With the text behind forgotten as soon as possible (after each element, and
+    before reading more onto it), the values and the errors' lines and columns are
+    those `json.loads` gives for the whole text (one line or many)."""
+    from unittest import mock
+
+    whole = COMPACT_TEXT if compact else EXAMPLE_TEXT
+    where = int(share * len(whole))
+    text = whole[:where] if cut else whole[:where] + junk + whole[where:]
+    with mock.patch.object(json_stream, "MIN_DROP", min_drop):
+        assert outcome(text, chunk) == outcome(text, None)
+
+
 @pytest.mark.parametrize("text", [
     "", "   ", "[1, 2]", '"x"', "{}", '{"a": 1}  x', '{"entities": []}', '{"entities": [}',
     '{"entities": [1,]}', '{"a": 1,}', '{"a" 1}', '{"a": 1 "b": 2}', '{"entities": 5}',
