@@ -41,15 +41,16 @@ EXAMPLE_TEXT = EXAMPLE.read_text("utf-8")
 def streamed(text: str, chunk: int) -> Any:
     """The document rebuilt from `read_members` (entities element by element)."""
     document: dict[str, Any] = {}
+    whole: list[Any] = []
     for event in read_members(io.StringIO(text), frozenset({"entities"}), chunk=chunk):
-        if isinstance(event, Whole):
-            return event.value
-        if isinstance(event, Member):
+        if isinstance(event, Whole):  # read on: what follows it is checked too
+            whole.append(event.value)
+        elif isinstance(event, Member):
             document[event.key] = event.value
         else:
             assert isinstance(event, Element) and event.position == len(document[event.key])
             document[event.key].append(event.value)
-    return document
+    return whole[0] if whole else document
 
 
 def outcome(text: str, chunk: int | None) -> tuple[str, Any]:
@@ -82,6 +83,7 @@ COMPACT_TEXT = json.dumps(json.loads(EXAMPLE_TEXT), ensure_ascii=False)  # one l
        st.sampled_from([7, 64, 1000]), st.sampled_from([1, 16, 200]))
 @example(True, 0.5, "}", False, 7, 1)
 @example(False, 0.9, "x", False, 7, 16)
+@example(False, 0.0, "0", False, 7, 1)  # a document that is not an object, then more
 def test_forgetting_the_text_read_gives_the_same_values_and_errors(
         compact: bool, share: float, junk: str, cut: bool, chunk: int, min_drop: int) -> None:
     """With the text behind forgotten as soon as possible (after each element, and
