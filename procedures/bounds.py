@@ -86,22 +86,23 @@ def shown(value: object) -> str:
 
 def number_problem(number: Decimal, bound: NumberBound, found: object = None) -> str | None:
     """Why `number` does not fit `bound` (None when it does), naming the value `found`."""
-    value = shown(number if found is None else found)
     if not number.is_finite():
-        return _("expected a number, found {value}").format(value=value)
+        return _("expected a number, found {value}").format(value=_found(number, found))
     if bound.above_minimum and number <= bound.minimum:
         return _("must be greater than {minimum}, found {value}").format(
-            minimum=bound.minimum, value=value)
+            minimum=bound.minimum, value=_found(number, found))
     if number < bound.minimum:
         return _("must not be below {minimum}, found {value}").format(
-            minimum=bound.minimum, value=value)
+            minimum=bound.minimum, value=_found(number, found))
     if number > bound.maximum:
         return _("must not be above {maximum}, found {value}").format(
-            maximum=bound.maximum, value=value)
+            maximum=bound.maximum, value=_found(number, found))
     # Within the range the quantum is exact (at most 14 digits), so this never raises.
-    if number != number.quantize(Decimal(1).scaleb(-bound.places)):
+    places = bound.places
+    quantum = _QUANTA[places] if 0 <= places < len(_QUANTA) else Decimal(1).scaleb(-places)
+    if number != number.quantize(quantum):
         return _("at most {places} decimals, found {value}").format(
-            places=bound.places, value=value)
+            places=bound.places, value=_found(number, found))
     return None
 
 
@@ -110,18 +111,27 @@ def integer_problem(number: Decimal, bound: IntegerBound, found: object = None) 
 
     The range is checked before anything turns the number into an `int`: "1e5000000"
     is a valid Decimal whose `int` takes minutes to compute."""
-    value = shown(number if found is None else found)
     if not number.is_finite():
-        return _("expected a whole number, found {value}").format(value=value)
+        return _("expected a whole number, found {value}").format(value=_found(number, found))
     if number < bound.minimum:
         return _("must not be below {minimum}, found {value}").format(
-            minimum=bound.minimum, value=value)
+            minimum=bound.minimum, value=_found(number, found))
     if number > bound.maximum:
         return _("must not be above {maximum}, found {value}").format(
-            maximum=bound.maximum, value=value)
+            maximum=bound.maximum, value=_found(number, found))
     if number != number.to_integral_value():
-        return _("expected a whole number, found {value}").format(value=value)
+        return _("expected a whole number, found {value}").format(value=_found(number, found))
     return None
+
+
+def _found(number: Decimal, found: object) -> str:
+    """The value a message names: as found in the file, else the number (worded only
+    for a problem: a region's package checks a million numbers)."""
+    return shown(number if found is None else found)
+
+
+#: The quantum of each number of decimals a bound may keep (0.01 for two).
+_QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(15))
 
 
 def text_problem(text: str, max_length: int = MAX_TEXT) -> str | None:

@@ -79,15 +79,16 @@ class ObjectReader:
         return join(self.path, key)
 
     def has(self, key: str) -> bool:
-        return key in self.data and self.data[key] is not None
+        return self.data.get(key) is not None
 
     def _get(self, key: str, required: bool) -> Any:
-        if key not in self.data or self.data[key] is None:
+        value = self.data.get(key)  # a missing field and a null one are the same
+        if value is None:
             if required and self.valid:
                 self.log.add(self.where(key), _("required field is missing"),
                              ProblemCode.MISSING_FIELD)
             return MISSING
-        return self.data[key]
+        return value
 
     def text(self, key: str, *, required: bool = False, default: str = "",
              max_length: int = MAX_TEXT) -> str:
@@ -100,6 +101,8 @@ class ObjectReader:
         text = value.strip()
         if required and not text:
             self.log.add(self.where(key), _("must not be empty"))
+        if len(text) <= max_length and text.isascii() and "\x00" not in text:
+            return text  # what `text_problem` takes at once (ASCII holds no surrogate)
         problem = text_problem(text, max_length)
         if problem:
             self.log.add(self.where(key), problem)
@@ -256,6 +259,10 @@ def to_decimal(value: Any) -> Decimal | None:
 def check_choice(
     value: Any, enum_cls: type[E], where: str, log: ProblemLog, default: E | None = None
 ) -> E | None:
+    if value.__class__ is str:  # a file's text: the member of that value, if any
+        member = enum_cls._value2member_map_.get(value)
+        if member is not None:
+            return member  # type: ignore[return-value]
     try:
         return enum_cls(value)
     except ValueError:

@@ -95,7 +95,10 @@ class _Text:
         self.longest = 0
         #: (start, end, separators in text[start:end]): the last count of the held text,
         #: so that each character is counted about once, not once per value it follows.
+        #: When not `exact`, the count is only at least that (it still counts text that
+        #: values have passed, or that was dropped): enough while it is under the limit.
         self.counted = (0, 0, 0)
+        self.exact = True
 
     def more(self) -> bool:
         """Read another chunk (at least as much as is held: long values stay linear)."""
@@ -108,10 +111,12 @@ class _Text:
         self.text += read
         return True
 
-    def drop(self) -> None:
+    def drop(self, reading: bool = False) -> None:
         """Forget the text before `pos` once it is most of what is held (so each character
-        is copied about once), counting its lines for the positions of errors."""
-        if self.pos < MIN_DROP or self.pos < len(self.text) // 2:
+        is copied about once), or (`reading`: more is about to be read onto it) once it is
+        past `MIN_DROP`, so the dead text is not copied with the live; counting its lines
+        for the positions of errors."""
+        if self.pos < MIN_DROP or (not reading and self.pos < len(self.text) // 2):
             return
         lines = self.text.count("\n", 0, self.pos)
         if lines:
@@ -120,10 +125,12 @@ class _Text:
         else:
             self.column += self.pos
         low, high, count = self.counted
-        if low < self.pos <= high:
-            count -= self._separators(low, self.pos)
-            low = self.pos
-        self.counted = (low - self.pos, high - self.pos, count) if low >= self.pos else (0, 0, 0)
+        if high <= self.pos:  # nothing counted is kept
+            self.counted, self.exact = (0, 0, 0), True
+        elif low < self.pos:  # the count goes on counting the text dropped: at least
+            self.counted, self.exact = (0, high - self.pos, count), False
+        else:
+            self.counted = (low - self.pos, high - self.pos, count)
         self.text = self.text[self.pos:]
         self.pos = 0
 
@@ -145,6 +152,8 @@ class _Text:
         self.peek()
         # Hold twice the longest value so far past `pos`: a value is rarely cut, and a
         # cut one is decoded again from its start.
+        if len(self.text) - self.pos < 2 * self.longest and not self.eof:
+            self.drop(reading=True)
         while len(self.text) - self.pos < 2 * self.longest and self.more():
             pass
         start = self.pos
@@ -178,18 +187,34 @@ class _Text:
         if self.max_characters is not None and held > self.max_characters:
             return True
         return (self.max_values is not None and held > self.max_values
+                and self._separators_at_most(start) > self.max_values
                 and self._held_separators(start) > self.max_values)
 
-    def _held_separators(self, start: int) -> int:
-        """`_separators(start, len(text))`, from the last count when it overlaps: the
-        text before `start` it held is taken off, the text read since is added."""
+    def _separators_at_most(self, start: int) -> int:
+        """At least `_separators(start, len(text))`: the last count with the text read
+        since added, and the text before `start` not taken off (an element of a
+        package is a small part of the limit, so the exact count is rarely needed)."""
         end = len(self.text)
         low, high, count = self.counted
         if low <= start <= high <= end:
+            count += self._separators(high, end)
+            self.counted = (low, end, count)
+        else:
+            count = self._separators(start, end)
+            self.counted, self.exact = (start, end, count), True
+        return count
+
+    def _held_separators(self, start: int) -> int:
+        """`_separators(start, len(text))`, from the last count when it is exact and
+        overlaps: the text before `start` it held is taken off, the text read since is
+        added."""
+        end = len(self.text)
+        low, high, count = self.counted
+        if self.exact and low <= start <= high <= end:
             count += self._separators(high, end) - self._separators(low, start)
         else:
             count = self._separators(start, end)
-        self.counted = (start, end, count)
+        self.counted, self.exact = (start, end, count), True
         return count
 
     def _bounded(self, start: int, key: str | None, index: int | None) -> tuple[Any, int]:

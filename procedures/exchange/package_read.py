@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import io
 import json
 import re
@@ -88,6 +89,7 @@ from procedures.snapshots import (
     StaffUse,
     Unit,
     Version,
+    slot_builder,
 )
 
 FORMAT = "tramite-claro-package"
@@ -105,6 +107,8 @@ MAX_JSON_VALUES = 2_000_000
 MAX_FILE_BYTES = 4 * 1024 * 1024 * 1024
 ONE = Decimal(1)
 ZERO = Decimal(0)
+#: `Procedure(...)` at half the cost (`snapshots.slot_builder`): the same object.
+_new_procedure = slot_builder(Procedure)
 
 #: Which amounts a resource of each element must carry.
 REQUIRED_AMOUNTS: dict[CostElement, tuple[str, ...]] = {
@@ -144,7 +148,8 @@ def read_package_file(path: str | Path, progress: Progress = no_progress) -> Ite
         raise InputError(Problem(Location(file=name), _("cannot read the file: {error}").format(
             error=error.strerror or error
         ), ProblemCode.UNREADABLE_FILE)) from None
-    with raw, io.TextIOWrapper(raw, encoding="utf-8-sig") as stream:
+    with raw:
+        stream = _Utf8File(raw)
         if size > MAX_FILE_BYTES:
             raise InputError(Problem(Location(file=name), _(
                 "the file is too large ({size} MB; at most {limit} MB)").format(
@@ -154,6 +159,29 @@ def read_package_file(path: str | Path, progress: Progress = no_progress) -> Ite
             progress(min(raw.tell(), size), size, entity.name)
             yield entity
         progress(size, size, "")
+
+
+class _Utf8File:
+    """The text of a file opened in binary, decoded as `TextIOWrapper(raw,
+    encoding="utf-8-sig")` decodes it (the same decoders: a BOM dropped, universal
+    newlines) without the wrapper's book-keeping for `tell()` and its exact count of
+    characters per read, which cost twice the decoding: each read decodes up to `size`
+    bytes (at least one character until the end)."""
+
+    def __init__(self, raw: io.BufferedIOBase) -> None:
+        self.raw = raw
+        self.decoder = io.IncrementalNewlineDecoder(
+            codecs.getincrementaldecoder("utf-8-sig")(), translate=True)
+        self.ended = False
+
+    def read(self, size: int = -1, /) -> str:
+        while not self.ended:
+            data = self.raw.read(size)
+            self.ended = not data
+            text = self.decoder.decode(data, final=self.ended)
+            if text:
+                return text
+        return ""
 
 
 class BadNumber:
@@ -389,11 +417,13 @@ class _Package:
 
 
 def _unique(log: ProblemLog, seen: dict[str, str], code: str, path: str, what: str) -> None:
+    """Note that `code` is at `path`; a second one is a problem. `what` names the kind
+    of code (a msgid, `N_`: translated only for a problem)."""
     if not code:
         return
     if code in seen:
         log.add(path, _("duplicate {what} {code!r} (also at {other})").format(
-            what=what, code=code, other=seen[code]
+            what=_(what), code=code, other=seen[code]
         ), ProblemCode.DUPLICATE_CODE)
     else:
         seen[code] = path
@@ -432,7 +462,7 @@ def _entity(r: ObjectReader, fast: FastActivities | None) -> Entity | None:
     for path, item in r.items("procedures"):
         procedure = _procedure(ObjectReader(item, path, log), codes, fast)
         if procedure is not None:
-            _unique(log, seen, procedure.code, f"{path}.code", _("procedure code"))
+            _unique(log, seen, procedure.code, f"{path}.code", N_("procedure code"))
             procedures.append(procedure)
     days: list[NonWorkingDay] = []
     seen_days: dict[str, str] = {}
@@ -440,7 +470,7 @@ def _entity(r: ObjectReader, fast: FastActivities | None) -> Entity | None:
         day_reader = ObjectReader(item, path, log)
         day = day_reader.day("date", required=True)
         if day is not None:
-            _unique(log, seen_days, day.isoformat(), f"{path}.date", _("date"))
+            _unique(log, seen_days, day.isoformat(), f"{path}.date", N_("date"))
             days.append(NonWorkingDay(day=day, name=day_reader.text("name", max_length=200)))
     return Entity(
         ubigeo=ubigeo,
@@ -558,7 +588,7 @@ def _units(r: ObjectReader) -> tuple[Unit, ...]:
         if not u.valid:
             continue
         code = u.text("code", required=True, max_length=20)
-        _unique(r.log, seen, code, f"{path}.code", _("unit code"))
+        _unique(r.log, seen, code, f"{path}.code", N_("unit code"))
         units.append(Unit(
             code=code,
             name=u.text("name", required=True, max_length=200),
@@ -575,7 +605,7 @@ def _positions(r: ObjectReader, unit_codes: set[str]) -> tuple[Position, ...]:
         if not p.valid:
             continue
         code = p.text("code", required=True, max_length=20)
-        _unique(r.log, seen, code, f"{path}.code", _("position code"))
+        _unique(r.log, seen, code, f"{path}.code", N_("position code"))
         unit = p.text("unit") or None
         if unit and unit not in unit_codes:
             r.log.add(p.where("unit"), _("unknown unit {code!r}").format(code=unit))
@@ -596,7 +626,7 @@ def _resources(r: ObjectReader, unit_codes: set[str]) -> tuple[Resource, ...]:
         if not res.valid:
             continue
         code = res.text("code", required=True, max_length=20)
-        _unique(r.log, seen, code, f"{path}.code", _("resource code"))
+        _unique(r.log, seen, code, f"{path}.code", N_("resource code"))
         element = res.choice("element", CostElement, required=True)
         if element is CostElement.PERSONAL:
             r.log.add(res.where("element"), _(
@@ -637,19 +667,24 @@ def _resources(r: ObjectReader, unit_codes: set[str]) -> tuple[Resource, ...]:
     return tuple(resources)
 
 
-def _requirements(r: ObjectReader, key: str = "requirements") -> tuple[Requirement, ...]:
+def _requirements(r: ObjectReader, fast: FastActivities | None,
+                  key: str = "requirements") -> tuple[Requirement, ...]:
     requirements = []
-    for path, item in r.items(key):
-        q = ObjectReader(item, path, r.log)
-        if not q.valid:
-            continue
-        requirements.append(Requirement(
-            name=q.text("name", required=True),
-            kind=q.choice("kind", RequirementKind, default=RequirementKind.GENERAL),
-            cost=q.decimal("cost", MONEY, default=ZERO),
-            legal_basis=q.text("legal_basis"),
-            uid=q.text("id", max_length=36),
-        ))
+    where = r.where(key)
+    for index, item in _elements(r, key):
+        requirement = None if fast is None else fast.requirement(item)
+        if requirement is None:  # something is wrong (or no quick way): the careful reader
+            q = ObjectReader(item, f"{where}[{index}]", r.log)
+            if not q.valid:
+                continue
+            requirement = Requirement(
+                name=q.text("name", required=True),
+                kind=q.choice("kind", RequirementKind, default=RequirementKind.GENERAL),
+                cost=q.decimal("cost", MONEY, default=ZERO),
+                legal_basis=q.text("legal_basis"),
+                uid=q.text("id", max_length=36),
+            )
+        requirements.append(requirement)
     return tuple(requirements)
 
 
@@ -670,12 +705,16 @@ def _procedure(r: ObjectReader, codes: Codes, fast: FastActivities | None
     for path, item in r.items("versions"):
         version = _version(ObjectReader(item, path, r.log), codes, activity_ids, fast)
         if version is not None:
-            _unique(r.log, seen, version.name, f"{path}.name", _("version name"))
+            _unique(r.log, seen, version.name, f"{path}.name", N_("version name"))
             versions.append(version)
     for index, version in enumerate(versions):
         if version.based_on and version.based_on not in seen:
             r.log.add(f"{r.where('versions')}[{index}].based_on",
                       _("unknown version {name!r}").format(name=version.based_on))
+    fields = None if fast is None else fast.procedure_fields(r.data, codes)
+    if fields is not None:
+        return _new_procedure(**fields, requirements=_requirements(r, fast),
+                              versions=tuple(versions))
     return Procedure(
         code=r.text("code", required=True, max_length=30),
         name=r.text("name", required=True, max_length=300),
@@ -687,7 +726,7 @@ def _procedure(r: ObjectReader, codes: Codes, fast: FastActivities | None
         preparation_minutes=r.decimal("preparation_minutes", MINUTES, default=ZERO),
         filed_at=_unit_ref(r, "filed_at", codes),
         approved_by=_unit_ref(r, "approved_by", codes),
-        requirements=_requirements(r),
+        requirements=_requirements(r, fast),
         versions=tuple(versions),
         description=r.text("description"),
         who_may_apply=r.text("who_may_apply"),
@@ -761,7 +800,7 @@ def _version(r: ObjectReader, codes: Codes, activity_ids: dict[str, tuple[str, i
         calificacion=r.choice("calificacion", Calificacion),
         plazo=r.integer("plazo", PLAZO),
         plazo_unit=r.choice("plazo_unit", PlazoUnit),
-        requirements=_requirements(r) if r.has("requirements") else None,
+        requirements=_requirements(r, fast) if r.has("requirements") else None,
         based_on=r.text("based_on", max_length=100),
         adopted=r.boolean("adopted"),
         note=r.text("note"),

@@ -14,6 +14,7 @@ version of every procedure, to-be ones included, is then costed at these rates.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -70,6 +71,13 @@ class AllocationRates:
     #: is (Σ rate) × minutes, exactly: one product per element instead of one per rate).
     by_element: dict[str, tuple[tuple[CostElement, Fraction], ...]] = field(
         init=False, repr=False, compare=False)
+    #: The same sums as integers over one denominator per element (the least common
+    #: multiple of its units' denominators): unit -> ((element, numerator), ...), and
+    #: `denominators` element -> denominator. What the engine multiplies minutes by,
+    #: without a Fraction for each product.
+    scaled: dict[str, tuple[tuple[CostElement, int], ...]] = field(
+        init=False, repr=False, compare=False)
+    denominators: dict[CostElement, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         grouped: dict[str, list[AllocationRate]] = {}
@@ -80,9 +88,18 @@ class AllocationRates:
         for line in self.lines:
             per_unit = sums.setdefault(line.unit, {})
             per_unit[line.element] = per_unit.get(line.element, Fraction(0)) + line.exact_rate
-        object.__setattr__(self, "by_element", {
-            unit: tuple((e, r) for e, r in per_unit.items() if r)
-            for unit, per_unit in sums.items()})
+        by_element = {unit: tuple((e, r) for e, r in per_unit.items() if r)
+                      for unit, per_unit in sums.items()}
+        object.__setattr__(self, "by_element", by_element)
+        denominators: dict[CostElement, int] = {}
+        for per_element in by_element.values():
+            for element, rate in per_element:
+                denominators[element] = math.lcm(denominators.get(element, 1), rate.denominator)
+        object.__setattr__(self, "denominators", denominators)
+        object.__setattr__(self, "scaled", {
+            unit: tuple((e, r.numerator * (denominators[e] // r.denominator))
+                        for e, r in per_element)
+            for unit, per_element in by_element.items()})
 
     def for_unit(self, unit: str) -> tuple[AllocationRate, ...]:
         return self.by_unit.get(unit, ())

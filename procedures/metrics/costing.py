@@ -11,6 +11,7 @@ report can show how every figure was obtained.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,9 +23,23 @@ from procedures.errors import InputError, Location, Problem
 from procedures.formatting import round_money
 from procedures.i18n import _
 from procedures.metrics.allocation import AllocationRate, AllocationRates
-from procedures.metrics.exact import add_ratio, cents_down, cents_half_up, to_decimal
-from procedures.metrics.timing import unit_minutes
+from procedures.metrics.exact import (
+    add_ratio,
+    cents_down,
+    cents_half_up,
+    ratio_cents_down,
+    ratio_cents_half_up,
+    to_decimal,
+)
+from procedures.metrics.timing import ESPERA as _ESPERA
 from procedures.snapshots import ZERO, Activity, Entity, Position, Resource, Settings
+
+_EXACT = Rounding.EXACT
+_SUT = Rounding.SUT
+_PERSONAL = CostElement.PERSONAL
+_NO_AMOUNT = Fraction(0)
+_NO_CENTS = cents_down(_NO_AMOUNT)  # Decimal('0.00')
+_ALLOCATED = frozenset(ALLOCATED_ELEMENTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,28 +152,32 @@ def compute_cost(
     and allocated lines, the unrounded elements as Decimal): the figures stored for a
     version need the elements, the unit cost, the staff minutes and the exact totals,
     which are the same either way."""
+    settings = entity.settings
     positions = {position.code: position for position in entity.positions}
     resources = {resource.code: resource for resource in entity.resources}
-    staff_minutes, quantities = _weighted_uses(activities, positions, resources)
-    exact = Rounding(entity.settings.rounding) is Rounding.EXACT
-    totals: dict[CostElement, Fraction] = dict.fromkeys(COST_ELEMENTS, Fraction(0))
+    staff_minutes, quantities, minutes_by_unit = _weighted_uses(activities, positions,
+                                                                resources)
+    rounding = settings.rounding
+    exact = rounding is _EXACT or (rounding is not _SUT and Rounding(rounding) is _EXACT)
 
-    # Products of decimals are summed exactly as Decimal (28 digits hold any bounded
-    # figure) and turned into a Fraction once per element: the Fraction sums were most
-    # of the time of measuring a municipality.
+    # Each element's exact total, kept as an unreduced [numerator, denominator] pair and
+    # made a Fraction once: the same value as Fraction sums, without a Fraction (and its
+    # gcd) at every product and sum. Products of decimals are summed exactly as Decimal
+    # first (28 digits hold any bounded figure).
+    sums: dict[CostElement, list[int]] = {}
     decimal_totals: dict[CostElement, Decimal] = dict.fromkeys(COST_ELEMENTS, ZERO)
     staff_lines = []
-    divisor = _minutes_per_month(entity.settings) * 12
+    divisor = _minutes_per_month(settings) * 12
     for code, minutes in staff_minutes.items():
         position = positions[code]
         per_minute, shown_rate = _per_minute(position.annual_cost, divisor, exact)
         if exact:
             amount = per_minute * Fraction(minutes)
             shown_amount = to_decimal(amount)
-            totals[CostElement.PERSONAL] += amount
+            add_ratio(sums, _PERSONAL, amount.numerator, amount.denominator)
         else:
             shown_amount = shown_rate * minutes
-            decimal_totals[CostElement.PERSONAL] += shown_amount
+            decimal_totals[_PERSONAL] += shown_amount
         staff_lines.append(StaffLine(code, position.name, shown_rate, minutes, shown_amount))
 
     resource_lines = []
@@ -172,22 +191,43 @@ def compute_cost(
                                                unit_cost, quantity, amount_decimal))
 
     allocated_lines: list[AllocatedLine] = []
-    minutes_by_unit = unit_minutes(activities)
     if detail:
         for unit, minutes in minutes_by_unit.items():
             if minutes <= 0:
                 continue
             allocated_lines.extend(AllocatedLine(rate, minutes) for rate in rates.for_unit(unit))
-    for element, amount in allocated_totals(minutes_by_unit, rates).items():
-        totals[element] += amount
+    _add_allocated(sums, minutes_by_unit, rates)
     for element, value in decimal_totals.items():
         if value:
-            totals[element] += Fraction(value)
-
-    shown, unit_cost = round_costs(totals, exact)
+            numerator, denominator = value.as_integer_ratio()
+            add_ratio(sums, element, numerator, denominator)
+    # `round_costs` of the totals, from the pairs (the cents of a value are those of
+    # any pair that writes it).
+    totals: dict[CostElement, Fraction] = {}
+    shown: list[Decimal] = []
+    round_element = ratio_cents_half_up if exact else ratio_cents_down
+    for element in COST_ELEMENTS:
+        pair = sums.get(element)
+        if pair is None:
+            totals[element] = _NO_AMOUNT
+            shown.append(_NO_CENTS)
+        else:
+            numerator, denominator = pair
+            totals[element] = Fraction(numerator, denominator)
+            shown.append(round_element(numerator, denominator))
+    unit_cost = (cents_half_up(sum(totals.values(), _NO_AMOUNT)) if exact
+                 else sum(shown, ZERO))
+    # `shown` is in COST_ELEMENTS order (the MCD's, element 1 to 7).
+    personal, fungible, identifiable, non_fungible, third_party, depreciation, fixed = shown
     return CostBreakdown(
-        rounding=Rounding.EXACT if exact else Rounding.SUT,
-        **{element.value: shown[element] for element in COST_ELEMENTS},
+        rounding=_EXACT if exact else _SUT,
+        personal=personal,
+        material_fungible=fungible,
+        servicio_identificable=identifiable,
+        material_no_fungible=non_fungible,
+        servicios_terceros=third_party,
+        depreciacion=depreciation,
+        costos_fijos=fixed,
         unit_cost=unit_cost,
         unrounded=({element: to_decimal(value) for element, value in totals.items()}
                    if detail else {}),
@@ -212,19 +252,40 @@ def round_costs(totals: dict[CostElement, Fraction],
 
 def allocated_totals(minutes_by_unit: dict[str, Decimal],
                      rates: AllocationRates) -> dict[CostElement, Fraction]:
-    """Elements 4–7 of a case: each unit's expected minutes at the unit's rates.
-
-    Summed as unreduced integer pairs and made a `Fraction` once per element: the same
-    exact value, without a gcd at every product and sum."""
+    """Elements 4–7 of a case: each unit's expected minutes at the unit's rates."""
     sums: dict[CostElement, list[int]] = {}
+    _add_allocated(sums, minutes_by_unit, rates)
+    return {element: Fraction(n, d) for element, (n, d) in sums.items()}
+
+
+def _add_allocated(sums: dict[CostElement, list[int]], minutes_by_unit: dict[str, Decimal],
+                   rates: AllocationRates) -> None:
+    """Add to `sums` ([n, d] per element, `add_ratio`) each unit's expected minutes at
+    the unit's rates, in integers: the minutes over one common denominator times each
+    element's scaled rate (`AllocationRates.scaled`, over the element's one
+    denominator) — the same exact value as Fraction products and sums, without a gcd
+    or a Fraction at every one."""
+    scaled = rates.scaled
+    used = []
+    common = 1  # the minutes' common denominator (1 for whole minutes)
     for unit, minutes in minutes_by_unit.items():
         if minutes <= 0:
             continue
+        unit_rates = scaled.get(unit)
+        if not unit_rates:
+            continue
         numerator, denominator = minutes.as_integer_ratio()
-        for element, rate_sum in rates.combined(unit):
-            add_ratio(sums, element, numerator * rate_sum.numerator,
-                      denominator * rate_sum.denominator)
-    return {element: Fraction(n, d) for element, (n, d) in sums.items()}
+        if denominator != 1:
+            common = math.lcm(common, denominator)
+        used.append((numerator, denominator, unit_rates))
+    found: dict[CostElement, int] = {}  # Σ minutes × scaled rate, over common × denominator
+    for numerator, denominator, unit_rates in used:
+        numerator *= common // denominator
+        for element, rate in unit_rates:
+            found[element] = found.get(element, 0) + numerator * rate
+    denominators = rates.denominators
+    for element, total in found.items():
+        add_ratio(sums, element, total, common * denominators[element])
 
 
 @lru_cache(maxsize=4096)
@@ -255,36 +316,42 @@ def _weighted_uses(
     activities: Sequence[Activity],
     positions: dict[str, Position],
     resources: dict[str, Resource],
-) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    """Expected staff minutes per position and quantities per direct resource.
+) -> tuple[dict[str, Decimal], dict[str, Decimal], dict[str, Decimal]]:
+    """Expected staff minutes per position, quantities per direct resource and the
+    expected minutes per unit (`timing.unit_minutes`), in one pass.
 
     A resource of an allocated element listed on an activity is only a mark (the SUT's
     "x"): its cost reaches the case through the allocation, never per quantity.
     """
     staff: dict[str, Decimal] = {}
     quantities: dict[str, Decimal] = {}
+    by_unit: dict[str, Decimal] = {}
     problems: list[Problem] = []
     for index, activity in enumerate(activities):
         probability = activity.probability
         minutes = activity.minutes * probability
+        unit = activity.unit
+        if unit is not None and activity.type is not _ESPERA:  # as `unit_minutes`
+            by_unit[unit] = by_unit.get(unit, ZERO) + minutes
         for use in activity.staff:
-            if use.position not in positions:
+            code = use.position
+            if code not in positions:
                 message = _("unknown position {code}")
-                problems.append(_unknown(index, "staff", message, use.position))
+                problems.append(_unknown(index, "staff", message, code))
                 continue
-            staff[use.position] = staff.get(use.position, ZERO) + use.count * minutes
+            staff[code] = staff.get(code, ZERO) + use.count * minutes
         for resource_use in activity.resources:
             code = resource_use.resource
             resource = resources.get(code)
             if resource is None:
                 problems.append(_unknown(index, "resources", _("unknown resource {code}"), code))
                 continue
-            if resource.element in ALLOCATED_ELEMENTS:
+            if resource.element in _ALLOCATED:
                 continue
             quantities[code] = quantities.get(code, ZERO) + resource_use.qty * probability
     if problems:
         raise InputError(problems)
-    return staff, quantities
+    return staff, quantities, by_unit
 
 
 def _unknown(index: int, field_name: str, message: str, code: str) -> Problem:

@@ -36,7 +36,8 @@ def compute_metrics(
     timing = compute_timing(version.activities, settings.minutes_per_working_day)
     cost = compute_cost(entity, version.activities, rates, detail=detail)
     citizen = compute_burden(settings, procedure, version)
-    yearly = compute_yearly(procedure.annual_demand, cost.unit_cost, cost.staff_minutes, citizen)
+    staff_minutes = cost.staff_minutes  # a sum over the staff lines: taken once
+    yearly = compute_yearly(procedure.annual_demand, cost.unit_cost, staff_minutes, citizen)
     uit = resolve_uit(settings, reference)
     warnings = check_version(
         procedure, version, unit_cost=cost.unit_cost, business_days=timing.business_days, uit=uit
@@ -47,7 +48,7 @@ def compute_metrics(
         by_value=timing.by_value,
         total_minutes=timing.total_minutes,
         effort_minutes=timing.effort_minutes,
-        staff_minutes=cost.staff_minutes,
+        staff_minutes=staff_minutes,
         lead_time_minutes=timing.lead_time_minutes,
         business_days=timing.business_days,
         va_minutes=timing.va_minutes,

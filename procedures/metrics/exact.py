@@ -14,19 +14,34 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+#: cents × 0.01 is `Decimal(cents).scaleb(-2)` (the same digits and exponent: 0 is
+#: "0.00"), in one operation instead of two.
+_CENT = Decimal("0.01")
+
 
 def cents_half_up(value: Fraction) -> Decimal:
     """Round half up (away from zero) to the cent, exactly."""
     numerator, denominator = value.as_integer_ratio()  # integers: no Fraction arithmetic
-    cents = (200 * abs(numerator) + denominator) // (2 * denominator)
-    return Decimal(-cents if numerator < 0 else cents).scaleb(-2)
+    return ratio_cents_half_up(numerator, denominator)
 
 
 def cents_down(value: Fraction) -> Decimal:
     """Truncate toward zero to the cent (the SUT's TRUNC(x, 2)), exactly."""
     numerator, denominator = value.as_integer_ratio()
+    return ratio_cents_down(numerator, denominator)
+
+
+def ratio_cents_half_up(numerator: int, denominator: int) -> Decimal:
+    """`cents_half_up` of numerator/denominator (denominator > 0, the pair unreduced
+    or not: the cents depend on the value only)."""
+    cents = (200 * abs(numerator) + denominator) // (2 * denominator)
+    return _CENT * (-cents if numerator < 0 else cents)
+
+
+def ratio_cents_down(numerator: int, denominator: int) -> Decimal:
+    """`cents_down` of numerator/denominator (denominator > 0)."""
     cents = abs(numerator) * 100 // denominator
-    return Decimal(-cents if numerator < 0 else cents).scaleb(-2)
+    return _CENT * (-cents if numerator < 0 else cents)
 
 
 def to_decimal(value: Fraction) -> Decimal:
@@ -42,6 +57,8 @@ def add_ratio(sums: dict[Any, list[int]], key: Any, numerator: int, denominator:
     total = sums.get(key)
     if total is None:
         sums[key] = [numerator, denominator]
+    elif denominator == 1:  # whole minutes: most products
+        total[0] += numerator * total[1]
     else:
         total[0] = total[0] * denominator + numerator * total[1]
         total[1] *= denominator

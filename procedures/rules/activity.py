@@ -83,43 +83,52 @@ class ActivityProblem:
 def activity_problems(activity: Activity, codes: Codes) -> tuple[ActivityProblem, ...]:
     """Every rule `activity` breaks for an entity with `codes` (empty when valid)."""
     found: list[ActivityProblem] = []
-
-    def add(field_name: str, kind: str, message: str, item: int | None = None,
-            part: str = "") -> None:
-        found.append(ActivityProblem(field_name, kind, message, item, part))
-
-    if activity.unit is not None and activity.unit not in codes.units:
-        add("unit", UNKNOWN_UNIT, _("unknown unit {code!r}").format(code=activity.unit))
-    if activity.unit is None and activity.staff:
-        add("staff", CITIZEN_STAFF, _("the citizen's steps have no municipal staff"))
-    if activity.unit is not None and activity.in_person:
-        add("in_person", UNIT_IN_PERSON, _("only the citizen's steps can be in person"))
+    add = found.append
+    unit = activity.unit
+    if unit is not None:
+        if unit not in codes.units:
+            add(ActivityProblem("unit", UNKNOWN_UNIT,
+                                _("unknown unit {code!r}").format(code=unit)))
+        if activity.in_person:
+            add(ActivityProblem("in_person", UNIT_IN_PERSON,
+                                _("only the citizen's steps can be in person")))
+    elif activity.staff:
+        add(ActivityProblem("staff", CITIZEN_STAFF,
+                            _("the citizen's steps have no municipal staff")))
     if activity.minutes < MINUTES_MIN:
-        add("minutes", MINUTES, _("cannot be less than {minimum}").format(minimum=MINUTES_MIN))
-    if activity.probability <= PROBABILITY_ABOVE:
-        add("probability", PROBABILITY,
-            _("must be more than {minimum}").format(minimum=PROBABILITY_ABOVE))
-    elif activity.probability > PROBABILITY_MAX:
-        add("probability", PROBABILITY,
-            _("cannot be more than {maximum}").format(maximum=PROBABILITY_MAX))
-    for index, staff in enumerate(activity.staff):
-        if staff.position not in codes.positions:
-            add("staff", UNKNOWN_POSITION,
-                _("unknown position {code!r}").format(code=staff.position), index, "position")
-        if staff.count <= HEADCOUNT_ABOVE:
-            add("staff", HEADCOUNT, _("the headcount must be more than 0"), index, "count")
-    for index, use in enumerate(activity.resources):
-        element = codes.resources.get(use.resource)
-        if element is None:
-            add("resources", UNKNOWN_RESOURCE,
-                _("unknown resource {code!r}").format(code=use.resource), index, "resource")
-        elif element not in ATTACHABLE_ELEMENTS:
-            add("resources", ALLOCATED_RESOURCE, _(
-                "resource {code!r} is allocated by driver ({element}); only fungible material "
-                "and identifiable services are counted per activity"
-            ).format(code=use.resource, element=element.value), index, "resource")
-        if use.qty < QUANTITY_MIN:
-            add("resources", QUANTITY, _("a quantity cannot be negative"), index, "qty")
+        add(ActivityProblem("minutes", MINUTES, _("cannot be less than {minimum}").format(
+            minimum=MINUTES_MIN)))
+    probability = activity.probability
+    if probability <= PROBABILITY_ABOVE:
+        add(ActivityProblem("probability", PROBABILITY, _("must be more than {minimum}").format(
+            minimum=PROBABILITY_ABOVE)))
+    elif probability > PROBABILITY_MAX:
+        add(ActivityProblem("probability", PROBABILITY, _(
+            "cannot be more than {maximum}").format(maximum=PROBABILITY_MAX)))
+    if activity.staff:
+        positions = codes.positions
+        for index, staff in enumerate(activity.staff):
+            if staff.position not in positions:
+                add(ActivityProblem("staff", UNKNOWN_POSITION, _(
+                    "unknown position {code!r}").format(code=staff.position), index, "position"))
+            if staff.count <= HEADCOUNT_ABOVE:
+                add(ActivityProblem("staff", HEADCOUNT, _("the headcount must be more than 0"),
+                                    index, "count"))
+    if activity.resources:
+        resources = codes.resources
+        for index, use in enumerate(activity.resources):
+            element = resources.get(use.resource)
+            if element is None:
+                add(ActivityProblem("resources", UNKNOWN_RESOURCE, _(
+                    "unknown resource {code!r}").format(code=use.resource), index, "resource"))
+            elif element not in ATTACHABLE_ELEMENTS:
+                add(ActivityProblem("resources", ALLOCATED_RESOURCE, _(
+                    "resource {code!r} is allocated by driver ({element}); only fungible "
+                    "material and identifiable services are counted per activity"
+                ).format(code=use.resource, element=element.value), index, "resource"))
+            if use.qty < QUANTITY_MIN:
+                add(ActivityProblem("resources", QUANTITY, _("a quantity cannot be negative"),
+                                    index, "qty"))
     return tuple(found)
 
 

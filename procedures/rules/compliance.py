@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
-from models.codes import ActivityType, PlazoUnit
+from models.codes import ActivityType, Calificacion, PlazoUnit
 from procedures.formatting import money
-from procedures.i18n import N_, _, ngettext
+from procedures.i18n import N_, _, current_language, ngettext
 from procedures.rules.legal import legal_reference
 from procedures.rules.prohibited import prohibited_reason, prohibited_rule
 from procedures.rules.scenario import calificacion_of, plazo_of, requirements_of
@@ -25,6 +26,9 @@ from procedures.snapshots import Procedure, Version
 
 #: Longest term of a prior-evaluation procedure unless a law says otherwise (DOMAIN §2).
 LEGAL_MAX_BUSINESS_DAYS = 30
+#: Read once (a member looked up on its class costs more than the test of a step).
+_ESPERA = ActivityType.ESPERA
+_ZERO = Decimal(0)
 
 
 class WarningCode(StrEnum):
@@ -156,11 +160,20 @@ def _fee_warnings(fee: Decimal, unit_cost: Decimal, uit: Decimal | None) -> list
 
 def _term_warnings(
     procedure: Procedure, version: Version, business_days: int
-) -> list[MetricWarning]:
-    found: list[MetricWarning] = []
+) -> tuple[MetricWarning, ...]:
     plazo, unit = plazo_of(procedure, version)
     if plazo is None:
-        return found
+        return ()
+    return _worded_terms(plazo, unit, calificacion_of(procedure, version), business_days,
+                         current_language())
+
+
+@lru_cache(maxsize=4096)
+def _worded_terms(plazo: int, unit: PlazoUnit, calificacion: Calificacion, business_days: int,
+                  language: str) -> tuple[MetricWarning, ...]:
+    """The term warnings of a version, worded in `language` (the current one): a
+    municipality's versions share a few dozen terms, so each is worded once."""
+    found: list[MetricWarning] = []
     if unit is PlazoUnit.HABILES and business_days > plazo:
         found.append(
             _warning(
@@ -170,7 +183,6 @@ def _term_warnings(
                 law=legal_reference("term_binding"),
             )
         )
-    calificacion = calificacion_of(procedure, version)
     if calificacion.is_prior_evaluation and (
         term_in_business_days(plazo, unit) > LEGAL_MAX_BUSINESS_DAYS
     ):
@@ -181,7 +193,7 @@ def _term_warnings(
                 law=legal_reference("max_term"),
             )
         )
-    return found
+    return tuple(found)
 
 
 def _activity_warnings(version: Version) -> list[MetricWarning]:
@@ -189,14 +201,16 @@ def _activity_warnings(version: Version) -> list[MetricWarning]:
     missing_minutes: list[MetricWarning] = []
     missing_staff: list[MetricWarning] = []
     law = legal_reference("costing")
-    for row, activity in enumerate(version.activities, start=1):
-        if activity.type is ActivityType.ESPERA:
+    row = 0
+    for activity in version.activities:
+        row += 1
+        if activity.type is _ESPERA:
             continue
-        description = activity.description
-        if activity.minutes == 0:
+        if activity.minutes == _ZERO:
             missing_minutes.append(
                 _warning(
-                    WarningCode.MISSING_MINUTES, row, row=row, description=description, law=law
+                    WarningCode.MISSING_MINUTES, row, row=row,
+                    description=activity.description, law=law,
                 )
             )
         if activity.unit is not None and not activity.staff:
@@ -205,7 +219,7 @@ def _activity_warnings(version: Version) -> list[MetricWarning]:
                     WarningCode.MISSING_STAFF,
                     row,
                     row=row,
-                    description=description,
+                    description=activity.description,
                     unit=activity.unit,
                     law=law,
                 )
@@ -214,20 +228,29 @@ def _activity_warnings(version: Version) -> list[MetricWarning]:
 
 
 def _requirement_warnings(procedure: Procedure, version: Version) -> list[MetricWarning]:
+    language = current_language()
     found = []
     for requirement in requirements_of(procedure, version):
-        rule = prohibited_rule(requirement.name)
-        if rule is not None:
-            found.append(
-                _warning(
-                    WarningCode.PROHIBITED_REQUIREMENT,
-                    name=requirement.name,
-                    reason=_(rule.reason),
-                    expectation=_(rule.expectation),
-                    law=legal_reference(rule.law),
-                )
-            )
+        warning = _prohibited_warning(requirement.name, language)
+        if warning is not None:
+            found.append(warning)
     return found
+
+
+@lru_cache(maxsize=8192)
+def _prohibited_warning(name: str, language: str) -> MetricWarning | None:
+    """The warning of a requirement worded `name`, in `language` (the current one); a
+    region repeats a few hundred wordings, so each is worded once."""
+    rule = prohibited_rule(name)
+    if rule is None:
+        return None
+    return _warning(
+        WarningCode.PROHIBITED_REQUIREMENT,
+        name=name,
+        reason=_(rule.reason),
+        expectation=_(rule.expectation),
+        law=legal_reference(rule.law),
+    )
 
 
 def _demand_warnings(procedure: Procedure) -> list[MetricWarning]:
