@@ -44,7 +44,7 @@ from procedures.errors import InputError
 from procedures.exchange.package_read import read_package_file
 from procedures.i18n import current_language, use_language
 from procedures.progress import Progress, no_progress
-from procedures.snapshots import Entity
+from procedures.snapshots import Entity, slot_builder
 
 T = TypeVar("T")
 
@@ -243,24 +243,48 @@ class _Sender:
             raise BrokenPipeError from None
 
 
+def _snapshot_classes() -> list[type]:
+    """The dataclasses of `procedures.snapshots` that are made from all their fields."""
+    return [value for value in vars(snapshots).values()
+            if isinstance(value, type) and dataclasses.is_dataclass(value)
+            and value.__module__ == snapshots.__name__
+            and all(field.init for field in dataclasses.fields(value))]
+
+
+def _builders() -> dict[type, Callable[..., Any]]:
+    """Per snapshot class, what the receiving process makes it with: `slot_builder`'s
+    function (half the cost of `__init__`, same object), kept here under a name that
+    pickle finds (`_build_Activity`); the class itself where there is none."""
+    found: dict[type, Callable[..., Any]] = {}
+    for cls in _snapshot_classes():
+        try:
+            build: Callable[..., Any] = slot_builder(cls)
+        except TypeError:
+            found[cls] = cls
+            continue
+        build.__name__ = build.__qualname__ = f"_build_{cls.__name__}"
+        build.__module__ = __name__
+        globals()[build.__name__] = build
+        found[cls] = build
+    return found
+
+
+_BUILDERS = _builders()
+
+
 def _snapshot_reducers() -> dict[type, Callable[[Any], Any]]:
-    """copyreg's table plus: each snapshot class made again from its fields in order
-    (`cls(*fields)`: equal to the original, defaults and all)."""
+    """copyreg's table plus: each snapshot made again from its fields in order (equal to
+    the original, defaults and all)."""
     table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
-    for value in vars(snapshots).values():
-        if not (isinstance(value, type) and dataclasses.is_dataclass(value)
-                and value.__module__ == snapshots.__name__):
-            continue
-        fields = dataclasses.fields(value)
-        if not all(field.init for field in fields):
-            continue
-        names = tuple(field.name for field in fields)
-        table[value] = _reducer(value, names)
+    for cls, build in _BUILDERS.items():
+        names = tuple(field.name for field in dataclasses.fields(cls))
+        table[cls] = _reducer(build, names)
     return table
 
 
-def _reducer(cls: type, names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+def _reducer(build: Callable[..., Any], names: tuple[str, ...]
+             ) -> Callable[[Any], tuple[Any, ...]]:
     fields = attrgetter(*names)
     if len(names) == 1:
-        return lambda obj: (cls, (fields(obj),))
-    return lambda obj: (cls, fields(obj))
+        return lambda obj: (build, (fields(obj),))
+    return lambda obj: (build, fields(obj))

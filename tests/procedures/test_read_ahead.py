@@ -329,3 +329,28 @@ def test_a_reader_that_cannot_start_is_replaced_by_reading_here(
     monkeypatch.setattr(ahead.multiprocessing, "get_context", NoProcesses)
     pairs = list(read_ahead(five, method="spawn"))
     assert [entity for entity, _work in pairs] == list(read_package_file(five))
+
+
+def test_every_snapshot_crosses_the_pipe_equal_to_itself(five: Path) -> None:
+    import dataclasses
+    import io
+    import pickle
+
+    from procedures import snapshots as s
+
+    entity = next(iter(read_package_file(five)))
+    origin = s.Origin("db-1", 7, (("db-0", 3),), (s.OriginChange(
+        "activity", "u-1", "minutes", "ana", "2026-12-01T10:00:00", "Actual", "PA-01"),))
+    values = (dataclasses.replace(entity, origin=origin),
+              s.ReferenceValues(2026, entity.settings.uit or s.ONE, s.ONE))
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = ahead._snapshot_reducers()
+    pickler.dump(values)
+    back = pickle.loads(buffer.getvalue())
+    assert back == values and repr(back) == repr(values)
+    activity = back[0].procedures[0].versions[0].activities[0]
+    assert type(activity) is s.Activity and activity.revision == entity.procedures[0].versions[
+        0].activities[0].revision
+    # Made by the slot builders (half the cost of __init__), found by pickle by name.
+    assert buffer.getvalue().count(b"_build_Activity") == 1
