@@ -17,13 +17,51 @@ import sys
 sys.dont_write_bytecode = False
 
 
+#: The window's own options, with the values `--lang` takes.
+WINDOW_OPTIONS = ("--db", "--lang")
+LANGUAGES = ("es", "en")
+
+
+def window_options(argv: list[str]) -> tuple[str | None, str | None] | None:
+    """`(db, lang)` when `argv` holds only the window's options, else None.
+
+    Building the commands' parser (every subcommand and its translated help) took
+    15–20 ms of each start of the window; anything this does not recognise — a command,
+    --help, an abbreviation, a bad value — goes to that parser, which words it.
+    """
+    found: dict[str, str] = {}
+    rest = iter(argv)
+    for arg in rest:
+        name, equals, value = arg.partition("=")
+        if name not in WINDOW_OPTIONS:
+            return None
+        if not equals:
+            following = next(rest, None)
+            if following is None or following.startswith("-"):
+                return None
+            value = following
+        found[name] = value
+    lang = found.get("--lang")
+    if lang is not None and lang not in LANGUAGES:
+        return None
+    return found.get("--db"), lang
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    from cli.run import parse_arguments, run
+    options = window_options(argv)
+    if options is None:
+        from cli.run import parse_arguments, run
 
-    args = parse_arguments(argv)
-    if args.command is not None:
-        return run(argv)
+        args = parse_arguments(argv)
+        if args.command is not None:
+            return run(argv)
+        options = (args.db, args.lang)
+    db, lang = options
+    if lang is not None:
+        from procedures.i18n import set_default_language
+
+        set_default_language(lang)
     # The window: Python's cycle collector waits while the modules load and the window is
     # built (over a hundred thousand objects, none of them garbage; collecting them was a
     # fifth of the start-up). `ui.app.run_app` turns it on again before the event loop.
@@ -36,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     import procedures.services.procedures  # noqa: F401
     from ui.app import run_app
 
-    return run_app(db=args.db, lang=args.lang)
+    return run_app(db=db, lang=lang)
 
 
 if __name__ == "__main__":
