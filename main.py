@@ -17,9 +17,8 @@ import sys
 sys.dont_write_bytecode = False
 
 
-#: The window's own options, with the values `--lang` takes.
+#: The window's own options.
 WINDOW_OPTIONS = ("--db", "--lang")
-LANGUAGES = ("es", "en")
 
 
 def window_options(argv: list[str]) -> tuple[str | None, str | None] | None:
@@ -29,6 +28,8 @@ def window_options(argv: list[str]) -> tuple[str | None, str | None] | None:
     15–20 ms of each start of the window; anything this does not recognise — a command,
     --help, an abbreviation, a bad value — goes to that parser, which words it.
     """
+    from procedures.i18n import LANGUAGES
+
     found: dict[str, str] = {}
     rest = iter(argv)
     for arg in rest:
@@ -50,18 +51,19 @@ def window_options(argv: list[str]) -> tuple[str | None, str | None] | None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     options = window_options(argv)
-    if options is None:
+    if options is None:  # the parser also sets the language
         from cli.run import parse_arguments, run
 
         args = parse_arguments(argv)
         if args.command is not None:
             return run(argv)
-        options = (args.db, args.lang)
-    db, lang = options
-    if lang is not None:
-        from procedures.i18n import set_default_language
+        db, lang = args.db, args.lang
+    else:
+        db, lang = options
+        if lang is not None:
+            from procedures.i18n import set_default_language
 
-        set_default_language(lang)
+            set_default_language(lang)
     # The window: Python's cycle collector waits while the modules load and the window is
     # built (over a hundred thousand objects, none of them garbage; collecting them was a
     # fifth of the start-up). `ui.app.run_app` turns it on again before the event loop.
